@@ -1,0 +1,132 @@
+package config
+
+import "time"
+
+// Config is the whole configuration of an instance. The toml tag of each
+// section and field is the key in the file; the environment variable is
+// HOLON_<SECTION>_<KEY> in upper case.
+type Config struct {
+	Server   Server   `toml:"server"`
+	Database Database `toml:"database"`
+	Instance Instance `toml:"instance"`
+	Log      Log      `toml:"log"`
+}
+
+// Server is how the instance listens and how it is addressed from outside.
+type Server struct {
+	// Listen is the address the HTTP server binds, host:port.
+	Listen string `toml:"listen"`
+	// Host is the public host[:port] used in every URL the instance hands
+	// out, including ActivityPub ids; it must not change once the instance
+	// federates.
+	Host string `toml:"host"`
+	// Protocol is "http" or "https"; http is accepted only for a loopback Host.
+	Protocol string `toml:"protocol"`
+	// ShutdownTimeout bounds how long in-flight requests may run on shutdown.
+	ShutdownTimeout Duration `toml:"shutdown_timeout"`
+	// MaxBodyBytes caps the size of a request body.
+	MaxBodyBytes int64 `toml:"max_body_bytes"`
+	// TrustProxy says whether X-Forwarded-For is trusted for client IPs;
+	// set it only behind a reverse proxy that overwrites that header.
+	TrustProxy bool `toml:"trust_proxy"`
+}
+
+// Database selects the store.
+type Database struct {
+	// Driver is "sqlite" or "postgres".
+	Driver string `toml:"driver"`
+	// DSN is a file path for sqlite, a postgres:// URL for postgres.
+	DSN string `toml:"dsn"`
+	// MaxOpenConns limits open connections; 0 lets the store choose.
+	MaxOpenConns int `toml:"max_open_conns"`
+}
+
+// Instance is what the instance says about itself and who may join it.
+type Instance struct {
+	// Name is the display name of the instance.
+	Name string `toml:"name"`
+	// Description is a short presentation shown on the home page and in
+	// nodeinfo.
+	Description string `toml:"description"`
+	// Registrations is "open", "approval" or "closed".
+	Registrations string `toml:"registrations"`
+	// AssociationCreation is who may create associations: "users" or "admins".
+	AssociationCreation string `toml:"association_creation"`
+	// DefaultLocale is the language used when a visitor expresses none:
+	// "en" or "fr".
+	DefaultLocale string `toml:"default_locale"`
+	// AdminUsername is the account created, with administrator rights, on
+	// first start.
+	AdminUsername string `toml:"admin_username"`
+}
+
+// Log configures the zerolog logger.
+type Log struct {
+	// Level is one of trace, debug, info, warn, error.
+	Level string `toml:"level"`
+	// Format is "json" or "console".
+	Format string `toml:"format"`
+}
+
+// Accepted values of the enumerated settings.
+const (
+	ProtocolHTTP  = "http"
+	ProtocolHTTPS = "https"
+
+	DriverSQLite   = "sqlite"
+	DriverPostgres = "postgres"
+
+	RegistrationsOpen     = "open"
+	RegistrationsApproval = "approval"
+	RegistrationsClosed   = "closed"
+
+	AssociationCreationUsers  = "users"
+	AssociationCreationAdmins = "admins"
+
+	LogFormatJSON    = "json"
+	LogFormatConsole = "console"
+)
+
+// Bounds of Server.MaxBodyBytes.
+const (
+	MinBodyBytes = 1 << 10
+	MaxBodyBytes = 64 << 20
+)
+
+// Default returns the configuration of a local instance that needs no file:
+// SQLite in ./holon.db, served on http://127.0.0.1:8080.
+func Default() Config {
+	return Config{
+		Server: Server{
+			Listen:          "127.0.0.1:8080",
+			Host:            "127.0.0.1:8080",
+			Protocol:        ProtocolHTTP,
+			ShutdownTimeout: Duration{10 * time.Second},
+			MaxBodyBytes:    1 << 20,
+			TrustProxy:      false,
+		},
+		Database: Database{
+			Driver:       DriverSQLite,
+			DSN:          "holon.db",
+			MaxOpenConns: 0,
+		},
+		Instance: Instance{
+			Name:                "Holon",
+			Description:         "",
+			Registrations:       RegistrationsOpen,
+			AssociationCreation: AssociationCreationUsers,
+			DefaultLocale:       "en",
+			AdminUsername:       "admin",
+		},
+		Log: Log{
+			Level:  "info",
+			Format: LogFormatJSON,
+		},
+	}
+}
+
+// BaseURL is the origin every public URL starts with, such as
+// "https://example.org"; it has no trailing slash.
+func (c Config) BaseURL() string {
+	return c.Server.Protocol + "://" + c.Server.Host
+}

@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/migrate"
+
+	"github.com/holon-network/holon/store/migrations"
+)
+
+// ErrNotFound is returned when a looked-up row does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrDuplicate is returned when a write breaks a uniqueness constraint.
+var ErrDuplicate = errors.New("already exists")
+
+// Tx is a handle for queries, inside a transaction or not. Its methods give
+// the repositories; every repository method takes ctx first.
+type Tx struct {
+	idb    bun.IDB
+	driver Driver
+}
+
+// DB is an open database. It embeds Tx for queries outside a transaction.
+type DB struct {
+	Tx
+	bun *bun.DB
+}
+
+// Open connects to the database named by driver and dsn (a file path for
+// SQLite, a postgres:// URL for PostgreSQL) and checks that it answers.
+func Open(ctx context.Context, driver Driver, dsn string, maxOpenConns int) (*DB, error) {
+	var (
+		bdb *bun.DB
+		err error
+	)
+	switch driver {
+	case SQLite:
+		bdb, err = openSQLite(dsn, maxOpenConns)
+	case Postgres:
+		bdb, err = openPostgres(dsn, maxOpenConns)
+	default:
+		return nil, fmt.Errorf("unknown database driver %q (want sqlite or postgres)", driver)
+	}
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{Tx: Tx{idb: bdb, driver: driver}, bun: bdb}
+	if err := db.Ping(ctx); err != nil {
+		_ = bdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Driver tells which engine this database runs on.
+func (db *DB) Driver() Driver { return db.driver }
+
+// Ping checks that the database answers a query.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.bun.NewRaw("SELECT 1").Scan(ctx, &one); err != nil {
+		return fmt.Errorf("reach %s database: %w", db.driver, err)
+	}
+	return nil
+}
+
+// Close releases the connections.
+func (db *DB) Close() error { return db.bun.Close() }
+
+// Migrate applies every pending migration. Several processes may call it at
+// once on PostgreSQL: one applies, the others wait for it (see lockMigrations).
+func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
+	m := migrate.NewMigrator(db.bun, migrations.All,
+		migrate.WithTableName("schema_migrations"),
+		migrate.WithLocksTableName("schema_migration_locks"),
+		migrate.WithMarkAppliedOnSuccess(true),
+		migrate.WithTemplateData(db.driver.migrationTypes()))
+	if err := m.Init(ctx); err != nil {
+		return nil, fmt.Errorf("prepare migrations: %w", err)
+	}
+	unlock, err := db.lockMigrations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	group, err := m.Migrate(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("apply migrations: %w", err)
+	}
+	for _, mig := range group.Migrations {
+		applied = append(applied, mig.Name+"_"+mig.Comment)
+	}
+	return applied, nil
+}
+
+// InTx runs fn in a transaction, committed if fn returns nil and rolled back
+// otherwise. On SQLite the transaction takes the write lock at BEGIN.
+func (db *DB) InTx(ctx context.Context, fn func(tx Tx) error) error {
+	return db.bun.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, btx bun.Tx) error {
+		return fn(Tx{idb: btx, driver: db.driver})
+	})
+}
+
+// Bun exposes the underlying handle to store's tests and benchmarks.
+func (db *DB) Bun() *bun.DB { return db.bun }
+
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", what, ErrNotFound)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+func wrapWrite(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if isDuplicate(err) {
+		return fmt.Errorf("%s: %w", what, ErrDuplicate)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// migrationLockKey is an arbitrary constant naming Holon's migration lock.
+const migrationLockKey = 0x486f6c6f6e // "Holon"
+
+// lockMigrations serialises migrations between processes sharing a
+// PostgreSQL database. It uses a session advisory lock rather than bun's lock
+// table: a crashed process's lock row would stay forever, while a session
+// lock ends with the connection. SQLite is embedded and served by one
+// process, so there is nothing to lock.
+func (db *DB) lockMigrations(ctx context.Context) (unlock func(), err error) {
+	if db.driver != Postgres {
+		return func() {}, nil
+	}
+	conn, err := db.bun.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("take migration lock: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(?)", migrationLockKey); err != nil {
+		_ = conn.Close()
+		return nil, fmt.Errorf("take migration lock: %w", err)
+	}
+	return func() {
+		_, _ = conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock(?)", migrationLockKey)
+		_ = conn.Close()
+	}, nil
+}
