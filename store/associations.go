@@ -196,3 +196,19 @@ func (r Associations) memberQuery(model any) *bun.SelectQuery {
 		ColumnExpr("acc.username, acc.display_name").
 		Join("JOIN accounts AS acc ON acc.id = membership.account_id")
 }
+
+// ByNameForUpdate returns the association named name and, on PostgreSQL,
+// locks its row until the transaction ends, so that rules counting its
+// members (the last board member may not leave) hold under concurrent
+// changes. SQLite transactions are immediate and already serialised.
+func (r Associations) ByNameForUpdate(ctx context.Context, name string) (Association, error) {
+	var a Association
+	q := r.tx.idb.NewSelect().Model(&a).Where("name = ?", name)
+	if r.tx.driver == Postgres {
+		q = q.For("UPDATE")
+	}
+	if err := q.Scan(ctx); err != nil {
+		return Association{}, notFound(err, "association "+name)
+	}
+	return a, nil
+}
