@@ -1,0 +1,80 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/rs/zerolog"
+	"github.com/rs/zerolog/hlog"
+
+	"github.com/holon-network/holon/config"
+	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/web/api"
+	"github.com/holon-network/holon/web/auth"
+	"github.com/holon-network/holon/web/pages"
+	"github.com/holon-network/holon/web/problem"
+)
+
+// Pinger is what the readiness check needs of the database.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Deps is what the HTTP surfaces are built from.
+type Deps struct {
+	Config  config.Config
+	Members *membership.Service
+	DB      Pinger
+	Log     zerolog.Logger
+}
+
+// NewHandler returns the instance's whole HTTP handler.
+func NewHandler(d Deps) (http.Handler, error) {
+	pagesHandler, err := pages.New(pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log})
+	if err != nil {
+		return nil, err
+	}
+	apiHandler := api.New(api.Deps{Config: d.Config, Members: d.Members, Log: d.Log})
+
+	r := chi.NewRouter()
+	r.Use(
+		hlog.NewHandler(d.Log),
+		hlog.RequestIDHandler("request_id", "X-Request-Id"),
+		accessLog,
+		recoverPanics,
+		securityHeaders(d.Config.Server.Protocol == config.ProtocolHTTPS),
+		limitBody(d.Config.Server.MaxBodyBytes),
+	)
+	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	r.Get("/readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := d.DB.Ping(ctx); err != nil {
+			hlog.FromRequest(r).Warn().Err(err).Msg("not ready")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("database unreachable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ok\n"))
+	})
+
+	// Everything below may carry cookies: refuse cross-origin writes
+	// (Sec-Fetch-Site / Origin checks), then find who is asking.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		problem.Write(w, problem.Problem{Type: problem.TypePrefix + "cross-origin", Title: "Forbidden", Status: http.StatusForbidden,
+			Detail: "cross-origin request refused", Code: "cross-origin"})
+	}))
+	r.Group(func(r chi.Router) {
+		r.Use(cop.Handler, auth.Middleware(d.Members, api.AuthFailed))
+		r.Mount(api.Prefix, apiHandler)
+		r.Mount("/", pagesHandler)
+	})
+	return r, nil
+}
