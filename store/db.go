@@ -28,30 +28,32 @@ type Tx struct {
 // DB is an open database. It embeds Tx for queries outside a transaction.
 type DB struct {
 	Tx
-	bun *bun.DB
+	bun       *bun.DB
+	closePool func()
 }
 
 // Open connects to the database named by driver and dsn (a file path for
 // SQLite, a postgres:// URL for PostgreSQL) and checks that it answers.
 func Open(ctx context.Context, driver Driver, dsn string, maxOpenConns int) (*DB, error) {
 	var (
-		bdb *bun.DB
-		err error
+		bdb       *bun.DB
+		closePool func()
+		err       error
 	)
 	switch driver {
 	case SQLite:
-		bdb, err = openSQLite(dsn, maxOpenConns)
+		bdb, closePool, err = openSQLite(dsn, maxOpenConns)
 	case Postgres:
-		bdb, err = openPostgres(dsn, maxOpenConns)
+		bdb, closePool, err = openPostgres(dsn, maxOpenConns)
 	default:
 		return nil, fmt.Errorf("unknown database driver %q (want sqlite or postgres)", driver)
 	}
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{Tx: Tx{idb: bdb, driver: driver}, bun: bdb}
+	db := &DB{Tx: Tx{idb: bdb, driver: driver}, bun: bdb, closePool: closePool}
 	if err := db.Ping(ctx); err != nil {
-		_ = bdb.Close()
+		_ = db.Close()
 		return nil, err
 	}
 	return db, nil
@@ -70,7 +72,11 @@ func (db *DB) Ping(ctx context.Context) error {
 }
 
 // Close releases the connections.
-func (db *DB) Close() error { return db.bun.Close() }
+func (db *DB) Close() error {
+	err := db.bun.Close()
+	db.closePool()
+	return err
+}
 
 // Migrate applies every pending migration. Several processes may call it at
 // once on PostgreSQL: one applies, the others wait for it (see lockMigrations).

@@ -74,40 +74,42 @@ func sqliteDSN(path string) (string, error) {
 	return base + "?" + q.Encode(), nil
 }
 
-func openSQLite(path string, maxOpen int) (*bun.DB, error) {
+func openSQLite(path string, maxOpen int) (*bun.DB, func(), error) {
 	dsn, err := sqliteDSN(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sqldb, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open SQLite %s: %w", path, err)
+		return nil, nil, fmt.Errorf("open SQLite %s: %w", path, err)
 	}
 	if maxOpen <= 0 {
 		maxOpen = 8
 	}
 	sqldb.SetMaxOpenConns(maxOpen)
 	sqldb.SetMaxIdleConns(maxOpen)
-	return bun.NewDB(sqldb, sqlitedialect.New()), nil
+	return bun.NewDB(sqldb, sqlitedialect.New()), func() {}, nil
 }
 
 // openPostgres connects through pgx's pool with the simple query protocol,
 // which keeps working behind transaction-pooling proxies such as PgBouncer.
-func openPostgres(dsn string, maxOpen int) (*bun.DB, error) {
+// Closing the *sql.DB does not close pgx's pool: the returned func does.
+func openPostgres(dsn string, maxOpen int) (*bun.DB, func(), error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("parse PostgreSQL DSN: %w", redactDSNError(err))
+		return nil, nil, fmt.Errorf("parse PostgreSQL DSN: %w", redactDSNError(err))
 	}
 	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
-	if maxOpen > 0 {
-		cfg.MaxConns = int32(maxOpen)
+	if maxOpen <= 0 {
+		maxOpen = 10
 	}
+	cfg.MaxConns = int32(maxOpen)
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
-		return nil, fmt.Errorf("open PostgreSQL: %w", redactDSNError(err))
+		return nil, nil, fmt.Errorf("open PostgreSQL: %w", redactDSNError(err))
 	}
 	sqldb := stdlib.OpenDBFromPool(pool)
-	return bun.NewDB(sqldb, pgdialect.New()), nil
+	return bun.NewDB(sqldb, pgdialect.New()), pool.Close, nil
 }
 
 // redactDSNError keeps passwords out of logs: pgx quotes the DSN in some

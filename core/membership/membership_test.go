@@ -1,0 +1,554 @@
+package membership_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/store"
+	"github.com/holon-network/holon/store/storetest"
+)
+
+// clock is a settable test clock.
+type clock struct{ now atomic.Int64 }
+
+func newClock() *clock {
+	c := &clock{}
+	c.now.Store(time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC).UnixNano())
+	return c
+}
+func (c *clock) Now() time.Time          { return time.Unix(0, c.now.Load()).UTC() }
+func (c *clock) Advance(d time.Duration) { c.now.Add(int64(d)) }
+
+type fixture struct {
+	svc   *membership.Service
+	clock *clock
+	db    *store.DB
+}
+
+func each(t *testing.T, policy membership.Policy, fn func(t *testing.T, f fixture)) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := newClock()
+		fn(t, fixture{svc: membership.New(db, c, policy), clock: c, db: db})
+	})
+}
+
+var openPolicy = membership.Policy{Registrations: membership.RegistrationsOpen, AssociationCreation: membership.CreationByUsers}
+
+func (f fixture) account(t *testing.T, name string) membership.Account {
+	t.Helper()
+	a, err := f.svc.CreateAccount(context.Background(), membership.NewAccount{
+		Username: name, Email: name + "@example.org", Password: "correct horse battery",
+	}, membership.RoleUser)
+	if err != nil {
+		t.Fatalf("create account %s: %v", name, err)
+	}
+	return a
+}
+
+func (f fixture) association(t *testing.T, by membership.Account, name string) membership.Association {
+	t.Helper()
+	a, err := f.svc.CreateAssociation(context.Background(), by, membership.NewAssociation{Name: name})
+	if err != nil {
+		t.Fatalf("create association %s: %v", name, err)
+	}
+	return a
+}
+
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	e, ok := core.As(err)
+	if !ok {
+		t.Fatalf("got %v, want core error %q", err, code)
+	}
+	if e.Code != code {
+		t.Fatalf("got code %q (%v), want %q", e.Code, err, code)
+	}
+}
+
+func fieldCodes(err error) map[string]string {
+	out := map[string]string{}
+	if e, ok := core.As(err); ok {
+		for _, f := range e.Fields {
+			out[f.Field] = f.Code
+		}
+	}
+	return out
+}
+
+func TestSignUp_InvalidInputReportsEveryField(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		_, err := f.svc.SignUp(context.Background(), membership.NewAccount{
+			Username: "bad name!", Email: "not-an-address", Password: "short", Locale: "de",
+		})
+		got := fieldCodes(err)
+		want := map[string]string{"username": "bad-characters", "email": "invalid-email", "password": "password-too-short", "locale": "unknown-locale"}
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("field %s: got %q, want %q (all: %v)", k, got[k], v, got)
+			}
+		}
+		if n, _ := f.svc.AccountCount(context.Background()); n != 0 {
+			t.Fatalf("%d accounts created by a refused sign-up", n)
+		}
+	})
+}
+
+func TestSignUp_Modes(t *testing.T) {
+	tests := []struct {
+		mode       string
+		wantStatus string
+		wantCode   string
+	}{
+		{membership.RegistrationsOpen, membership.AccountActive, ""},
+		{membership.RegistrationsApproval, membership.AccountPending, ""},
+		{membership.RegistrationsClosed, "", "registrations-closed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.mode, func(t *testing.T) {
+			each(t, membership.Policy{Registrations: tt.mode}, func(t *testing.T, f fixture) {
+				ctx := context.Background()
+				a, err := f.svc.SignUp(ctx, membership.NewAccount{Username: "Ada", Email: "Ada@Example.org", Password: "long enough pw"})
+				if tt.wantCode != "" {
+					wantCode(t, err, tt.wantCode)
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a.Status != tt.wantStatus || a.Username != "ada" || a.Email != "ada@example.org" || a.DisplayName != "ada" || a.Locale != "en" {
+					t.Fatalf("got %+v", a)
+				}
+				_, err = f.svc.LogIn(ctx, "ada", "long enough pw", "192.0.2.1")
+				if tt.wantStatus == membership.AccountPending {
+					wantCode(t, err, "account-pending")
+					admin, _ := f.svc.CreateAccount(ctx, membership.NewAccount{Username: "root", Email: "root@example.org", Password: "long enough pw"}, membership.RoleAdmin)
+					if _, err := f.svc.ApproveAccount(ctx, admin, "ada"); err != nil {
+						t.Fatal(err)
+					}
+					_, err = f.svc.LogIn(ctx, "ada", "long enough pw", "192.0.2.1")
+				}
+				if err != nil {
+					t.Fatalf("log in: %v", err)
+				}
+			})
+		})
+	}
+}
+
+func TestNames_OneNameSpaceForPersonsAndAssociations(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		f.association(t, ada, "commons")
+		_, err := f.svc.CreateAccount(ctx, membership.NewAccount{Username: "Commons", Email: "c@example.org", Password: "long enough pw"}, membership.RoleUser)
+		wantCode(t, err, "name-taken")
+		_, err = f.svc.CreateAssociation(ctx, ada, membership.NewAssociation{Name: "ADA"})
+		wantCode(t, err, "name-taken")
+		_, err = f.svc.CreateAccount(ctx, membership.NewAccount{Username: "ada2", Email: "ADA@example.org", Password: "long enough pw"}, membership.RoleUser)
+		wantCode(t, err, "email-taken")
+		// The refused e-mail must not leave its name claimed.
+		if _, err := f.svc.CreateAccount(ctx, membership.NewAccount{Username: "ada2", Email: "ada2@example.org", Password: "long enough pw"}, membership.RoleUser); err != nil {
+			t.Fatalf("name left claimed by a failed sign-up: %v", err)
+		}
+	})
+}
+
+func TestNames_ConcurrentClaimsOnlyOneWins(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		const n = 6
+		var wg sync.WaitGroup
+		var ok atomic.Int32
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := f.svc.CreateAccount(ctx, membership.NewAccount{Username: "same", Email: fmt.Sprintf("s%d@example.org", i), Password: "long enough pw"}, membership.RoleUser)
+				if err == nil {
+					ok.Add(1)
+				} else if !errors.Is(err, membership.ErrNameTaken) {
+					t.Errorf("unexpected error: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if ok.Load() != 1 {
+			t.Fatalf("%d accounts named same", ok.Load())
+		}
+	})
+}
+
+func TestLogIn_SameAnswerForUnknownUserAndWrongPassword(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		f.account(t, "ada")
+		_, errWrong := f.svc.LogIn(ctx, "ada", "wrong password", "192.0.2.1")
+		_, errUnknown := f.svc.LogIn(ctx, "nobody", "wrong password", "192.0.2.2")
+		if errWrong == nil || errUnknown == nil || errWrong.Error() != errUnknown.Error() {
+			t.Fatalf("answers differ: %v / %v", errWrong, errUnknown)
+		}
+		wantCode(t, errWrong, "bad-credentials")
+	})
+}
+
+func TestLogIn_RateLimited(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		f.account(t, "ada")
+		for i := range membership.MaxFailuresPerUser {
+			_, err := f.svc.LogIn(ctx, "ada", "wrong password", fmt.Sprintf("192.0.2.%d", i))
+			wantCode(t, err, "bad-credentials")
+		}
+		// Even the right password is refused while limited.
+		_, err := f.svc.LogIn(ctx, "ada", "correct horse battery", "192.0.2.99")
+		wantCode(t, err, "too-many-attempts")
+		f.clock.Advance(membership.LoginWindow + time.Second)
+		if _, err := f.svc.LogIn(ctx, "ada", "correct horse battery", "192.0.2.99"); err != nil {
+			t.Fatalf("after the window: %v", err)
+		}
+	})
+}
+
+func TestLogIn_RateLimitedPerClient(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		f.account(t, "ada")
+		for i := range membership.MaxFailuresPerClient {
+			_, _ = f.svc.LogIn(ctx, fmt.Sprintf("guess%d", i), "wrong password", "198.51.100.7")
+		}
+		_, err := f.svc.LogIn(ctx, "ada", "correct horse battery", "198.51.100.7")
+		wantCode(t, err, "too-many-attempts")
+		if _, err := f.svc.LogIn(ctx, "ada", "correct horse battery", "198.51.100.8"); err != nil {
+			t.Fatalf("another client: %v", err)
+		}
+	})
+}
+
+func TestSessionsAndTokens(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		secret, _, err := f.svc.StartSession(ctx, ada)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := f.svc.SessionAccount(ctx, secret); err != nil || got.ID != ada.ID {
+			t.Fatalf("session: %v %v", got, err)
+		}
+		f.clock.Advance(membership.SessionLifetime + time.Minute)
+		if _, err := f.svc.SessionAccount(ctx, secret); !errors.Is(err, membership.ErrUnauthenticated) {
+			t.Fatalf("expired session accepted: %v", err)
+		}
+
+		tok, info, err := f.svc.CreateToken(ctx, ada, "script")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(tok, "hln_") {
+			t.Fatalf("token %q lacks its prefix", tok)
+		}
+		if got, err := f.svc.TokenAccount(ctx, tok); err != nil || got.ID != ada.ID {
+			t.Fatalf("token: %v %v", got, err)
+		}
+		list, _ := f.svc.Tokens(ctx, ada)
+		if len(list) != 1 || list[0].LastUsedAt == nil {
+			t.Fatalf("tokens: %+v", list)
+		}
+		bob := f.account(t, "bob")
+		if err := f.svc.RevokeToken(ctx, bob, info.ID); !errors.Is(err, membership.ErrNoSuchToken) {
+			t.Fatalf("bob revoked ada's token: %v", err)
+		}
+		if err := f.svc.RevokeToken(ctx, ada, info.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.TokenAccount(ctx, tok); !errors.Is(err, membership.ErrUnauthenticated) {
+			t.Fatalf("revoked token accepted: %v", err)
+		}
+	})
+}
+
+func TestChangePassword_EndsSessions(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		secret, _, _ := f.svc.StartSession(ctx, ada)
+		err := f.svc.ChangePassword(ctx, ada, "wrong", "a new long password")
+		if fieldCodes(err)["current_password"] != "wrong-password" {
+			t.Fatalf("got %v", err)
+		}
+		if err := f.svc.ChangePassword(ctx, ada, "correct horse battery", "a new long password"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.SessionAccount(ctx, secret); err == nil {
+			t.Fatal("old session survived a password change")
+		}
+		if _, err := f.svc.LogIn(ctx, "ada", "a new long password", "192.0.2.1"); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestCreateAssociation_Policy(t *testing.T) {
+	each(t, membership.Policy{AssociationCreation: membership.CreationByAdmins}, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		_, err := f.svc.CreateAssociation(ctx, ada, membership.NewAssociation{Name: "commons"})
+		wantCode(t, err, "creation-not-allowed")
+		admin, _ := f.svc.CreateAccount(ctx, membership.NewAccount{Username: "root", Email: "root@example.org", Password: "long enough pw"}, membership.RoleAdmin)
+		a, err := f.svc.CreateAssociation(ctx, admin, membership.NewAssociation{Name: "commons", Currency: "chf"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Settings.Currency != "CHF" || a.Settings.ConsensusPeriod != 7*24*time.Hour {
+			t.Fatalf("settings: %+v", a.Settings)
+		}
+		m, err := f.svc.Membership(ctx, admin, "commons")
+		if err != nil || !m.IsBoard() {
+			t.Fatalf("founder is not on the board: %+v %v", m, err)
+		}
+	})
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestUpdateAssociation(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		bob := f.account(t, "bob")
+		f.association(t, ada, "commons")
+		if _, err := f.svc.Join(ctx, bob, "commons"); err != nil {
+			t.Fatal(err)
+		}
+		_, err := f.svc.UpdateAssociation(ctx, bob, "commons", membership.AssociationChange{Summary: ptr("mine")})
+		wantCode(t, err, "board-only")
+
+		_, err = f.svc.UpdateAssociation(ctx, ada, "commons", membership.AssociationChange{
+			Summary: ptr("changed"),
+			Settings: membership.SettingsChange{
+				ConsensusPeriod: ptr("a week"), Currency: ptr("EURO"), JoinMode: ptr("open"),
+				BoardMayAllocateUpTo: ptr("1.234"), ProbationPeriod: ptr("-1h"),
+			},
+		})
+		got := fieldCodes(err)
+		want := map[string]string{"consensus_period": "invalid-duration", "currency": "unknown-currency",
+			"join_mode": "invalid-choice", "board_may_allocate_up_to": "invalid-amount", "probation_period": "out-of-range"}
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("%s: got %q want %q", k, got[k], v)
+			}
+		}
+		a, _ := f.svc.Association(ctx, "commons")
+		if a.Summary != "" {
+			t.Fatalf("a refused change was half applied: %+v", a)
+		}
+
+		a, err = f.svc.UpdateAssociation(ctx, ada, "Commons", membership.AssociationChange{
+			Summary:  ptr("changed"),
+			Settings: membership.SettingsChange{Currency: ptr("JPY"), BoardMayAllocateUpTo: ptr("500"), ConsensusPeriod: ptr("2s"), JoinMode: ptr("approval")},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ = f.svc.Association(ctx, "commons")
+		if a.Summary != "changed" || a.Settings.Currency != "JPY" || a.Settings.BoardMayAllocateUpTo != 500 ||
+			a.Settings.ConsensusPeriod != 2*time.Second || a.Settings.JoinMode != membership.JoinApproval {
+			t.Fatalf("not applied: %+v", a)
+		}
+	})
+}
+
+func TestJoin_FreeAndApproval(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		bob := f.account(t, "bob")
+		cyd := f.account(t, "cyd")
+		f.association(t, ada, "commons")
+
+		m, err := f.svc.Join(ctx, bob, "commons")
+		if err != nil || m.Status != membership.MemberActive || m.JoinedAt == nil {
+			t.Fatalf("free join: %+v %v", m, err)
+		}
+		if _, err := f.svc.Join(ctx, bob, "commons"); !errors.Is(err, membership.ErrAlreadyMember) {
+			t.Fatalf("second join: %v", err)
+		}
+
+		if _, err := f.svc.UpdateAssociation(ctx, ada, "commons", membership.AssociationChange{Settings: membership.SettingsChange{JoinMode: ptr("approval")}}); err != nil {
+			t.Fatal(err)
+		}
+		m, err = f.svc.Join(ctx, cyd, "commons")
+		if err != nil || m.Status != membership.MemberPending {
+			t.Fatalf("approval join: %+v %v", m, err)
+		}
+		visitorList, _, err := f.svc.Members(ctx, nil, "commons", [16]byte{}, 0)
+		if err != nil || len(visitorList) != 2 {
+			t.Fatalf("visitors see %d members (%v), want the 2 active", len(visitorList), err)
+		}
+		boardList, _, _ := f.svc.Members(ctx, &ada, "commons", [16]byte{}, 0)
+		if len(boardList) != 3 {
+			t.Fatalf("board sees %d, want 3 with the pending request", len(boardList))
+		}
+		if _, err := f.svc.UpdateMember(ctx, bob, "commons", "cyd", membership.MemberChange{Status: ptr("active")}); err == nil {
+			t.Fatal("a regular member approved a request")
+		}
+		m, err = f.svc.UpdateMember(ctx, ada, "commons", "cyd", membership.MemberChange{Status: ptr("active")})
+		if err != nil || m.Status != membership.MemberActive || m.JoinedAt == nil {
+			t.Fatalf("approve: %+v %v", m, err)
+		}
+		_, err = f.svc.UpdateMember(ctx, ada, "commons", "cyd", membership.MemberChange{Status: ptr("pending")})
+		if !errors.Is(err, membership.ErrNotPending) {
+			t.Fatalf("back to pending: %v", err)
+		}
+	})
+}
+
+func TestRefuseMember(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		bob := f.account(t, "bob")
+		f.association(t, ada, "commons")
+		_, _ = f.svc.UpdateAssociation(ctx, ada, "commons", membership.AssociationChange{Settings: membership.SettingsChange{JoinMode: ptr("approval")}})
+		_, _ = f.svc.Join(ctx, bob, "commons")
+		if err := f.svc.RefuseMember(ctx, ada, "commons", "bob"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Membership(ctx, bob, "commons"); !errors.Is(err, membership.ErrNoSuchMember) {
+			t.Fatalf("refused request kept: %v", err)
+		}
+		if err := f.svc.RefuseMember(ctx, ada, "commons", "ada"); !errors.Is(err, membership.ErrNotPending) {
+			t.Fatalf("refused an active member: %v", err)
+		}
+	})
+}
+
+func TestBoard_LastBoardMemberStays(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		bob := f.account(t, "bob")
+		f.association(t, ada, "commons")
+		_, _ = f.svc.Join(ctx, bob, "commons")
+		if err := f.svc.Leave(ctx, ada, "commons"); !errors.Is(err, membership.ErrLastBoardMember) {
+			t.Fatalf("last board member left: %v", err)
+		}
+		if _, err := f.svc.UpdateMember(ctx, ada, "commons", "ada", membership.MemberChange{Role: ptr("member")}); !errors.Is(err, membership.ErrLastBoardMember) {
+			t.Fatalf("last board member stepped down: %v", err)
+		}
+		if _, err := f.svc.UpdateMember(ctx, ada, "commons", "bob", membership.MemberChange{Role: ptr("treasurer")}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Leave(ctx, ada, "commons"); err != nil {
+			t.Fatalf("leave with a treasurer left: %v", err)
+		}
+		if err := f.svc.Leave(ctx, ada, "commons"); !errors.Is(err, membership.ErrNoSuchMember) {
+			t.Fatalf("second leave: %v", err)
+		}
+	})
+}
+
+// Two board members stepping down at once must not leave the association
+// without a board.
+func TestBoard_ConcurrentStepDownsKeepOne(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		bob := f.account(t, "bob")
+		f.association(t, ada, "commons")
+		_, _ = f.svc.Join(ctx, bob, "commons")
+		if _, err := f.svc.UpdateMember(ctx, ada, "commons", "bob", membership.MemberChange{Role: ptr("board")}); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for _, who := range []membership.Account{ada, bob} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_ = f.svc.Leave(ctx, who, "commons")
+			}()
+		}
+		wg.Wait()
+		a, _ := f.svc.Association(ctx, "commons")
+		n, err := f.db.Associations().CountMembers(ctx, a.ID, membership.MemberActive, membership.MemberBoard)
+		if err != nil || n != 1 {
+			t.Fatalf("%d board members left (%v), want 1", n, err)
+		}
+	})
+}
+
+func TestVotingRights_ProbationAndSuspension(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		bob := f.account(t, "bob")
+		f.association(t, ada, "commons")
+		a, _ := f.svc.UpdateAssociation(ctx, ada, "commons", membership.AssociationChange{Settings: membership.SettingsChange{ProbationPeriod: ptr("720h")}})
+		m, _ := f.svc.Join(ctx, bob, "commons")
+		if m.MayVote(a.Settings, f.clock.Now()) {
+			t.Fatal("votes during probation")
+		}
+		if !m.MayVote(a.Settings, f.clock.Now().Add(720*time.Hour)) {
+			t.Fatal("cannot vote after probation")
+		}
+		_, err := f.svc.UpdateMember(ctx, ada, "commons", "bob", membership.MemberChange{VotingSuspended: ptr(true)})
+		if fieldCodes(err)["suspension_reason"] != "required" {
+			t.Fatalf("suspension without a reason: %v", err)
+		}
+		m, err = f.svc.UpdateMember(ctx, ada, "commons", "bob", membership.MemberChange{VotingSuspended: ptr(true), SuspensionReason: ptr("spam ballots")})
+		if err != nil || !m.VotingSuspended || m.SuspensionReason != "spam ballots" {
+			t.Fatalf("suspend: %+v %v", m, err)
+		}
+		if m.MayVote(a.Settings, f.clock.Now().Add(1000*time.Hour)) {
+			t.Fatal("suspended member may vote")
+		}
+		m, _ = f.svc.UpdateMember(ctx, ada, "commons", "bob", membership.MemberChange{VotingSuspended: ptr(false)})
+		if m.VotingSuspended || m.SuspensionReason != "" {
+			t.Fatalf("restore: %+v", m)
+		}
+	})
+}
+
+func TestMembers_PaginationAndPrivacy(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		f.association(t, ada, "commons")
+		for i := range 4 {
+			_, _ = f.svc.Join(ctx, f.account(t, fmt.Sprintf("m%d", i)), "commons")
+		}
+		var names []string
+		cursor := [16]byte{}
+		for range 10 {
+			page, next, err := f.svc.Members(ctx, nil, "commons", cursor, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range page {
+				names = append(names, m.Username)
+			}
+			if next == [16]byte{} {
+				break
+			}
+			cursor = next
+		}
+		if strings.Join(names, ",") != "ada,m0,m1,m2,m3" {
+			t.Fatalf("pages gave %v", names)
+		}
+		_, _ = f.svc.UpdateAssociation(ctx, ada, "commons", membership.AssociationChange{Settings: membership.SettingsChange{Visibility: ptr("members")}})
+		if _, _, err := f.svc.Members(ctx, nil, "commons", [16]byte{}, 0); core.KindOf(err) != core.KindForbidden {
+			t.Fatalf("visitor saw private members: %v", err)
+		}
+		if list, _, err := f.svc.Members(ctx, &ada, "commons", [16]byte{}, 0); err != nil || len(list) != 5 {
+			t.Fatalf("member view: %d %v", len(list), err)
+		}
+	})
+}
