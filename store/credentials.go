@@ -185,3 +185,13 @@ func expectOne(res sql.Result, what string) error {
 	}
 	return nil
 }
+
+// DeleteLoginFailuresBefore forgets failures older than before.
+func (r Credentials) DeleteLoginFailuresBefore(ctx context.Context, before time.Time) (int64, error) {
+	res, err := r.tx.idb.NewDelete().Model((*LoginFailure)(nil)).Where("at < ?", before).Exec(ctx)
+	if err != nil {
+		return 0, wrapWrite(err, "delete old login failures")
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}

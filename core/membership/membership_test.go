@@ -552,3 +552,24 @@ func TestMembers_PaginationAndPrivacy(t *testing.T) {
 		}
 	})
 }
+
+func TestSweep_RemovesExpiredSessionsAndOldFailures(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		_, _, _ = f.svc.StartSession(ctx, ada)
+		_, _ = f.svc.LogIn(ctx, "ada", "wrong password", "192.0.2.1")
+		f.clock.Advance(membership.SessionLifetime + time.Hour)
+		fresh, _, _ := f.svc.StartSession(ctx, ada)
+		got, err := f.svc.Sweep(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Sessions != 1 || got.LoginFailures != 1 {
+			t.Fatalf("swept %+v, want 1 session and 1 failure", got)
+		}
+		if _, err := f.svc.SessionAccount(ctx, fresh); err != nil {
+			t.Fatalf("fresh session swept: %v", err)
+		}
+	})
+}

@@ -1,0 +1,29 @@
+package membership
+
+import (
+	"context"
+	"fmt"
+)
+
+// Swept counts what Sweep removed.
+type Swept struct {
+	Sessions      int64
+	LoginFailures int64
+}
+
+// Sweep removes expired sessions and log-in failures older than the rate
+// limit's window. It is idempotent, so several server processes may run it
+// on their own schedule.
+func (s *Service) Sweep(ctx context.Context) (Swept, error) {
+	now := s.now()
+	creds := s.db.Credentials()
+	sessions, err := creds.DeleteExpiredSessions(ctx, now)
+	if err != nil {
+		return Swept{}, fmt.Errorf("sweep: %w", err)
+	}
+	failures, err := creds.DeleteLoginFailuresBefore(ctx, now.Add(-LoginWindow))
+	if err != nil {
+		return Swept{}, fmt.Errorf("sweep: %w", err)
+	}
+	return Swept{Sessions: sessions, LoginFailures: failures}, nil
+}
