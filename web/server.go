@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/rs/zerolog"
 	"github.com/rs/zerolog/hlog"
 
@@ -46,6 +48,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 		recoverPanics,
 		securityHeaders(d.Config.Server.Protocol == config.ProtocolHTTPS),
 		limitBody(d.Config.Server.MaxBodyBytes),
+		middleware.GetHead,
 	)
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -72,9 +75,26 @@ func NewHandler(d Deps) (http.Handler, error) {
 			Detail: "cross-origin request refused", Code: "cross-origin"})
 	}))
 	r.Group(func(r chi.Router) {
-		r.Use(cop.Handler, auth.Middleware(d.Members, api.AuthFailed))
+		r.Use(crossOriginUnlessBearer(cop), auth.Middleware(d.Members, api.AuthFailed))
 		r.Mount(api.Prefix, apiHandler)
 		r.Mount("/", pagesHandler)
 	})
 	return r, nil
+}
+
+// crossOriginUnlessBearer applies cross-origin protection to requests that a
+// browser could send with the visitor's cookies. A request carrying a bearer
+// token is exempt: a browser never attaches one by itself, so it cannot be
+// forged across sites, and browser apps on other origins use tokens.
+func crossOriginUnlessBearer(cop *http.CrossOriginProtection) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		protected := cop.Handler(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(strings.ToLower(r.Header.Get("Authorization")), "bearer ") {
+				next.ServeHTTP(w, r)
+				return
+			}
+			protected.ServeHTTP(w, r)
+		})
+	}
 }

@@ -410,9 +410,13 @@ func (s *Service) ApproveAccount(ctx context.Context, by Account, username strin
 	if !by.IsAdmin() {
 		return Account{}, ErrNotAllowed
 	}
+	name, fe := NormalizeName("username", username)
+	if fe != nil {
+		return Account{}, ErrNoSuchAccount
+	}
 	var out store.Account
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		row, err := tx.Accounts().ByUsername(ctx, username)
+		row, err := tx.Accounts().ByUsername(ctx, name)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNoSuchAccount
 		}

@@ -106,6 +106,8 @@ func (s *Service) Membership(ctx context.Context, account Account, name string) 
 // Members lists the members of association name in joining order, limit at
 // a time after the cursor; pending requests are shown to the board only.
 // When the association keeps its members private, only members see them.
+// The reason for a suspension of voting rights is shown only to the board
+// and to the member concerned.
 func (s *Service) Members(ctx context.Context, viewer *Account, name string, after uuid.UUID, limit int) (list []Member, next uuid.UUID, err error) {
 	a, err := s.Association(ctx, name)
 	if err != nil {
@@ -119,7 +121,8 @@ func (s *Service) Members(ctx context.Context, viewer *Account, name string, aft
 			status = ""
 		case err != nil && !errors.Is(err, store.ErrNotFound):
 			return nil, uuid.Nil, err
-		case err != nil && a.Settings.Visibility == VisibilityMembers:
+		case a.Settings.Visibility == VisibilityMembers && (err != nil || m.Status != MemberActive):
+			// A pending request to join is not membership yet.
 			return nil, uuid.Nil, core.New(core.KindForbidden, "members-only", "this association shows its members to its members only")
 		}
 	} else if a.Settings.Visibility == VisibilityMembers {
@@ -135,7 +138,11 @@ func (s *Service) Members(ctx context.Context, viewer *Account, name string, aft
 		next = rows[limit-1].ID
 	}
 	for _, r := range rows {
-		list = append(list, memberFrom(r))
+		m := memberFrom(r)
+		if status != "" && (viewer == nil || viewer.ID != m.AccountID) {
+			m.SuspensionReason = ""
+		}
+		list = append(list, m)
 	}
 	return list, next, nil
 }
@@ -176,7 +183,11 @@ func (s *Service) Join(ctx context.Context, by Account, name string) (Member, er
 // request). The last board member may not leave.
 func (s *Service) Leave(ctx context.Context, by Account, name string) error {
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		a, m, err := lockedMembership(ctx, tx, name, by.Username, by.ID)
+		a, err := lockAssociation(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		m, err := membershipOf(ctx, tx, a.ID, "", by.ID)
 		if err != nil {
 			return err
 		}
@@ -211,11 +222,8 @@ const MaxSuspensionReason = 1000
 func (s *Service) UpdateMember(ctx context.Context, by Account, name, username string, ch MemberChange) (Member, error) {
 	var out store.MemberRow
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		a, m, err := lockedMembership(ctx, tx, name, username, uuid.Nil)
+		a, m, err := boardAction(ctx, tx, by, name, username)
 		if err != nil {
-			return err
-		}
-		if err := requireBoard(ctx, tx, a.ID, by); err != nil {
 			return err
 		}
 		wasBoard := memberFrom(m).IsBoard()
@@ -232,6 +240,12 @@ func (s *Service) UpdateMember(ctx context.Context, by Account, name, username s
 			default:
 				fe.add(&core.FieldError{Field: "status", Code: "invalid-choice", Detail: "must be active (to approve a request)"})
 			}
+		}
+		if m.Status == MemberPending && (ch.Role != nil || ch.VotingSuspended != nil) {
+			return core.New(core.KindConflict, "approve-first", "approve the request to join before changing the role or voting rights")
+		}
+		if ch.SuspensionReason != nil && ch.VotingSuspended == nil {
+			fe.add(&core.FieldError{Field: "suspension_reason", Code: "needs-suspension", Detail: "a reason goes with voting_suspended: true"})
 		}
 		if ch.Role != nil {
 			if !validRole(*ch.Role) {
@@ -278,11 +292,8 @@ func (s *Service) UpdateMember(ctx context.Context, by Account, name, username s
 // name, as a board member.
 func (s *Service) RefuseMember(ctx context.Context, by Account, name, username string) error {
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		a, m, err := lockedMembership(ctx, tx, name, username, uuid.Nil)
+		_, m, err := boardAction(ctx, tx, by, name, username)
 		if err != nil {
-			return err
-		}
-		if err := requireBoard(ctx, tx, a.ID, by); err != nil {
 			return err
 		}
 		if m.Status != MemberPending {
@@ -301,38 +312,55 @@ func (s *Service) AssociationsOf(ctx context.Context, account Account) ([]store.
 	return s.db.Associations().AssociationsOf(ctx, account.ID)
 }
 
-// lockedMembership locks association name and returns the membership of
-// username (or of account id, when known).
-func lockedMembership(ctx context.Context, tx store.Tx, name, username string, account uuid.UUID) (store.Association, store.MemberRow, error) {
+// lockAssociation locks association name for the rest of the transaction.
+func lockAssociation(ctx context.Context, tx store.Tx, name string) (store.Association, error) {
 	n, fe := NormalizeName("name", name)
 	if fe != nil {
-		return store.Association{}, store.MemberRow{}, ErrNoSuchAssociation
+		return store.Association{}, ErrNoSuchAssociation
 	}
 	a, err := tx.Associations().ByNameForUpdate(ctx, n)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Association{}, store.MemberRow{}, ErrNoSuchAssociation
+		return store.Association{}, ErrNoSuchAssociation
 	}
-	if err != nil {
-		return store.Association{}, store.MemberRow{}, err
-	}
+	return a, err
+}
+
+// membershipOf returns the membership of username (or of account id, when
+// known) in association.
+func membershipOf(ctx context.Context, tx store.Tx, association uuid.UUID, username string, account uuid.UUID) (store.MemberRow, error) {
 	if account == uuid.Nil {
 		u, fe := NormalizeName("username", username)
 		if fe != nil {
-			return a, store.MemberRow{}, ErrNoSuchMember
+			return store.MemberRow{}, ErrNoSuchMember
 		}
 		acc, err := tx.Accounts().ByUsername(ctx, u)
 		if errors.Is(err, store.ErrNotFound) {
-			return a, store.MemberRow{}, ErrNoSuchMember
+			return store.MemberRow{}, ErrNoSuchMember
 		}
 		if err != nil {
-			return a, store.MemberRow{}, err
+			return store.MemberRow{}, err
 		}
 		account = acc.ID
 	}
-	m, err := tx.Associations().Membership(ctx, a.ID, account)
+	m, err := tx.Associations().Membership(ctx, association, account)
 	if errors.Is(err, store.ErrNotFound) {
-		return a, store.MemberRow{}, ErrNoSuchMember
+		return store.MemberRow{}, ErrNoSuchMember
 	}
+	return m, err
+}
+
+// boardAction locks association name, checks that by sits on its board and
+// only then looks username's membership up, so that outsiders cannot probe
+// who is a member of an association that keeps its members private.
+func boardAction(ctx context.Context, tx store.Tx, by Account, name, username string) (store.Association, store.MemberRow, error) {
+	a, err := lockAssociation(ctx, tx, name)
+	if err != nil {
+		return store.Association{}, store.MemberRow{}, err
+	}
+	if err := requireBoard(ctx, tx, a.ID, by); err != nil {
+		return store.Association{}, store.MemberRow{}, err
+	}
+	m, err := membershipOf(ctx, tx, a.ID, username, uuid.Nil)
 	return a, m, err
 }
 

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/store"
@@ -570,6 +572,116 @@ func TestSweep_RemovesExpiredSessionsAndOldFailures(t *testing.T) {
 		}
 		if _, err := f.svc.SessionAccount(ctx, fresh); err != nil {
 			t.Fatalf("fresh session swept: %v", err)
+		}
+	})
+}
+
+func TestUpdateAssociation_CurrencyChangeKeepsTheAllocationLimitsValue(t *testing.T) {
+	tests := []struct {
+		limit, to string
+		want      int64
+		code      string
+	}{
+		{"100.00", "JPY", 100, ""},
+		{"100.50", "JPY", 0, "restate-amount"},
+		{"0", "JPY", 0, ""},
+		{"100.00", "USD", 10000, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.limit+" to "+tt.to, func(t *testing.T) {
+			each(t, openPolicy, func(t *testing.T, f fixture) {
+				ctx := context.Background()
+				ada := f.account(t, "ada")
+				f.association(t, ada, "commons")
+				if _, err := f.svc.UpdateAssociation(ctx, ada, "commons", membership.AssociationChange{Settings: membership.SettingsChange{BoardMayAllocateUpTo: ptr(tt.limit)}}); err != nil {
+					t.Fatal(err)
+				}
+				a, err := f.svc.UpdateAssociation(ctx, ada, "commons", membership.AssociationChange{Settings: membership.SettingsChange{Currency: ptr(tt.to)}})
+				if tt.code != "" {
+					if fieldCodes(err)["board_may_allocate_up_to"] != tt.code {
+						t.Fatalf("got %v, want %s", err, tt.code)
+					}
+					return
+				}
+				if err != nil || a.Settings.BoardMayAllocateUpTo != tt.want || a.Settings.Currency != tt.to {
+					t.Fatalf("got %+v, %v", a.Settings, err)
+				}
+			})
+		})
+	}
+}
+
+func TestUpdateMember_OutsidersCannotProbeMembership(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		eve := f.account(t, "eve")
+		f.association(t, ada, "commons")
+		_, errMember := f.svc.UpdateMember(ctx, eve, "commons", "ada", membership.MemberChange{Role: ptr("member")})
+		_, errStranger := f.svc.UpdateMember(ctx, eve, "commons", "nobody", membership.MemberChange{Role: ptr("member")})
+		wantCode(t, errMember, "board-only")
+		wantCode(t, errStranger, "board-only")
+		wantCode(t, f.svc.RefuseMember(ctx, eve, "commons", "nobody"), "board-only")
+	})
+}
+
+func TestUpdateMember_PendingRequestsAndStrayReasons(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		bob := f.account(t, "bob")
+		f.association(t, ada, "commons")
+		_, _ = f.svc.UpdateAssociation(ctx, ada, "commons", membership.AssociationChange{Settings: membership.SettingsChange{JoinMode: ptr("approval")}})
+		_, _ = f.svc.Join(ctx, bob, "commons")
+		_, err := f.svc.UpdateMember(ctx, ada, "commons", "bob", membership.MemberChange{Role: ptr("board")})
+		wantCode(t, err, "approve-first")
+		m, err := f.svc.UpdateMember(ctx, ada, "commons", "bob", membership.MemberChange{Status: ptr("active"), Role: ptr("treasurer")})
+		if err != nil || m.Role != "treasurer" || m.Status != "active" {
+			t.Fatalf("approve with a role: %+v %v", m, err)
+		}
+		_, err = f.svc.UpdateMember(ctx, ada, "commons", "bob", membership.MemberChange{SuspensionReason: ptr("why")})
+		if fieldCodes(err)["suspension_reason"] != "needs-suspension" {
+			t.Fatalf("stray reason: %v", err)
+		}
+	})
+}
+
+func TestMembers_SuspensionReasonShownToBoardAndMemberOnly(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		bob := f.account(t, "bob")
+		cyd := f.account(t, "cyd")
+		f.association(t, ada, "commons")
+		_, _ = f.svc.Join(ctx, bob, "commons")
+		_, _ = f.svc.Join(ctx, cyd, "commons")
+		if _, err := f.svc.UpdateMember(ctx, ada, "commons", "bob", membership.MemberChange{VotingSuspended: ptr(true), SuspensionReason: ptr("private matter")}); err != nil {
+			t.Fatal(err)
+		}
+		reasonSeenBy := func(viewer *membership.Account) string {
+			list, _, err := f.svc.Members(ctx, viewer, "commons", uuid.Nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range list {
+				if m.Username == "bob" {
+					if !m.VotingSuspended {
+						t.Fatal("suspension hidden")
+					}
+					return m.SuspensionReason
+				}
+			}
+			t.Fatal("bob not listed")
+			return ""
+		}
+		for _, tt := range []struct {
+			name   string
+			viewer *membership.Account
+			want   string
+		}{{"board", &ada, "private matter"}, {"self", &bob, "private matter"}, {"member", &cyd, ""}, {"visitor", nil, ""}} {
+			if got := reasonSeenBy(tt.viewer); got != tt.want {
+				t.Errorf("%s sees %q, want %q", tt.name, got, tt.want)
+			}
 		}
 	})
 }

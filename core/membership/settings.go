@@ -3,6 +3,7 @@ package membership
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/holon-network/holon/core"
@@ -77,7 +78,18 @@ func (s Settings) apply(ch SettingsChange, fe *fieldErrors) Settings {
 		c, err := money.Currency(*ch.Currency)
 		if err != nil {
 			fe.add(&core.FieldError{Field: "currency", Code: "unknown-currency", Detail: "must be an ISO 4217 code such as EUR"})
-		} else {
+		} else if c != s.Currency {
+			// Amounts are minor units: keep their decimal value in the new
+			// currency ("100.00" EUR becomes "100" JPY), unless this same
+			// change states the amount anew.
+			if ch.BoardMayAllocateUpTo == nil {
+				v, ok := rescale(s.BoardMayAllocateUpTo, money.Scale(s.Currency), money.Scale(c))
+				if !ok {
+					fe.add(&core.FieldError{Field: "board_may_allocate_up_to", Code: "restate-amount",
+						Detail: fmt.Sprintf("the amount cannot be written in %s: state it again with the new currency", c)})
+				}
+				s.BoardMayAllocateUpTo = v
+			}
 			s.Currency = c
 		}
 	}
@@ -196,4 +208,23 @@ func decodeSettings(doc string) (Settings, error) {
 		*p.out = v
 	}
 	return s, nil
+}
+
+// rescale converts minor units between currencies of different scales,
+// keeping the decimal value; ok is false when that loses a fraction or
+// overflows.
+func rescale(minor int64, from, to int) (int64, bool) {
+	for ; from < to; from++ {
+		if minor > math.MaxInt64/10 {
+			return 0, false
+		}
+		minor *= 10
+	}
+	for ; from > to; from-- {
+		if minor%10 != 0 {
+			return 0, false
+		}
+		minor /= 10
+	}
+	return minor, true
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/holon-network/holon/config"
+	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/web/problem"
 )
@@ -14,20 +15,87 @@ import (
 // Prefix is where the native API is mounted.
 const Prefix = "/api/holon/v1"
 
+// Version is the software version the instance reports.
+const Version = "holon 0.1.0-dev"
+
 // Deps is what the API is built from.
 type Deps struct {
 	Config  config.Config
 	Members *membership.Service
 	Log     zerolog.Logger
+	// Clock tells the time for what the API computes at read time (whether
+	// a member may vote now); nil means the system clock.
+	Clock core.Clock
+}
+
+// handlers holds what every handler of the API needs.
+type handlers struct {
+	cfg     config.Config
+	members *membership.Service
+	clock   core.Clock
 }
 
 // New returns the API's router, to be mounted at Prefix.
 func New(d Deps) http.Handler {
+	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock}
+	if h.clock == nil {
+		h.clock = core.SystemClock{}
+	}
 	r := chi.NewRouter()
+	r.NotFound(notFound)
+	r.MethodNotAllowed(methodNotAllowed(r))
+
+	r.Get("/openapi.json", serveOpenAPI)
+	r.Get("/instance", h.getInstance)
+
+	r.Get("/associations", h.listAssociations)
+	r.Post("/associations", h.createAssociation)
+	r.Get("/associations/{name}", h.getAssociation)
+	r.Patch("/associations/{name}", h.updateAssociation)
+
+	r.Get("/associations/{name}/members", h.listMembers)
+	r.Post("/associations/{name}/members", h.join)
+	r.Delete("/associations/{name}/members/me", h.leave)
+	r.Patch("/associations/{name}/members/{actor}", h.updateMember)
+	r.Delete("/associations/{name}/members/{actor}", h.refuseMember)
+
+	r.Get("/accounts/me", h.getMe)
+
+	r.Get("/tokens", h.listTokens)
+	r.Post("/tokens", h.createToken)
+	r.Delete("/tokens/{id}", h.revokeToken)
 	return r
 }
 
 // AuthFailed answers a request whose credentials were refused.
 func AuthFailed(w http.ResponseWriter, r *http.Request, err error) {
-	problem.Write(w, problem.From(err))
+	fail(w, r, err)
+}
+
+func notFound(w http.ResponseWriter, r *http.Request) {
+	problem.Write(w, problem.Problem{Type: problem.TypePrefix + "route-not-found", Title: http.StatusText(http.StatusNotFound),
+		Status: http.StatusNotFound, Detail: "no such route in the API; see " + Prefix + "/openapi.json", Code: "route-not-found"})
+}
+
+// methods are the methods a route may answer to, in the order the Allow
+// header lists them.
+var methods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// methodNotAllowed answers 405 with the Allow header RFC 9110 requires; chi
+// only sets it in its own default handler, so the allowed methods are found
+// again by matching the path against the router.
+func methodNotAllowed(mux *chi.Mux) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		path := r.URL.Path
+		if rctx := chi.RouteContext(r.Context()); rctx != nil && rctx.RoutePath != "" {
+			path = rctx.RoutePath
+		}
+		for _, m := range methods {
+			if mux.Match(chi.NewRouteContext(), m, path) {
+				w.Header().Add("Allow", m)
+			}
+		}
+		problem.Write(w, problem.Problem{Type: problem.TypePrefix + "method-not-allowed", Title: http.StatusText(http.StatusMethodNotAllowed),
+			Status: http.StatusMethodNotAllowed, Detail: r.Method + " is not allowed on this route", Code: "method-not-allowed"})
+	}
 }
