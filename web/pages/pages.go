@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/rs/zerolog"
 
 	"github.com/holon-network/holon/config"
@@ -17,8 +18,76 @@ type Deps struct {
 	Log     zerolog.Logger
 }
 
-// New returns the HTML pages' router.
+type server struct {
+	cfg     config.Config
+	members *membership.Service
+	cat     *catalogue
+	views   views
+	assets  *assets
+	secure  bool // cookies only over https
+}
+
+// New returns the HTML pages' router. It loads the catalogue and parses
+// every template at once, so that a broken template stops the start-up
+// rather than a request.
 func New(d Deps) (http.Handler, error) {
+	s, err := newServer(d)
+	if err != nil {
+		return nil, err
+	}
+	return s.routes(), nil
+}
+
+func newServer(d Deps) (*server, error) {
+	cat, err := loadCatalogue(d.Config.Instance.DefaultLocale)
+	if err != nil {
+		return nil, err
+	}
+	v, err := parseViews(cat)
+	if err != nil {
+		return nil, err
+	}
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	return &server{cfg: d.Config, members: d.Members, cat: cat, views: v, assets: a,
+		secure: d.Config.Server.Protocol == config.ProtocolHTTPS}, nil
+}
+
+// routes is the table of the pages' addresses.
+func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
-	return r, nil
+	r.Use(middleware.GetHead) // HEAD answers like GET, without the body
+	r.NotFound(s.notFound)
+	r.MethodNotAllowed(s.methodNotAllowed)
+	r.Get("/static/{file}", s.static)
+
+	r.Get("/", s.home)
+	r.Get("/signup", s.signupForm)
+	r.Post("/signup", s.signup)
+	r.Get("/login", s.loginForm)
+	r.Post("/login", s.login)
+	r.Post("/logout", s.logout)
+	r.Get("/settings", s.accountSettings)
+	r.Post("/settings", s.changeAccountSettings)
+	r.Get("/admin", s.admin)
+	r.Post("/admin/accounts/{username}", s.adminAccount)
+
+	r.Get("/associations/new", s.newAssociationForm)
+	r.Post("/associations/new", s.createAssociation)
+	r.Get("/@{name}", s.profile)
+	r.Post("/@{name}/join", s.join)
+	r.Post("/@{name}/leave", s.leave)
+	r.Get("/@{name}/members", s.memberList)
+	r.Post("/@{name}/members/{username}", s.changeMember)
+	r.Get("/@{name}/settings", s.associationSettings)
+	r.Post("/@{name}/settings", s.changeAssociationSettings)
+	return r
+}
+
+func (s *server) static(w http.ResponseWriter, r *http.Request) {
+	if !s.assets.serve(w, r) {
+		s.notFound(w, r)
+	}
 }

@@ -1,0 +1,96 @@
+package pages
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/web/auth"
+)
+
+type associationPage struct {
+	frame
+	Association membership.Association
+	Statutes    []string // paragraphs
+	MemberCount int
+	Membership  *membership.Member // the viewer's, if any
+	Form        *form              // problems of a join or leave
+}
+
+// profile shows the association or the person named in the address: both
+// share one name space.
+func (s *server) profile(w http.ResponseWriter, r *http.Request) {
+	name := chi.URLParam(r, "name")
+	a, err := s.members.Association(r.Context(), name)
+	switch {
+	case err == nil:
+		s.showAssociation(w, r, http.StatusOK, a, newForm())
+	case errors.Is(err, membership.ErrNoSuchAssociation):
+		s.showPerson(w, r, name)
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *server) showAssociation(w http.ResponseWriter, r *http.Request, status int, a membership.Association, f *form) {
+	ctx := r.Context()
+	n, err := s.members.MemberCount(ctx, a.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := &associationPage{Association: a, Statutes: paragraphs(a.Statutes), MemberCount: n, Form: f}
+	if viewer := auth.Account(ctx); viewer != nil {
+		m, err := s.members.Membership(ctx, *viewer, a.Name)
+		switch {
+		case err == nil:
+			p.Membership = &m
+		case !errors.Is(err, membership.ErrNoSuchMember):
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, status, "association", p)
+}
+
+// join asks to become a member: at once, or on the board's approval.
+func (s *server) join(w http.ResponseWriter, r *http.Request) {
+	s.memberAction(w, r, func(acc membership.Account, name string) error {
+		_, err := s.members.Join(r.Context(), acc, name)
+		return err
+	})
+}
+
+// leave ends the viewer's membership, or withdraws a pending request.
+func (s *server) leave(w http.ResponseWriter, r *http.Request) {
+	s.memberAction(w, r, func(acc membership.Account, name string) error {
+		return s.members.Leave(r.Context(), acc, name)
+	})
+}
+
+// memberAction runs a join or a leave and goes back to the association's
+// page, which shows what went wrong, if anything.
+func (s *server) memberAction(w http.ResponseWriter, r *http.Request, act func(membership.Account, string) error) {
+	a, err := s.members.Association(r.Context(), chi.URLParam(r, "name"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	acc, err := auth.Require(r.Context())
+	if err != nil {
+		s.toLogin(w, r, "/@"+a.Name)
+		return
+	}
+	if err := act(acc, a.Name); err != nil {
+		f := newForm()
+		if !f.take(err) {
+			s.fail(w, r, err)
+			return
+		}
+		s.showAssociation(w, r, f.Status(), a, f)
+		return
+	}
+	redirect(w, r, "/@"+a.Name)
+}

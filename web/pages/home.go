@@ -1,0 +1,34 @@
+package pages
+
+import (
+	"net/http"
+
+	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/web/auth"
+)
+
+type homePage struct {
+	frame
+	Description  string
+	Associations []membership.Association
+	Next         string // cursor of the next page of associations
+	MayCreate    bool
+}
+
+// home shows the instance and its associations, a page at a time.
+func (s *server) home(w http.ResponseWriter, r *http.Request) {
+	after := r.URL.Query().Get("after")
+	if len(after) > membership.MaxNameLength {
+		after = ""
+	}
+	list, next, err := s.members.Associations(r.Context(), after, 0)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := &homePage{Description: s.cfg.Instance.Description, Associations: list, Next: next}
+	if viewer := auth.Account(r.Context()); viewer != nil {
+		p.MayCreate = s.members.MayCreateAssociation(*viewer)
+	}
+	s.render(w, r, http.StatusOK, "home", p)
+}

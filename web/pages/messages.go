@@ -1,0 +1,137 @@
+package pages
+
+import (
+	"time"
+
+	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/membership"
+)
+
+// Codes of the problems the pages report themselves, beside those of core.
+const (
+	codeNotFound         = "not-found"
+	codeMethodNotAllowed = "method-not-allowed"
+	codeBadForm          = "bad-form"
+	codeTooLarge         = "too-large"
+	codeTooLong          = "too-long"
+	codeBadEncoding      = "bad-encoding"
+	codeInvalidChoice    = "invalid-choice"
+	codeInternal         = "internal"
+)
+
+// errorCodes are the error codes the catalogue translates, each as the key
+// "error.<code>". A code.field entry ("required.suspension_reason") is a
+// more precise message for that field, looked up first. A code missing here
+// is shown with core's English detail; a test checks that every code core
+// returns is listed.
+var errorCodes = []string{
+	// field errors
+	"required", "required.suspension_reason", "too-long", "bad-characters", "bad-encoding",
+	"invalid-email", "unknown-locale", "password-too-short", "password-too-long",
+	"invalid-choice", "invalid-duration", "out-of-range", "invalid-amount", "unknown-currency",
+	"wrong-password", "unknown-role", "needs-suspension", "restate-amount",
+	// core.Error codes
+	"invalid-input", "name-taken", "email-taken", "bad-credentials", "account-pending",
+	"account-suspended", "too-many-attempts", "registrations-closed", "not-allowed",
+	"account-not-found", "association-not-found", "member-not-found", "token-not-found",
+	"already-member", "last-board-member", "not-pending", "unauthenticated",
+	"creation-not-allowed", "board-only", "members-only", "approve-first",
+	// the pages' own
+	codeNotFound, codeMethodNotAllowed, codeBadForm, codeTooLarge, codeInternal,
+}
+
+// fieldMax is the longest value, in characters, each form field accepts.
+// The pages refuse longer values before calling core (which has the same
+// bounds), and the "too-long" message quotes them.
+var fieldMax = map[string]int{
+	"username": membership.MaxNameLength, "name": membership.MaxNameLength,
+	"display_name": membership.MaxDisplayName, "email": 254,
+	"password": membership.MaxPasswordLength, "current_password": membership.MaxPasswordLength,
+	"new_password": membership.MaxPasswordLength,
+	"summary":      membership.MaxSummary, "statutes": membership.MaxStatutes,
+	"label": 100, "reason": membership.MaxSuspensionReason, "suspension_reason": membership.MaxSuspensionReason,
+	"locale": 8, "currency": 8, "join_mode": 16, "visibility": 16, "role": 16, "action": 16,
+	"probation_period": 32, "debate_period": 32, "consensus_period": 32, "value_vote_period": 32,
+	"max_reservation_period": 32, "board_may_allocate_up_to": 32,
+	"follow_approval": 8, "board_may_evaluate_projects": 8,
+	"token": 64, "next": 2048,
+}
+
+// periodMin is the shortest value of each period setting (core's bounds),
+// quoted by the "out-of-range" message; the longest is membership.MaxPeriod.
+var periodMin = map[string]time.Duration{
+	"probation_period": 0, "debate_period": 0, "consensus_period": time.Second,
+	"value_vote_period": time.Second, "max_reservation_period": time.Second,
+}
+
+// errText translates a problem for the reader. Unknown codes show core's
+// English detail rather than nothing.
+func (s speaker) errText(fe core.FieldError) string {
+	var (
+		msg string
+		err error
+	)
+	key := "error." + fe.Code
+	if fe.Field != "" && s.has(key+"."+fe.Field) {
+		key += "." + fe.Field
+	}
+	switch fe.Code {
+	case codeTooLong:
+		max, ok := fieldMax[fe.Field]
+		if !ok {
+			return s.detail(fe)
+		}
+		msg, err = s.tn(key, max)
+	case "password-too-short":
+		msg, err = s.tn(key, membership.MinPasswordLength)
+	case "password-too-long":
+		msg, err = s.tn(key, membership.MaxPasswordLength)
+	case "out-of-range":
+		min, ok := periodMin[fe.Field]
+		if !ok {
+			return s.detail(fe)
+		}
+		msg, err = s.td(key, "Min", shortDuration(min), "Max", shortDuration(membership.MaxPeriod))
+	default:
+		msg, err = s.t(key)
+	}
+	if err != nil {
+		return s.detail(fe)
+	}
+	return msg
+}
+
+// detail is core's English sentence, or a generic translated one when core
+// gave none.
+func (s speaker) detail(fe core.FieldError) string {
+	if fe.Detail != "" {
+		return fe.Detail
+	}
+	msg, err := s.t("error.internal")
+	if err != nil {
+		return "error"
+	}
+	return msg
+}
+
+// Labels of the values core stores as words; the template functions
+// translate through these keys.
+var (
+	roleKeys = map[string]string{
+		membership.MemberRegular:   "role.member",
+		membership.MemberBoard:     "role.board",
+		membership.MemberTreasurer: "role.treasurer",
+	}
+	localeKeys = map[string]string{"en": "locale.en", "fr": "locale.fr"}
+)
+
+// label translates value through keys, or shows value itself when the
+// catalogue has no word for it (a role added by a newer version).
+func (s speaker) label(keys map[string]string, value string) string {
+	if key, ok := keys[value]; ok {
+		if msg, err := s.t(key); err == nil {
+			return msg
+		}
+	}
+	return value
+}

@@ -1,0 +1,58 @@
+package pages
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/store"
+	"github.com/holon-network/holon/web/auth"
+)
+
+type personPage struct {
+	frame
+	Person       membership.Account
+	Host         string
+	Associations []store.AssociationMembership
+}
+
+// showPerson shows a local person's profile and the associations they
+// belong to. Memberships of associations that show their members to
+// members only are left out, except for the person themselves.
+func (s *server) showPerson(w http.ResponseWriter, r *http.Request, name string) {
+	ctx := r.Context()
+	acc, err := s.members.Account(ctx, name)
+	switch {
+	case errors.Is(err, membership.ErrNoSuchAccount) || err == nil && acc.Status != membership.AccountActive:
+		s.notFound(w, r)
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	list, err := s.members.AssociationsOf(ctx, acc)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	viewer := auth.Account(ctx)
+	self := viewer != nil && viewer.ID == acc.ID
+	p := &personPage{Person: acc, Host: s.cfg.Server.Host}
+	for _, m := range list {
+		if m.Status != membership.MemberActive {
+			continue
+		}
+		if !self {
+			a, err := s.members.Association(ctx, m.Name)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if a.Settings.Visibility != membership.VisibilityPublic {
+				continue
+			}
+		}
+		p.Associations = append(p.Associations, m)
+	}
+	s.render(w, r, http.StatusOK, "person", p)
+}
