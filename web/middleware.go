@@ -8,6 +8,8 @@ import (
 
 	"github.com/rs/zerolog/hlog"
 
+	"github.com/holon-network/holon/core"
+
 	"github.com/holon-network/holon/web/problem"
 )
 
@@ -59,13 +61,13 @@ func securityHeaders(https bool) func(http.Handler) http.Handler {
 }
 
 // limitBody caps every request body; reading past the cap fails with an
-// *http.MaxBytesError, which handlers answer with 413.
-func limitBody(max int64) func(http.Handler) http.Handler {
+// *http.MaxBytesError, which handlers answer with 413. A body announced as
+// too large is refused before it is read.
+func limitBody(max int64, refuse func(http.ResponseWriter, *http.Request, error)) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.ContentLength > max {
-				problem.Write(w, problem.Problem{Type: problem.TypePrefix + "too-large", Title: "Request Entity Too Large",
-					Status: http.StatusRequestEntityTooLarge, Detail: fmt.Sprintf("the request body is over the limit of %d bytes", max), Code: "too-large"})
+				refuse(w, r, core.New(core.KindTooLarge, "too-large", fmt.Sprintf("the request body is over the limit of %d bytes", max)))
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, max)

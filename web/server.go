@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog/hlog"
 
 	"github.com/holon-network/holon/config"
+	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/web/api"
 	"github.com/holon-network/holon/web/auth"
@@ -40,6 +41,16 @@ func NewHandler(d Deps) (http.Handler, error) {
 	}
 	apiHandler := api.New(api.Deps{Config: d.Config, Members: d.Members, Log: d.Log})
 
+	// refuse answers the router's own refusals as the surface asked for
+	// would: problem+json for the API, a translated page otherwise.
+	refuse := func(w http.ResponseWriter, r *http.Request, err error) {
+		if strings.HasPrefix(r.URL.Path, api.Prefix+"/") {
+			problem.Write(w, problem.From(err))
+			return
+		}
+		pagesHandler.Fail(w, r, err)
+	}
+
 	r := chi.NewRouter()
 	r.Use(
 		hlog.NewHandler(d.Log),
@@ -47,7 +58,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 		accessLog,
 		recoverPanics,
 		securityHeaders(d.Config.Server.Protocol == config.ProtocolHTTPS),
-		limitBody(d.Config.Server.MaxBodyBytes),
+		limitBody(d.Config.Server.MaxBodyBytes, refuse),
 		middleware.GetHead,
 	)
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -71,16 +82,17 @@ func NewHandler(d Deps) (http.Handler, error) {
 	// (Sec-Fetch-Site / Origin checks), then find who is asking.
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		problem.Write(w, problem.Problem{Type: problem.TypePrefix + "cross-origin", Title: "Forbidden", Status: http.StatusForbidden,
-			Detail: "cross-origin request refused", Code: "cross-origin"})
+		refuse(w, r, errCrossOrigin)
 	}))
 	r.Group(func(r chi.Router) {
 		r.Use(crossOriginUnlessBearer(cop), auth.Middleware(d.Members, api.AuthFailed))
 		r.Mount(api.Prefix, apiHandler)
-		r.Mount("/", pagesHandler)
+		r.Mount("/", pagesHandler.Handler) // the chi router itself, so that HEAD falls back to GET inside it
 	})
 	return r, nil
 }
+
+var errCrossOrigin = core.New(core.KindForbidden, "cross-origin", "cross-origin request refused: a page on another site may not act with this site's cookies")
 
 // crossOriginUnlessBearer applies cross-origin protection to requests that a
 // browser could send with the visitor's cookies. A request carrying a bearer

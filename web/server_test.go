@@ -102,3 +102,39 @@ func TestHandler_CrossSiteWritesRefusedUnlessBearer(t *testing.T) {
 		}
 	})
 }
+
+// The router's own refusals answer a browser with a page, and the API with
+// problem+json.
+func TestHandler_RefusalsSpeakTheSurfacesLanguage(t *testing.T) {
+	webtest.Each(t, func(c *config.Config) { c.Server.MaxBodyBytes = 2048 }, func(t *testing.T, in *webtest.Instance) {
+		tests := []struct {
+			name, path, contentType string
+			body                    string
+			crossSite               bool
+			wantStatus              int
+			wantType                string
+		}{
+			{"cross-site form", "/login", "application/x-www-form-urlencoded", "username=a&password=b", true, 403, "text/html"},
+			{"oversized form", "/login", "application/x-www-form-urlencoded", strings.Repeat("x", 4096), false, 413, "text/html"},
+			{"cross-site API", "/api/holon/v1/associations", "application/json", "{}", true, 403, "application/problem+json"},
+			{"oversized API", "/api/holon/v1/associations", "application/json", strings.Repeat("x", 4096), false, 413, "application/problem+json"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				req, _ := http.NewRequest("POST", in.URL+tt.path, strings.NewReader(tt.body))
+				req.Header.Set("Content-Type", tt.contentType)
+				req.Header.Set("Accept-Language", "fr")
+				if tt.crossSite {
+					req.Header.Set("Sec-Fetch-Site", "cross-site")
+				}
+				resp, body := do(t, req)
+				if resp.StatusCode != tt.wantStatus || !strings.HasPrefix(resp.Header.Get("Content-Type"), tt.wantType) {
+					t.Fatalf("got %d %s, want %d %s: %.200s", resp.StatusCode, resp.Header.Get("Content-Type"), tt.wantStatus, tt.wantType, body)
+				}
+				if tt.wantType == "text/html" && !strings.Contains(body, `lang="fr"`) {
+					t.Fatalf("the page is not in the reader's language: %.300s", body)
+				}
+			})
+		}
+	})
+}

@@ -157,16 +157,9 @@ type AssociationChange struct {
 
 // UpdateAssociation applies ch, as a board member of association name.
 func (s *Service) UpdateAssociation(ctx context.Context, by Account, name string, ch AssociationChange) (Association, error) {
-	name, fe := NormalizeName("name", name)
-	if fe != nil {
-		return Association{}, ErrNoSuchAssociation
-	}
 	var out store.Association
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		row, err := tx.Associations().ByNameForUpdate(ctx, name)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNoSuchAssociation
-		}
+		row, err := lockAssociation(ctx, tx, name)
 		if err != nil {
 			return err
 		}

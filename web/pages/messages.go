@@ -17,6 +17,7 @@ const (
 	codeBadEncoding      = "bad-encoding"
 	codeInvalidChoice    = "invalid-choice"
 	codeInternal         = "internal"
+	codeCrossOrigin      = "cross-origin"
 )
 
 // errorCodes are the error codes the catalogue translates, each as the key
@@ -38,6 +39,8 @@ var errorCodes = []string{
 	"creation-not-allowed", "board-only", "members-only", "approve-first",
 	// the pages' own
 	codeNotFound, codeMethodNotAllowed, codeBadForm, codeTooLarge, codeInternal,
+	// the router's refusals (web/server.go)
+	codeCrossOrigin,
 }
 
 // fieldMax is the longest value, in characters, each form field accepts.

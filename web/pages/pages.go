@@ -27,15 +27,25 @@ type server struct {
 	secure  bool // cookies only over https
 }
 
+// Handler serves the pages. Its Fail renders an error page, for refusals
+// made before a request reaches the pages (cross-origin, oversized body).
+type Handler struct {
+	http.Handler
+	s *server
+}
+
+// Fail answers err with an error page in the reader's language.
+func (h *Handler) Fail(w http.ResponseWriter, r *http.Request, err error) { h.s.fail(w, r, err) }
+
 // New returns the HTML pages' router. It loads the catalogue and parses
 // every template at once, so that a broken template stops the start-up
 // rather than a request.
-func New(d Deps) (http.Handler, error) {
+func New(d Deps) (*Handler, error) {
 	s, err := newServer(d)
 	if err != nil {
 		return nil, err
 	}
-	return s.routes(), nil
+	return &Handler{Handler: s.routes(), s: s}, nil
 }
 
 func newServer(d Deps) (*server, error) {
