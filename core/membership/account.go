@@ -316,16 +316,21 @@ func (s *Service) RevokeToken(ctx context.Context, account Account, id uuid.UUID
 // fields stay as they are.
 type ProfileChange struct {
 	DisplayName *string
+	Email       *string
 	Locale      *string
 }
 
-// UpdateProfile changes account's display name or locale.
+// UpdateProfile changes account's display name, e-mail address or locale.
 func (s *Service) UpdateProfile(ctx context.Context, account Account, ch ProfileChange) (Account, error) {
 	var fe fieldErrors
-	var display, locale string
+	var display, email, locale string
 	var e *core.FieldError
 	if ch.DisplayName != nil {
 		display, e = checkText("display_name", *ch.DisplayName, 100, true)
+		fe.add(e)
+	}
+	if ch.Email != nil {
+		email, e = normalizeEmail(*ch.Email)
 		fe.add(e)
 	}
 	if ch.Locale != nil {
@@ -347,9 +352,16 @@ func (s *Service) UpdateProfile(ctx context.Context, account Account, ch Profile
 		if ch.Locale != nil {
 			row.Locale = locale
 		}
+		if ch.Email != nil {
+			row.Email = email
+		}
 		row.UpdatedAt = s.now()
 		out = row
-		return tx.Accounts().Update(ctx, &row)
+		err = tx.Accounts().Update(ctx, &row)
+		if errors.Is(err, store.ErrDuplicate) {
+			return ErrEmailTaken
+		}
+		return err
 	})
 	if err != nil {
 		return Account{}, fmt.Errorf("update profile of %s: %w", account.Username, err)

@@ -685,3 +685,21 @@ func TestMembers_SuspensionReasonShownToBoardAndMemberOnly(t *testing.T) {
 		}
 	})
 }
+
+func TestUpdateProfile_EmailChangeChecksAndStaysUnique(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		f.account(t, "bob")
+		_, err := f.svc.UpdateProfile(ctx, ada, membership.ProfileChange{Email: ptr("BOB@example.org")})
+		wantCode(t, err, "email-taken")
+		_, err = f.svc.UpdateProfile(ctx, ada, membership.ProfileChange{Email: ptr("nope"), DisplayName: ptr("")})
+		if got := fieldCodes(err); got["email"] != "invalid-email" || got["display_name"] != "required" {
+			t.Fatalf("got %v", got)
+		}
+		a, err := f.svc.UpdateProfile(ctx, ada, membership.ProfileChange{Email: ptr(" Ada@Elsewhere.org "), Locale: ptr("fr")})
+		if err != nil || a.Email != "ada@elsewhere.org" || a.Locale != "fr" || a.DisplayName != "ada" {
+			t.Fatalf("got %+v, %v", a, err)
+		}
+	})
+}

@@ -29,7 +29,7 @@ const (
 	actionRevokeToken = "revoke-token"
 )
 
-var accountFields = []string{"action", "display_name", "locale", "label", "token"}
+var accountFields = []string{"action", "display_name", "email", "locale", "label", "token"}
 
 // confirmations are the "done" values a change redirects with.
 var confirmations = map[string]bool{actionProfile: true, actionPassword: true, "revoked": true}
@@ -59,6 +59,9 @@ func (s *server) showAccountSettings(w http.ResponseWriter, r *http.Request, sta
 	if !f.submitted("locale") {
 		f.Values["locale"] = acc.Locale
 	}
+	if !f.submitted("email") {
+		f.Values["email"] = acc.Email
+	}
 	p := &accountSettingsPage{Account: acc, Locales: membership.Locales, Tokens: tokens, Form: f}
 	if edit != nil {
 		edit(p)
@@ -86,7 +89,7 @@ func (s *server) changeAccountSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	switch f.Value("action") {
 	case actionProfile:
-		_, err = s.members.UpdateProfile(ctx, acc, membership.ProfileChange{DisplayName: f.ptr("display_name"), Locale: f.ptr("locale")})
+		_, err = s.members.UpdateProfile(ctx, acc, membership.ProfileChange{DisplayName: f.ptr("display_name"), Email: f.ptr("email"), Locale: f.ptr("locale")})
 		if err == nil {
 			redirect(w, r, "/settings?done="+actionProfile)
 			return

@@ -265,6 +265,17 @@ func TestAccountSettings(t *testing.T) {
 			b.post("/settings", url.Values{"action": {"profile"}, "display_name": {"Alice M."}, "locale": {"en"}}).
 				redirectsTo(t, "/settings?done=profile")
 		})
+		t.Run("e-mail", func(t *testing.T) {
+			other := newBrowser(t, in)
+			other.signUp("bob")
+			b.post("/settings", url.Values{"action": {"profile"}, "email": {"bob@example.org"}}).
+				want(t, http.StatusUnprocessableEntity).contains(t, "An account already uses this e-mail address.")
+			b.post("/settings", url.Values{"action": {"profile"}, "email": {"Alice@Example.net"}}).
+				redirectsTo(t, "/settings?done=profile")
+			if got := mustAccount(t, in, "alice").Email; got != "alice@example.net" {
+				t.Fatalf("e-mail = %q", got)
+			}
+		})
 		t.Run("password", func(t *testing.T) {
 			p := b.post("/settings", url.Values{"action": {"password"}, "current_password": {"nope nope"}, "new_password": {"a new password"}}).
 				want(t, http.StatusUnprocessableEntity)
