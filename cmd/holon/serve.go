@@ -97,6 +97,9 @@ func serve(ctx context.Context, cfg config.Config, logger zerolog.Logger, stdout
 	}
 	defer ln.Close()
 
+	if _, err := in.members.EnsureInstanceActor(ctx); err != nil {
+		return err
+	}
 	admin, err := createFirstAdmin(ctx, in.members, cfg)
 	if err != nil {
 		return err
@@ -105,7 +108,8 @@ func serve(ctx context.Context, cfg config.Config, logger zerolog.Logger, stdout
 		logger.Info().Str("username", admin.Username).Msg("first administrator account created; its credentials are printed on standard output")
 		printCredentials(stdout, cfg, *admin)
 	}
-	// Start-up hashed passwords with argon2id (tens of MiB, used once):
+	// Start-up hashed passwords with argon2id (tens of MiB, used once) and
+	// may have generated RSA keys:
 	// give that memory back now rather than carry it while idle.
 	runtime.GC()
 	debug.FreeOSMemory()

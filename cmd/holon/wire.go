@@ -43,6 +43,8 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 		Registrations:       cfg.Instance.Registrations,
 		AssociationCreation: cfg.Instance.AssociationCreation,
 		DefaultLocale:       cfg.Instance.DefaultLocale,
+		BaseURL:             cfg.BaseURL(),
+		Host:                cfg.Server.Host,
 	})
 	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log})
 	if err != nil {

@@ -107,6 +107,11 @@ func (s *Service) createAccount(ctx context.Context, in NewAccount, role, status
 	now := s.now()
 	row := store.Account{ID: newID(), Username: name, DisplayName: display, Email: email,
 		PasswordHash: hash, Locale: locale, Role: role, Status: status, CreatedAt: now, UpdatedAt: now}
+	actor, err := s.newLocalActor(ActorPerson, name, now)
+	if err != nil {
+		return Account{}, err
+	}
+	actor.AccountID = &row.ID
 	err = s.db.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.ClaimName(ctx, name, "account", now); err != nil {
 			if errors.Is(err, store.ErrDuplicate) {
@@ -120,7 +125,7 @@ func (s *Service) createAccount(ctx context.Context, in NewAccount, role, status
 			}
 			return err
 		}
-		return nil
+		return tx.Actors().Create(ctx, &actor)
 	})
 	if err != nil {
 		return Account{}, fmt.Errorf("create account %s: %w", name, err)

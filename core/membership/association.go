@@ -88,7 +88,12 @@ func (s *Service) CreateAssociation(ctx context.Context, by Account, in NewAssoc
 	founder := by.ID
 	row := store.Association{ID: newID(), Name: name, DisplayName: display, Summary: summary,
 		Statutes: statutes, Settings: settings.encode(), CreatedBy: &founder, CreatedAt: now, UpdatedAt: now}
-	err := s.db.InTx(ctx, func(tx store.Tx) error {
+	actor, err := s.newLocalActor(ActorGroup, name, now)
+	if err != nil {
+		return Association{}, err
+	}
+	actor.AssociationID = &row.ID
+	err = s.db.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.ClaimName(ctx, name, "association", now); err != nil {
 			if errors.Is(err, store.ErrDuplicate) {
 				return ErrNameTaken
@@ -96,6 +101,9 @@ func (s *Service) CreateAssociation(ctx context.Context, by Account, in NewAssoc
 			return err
 		}
 		if err := tx.Associations().Create(ctx, &row); err != nil {
+			return err
+		}
+		if err := tx.Actors().Create(ctx, &actor); err != nil {
 			return err
 		}
 		return tx.Associations().AddMembership(ctx, &store.Membership{

@@ -703,3 +703,63 @@ func TestUpdateProfile_EmailChangeChecksAndStaysUnique(t *testing.T) {
 		}
 	})
 }
+
+func TestActors_CreatedWithAccountsAndAssociations(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		f.association(t, ada, "commons")
+		tests := []struct{ name, kind string }{{"ada", membership.ActorPerson}, {"commons", membership.ActorGroup}}
+		for _, tt := range tests {
+			a, err := f.svc.LocalActor(ctx, tt.name)
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			if a.Kind != tt.kind || a.URI != "http://127.0.0.1:8080/actors/"+tt.name || a.KeyID != a.URI+"#main-key" ||
+				!strings.HasPrefix(a.PublicKeyPEM, "-----BEGIN PUBLIC KEY-----") {
+				t.Fatalf("%s: %+v", tt.name, a)
+			}
+			row, err := f.db.Actors().ByKeyID(ctx, a.KeyID)
+			if err != nil || row.PrivateKey == nil || !strings.HasPrefix(*row.PrivateKey, "-----BEGIN PRIVATE KEY-----") {
+				t.Fatalf("%s: private key not kept: %v", tt.name, err)
+			}
+		}
+		if _, err := f.svc.LocalActor(ctx, "nobody"); !errors.Is(err, membership.ErrNoSuchActor) {
+			t.Fatalf("unknown actor: %v", err)
+		}
+	})
+}
+
+func TestEnsureInstanceActor_OnceEvenConcurrently(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		var wg sync.WaitGroup
+		ids := make(chan string, 4)
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				a, err := f.svc.EnsureInstanceActor(ctx)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				ids <- a.ID.String()
+			}()
+		}
+		wg.Wait()
+		close(ids)
+		first := ""
+		for id := range ids {
+			if first == "" {
+				first = id
+			} else if id != first {
+				t.Fatalf("two instance actors: %s and %s", first, id)
+			}
+		}
+		a, _ := f.svc.EnsureInstanceActor(ctx)
+		if a.Kind != membership.ActorApplication || a.Username != "127.0.0.1:8080" {
+			t.Fatalf("instance actor: %+v", a)
+		}
+	})
+}

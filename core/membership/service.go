@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"net/url"
 	"time"
 
 	"github.com/google/uuid"
@@ -31,6 +32,10 @@ type Policy struct {
 	Registrations       string // open | approval | closed
 	AssociationCreation string // users | admins
 	DefaultLocale       string
+	// BaseURL is the instance's public URL ("https://holon.example"), the
+	// stem of every actor id; Host is its host[:port] part.
+	BaseURL string
+	Host    string
 }
 
 // Limits on log-in attempts within LoginWindow, per username and per
@@ -56,6 +61,14 @@ type Service struct {
 func New(db *store.DB, clock core.Clock, policy Policy) *Service {
 	if policy.DefaultLocale == "" {
 		policy.DefaultLocale = "en"
+	}
+	if policy.BaseURL == "" {
+		policy.BaseURL = "http://127.0.0.1:8080"
+	}
+	if policy.Host == "" {
+		if u, err := url.Parse(policy.BaseURL); err == nil {
+			policy.Host = u.Host
+		}
 	}
 	dummy, err := HashPassword("holon-timing-equaliser")
 	if err != nil {

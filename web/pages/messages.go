@@ -34,7 +34,7 @@ var errorCodes = []string{
 	// core.Error codes
 	"invalid-input", "name-taken", "email-taken", "bad-credentials", "account-pending",
 	"account-suspended", "too-many-attempts", "registrations-closed", "not-allowed",
-	"account-not-found", "association-not-found", "member-not-found", "token-not-found",
+	"account-not-found", "actor-not-found", "association-not-found", "member-not-found", "token-not-found",
 	"already-member", "last-board-member", "not-pending", "unauthenticated",
 	"creation-not-allowed", "board-only", "members-only", "approve-first",
 	// the pages' own

@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+)
+
+// Actor is an ActivityPub identity's row: local (with its private key) or
+// remote (with the document it last served).
+type Actor struct {
+	bun.BaseModel `bun:"table:actors"`
+
+	ID            uuid.UUID  `bun:"id,pk,type:uuid"`
+	URI           string     `bun:"uri"`
+	Kind          string     `bun:"kind"`
+	Username      string     `bun:"username"`
+	Host          string     `bun:"host"`
+	Local         bool       `bun:"local"`
+	AccountID     *uuid.UUID `bun:"account_id,type:uuid"`
+	AssociationID *uuid.UUID `bun:"association_id,type:uuid"`
+	Inbox         string     `bun:"inbox"`
+	SharedInbox   string     `bun:"shared_inbox"`
+	Outbox        string     `bun:"outbox"`
+	Followers     string     `bun:"followers"`
+	Following     string     `bun:"following"`
+	DisplayName   string     `bun:"display_name"`
+	Summary       string     `bun:"summary"`
+	URL           string     `bun:"url"`
+	IconURL       string     `bun:"icon_url"`
+	KeyID         string     `bun:"key_id"`
+	PublicKey     string     `bun:"public_key"`
+	PrivateKey    *string    `bun:"private_key"`
+	Document      *string    `bun:"document"`
+	FetchedAt     *time.Time `bun:"fetched_at"`
+	DeletedAt     *time.Time `bun:"deleted_at"`
+	CreatedAt     time.Time  `bun:"created_at"`
+	UpdatedAt     time.Time  `bun:"updated_at"`
+}
+
+// Actors reads and writes actors.
+type Actors struct{ tx Tx }
+
+// Actors returns the actor repository.
+func (t Tx) Actors() Actors { return Actors{t} }
+
+// Create inserts a; ErrDuplicate if its URI, key or username@host is taken.
+func (r Actors) Create(ctx context.Context, a *Actor) error {
+	_, err := r.tx.idb.NewInsert().Model(a).Exec(ctx)
+	return wrapWrite(err, "create actor "+a.URI)
+}
+
+// ByURI returns the actor whose id is uri.
+func (r Actors) ByURI(ctx context.Context, uri string) (Actor, error) {
+	return r.one(ctx, "uri = ?", uri)
+}
+
+// ByKeyID returns the actor owning the public key keyID.
+func (r Actors) ByKeyID(ctx context.Context, keyID string) (Actor, error) {
+	return r.one(ctx, "key_id = ?", keyID)
+}
+
+// Local returns the local actor named username (a person, an association or
+// the instance actor).
+func (r Actors) Local(ctx context.Context, username string) (Actor, error) {
+	return r.one(ctx, "local = ? AND username = ?", true, username)
+}
+
+// OfAccount returns the actor of a local account.
+func (r Actors) OfAccount(ctx context.Context, account uuid.UUID) (Actor, error) {
+	return r.one(ctx, "account_id = ?", account)
+}
+
+// OfAssociation returns the actor of a local association.
+func (r Actors) OfAssociation(ctx context.Context, association uuid.UUID) (Actor, error) {
+	return r.one(ctx, "association_id = ?", association)
+}
+
+func (r Actors) one(ctx context.Context, where string, args ...any) (Actor, error) {
+	var a Actor
+	if err := r.tx.idb.NewSelect().Model(&a).Where(where, args...).Scan(ctx); err != nil {
+		return Actor{}, notFound(err, "actor")
+	}
+	return a, nil
+}
