@@ -37,7 +37,7 @@ func Start(t testing.TB, db *store.DB, edit func(*config.Config)) *Instance {
 	members := membership.New(db, core.SystemClock{}, membership.Policy{
 		Registrations: cfg.Instance.Registrations, AssociationCreation: cfg.Instance.AssociationCreation,
 		DefaultLocale: cfg.Instance.DefaultLocale,
-		BaseURL: cfg.BaseURL(), Host: cfg.Server.Host,
+		BaseURL:       cfg.BaseURL(), Host: cfg.Server.Host,
 	})
 	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)})
 	if err != nil {
