@@ -14,6 +14,7 @@ import (
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/federation/discovery"
 	"github.com/holon-network/holon/web/api"
 	"github.com/holon-network/holon/web/auth"
 	"github.com/holon-network/holon/web/pages"
@@ -61,6 +62,11 @@ func NewHandler(d Deps) (http.Handler, error) {
 		limitBody(d.Config.Server.MaxBodyBytes, refuse),
 		middleware.GetHead,
 	)
+	discovery.Register(r, d.Members, discovery.Instance{
+		BaseURL: d.Config.BaseURL(), Host: d.Config.Server.Host,
+		Name: d.Config.Instance.Name, Description: d.Config.Instance.Description,
+		OpenRegistrations: d.Config.Instance.Registrations == config.RegistrationsOpen,
+	})
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))

@@ -9,6 +9,7 @@ import (
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/version"
 	"github.com/holon-network/holon/web/problem"
 )
 
@@ -16,7 +17,7 @@ import (
 const Prefix = "/api/holon/v1"
 
 // Version is the software version the instance reports.
-const Version = "holon 0.1.0-dev"
+const Version = version.Software + " " + version.Version
 
 // Deps is what the API is built from.
 type Deps struct {
