@@ -6,10 +6,11 @@ import "time"
 // section and field is the key in the file; the environment variable is
 // HOLON_<SECTION>_<KEY> in upper case.
 type Config struct {
-	Server   Server   `toml:"server"`
-	Database Database `toml:"database"`
-	Instance Instance `toml:"instance"`
-	Log      Log      `toml:"log"`
+	Server     Server     `toml:"server"`
+	Database   Database   `toml:"database"`
+	Instance   Instance   `toml:"instance"`
+	Federation Federation `toml:"federation"`
+	Log        Log        `toml:"log"`
 }
 
 // Server is how the instance listens and how it is addressed from outside.
@@ -60,6 +61,20 @@ type Instance struct {
 	AdminUsername string `toml:"admin_username"`
 }
 
+// Federation is how the instance talks to other servers.
+type Federation struct {
+	// AllowPrivateAddresses lets the instance fetch from and deliver to
+	// private, loopback and link-local addresses; only for tests and closed
+	// networks, as it lets anyone who can make the instance fetch a URL
+	// reach the services next to it.
+	AllowPrivateAddresses bool `toml:"allow_private_addresses"`
+	// FetchTimeout bounds one fetch of a remote object, redirects included.
+	FetchTimeout Duration `toml:"fetch_timeout"`
+	// MaxResponseBytes caps the size of a fetched document; a larger one is
+	// refused, not truncated.
+	MaxResponseBytes int64 `toml:"max_response_bytes"`
+}
+
 // Log configures the zerolog logger.
 type Log struct {
 	// Level is one of trace, debug, info, warn, error.
@@ -93,6 +108,14 @@ const (
 	MaxBodyBytes = 64 << 20
 )
 
+// Bounds of Federation.FetchTimeout and Federation.MaxResponseBytes.
+const (
+	MinFetchTimeout  = time.Second
+	MaxFetchTimeout  = time.Minute
+	MinResponseBytes = 16 << 10
+	MaxResponseBytes = 16 << 20
+)
+
 // Default returns the configuration of a local instance that needs no file:
 // SQLite in ./holon.db, served on http://127.0.0.1:8080.
 func Default() Config {
@@ -117,6 +140,11 @@ func Default() Config {
 			AssociationCreation: AssociationCreationUsers,
 			DefaultLocale:       "en",
 			AdminUsername:       "admin",
+		},
+		Federation: Federation{
+			AllowPrivateAddresses: false,
+			FetchTimeout:          Duration{10 * time.Second},
+			MaxResponseBytes:      1 << 20,
 		},
 		Log: Log{
 			Level:  "info",

@@ -51,6 +51,11 @@ name = "Les Amis"
 registrations = "approval"
 default_locale = "fr"
 
+[federation]
+allow_private_addresses = true
+fetch_timeout = "30s"
+max_response_bytes = 2097152
+
 [log]
 level = "debug"
 format = "console"
@@ -64,6 +69,9 @@ format = "console"
 				c.Instance.Name = "Les Amis"
 				c.Instance.Registrations = "approval"
 				c.Instance.DefaultLocale = "fr"
+				c.Federation = Federation{
+					AllowPrivateAddresses: true, FetchTimeout: Duration{30 * time.Second}, MaxResponseBytes: 2 << 20,
+				}
 				c.Log = Log{Level: "debug", Format: "console"}
 			},
 		},
@@ -99,6 +107,9 @@ level = "debug"
 				"HOLON_INSTANCE_ASSOCIATION_CREATION=admins",
 				"HOLON_INSTANCE_REGISTRATIONS=closed",
 				"HOLON_INSTANCE_ADMIN_USERNAME=root",
+				"HOLON_FEDERATION_ALLOW_PRIVATE_ADDRESSES=true",
+				"HOLON_FEDERATION_FETCH_TIMEOUT=2s",
+				"HOLON_FEDERATION_MAX_RESPONSE_BYTES=16384",
 			},
 			want: func(c *Config) {
 				c.Server.Host = "holon.example.org"
@@ -111,6 +122,9 @@ level = "debug"
 				c.Instance.AssociationCreation = "admins"
 				c.Instance.Registrations = "closed"
 				c.Instance.AdminUsername = "root"
+				c.Federation = Federation{
+					AllowPrivateAddresses: true, FetchTimeout: Duration{2 * time.Second}, MaxResponseBytes: 16 << 10,
+				}
 			},
 		},
 		{
@@ -233,6 +247,11 @@ func TestLoad_RefusesBadInput(t *testing.T) {
 			name:     "http with a non-loopback host is refused",
 			env:      []string{"HOLON_SERVER_HOST=holon.example.org"},
 			wantErrs: []string{"invalid configuration:", "server.protocol: https is required"},
+		},
+		{
+			name:     "fetch timeout out of bounds is refused",
+			env:      []string{"HOLON_FEDERATION_FETCH_TIMEOUT=5m"},
+			wantErrs: []string{"federation.fetch_timeout: 5m0s is not between 1s and 1m0s"},
 		},
 		{
 			name:     "postgres without dsn is refused",

@@ -25,6 +25,7 @@ func (c Config) Validate() error {
 	c.Server.validate(&v)
 	c.Database.validate(&v)
 	c.Instance.validate(&v)
+	c.Federation.validate(&v)
 	c.Log.validate(&v)
 	if len(v.problems) == 0 {
 		return nil
@@ -108,6 +109,15 @@ func (i Instance) validate(v *validator) {
 		// The account package owns the full rule; this only refuses what
 		// could never be a local username.
 		v.add("instance.admin_username", "%q must not contain spaces, @, / or :", i.AdminUsername)
+	}
+}
+
+func (f Federation) validate(v *validator) {
+	if t := f.FetchTimeout.Duration; t < MinFetchTimeout || t > MaxFetchTimeout {
+		v.add("federation.fetch_timeout", "%s is not between %s and %s", t, MinFetchTimeout, MaxFetchTimeout)
+	}
+	if n := f.MaxResponseBytes; n < MinResponseBytes || n > MaxResponseBytes {
+		v.add("federation.max_response_bytes", "%d is not between %d (16 KiB) and %d (16 MiB)", n, MinResponseBytes, MaxResponseBytes)
 	}
 }
 

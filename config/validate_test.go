@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDefault_IsValid(t *testing.T) {
@@ -61,6 +62,11 @@ func TestValidate_AcceptsValidSettings(t *testing.T) {
 		{"sqlite in memory", func(c *Config) { c.Database.DSN = "file::memory:?cache=shared" }},
 		{"every log level", func(c *Config) { c.Log.Level = "trace" }},
 		{"french by default", func(c *Config) { c.Instance.DefaultLocale = "fr" }},
+		{"private addresses allowed", func(c *Config) { c.Federation.AllowPrivateAddresses = true }},
+		{"shortest fetch timeout", func(c *Config) { c.Federation.FetchTimeout = Duration{time.Second} }},
+		{"longest fetch timeout", func(c *Config) { c.Federation.FetchTimeout = Duration{time.Minute} }},
+		{"smallest response limit", func(c *Config) { c.Federation.MaxResponseBytes = 16 << 10 }},
+		{"largest response limit", func(c *Config) { c.Federation.MaxResponseBytes = 16 << 20 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -127,6 +133,18 @@ func TestValidate_RefusesInvalidSettings(t *testing.T) {
 		{"empty admin username", func(c *Config) { c.Instance.AdminUsername = "" }, "instance.admin_username: required"},
 		{"admin username with @", func(c *Config) { c.Instance.AdminUsername = "admin@example.org" },
 			`instance.admin_username: "admin@example.org" must not contain`},
+		{"zero fetch timeout", func(c *Config) { c.Federation.FetchTimeout = Duration{} },
+			"federation.fetch_timeout: 0s is not between 1s and 1m0s"},
+		{"fetch timeout too short", func(c *Config) { c.Federation.FetchTimeout = Duration{999 * time.Millisecond} },
+			"federation.fetch_timeout: 999ms is not between"},
+		{"fetch timeout too long", func(c *Config) { c.Federation.FetchTimeout = Duration{time.Minute + time.Second} },
+			"federation.fetch_timeout: 1m1s is not between"},
+		{"response limit too small", func(c *Config) { c.Federation.MaxResponseBytes = 16<<10 - 1 },
+			"federation.max_response_bytes: 16383 is not between 16384 (16 KiB) and 16777216 (16 MiB)"},
+		{"response limit too large", func(c *Config) { c.Federation.MaxResponseBytes = 16<<20 + 1 },
+			"federation.max_response_bytes: 16777217 is not between"},
+		{"negative response limit", func(c *Config) { c.Federation.MaxResponseBytes = -1 },
+			"federation.max_response_bytes: -1 is not between"},
 		{"unknown log level", func(c *Config) { c.Log.Level = "INFO" }, `log.level: "INFO" is not one of trace, debug, info, warn, error`},
 		{"unknown log format", func(c *Config) { c.Log.Format = "text" }, `log.format: "text" is not one of json, console`},
 	}
@@ -155,6 +173,8 @@ func TestValidate_ReportsEveryProblemAtOnce(t *testing.T) {
 	c.Database.DSN = ""
 	c.Database.MaxOpenConns = -3
 	c.Instance.Registrations = "maybe"
+	c.Federation.FetchTimeout = Duration{}
+	c.Federation.MaxResponseBytes = 0
 	c.Log.Level = "verbose"
 	c.Log.Format = "xml"
 
@@ -165,6 +185,8 @@ func TestValidate_ReportsEveryProblemAtOnce(t *testing.T) {
 		"database.dsn: required when driver is postgres",
 		"database.max_open_conns: -3 is negative",
 		`instance.registrations: "maybe" is not one of open, approval, closed`,
+		"federation.fetch_timeout: 0s is not between",
+		"federation.max_response_bytes: 0 is not between",
 		`log.level: "verbose" is not one of`,
 		`log.format: "xml" is not one of`,
 	}
