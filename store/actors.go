@@ -85,3 +85,30 @@ func (r Actors) one(ctx context.Context, where string, args ...any) (Actor, erro
 	}
 	return a, nil
 }
+
+// SaveRemote inserts the remote actor a, or updates the row with its URI
+// (a profile or key change). ErrDuplicate if another actor already holds
+// its key id or username@host.
+func (r Actors) SaveRemote(ctx context.Context, a *Actor) error {
+	_, err := r.tx.idb.NewInsert().Model(a).
+		On("CONFLICT (uri) DO UPDATE").
+		Set("kind = EXCLUDED.kind").
+		Set("username = EXCLUDED.username").
+		Set("host = EXCLUDED.host").
+		Set("inbox = EXCLUDED.inbox").
+		Set("shared_inbox = EXCLUDED.shared_inbox").
+		Set("outbox = EXCLUDED.outbox").
+		Set("followers = EXCLUDED.followers").
+		Set("following = EXCLUDED.following").
+		Set("display_name = EXCLUDED.display_name").
+		Set("summary = EXCLUDED.summary").
+		Set("url = EXCLUDED.url").
+		Set("icon_url = EXCLUDED.icon_url").
+		Set("key_id = EXCLUDED.key_id").
+		Set("public_key = EXCLUDED.public_key").
+		Set("document = EXCLUDED.document").
+		Set("fetched_at = EXCLUDED.fetched_at").
+		Set("updated_at = EXCLUDED.updated_at").
+		Exec(ctx)
+	return wrapWrite(err, "save remote actor "+a.URI)
+}

@@ -36,14 +36,19 @@ type Actor struct {
 	Host          string
 	AccountID     *uuid.UUID
 	AssociationID *uuid.UUID
+	Local         bool
+	Inbox         string // remote actors only: local ones are served from their URI
+	SharedInbox   string
 	KeyID         string
 	PublicKeyPEM  string
+	FetchedAt     *time.Time // remote actors: when their document was last read
 	CreatedAt     time.Time
 }
 
 func actorFrom(r store.Actor) Actor {
 	return Actor{ID: r.ID, URI: r.URI, Kind: r.Kind, Username: r.Username, Host: r.Host,
-		AccountID: r.AccountID, AssociationID: r.AssociationID, KeyID: r.KeyID, PublicKeyPEM: r.PublicKey, CreatedAt: r.CreatedAt}
+		AccountID: r.AccountID, AssociationID: r.AssociationID, Local: r.Local, Inbox: r.Inbox, SharedInbox: r.SharedInbox,
+		KeyID: r.KeyID, PublicKeyPEM: r.PublicKey, FetchedAt: r.FetchedAt, CreatedAt: r.CreatedAt}
 }
 
 // ActorURI is the id of the local actor named name (DESIGN §3).

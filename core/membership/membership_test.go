@@ -763,3 +763,52 @@ func TestEnsureInstanceActor_OnceEvenConcurrently(t *testing.T) {
 		}
 	})
 }
+
+func TestSaveRemoteActor_RefusesClaimsOnLocalOrForeignIdentities(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		_, pub, err := membership.GenerateKeyPair()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ada := membership.RemoteActor{URI: "https://peer.example/users/ada", Kind: "Person", Username: "ada",
+			Inbox: "https://peer.example/users/ada/inbox", KeyID: "https://peer.example/users/ada#main-key", PublicKeyPEM: pub, Document: "{}"}
+		saved, err := f.svc.SaveRemoteActor(ctx, ada)
+		if err != nil || saved.Local || saved.Host != "peer.example" {
+			t.Fatalf("save: %+v %v", saved, err)
+		}
+		ada.DisplayName = "Ada L."
+		if again, err := f.svc.SaveRemoteActor(ctx, ada); err != nil || again.ID != saved.ID {
+			t.Fatalf("update: %+v %v", again, err)
+		}
+		eve := ada
+		eve.URI, eve.Username = "https://peer.example/users/eve", "eve"
+		if _, err := f.svc.SaveRemoteActor(ctx, eve); !errors.Is(err, membership.ErrForeignKeyClaim) {
+			t.Fatalf("eve claimed ada's key: %v", err)
+		}
+		local := ada
+		local.URI, local.KeyID = "http://127.0.0.1:8080/actors/ada", "http://127.0.0.1:8080/actors/ada#main-key"
+		_, err = f.svc.SaveRemoteActor(ctx, local)
+		wantCode(t, err, "local-actor-claim")
+		bad := ada
+		bad.PublicKeyPEM = "not a key"
+		_, err = f.svc.SaveRemoteActor(ctx, bad)
+		wantCode(t, err, "bad-public-key")
+	})
+}
+
+func TestSigningKey_MatchesThePublishedKey(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		f.account(t, "ada")
+		keyID, key, err := f.svc.SigningKey(ctx, "ada")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := f.svc.LocalActor(ctx, "ada")
+		pub, err := membership.ParsePublicKey(a.PublicKeyPEM)
+		if err != nil || keyID != a.KeyID || !pub.Equal(&key.PublicKey) {
+			t.Fatalf("key %s does not match the published one (%v)", keyID, err)
+		}
+	})
+}

@@ -37,6 +37,8 @@ var errorCodes = []string{
 	"account-not-found", "actor-not-found", "association-not-found", "member-not-found", "token-not-found",
 	"already-member", "last-board-member", "not-pending", "unauthenticated",
 	"creation-not-allowed", "board-only", "members-only", "approve-first",
+	// federation: shown to admins looking at why a remote actor was refused
+	"actor-claim-conflict", "bad-actor-id", "local-actor-claim", "bad-public-key",
 	// the pages' own
 	codeNotFound, codeMethodNotAllowed, codeBadForm, codeTooLarge, codeInternal,
 	// the router's refusals (web/server.go)
