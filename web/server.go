@@ -14,6 +14,7 @@ import (
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/federation/actors"
 	"github.com/holon-network/holon/federation/discovery"
 	"github.com/holon-network/holon/web/api"
 	"github.com/holon-network/holon/web/auth"
@@ -67,6 +68,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 		Name: d.Config.Instance.Name, Description: d.Config.Instance.Description,
 		OpenRegistrations: d.Config.Instance.Registrations == config.RegistrationsOpen,
 	})
+	actors.Register(r, d.Members, d.Config.BaseURL())
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))

@@ -1,0 +1,73 @@
+package actors
+
+import (
+	"html"
+	"strings"
+	"time"
+
+	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/vocab"
+)
+
+// Profile is what a local actor's document shows besides its identity.
+type Profile struct {
+	DisplayName               string
+	Summary                   string // plain text; rendered as escaped HTML paragraphs
+	ManuallyApprovesFollowers bool
+}
+
+// LocalDocument is the ActivityPub document of a local actor, as every
+// peer reads it: Mastodon's shape (one publicKey object, endpoints with the
+// shared inbox, the collections), with Holon's fixed inline context.
+func LocalDocument(a membership.Actor, p Profile, baseURL string) map[string]any {
+	doc := map[string]any{
+		"@context":          vocab.Context(),
+		"id":                a.URI,
+		"type":              a.Kind,
+		"preferredUsername": a.Username,
+		"inbox":             a.URI + "/inbox",
+		"outbox":            a.URI + "/outbox",
+		"followers":         a.URI + "/followers",
+		"following":         a.URI + "/following",
+		"endpoints":         map[string]any{"sharedInbox": baseURL + "/inbox"},
+		"publicKey": map[string]any{
+			"id":           a.KeyID,
+			"owner":        a.URI,
+			"publicKeyPem": a.PublicKeyPEM,
+		},
+		"manuallyApprovesFollowers": p.ManuallyApprovesFollowers,
+		"published":                 a.CreatedAt.UTC().Format(time.RFC3339),
+	}
+	if a.Kind == membership.ActorApplication {
+		// The instance actor has no profile page and follows nobody.
+		doc["url"] = baseURL + "/"
+		doc["name"] = p.DisplayName
+		return doc
+	}
+	doc["url"] = baseURL + "/@" + a.Username
+	doc["featured"] = a.URI + "/featured"
+	doc["discoverable"] = true
+	doc["name"] = p.DisplayName
+	doc["summary"] = paragraphs(p.Summary)
+	return doc
+}
+
+// paragraphs renders plain text as HTML paragraphs, escaped, as Mastodon
+// expects a summary to be.
+func paragraphs(text string) string {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return ""
+	}
+	var b strings.Builder
+	for _, para := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		para = strings.TrimSpace(para)
+		if para == "" {
+			continue
+		}
+		b.WriteString("<p>")
+		b.WriteString(strings.ReplaceAll(html.EscapeString(para), "\n", "<br>"))
+		b.WriteString("</p>")
+	}
+	return b.String()
+}

@@ -1,0 +1,101 @@
+package actors
+
+import (
+	"context"
+	"encoding/json"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/rs/zerolog/hlog"
+
+	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/membership"
+)
+
+// Profiles is what serving actor documents needs of the membership service.
+type Profiles interface {
+	LocalActor(ctx context.Context, name string) (membership.Actor, error)
+	Account(ctx context.Context, username string) (membership.Account, error)
+	Association(ctx context.Context, name string) (membership.Association, error)
+}
+
+// ContentType is what actor documents are served as.
+const ContentType = `application/activity+json; charset=utf-8`
+
+// Register adds GET /actors/{name} to r: the actor document for ActivityPub
+// clients, a redirect to the profile page for browsers.
+func Register(r chi.Router, p Profiles, baseURL string) {
+	r.Get("/actors/{name}", func(w http.ResponseWriter, req *http.Request) {
+		serveActor(w, req, p, baseURL, chi.URLParam(req, "name"))
+	})
+}
+
+func serveActor(w http.ResponseWriter, r *http.Request, p Profiles, baseURL, name string) {
+	ctx := r.Context()
+	w.Header().Add("Vary", "Accept")
+	a, err := p.LocalActor(ctx, name)
+	if err != nil {
+		failDocument(w, r, err)
+		return
+	}
+	if !WantsActivityJSON(r.Header.Get("Accept")) {
+		to := baseURL + "/@" + a.Username
+		if a.Kind == membership.ActorApplication {
+			to = baseURL + "/"
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
+		return
+	}
+	profile := Profile{DisplayName: a.Username}
+	switch {
+	case a.AccountID != nil:
+		acc, err := p.Account(ctx, a.Username)
+		if err != nil {
+			failDocument(w, r, err)
+			return
+		}
+		profile.DisplayName = acc.DisplayName
+	case a.AssociationID != nil:
+		as, err := p.Association(ctx, a.Username)
+		if err != nil {
+			failDocument(w, r, err)
+			return
+		}
+		profile = Profile{DisplayName: as.DisplayName, Summary: as.Summary, ManuallyApprovesFollowers: as.Settings.FollowApproval}
+	}
+	b, err := json.Marshal(LocalDocument(a, profile, baseURL))
+	if err != nil {
+		failDocument(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", ContentType)
+	w.Header().Set("Cache-Control", "max-age=60")
+	_, _ = w.Write(b)
+}
+
+func failDocument(w http.ResponseWriter, r *http.Request, err error) {
+	if core.KindOf(err) == core.KindNotFound {
+		http.Error(w, "no such actor", http.StatusNotFound)
+		return
+	}
+	hlog.FromRequest(r).Error().Err(err).Msg("serve actor document")
+	http.Error(w, "actor document unavailable", http.StatusInternalServerError)
+}
+
+// WantsActivityJSON reports whether an Accept header asks for ActivityPub
+// JSON (application/activity+json, or application/ld+json, with or without
+// the ActivityStreams profile) rather than a page.
+func WantsActivityJSON(accept string) bool {
+	for _, part := range strings.Split(accept, ",") {
+		mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		if mt == "application/activity+json" || mt == "application/ld+json" {
+			return true
+		}
+	}
+	return false
+}
