@@ -113,10 +113,7 @@ func (s *Service) createAccount(ctx context.Context, in NewAccount, role, status
 	}
 	actor.AccountID = &row.ID
 	err = s.db.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.ClaimName(ctx, name, "account", now); err != nil {
-			if errors.Is(err, store.ErrDuplicate) {
-				return ErrNameTaken
-			}
+		if err := claimName(ctx, tx, name, "account", now); err != nil {
 			return err
 		}
 		if err := tx.Accounts().Create(ctx, &row); err != nil {

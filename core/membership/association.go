@@ -94,10 +94,7 @@ func (s *Service) CreateAssociation(ctx context.Context, by Account, in NewAssoc
 	}
 	actor.AssociationID = &row.ID
 	err = s.db.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.ClaimName(ctx, name, "association", now); err != nil {
-			if errors.Is(err, store.ErrDuplicate) {
-				return ErrNameTaken
-			}
+		if err := claimName(ctx, tx, name, "association", now); err != nil {
 			return err
 		}
 		if err := tx.Associations().Create(ctx, &row); err != nil {

@@ -1,11 +1,15 @@
 package membership
 
 import (
+	"context"
+	"errors"
 	"net/mail"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/store"
 )
 
 // MaxNameLength bounds person and association names.
@@ -84,4 +88,14 @@ func (f fieldErrors) err() error {
 		return nil
 	}
 	return core.Invalid(f...)
+}
+
+// claimName takes name in the name space shared by persons and
+// associations, within the transaction that creates its holder.
+func claimName(ctx context.Context, tx store.Tx, name, kind string, at time.Time) error {
+	err := tx.ClaimName(ctx, name, kind, at)
+	if errors.Is(err, store.ErrDuplicate) {
+		return ErrNameTaken
+	}
+	return err
 }
