@@ -16,6 +16,7 @@ import (
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/federation/actors"
 	"github.com/holon-network/holon/federation/discovery"
+	"github.com/holon-network/holon/federation/inbox"
 	"github.com/holon-network/holon/web/api"
 	"github.com/holon-network/holon/web/auth"
 	"github.com/holon-network/holon/web/pages"
@@ -33,6 +34,8 @@ type Deps struct {
 	Members *membership.Service
 	DB      Pinger
 	Log     zerolog.Logger
+	// Inbox receives activities from other servers; nil serves no inbox.
+	Inbox *inbox.Receiver
 }
 
 // NewHandler returns the instance's whole HTTP handler.
@@ -69,6 +72,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 		OpenRegistrations: d.Config.Instance.Registrations == config.RegistrationsOpen,
 	})
 	actors.Register(r, d.Members, d.Config.BaseURL())
+	if d.Inbox != nil {
+		d.Inbox.Register(r)
+	}
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))

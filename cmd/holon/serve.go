@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -128,15 +129,14 @@ func serve(ctx context.Context, cfg config.Config, logger zerolog.Logger, stdout
 		Str("database", cfg.Database.Driver).Dur("startup", time.Since(started)).Msg("serving")
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	sweepCtx, stopSweeping := context.WithCancel(ctx)
-	swept := make(chan struct{})
-	go func() {
-		defer close(swept)
-		sweepPeriodically(sweepCtx, in.members, logger, sweepEvery)
-	}()
+	// Background work stops before the database closes (deferred above).
+	background, stopBackground := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { sweepPeriodically(background, in.members, logger, sweepEvery) })
+	wg.Go(func() { in.federation.Processor.Run(background) })
 	defer func() {
-		stopSweeping()
-		<-swept // before the database closes
+		stopBackground()
+		wg.Wait()
 	}()
 
 	select {

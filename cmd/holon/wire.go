@@ -16,6 +16,7 @@ import (
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/federation"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/web"
 )
@@ -26,10 +27,11 @@ const openTimeout = 15 * time.Second
 // instance is an instance wired from its configuration: the store, the
 // domain services over it, and the HTTP handler over those.
 type instance struct {
-	cfg     config.Config
-	db      *store.DB
-	members *membership.Service
-	handler http.Handler
+	cfg        config.Config
+	db         *store.DB
+	members    *membership.Service
+	federation *federation.Federation
+	handler    http.Handler
 }
 
 // wire opens the store named by cfg and builds the services and the HTTP
@@ -46,12 +48,13 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 		BaseURL:             cfg.BaseURL(),
 		Host:                cfg.Server.Host,
 	})
-	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log})
+	fed := federation.New(cfg, members, db, core.SystemClock{}, log)
+	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)
 	}
-	return &instance{cfg: cfg, db: db, members: members, handler: handler}, nil
+	return &instance{cfg: cfg, db: db, members: members, federation: fed, handler: handler}, nil
 }
 
 // Close releases the database.

@@ -3,6 +3,8 @@
 package webtest
 
 import (
+	"context"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -13,6 +15,7 @@ import (
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/federation"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/store/storetest"
 	"github.com/holon-network/holon/web"
@@ -25,27 +28,51 @@ type Instance struct {
 	DB      *store.DB
 	Members *membership.Service
 	Config  config.Config
+	// Federation is the instance's server-to-server side; its Processor
+	// is not running: tests call ProcessDue or Run themselves.
+	Federation *federation.Federation
 }
 
 // Start runs an instance on db; edit may change the configuration first.
 func Start(t testing.TB, db *store.DB, edit func(*config.Config)) *Instance {
 	t.Helper()
+	return StartOn(t, db, "127.0.0.1", edit)
+}
+
+// StartOn runs an instance on db listening on the loopback address ip
+// (127.0.0.2, 127.0.0.3… for several instances that federate): its host
+// is that address and port, so that the ids it makes are reachable, and
+// it may fetch from private addresses (its peers are on loopback too).
+func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *Instance {
+	t.Helper()
+	ln, err := net.Listen("tcp", ip+":0")
+	if err != nil {
+		t.Fatalf("listen on %s: %v", ip, err)
+	}
 	cfg := config.Default()
+	cfg.Server.Host = ln.Addr().String()
+	cfg.Federation.AllowPrivateAddresses = true
 	if edit != nil {
 		edit(&cfg)
 	}
+	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
 	members := membership.New(db, core.SystemClock{}, membership.Policy{
 		Registrations: cfg.Instance.Registrations, AssociationCreation: cfg.Instance.AssociationCreation,
 		DefaultLocale: cfg.Instance.DefaultLocale,
 		BaseURL:       cfg.BaseURL(), Host: cfg.Server.Host,
 	})
-	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)})
+	if _, err := members.EnsureInstanceActor(context.Background()); err != nil {
+		t.Fatalf("create the instance actor: %v", err)
+	}
+	fed := federation.New(cfg, members, db, core.SystemClock{}, log)
+	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver})
 	if err != nil {
 		t.Fatalf("build handler: %v", err)
 	}
-	srv := httptest.NewServer(h)
+	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: h}}
+	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, Config: cfg}
+	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, Config: cfg, Federation: fed}
 }
 
 // Each starts a fresh instance per database engine and runs fn on it.

@@ -1,0 +1,49 @@
+// Package federation assembles Holon's server-to-server side: the fetcher
+// that reads remote objects (signed by the instance actor, SSRF-guarded),
+// the resolver of remote actors and keys, the inbox receiver and the
+// processor of received activities. Its sub-packages each own one part;
+// this package only wires them from the configuration.
+package federation
+
+import (
+	"github.com/rs/zerolog"
+
+	"github.com/holon-network/holon/config"
+	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/federation/actors"
+	"github.com/holon-network/holon/federation/fetch"
+	"github.com/holon-network/holon/federation/inbox"
+	"github.com/holon-network/holon/store"
+	"github.com/holon-network/holon/version"
+)
+
+// Federation is the wired server-to-server side of an instance.
+type Federation struct {
+	Fetcher   *fetch.Client
+	Resolver  *actors.Resolver
+	Receiver  *inbox.Receiver
+	Processor *inbox.Processor
+}
+
+// Workers is how many received activities are processed at once.
+const Workers = 4
+
+// New wires the federation of the instance configured by cfg.
+func New(cfg config.Config, members *membership.Service, db *store.DB, clock core.Clock, log zerolog.Logger) *Federation {
+	f := fetch.New(fetch.Options{
+		AllowPrivate: cfg.Federation.AllowPrivateAddresses,
+		Timeout:      cfg.Federation.FetchTimeout.Duration,
+		MaxBytes:     cfg.Federation.MaxResponseBytes,
+		UserAgent:    "Holon/" + version.Version + " (+" + cfg.BaseURL() + "/)",
+		Signer:       actors.NewInstanceSigner(members, cfg.Server.Host, clock),
+	})
+	resolver := actors.NewResolver(members, f, clock)
+	wake := make(chan struct{}, 1)
+	return &Federation{
+		Fetcher:   f,
+		Resolver:  resolver,
+		Receiver:  inbox.NewReceiver(db, resolver, members, clock, wake),
+		Processor: inbox.NewProcessor(db, clock, log, Workers, wake),
+	}
+}

@@ -1,0 +1,122 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+)
+
+// States of a received activity.
+const (
+	InboxPending = "pending" // waiting to be processed (or retried)
+	InboxDone    = "done"
+	InboxIgnored = "ignored" // a type Holon does not handle
+	InboxFailed  = "failed"  // kept failing: shown to admins
+)
+
+// InboxActivity is one activity received by an inbox, kept raw.
+type InboxActivity struct {
+	bun.BaseModel `bun:"table:inbox_activities"`
+
+	ID            uuid.UUID  `bun:"id,pk,type:uuid"`
+	ActivityID    string     `bun:"activity_id"`
+	Type          string     `bun:"type"`
+	Actor         string     `bun:"actor"`
+	Recipient     string     `bun:"recipient"`
+	Raw           string     `bun:"raw"`
+	State         string     `bun:"state"`
+	Attempts      int        `bun:"attempts"`
+	LastError     string     `bun:"last_error"`
+	ReceivedAt    time.Time  `bun:"received_at"`
+	NextAttemptAt time.Time  `bun:"next_attempt_at"`
+	LockedUntil   *time.Time `bun:"locked_until"`
+	ProcessedAt   *time.Time `bun:"processed_at"`
+}
+
+// Inbox reads and writes received activities.
+type Inbox struct{ tx Tx }
+
+// Inbox returns the inbox repository.
+func (t Tx) Inbox() Inbox { return Inbox{t} }
+
+// Add stores a received activity; ErrDuplicate if one with its activity id
+// was already received.
+func (r Inbox) Add(ctx context.Context, a *InboxActivity) error {
+	_, err := r.tx.idb.NewInsert().Model(a).Exec(ctx)
+	return wrapWrite(err, "store received activity "+a.ActivityID)
+}
+
+// ClaimDue takes up to limit pending activities that are due at now and not
+// held by another worker, and holds them until now+hold. The claim is one
+// conditional UPDATE per row, so two processes never take the same
+// activity at once; a crashed worker's hold simply expires.
+func (r Inbox) ClaimDue(ctx context.Context, now time.Time, hold time.Duration, limit int) ([]InboxActivity, error) {
+	var candidates []InboxActivity
+	err := r.tx.idb.NewSelect().Model(&candidates).Column("id").
+		Where("state = ?", InboxPending).
+		Where("next_attempt_at <= ?", now).
+		Where("locked_until IS NULL OR locked_until < ?", now).
+		OrderExpr("next_attempt_at ASC").Limit(int64(limit)).Scan(ctx)
+	if err != nil {
+		return nil, notFound(err, "find due activities")
+	}
+	var claimed []InboxActivity
+	until := now.Add(hold)
+	for _, c := range candidates {
+		res, err := r.tx.idb.NewUpdate().Model((*InboxActivity)(nil)).
+			Set("locked_until = ?", until).
+			Where("id = ?", c.ID).
+			Where("state = ?", InboxPending).
+			Where("locked_until IS NULL OR locked_until < ?", now).
+			Exec(ctx)
+		if err != nil {
+			return nil, wrapWrite(err, "claim activity")
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			var a InboxActivity
+			if err := r.tx.idb.NewSelect().Model(&a).Where("id = ?", c.ID).Scan(ctx); err != nil {
+				return nil, notFound(err, "read claimed activity")
+			}
+			claimed = append(claimed, a)
+		}
+	}
+	return claimed, nil
+}
+
+// Finish records the outcome of processing a: its new state, attempts,
+// error and next attempt; the hold is released.
+func (r Inbox) Finish(ctx context.Context, a *InboxActivity) error {
+	_, err := r.tx.idb.NewUpdate().Model(a).
+		Column("state", "attempts", "last_error", "next_attempt_at", "processed_at", "locked_until").
+		WherePK().Exec(ctx)
+	return wrapWrite(err, "record processing of "+a.ActivityID)
+}
+
+// CountByState counts received activities per state.
+func (r Inbox) CountByState(ctx context.Context) (map[string]int, error) {
+	var rows []struct {
+		State string `bun:"state"`
+		N     int    `bun:"n"`
+	}
+	err := r.tx.idb.NewSelect().Model((*InboxActivity)(nil)).
+		ColumnExpr("state, count(*) AS n").GroupExpr("state").Scan(ctx, &rows)
+	if err != nil {
+		return nil, notFound(err, "count received activities")
+	}
+	out := map[string]int{}
+	for _, row := range rows {
+		out[row.State] = row.N
+	}
+	return out, nil
+}
+
+// ByActivityID returns the received activity with the given activity id.
+func (r Inbox) ByActivityID(ctx context.Context, id string) (InboxActivity, error) {
+	var a InboxActivity
+	if err := r.tx.idb.NewSelect().Model(&a).Where("activity_id = ?", id).Scan(ctx); err != nil {
+		return InboxActivity{}, notFound(err, "received activity "+id)
+	}
+	return a, nil
+}
