@@ -812,3 +812,75 @@ func TestSigningKey_MatchesThePublishedKey(t *testing.T) {
 		}
 	})
 }
+
+// publications records what rules publish; the real publisher is
+// federation's, tested end to end between instances.
+type publications struct {
+	mu  sync.Mutex
+	got []membership.Publication
+}
+
+func (p *publications) Publish(_ context.Context, _ store.Tx, pub membership.Publication) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.got = append(p.got, pub)
+	return nil
+}
+
+func TestReceiveFollow_AcceptsOrAsksTheBoard(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		pubs := &publications{}
+		f.svc.UsePublisher(pubs)
+		ada := f.account(t, "ada")
+		f.association(t, ada, "commons")
+		f.association(t, ada, "closed")
+		if _, err := f.svc.UpdateAssociation(ctx, ada, "closed", membership.AssociationChange{Settings: membership.SettingsChange{FollowApproval: ptr(true)}}); err != nil {
+			t.Fatal(err)
+		}
+		_, pub, _ := membership.GenerateKeyPair()
+		remote, err := f.svc.SaveRemoteActor(ctx, membership.RemoteActor{URI: "https://peer.example/users/zoe", Kind: "Person", Username: "zoe",
+			Inbox: "https://peer.example/users/zoe/inbox", SharedInbox: "https://peer.example/inbox", KeyID: "https://peer.example/users/zoe#main-key", PublicKeyPEM: pub, Document: "{}"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := "http://127.0.0.1:8080/actors/"
+		tests := []struct {
+			followed, want string
+			published      int
+		}{
+			{"ada", membership.FollowAccepted, 1},
+			{"commons", membership.FollowAccepted, 2},
+			{"closed", membership.FollowPending, 2},
+			{"commons", membership.FollowAccepted, 3}, // a repeated Follow is answered again
+		}
+		for i, tt := range tests {
+			fl, err := f.svc.ReceiveFollow(ctx, remote.URI, base+tt.followed, fmt.Sprintf("https://peer.example/follows/%d", i))
+			if err != nil || fl.State != tt.want {
+				t.Fatalf("%s: %+v %v", tt.followed, fl, err)
+			}
+			if len(pubs.got) != tt.published {
+				t.Fatalf("%s: %d publications, want %d", tt.followed, len(pubs.got), tt.published)
+			}
+		}
+		last := pubs.got[len(pubs.got)-1]
+		if last.Type != "Accept" || last.Actor.Username != "commons" || last.To[0].URI != remote.URI || last.Follow.ActivityID != "https://peer.example/follows/3" {
+			t.Fatalf("publication %+v", last)
+		}
+		if n, _ := f.svc.FollowerCount(ctx, "commons"); n != 1 {
+			t.Fatalf("commons has %d followers", n)
+		}
+		if _, err := f.svc.ReceiveFollow(ctx, remote.URI, base+"nobody", "https://peer.example/follows/9"); !errors.Is(err, membership.ErrNoSuchActor) {
+			t.Fatalf("follow of nobody: %v", err)
+		}
+		if err := f.svc.ReceiveUnfollow(ctx, remote.URI, base+"commons"); err != nil {
+			t.Fatal(err)
+		}
+		if st, _ := f.svc.FollowState(ctx, remote.URI, base+"commons"); st != "" {
+			t.Fatalf("still following: %s", st)
+		}
+		if err := f.svc.ReceiveUnfollow(ctx, remote.URI, base+"commons"); err != nil {
+			t.Fatalf("second undo: %v", err)
+		}
+	})
+}

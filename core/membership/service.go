@@ -52,6 +52,8 @@ type Service struct {
 	db     *store.DB
 	clock  core.Clock
 	policy Policy
+	// publisher queues the activities rules publish (UsePublisher).
+	publisher Publisher
 	// dummyHash is checked against when the username is unknown, so that a
 	// wrong username and a wrong password take the same time.
 	dummyHash string
