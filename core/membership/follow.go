@@ -180,4 +180,3 @@ func (s *Service) FollowerCount(ctx context.Context, name string) (int, error) {
 	}
 	return s.db.Follows().CountFollowers(ctx, a.ID)
 }
-
