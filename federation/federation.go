@@ -12,6 +12,7 @@ import (
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/federation/actors"
+	"github.com/holon-network/holon/federation/delivery"
 	"github.com/holon-network/holon/federation/fetch"
 	"github.com/holon-network/holon/federation/inbox"
 	"github.com/holon-network/holon/store"
@@ -24,26 +25,36 @@ type Federation struct {
 	Resolver  *actors.Resolver
 	Receiver  *inbox.Receiver
 	Processor *inbox.Processor
+	Delivery  *delivery.Worker
 }
 
 // Workers is how many received activities are processed at once.
 const Workers = 4
 
-// New wires the federation of the instance configured by cfg.
+// New wires the federation of the instance configured by cfg, and makes it
+// the publisher of members' activities. Run the Processor and the Delivery
+// worker in the background.
 func New(cfg config.Config, members *membership.Service, db *store.DB, clock core.Clock, log zerolog.Logger) *Federation {
+	userAgent := "Holon/" + version.Version + " (+" + cfg.BaseURL() + "/)"
 	f := fetch.New(fetch.Options{
 		AllowPrivate: cfg.Federation.AllowPrivateAddresses,
 		Timeout:      cfg.Federation.FetchTimeout.Duration,
 		MaxBytes:     cfg.Federation.MaxResponseBytes,
-		UserAgent:    "Holon/" + version.Version + " (+" + cfg.BaseURL() + "/)",
+		UserAgent:    userAgent,
 		Signer:       actors.NewInstanceSigner(members, cfg.Server.Host, clock),
 	})
 	resolver := actors.NewResolver(members, f, clock)
 	wake := make(chan struct{}, 1)
-	return &Federation{
+	fed := &Federation{
 		Fetcher:   f,
 		Resolver:  resolver,
 		Receiver:  inbox.NewReceiver(db, resolver, members, clock, wake),
 		Processor: inbox.NewProcessor(db, clock, log, Workers, wake),
+		Delivery: delivery.New(db, members, clock, log, delivery.Options{
+			AllowPrivate: cfg.Federation.AllowPrivateAddresses, UserAgent: userAgent,
+		}),
 	}
+	handlers{members: members}.register(fed.Processor)
+	members.UsePublisher(&publisher{baseURL: cfg.BaseURL(), clock: clock, queued: fed.Delivery.Wake})
+	return fed
 }

@@ -135,3 +135,15 @@ func isDuplicate(err error) bool {
 	}
 	return false
 }
+
+// claimLock is the row-locking clause of the SELECT that picks the jobs a
+// claim takes (see Deliveries.Claim). PostgreSQL skips the rows another
+// transaction is claiming at that moment, so that concurrent claims take
+// different jobs instead of waiting for each other; SQLite has no row locks
+// and one writer at a time, so its single UPDATE is atomic without a clause.
+func (d Driver) claimLock() string {
+	if d == Postgres {
+		return "UPDATE SKIP LOCKED"
+	}
+	return ""
+}

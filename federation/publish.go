@@ -1,0 +1,69 @@
+package federation
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/federation/delivery"
+	"github.com/holon-network/holon/store"
+	"github.com/holon-network/holon/vocab"
+)
+
+// publisher turns core's publications into activities and queues their
+// delivery in the same transaction (membership.Publisher).
+type publisher struct {
+	baseURL string
+	clock   core.Clock
+	// queued tells the delivery worker there is work. It may look before
+	// the transaction commits and find nothing; it looks again soon.
+	queued func()
+}
+
+// Publish writes the activity p describes and queues it for its
+// recipients' inboxes (shared inboxes where their servers have one).
+func (pb *publisher) Publish(ctx context.Context, tx store.Tx, p membership.Publication) error {
+	id := pb.baseURL + "/activities/" + uuid.Must(uuid.NewV7()).String()
+	doc := map[string]any{
+		"@context": vocab.Context(),
+		"id":       id,
+		"type":     p.Type,
+		"actor":    p.Actor.URI,
+	}
+	var to, inboxes []string
+	for _, a := range p.To {
+		to = append(to, a.URI)
+		switch {
+		case a.Local:
+		case a.SharedInbox != "":
+			inboxes = append(inboxes, a.SharedInbox)
+		default:
+			inboxes = append(inboxes, a.Inbox)
+		}
+	}
+	doc["to"] = to
+	switch p.Type {
+	case "Accept", "Reject":
+		if p.Follow == nil {
+			return fmt.Errorf("publish %s: nothing to answer", p.Type)
+		}
+		// The Follow is embedded, not only named: not every server keeps
+		// the ids of the Follows it sent.
+		doc["object"] = map[string]any{"id": p.Follow.ActivityID, "type": "Follow", "actor": p.Follow.Follower, "object": p.Follow.Followed}
+	default:
+		return fmt.Errorf("publish %s: not a type Holon publishes yet", p.Type)
+	}
+	body, err := json.Marshal(doc)
+	if err != nil {
+		return fmt.Errorf("publish %s: %w", p.Type, err)
+	}
+	if err := delivery.Enqueue(ctx, tx, id, p.Actor.Username, body, inboxes, pb.clock.Now()); err != nil {
+		return err
+	}
+	pb.queued()
+	return nil
+}
