@@ -19,8 +19,8 @@ import (
 type publisher struct {
 	baseURL string
 	clock   core.Clock
-	// queued tells the delivery worker there is work. It may look before
-	// the transaction commits and find nothing; it looks again soon.
+	// queued tells the delivery worker there is work, once the
+	// transaction has committed.
 	queued func()
 }
 
@@ -64,6 +64,6 @@ func (pb *publisher) Publish(ctx context.Context, tx store.Tx, p membership.Publ
 	if err := delivery.Enqueue(ctx, tx, id, p.Actor.Username, body, inboxes, pb.clock.Now()); err != nil {
 		return err
 	}
-	pb.queued()
+	tx.AfterCommit(pb.queued)
 	return nil
 }

@@ -23,6 +23,20 @@ var ErrDuplicate = errors.New("already exists")
 type Tx struct {
 	idb    bun.IDB
 	driver Driver
+	// afterCommit collects what to run once the transaction has committed;
+	// nil outside a transaction.
+	afterCommit *[]func()
+}
+
+// AfterCommit runs fn once the transaction commits (never if it rolls
+// back), or at once outside a transaction: for signals to other goroutines
+// ("there is work") that must not arrive before the work is visible.
+func (t Tx) AfterCommit(fn func()) {
+	if t.afterCommit == nil {
+		fn()
+		return
+	}
+	*t.afterCommit = append(*t.afterCommit, fn)
 }
 
 // DB is an open database. It embeds Tx for queries outside a transaction.
@@ -107,9 +121,18 @@ func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
 // InTx runs fn in a transaction, committed if fn returns nil and rolled back
 // otherwise. On SQLite the transaction takes the write lock at BEGIN.
 func (db *DB) InTx(ctx context.Context, fn func(tx Tx) error) error {
-	return db.bun.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, btx bun.Tx) error {
-		return fn(Tx{idb: btx, driver: db.driver})
+	var after []func()
+	err := db.bun.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, btx bun.Tx) error {
+		after = after[:0]
+		return fn(Tx{idb: btx, driver: db.driver, afterCommit: &after})
 	})
+	if err != nil {
+		return err
+	}
+	for _, f := range after {
+		f()
+	}
+	return nil
 }
 
 // Bun exposes the underlying handle to store's tests and benchmarks.

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -101,4 +102,26 @@ func TestOpen_UnreachableDatabaseFailsClearly(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestInTx_AfterCommitRunsOnlyOnCommit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var ran []string
+		_ = db.InTx(ctx, func(tx store.Tx) error {
+			tx.AfterCommit(func() { ran = append(ran, "committed") })
+			if len(ran) != 0 {
+				t.Fatal("ran before the commit")
+			}
+			return nil
+		})
+		_ = db.InTx(ctx, func(tx store.Tx) error {
+			tx.AfterCommit(func() { ran = append(ran, "rolled back") })
+			return errors.New("roll back")
+		})
+		db.AfterCommit(func() { ran = append(ran, "outside") })
+		if strings.Join(ran, ",") != "committed,outside" {
+			t.Fatalf("ran %v", ran)
+		}
+	})
 }
