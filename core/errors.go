@@ -18,6 +18,7 @@ const (
 	KindConflict                        // the request clashes with the current state
 	KindRateLimited                     // too many attempts; try later
 	KindTooLarge                        // the input is over a size bound
+	KindUnavailable                     // another server needed for this could not be reached
 )
 
 func (k Kind) String() string {
@@ -36,6 +37,8 @@ func (k Kind) String() string {
 		return "rate-limited"
 	case KindTooLarge:
 		return "too-large"
+	case KindUnavailable:
+		return "unavailable"
 	}
 	return "internal"
 }

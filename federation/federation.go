@@ -44,6 +44,7 @@ func New(cfg config.Config, members *membership.Service, db *store.DB, clock cor
 		Signer:       actors.NewInstanceSigner(members, cfg.Server.Host, clock),
 	})
 	resolver := actors.NewResolver(members, f, clock)
+	resolver.LocalHost = cfg.Server.Host
 	wake := make(chan struct{}, 1)
 	fed := &Federation{
 		Fetcher:   f,

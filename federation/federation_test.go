@@ -110,3 +110,111 @@ func TestFollowAcceptUndo_BetweenTwoInstances(t *testing.T) {
 		})
 	}
 }
+
+// api calls the native API of in as the bearer of token.
+func api(t *testing.T, in *webtest.Instance, token, method, path string, body any) (int, map[string]any) {
+	t.Helper()
+	var rd *bytes.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	} else {
+		rd = bytes.NewReader(nil)
+	}
+	req, _ := http.NewRequest(method, in.URL+"/api/holon/v1"+path, rd)
+	req.Header.Set("Authorization", "Bearer "+token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+// settle runs both instances' processors and delivery workers until
+// nothing is left to do.
+func settle(t *testing.T, instances ...*webtest.Instance) {
+	t.Helper()
+	ctx := context.Background()
+	for range 10 {
+		busy := 0
+		for _, in := range instances {
+			n, err := in.Federation.Delivery.DeliverDue(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := in.Federation.Processor.ProcessDue(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			busy += n + m
+		}
+		if busy == 0 {
+			return
+		}
+	}
+	t.Fatal("the instances never settled")
+}
+
+// A person follows someone on another instance through the API, by
+// name@host: WebFinger, the actor fetched, Follow delivered, Accept back,
+// the follow accepted; then unfollowed, and the Undo reaches the peer.
+func TestFollowRemoteThroughTheAPI(t *testing.T) {
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			ctx := context.Background()
+			home := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.1", nil)
+			peer := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.2", nil)
+			bob, err := home.Members.CreateAccount(ctx, membership.NewAccount{Username: "bob", Email: "bob@example.org", Password: "long enough pw"}, membership.RoleUser)
+			if err != nil {
+				t.Fatal(err)
+			}
+			token, _, _ := home.Members.CreateToken(ctx, bob, "t")
+			if _, err := peer.Members.CreateAccount(ctx, membership.NewAccount{Username: "zoe", Email: "zoe@example.org", Password: "long enough pw"}, membership.RoleUser); err != nil {
+				t.Fatal(err)
+			}
+			zoe := peer.Config.BaseURL() + "/actors/zoe"
+			bobURI := home.Config.BaseURL() + "/actors/bob"
+
+			status, body := api(t, home, token, "GET", "/resolve?q=%40zoe%40"+peer.Config.Server.Host, nil)
+			if status != 200 || body["id"] != zoe || body["local"] != false {
+				t.Fatalf("resolve: %d %v", status, body)
+			}
+			status, body = api(t, home, token, "POST", "/follows", map[string]any{"target": "zoe@" + peer.Config.Server.Host})
+			if status != http.StatusAccepted || body["state"] != "pending" || body["target"] != zoe {
+				t.Fatalf("follow: %d %v", status, body)
+			}
+			followID, _ := body["id"].(string)
+			settle(t, home, peer)
+			if st, _ := peer.Members.FollowState(ctx, bobURI, zoe); st != membership.FollowAccepted {
+				t.Fatalf("the peer has the follow as %q", st)
+			}
+			status, body = api(t, home, token, "GET", "/follows", nil)
+			items, _ := body["items"].([]any)
+			if status != 200 || len(items) != 1 || items[0].(map[string]any)["state"] != "accepted" {
+				t.Fatalf("follows after the Accept: %d %v", status, body)
+			}
+
+			// Bad targets get a clear answer and change nothing.
+			for _, target := range []string{"", "not an account", "nobody@" + peer.Config.Server.Host, "bob@" + home.Config.Server.Host} {
+				status, body := api(t, home, token, "POST", "/follows", map[string]any{"target": target})
+				if status < 400 || body["detail"] == "" {
+					t.Errorf("target %q: %d %v", target, status, body)
+				}
+			}
+
+			if status, _ := api(t, home, token, "DELETE", "/follows/"+followID, nil); status != http.StatusNoContent {
+				t.Fatalf("unfollow: %d", status)
+			}
+			settle(t, home, peer)
+			if st, _ := peer.Members.FollowState(ctx, bobURI, zoe); st != "" {
+				t.Fatalf("the peer still has the follow as %q", st)
+			}
+		})
+	}
+}

@@ -18,6 +18,31 @@ type handlers struct {
 func (h handlers) register(p *inbox.Processor) {
 	p.Handle("Follow", h.follow)
 	p.Handle("Undo", h.undo)
+	p.Handle("Accept", h.answer(true))
+	p.Handle("Reject", h.answer(false))
+}
+
+// answer handles the Accept or Reject of a local actor's Follow. The Follow
+// may be embedded or only named by its id.
+func (h handlers) answer(accepted bool) inbox.Handler {
+	return func(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
+		ref := membership.FollowRef{ActivityID: idOf(doc["object"])}
+		if inner, ok := doc["object"].(map[string]any); ok {
+			if t := firstType(inner["type"]); t != "" && t != "Follow" {
+				return nil
+			}
+			ref.Follower, ref.Followed = idOf(inner["actor"]), idOf(inner["object"])
+		}
+		if ref.Follower == "" {
+			// Only the Follow's id: it is ours, and names its follower.
+			follower, err := h.members.FollowerOfActivity(ctx, ref.ActivityID)
+			if err != nil || follower == "" {
+				return err
+			}
+			ref.Follower = follower
+		}
+		return h.members.ReceiveFollowAnswer(ctx, a.Actor, accepted, ref)
+	}
 }
 
 // follow records a follow of a local actor, answered (Accept) by core.

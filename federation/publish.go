@@ -47,13 +47,21 @@ func (pb *publisher) Publish(ctx context.Context, tx store.Tx, p membership.Publ
 	}
 	doc["to"] = to
 	switch p.Type {
-	case "Accept", "Reject":
+	case "Accept", "Reject", "Undo":
 		if p.Follow == nil {
-			return fmt.Errorf("publish %s: nothing to answer", p.Type)
+			return fmt.Errorf("publish %s: no Follow to answer or undo", p.Type)
 		}
 		// The Follow is embedded, not only named: not every server keeps
-		// the ids of the Follows it sent.
+		// the ids of the Follows it sent or received.
 		doc["object"] = map[string]any{"id": p.Follow.ActivityID, "type": "Follow", "actor": p.Follow.Follower, "object": p.Follow.Followed}
+	case "Follow":
+		if p.Follow == nil {
+			return fmt.Errorf("publish Follow: no follow")
+		}
+		// Its id is the one core stored, so that the answer can be matched.
+		id = p.Follow.ActivityID
+		doc["id"] = id
+		doc["object"] = p.Follow.Followed
 	default:
 		return fmt.Errorf("publish %s: not a type Holon publishes yet", p.Type)
 	}

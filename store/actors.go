@@ -112,3 +112,8 @@ func (r Actors) SaveRemote(ctx context.Context, a *Actor) error {
 		Exec(ctx)
 	return wrapWrite(err, "save remote actor "+a.URI)
 }
+
+// ByID returns the actor id.
+func (r Actors) ByID(ctx context.Context, id uuid.UUID) (Actor, error) {
+	return r.one(ctx, "id = ?", id)
+}

@@ -88,3 +88,56 @@ func (r Follows) CountFollowers(ctx context.Context, followed uuid.UUID) (int, e
 	}
 	return int(n), nil
 }
+
+// FollowRow is a follow with the followed actor's names, as a person's
+// list of follows shows it.
+type FollowRow struct {
+	Follow `bun:",extend"`
+
+	FollowedURI      string `bun:"followed_uri"`
+	FollowedUsername string `bun:"followed_username"`
+	FollowedHost     string `bun:"followed_host"`
+}
+
+// ByID returns the follow id.
+func (r Follows) ByID(ctx context.Context, id uuid.UUID) (Follow, error) {
+	var f Follow
+	if err := r.tx.idb.NewSelect().Model(&f).Where("id = ?", id).Scan(ctx); err != nil {
+		return Follow{}, notFound(err, "follow")
+	}
+	return f, nil
+}
+
+// OfFollower lists whom follower follows, newest first.
+func (r Follows) OfFollower(ctx context.Context, follower uuid.UUID, limit int) ([]FollowRow, error) {
+	var list []FollowRow
+	err := r.tx.idb.NewSelect().Model(&list).
+		ColumnExpr("follow.*").
+		ColumnExpr("a.uri AS followed_uri, a.username AS followed_username, a.host AS followed_host").
+		Join("JOIN actors AS a ON a.id = follow.followed_id").
+		Where("follow.follower_id = ?", follower).
+		OrderExpr("follow.id DESC").Limit(int64(limit)).Scan(ctx)
+	if err != nil {
+		return nil, notFound(err, "list follows")
+	}
+	return list, nil
+}
+
+// SetState changes the state of the follow id.
+func (r Follows) SetState(ctx context.Context, id uuid.UUID, state string, at time.Time) error {
+	res, err := r.tx.idb.NewUpdate().Model((*Follow)(nil)).
+		Set("state = ?", state).Set("updated_at = ?", at).Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return wrapWrite(err, "set follow state")
+	}
+	return expectOne(res, "set follow state")
+}
+
+// ByActivityID returns the follow made by the Follow activity id.
+func (r Follows) ByActivityID(ctx context.Context, id string) (Follow, error) {
+	var f Follow
+	if err := r.tx.idb.NewSelect().Model(&f).Where("activity_id = ?", id).Limit(1).Scan(ctx); err != nil {
+		return Follow{}, notFound(err, "follow")
+	}
+	return f, nil
+}

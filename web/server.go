@@ -36,6 +36,8 @@ type Deps struct {
 	Log     zerolog.Logger
 	// Inbox receives activities from other servers; nil serves no inbox.
 	Inbox *inbox.Receiver
+	// Remote finds actors on other servers, for following them.
+	Remote api.Remote
 }
 
 // NewHandler returns the instance's whole HTTP handler.
@@ -44,7 +46,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	apiHandler := api.New(api.Deps{Config: d.Config, Members: d.Members, Log: d.Log})
+	apiHandler := api.New(api.Deps{Config: d.Config, Members: d.Members, Log: d.Log, Remote: d.Remote})
 
 	// refuse answers the router's own refusals as the surface asked for
 	// would: problem+json for the API, a translated page otherwise.

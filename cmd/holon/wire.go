@@ -49,7 +49,7 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 		Host:                cfg.Server.Host,
 	})
 	fed := federation.New(cfg, members, db, core.SystemClock{}, log)
-	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver})
+	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,12 +18,15 @@ import (
 // Directory is what the resolver needs of the membership service.
 type Directory interface {
 	ActorByKeyID(ctx context.Context, keyID string) (membership.Actor, error)
+	ActorByURI(ctx context.Context, uri string) (membership.Actor, error)
+	LocalActor(ctx context.Context, name string) (membership.Actor, error)
 	SaveRemoteActor(ctx context.Context, in membership.RemoteActor) (membership.Actor, error)
 }
 
 // Fetcher gets remote documents (fetch.Client).
 type Fetcher interface {
 	Get(ctx context.Context, rawURL string) (fetch.Document, error)
+	WebFinger(ctx context.Context, acct string) (string, error)
 }
 
 // RefetchInterval is the least time between two forced refetches of one
@@ -36,6 +40,10 @@ var ErrRefetchTooSoon = errors.New("key refetched too recently")
 // Resolver finds the actor owning a key, from the store or by fetching it.
 // It implements httpsig.KeyFetcher.
 type Resolver struct {
+	// LocalHost is this instance's host: accounts on it are looked up in
+	// the store, never over the network.
+	LocalHost string
+
 	dir   Directory
 	fetch Fetcher
 	clock core.Clock
@@ -131,4 +139,62 @@ func (r *Resolver) mayRefetch(keyID string) bool {
 	}
 	r.refetched[keyID] = now
 	return true
+}
+
+// MaxQuery bounds what Lookup accepts.
+const MaxQuery = 2048
+
+// ErrBadQuery is returned for a lookup that is neither name@host nor a URL.
+var ErrBadQuery = core.New(core.KindInvalid, "bad-actor-query", "give an account as name@host, or the URL of an actor")
+
+// Lookup finds the actor named by q: "name@host" (with or without "@" or
+// "acct:" in front), or an actor's URL. Remote actors are fetched and
+// stored on first use.
+func (r *Resolver) Lookup(ctx context.Context, q string) (membership.Actor, error) {
+	q = strings.TrimSpace(q)
+	if q == "" || len(q) > MaxQuery {
+		return membership.Actor{}, ErrBadQuery
+	}
+	if strings.HasPrefix(q, "https://") || strings.HasPrefix(q, "http://") {
+		return r.Actor(ctx, q)
+	}
+	acct := strings.TrimPrefix(strings.TrimPrefix(q, "acct:"), "@")
+	name, host, ok := strings.Cut(acct, "@")
+	if !ok || name == "" || host == "" {
+		return membership.Actor{}, ErrBadQuery
+	}
+	if strings.EqualFold(host, r.LocalHost) {
+		return r.dir.LocalActor(ctx, strings.ToLower(name))
+	}
+	uri, err := r.fetch.WebFinger(ctx, acct)
+	if err != nil {
+		return membership.Actor{}, unreachable(acct, err)
+	}
+	return r.Actor(ctx, uri)
+}
+
+// Actor returns the actor whose id is uri, from the store or fetched (and
+// then stored).
+func (r *Resolver) Actor(ctx context.Context, uri string) (membership.Actor, error) {
+	a, err := r.dir.ActorByURI(ctx, uri)
+	if err == nil || core.KindOf(err) != core.KindNotFound {
+		return a, err
+	}
+	doc, err := r.fetch.Get(ctx, uri)
+	if err != nil {
+		return membership.Actor{}, unreachable(uri, err)
+	}
+	parsed, err := ParseActor(doc.Raw)
+	if err != nil {
+		return membership.Actor{}, core.New(core.KindInvalid, "not-an-actor", fmt.Sprintf("%s is not an actor Holon can follow: %v", uri, err))
+	}
+	return r.dir.SaveRemoteActor(ctx, parsed)
+}
+
+// unreachable tells a person why a remote account could not be found.
+func unreachable(what string, err error) error {
+	if errors.Is(err, fetch.ErrNotFound) || errors.Is(err, fetch.ErrGone) || errors.Is(err, fetch.ErrNoActor) {
+		return &core.Error{Kind: core.KindNotFound, Code: "remote-actor-not-found", Detail: fmt.Sprintf("no account %s was found", what), Err: err}
+	}
+	return &core.Error{Kind: core.KindUnavailable, Code: "remote-unreachable", Detail: fmt.Sprintf("the server of %s could not be reached or refused: try again later", what), Err: err}
 }

@@ -27,6 +27,9 @@ type Deps struct {
 	// Clock tells the time for what the API computes at read time (whether
 	// a member may vote now); nil means the system clock.
 	Clock core.Clock
+	// Remote finds actors on other servers; nil serves no /resolve nor
+	// /follows.
+	Remote Remote
 }
 
 // handlers holds what every handler of the API needs.
@@ -34,11 +37,12 @@ type handlers struct {
 	cfg     config.Config
 	members *membership.Service
 	clock   core.Clock
+	remote  Remote
 }
 
 // New returns the API's router, to be mounted at Prefix.
 func New(d Deps) http.Handler {
-	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock}
+	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -61,6 +65,13 @@ func New(d Deps) http.Handler {
 	r.Delete("/associations/{name}/members/{actor}", h.refuseMember)
 
 	r.Get("/accounts/me", h.getMe)
+
+	if h.remote != nil {
+		r.Get("/resolve", h.resolve)
+		r.Post("/follows", h.follow)
+		r.Get("/follows", h.listFollows)
+		r.Delete("/follows/{id}", h.unfollow)
+	}
 
 	r.Get("/tokens", h.listTokens)
 	r.Post("/tokens", h.createToken)

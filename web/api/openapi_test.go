@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -16,13 +17,14 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/holon-network/holon/config"
+	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/web/api"
 )
 
 // The OpenAPI document and the router must list the same routes, so that
 // neither can change without the other.
 func TestOpenAPI_MatchesRouter(t *testing.T) {
-	routes, ok := api.New(api.Deps{Config: config.Default()}).(chi.Routes)
+	routes, ok := api.New(api.Deps{Config: config.Default(), Remote: noRemote{}}).(chi.Routes)
 	if !ok {
 		t.Fatal("api.New does not return a chi router")
 	}
@@ -287,4 +289,11 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// noRemote makes api.New register the routes that need a Remote.
+type noRemote struct{}
+
+func (noRemote) Lookup(context.Context, string) (membership.Actor, error) {
+	return membership.Actor{}, membership.ErrNoSuchActor
 }

@@ -39,6 +39,7 @@ var errorCodes = []string{
 	"creation-not-allowed", "board-only", "members-only", "approve-first",
 	// federation: shown to admins looking at why a remote actor was refused
 	"actor-claim-conflict", "bad-actor-id", "local-actor-claim", "bad-public-key",
+	"follow-self", "follow-not-found",
 	// the pages' own
 	codeNotFound, codeMethodNotAllowed, codeBadForm, codeTooLarge, codeInternal,
 	// the router's refusals (web/server.go)

@@ -56,6 +56,8 @@ func Status(k core.Kind) int {
 		return http.StatusTooManyRequests
 	case core.KindTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case core.KindUnavailable:
+		return http.StatusBadGateway
 	}
 	return http.StatusInternalServerError
 }

@@ -65,7 +65,7 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 		t.Fatalf("create the instance actor: %v", err)
 	}
 	fed := federation.New(cfg, members, db, core.SystemClock{}, log)
-	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver})
+	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver})
 	if err != nil {
 		t.Fatalf("build handler: %v", err)
 	}
