@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -214,6 +215,69 @@ func TestFollowRemoteThroughTheAPI(t *testing.T) {
 			settle(t, home, peer)
 			if st, _ := peer.Members.FollowState(ctx, bobURI, zoe); st != "" {
 				t.Fatalf("the peer still has the follow as %q", st)
+			}
+		})
+	}
+}
+
+func getJSON(t *testing.T, url string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Accept", "application/activity+json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+// The followers and following collections list accepted follows, on both
+// sides, and page through them.
+func TestCollections_FollowersAndFollowing(t *testing.T) {
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			ctx := context.Background()
+			home := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.1", nil)
+			peer := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.2", nil)
+			bob, _ := home.Members.CreateAccount(ctx, membership.NewAccount{Username: "bob", Email: "bob@example.org", Password: "long enough pw"}, membership.RoleUser)
+			token, _, _ := home.Members.CreateToken(ctx, bob, "t")
+			if _, err := peer.Members.CreateAccount(ctx, membership.NewAccount{Username: "zoe", Email: "zoe@example.org", Password: "long enough pw"}, membership.RoleUser); err != nil {
+				t.Fatal(err)
+			}
+			if status, _ := api(t, home, token, "POST", "/follows", map[string]any{"target": "zoe@" + peer.Config.Server.Host}); status != http.StatusAccepted {
+				t.Fatalf("follow: %d", status)
+			}
+			settle(t, home, peer)
+			tests := []struct {
+				in         *webtest.Instance
+				path, want string
+			}{
+				{peer, "/actors/zoe/followers", home.Config.BaseURL() + "/actors/bob"},
+				{home, "/actors/bob/following", peer.Config.BaseURL() + "/actors/zoe"},
+			}
+			for _, tt := range tests {
+				status, coll := getJSON(t, tt.in.URL+tt.path)
+				if status != 200 || coll["type"] != "OrderedCollection" || coll["totalItems"] != float64(1) {
+					t.Fatalf("%s: %d %v", tt.path, status, coll)
+				}
+				first, _ := coll["first"].(string)
+				status, page := getJSON(t, strings.Replace(first, tt.in.Config.BaseURL(), tt.in.URL, 1))
+				items, _ := page["orderedItems"].([]any)
+				if status != 200 || page["type"] != "OrderedCollectionPage" || len(items) != 1 || items[0] != tt.want || page["next"] != nil {
+					t.Fatalf("%s first page: %d %v", tt.path, status, page)
+				}
+			}
+			if status, _ := getJSON(t, home.URL+"/actors/bob/followers?page=nonsense"); status != http.StatusBadRequest {
+				t.Fatalf("bad cursor: %d", status)
+			}
+			if status, _ := getJSON(t, home.URL+"/actors/nobody/followers"); status != http.StatusNotFound {
+				t.Fatalf("unknown actor: %d", status)
+			}
+			if status, coll := getJSON(t, home.URL+"/actors/bob/featured"); status != 200 || coll["totalItems"] != float64(0) {
+				t.Fatalf("featured: %d %v", status, coll)
 			}
 		})
 	}

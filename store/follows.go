@@ -141,3 +141,51 @@ func (r Follows) ByActivityID(ctx context.Context, id string) (Follow, error) {
 	}
 	return f, nil
 }
+
+// FollowerURIs returns up to limit ids of followed's accepted followers,
+// in the order they followed, after the follow id cursor.
+func (r Follows) FollowerURIs(ctx context.Context, followed uuid.UUID, after uuid.UUID, limit int) ([]string, []uuid.UUID, error) {
+	return r.uris(ctx, "f.followed_id", "f.follower_id", followed, after, limit)
+}
+
+// FollowingURIs returns up to limit ids of the actors follower follows
+// (accepted), in the order it followed them, after the follow id cursor.
+func (r Follows) FollowingURIs(ctx context.Context, follower uuid.UUID, after uuid.UUID, limit int) ([]string, []uuid.UUID, error) {
+	return r.uris(ctx, "f.follower_id", "f.followed_id", follower, after, limit)
+}
+
+func (r Follows) uris(ctx context.Context, by, other string, id, after uuid.UUID, limit int) ([]string, []uuid.UUID, error) {
+	var rows []struct {
+		ID  uuid.UUID `bun:"id"`
+		URI string    `bun:"uri"`
+	}
+	q := r.tx.idb.NewSelect().
+		ColumnExpr("f.id, a.uri").
+		TableExpr("follows AS f").
+		Join("JOIN actors AS a ON a.id = "+other).
+		Where(by+" = ?", id).
+		Where("f.state = ?", "accepted").
+		OrderExpr("f.id ASC").Limit(int64(limit))
+	if after != uuid.Nil {
+		q = q.Where("f.id > ?", after)
+	}
+	if err := q.Scan(ctx, &rows); err != nil {
+		return nil, nil, notFound(err, "list follows")
+	}
+	uris := make([]string, len(rows))
+	ids := make([]uuid.UUID, len(rows))
+	for i, row := range rows {
+		uris[i], ids[i] = row.URI, row.ID
+	}
+	return uris, ids, nil
+}
+
+// CountFollowing counts the actors follower follows (accepted).
+func (r Follows) CountFollowing(ctx context.Context, follower uuid.UUID) (int, error) {
+	n, err := r.tx.idb.NewSelect().Model((*Follow)(nil)).
+		Where("follower_id = ?", follower).Where("state = ?", "accepted").Count(ctx)
+	if err != nil {
+		return 0, notFound(err, "count following")
+	}
+	return int(n), nil
+}

@@ -188,3 +188,42 @@ func (s *Service) FollowerOfActivity(ctx context.Context, activityID string) (st
 	}
 	return a.URI, nil
 }
+
+// FollowPage is one page of a collection of actor ids.
+type FollowPage struct {
+	Total int
+	Items []string
+	Next  uuid.UUID // cursor of the next page; uuid.Nil at the end
+}
+
+// FollowCollection returns a page of the accepted followers of the local actor
+// name (followers == true) or of those it follows.
+func (s *Service) FollowCollection(ctx context.Context, name string, followers bool, after uuid.UUID, limit int) (FollowPage, error) {
+	a, err := s.LocalActor(ctx, name)
+	if err != nil {
+		return FollowPage{}, err
+	}
+	limit = clampLimit(limit)
+	f := s.db.Follows()
+	var page FollowPage
+	var ids []uuid.UUID
+	if followers {
+		page.Total, err = f.CountFollowers(ctx, a.ID)
+		if err == nil {
+			page.Items, ids, err = f.FollowerURIs(ctx, a.ID, after, limit+1)
+		}
+	} else {
+		page.Total, err = f.CountFollowing(ctx, a.ID)
+		if err == nil {
+			page.Items, ids, err = f.FollowingURIs(ctx, a.ID, after, limit+1)
+		}
+	}
+	if err != nil {
+		return FollowPage{}, err
+	}
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		page.Next = ids[limit-1]
+	}
+	return page, nil
+}

@@ -884,3 +884,39 @@ func TestReceiveFollow_AcceptsOrAsksTheBoard(t *testing.T) {
 		}
 	})
 }
+
+func TestFollowCollection_Pages(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		f.svc.UsePublisher(&publications{})
+		f.account(t, "ada")
+		var want []string
+		for i := range 3 {
+			_, pub, _ := membership.GenerateKeyPair()
+			uri := fmt.Sprintf("https://peer.example/users/p%d", i)
+			if _, err := f.svc.SaveRemoteActor(ctx, membership.RemoteActor{URI: uri, Kind: "Person", Username: fmt.Sprintf("p%d", i),
+				Inbox: uri + "/inbox", KeyID: uri + "#key", PublicKeyPEM: pub, Document: "{}"}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.svc.ReceiveFollow(ctx, uri, "http://127.0.0.1:8080/actors/ada", uri+"/follow"); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, uri)
+		}
+		first, err := f.svc.FollowCollection(ctx, "ada", true, uuid.Nil, 2)
+		if err != nil || first.Total != 3 || len(first.Items) != 2 || first.Next == uuid.Nil {
+			t.Fatalf("first page %+v %v", first, err)
+		}
+		second, err := f.svc.FollowCollection(ctx, "ada", true, first.Next, 2)
+		if err != nil || len(second.Items) != 1 || second.Next != uuid.Nil {
+			t.Fatalf("second page %+v %v", second, err)
+		}
+		if got := strings.Join(append(first.Items, second.Items...), ","); got != strings.Join(want, ",") {
+			t.Fatalf("pages gave %s", got)
+		}
+		following, _ := f.svc.FollowCollection(ctx, "ada", false, uuid.Nil, 10)
+		if following.Total != 0 || len(following.Items) != 0 {
+			t.Fatalf("ada follows %+v", following)
+		}
+	})
+}

@@ -19,6 +19,7 @@ type Profiles interface {
 	LocalActor(ctx context.Context, name string) (membership.Actor, error)
 	Account(ctx context.Context, username string) (membership.Account, error)
 	Association(ctx context.Context, name string) (membership.Association, error)
+	Collections
 }
 
 // ContentType is what actor documents are served as.
@@ -30,6 +31,19 @@ func Register(r chi.Router, p Profiles, baseURL string) {
 	r.Get("/actors/{name}", func(w http.ResponseWriter, req *http.Request) {
 		serveActor(w, req, p, baseURL, chi.URLParam(req, "name"))
 	})
+	registerCollections(r, p, baseURL)
+}
+
+// writeActivityJSON sends doc as application/activity+json.
+func writeActivityJSON(w http.ResponseWriter, r *http.Request, doc map[string]any) {
+	b, err := json.Marshal(doc)
+	if err != nil {
+		failDocument(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", ContentType)
+	w.Header().Set("Cache-Control", "max-age=60")
+	_, _ = w.Write(b)
 }
 
 func serveActor(w http.ResponseWriter, r *http.Request, p Profiles, baseURL, name string) {
@@ -65,14 +79,7 @@ func serveActor(w http.ResponseWriter, r *http.Request, p Profiles, baseURL, nam
 		}
 		profile = Profile{DisplayName: as.DisplayName, Summary: as.Summary, ManuallyApprovesFollowers: as.Settings.FollowApproval}
 	}
-	b, err := json.Marshal(LocalDocument(a, profile, baseURL))
-	if err != nil {
-		failDocument(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", ContentType)
-	w.Header().Set("Cache-Control", "max-age=60")
-	_, _ = w.Write(b)
+	writeActivityJSON(w, r, LocalDocument(a, profile, baseURL))
 }
 
 func failDocument(w http.ResponseWriter, r *http.Request, err error) {
