@@ -11,6 +11,7 @@ import (
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/federation/actors"
 	"github.com/holon-network/holon/federation/delivery"
 	"github.com/holon-network/holon/federation/fetch"
@@ -32,9 +33,9 @@ type Federation struct {
 const Workers = 4
 
 // New wires the federation of the instance configured by cfg, and makes it
-// the publisher of members' activities. Run the Processor and the Delivery
+// the publisher of members' and notes' activities. Run the Processor and the Delivery
 // worker in the background.
-func New(cfg config.Config, members *membership.Service, db *store.DB, clock core.Clock, log zerolog.Logger) *Federation {
+func New(cfg config.Config, members *membership.Service, notes *news.Service, db *store.DB, clock core.Clock, log zerolog.Logger) *Federation {
 	userAgent := "Holon/" + version.Version + " (+" + cfg.BaseURL() + "/)"
 	f := fetch.New(fetch.Options{
 		AllowPrivate: cfg.Federation.AllowPrivateAddresses,
@@ -56,6 +57,8 @@ func New(cfg config.Config, members *membership.Service, db *store.DB, clock cor
 		}),
 	}
 	handlers{members: members}.register(fed.Processor)
+	registerNotes(fed.Processor, notes)
 	members.UsePublisher(&publisher{baseURL: cfg.BaseURL(), clock: clock, queued: fed.Delivery.Wake})
+	notes.UsePublisher(newNotePublisher(cfg.BaseURL(), clock, fed.Delivery.Wake))
 	return fed
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/federation/inbox"
 	"github.com/holon-network/holon/store"
+	"github.com/holon-network/holon/vocab"
 )
 
 // handlers process received activities by calling core. The inbox has
@@ -26,12 +27,12 @@ func (h handlers) register(p *inbox.Processor) {
 // may be embedded or only named by its id.
 func (h handlers) answer(accepted bool) inbox.Handler {
 	return func(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
-		ref := membership.FollowRef{ActivityID: idOf(doc["object"])}
+		ref := membership.FollowRef{ActivityID: vocab.IDOf(doc["object"])}
 		if inner, ok := doc["object"].(map[string]any); ok {
-			if t := firstType(inner["type"]); t != "" && t != "Follow" {
+			if t := vocab.FirstType(inner["type"]); t != "" && t != "Follow" {
 				return nil
 			}
-			ref.Follower, ref.Followed = idOf(inner["actor"]), idOf(inner["object"])
+			ref.Follower, ref.Followed = vocab.IDOf(inner["actor"]), vocab.IDOf(inner["object"])
 		}
 		if ref.Follower == "" {
 			// Only the Follow's id: it is ours, and names its follower.
@@ -48,7 +49,7 @@ func (h handlers) answer(accepted bool) inbox.Handler {
 // follow records a follow of a local actor, answered (Accept) by core.
 // A Follow of someone who is not here is done with: there is nothing to do.
 func (h handlers) follow(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
-	_, err := h.members.ReceiveFollow(ctx, a.Actor, idOf(doc["object"]), a.ActivityID)
+	_, err := h.members.ReceiveFollow(ctx, a.Actor, vocab.IDOf(doc["object"]), a.ActivityID)
 	if errors.Is(err, membership.ErrNoSuchActor) {
 		return nil
 	}
@@ -59,32 +60,8 @@ func (h handlers) follow(ctx context.Context, a store.InboxActivity, doc map[str
 // embedded Follow must be the same actor's.
 func (h handlers) undo(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
 	inner, ok := doc["object"].(map[string]any)
-	if !ok || firstType(inner["type"]) != "Follow" || idOf(inner["actor"]) != a.Actor {
+	if !ok || vocab.FirstType(inner["type"]) != "Follow" || vocab.IDOf(inner["actor"]) != a.Actor {
 		return nil
 	}
-	return h.members.ReceiveUnfollow(ctx, a.Actor, idOf(inner["object"]))
-}
-
-func idOf(v any) string {
-	switch t := v.(type) {
-	case string:
-		return t
-	case map[string]any:
-		id, _ := t["id"].(string)
-		return id
-	}
-	return ""
-}
-
-func firstType(v any) string {
-	switch t := v.(type) {
-	case string:
-		return t
-	case []any:
-		if len(t) > 0 {
-			s, _ := t[0].(string)
-			return s
-		}
-	}
-	return ""
+	return h.members.ReceiveUnfollow(ctx, a.Actor, vocab.IDOf(inner["object"]))
 }

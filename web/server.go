@@ -14,6 +14,8 @@ import (
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/federation"
 	"github.com/holon-network/holon/federation/actors"
 	"github.com/holon-network/holon/federation/discovery"
 	"github.com/holon-network/holon/federation/inbox"
@@ -38,6 +40,8 @@ type Deps struct {
 	Inbox *inbox.Receiver
 	// Remote finds actors on other servers, for following them.
 	Remote api.Remote
+	// News posts and serves notes; nil serves none.
+	News *news.Service
 }
 
 // NewHandler returns the instance's whole HTTP handler.
@@ -46,7 +50,11 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	apiHandler := api.New(api.Deps{Config: d.Config, Members: d.Members, Log: d.Log, Remote: d.Remote})
+	var notes api.Notes
+	if d.News != nil {
+		notes = d.News
+	}
+	apiHandler := api.New(api.Deps{Config: d.Config, Members: d.Members, Log: d.Log, Remote: d.Remote, Notes: notes})
 
 	// refuse answers the router's own refusals as the surface asked for
 	// would: problem+json for the API, a translated page otherwise.
@@ -76,6 +84,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 	actors.Register(r, d.Members, d.Config.BaseURL())
 	if d.Inbox != nil {
 		d.Inbox.Register(r)
+	}
+	if d.News != nil {
+		federation.RegisterNoteObjects(r, d.News, d.Config.BaseURL())
 	}
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

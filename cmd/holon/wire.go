@@ -16,6 +16,7 @@ import (
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/federation"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/web"
@@ -48,8 +49,9 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 		BaseURL:             cfg.BaseURL(),
 		Host:                cfg.Server.Host,
 	})
-	fed := federation.New(cfg, members, db, core.SystemClock{}, log)
-	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver})
+	notes := news.New(db, core.SystemClock{}, news.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host})
+	fed := federation.New(cfg, members, notes, db, core.SystemClock{}, log)
+	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)

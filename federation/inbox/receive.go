@@ -173,11 +173,11 @@ func readActivity(doc map[string]any) (activity, error) {
 	if !absoluteURL(id) {
 		return activity{}, errors.New("the activity has no absolute id")
 	}
-	kind := firstString(doc["type"])
+	kind := vocab.FirstType(doc["type"])
 	if kind == "" || len(kind) > 64 {
 		return activity{}, errors.New("the activity has no type")
 	}
-	actor := idOf(doc["actor"])
+	actor := vocab.IDOf(doc["actor"])
 	if !absoluteURL(actor) {
 		return activity{}, errors.New("the activity has no actor")
 	}
@@ -185,11 +185,11 @@ func readActivity(doc map[string]any) (activity, error) {
 	switch obj := doc["object"].(type) {
 	case []any:
 		for _, o := range obj {
-			a.objectIDs = append(a.objectIDs, idOf(o))
+			a.objectIDs = append(a.objectIDs, vocab.IDOf(o))
 		}
 	case nil:
 	default:
-		a.objectIDs = []string{idOf(obj)}
+		a.objectIDs = []string{vocab.IDOf(obj)}
 	}
 	return a, nil
 }
@@ -213,30 +213,6 @@ func checkOrigin(a activity) error {
 		}
 	}
 	return nil
-}
-
-func idOf(v any) string {
-	switch t := v.(type) {
-	case string:
-		return t
-	case map[string]any:
-		id, _ := t["id"].(string)
-		return id
-	}
-	return ""
-}
-
-func firstString(v any) string {
-	switch t := v.(type) {
-	case string:
-		return t
-	case []any:
-		if len(t) > 0 {
-			s, _ := t[0].(string)
-			return s
-		}
-	}
-	return ""
 }
 
 func absoluteURL(s string) bool {

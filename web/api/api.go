@@ -30,6 +30,8 @@ type Deps struct {
 	// Remote finds actors on other servers; nil serves no /resolve nor
 	// /follows.
 	Remote Remote
+	// Notes posts and reads notes (news.Service); nil serves no /notes.
+	Notes Notes
 }
 
 // handlers holds what every handler of the API needs.
@@ -38,11 +40,12 @@ type handlers struct {
 	members *membership.Service
 	clock   core.Clock
 	remote  Remote
+	notes   Notes
 }
 
 // New returns the API's router, to be mounted at Prefix.
 func New(d Deps) http.Handler {
-	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote}
+	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -71,6 +74,13 @@ func New(d Deps) http.Handler {
 		r.Post("/follows", h.follow)
 		r.Get("/follows", h.listFollows)
 		r.Delete("/follows/{id}", h.unfollow)
+	}
+
+	if h.notes != nil {
+		r.Post("/notes", h.postNote)
+		r.Get("/notes/{id}", h.getNote)
+		r.Patch("/notes/{id}", h.updateNote)
+		r.Delete("/notes/{id}", h.deleteNote)
 	}
 
 	r.Get("/tokens", h.listTokens)

@@ -1,9 +1,9 @@
 // Package api serves Holon's native JSON API at /api/holon/v1 (DESIGN §7):
-// instance, associations, members, the caller's account and API tokens, and
-// the OpenAPI document that describes them.
+// instance, associations, members, the caller's account and API tokens,
+// follows, notes, and the OpenAPI document that describes them.
 //
-// Each handler parses the request, calls the membership service and renders
-// JSON; errors are answered as application/problem+json through
-// web/problem. api never holds a business rule (who may do what is
-// membership's to say) and never writes to the database itself.
+// Each handler parses the request, calls one service method (membership,
+// news) and renders JSON; errors are answered as application/problem+json
+// through web/problem. api never holds a business rule (who may do what is
+// the services' to say) and never writes to the database itself.
 package api

@@ -1,0 +1,293 @@
+package news
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/store"
+)
+
+// RemoteNote is a note as another server sent it, read off the wire by
+// federation. Nothing in it is trusted: Receive methods bound, check and
+// sanitise it.
+type RemoteNote struct {
+	URI          string
+	AttributedTo string
+	URL          string
+	Content      string // HTML, or Markdown when MediaType says so
+	MediaType    string
+	Summary      string
+	Sensitive    bool
+	InReplyTo    string
+	Published    time.Time
+	Updated      time.Time
+	To, CC       []string
+	Tags         []string // hashtag names, with or without '#'
+	Mentions     []Mention
+	Raw          string // the object's JSON
+}
+
+// ReceiveCreate stores a note that the remote actor actorURI created. The
+// note must be attributed to that actor and concern someone here: a local
+// actor follows its author, it mentions or addresses a local actor, or it
+// replies to a note stored here (ErrUnsolicited otherwise). A reply to a
+// stored note is linked to it, and replies that came before the note are
+// linked to it now. Receiving the same note again changes nothing.
+func (s *Service) ReceiveCreate(ctx context.Context, actorURI string, in RemoteNote) (Note, error) {
+	var out Note
+	err := s.db.InTx(ctx, func(tx store.Tx) error {
+		author, err := s.remoteAuthor(ctx, tx, actorURI, in)
+		if err != nil {
+			return err
+		}
+		if existing, err := tx.Notes().ByURI(ctx, in.URI); err == nil {
+			// Already here (or deleted: a tombstone is never revived).
+			out, err = s.load(ctx, tx, existing)
+			return err
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		row, tags, mentions, err := s.readRemote(in, author)
+		if err != nil {
+			return err
+		}
+		var parent *store.NoteRow
+		if row.InReplyTo != "" {
+			p, err := tx.Notes().ByURI(ctx, row.InReplyTo)
+			switch {
+			case err == nil:
+				parent = &p
+				row.InReplyToID = &p.ID
+			case !errors.Is(err, store.ErrNotFound):
+				return err
+			}
+		}
+		row.Visibility = VisibilityOf(in.To, in.CC, author.Followers)
+		if ok, err := s.concernsUs(ctx, tx, author, in, mentions, parent); err != nil {
+			return err
+		} else if !ok {
+			return ErrUnsolicited
+		}
+		row.ID = newID()
+		row.CreatedAt = s.now()
+		if err := tx.Notes().Create(ctx, &row, tags, storeMentions(mentions)); err != nil {
+			return err
+		}
+		if _, err := tx.Notes().LinkReplies(ctx, row.ID, row.URI); err != nil {
+			return err
+		}
+		out = s.noteFrom(withAuthor(row, author), tags, storeMentions(mentions))
+		return nil
+	})
+	if err != nil {
+		return Note{}, fmt.Errorf("receive note %s from %s: %w", in.URI, actorURI, err)
+	}
+	return out, nil
+}
+
+// ReceiveUpdate applies the edit of a stored remote note by its author
+// actorURI: texts, flags, hashtags and mentions change; its visibility and
+// its parent do not. A note not stored here is not taken in by an Update
+// (ErrNoSuchNote), a deleted one stays deleted (ErrNoteDeleted), and
+// another actor's note is refused (ErrNotAuthor).
+func (s *Service) ReceiveUpdate(ctx context.Context, actorURI string, in RemoteNote) (Note, error) {
+	var out Note
+	err := s.db.InTx(ctx, func(tx store.Tx) error {
+		author, err := s.remoteAuthor(ctx, tx, actorURI, in)
+		if err != nil {
+			return err
+		}
+		old, err := s.remoteNoteOf(ctx, tx, author, in.URI)
+		if err != nil {
+			return err
+		}
+		row, tags, mentions, err := s.readRemote(in, author)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		updated := row.UpdatedAt
+		if updated == nil || updated.After(now) {
+			updated = &now
+		}
+		next := old.Note
+		next.Content, next.Summary, next.Sensitive, next.Raw, next.UpdatedAt = row.Content, row.Summary, row.Sensitive, row.Raw, updated
+		if err := tx.Notes().Revise(ctx, &next, tags, storeMentions(mentions)); err != nil {
+			return err
+		}
+		out = s.noteFrom(withAuthor(next, author), tags, storeMentions(mentions))
+		return nil
+	})
+	if err != nil {
+		return Note{}, fmt.Errorf("receive update of %s from %s: %w", in.URI, actorURI, err)
+	}
+	return out, nil
+}
+
+// ReceiveDelete deletes the stored remote note noteURI by its author
+// actorURI: it stays as a tombstone. Another actor's note is refused
+// (ErrNotAuthor) and left as it is; a note not stored here is
+// ErrNoSuchNote, one already deleted ErrNoteDeleted.
+func (s *Service) ReceiveDelete(ctx context.Context, actorURI, noteURI string) error {
+	err := s.db.InTx(ctx, func(tx store.Tx) error {
+		author, err := tx.Actors().ByURI(ctx, actorURI)
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrNoSuchActor
+		}
+		if err != nil {
+			return err
+		}
+		row, err := s.remoteNoteOf(ctx, tx, author, noteURI)
+		if err != nil {
+			return err
+		}
+		return tx.Notes().Tombstone(ctx, row.ID, s.now())
+	})
+	if err != nil {
+		return fmt.Errorf("receive delete of %s from %s: %w", noteURI, actorURI, err)
+	}
+	return nil
+}
+
+// remoteAuthor is the remote actor actorURI, when the note is attributed
+// to it and lives on its host.
+func (s *Service) remoteAuthor(ctx context.Context, tx store.Tx, actorURI string, in RemoteNote) (store.Actor, error) {
+	if in.AttributedTo != actorURI {
+		return store.Actor{}, ErrNotAuthor
+	}
+	if !absoluteURL(in.URI) || !sameHost(in.URI, actorURI) {
+		return store.Actor{}, core.New(core.KindInvalid, "bad-note-id", "the note's id is not a URL on its author's host")
+	}
+	a, err := tx.Actors().ByURI(ctx, actorURI)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Actor{}, ErrNoSuchActor
+	}
+	if err != nil {
+		return store.Actor{}, err
+	}
+	if a.Local || a.DeletedAt != nil {
+		return store.Actor{}, ErrNotAuthor
+	}
+	return a, nil
+}
+
+// remoteNoteOf returns the live stored note uri, when author wrote it.
+func (s *Service) remoteNoteOf(ctx context.Context, tx store.Tx, author store.Actor, uri string) (store.NoteRow, error) {
+	row, err := tx.Notes().ByURI(ctx, uri)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return store.NoteRow{}, ErrNoSuchNote
+	case err != nil:
+		return store.NoteRow{}, err
+	case row.Local || row.AuthorID != author.ID:
+		return store.NoteRow{}, ErrNotAuthor
+	case row.DeletedAt != nil:
+		return store.NoteRow{}, ErrNoteDeleted
+	}
+	return row, nil
+}
+
+// readRemote bounds and sanitises a received note into a row (without id
+// and visibility), its hashtags and its mentions.
+func (s *Service) readRemote(in RemoteNote, author store.Actor) (store.Note, []string, []Mention, error) {
+	if len(in.Content) > MaxRemoteContent || len(in.Summary) > MaxRemoteContent || len(in.Raw) > 4*MaxRemoteContent {
+		return store.Note{}, nil, nil, ErrTooLarge
+	}
+	var content string
+	if strings.EqualFold(strings.TrimSpace(in.MediaType), "text/markdown") {
+		content = renderRemoteMarkdown(in.Content)
+	} else {
+		content = Sanitize(in.Content)
+	}
+	summary := truncate(plainText(in.Summary), MaxSummaryLength)
+	now := s.now()
+	published := in.Published.UTC()
+	if published.IsZero() || published.After(now) {
+		published = now
+	}
+	row := store.Note{URI: in.URI, AuthorID: author.ID, Local: false, Content: content, Summary: summary,
+		Sensitive: in.Sensitive || summary != "", PublishedAt: published}
+	if absoluteURL(in.URL) {
+		row.URL = in.URL
+	}
+	if absoluteURL(in.InReplyTo) {
+		row.InReplyTo = in.InReplyTo
+	}
+	if !in.Updated.IsZero() {
+		u := in.Updated.UTC()
+		row.UpdatedAt = &u
+	}
+	if in.Raw != "" && utf8.ValidString(in.Raw) && !strings.Contains(in.Raw, `\u0000`) {
+		raw := in.Raw
+		row.Raw = &raw
+	}
+	var tags []string
+	for _, t := range in.Tags {
+		name := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(t), "#"))
+		if name == "" || utf8.RuneCountInString(name) > MaxTagLength || !utf8.ValidString(name) || slices.Contains(tags, name) {
+			continue
+		}
+		if tags = append(tags, name); len(tags) == MaxTags {
+			break
+		}
+	}
+	var mentions []Mention
+	for _, m := range in.Mentions {
+		if !absoluteURL(m.Href) || slices.ContainsFunc(mentions, func(x Mention) bool { return x.Href == m.Href }) {
+			continue
+		}
+		m.Name = truncate(plainText(m.Name), 200)
+		if mentions = append(mentions, m); len(mentions) == MaxMentions {
+			break
+		}
+	}
+	return row, tags, mentions, nil
+}
+
+// concernsUs tells whether a received note is for someone here.
+func (s *Service) concernsUs(ctx context.Context, tx store.Tx, author store.Actor, in RemoteNote, mentions []Mention, parent *store.NoteRow) (bool, error) {
+	if parent != nil {
+		return true, nil
+	}
+	local := s.policy.BaseURL + "/actors/"
+	for _, m := range mentions {
+		if strings.HasPrefix(m.Href, local) {
+			return true, nil
+		}
+	}
+	for _, a := range slices.Concat(in.To, in.CC) {
+		if strings.HasPrefix(a, local) {
+			return true, nil
+		}
+	}
+	return tx.Notes().AuthorHasLocalFollower(ctx, author.ID)
+}
+
+func absoluteURL(s string) bool {
+	if s == "" || len(s) > MaxURILength {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+func sameHost(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	return err1 == nil && err2 == nil && ua.Host != "" && strings.EqualFold(ua.Host, ub.Host)
+}
+
+// truncate cuts s to at most n characters.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}

@@ -1,0 +1,372 @@
+package federation
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+	"github.com/rs/zerolog/hlog"
+
+	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/federation/actors"
+	"github.com/holon-network/holon/federation/delivery"
+	"github.com/holon-network/holon/federation/inbox"
+	"github.com/holon-network/holon/store"
+	"github.com/holon-network/holon/vocab"
+)
+
+// registerNotes makes p hand received Create, Update and Delete
+// activities of notes to n. The inbox has checked that the activity's
+// actor signed it and that the object lives on the actor's host; n checks
+// that the actor is the note's author.
+//
+// Update and Delete of other things (actors' profiles, actors themselves)
+// are left alone here: they are done with, not retried.
+func registerNotes(p *inbox.Processor, n *news.Service) {
+	h := noteHandlers{news: n}
+	p.Handle("Create", h.create)
+	p.Handle("Update", h.update)
+	p.Handle("Delete", h.delete)
+}
+
+type noteHandlers struct {
+	news *news.Service
+}
+
+func (h noteHandlers) create(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
+	obj, ok := doc["object"].(map[string]any)
+	if !ok || !hasType(obj["type"], "Note") {
+		// A bare id would have to be fetched from its origin; Holon does
+		// not yet, and peers embed the note they create.
+		return nil
+	}
+	_, err := h.news.ReceiveCreate(ctx, a.Actor, remoteNote(obj, doc, a.Actor))
+	return settled(err)
+}
+
+func (h noteHandlers) update(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
+	obj, ok := doc["object"].(map[string]any)
+	if !ok || !hasType(obj["type"], "Note") {
+		return nil
+	}
+	_, err := h.news.ReceiveUpdate(ctx, a.Actor, remoteNote(obj, doc, a.Actor))
+	return settled(err)
+}
+
+func (h noteHandlers) delete(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
+	id := vocab.IDOf(doc["object"])
+	if id == "" || id == a.Actor {
+		return nil // an actor deleting itself: not a note
+	}
+	return settled(h.news.ReceiveDelete(ctx, a.Actor, id))
+}
+
+// settled turns a refusal by the rules (another actor's note, a note that
+// concerns nobody here, one too large…) into done: retrying would not
+// change the answer. Other errors are retried.
+func settled(err error) error {
+	if core.KindOf(err) != 0 {
+		return nil
+	}
+	return err
+}
+
+// remoteNote reads what news needs of a received Note object. The
+// addressing of the activity stands in when the object has none.
+func remoteNote(obj, activity map[string]any, actor string) news.RemoteNote {
+	n := news.RemoteNote{
+		URI:          vocab.IDOf(obj["id"]),
+		AttributedTo: attributedTo(obj["attributedTo"], actor),
+		URL:          urlOf(obj["url"]),
+		InReplyTo:    vocab.IDOf(obj["inReplyTo"]),
+		To:           ids(obj["to"]),
+		CC:           ids(obj["cc"]),
+		Published:    instant(obj["published"]),
+		Updated:      instant(obj["updated"]),
+	}
+	n.Content, _ = obj["content"].(string)
+	n.MediaType, _ = obj["mediaType"].(string)
+	n.Summary, _ = obj["summary"].(string)
+	n.Sensitive, _ = obj["sensitive"].(bool)
+	if n.To == nil && n.CC == nil {
+		n.To, n.CC = ids(activity["to"]), ids(activity["cc"])
+	}
+	for _, t := range list(obj["tag"]) {
+		m, ok := t.(map[string]any)
+		if !ok {
+			continue
+		}
+		name, _ := m["name"].(string)
+		switch {
+		case hasType(m["type"], "Hashtag"):
+			n.Tags = append(n.Tags, name)
+		case hasType(m["type"], "Mention"):
+			n.Mentions = append(n.Mentions, news.Mention{Href: vocab.IDOf(m["href"]), Name: name})
+		}
+	}
+	if raw, err := marshal(obj); err == nil {
+		n.Raw = string(raw)
+	}
+	return n
+}
+
+// attributedTo picks the author: the actor itself when it is among those
+// named (PeerTube names the account and its channel), else the first.
+func attributedTo(v any, actor string) string {
+	all := ids(v)
+	for _, a := range all {
+		if a == actor {
+			return a
+		}
+	}
+	if len(all) > 0 {
+		return all[0]
+	}
+	return ""
+}
+
+// urlOf reads a url property: a string, a Link, or a list of either.
+func urlOf(v any) string {
+	for _, u := range list(v) {
+		switch u := u.(type) {
+		case string:
+			return u
+		case map[string]any:
+			if href, ok := u["href"].(string); ok {
+				return href
+			}
+		}
+	}
+	return ""
+}
+
+func list(v any) []any {
+	switch v := v.(type) {
+	case nil:
+		return nil
+	case []any:
+		return v
+	}
+	return []any{v}
+}
+
+func ids(v any) []string {
+	var out []string
+	for _, e := range list(v) {
+		if id := vocab.IDOf(e); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func hasType(v any, want string) bool {
+	for _, t := range list(v) {
+		if t == want {
+			return true
+		}
+	}
+	return false
+}
+
+func instant(v any) time.Time {
+	s, _ := v.(string)
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// notePublisher turns news' publications into Create, Update and Delete
+// activities and queues their delivery in the same transaction
+// (news.Publisher).
+type notePublisher struct {
+	baseURL string
+	clock   core.Clock
+	// queued tells the delivery worker there is work, once the
+	// transaction has committed.
+	queued func()
+}
+
+// newNotePublisher returns the publisher of the notes of the instance at
+// baseURL; queued (the delivery worker's Wake) runs after each commit
+// that queued deliveries.
+func newNotePublisher(baseURL string, clock core.Clock, queued func()) *notePublisher {
+	return &notePublisher{baseURL: baseURL, clock: clock, queued: queued}
+}
+
+// Publish writes the activity p describes, addressed as the note is, and
+// queues it for p.Inboxes.
+func (pb *notePublisher) Publish(ctx context.Context, tx store.Tx, p news.Publication) error {
+	id := pb.baseURL + "/activities/" + uuid.Must(uuid.NewV7()).String()
+	to, cc := p.Note.Audience()
+	doc := map[string]any{
+		"@context": vocab.Context(),
+		"id":       id,
+		"type":     p.Type,
+		"actor":    p.Note.Author.URI,
+		"to":       to,
+		"cc":       cc,
+	}
+	switch p.Type {
+	case "Create":
+		doc["object"] = noteObject(p.Note, pb.baseURL)
+		doc["published"] = timestamp(p.Note.Published)
+	case "Update":
+		if p.Note.Updated == nil {
+			return errors.New("publish Update: the note has no update time")
+		}
+		doc["object"] = noteObject(p.Note, pb.baseURL)
+		doc["published"] = timestamp(*p.Note.Updated)
+	case "Delete":
+		doc["object"] = tombstone(p.Note)
+	default:
+		return fmt.Errorf("publish %s of a note: not a type Holon publishes", p.Type)
+	}
+	body, err := marshal(doc)
+	if err != nil {
+		return fmt.Errorf("publish %s: %w", p.Type, err)
+	}
+	if err := delivery.Enqueue(ctx, tx, id, p.Note.Author.Username, body, p.Inboxes, pb.clock.Now()); err != nil {
+		return err
+	}
+	tx.AfterCommit(pb.queued)
+	return nil
+}
+
+// NoteDocument is the ActivityPub document of a local note, as its id
+// answers.
+func NoteDocument(n news.Note, baseURL string) map[string]any {
+	doc := noteObject(n, baseURL)
+	doc["@context"] = vocab.Context()
+	return doc
+}
+
+// noteObject is a local note on the wire, in Mastodon's shape: HTML
+// content, the Markdown source beside it, the content warning in summary,
+// Hashtag and Mention tags.
+func noteObject(n news.Note, baseURL string) map[string]any {
+	to, cc := n.Audience()
+	tags := make([]any, 0, len(n.Tags)+len(n.Mentions))
+	for _, t := range n.Tags {
+		tags = append(tags, map[string]any{"type": "Hashtag", "href": baseURL + "/tags/" + url.PathEscape(t), "name": "#" + t})
+	}
+	for _, m := range n.Mentions {
+		tags = append(tags, map[string]any{"type": "Mention", "href": m.Href, "name": m.Name})
+	}
+	o := map[string]any{
+		"id":           n.URI,
+		"type":         "Note",
+		"attributedTo": n.Author.URI,
+		"content":      n.Content,
+		"published":    timestamp(n.Published),
+		"to":           to,
+		"cc":           cc,
+		"url":          n.URL,
+		"sensitive":    n.Sensitive,
+		"summary":      nil,
+		"inReplyTo":    nil,
+		"tag":          tags,
+	}
+	if n.Summary != "" {
+		o["summary"] = n.Summary
+	}
+	if n.InReplyTo != "" {
+		o["inReplyTo"] = n.InReplyTo
+	}
+	if n.Updated != nil {
+		o["updated"] = timestamp(*n.Updated)
+	}
+	if n.Source != "" {
+		o["source"] = map[string]any{"content": n.Source, "mediaType": "text/markdown"}
+	}
+	return o
+}
+
+// tombstone is what stays of a deleted note.
+func tombstone(n news.Note) map[string]any {
+	t := map[string]any{"id": n.URI, "type": "Tombstone", "formerType": "Note"}
+	if n.Deleted != nil {
+		t["deleted"] = timestamp(*n.Deleted)
+	}
+	return t
+}
+
+func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// marshal writes JSON without escaping <, > and &, which notes' HTML is
+// full of.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
+
+// NoteObjects is what serving notes' ids needs of the news service.
+type NoteObjects interface {
+	Object(ctx context.Context, id uuid.UUID) (news.Note, error)
+}
+
+// RegisterNoteObjects adds GET /notes/{id} to r: a local public or
+// unlisted note as ActivityPub JSON (a Tombstone with 410 once deleted);
+// browsers are sent to the author's profile page for now.
+func RegisterNoteObjects(r chi.Router, n NoteObjects, baseURL string) {
+	r.Get("/notes/{id}", func(w http.ResponseWriter, req *http.Request) {
+		w.Header().Add("Vary", "Accept")
+		id, err := uuid.Parse(chi.URLParam(req, "id"))
+		if err != nil {
+			http.Error(w, "no such note", http.StatusNotFound)
+			return
+		}
+		note, err := n.Object(req.Context(), id)
+		wantsJSON := actors.WantsActivityJSON(req.Header.Get("Accept"))
+		switch {
+		case errors.Is(err, news.ErrNoteDeleted) && wantsJSON:
+			doc := tombstone(note)
+			doc["@context"] = vocab.Context()
+			writeDocument(w, req, http.StatusGone, doc)
+			return
+		case errors.Is(err, news.ErrNoteDeleted):
+			http.Error(w, "this note was deleted", http.StatusGone)
+			return
+		case core.KindOf(err) == core.KindNotFound:
+			http.Error(w, "no such note", http.StatusNotFound)
+			return
+		case err != nil:
+			hlog.FromRequest(req).Error().Err(err).Msg("serve note")
+			http.Error(w, "note unavailable", http.StatusInternalServerError)
+			return
+		}
+		if !wantsJSON {
+			http.Redirect(w, req, baseURL+"/@"+note.Author.Username, http.StatusSeeOther)
+			return
+		}
+		writeDocument(w, req, http.StatusOK, NoteDocument(note, baseURL))
+	})
+}
+
+func writeDocument(w http.ResponseWriter, r *http.Request, status int, doc map[string]any) {
+	b, err := marshal(doc)
+	if err != nil {
+		hlog.FromRequest(r).Error().Err(err).Msg("encode note")
+		http.Error(w, "note unavailable", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", actors.ContentType)
+	w.Header().Set("Cache-Control", "max-age=60")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
