@@ -9,7 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/federation/httpsig"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/store/storetest"
@@ -278,6 +281,62 @@ func TestCollections_FollowersAndFollowing(t *testing.T) {
 			}
 			if status, coll := getJSON(t, home.URL+"/actors/bob/featured"); status != 200 || coll["totalItems"] != float64(0) {
 				t.Fatalf("featured: %d %v", status, coll)
+			}
+		})
+	}
+}
+
+// The outbox lists the Creates of an actor's public and unlisted notes,
+// newest first; followers-only, direct and deleted notes stay out.
+func TestOutbox_ListsPublicNotes(t *testing.T) {
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			ctx := context.Background()
+			home := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.1", nil)
+			ada, err := home.Members.CreateAccount(ctx, membership.NewAccount{Username: "ada", Email: "ada@example.org", Password: "long enough pw"}, membership.RoleUser)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var public []string
+			for _, v := range []string{"public", "followers", "unlisted", "direct", "public"} {
+				n, err := home.News.Post(ctx, ada, news.PostInput{Content: "a " + v + " note", Visibility: v})
+				if err != nil {
+					t.Fatalf("post %s: %v", v, err)
+				}
+				if v == "public" || v == "unlisted" {
+					public = append([]string{n.URI}, public...)
+				}
+			}
+			gone, _ := home.News.Post(ctx, ada, news.PostInput{Content: "soon deleted"})
+			if err := home.News.Delete(ctx, ada, gone.ID); err != nil {
+				t.Fatal(err)
+			}
+			status, coll := getJSON(t, home.URL+"/actors/ada/outbox")
+			if status != 200 || coll["type"] != "OrderedCollection" || coll["totalItems"] != float64(3) {
+				t.Fatalf("outbox: %d %v", status, coll)
+			}
+			status, page := getJSON(t, home.URL+"/actors/ada/outbox?page=true")
+			items, _ := page["orderedItems"].([]any)
+			if status != 200 || len(items) != 3 {
+				t.Fatalf("first page: %d %v", status, page)
+			}
+			for i, item := range items {
+				create := item.(map[string]any)
+				obj, _ := create["object"].(map[string]any)
+				if create["type"] != "Create" || obj["id"] != public[i] {
+					t.Fatalf("item %d: %v, want the Create of %s", i, create, public[i])
+				}
+			}
+			if status, _ := getJSON(t, home.URL+"/actors/nobody/outbox"); status != http.StatusNotFound {
+				t.Fatalf("unknown actor: %d", status)
+			}
+			first, err := home.News.Outbox(ctx, "ada", uuid.Nil, 2)
+			if err != nil || len(first.Notes) != 2 || first.Next == uuid.Nil {
+				t.Fatalf("a page of two: %+v %v", first, err)
+			}
+			second, err := home.News.Outbox(ctx, "ada", first.Next, 2)
+			if err != nil || len(second.Notes) != 1 || second.Next != uuid.Nil || second.Notes[0].URI != public[2] {
+				t.Fatalf("the last page: %+v %v", second, err)
 			}
 		})
 	}

@@ -318,12 +318,14 @@ func marshal(v any) ([]byte, error) {
 // NoteObjects is what serving notes' ids needs of the news service.
 type NoteObjects interface {
 	Object(ctx context.Context, id uuid.UUID) (news.Note, error)
+	Outbox(ctx context.Context, name string, before uuid.UUID, limit int) (news.OutboxPage, error)
 }
 
 // RegisterNoteObjects adds GET /notes/{id} to r: a local public or
 // unlisted note as ActivityPub JSON (a Tombstone with 410 once deleted);
 // browsers are sent to the author's profile page for now.
 func RegisterNoteObjects(r chi.Router, n NoteObjects, baseURL string) {
+	r.Get("/actors/{name}/outbox", func(w http.ResponseWriter, req *http.Request) { serveOutbox(w, req, n, baseURL) })
 	r.Get("/notes/{id}", func(w http.ResponseWriter, req *http.Request) {
 		w.Header().Add("Vary", "Accept")
 		id, err := uuid.Parse(chi.URLParam(req, "id"))
@@ -369,4 +371,49 @@ func writeDocument(w http.ResponseWriter, r *http.Request, status int, doc map[s
 	w.Header().Set("Cache-Control", "max-age=60")
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+}
+
+// serveOutbox answers an actor's outbox: an OrderedCollection with its
+// total and a first page, and pages of Create activities of its public and
+// unlisted notes, newest first (?page=true, then ?page=<cursor>).
+func serveOutbox(w http.ResponseWriter, r *http.Request, n NoteObjects, baseURL string) {
+	name := chi.URLParam(r, "name")
+	id := baseURL + r.URL.Path
+	pageParam := r.URL.Query().Get("page")
+	var before uuid.UUID
+	if pageParam != "" && pageParam != "true" {
+		var err error
+		if before, err = uuid.Parse(pageParam); err != nil {
+			http.Error(w, "page must be true or a cursor from a next link", http.StatusBadRequest)
+			return
+		}
+	}
+	page, err := n.Outbox(r.Context(), name, before, news.MaxOutboxPage)
+	switch {
+	case core.KindOf(err) == core.KindNotFound:
+		http.Error(w, "no such actor", http.StatusNotFound)
+		return
+	case err != nil:
+		hlog.FromRequest(r).Error().Err(err).Msg("serve outbox")
+		http.Error(w, "outbox unavailable", http.StatusInternalServerError)
+		return
+	}
+	if pageParam == "" {
+		writeDocument(w, r, http.StatusOK, map[string]any{"@context": vocab.Context(), "id": id,
+			"type": "OrderedCollection", "totalItems": page.Total, "first": id + "?page=true"})
+		return
+	}
+	items := make([]any, 0, len(page.Notes))
+	for _, note := range page.Notes {
+		to, cc := note.Audience()
+		// The Create of a note is named after it, as Mastodon names its own.
+		items = append(items, map[string]any{"id": note.URI + "/activity", "type": "Create", "actor": note.Author.URI,
+			"published": timestamp(note.Published), "to": to, "cc": cc, "object": noteObject(note, baseURL)})
+	}
+	doc := map[string]any{"@context": vocab.Context(), "id": id + "?page=" + pageParam, "type": "OrderedCollectionPage",
+		"partOf": id, "totalItems": page.Total, "orderedItems": items}
+	if page.Next != uuid.Nil {
+		doc["next"] = id + "?page=" + page.Next.String()
+	}
+	writeDocument(w, r, http.StatusOK, doc)
 }

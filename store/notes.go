@@ -253,3 +253,32 @@ func (r Notes) AuthorHasLocalFollower(ctx context.Context, author uuid.UUID) (bo
 	}
 	return ok, nil
 }
+
+// PublicByAuthor lists author's public and unlisted notes that are not
+// deleted, newest first, before the note id cursor (uuid.Nil: the newest).
+func (r Notes) PublicByAuthor(ctx context.Context, author, before uuid.UUID, limit int) ([]NoteRow, error) {
+	var list []NoteRow
+	q := r.withAuthor(&list).
+		Where("note.author_id = ?", author).
+		Where("note.visibility IN (?)", bun.In([]string{"public", "unlisted"})).
+		Where("note.deleted_at IS NULL")
+	if before != uuid.Nil {
+		q = q.Where("note.id < ?", before)
+	}
+	if err := q.OrderExpr("note.id DESC").Limit(int64(limit)).Scan(ctx); err != nil {
+		return nil, notFound(err, "list notes of an author")
+	}
+	return list, nil
+}
+
+// CountPublicByAuthor counts what PublicByAuthor lists.
+func (r Notes) CountPublicByAuthor(ctx context.Context, author uuid.UUID) (int, error) {
+	n, err := r.tx.idb.NewSelect().Model((*Note)(nil)).
+		Where("author_id = ?", author).
+		Where("visibility IN (?)", bun.In([]string{"public", "unlisted"})).
+		Where("deleted_at IS NULL").Count(ctx)
+	if err != nil {
+		return 0, notFound(err, "count notes of an author")
+	}
+	return int(n), nil
+}
