@@ -56,7 +56,7 @@ func New(cfg config.Config, members *membership.Service, notes *news.Service, db
 			AllowPrivate: cfg.Federation.AllowPrivateAddresses, UserAgent: userAgent,
 		}),
 	}
-	handlers{members: members}.register(fed.Processor)
+	handlers{members: members, notes: notes}.register(fed.Processor)
 	registerNotes(fed.Processor, notes)
 	members.UsePublisher(&publisher{baseURL: cfg.BaseURL(), clock: clock, queued: fed.Delivery.Wake})
 	notes.UsePublisher(newNotePublisher(cfg.BaseURL(), clock, fed.Delivery.Wake))

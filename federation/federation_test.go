@@ -341,3 +341,65 @@ func TestOutbox_ListsPublicNotes(t *testing.T) {
 		})
 	}
 }
+
+// A person likes a note of someone on another instance: the Like travels
+// to the author's server, which counts it; the Undo withdraws it.
+func TestLikeAndUnlike_BetweenTwoInstances(t *testing.T) {
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			ctx := context.Background()
+			home := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.1", nil)
+			peer := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.2", nil)
+			ada, _ := home.Members.CreateAccount(ctx, membership.NewAccount{Username: "ada", Email: "ada@example.org", Password: "long enough pw"}, membership.RoleUser)
+			bob, _ := home.Members.CreateAccount(ctx, membership.NewAccount{Username: "bob", Email: "bob@example.org", Password: "long enough pw"}, membership.RoleUser)
+			zoe, err := peer.Members.CreateAccount(ctx, membership.NewAccount{Username: "zoe", Email: "zoe@example.org", Password: "long enough pw"}, membership.RoleUser)
+			if err != nil {
+				t.Fatal(err)
+			}
+			zoeToken, _, _ := peer.Members.CreateToken(ctx, zoe, "t")
+			bobToken, _, _ := home.Members.CreateToken(ctx, bob, "t")
+			if status, _ := api(t, peer, zoeToken, "POST", "/follows", map[string]any{"target": "ada@" + home.Config.Server.Host}); status != http.StatusAccepted {
+				t.Fatalf("follow: %d", status)
+			}
+			settle(t, home, peer)
+			note, err := home.News.Post(ctx, ada, news.PostInput{Content: "Seeds to share on Saturday"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			settle(t, home, peer)
+			there, err := peer.News.ByURI(ctx, note.URI)
+			if err != nil {
+				t.Fatalf("the note did not reach the follower's instance: %v", err)
+			}
+			likes := func() int {
+				n, err := home.News.LikeCount(ctx, note.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			for range 2 { // liking twice changes nothing
+				if status, body := api(t, peer, zoeToken, "POST", "/notes/"+there.ID.String()+"/like", nil); status != 200 || body["likes"] != float64(1) {
+					t.Fatalf("like on the peer: %d %v", status, body)
+				}
+				settle(t, home, peer)
+			}
+			if got := likes(); got != 1 {
+				t.Fatalf("home counts %d likes, want 1", got)
+			}
+			if status, body := api(t, home, bobToken, "POST", "/notes/"+note.ID.String()+"/like", nil); status != 200 || body["likes"] != float64(2) {
+				t.Fatalf("local like: %d %v", status, body)
+			}
+			if status, _ := api(t, peer, zoeToken, "DELETE", "/notes/"+there.ID.String()+"/like", nil); status != 200 {
+				t.Fatalf("unlike: %d", status)
+			}
+			settle(t, home, peer)
+			if got := likes(); got != 1 {
+				t.Fatalf("after the Undo home counts %d likes, want 1 (bob's)", got)
+			}
+			if status, _ := api(t, home, bobToken, "POST", "/notes/"+uuid.Must(uuid.NewV7()).String()+"/like", nil); status != http.StatusNotFound {
+				t.Fatalf("like of no note: %d", status)
+			}
+		})
+	}
+}

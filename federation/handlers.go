@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/federation/inbox"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/vocab"
@@ -14,11 +15,13 @@ import (
 // already checked that the activity's actor signed it.
 type handlers struct {
 	members *membership.Service
+	notes   *news.Service
 }
 
 func (h handlers) register(p *inbox.Processor) {
 	p.Handle("Follow", h.follow)
 	p.Handle("Undo", h.undo)
+	p.Handle("Like", h.like)
 	p.Handle("Accept", h.answer(true))
 	p.Handle("Reject", h.answer(false))
 }
@@ -56,12 +59,24 @@ func (h handlers) follow(ctx context.Context, a store.InboxActivity, doc map[str
 	return err
 }
 
-// undo handles the Undo of a Follow, embedded as Mastodon sends it; the
-// embedded Follow must be the same actor's.
+// undo handles the Undo of a Follow or of a Like, embedded as Mastodon
+// sends it; the embedded activity must be the same actor's.
 func (h handlers) undo(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
 	inner, ok := doc["object"].(map[string]any)
-	if !ok || vocab.FirstType(inner["type"]) != "Follow" || vocab.IDOf(inner["actor"]) != a.Actor {
+	if !ok || vocab.IDOf(inner["actor"]) != a.Actor {
 		return nil
 	}
-	return h.members.ReceiveUnfollow(ctx, a.Actor, vocab.IDOf(inner["object"]))
+	switch vocab.FirstType(inner["type"]) {
+	case "Follow":
+		return h.members.ReceiveUnfollow(ctx, a.Actor, vocab.IDOf(inner["object"]))
+	case "Like":
+		return settled(h.notes.ReceiveUnlike(ctx, a.Actor, vocab.IDOf(inner["object"])))
+	}
+	return nil
+}
+
+// like records a like of a note stored here; a like of anything else is
+// done with.
+func (h handlers) like(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
+	return settled(h.notes.ReceiveLike(ctx, a.Actor, vocab.IDOf(doc["object"]), a.ActivityID))
 }

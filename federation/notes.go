@@ -229,6 +229,19 @@ func (pb *notePublisher) Publish(ctx context.Context, tx store.Tx, p news.Public
 		doc["published"] = timestamp(*p.Note.Updated)
 	case "Delete":
 		doc["object"] = tombstone(p.Note)
+	case "Like", "Undo":
+		if p.By == nil || p.ActivityID == "" {
+			return fmt.Errorf("publish %s of a note: no liker", p.Type)
+		}
+		like := map[string]any{"id": p.ActivityID, "type": "Like", "actor": p.By.URI, "object": p.Note.URI}
+		doc["actor"], doc["to"] = p.By.URI, []string{p.Note.Author.URI}
+		delete(doc, "cc")
+		if p.Type == "Like" {
+			id = p.ActivityID
+			doc["id"], doc["object"] = id, p.Note.URI
+		} else {
+			doc["object"] = like
+		}
 	default:
 		return fmt.Errorf("publish %s of a note: not a type Holon publishes", p.Type)
 	}
@@ -236,7 +249,11 @@ func (pb *notePublisher) Publish(ctx context.Context, tx store.Tx, p news.Public
 	if err != nil {
 		return fmt.Errorf("publish %s: %w", p.Type, err)
 	}
-	if err := delivery.Enqueue(ctx, tx, id, p.Note.Author.Username, body, p.Inboxes, pb.clock.Now()); err != nil {
+	sender := p.Note.Author.Username
+	if p.By != nil {
+		sender = p.By.Username // a local actor's Like of someone else's note
+	}
+	if err := delivery.Enqueue(ctx, tx, id, sender, body, p.Inboxes, pb.clock.Now()); err != nil {
 		return err
 	}
 	tx.AfterCommit(pb.queued)

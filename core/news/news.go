@@ -44,13 +44,16 @@ type Policy struct {
 	Host    string
 }
 
-// Publication is an activity about a local note to publish in the
-// transaction of the change (DESIGN §1): Create, Update or Delete. Inboxes
-// are where to deliver it (followers' shared inboxes, mentioned actors').
+// Publication is an activity about a note to publish in the transaction of
+// the change (DESIGN §1): Create, Update or Delete of a local note by its
+// author; Like, or Undo of a Like, of a remote note by a local actor (By,
+// with the Like's ActivityID). Inboxes are where to deliver it.
 type Publication struct {
-	Type    string
-	Note    Note
-	Inboxes []string
+	Type       string
+	Note       Note
+	By         *Author
+	ActivityID string
+	Inboxes    []string
 }
 
 // Publisher queues publications inside the caller's transaction.

@@ -81,6 +81,8 @@ func New(d Deps) http.Handler {
 		r.Get("/notes/{id}", h.getNote)
 		r.Patch("/notes/{id}", h.updateNote)
 		r.Delete("/notes/{id}", h.deleteNote)
+		r.Post("/notes/{id}/like", h.likeNote)
+		r.Delete("/notes/{id}/like", h.unlikeNote)
 	}
 
 	r.Get("/tokens", h.listTokens)

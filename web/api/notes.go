@@ -18,6 +18,8 @@ type Notes interface {
 	Get(ctx context.Context, viewer *membership.Account, id uuid.UUID) (news.Note, error)
 	Update(ctx context.Context, by membership.Account, id uuid.UUID, ch news.Change) (news.Note, error)
 	Delete(ctx context.Context, by membership.Account, id uuid.UUID) error
+	Like(ctx context.Context, by membership.Account, id uuid.UUID) (int, error)
+	Unlike(ctx context.Context, by membership.Account, id uuid.UUID) (int, error)
 }
 
 // noteJSON is a note as the API shows it. Content is sanitised HTML;
@@ -161,4 +163,38 @@ func noteID(w http.ResponseWriter, r *http.Request) (uuid.UUID, bool) {
 		return uuid.Nil, false
 	}
 	return id, true
+}
+
+// likesJSON is a note's like count after a like or unlike.
+type likesJSON struct {
+	Likes int `json:"likes"`
+}
+
+// likeNote likes a note (a remote note's author is sent the Like); liking
+// twice changes nothing.
+func (h *handlers) likeNote(w http.ResponseWriter, r *http.Request) {
+	h.likeOrUnlike(w, r, h.notes.Like)
+}
+
+// unlikeNote withdraws the caller's like, if any.
+func (h *handlers) unlikeNote(w http.ResponseWriter, r *http.Request) {
+	h.likeOrUnlike(w, r, h.notes.Unlike)
+}
+
+func (h *handlers) likeOrUnlike(w http.ResponseWriter, r *http.Request, do func(context.Context, membership.Account, uuid.UUID) (int, error)) {
+	acc, err := auth.Require(r.Context())
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	id, ok := noteID(w, r)
+	if !ok {
+		return
+	}
+	n, err := do(r.Context(), acc, id)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, likesJSON{Likes: n})
 }

@@ -1,0 +1,14 @@
+-- Likes of notes, by local or remote actors. One like per actor and note;
+-- the Like activity's id is kept to match its Undo.
+CREATE TABLE likes (
+	id          {{.UUID}} PRIMARY KEY,
+	actor_id    {{.UUID}} NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+	note_id     {{.UUID}} NOT NULL REFERENCES notes (id) ON DELETE CASCADE,
+	activity_id text NOT NULL,
+	created_at  {{.Timestamp}} NOT NULL,
+	UNIQUE (actor_id, note_id)
+);
+
+--bun:split
+
+CREATE INDEX likes_note_idx ON likes (note_id);
