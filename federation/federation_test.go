@@ -342,9 +342,10 @@ func TestOutbox_ListsPublicNotes(t *testing.T) {
 	}
 }
 
-// A person likes a note of someone on another instance: the Like travels
-// to the author's server, which counts it; the Undo withdraws it.
-func TestLikeAndUnlike_BetweenTwoInstances(t *testing.T) {
+// A person likes, then boosts, a note of someone on another instance: the
+// Like and the Announce travel to the author's server, which counts them;
+// their Undos withdraw them.
+func TestLikeAndBoost_BetweenTwoInstances(t *testing.T) {
 	for _, driver := range storetest.Drivers {
 		t.Run(string(driver), func(t *testing.T) {
 			ctx := context.Background()
@@ -372,7 +373,14 @@ func TestLikeAndUnlike_BetweenTwoInstances(t *testing.T) {
 				t.Fatalf("the note did not reach the follower's instance: %v", err)
 			}
 			likes := func() int {
-				n, err := home.News.LikeCount(ctx, note.ID)
+				n, _, err := home.News.Reactions(ctx, note.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			boosts := func() int {
+				_, n, err := home.News.Reactions(ctx, note.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -399,6 +407,30 @@ func TestLikeAndUnlike_BetweenTwoInstances(t *testing.T) {
 			}
 			if status, _ := api(t, home, bobToken, "POST", "/notes/"+uuid.Must(uuid.NewV7()).String()+"/like", nil); status != http.StatusNotFound {
 				t.Fatalf("like of no note: %d", status)
+			}
+
+			// A boost travels the same way, and is withdrawn the same way.
+			if status, body := api(t, peer, zoeToken, "POST", "/notes/"+there.ID.String()+"/boost", nil); status != 200 || body["boosts"] != float64(1) {
+				t.Fatalf("boost on the peer: %d %v", status, body)
+			}
+			settle(t, home, peer)
+			if got := boosts(); got != 1 {
+				t.Fatalf("home counts %d boosts, want 1", got)
+			}
+			if status, _ := api(t, peer, zoeToken, "DELETE", "/notes/"+there.ID.String()+"/boost", nil); status != 200 {
+				t.Fatalf("unboost: %d", status)
+			}
+			settle(t, home, peer)
+			if got := boosts(); got != 0 {
+				t.Fatalf("after the Undo home counts %d boosts", got)
+			}
+			private, err := home.News.Post(ctx, ada, news.PostInput{Content: "for my followers", Visibility: "followers"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			adaToken, _, _ := home.Members.CreateToken(ctx, ada, "t")
+			if status, body := api(t, home, adaToken, "POST", "/notes/"+private.ID.String()+"/boost", nil); status != http.StatusForbidden || body["code"] != "not-boostable" {
+				t.Fatalf("boost of a followers-only note: %d %v", status, body)
 			}
 		})
 	}

@@ -21,7 +21,8 @@ type handlers struct {
 func (h handlers) register(p *inbox.Processor) {
 	p.Handle("Follow", h.follow)
 	p.Handle("Undo", h.undo)
-	p.Handle("Like", h.like)
+	p.Handle("Like", h.react(news.Like))
+	p.Handle("Announce", h.react(news.Boost))
 	p.Handle("Accept", h.answer(true))
 	p.Handle("Reject", h.answer(false))
 }
@@ -59,7 +60,7 @@ func (h handlers) follow(ctx context.Context, a store.InboxActivity, doc map[str
 	return err
 }
 
-// undo handles the Undo of a Follow or of a Like, embedded as Mastodon
+// undo handles the Undo of a Follow, a Like or an Announce, embedded as Mastodon
 // sends it; the embedded activity must be the same actor's.
 func (h handlers) undo(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
 	inner, ok := doc["object"].(map[string]any)
@@ -70,13 +71,18 @@ func (h handlers) undo(ctx context.Context, a store.InboxActivity, doc map[strin
 	case "Follow":
 		return h.members.ReceiveUnfollow(ctx, a.Actor, vocab.IDOf(inner["object"]))
 	case "Like":
-		return settled(h.notes.ReceiveUnlike(ctx, a.Actor, vocab.IDOf(inner["object"])))
+		return settled(h.notes.ReceiveUndoReaction(ctx, a.Actor, vocab.IDOf(inner["object"]), news.Like))
+	case "Announce":
+		return settled(h.notes.ReceiveUndoReaction(ctx, a.Actor, vocab.IDOf(inner["object"]), news.Boost))
 	}
 	return nil
 }
 
-// like records a like of a note stored here; a like of anything else is
-// done with.
-func (h handlers) like(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
-	return settled(h.notes.ReceiveLike(ctx, a.Actor, vocab.IDOf(doc["object"]), a.ActivityID))
+// react records a like or a boost of a note stored here; one of anything
+// else is done with. (A boost of a note not stored here should fetch it
+// from its origin: not yet.)
+func (h handlers) react(r news.Reaction) inbox.Handler {
+	return func(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
+		return settled(h.notes.ReceiveReaction(ctx, a.Actor, vocab.IDOf(doc["object"]), a.ActivityID, r))
+	}
 }

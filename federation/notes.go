@@ -229,18 +229,28 @@ func (pb *notePublisher) Publish(ctx context.Context, tx store.Tx, p news.Public
 		doc["published"] = timestamp(*p.Note.Updated)
 	case "Delete":
 		doc["object"] = tombstone(p.Note)
-	case "Like", "Undo":
+	case "Like", "Announce", "Undo":
 		if p.By == nil || p.ActivityID == "" {
-			return fmt.Errorf("publish %s of a note: no liker", p.Type)
+			return fmt.Errorf("publish %s of a note: no actor reacting", p.Type)
 		}
-		like := map[string]any{"id": p.ActivityID, "type": "Like", "actor": p.By.URI, "object": p.Note.URI}
-		doc["actor"], doc["to"] = p.By.URI, []string{p.Note.Author.URI}
+		kind := p.Type
+		if kind == "Undo" {
+			kind = p.Undone
+		}
+		doc["actor"] = p.By.URI
+		doc["to"] = []string{p.Note.Author.URI}
 		delete(doc, "cc")
-		if p.Type == "Like" {
+		if kind == "Announce" {
+			// A boost is public, to the booster's followers and the author.
+			doc["to"] = []string{vocab.PublicAudience}
+			doc["cc"] = []string{p.By.Followers, p.Note.Author.URI}
+		}
+		if p.Type == "Undo" {
+			doc["object"] = map[string]any{"id": p.ActivityID, "type": kind, "actor": p.By.URI, "object": p.Note.URI}
+		} else {
 			id = p.ActivityID
 			doc["id"], doc["object"] = id, p.Note.URI
-		} else {
-			doc["object"] = like
+			doc["published"] = timestamp(pb.clock.Now())
 		}
 	default:
 		return fmt.Errorf("publish %s of a note: not a type Holon publishes", p.Type)

@@ -46,10 +46,12 @@ type Policy struct {
 
 // Publication is an activity about a note to publish in the transaction of
 // the change (DESIGN §1): Create, Update or Delete of a local note by its
-// author; Like, or Undo of a Like, of a remote note by a local actor (By,
-// with the Like's ActivityID). Inboxes are where to deliver it.
+// author; a Like or an Announce of a note by a local actor (By, with the
+// reaction's ActivityID), or the Undo of one (Undone names which). Inboxes
+// are where to deliver it.
 type Publication struct {
 	Type       string
+	Undone     string
 	Note       Note
 	By         *Author
 	ActivityID string

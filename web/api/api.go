@@ -9,6 +9,7 @@ import (
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/version"
 	"github.com/holon-network/holon/web/problem"
 )
@@ -81,8 +82,10 @@ func New(d Deps) http.Handler {
 		r.Get("/notes/{id}", h.getNote)
 		r.Patch("/notes/{id}", h.updateNote)
 		r.Delete("/notes/{id}", h.deleteNote)
-		r.Post("/notes/{id}/like", h.likeNote)
-		r.Delete("/notes/{id}/like", h.unlikeNote)
+		r.Post("/notes/{id}/like", h.react(news.Like, false))
+		r.Delete("/notes/{id}/like", h.react(news.Like, true))
+		r.Post("/notes/{id}/boost", h.react(news.Boost, false))
+		r.Delete("/notes/{id}/boost", h.react(news.Boost, true))
 	}
 
 	r.Get("/tokens", h.listTokens)

@@ -18,8 +18,8 @@ type Notes interface {
 	Get(ctx context.Context, viewer *membership.Account, id uuid.UUID) (news.Note, error)
 	Update(ctx context.Context, by membership.Account, id uuid.UUID, ch news.Change) (news.Note, error)
 	Delete(ctx context.Context, by membership.Account, id uuid.UUID) error
-	Like(ctx context.Context, by membership.Account, id uuid.UUID) (int, error)
-	Unlike(ctx context.Context, by membership.Account, id uuid.UUID) (int, error)
+	React(ctx context.Context, by membership.Account, id uuid.UUID, r news.Reaction) (int, error)
+	Unreact(ctx context.Context, by membership.Account, id uuid.UUID, r news.Reaction) (int, error)
 }
 
 // noteJSON is a note as the API shows it. Content is sanitised HTML;
@@ -165,36 +165,38 @@ func noteID(w http.ResponseWriter, r *http.Request) (uuid.UUID, bool) {
 	return id, true
 }
 
-// likesJSON is a note's like count after a like or unlike.
-type likesJSON struct {
-	Likes int `json:"likes"`
+// reactionsJSON is a note's count of likes or of boosts after a change.
+type reactionsJSON struct {
+	Likes  *int `json:"likes,omitempty"`
+	Boosts *int `json:"boosts,omitempty"`
 }
 
-// likeNote likes a note (a remote note's author is sent the Like); liking
+// react likes or boosts a note (or, with undo, withdraws it); reacting
 // twice changes nothing.
-func (h *handlers) likeNote(w http.ResponseWriter, r *http.Request) {
-	h.likeOrUnlike(w, r, h.notes.Like)
-}
-
-// unlikeNote withdraws the caller's like, if any.
-func (h *handlers) unlikeNote(w http.ResponseWriter, r *http.Request) {
-	h.likeOrUnlike(w, r, h.notes.Unlike)
-}
-
-func (h *handlers) likeOrUnlike(w http.ResponseWriter, r *http.Request, do func(context.Context, membership.Account, uuid.UUID) (int, error)) {
-	acc, err := auth.Require(r.Context())
-	if err != nil {
-		fail(w, r, err)
-		return
+func (h *handlers) react(r news.Reaction, undo bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, req *http.Request) {
+		acc, err := auth.Require(req.Context())
+		if err != nil {
+			fail(w, req, err)
+			return
+		}
+		id, ok := noteID(w, req)
+		if !ok {
+			return
+		}
+		do := h.notes.React
+		if undo {
+			do = h.notes.Unreact
+		}
+		n, err := do(req.Context(), acc, id, r)
+		if err != nil {
+			fail(w, req, err)
+			return
+		}
+		out := reactionsJSON{Likes: &n}
+		if r == news.Boost {
+			out = reactionsJSON{Boosts: &n}
+		}
+		writeJSON(w, req, http.StatusOK, out)
 	}
-	id, ok := noteID(w, r)
-	if !ok {
-		return
-	}
-	n, err := do(r.Context(), acc, id)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	writeJSON(w, r, http.StatusOK, likesJSON{Likes: n})
 }
