@@ -33,7 +33,6 @@ const (
 	MaxRemoteContent = 100 << 10 // bytes of a remote note's HTML
 	MaxTags          = 100       // hashtags kept of a remote note
 	MaxMentions      = 100       // mentions kept of a remote note
-	MaxURILength     = 2048
 )
 
 // Policy is the instance's part of the rules.

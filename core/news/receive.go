@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -162,7 +161,7 @@ func (s *Service) remoteAuthor(ctx context.Context, tx store.Tx, actorURI string
 	if in.AttributedTo != actorURI {
 		return store.Actor{}, ErrNotAuthor
 	}
-	if !absoluteURL(in.URI) || !sameHost(in.URI, actorURI) {
+	if !core.IsHTTPURL(in.URI) || !core.SameHost(in.URI, actorURI) {
 		return store.Actor{}, core.New(core.KindInvalid, "bad-note-id", "the note's id is not a URL on its author's host")
 	}
 	a, err := tx.Actors().ByURI(ctx, actorURI)
@@ -214,10 +213,10 @@ func (s *Service) readRemote(in RemoteNote, author store.Actor) (store.Note, []s
 	}
 	row := store.Note{URI: in.URI, AuthorID: author.ID, Local: false, Content: content, Summary: summary,
 		Sensitive: in.Sensitive || summary != "", PublishedAt: published}
-	if absoluteURL(in.URL) {
+	if core.IsHTTPURL(in.URL) {
 		row.URL = in.URL
 	}
-	if absoluteURL(in.InReplyTo) {
+	if core.IsHTTPURL(in.InReplyTo) {
 		row.InReplyTo = in.InReplyTo
 	}
 	if !in.Updated.IsZero() {
@@ -240,7 +239,7 @@ func (s *Service) readRemote(in RemoteNote, author store.Actor) (store.Note, []s
 	}
 	var mentions []Mention
 	for _, m := range in.Mentions {
-		if !absoluteURL(m.Href) || slices.ContainsFunc(mentions, func(x Mention) bool { return x.Href == m.Href }) {
+		if !core.IsHTTPURL(m.Href) || slices.ContainsFunc(mentions, func(x Mention) bool { return x.Href == m.Href }) {
 			continue
 		}
 		m.Name = truncate(plainText(m.Name), 200)
@@ -268,20 +267,6 @@ func (s *Service) concernsUs(ctx context.Context, tx store.Tx, author store.Acto
 		}
 	}
 	return tx.Notes().AuthorHasLocalFollower(ctx, author.ID)
-}
-
-func absoluteURL(s string) bool {
-	if s == "" || len(s) > MaxURILength {
-		return false
-	}
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
-}
-
-func sameHost(a, b string) bool {
-	ua, err1 := url.Parse(a)
-	ub, err2 := url.Parse(b)
-	return err1 == nil && err2 == nil && ua.Host != "" && strings.EqualFold(ua.Host, ub.Host)
 }
 
 // truncate cuts s to at most n characters.

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
 )
 
@@ -71,11 +72,11 @@ func ParseActor(raw []byte) (membership.RemoteActor, error) {
 		return membership.RemoteActor{}, fmt.Errorf("parse actor %s: %w", d.ID, err)
 	}
 	for _, u := range []string{d.Inbox, d.Endpoints.SharedInbox, d.Outbox, d.Followers, d.Following} {
-		if u != "" && !httpURL(u) {
+		if u != "" && !core.IsHTTPURL(u) {
 			return membership.RemoteActor{}, fmt.Errorf("parse actor %s: %q is not an http(s) URL", d.ID, u)
 		}
 	}
-	if !sameHost(d.ID, d.Inbox) {
+	if !core.SameHost(d.ID, d.Inbox) {
 		return membership.RemoteActor{}, fmt.Errorf("parse actor %s: its inbox %s is on another host", d.ID, d.Inbox)
 	}
 	username := d.PreferredUsername
@@ -127,7 +128,7 @@ func pickKey(raw json.RawMessage, actor string) (publicKey, error) {
 		if k.ID == "" || k.PublicKeyPem == "" {
 			continue
 		}
-		if k.Owner != actor || !sameHost(k.ID, actor) {
+		if k.Owner != actor || !core.SameHost(k.ID, actor) {
 			return publicKey{}, fmt.Errorf("publicKey %s is not owned by the actor", k.ID)
 		}
 		if _, err := membership.ParsePublicKey(k.PublicKeyPem); err != nil {
@@ -188,17 +189,6 @@ func linkOf(raw json.RawMessage) string {
 		}
 	}
 	return ""
-}
-
-func httpURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
-}
-
-func sameHost(a, b string) bool {
-	ua, err1 := url.Parse(a)
-	ub, err2 := url.Parse(b)
-	return err1 == nil && err2 == nil && ua.Host != "" && strings.EqualFold(ua.Host, ub.Host)
 }
 
 func lastSegment(id string) string {

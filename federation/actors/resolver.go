@@ -104,7 +104,7 @@ func (r *Resolver) fetchKey(ctx context.Context, keyID string) (membership.Actor
 		if oerr != nil {
 			return membership.Actor{}, fmt.Errorf("fetch key %s: %w", keyID, oerr)
 		}
-		if owner == doc.URL || !sameHost(owner, keyID) {
+		if owner == doc.URL || !core.SameHost(owner, keyID) {
 			return membership.Actor{}, fmt.Errorf("fetch key %s: owner %s is not on the key's host", keyID, owner)
 		}
 		if doc, err = r.fetch.Get(ctx, owner); err != nil {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
@@ -165,12 +163,9 @@ type activity struct {
 	objectIDs       []string // ids of the objects it acts on
 }
 
-// MaxIDLength bounds the ids an activity may carry.
-const MaxIDLength = 2048
-
 func readActivity(doc map[string]any) (activity, error) {
 	id, _ := doc["id"].(string)
-	if !absoluteURL(id) {
+	if !core.IsHTTPURL(id) {
 		return activity{}, errors.New("the activity has no absolute id")
 	}
 	kind := vocab.FirstType(doc["type"])
@@ -178,7 +173,7 @@ func readActivity(doc map[string]any) (activity, error) {
 		return activity{}, errors.New("the activity has no type")
 	}
 	actor := vocab.IDOf(doc["actor"])
-	if !absoluteURL(actor) {
+	if !core.IsHTTPURL(actor) {
 		return activity{}, errors.New("the activity has no actor")
 	}
 	a := activity{id: id, kind: kind, actor: actor}
@@ -198,7 +193,7 @@ func readActivity(doc map[string]any) (activity, error) {
 // activity's id is on it, and what it creates, updates or deletes too.
 // (Follow, Like, Announce… act on others' objects, which is their point.)
 func checkOrigin(a activity) error {
-	if !sameHost(a.id, a.actor) {
+	if !core.SameHost(a.id, a.actor) {
 		return fmt.Errorf("activity %s is not on the host of its actor %s", a.id, a.actor)
 	}
 	switch a.kind {
@@ -207,24 +202,10 @@ func checkOrigin(a activity) error {
 			return fmt.Errorf("%s without an object", a.kind)
 		}
 		for _, o := range a.objectIDs {
-			if !sameHost(o, a.actor) {
+			if !core.SameHost(o, a.actor) {
 				return fmt.Errorf("%s of %q, which is not on the host of %s", a.kind, o, a.actor)
 			}
 		}
 	}
 	return nil
-}
-
-func absoluteURL(s string) bool {
-	if s == "" || len(s) > MaxIDLength {
-		return false
-	}
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
-}
-
-func sameHost(a, b string) bool {
-	ua, err1 := url.Parse(a)
-	ub, err2 := url.Parse(b)
-	return err1 == nil && err2 == nil && ua.Host != "" && strings.EqualFold(ua.Host, ub.Host)
 }
