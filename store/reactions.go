@@ -8,63 +8,67 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// Like is an actor's like of a note; a boost (Announce) has the same shape.
-type Like struct {
-	bun.BaseModel `bun:"table:likes"`
+// Reaction is an actor's like or boost of a note; Kind is the activity's
+// type ("Like" or "Announce").
+type Reaction struct {
+	bun.BaseModel `bun:"table:reactions"`
 
 	ID         uuid.UUID `bun:"id,pk,type:uuid"`
+	Kind       string    `bun:"kind"`
 	ActorID    uuid.UUID `bun:"actor_id,type:uuid"`
 	NoteID     uuid.UUID `bun:"note_id,type:uuid"`
 	ActivityID string    `bun:"activity_id"`
 	CreatedAt  time.Time `bun:"created_at"`
 }
 
-// Reactions reads and writes likes or boosts: both are one row per actor and
-// note, in tables of the same shape.
+// Reactions reads and writes the reactions of one kind.
 type Reactions struct {
-	tx    Tx
-	table string
+	tx   Tx
+	kind string
 }
 
-// Likes returns the like repository.
-func (t Tx) Likes() Reactions { return Reactions{t, "likes"} }
+// Reactions returns the repository of the reactions of kind.
+func (t Tx) Reactions(kind string) Reactions { return Reactions{t, kind} }
 
-// Boosts returns the boost repository (the Announces of notes).
-func (t Tx) Boosts() Reactions { return Reactions{t, "boosts"} }
-
-// Add records l; it reports false when the actor already liked the note.
-func (r Reactions) Add(ctx context.Context, l *Like) (bool, error) {
-	res, err := r.tx.idb.NewInsert().Model(l).ModelTableExpr(r.table).On("CONFLICT (actor_id, note_id) DO NOTHING").Exec(ctx)
+// Add records rc (of the repository's kind); it reports false when the
+// actor had already reacted so to the note.
+func (r Reactions) Add(ctx context.Context, rc *Reaction) (bool, error) {
+	rc.Kind = r.kind
+	res, err := r.tx.idb.NewInsert().Model(rc).On("CONFLICT (kind, actor_id, note_id) DO NOTHING").Exec(ctx)
 	if err != nil {
-		return false, wrapWrite(err, "add like")
+		return false, wrapWrite(err, "add "+r.kind)
 	}
 	n, _ := res.RowsAffected()
 	return n == 1, nil
 }
 
-// Of returns actor's like of note.
-func (r Reactions) Of(ctx context.Context, actor, note uuid.UUID) (Like, error) {
-	var l Like
-	if err := r.tx.idb.NewSelect().Model(&l).ModelTableExpr(r.table+` AS "like"`).Where("actor_id = ?", actor).Where("note_id = ?", note).Scan(ctx); err != nil {
-		return Like{}, notFound(err, "like")
+// Of returns actor's reaction to note.
+func (r Reactions) Of(ctx context.Context, actor, note uuid.UUID) (Reaction, error) {
+	var rc Reaction
+	err := r.tx.idb.NewSelect().Model(&rc).
+		Where("kind = ?", r.kind).Where("actor_id = ?", actor).Where("note_id = ?", note).Scan(ctx)
+	if err != nil {
+		return Reaction{}, notFound(err, r.kind)
 	}
-	return l, nil
+	return rc, nil
 }
 
-// Remove deletes actor's like of note; ErrNotFound if there was none.
+// Remove deletes actor's reaction to note; ErrNotFound if there was none.
 func (r Reactions) Remove(ctx context.Context, actor, note uuid.UUID) error {
-	res, err := r.tx.idb.NewDelete().Model((*Like)(nil)).ModelTableExpr(r.table).Where("actor_id = ?", actor).Where("note_id = ?", note).Exec(ctx)
+	res, err := r.tx.idb.NewDelete().Model((*Reaction)(nil)).
+		Where("kind = ?", r.kind).Where("actor_id = ?", actor).Where("note_id = ?", note).Exec(ctx)
 	if err != nil {
-		return wrapWrite(err, "remove like")
+		return wrapWrite(err, "remove "+r.kind)
 	}
-	return expectOne(res, "remove like")
+	return expectOne(res, "remove "+r.kind)
 }
 
-// Count counts the likes of note.
+// Count counts the reactions of the kind to note.
 func (r Reactions) Count(ctx context.Context, note uuid.UUID) (int, error) {
-	n, err := r.tx.idb.NewSelect().Model((*Like)(nil)).ModelTableExpr(r.table+` AS "like"`).Where("note_id = ?", note).Count(ctx)
+	n, err := r.tx.idb.NewSelect().Model((*Reaction)(nil)).
+		Where("note_id = ?", note).Where("kind = ?", r.kind).Count(ctx)
 	if err != nil {
-		return 0, notFound(err, "count likes")
+		return 0, notFound(err, "count "+r.kind)
 	}
 	return int(n), nil
 }

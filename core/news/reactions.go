@@ -23,12 +23,7 @@ const (
 	Boost Reaction = "Announce"
 )
 
-func (r Reaction) repo(tx store.Tx) store.Reactions {
-	if r == Boost {
-		return tx.Boosts()
-	}
-	return tx.Likes()
-}
+func (r Reaction) repo(tx store.Tx) store.Reactions { return tx.Reactions(string(r)) }
 
 // ErrNotBoostable refuses a boost of a note that is not public.
 var ErrNotBoostable = core.New(core.KindForbidden, "not-boostable", "only public and unlisted notes can be boosted")
@@ -51,7 +46,7 @@ func (s *Service) React(ctx context.Context, by membership.Account, id uuid.UUID
 		if err != nil {
 			return err
 		}
-		row := store.Like{ID: newID(), ActorID: me.ID, NoteID: n.ID, CreatedAt: s.now()}
+		row := store.Reaction{ID: newID(), ActorID: me.ID, NoteID: n.ID, CreatedAt: s.now()}
 		row.ActivityID = s.policy.BaseURL + "/activities/" + row.ID.String()
 		added, err := r.repo(tx).Add(ctx, &row)
 		if err != nil {
@@ -142,7 +137,7 @@ func (s *Service) ReceiveReaction(ctx context.Context, actorURI, noteURI, activi
 		if err != nil {
 			return err
 		}
-		_, err = r.repo(tx).Add(ctx, &store.Like{ID: newID(), ActorID: actor.ID, NoteID: note.ID, ActivityID: activityID, CreatedAt: s.now()})
+		_, err = r.repo(tx).Add(ctx, &store.Reaction{ID: newID(), ActorID: actor.ID, NoteID: note.ID, ActivityID: activityID, CreatedAt: s.now()})
 		return err
 	})
 }
@@ -164,10 +159,10 @@ func (s *Service) ReceiveUndoReaction(ctx context.Context, actorURI, noteURI str
 
 // Reactions counts the likes and boosts of the note id.
 func (s *Service) Reactions(ctx context.Context, id uuid.UUID) (likes, boosts int, err error) {
-	if likes, err = s.db.Likes().Count(ctx, id); err != nil {
+	if likes, err = Like.repo(s.db.Tx).Count(ctx, id); err != nil {
 		return 0, 0, err
 	}
-	boosts, err = s.db.Boosts().Count(ctx, id)
+	boosts, err = Boost.repo(s.db.Tx).Count(ctx, id)
 	return likes, boosts, err
 }
 
