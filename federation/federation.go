@@ -6,10 +6,13 @@
 package federation
 
 import (
+	"context"
+
 	"github.com/rs/zerolog"
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/federation/actors"
@@ -33,9 +36,16 @@ type Federation struct {
 const Workers = 4
 
 // New wires the federation of the instance configured by cfg, and makes it
-// the publisher of members' and notes' activities. Run the Processor and the Delivery
-// worker in the background.
-func New(cfg config.Config, members *membership.Service, notes *news.Service, db *store.DB, clock core.Clock, log zerolog.Logger) *Federation {
+// the publisher of members' and notes' activities. The inbox, the fetcher
+// and the deliveries all refuse the domains that policy blocks. Run the
+// Processor and the Delivery worker in the background.
+func New(cfg config.Config, members *membership.Service, notes *news.Service, policy *domains.Service, db *store.DB, clock core.Clock, log zerolog.Logger) *Federation {
+	var hosts interface {
+		RefuseHost(ctx context.Context, host string) error
+	}
+	if policy != nil { // a nil *Service in an interface would not be nil
+		hosts = policy
+	}
 	userAgent := "Holon/" + version.Version + " (+" + cfg.BaseURL() + "/)"
 	f := fetch.New(fetch.Options{
 		AllowPrivate: cfg.Federation.AllowPrivateAddresses,
@@ -43,6 +53,7 @@ func New(cfg config.Config, members *membership.Service, notes *news.Service, db
 		MaxBytes:     cfg.Federation.MaxResponseBytes,
 		UserAgent:    userAgent,
 		Signer:       actors.NewInstanceSigner(members, cfg.Server.Host, clock),
+		Hosts:        hosts,
 	})
 	resolver := actors.NewResolver(members, f, clock)
 	resolver.LocalHost = cfg.Server.Host
@@ -53,9 +64,11 @@ func New(cfg config.Config, members *membership.Service, notes *news.Service, db
 		Receiver:  inbox.NewReceiver(db, resolver, members, clock, wake),
 		Processor: inbox.NewProcessor(db, clock, log, Workers, wake),
 		Delivery: delivery.New(db, members, clock, log, delivery.Options{
-			AllowPrivate: cfg.Federation.AllowPrivateAddresses, UserAgent: userAgent,
+			AllowPrivate: cfg.Federation.AllowPrivateAddresses, UserAgent: userAgent, Hosts: hosts,
 		}),
 	}
+	fed.Receiver.RefuseHosts(hosts)
+	fed.Processor.RefuseHosts(hosts)
 	handlers{members: members, notes: notes}.register(fed.Processor)
 	registerNotes(fed.Processor, notes)
 	members.UsePublisher(&publisher{baseURL: cfg.BaseURL(), clock: clock, queued: fed.Delivery.Wake})

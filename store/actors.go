@@ -117,3 +117,23 @@ func (r Actors) SaveRemote(ctx context.Context, a *Actor) error {
 func (r Actors) ByID(ctx context.Context, id uuid.UUID) (Actor, error) {
 	return r.one(ctx, "id = ?", id)
 }
+
+// RemoteOfDomain returns the ids of the remote actors whose host is domain
+// or one of its subdomains, with or without a port. domain must be a bare
+// host name or address (no LIKE wildcards), as core checks.
+func (r Actors) RemoteOfDomain(ctx context.Context, domain string) ([]uuid.UUID, error) {
+	var ids []uuid.UUID
+	err := r.tx.idb.NewSelect().Model((*Actor)(nil)).Column("id").
+		Where("local = ?", false).
+		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("host = ?", domain).
+				WhereOr("host LIKE ?", domain+":%").
+				WhereOr("host LIKE ?", "%."+domain).
+				WhereOr("host LIKE ?", "%."+domain+":%")
+		}).
+		Scan(ctx, &ids)
+	if err != nil {
+		return nil, notFound(err, "actors of "+domain)
+	}
+	return ids, nil
+}

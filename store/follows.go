@@ -189,3 +189,17 @@ func (r Follows) CountFollowing(ctx context.Context, follower uuid.UUID) (int, e
 	}
 	return int(n), nil
 }
+
+// DeleteInvolving removes every follow from or to one of actors.
+func (r Follows) DeleteInvolving(ctx context.Context, actors []uuid.UUID) (int, error) {
+	if len(actors) == 0 {
+		return 0, nil
+	}
+	res, err := r.tx.idb.NewDelete().Model((*Follow)(nil)).
+		Where("follower_id IN (?) OR followed_id IN (?)", bun.In(actors), bun.In(actors)).Exec(ctx)
+	if err != nil {
+		return 0, wrapWrite(err, "delete follows")
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}

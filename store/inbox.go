@@ -120,3 +120,47 @@ func (r Inbox) ByActivityID(ctx context.Context, id string) (InboxActivity, erro
 	}
 	return a, nil
 }
+
+// ListByState returns up to limit received activities in state, newest
+// first, received before the one whose id is before (uuid.Nil: from the
+// newest).
+func (r Inbox) ListByState(ctx context.Context, state string, before uuid.UUID, limit int) ([]InboxActivity, error) {
+	var list []InboxActivity
+	q := r.tx.idb.NewSelect().Model(&list).
+		ExcludeColumn("raw").
+		Where("state = ?", state).OrderExpr("id DESC").Limit(int64(limit))
+	if before != uuid.Nil {
+		q = q.Where("id < ?", before)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, notFound(err, "list received activities")
+	}
+	return list, nil
+}
+
+// Requeue puts the failed activity id back in the queue, due at now, with
+// its attempts counted afresh; ErrNotFound if there is no such failed
+// activity.
+func (r Inbox) Requeue(ctx context.Context, id uuid.UUID, now time.Time) error {
+	res, err := r.tx.idb.NewUpdate().Model((*InboxActivity)(nil)).
+		Set("state = ?", InboxPending).Set("attempts = 0").Set("next_attempt_at = ?", now).
+		Set("processed_at = NULL").Set("locked_until = NULL").
+		Where("id = ?", id).Where("state = ?", InboxFailed).Exec(ctx)
+	if err != nil {
+		return wrapWrite(err, "requeue received activity")
+	}
+	return expectOne(res, "requeue received activity")
+}
+
+// DeleteProcessed deletes the activities done or ignored before before,
+// and returns how many.
+func (r Inbox) DeleteProcessed(ctx context.Context, before time.Time) (int, error) {
+	res, err := r.tx.idb.NewDelete().Model((*InboxActivity)(nil)).
+		Where("state IN (?)", bun.In([]string{InboxDone, InboxIgnored})).
+		Where("processed_at < ?", before).Exec(ctx)
+	if err != nil {
+		return 0, wrapWrite(err, "purge received activities")
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}

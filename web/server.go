@@ -13,6 +13,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/federation"
@@ -42,6 +43,12 @@ type Deps struct {
 	Remote api.Remote
 	// News posts and serves notes; nil serves none.
 	News *news.Service
+	// Domains is the domain policy admins manage; nil serves no routes
+	// for it.
+	Domains *domains.Service
+	// Processor processes received activities; admins see its failures.
+	// nil serves no routes for them.
+	Processor *inbox.Processor
 }
 
 // NewHandler returns the instance's whole HTTP handler.
@@ -54,7 +61,14 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if d.News != nil {
 		notes = d.News
 	}
-	apiHandler := api.New(api.Deps{Config: d.Config, Members: d.Members, Log: d.Log, Remote: d.Remote, Notes: notes})
+	apiDeps := api.Deps{Config: d.Config, Members: d.Members, Log: d.Log, Remote: d.Remote, Notes: notes}
+	if d.Domains != nil { // a nil pointer in an interface would not be nil
+		apiDeps.Domains = d.Domains
+	}
+	if d.Processor != nil {
+		apiDeps.Inbox = d.Processor
+	}
+	apiHandler := api.New(apiDeps)
 
 	// refuse answers the router's own refusals as the surface asked for
 	// would: problem+json for the API, a translated page otherwise.

@@ -17,7 +17,7 @@ import (
 func (c *cli) adminCmd() *cobra.Command {
 	admin := &cobra.Command{
 		Use:   "admin",
-		Short: "Administer the instance: accounts, tokens, associations",
+		Short: "Administer the instance: accounts, tokens, associations, domains",
 		Long: `Administer the instance from the command line. Each command applies pending
 migrations first, so it also works on a database no server has started yet.`,
 	}
@@ -27,7 +27,7 @@ migrations first, so it also works on a database no server has started yet.`,
 	token.AddCommand(c.tokenCreateCmd())
 	association := &cobra.Command{Use: "association", Short: "Manage associations"}
 	association.AddCommand(c.associationCreateCmd())
-	admin.AddCommand(account, token, association)
+	admin.AddCommand(account, token, association, c.domainCmd())
 	return admin
 }
 

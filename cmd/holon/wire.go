@@ -15,6 +15,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/federation"
@@ -31,6 +32,7 @@ type instance struct {
 	cfg        config.Config
 	db         *store.DB
 	members    *membership.Service
+	domains    *domains.Service
 	federation *federation.Federation
 	handler    http.Handler
 }
@@ -50,13 +52,15 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 		Host:                cfg.Server.Host,
 	})
 	notes := news.New(db, core.SystemClock{}, news.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host})
-	fed := federation.New(cfg, members, notes, db, core.SystemClock{}, log)
-	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes})
+	policy := domains.New(db, core.SystemClock{}, cfg.Server.Host)
+	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
+	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
+		Domains: policy, Processor: fed.Processor})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)
 	}
-	return &instance{cfg: cfg, db: db, members: members, federation: fed, handler: handler}, nil
+	return &instance{cfg: cfg, db: db, members: members, domains: policy, federation: fed, handler: handler}, nil
 }
 
 // Close releases the database.

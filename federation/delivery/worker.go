@@ -47,6 +47,14 @@ type Options struct {
 	Timeout time.Duration
 	// UserAgent identifies the instance, e.g. "Holon/1.2 (+https://host/)".
 	UserAgent string
+	// Hosts refuses the hosts the instance does not federate with (domain
+	// blocks): their deliveries are dropped. nil refuses none.
+	Hosts HostPolicy
+}
+
+// HostPolicy tells which hosts may not be delivered to.
+type HostPolicy interface {
+	RefuseHost(ctx context.Context, host string) error
 }
 
 // Worker delivers the queued activities. Several processes may run one on
@@ -58,6 +66,7 @@ type Worker struct {
 	log     zerolog.Logger
 	poster  *poster
 	breaker *breaker
+	hosts   HostPolicy
 	workers int
 	timeout time.Duration
 	// hold is how long a claim lasts: long enough for a batch to wait for a
@@ -85,6 +94,7 @@ func New(db *store.DB, keys Keys, clock core.Clock, log zerolog.Logger, opts Opt
 		log:     log,
 		poster:  newPoster(opts),
 		breaker: newBreaker(db, opts.Timeout+holdMargin),
+		hosts:   opts.Hosts,
 		workers: opts.Workers,
 		timeout: opts.Timeout,
 		hold:    4*opts.Timeout + 2*holdMargin,
@@ -227,6 +237,16 @@ func (w *Worker) deliver(ctx context.Context, d store.Delivery) error {
 
 // attempt signs and POSTs d.
 func (w *Worker) attempt(ctx context.Context, d store.Delivery, now time.Time) outcome {
+	if w.hosts != nil {
+		switch err := w.hosts.RefuseHost(ctx, d.Host); {
+		case err != nil && core.KindOf(err) == core.KindForbidden:
+			return outcome{verdict: verdictDrop, reason: fmt.Sprintf("%v: %v", errRefused, err)}
+		case err != nil && ctx.Err() != nil:
+			return outcome{verdict: verdictAborted}
+		case err != nil:
+			return outcome{verdict: verdictRetry, reason: fmt.Sprintf("check the policy for %s: %v", d.Host, err)}
+		}
+	}
 	keyID, key, err := w.keys.get(ctx, d.Sender, now)
 	switch {
 	case core.KindOf(err) == core.KindNotFound:

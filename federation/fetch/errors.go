@@ -13,6 +13,9 @@ var (
 	// allowed only with Options.AllowPrivate), or that carries user
 	// information.
 	ErrURLRefused = errors.New("URL refused")
+	// ErrHostRefused is a host the instance does not federate with
+	// (Options.Hosts refused it).
+	ErrHostRefused = errors.New("host refused by policy")
 	// ErrPrivateAddress is a connection to a private, loopback, link-local
 	// or otherwise non-public address refused at dial time.
 	ErrPrivateAddress = errors.New("address is not public")

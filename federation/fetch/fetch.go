@@ -50,6 +50,14 @@ type Options struct {
 	UserAgent string
 	// Signer signs each request; nil sends them unsigned.
 	Signer Signer
+	// Hosts refuses the hosts the instance does not federate with (domain
+	// blocks); nil refuses none. Every hop of a fetch is asked.
+	Hosts HostPolicy
+}
+
+// HostPolicy tells which hosts may not be fetched from.
+type HostPolicy interface {
+	RefuseHost(ctx context.Context, host string) error
 }
 
 // Document is a fetched ActivityPub document, not yet interpreted.
@@ -73,6 +81,7 @@ type Client struct {
 	maxBytes     int64
 	userAgent    string
 	signer       Signer
+	hosts        HostPolicy
 }
 
 // New returns a Client for opts.
@@ -89,6 +98,7 @@ func newClient(opts Options, g guard, tlsConfig *tls.Config) *Client {
 		maxBytes:     opts.MaxBytes,
 		userAgent:    opts.UserAgent,
 		signer:       opts.Signer,
+		hosts:        opts.Hosts,
 	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
@@ -161,7 +171,7 @@ func (c *Client) Get(ctx context.Context, rawURL string) (Document, error) {
 	// Only the host of the id can vouch for the document: ask it.
 	if u, err := url.Parse(id); err != nil {
 		return Document{}, fmt.Errorf("fetch %s: %w: id %s is not a URL", name, ErrIDMismatch, redacted(id))
-	} else if err := c.checkURL(u); err != nil {
+	} else if err := c.allowed(ctx, u); err != nil {
 		return Document{}, fmt.Errorf("fetch %s: %w: id %s cannot be fetched: %w", name, ErrIDMismatch, redacted(id), err)
 	}
 	doc, again, err := c.fetchOnce(ctx, id)
@@ -184,7 +194,7 @@ func (c *Client) fetchOnce(ctx context.Context, rawURL string) (Document, string
 		return Document{}, "", fmt.Errorf("%w: %w", ErrURLRefused, err)
 	}
 	for redirects := 0; ; redirects++ {
-		if err := c.checkURL(u); err != nil {
+		if err := c.allowed(ctx, u); err != nil {
 			return Document{}, "", err
 		}
 		u.Fragment, u.RawFragment = "", ""
@@ -212,6 +222,20 @@ func (c *Client) fetchOnce(ctx context.Context, rawURL string) (Document, string
 		}
 		u = next
 	}
+}
+
+// allowed checks u with checkURL, then asks the host policy.
+func (c *Client) allowed(ctx context.Context, u *url.URL) error {
+	if err := c.checkURL(u); err != nil {
+		return err
+	}
+	if c.hosts == nil {
+		return nil
+	}
+	if err := c.hosts.RefuseHost(ctx, u.Host); err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrHostRefused, u.Redacted(), err)
+	}
+	return nil
 }
 
 // checkURL accepts absolute https URLs, and http ones when private addresses

@@ -46,7 +46,7 @@ func (c *Client) WebFinger(ctx context.Context, acct string) (string, error) {
 }
 
 func (c *Client) webfinger(ctx context.Context, u *url.URL) (string, error) {
-	if err := c.checkURL(u); err != nil {
+	if err := c.allowed(ctx, u); err != nil {
 		return "", err
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)

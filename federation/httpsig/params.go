@@ -220,3 +220,17 @@ func decodeBase64(s string) ([]byte, error) {
 	}
 	return base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
 }
+
+// KeyID returns the keyId of r's signature without verifying anything, so
+// that a receiver can refuse a blocked sender before fetching its key.
+func KeyID(r *http.Request) (string, error) {
+	raw, err := signatureHeader(r)
+	if err != nil {
+		return "", err
+	}
+	p, err := parseParams(raw)
+	if p != nil && p.keyID != "" {
+		return p.keyID, nil
+	}
+	return "", err
+}

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net/url"
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/rs/zerolog"
 
 	"github.com/holon-network/holon/core"
@@ -25,6 +27,11 @@ const (
 	MaxRetryDelay = 6 * time.Hour
 	MaxAttempts   = 10
 	holdFor       = 2 * time.Minute // a worker's claim; expires if it dies
+	// KeepProcessed is how long a done or ignored activity is kept, so that
+	// a peer retrying a delivery within its own retry window (about two
+	// days for Mastodon and Holon) is recognised as a duplicate.
+	KeepProcessed = 7 * 24 * time.Hour
+	purgeEvery    = time.Hour
 )
 
 // Processor runs the handlers of received activities with a bounded number
@@ -36,6 +43,7 @@ type Processor struct {
 	workers  int
 	wake     chan struct{}
 	handlers map[string]Handler
+	hosts    HostPolicy
 }
 
 // NewProcessor returns a processor with workers concurrent workers, woken by
@@ -51,11 +59,25 @@ func NewProcessor(db *store.DB, clock core.Clock, log zerolog.Logger, workers in
 // handler are marked ignored (and counted) when processed. Call before Run.
 func (p *Processor) Handle(kind string, h Handler) { p.handlers[kind] = h }
 
-// Run processes due activities until ctx ends.
+// RefuseHosts makes the processor ignore activities whose actor is on a
+// host p refuses: those stored before the host was blocked. Call before Run.
+func (p *Processor) RefuseHosts(hp HostPolicy) { p.hosts = hp }
+
+// Run processes due activities until ctx ends, and purges those processed
+// more than KeepProcessed ago.
 func (p *Processor) Run(ctx context.Context) {
 	tick := time.NewTicker(2 * time.Second)
 	defer tick.Stop()
+	var purged time.Time
 	for {
+		if now := p.clock.Now(); now.Sub(purged) >= purgeEvery {
+			purged = now
+			if n, err := p.db.Inbox().DeleteProcessed(ctx, now.Add(-KeepProcessed)); err != nil && ctx.Err() == nil {
+				p.log.Warn().Err(err).Msg("purge processed activities")
+			} else if n > 0 {
+				p.log.Debug().Int("deleted", n).Msg("purged processed activities")
+			}
+		}
 		n, err := p.ProcessDue(ctx)
 		if err != nil && ctx.Err() == nil {
 			p.log.Error().Err(err).Msg("process received activities")
@@ -108,7 +130,13 @@ func (p *Processor) process(ctx context.Context, a store.InboxActivity) error {
 	now := p.clock.Now()
 	h, ok := p.handlers[a.Type]
 	a.LockedUntil = nil
+	refused, err := p.refused(ctx, a.Actor)
+	if err != nil {
+		return err
+	}
 	switch {
+	case refused != "":
+		a.State, a.LastError, a.ProcessedAt = store.InboxIgnored, refused, &now
 	case !ok:
 		a.State = store.InboxIgnored
 		a.ProcessedAt = &now
@@ -129,6 +157,49 @@ func (p *Processor) process(ctx context.Context, a store.InboxActivity) error {
 	}
 	if err := p.db.Inbox().Finish(context.WithoutCancel(ctx), &a); err != nil {
 		return fmt.Errorf("record outcome of %s: %w", a.ActivityID, err)
+	}
+	return nil
+}
+
+// refused tells why the actor's host is refused, or "" when it is not.
+func (p *Processor) refused(ctx context.Context, actor string) (string, error) {
+	if p.hosts == nil {
+		return "", nil
+	}
+	u, err := url.Parse(actor)
+	if err != nil {
+		return "", nil
+	}
+	err = p.hosts.RefuseHost(ctx, u.Host)
+	switch {
+	case err == nil:
+		return "", nil
+	case core.KindOf(err) == core.KindForbidden:
+		return err.Error(), nil
+	default:
+		return "", fmt.Errorf("check the host of %s: %w", actor, err)
+	}
+}
+
+// Failed lists up to limit activities that kept failing, newest first,
+// received before the one whose id is before (uuid.Nil: from the newest).
+// Their raw JSON is left out.
+func (p *Processor) Failed(ctx context.Context, before uuid.UUID, limit int) ([]store.InboxActivity, error) {
+	return p.db.Inbox().ListByState(ctx, store.InboxFailed, before, limit)
+}
+
+// Retry puts the failed activity id back in the queue, with a fresh count
+// of attempts, and wakes the workers; store.ErrNotFound if no failed
+// activity has that id.
+func (p *Processor) Retry(ctx context.Context, id uuid.UUID) error {
+	if err := p.db.Inbox().Requeue(ctx, id, p.clock.Now()); err != nil {
+		return err
+	}
+	if p.wake != nil {
+		select {
+		case p.wake <- struct{}{}:
+		default:
+		}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
@@ -27,12 +28,21 @@ type LocalActors interface {
 	LocalActor(ctx context.Context, name string) (membership.Actor, error)
 }
 
+// HostPolicy tells which remote hosts the instance refuses to hear from
+// (domain blocks).
+type HostPolicy interface {
+	// RefuseHost returns an error for a refused host; the error is a
+	// core error of KindForbidden when the host is blocked.
+	RefuseHost(ctx context.Context, host string) error
+}
+
 // Receiver answers POSTs to the inboxes.
 type Receiver struct {
 	db     *store.DB
 	keys   httpsig.KeyFetcher
 	actors LocalActors
 	clock  core.Clock
+	hosts  HostPolicy
 	// wake is signalled (without blocking) when an activity was stored, so
 	// that idle workers start at once.
 	wake chan struct{}
@@ -42,6 +52,11 @@ type Receiver struct {
 func NewReceiver(db *store.DB, keys httpsig.KeyFetcher, actors LocalActors, clock core.Clock, wake chan struct{}) *Receiver {
 	return &Receiver{db: db, keys: keys, actors: actors, clock: clock, wake: wake}
 }
+
+// RefuseHosts makes the receiver refuse activities from the hosts p
+// refuses, before their signature is checked (so that no key is fetched
+// from them). Call it once, before serving.
+func (rc *Receiver) RefuseHosts(p HostPolicy) { rc.hosts = p }
 
 // Register adds POST /inbox (shared) and POST /actors/{name}/inbox to r.
 func (rc *Receiver) Register(r chi.Router) {
@@ -119,6 +134,9 @@ func (rc *Receiver) accept(r *http.Request, name string) (store.InboxActivity, e
 		}
 		recipient = local.URI
 	}
+	if err := rc.refuseSender(r); err != nil {
+		return store.InboxActivity{}, err
+	}
 	now := rc.clock.Now()
 	signed, err := httpsig.Verify(r, body, now, rc.keys)
 	if err != nil {
@@ -135,6 +153,9 @@ func (rc *Receiver) accept(r *http.Request, name string) (store.InboxActivity, e
 	if act.actor != signed.Owner {
 		return store.InboxActivity{}, refuse(http.StatusUnauthorized, "the signer is not the activity's actor",
 			fmt.Errorf("signed by %s, actor %s", signed.Owner, act.actor))
+	}
+	if err := rc.refuseHost(ctx, act.actor); err != nil {
+		return store.InboxActivity{}, err
 	}
 	if err := checkOrigin(act); err != nil {
 		return store.InboxActivity{}, refuse(http.StatusForbidden, "the actor may not act on this object", err)
@@ -155,6 +176,40 @@ func (rc *Receiver) accept(r *http.Request, name string) (store.InboxActivity, e
 		}
 	}
 	return row, nil
+}
+
+// refuseSender refuses a request signed with a key on a refused host.
+// A request without a readable keyId is left to the signature check,
+// which refuses it with the precise reason.
+func (rc *Receiver) refuseSender(r *http.Request) error {
+	if rc.hosts == nil {
+		return nil
+	}
+	keyID, err := httpsig.KeyID(r)
+	if err != nil {
+		return nil
+	}
+	return rc.refuseHost(r.Context(), keyID)
+}
+
+// refuseHost refuses an activity whose actor (or key) is on a refused host.
+func (rc *Receiver) refuseHost(ctx context.Context, uri string) error {
+	if rc.hosts == nil {
+		return nil
+	}
+	u, err := url.Parse(uri)
+	if err != nil {
+		return nil // the activity's own checks refuse it
+	}
+	err = rc.hosts.RefuseHost(ctx, u.Host)
+	switch {
+	case err == nil:
+		return nil
+	case core.KindOf(err) == core.KindForbidden:
+		return refuse(http.StatusForbidden, "this instance does not federate with your domain", err)
+	default:
+		return err
+	}
 }
 
 // activity is what the pipeline reads of an activity.

@@ -33,6 +33,11 @@ type Deps struct {
 	Remote Remote
 	// Notes posts and reads notes (news.Service); nil serves no /notes.
 	Notes Notes
+	// Domains is the domain policy; nil serves no /admin/domain-blocks.
+	Domains DomainPolicy
+	// Inbox shows admins the received activities that failed; nil serves
+	// no /admin/inbox.
+	Inbox InboxFailures
 }
 
 // handlers holds what every handler of the API needs.
@@ -42,11 +47,14 @@ type handlers struct {
 	clock   core.Clock
 	remote  Remote
 	notes   Notes
+	domains DomainPolicy
+	inbox   InboxFailures
 }
 
 // New returns the API's router, to be mounted at Prefix.
 func New(d Deps) http.Handler {
-	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes}
+	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
+		domains: d.Domains, inbox: d.Inbox}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -86,6 +94,16 @@ func New(d Deps) http.Handler {
 		r.Delete("/notes/{id}/like", h.react(news.Like, true))
 		r.Post("/notes/{id}/boost", h.react(news.Boost, false))
 		r.Delete("/notes/{id}/boost", h.react(news.Boost, true))
+	}
+
+	if h.domains != nil {
+		r.Get("/admin/domain-blocks", h.listDomainBlocks)
+		r.Post("/admin/domain-blocks", h.blockDomain)
+		r.Delete("/admin/domain-blocks/{domain}", h.unblockDomain)
+	}
+	if h.inbox != nil {
+		r.Get("/admin/inbox/failed", h.listFailedActivities)
+		r.Post("/admin/inbox/failed/{id}/retry", h.retryFailedActivity)
 	}
 
 	r.Get("/tokens", h.listTokens)

@@ -60,7 +60,8 @@ func (h *handlers) renderMember(m membership.Member, s membership.Settings, v vi
 	return out
 }
 
-func memberCursor(c string) *core.FieldError {
+// uuidCursor accepts the cursors of lists paged by uuid.
+func uuidCursor(c string) *core.FieldError {
 	if _, err := uuid.Parse(c); err != nil {
 		return badCursor()
 	}
@@ -69,14 +70,14 @@ func memberCursor(c string) *core.FieldError {
 
 func (h *handlers) listMembers(w http.ResponseWriter, r *http.Request) {
 	name := chi.URLParam(r, "name")
-	p, err := pageParams(r, membership.DefaultPageSize, membership.MaxPageSize, memberCursor)
+	p, err := pageParams(r, membership.DefaultPageSize, membership.MaxPageSize, uuidCursor)
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
 	var after uuid.UUID
 	if p.cursor != "" {
-		after = uuid.MustParse(p.cursor) // checked by memberCursor
+		after = uuid.MustParse(p.cursor) // checked by uuidCursor
 	}
 	v := viewer{account: auth.Account(r.Context())}
 	found, next, err := h.members.Members(r.Context(), v.account, name, after, p.limit)

@@ -17,15 +17,18 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/holon-network/holon/config"
+	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/federation/inbox"
 	"github.com/holon-network/holon/web/api"
 )
 
 // The OpenAPI document and the router must list the same routes, so that
 // neither can change without the other.
 func TestOpenAPI_MatchesRouter(t *testing.T) {
-	routes, ok := api.New(api.Deps{Config: config.Default(), Remote: noRemote{}, Notes: new(news.Service)}).(chi.Routes)
+	routes, ok := api.New(api.Deps{Config: config.Default(), Remote: noRemote{}, Notes: new(news.Service),
+		Domains: new(domains.Service), Inbox: new(inbox.Processor)}).(chi.Routes)
 	if !ok {
 		t.Fatal("api.New does not return a chi router")
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/federation"
@@ -29,6 +30,7 @@ type Instance struct {
 	DB      *store.DB
 	Members *membership.Service
 	News    *news.Service
+	Domains *domains.Service
 	Config  config.Config
 	// Federation is the instance's server-to-server side; its Processor
 	// is not running: tests call ProcessDue or Run themselves.
@@ -67,15 +69,17 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 		t.Fatalf("create the instance actor: %v", err)
 	}
 	notes := news.New(db, core.SystemClock{}, news.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host})
-	fed := federation.New(cfg, members, notes, db, core.SystemClock{}, log)
-	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes})
+	policy := domains.New(db, core.SystemClock{}, cfg.Server.Host)
+	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
+	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
+		Domains: policy, Processor: fed.Processor})
 	if err != nil {
 		t.Fatalf("build handler: %v", err)
 	}
 	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: h}}
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, News: notes, Config: cfg, Federation: fed}
+	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, News: notes, Domains: policy, Config: cfg, Federation: fed}
 }
 
 // Each starts a fresh instance per database engine and runs fn on it.
