@@ -71,6 +71,8 @@ func New(cfg config.Config, members *membership.Service, notes *news.Service, po
 	fed.Processor.RefuseHosts(hosts)
 	handlers{members: members, notes: notes}.register(fed.Processor)
 	registerNotes(fed.Processor, notes)
+	announces{notes: notes}.register(fed.Processor)
+	notes.UseOrigin(origin{fetcher: f, actors: resolver})
 	members.UsePublisher(&publisher{baseURL: cfg.BaseURL(), clock: clock, queued: fed.Delivery.Wake})
 	notes.UsePublisher(newNotePublisher(cfg.BaseURL(), clock, fed.Delivery.Wake))
 	return fed

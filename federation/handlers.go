@@ -22,7 +22,6 @@ func (h handlers) register(p *inbox.Processor) {
 	p.Handle("Follow", h.follow)
 	p.Handle("Undo", h.undo)
 	p.Handle("Like", h.react(news.Like))
-	p.Handle("Announce", h.react(news.Boost))
 	p.Handle("Accept", h.answer(true))
 	p.Handle("Reject", h.answer(false))
 }
@@ -78,9 +77,9 @@ func (h handlers) undo(ctx context.Context, a store.InboxActivity, doc map[strin
 	return nil
 }
 
-// react records a like or a boost of a note stored here; one of anything
-// else is done with. (A boost of a note not stored here should fetch it
-// from its origin: not yet.)
+// react records a like of a note stored here; one of anything else is
+// done with. (Announces, which may bring notes not stored here, are
+// announce.go's.)
 func (h handlers) react(r news.Reaction) inbox.Handler {
 	return func(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
 		return settled(h.notes.ReceiveReaction(ctx, a.Actor, vocab.IDOf(doc["object"]), a.ActivityID, r))

@@ -42,10 +42,14 @@ type noteHandlers struct {
 }
 
 func (h noteHandlers) create(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
+	if id, ok := doc["object"].(string); ok {
+		// Only the id: the note is fetched from its origin (the inbox
+		// checked it is on the actor's host).
+		_, err := h.news.ReceiveCreateOf(ctx, a.Actor, id)
+		return settled(err)
+	}
 	obj, ok := doc["object"].(map[string]any)
-	if !ok || !hasType(obj["type"], "Note") {
-		// A bare id would have to be fetched from its origin; Holon does
-		// not yet, and peers embed the note they create.
+	if !ok || !isNoteType(obj["type"]) {
 		return nil
 	}
 	_, err := h.news.ReceiveCreate(ctx, a.Actor, remoteNote(obj, doc, a.Actor))
@@ -54,7 +58,7 @@ func (h noteHandlers) create(ctx context.Context, a store.InboxActivity, doc map
 
 func (h noteHandlers) update(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
 	obj, ok := doc["object"].(map[string]any)
-	if !ok || !hasType(obj["type"], "Note") {
+	if !ok || !isNoteType(obj["type"]) {
 		return nil
 	}
 	_, err := h.news.ReceiveUpdate(ctx, a.Actor, remoteNote(obj, doc, a.Actor))
@@ -79,8 +83,8 @@ func settled(err error) error {
 	return err
 }
 
-// remoteNote reads what news needs of a received Note object. The
-// addressing of the activity stands in when the object has none.
+// remoteNote reads what news needs of a received Note, Article or Page.
+// The addressing of the activity stands in when the object has none.
 func remoteNote(obj, activity map[string]any, actor string) news.RemoteNote {
 	n := news.RemoteNote{
 		URI:          vocab.IDOf(obj["id"]),
@@ -91,6 +95,9 @@ func remoteNote(obj, activity map[string]any, actor string) news.RemoteNote {
 		CC:           ids(obj["cc"]),
 		Published:    instant(obj["published"]),
 		Updated:      instant(obj["updated"]),
+	}
+	if !hasType(obj["type"], "Note") {
+		n.Name, _ = obj["name"].(string) // an Article's or a Page's title
 	}
 	n.Content, _ = obj["content"].(string)
 	n.MediaType, _ = obj["mediaType"].(string)
@@ -264,6 +271,9 @@ func (pb *notePublisher) Publish(ctx context.Context, tx store.Tx, p news.Public
 		sender = p.By.Username // a local actor's Like of someone else's note
 	}
 	if err := delivery.Enqueue(ctx, tx, id, sender, body, p.Inboxes, pb.clock.Now()); err != nil {
+		return err
+	}
+	if err := pb.relay(ctx, tx, p, doc); err != nil {
 		return err
 	}
 	tx.AfterCommit(pb.queued)

@@ -73,3 +73,48 @@ func TestRemoteNote_RealWorldPayloads(t *testing.T) {
 		})
 	}
 }
+
+// Articles and Pages (Lemmy posts, WordPress articles) are read as notes
+// whose name is their title; a Note's name (a Mastodon poll vote) is not.
+func TestRemoteNote_ArticlesAndPagesHaveTitles(t *testing.T) {
+	dir := filepath.Join("..", "..", "shared", "fixtures")
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("fixtures folder %s is missing: %v", dir, err)
+		}
+		t.Skipf("fixtures folder %s is missing (%v)", dir, err)
+	}
+	tests := []struct {
+		fixture string
+		path    []string // where the object lies in the document
+		title   string
+		url     string
+	}{
+		{"lemmy-page.json", nil, "Post title", ""},
+		{"lemmy-create-page.json", []string{"object"}, "test post", ""},
+		{"wordpress-announce.json", []string{"object", "object"}, "Lemmy (Part 4)", "https://pfefferle.org/lemmy-part-4/"},
+		{"mastodon-vote-note.json", []string{"object"}, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join(dir, tt.fixture))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var obj map[string]any
+			if err := json.Unmarshal(b, &obj); err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range tt.path {
+				obj, _ = obj[k].(map[string]any)
+			}
+			if !isNoteType(obj["type"]) {
+				t.Fatalf("type %v is not read as a note", obj["type"])
+			}
+			n := remoteNote(obj, nil, "")
+			if n.Name != tt.title || n.URL != tt.url || n.URI != obj["id"] || n.AttributedTo == "" {
+				t.Fatalf("read %+v", n)
+			}
+		})
+	}
+}

@@ -16,6 +16,7 @@ type Note struct {
 	URI         string     `bun:"uri"`
 	AuthorID    uuid.UUID  `bun:"author_id,type:uuid"`
 	Local       bool       `bun:"local"`
+	Title       string     `bun:"title"` // of an Article or a Page, plain text
 	Content     string     `bun:"content"`
 	Source      string     `bun:"source"`
 	Summary     string     `bun:"summary"`
@@ -76,12 +77,12 @@ func (r Notes) Create(ctx context.Context, n *Note, tags []string, mentions []No
 	return r.insertDetails(ctx, n.ID, tags, mentions)
 }
 
-// Revise replaces the texts, flags, raw document, hashtags and mentions of
+// Revise replaces the title, texts, flags, raw document, hashtags and mentions of
 // the note n.ID, unless it is deleted (ErrNotFound). Call it inside a
 // transaction.
 func (r Notes) Revise(ctx context.Context, n *Note, tags []string, mentions []NoteMention) error {
 	res, err := r.tx.idb.NewUpdate().Model(n).
-		Column("content", "source", "summary", "sensitive", "raw", "updated_at").
+		Column("title", "content", "source", "summary", "sensitive", "raw", "updated_at").
 		WherePK().Where("deleted_at IS NULL").Exec(ctx)
 	if err != nil {
 		return wrapWrite(err, "revise note "+n.URI)
@@ -100,7 +101,7 @@ func (r Notes) Revise(ctx context.Context, n *Note, tags []string, mentions []No
 // deleted. Call it inside a transaction.
 func (r Notes) Tombstone(ctx context.Context, id uuid.UUID, at time.Time) error {
 	res, err := r.tx.idb.NewUpdate().Model((*Note)(nil)).
-		Set("content = ''").Set("source = ''").Set("summary = ''").Set("raw = NULL").
+		Set("title = ''").Set("content = ''").Set("source = ''").Set("summary = ''").Set("raw = NULL").
 		Set("deleted_at = ?", at).
 		Where("id = ?", id).Where("deleted_at IS NULL").Exec(ctx)
 	if err != nil {

@@ -72,3 +72,20 @@ func (r Reactions) Count(ctx context.Context, note uuid.UUID) (int, error) {
 	}
 	return int(n), nil
 }
+
+// LocalAssociations returns the local associations' actors that reacted
+// so to note, oldest reaction first: the associations that passed a
+// member's note on to their followers.
+func (r Reactions) LocalAssociations(ctx context.Context, note uuid.UUID) ([]Actor, error) {
+	var list []Actor
+	err := r.tx.idb.NewSelect().Model(&list).
+		Join("JOIN reactions AS rc ON rc.actor_id = actor.id").
+		Where("rc.note_id = ?", note).Where("rc.kind = ?", r.kind).
+		Where("actor.local = ?", true).Where("actor.association_id IS NOT NULL").
+		Where("actor.deleted_at IS NULL").
+		OrderExpr("rc.id ASC").Scan(ctx)
+	if err != nil {
+		return nil, notFound(err, "list associations that reacted")
+	}
+	return list, nil
+}

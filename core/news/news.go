@@ -30,6 +30,7 @@ var (
 const (
 	MaxSourceLength  = 10_000    // characters of a local note's Markdown
 	MaxSummaryLength = 500       // characters of a content warning
+	MaxTitleLength   = 500       // characters of an Article's or a Page's title
 	MaxRemoteContent = 100 << 10 // bytes of a remote note's HTML
 	MaxTags          = 100       // hashtags kept of a remote note
 	MaxMentions      = 100       // mentions kept of a remote note
@@ -47,7 +48,8 @@ type Policy struct {
 // the change (DESIGN §1): Create, Update or Delete of a local note by its
 // author; a Like or an Announce of a note by a local actor (By, with the
 // reaction's ActivityID), or the Undo of one (Undone names which). Inboxes
-// are where to deliver it.
+// are where to deliver it. Relays, on a Create, Update or Delete, are the
+// associations that announce it to their followers (relay.go).
 type Publication struct {
 	Type       string
 	Undone     string
@@ -55,6 +57,7 @@ type Publication struct {
 	By         *Author
 	ActivityID string
 	Inboxes    []string
+	Relays     []Relay
 }
 
 // Publisher queues publications inside the caller's transaction.
@@ -68,6 +71,7 @@ type Service struct {
 	clock     core.Clock
 	policy    Policy
 	publisher Publisher
+	origin    Origin
 }
 
 // New returns a Service writing to db.

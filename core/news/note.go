@@ -60,6 +60,7 @@ type Note struct {
 	URI         string
 	URL         string
 	Author      Author
+	Title       string // of a received Article or Page, plain text
 	Content     string
 	Source      string
 	Summary     string // the content warning, plain text
@@ -127,7 +128,7 @@ func VisibilityOf(to, cc []string, followers string) string {
 
 // noteFrom makes a Note of its row and details.
 func (s *Service) noteFrom(r store.NoteRow, tags []string, mentions []store.NoteMention) Note {
-	n := Note{ID: r.ID, URI: r.URI, URL: r.URL, Content: r.Content, Source: r.Source, Summary: r.Summary,
+	n := Note{ID: r.ID, URI: r.URI, URL: r.URL, Title: r.Title, Content: r.Content, Source: r.Source, Summary: r.Summary,
 		Sensitive: r.Sensitive, InReplyTo: r.InReplyTo, InReplyToID: r.InReplyToID, Visibility: r.Visibility,
 		Tags: tags, Local: r.Local, Published: r.PublishedAt, Updated: r.UpdatedAt, Deleted: r.DeletedAt,
 		Author: Author{ID: r.AuthorID, URI: r.AuthorURI, Username: r.AuthorUsername, Host: r.AuthorHost,

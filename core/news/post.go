@@ -37,7 +37,9 @@ type Change struct {
 // actors known here and hashtags become links, the HTML is sanitised, and
 // a Create is published to the author's followers (unless the note is
 // direct) and to the mentioned remote actors, in the same transaction.
-// A reply mentions the parent's author.
+// A reply mentions the parent's author. The associations the note is
+// addressed to announce it when its author is one of their members
+// (relay.go).
 func (s *Service) Post(ctx context.Context, by membership.Account, in PostInput) (Note, error) {
 	var fe []core.FieldError
 	content, e := checkText("content", in.Content, MaxSourceLength, true)
@@ -94,7 +96,11 @@ func (s *Service) Post(ctx context.Context, by membership.Account, in PostInput)
 		if err != nil {
 			return err
 		}
-		return s.publish(ctx, tx, Publication{Type: "Create", Note: out, Inboxes: inboxes})
+		relays, err := s.relaysOfPost(ctx, tx, out, author)
+		if err != nil {
+			return err
+		}
+		return s.publish(ctx, tx, Publication{Type: "Create", Note: out, Inboxes: inboxes, Relays: relays})
 	})
 	if err != nil {
 		return Note{}, fmt.Errorf("post as %s: %w", by.Username, err)
@@ -170,7 +176,11 @@ func (s *Service) Update(ctx context.Context, by membership.Account, id uuid.UUI
 		if err != nil {
 			return err
 		}
-		return s.publish(ctx, tx, Publication{Type: "Update", Note: out, Inboxes: inboxes})
+		relays, err := s.relaysOfChange(ctx, tx, out, author, "Update")
+		if err != nil {
+			return err
+		}
+		return s.publish(ctx, tx, Publication{Type: "Update", Note: out, Inboxes: inboxes, Relays: relays})
 	})
 	if err != nil {
 		return Note{}, fmt.Errorf("update note %s: %w", id, err)
@@ -183,7 +193,7 @@ func (s *Service) Update(ctx context.Context, by membership.Account, id uuid.UUI
 // the audience the note had.
 func (s *Service) Delete(ctx context.Context, by membership.Account, id uuid.UUID) error {
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		row, _, err := s.ownNote(ctx, tx, by, id)
+		row, author, err := s.ownNote(ctx, tx, by, id)
 		if err != nil {
 			return err
 		}
@@ -204,7 +214,11 @@ func (s *Service) Delete(ctx context.Context, by membership.Account, id uuid.UUI
 			return err
 		}
 		n.Deleted = &now
-		return s.publish(ctx, tx, Publication{Type: "Delete", Note: n, Inboxes: inboxes})
+		relays, err := s.relaysOfChange(ctx, tx, n, author, "Delete")
+		if err != nil {
+			return err
+		}
+		return s.publish(ctx, tx, Publication{Type: "Delete", Note: n, Inboxes: inboxes, Relays: relays})
 	})
 	if err != nil {
 		return fmt.Errorf("delete note %s: %w", id, err)

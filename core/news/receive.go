@@ -20,6 +20,7 @@ type RemoteNote struct {
 	URI          string
 	AttributedTo string
 	URL          string
+	Name         string // an Article's or a Page's title
 	Content      string // HTML, or Markdown when MediaType says so
 	MediaType    string
 	Summary      string
@@ -46,44 +47,8 @@ func (s *Service) ReceiveCreate(ctx context.Context, actorURI string, in RemoteN
 		if err != nil {
 			return err
 		}
-		if existing, err := tx.Notes().ByURI(ctx, in.URI); err == nil {
-			// Already here (or deleted: a tombstone is never revived).
-			out, err = s.load(ctx, tx, existing)
-			return err
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		row, tags, mentions, err := s.readRemote(in, author)
-		if err != nil {
-			return err
-		}
-		var parent *store.NoteRow
-		if row.InReplyTo != "" {
-			p, err := tx.Notes().ByURI(ctx, row.InReplyTo)
-			switch {
-			case err == nil:
-				parent = &p
-				row.InReplyToID = &p.ID
-			case !errors.Is(err, store.ErrNotFound):
-				return err
-			}
-		}
-		row.Visibility = VisibilityOf(in.To, in.CC, author.Followers)
-		if ok, err := s.concernsUs(ctx, tx, author, in, mentions, parent); err != nil {
-			return err
-		} else if !ok {
-			return ErrUnsolicited
-		}
-		row.ID = newID()
-		row.CreatedAt = s.now()
-		if err := tx.Notes().Create(ctx, &row, tags, storeMentions(mentions)); err != nil {
-			return err
-		}
-		if _, err := tx.Notes().LinkReplies(ctx, row.ID, row.URI); err != nil {
-			return err
-		}
-		out = s.noteFrom(withAuthor(row, author), tags, storeMentions(mentions))
-		return nil
+		out, err = s.storeRemote(ctx, tx, author, in, nil)
+		return err
 	})
 	if err != nil {
 		return Note{}, fmt.Errorf("receive note %s from %s: %w", in.URI, actorURI, err)
@@ -91,8 +56,55 @@ func (s *Service) ReceiveCreate(ctx context.Context, actorURI string, in RemoteN
 	return out, nil
 }
 
+// storeRemote stores the note in by author, when it concerns someone here
+// (ErrUnsolicited otherwise): see ReceiveCreate. A note passed on by the
+// actor via (an Announce's actor) concerns us too when a local actor
+// follows via. A note already stored is returned as it is.
+func (s *Service) storeRemote(ctx context.Context, tx store.Tx, author store.Actor, in RemoteNote, via *store.Actor) (Note, error) {
+	if existing, err := tx.Notes().ByURI(ctx, in.URI); err == nil {
+		// Already here (or deleted: a tombstone is never revived).
+		return s.load(ctx, tx, existing)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return Note{}, err
+	}
+	row, tags, mentions, err := s.readRemote(in, author)
+	if err != nil {
+		return Note{}, err
+	}
+	var parent *store.NoteRow
+	if row.InReplyTo != "" {
+		p, err := tx.Notes().ByURI(ctx, row.InReplyTo)
+		switch {
+		case err == nil:
+			parent = &p
+			row.InReplyToID = &p.ID
+		case !errors.Is(err, store.ErrNotFound):
+			return Note{}, err
+		}
+	}
+	row.Visibility = VisibilityOf(in.To, in.CC, author.Followers)
+	ok, err := s.concernsUs(ctx, tx, author, in, mentions, parent)
+	if err == nil && !ok && via != nil {
+		ok, err = tx.Notes().AuthorHasLocalFollower(ctx, via.ID)
+	}
+	if err != nil {
+		return Note{}, err
+	} else if !ok {
+		return Note{}, ErrUnsolicited
+	}
+	row.ID = newID()
+	row.CreatedAt = s.now()
+	if err := tx.Notes().Create(ctx, &row, tags, storeMentions(mentions)); err != nil {
+		return Note{}, err
+	}
+	if _, err := tx.Notes().LinkReplies(ctx, row.ID, row.URI); err != nil {
+		return Note{}, err
+	}
+	return s.noteFrom(withAuthor(row, author), tags, storeMentions(mentions)), nil
+}
+
 // ReceiveUpdate applies the edit of a stored remote note by its author
-// actorURI: texts, flags, hashtags and mentions change; its visibility and
+// actorURI: title, texts, flags, hashtags and mentions change; its visibility and
 // its parent do not. A note not stored here is not taken in by an Update
 // (ErrNoSuchNote), a deleted one stays deleted (ErrNoteDeleted), and
 // another actor's note is refused (ErrNotAuthor).
@@ -117,7 +129,7 @@ func (s *Service) ReceiveUpdate(ctx context.Context, actorURI string, in RemoteN
 			updated = &now
 		}
 		next := old.Note
-		next.Content, next.Summary, next.Sensitive, next.Raw, next.UpdatedAt = row.Content, row.Summary, row.Sensitive, row.Raw, updated
+		next.Title, next.Content, next.Summary, next.Sensitive, next.Raw, next.UpdatedAt = row.Title, row.Content, row.Summary, row.Sensitive, row.Raw, updated
 		if err := tx.Notes().Revise(ctx, &next, tags, storeMentions(mentions)); err != nil {
 			return err
 		}
@@ -196,7 +208,8 @@ func (s *Service) remoteNoteOf(ctx context.Context, tx store.Tx, author store.Ac
 // readRemote bounds and sanitises a received note into a row (without id
 // and visibility), its hashtags and its mentions.
 func (s *Service) readRemote(in RemoteNote, author store.Actor) (store.Note, []string, []Mention, error) {
-	if len(in.Content) > MaxRemoteContent || len(in.Summary) > MaxRemoteContent || len(in.Raw) > 4*MaxRemoteContent {
+	if len(in.Content) > MaxRemoteContent || len(in.Summary) > MaxRemoteContent || len(in.Name) > MaxRemoteContent ||
+		len(in.Raw) > 4*MaxRemoteContent {
 		return store.Note{}, nil, nil, ErrTooLarge
 	}
 	var content string
@@ -206,12 +219,13 @@ func (s *Service) readRemote(in RemoteNote, author store.Actor) (store.Note, []s
 		content = Sanitize(in.Content)
 	}
 	summary := truncate(plainText(in.Summary), MaxSummaryLength)
+	title := truncate(plainText(in.Name), MaxTitleLength)
 	now := s.now()
 	published := in.Published.UTC()
 	if published.IsZero() || published.After(now) {
 		published = now
 	}
-	row := store.Note{URI: in.URI, AuthorID: author.ID, Local: false, Content: content, Summary: summary,
+	row := store.Note{URI: in.URI, AuthorID: author.ID, Local: false, Title: title, Content: content, Summary: summary,
 		Sensitive: in.Sensitive || summary != "", PublishedAt: published}
 	if core.IsHTTPURL(in.URL) {
 		row.URL = in.URL

@@ -22,7 +22,8 @@ type Notes interface {
 	Unreact(ctx context.Context, by membership.Account, id uuid.UUID, r news.Reaction) (int, error)
 }
 
-// noteJSON is a note as the API shows it. Content is sanitised HTML;
+// noteJSON is a note as the API shows it. Title, plain text, is that of a
+// received Article or Page (empty for notes). Content is sanitised HTML;
 // source, the Markdown a local note was written in, is null for remote
 // notes.
 type noteJSON struct {
@@ -31,6 +32,7 @@ type noteJSON struct {
 	URL         string     `json:"url"`
 	Author      string     `json:"author"`
 	AuthorURI   string     `json:"author_uri"`
+	Title       string     `json:"title"`
 	Content     string     `json:"content"`
 	Source      *string    `json:"source"`
 	Summary     string     `json:"summary"`
@@ -65,7 +67,7 @@ type notePatch struct {
 
 func renderNote(n news.Note) noteJSON {
 	out := noteJSON{ID: n.ID, URI: n.URI, URL: n.URL, Author: n.Author.Acct(), AuthorURI: n.Author.URI,
-		Content: n.Content, Summary: n.Summary, Sensitive: n.Sensitive, Visibility: n.Visibility,
+		Title: n.Title, Content: n.Content, Summary: n.Summary, Sensitive: n.Sensitive, Visibility: n.Visibility,
 		InReplyToID: n.InReplyToID, Tags: n.Tags, Mentions: n.MentionURIs(), Local: n.Local,
 		PublishedAt: timestamp(n.Published), UpdatedAt: optTimestamp(n.Updated)}
 	if n.Local {
