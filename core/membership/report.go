@@ -109,9 +109,7 @@ func (s *Service) Report(ctx context.Context, by Account, in ReportInput) (Repor
 	fe.add(e)
 	if len(in.Notes) > MaxReportedNotes {
 		fe.add(&core.FieldError{Field: "notes", Code: "too-many", Detail: fmt.Sprintf("at most %d notes", MaxReportedNotes)})
-	}
-	if err := fe.err(); err != nil {
-		return Report{}, err
+		return Report{}, fe.err()
 	}
 	var instance Actor
 	if in.Forward && !in.Target.Local {
@@ -136,8 +134,11 @@ func (s *Service) Report(ctx context.Context, by Account, in ReportInput) (Repor
 		if target.ID == me.ID {
 			return ErrReportSelf
 		}
-		notes, err := reportedNotes(ctx, tx, target, in.Notes)
+		notes, noteErrs, err := reportedNotes(ctx, tx, target, in.Notes)
 		if err != nil {
+			return err
+		}
+		if err := append(fe, noteErrs...).err(); err != nil {
 			return err
 		}
 		id = newID()
@@ -166,8 +167,9 @@ func (s *Service) Report(ctx context.Context, by Account, in ReportInput) (Repor
 }
 
 // reportedNotes finds the notes refs name (local ids or ids on the wire),
-// each once; every one must be stored here, live, and target's.
-func reportedNotes(ctx context.Context, tx store.Tx, target store.Actor, refs []string) ([]store.NoteRow, error) {
+// each once; every one must be stored here, live, and target's, or it is
+// one of the field errors.
+func reportedNotes(ctx context.Context, tx store.Tx, target store.Actor, refs []string) ([]store.NoteRow, fieldErrors, error) {
 	var notes []store.NoteRow
 	var fe fieldErrors
 	for _, ref := range refs {
@@ -184,7 +186,7 @@ func reportedNotes(ctx context.Context, tx store.Tx, target store.Actor, refs []
 			fe.add(&core.FieldError{Field: "notes", Code: "unknown-note", Detail: "no such note here: " + truncateRunes(ref, 200)})
 			continue
 		case err != nil:
-			return nil, err
+			return nil, nil, err
 		case n.AuthorID != target.ID:
 			fe.add(&core.FieldError{Field: "notes", Code: "not-by-target", Detail: "a reported note must be the reported actor's"})
 			continue
@@ -193,7 +195,7 @@ func reportedNotes(ctx context.Context, tx store.Tx, target store.Actor, refs []
 			notes = append(notes, n)
 		}
 	}
-	return notes, fe.err()
+	return notes, fe, nil
 }
 
 // ReceiveFlag records a report received from the remote actor actorURI
