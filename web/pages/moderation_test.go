@@ -54,7 +54,7 @@ func TestFollowRequests_TheBoardAnswersOnItsPage(t *testing.T) {
 		bob.post(page+"/"+bobReq, url.Values{"action": {"accept"}}).want(t, http.StatusForbidden)
 
 		alice.post(page+"/"+bobReq, url.Values{"action": {"accept"}}).redirectsTo(t, page+"?done=accepted")
-		done := alice.get(page + "?done=accepted").want(t, http.StatusOK)
+		done := alice.get(page+"?done=accepted").want(t, http.StatusOK)
 		done.contains(t, "The request is accepted")
 		done.lacks(t, "@bob@"+host)
 		if st, _ := in.Members.FollowState(ctx, in.Config.BaseURL()+"/actors/bob", in.Config.BaseURL()+"/actors/commons"); st != membership.FollowAccepted {
