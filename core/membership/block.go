@@ -59,7 +59,13 @@ func (s *Service) Block(ctx context.Context, by Account, target Actor) (b Block,
 		}
 		row := store.Block{ID: newID(), BlockerID: me.ID, BlockedID: target.ID, CreatedAt: s.now()}
 		row.ActivityID = s.policy.BaseURL + "/activities/" + row.ID.String()
-		if _, err := tx.Blocks().Add(ctx, &row); err != nil {
+		if added, err := tx.Blocks().Add(ctx, &row); err != nil {
+			return err
+		} else if !added {
+			// A concurrent Block of the same actor came first, and
+			// published: its block is the one.
+			existing, err := tx.Blocks().Between(ctx, me.ID, target.ID)
+			b.ID, b.ActivityID, b.CreatedAt = existing.ID, existing.ActivityID, existing.CreatedAt
 			return err
 		}
 		created = true
