@@ -57,7 +57,7 @@ func New(cfg config.Config, members *membership.Service, notes *news.Service, db
 		}),
 	}
 	handlers{members: members, notes: notes}.register(fed.Processor)
-	registerNotes(fed.Processor, notes)
+	registerNotes(fed.Processor, notes, actorLifecycle{members: members, resolver: resolver})
 	members.UsePublisher(&publisher{baseURL: cfg.BaseURL(), clock: clock, queued: fed.Delivery.Wake})
 	notes.UsePublisher(newNotePublisher(cfg.BaseURL(), clock, fed.Delivery.Wake))
 	return fed

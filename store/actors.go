@@ -30,6 +30,9 @@ type Actor struct {
 	Summary       string     `bun:"summary"`
 	URL           string     `bun:"url"`
 	IconURL       string     `bun:"icon_url"`
+	IconMediaType string     `bun:"icon_media_type"`
+	AvatarID      *uuid.UUID `bun:"avatar_id,type:uuid"`
+	Fields        string     `bun:"fields"` // JSON array of {"name", "value"}
 	KeyID         string     `bun:"key_id"`
 	PublicKey     string     `bun:"public_key"`
 	PrivateKey    *string    `bun:"private_key"`
@@ -104,6 +107,8 @@ func (r Actors) SaveRemote(ctx context.Context, a *Actor) error {
 		Set("summary = EXCLUDED.summary").
 		Set("url = EXCLUDED.url").
 		Set("icon_url = EXCLUDED.icon_url").
+		Set("icon_media_type = EXCLUDED.icon_media_type").
+		Set("fields = EXCLUDED.fields").
 		Set("key_id = EXCLUDED.key_id").
 		Set("public_key = EXCLUDED.public_key").
 		Set("document = EXCLUDED.document").
@@ -116,4 +121,82 @@ func (r Actors) SaveRemote(ctx context.Context, a *Actor) error {
 // ByID returns the actor id.
 func (r Actors) ByID(ctx context.Context, id uuid.UUID) (Actor, error) {
 	return r.one(ctx, "id = ?", id)
+}
+
+var _ bun.BeforeAppendModelHook = (*Actor)(nil)
+
+// BeforeAppendModel writes an empty list for fields never set: the column
+// is JSON, which an empty string is not.
+func (a *Actor) BeforeAppendModel(_ context.Context, _ bun.Query) error {
+	if a.Fields == "" {
+		a.Fields = "[]"
+	}
+	return nil
+}
+
+// SetKey replaces the key pair of the local actor id (its key id stays).
+func (r Actors) SetKey(ctx context.Context, id uuid.UUID, publicPEM, privatePEM string, at time.Time) error {
+	res, err := r.tx.idb.NewUpdate().Model((*Actor)(nil)).
+		Set("public_key = ?", publicPEM).Set("private_key = ?", privatePEM).Set("updated_at = ?", at).
+		Where("id = ?", id).Where("local = ?", true).Where("deleted_at IS NULL").Exec(ctx)
+	if err != nil {
+		return wrapWrite(err, "set actor key")
+	}
+	return expectOne(res, "set actor key")
+}
+
+// SetFields replaces the profile fields (a JSON array) of the actor id.
+func (r Actors) SetFields(ctx context.Context, id uuid.UUID, fields string, at time.Time) error {
+	res, err := r.tx.idb.NewUpdate().Model((*Actor)(nil)).
+		Set("fields = ?", fields).Set("updated_at = ?", at).
+		Where("id = ?", id).Where("deleted_at IS NULL").Exec(ctx)
+	if err != nil {
+		return wrapWrite(err, "set profile fields")
+	}
+	return expectOne(res, "set profile fields")
+}
+
+// SetAvatar makes the media avatar (nil: none) the icon of the local actor
+// id, served at iconURL.
+func (r Actors) SetAvatar(ctx context.Context, id uuid.UUID, avatar *uuid.UUID, iconURL, mediaType string, at time.Time) error {
+	res, err := r.tx.idb.NewUpdate().Model((*Actor)(nil)).
+		Set("avatar_id = ?", avatar).Set("icon_url = ?", iconURL).Set("icon_media_type = ?", mediaType).
+		Set("updated_at = ?", at).
+		Where("id = ?", id).Where("local = ?", true).Where("deleted_at IS NULL").Exec(ctx)
+	if err != nil {
+		return wrapWrite(err, "set avatar")
+	}
+	return expectOne(res, "set avatar")
+}
+
+// MarkDeleted marks the actor id deleted at, and forgets its profile
+// (fields, icon, document). Its key stays: a remote actor's, so that what
+// it signs later is known and refused; a local actor's, until the
+// deliveries announcing the deletion are done (DropDeletedKeys).
+// ErrNotFound if it was already deleted.
+func (r Actors) MarkDeleted(ctx context.Context, id uuid.UUID, at time.Time) error {
+	res, err := r.tx.idb.NewUpdate().Model((*Actor)(nil)).
+		Set("deleted_at = ?", at).Set("updated_at = ?", at).
+		Set("fields = '[]'").Set("icon_url = ''").Set("icon_media_type = ''").Set("avatar_id = NULL").
+		Set("summary = ''").Set("document = NULL").
+		Where("id = ?", id).Where("deleted_at IS NULL").Exec(ctx)
+	if err != nil {
+		return wrapWrite(err, "mark actor deleted")
+	}
+	return expectOne(res, "mark actor deleted")
+}
+
+// DropDeletedKeys forgets the private keys of deleted local actors that
+// have no delivery left to sign, and returns how many.
+func (r Actors) DropDeletedKeys(ctx context.Context) (int64, error) {
+	res, err := r.tx.idb.NewUpdate().Model((*Actor)(nil)).
+		Set("private_key = NULL").
+		Where("local = ?", true).Where("deleted_at IS NOT NULL").Where("private_key IS NOT NULL").
+		Where("NOT EXISTS (SELECT 1 FROM deliveries AS d WHERE d.sender = ?TableAlias.username AND d.state = ?)", DeliveryPending).
+		Exec(ctx)
+	if err != nil {
+		return 0, wrapWrite(err, "drop keys of deleted actors")
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
 }

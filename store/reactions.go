@@ -72,3 +72,14 @@ func (r Reactions) Count(ctx context.Context, note uuid.UUID) (int, error) {
 	}
 	return int(n), nil
 }
+
+// DeleteReactionsBy removes every reaction of actor, of any kind, and
+// returns how many.
+func (t Tx) DeleteReactionsBy(ctx context.Context, actor uuid.UUID) (int64, error) {
+	res, err := t.idb.NewDelete().Model((*Reaction)(nil)).Where("actor_id = ?", actor).Exec(ctx)
+	if err != nil {
+		return 0, wrapWrite(err, "delete reactions of an actor")
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}

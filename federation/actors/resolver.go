@@ -37,6 +37,9 @@ const RefetchInterval = time.Minute
 // RefetchInterval ago.
 var ErrRefetchTooSoon = errors.New("key refetched too recently")
 
+// ErrActorDeleted is returned for the key of an actor that deleted itself.
+var ErrActorDeleted = errors.New("the actor was deleted")
+
 // Resolver finds the actor owning a key, from the store or by fetching it.
 // It implements httpsig.KeyFetcher.
 type Resolver struct {
@@ -63,6 +66,9 @@ func NewResolver(dir Directory, f Fetcher, clock core.Clock) *Resolver {
 func (r *Resolver) PublicKey(ctx context.Context, keyID string, refresh bool) (string, crypto.PublicKey, error) {
 	stored, err := r.dir.ActorByKeyID(ctx, keyID)
 	switch {
+	case err == nil && stored.DeletedAt != nil:
+		// Deleted for good: refused without asking its server again.
+		return "", nil, fmt.Errorf("key %s: %w", keyID, ErrActorDeleted)
 	case err == nil && (!refresh || stored.Local):
 		return keyOf(stored)
 	case err != nil && core.KindOf(err) != core.KindNotFound:
@@ -197,4 +203,26 @@ func unreachable(what string, err error) error {
 		return &core.Error{Kind: core.KindNotFound, Code: "remote-actor-not-found", Detail: fmt.Sprintf("no account %s was found", what), Err: err}
 	}
 	return &core.Error{Kind: core.KindUnavailable, Code: "remote-unreachable", Detail: fmt.Sprintf("the server of %s could not be reached or refused: try again later", what), Err: err}
+}
+
+// Refresh fetches the actor uri again from its server and stores what it
+// serves now (its profile and key): for an Update that claims a new key,
+// which is taken from the origin, never from the activity. Refreshes of
+// one actor are at most one per RefetchInterval.
+func (r *Resolver) Refresh(ctx context.Context, uri string) (membership.Actor, error) {
+	if !r.mayRefetch(uri) {
+		return membership.Actor{}, fmt.Errorf("actor %s: %w", uri, ErrRefetchTooSoon)
+	}
+	doc, err := r.fetch.Get(ctx, uri)
+	if err != nil {
+		return membership.Actor{}, fmt.Errorf("refresh actor %s: %w", uri, err)
+	}
+	parsed, err := ParseActor(doc.Raw)
+	if err != nil {
+		return membership.Actor{}, fmt.Errorf("refresh actor %s: %w", uri, err)
+	}
+	if parsed.URI != uri {
+		return membership.Actor{}, fmt.Errorf("refresh actor %s: its server serves %s there", uri, parsed.URI)
+	}
+	return r.dir.SaveRemoteActor(ctx, parsed)
 }

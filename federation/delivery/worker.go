@@ -53,7 +53,7 @@ type Options struct {
 // the same database; each delivery is POSTed by one of them at a time.
 type Worker struct {
 	db      *store.DB
-	keys    *keyCache
+	keys    Keys
 	clock   core.Clock
 	log     zerolog.Logger
 	poster  *poster
@@ -80,7 +80,7 @@ func New(db *store.DB, keys Keys, clock core.Clock, log zerolog.Logger, opts Opt
 	}
 	return &Worker{
 		db:      db,
-		keys:    newKeyCache(keys),
+		keys:    keys,
 		clock:   clock,
 		log:     log,
 		poster:  newPoster(opts),
@@ -227,7 +227,7 @@ func (w *Worker) deliver(ctx context.Context, d store.Delivery) error {
 
 // attempt signs and POSTs d.
 func (w *Worker) attempt(ctx context.Context, d store.Delivery, now time.Time) outcome {
-	keyID, key, err := w.keys.get(ctx, d.Sender, now)
+	keyID, key, err := w.keys.SigningKey(ctx, d.Sender)
 	switch {
 	case core.KindOf(err) == core.KindNotFound:
 		return outcome{verdict: verdictDrop, reason: fmt.Sprintf("sender %s has no signing key: %v", d.Sender, err)}
