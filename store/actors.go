@@ -33,14 +33,17 @@ type Actor struct {
 	IconMediaType string     `bun:"icon_media_type"`
 	AvatarID      *uuid.UUID `bun:"avatar_id,type:uuid"`
 	Fields        string     `bun:"fields"` // JSON array of {"name", "value"}
-	KeyID         string     `bun:"key_id"`
-	PublicKey     string     `bun:"public_key"`
-	PrivateKey    *string    `bun:"private_key"`
-	Document      *string    `bun:"document"`
-	FetchedAt     *time.Time `bun:"fetched_at"`
-	DeletedAt     *time.Time `bun:"deleted_at"`
-	CreatedAt     time.Time  `bun:"created_at"`
-	UpdatedAt     time.Time  `bun:"updated_at"`
+	// ProfileUpdatedAt is when the document last changed, as its "updated"
+	// says (remote) or as its Update was published (local).
+	ProfileUpdatedAt *time.Time `bun:"profile_updated_at"`
+	KeyID            string     `bun:"key_id"`
+	PublicKey        string     `bun:"public_key"`
+	PrivateKey       *string    `bun:"private_key"`
+	Document         *string    `bun:"document"`
+	FetchedAt        *time.Time `bun:"fetched_at"`
+	DeletedAt        *time.Time `bun:"deleted_at"`
+	CreatedAt        time.Time  `bun:"created_at"`
+	UpdatedAt        time.Time  `bun:"updated_at"`
 }
 
 // Actors reads and writes actors.
@@ -90,8 +93,9 @@ func (r Actors) one(ctx context.Context, where string, args ...any) (Actor, erro
 }
 
 // SaveRemote inserts the remote actor a, or updates the row with its URI
-// (a profile or key change). ErrDuplicate if another actor already holds
-// its key id or username@host.
+// (a profile or key change), unless the stored document is newer than a's
+// (both have a ProfileUpdatedAt, a's the older): then nothing changes.
+// ErrDuplicate if another actor already holds its key id or username@host.
 func (r Actors) SaveRemote(ctx context.Context, a *Actor) error {
 	_, err := r.tx.idb.NewInsert().Model(a).
 		On("CONFLICT (uri) DO UPDATE").
@@ -114,6 +118,8 @@ func (r Actors) SaveRemote(ctx context.Context, a *Actor) error {
 		Set("document = EXCLUDED.document").
 		Set("fetched_at = EXCLUDED.fetched_at").
 		Set("updated_at = EXCLUDED.updated_at").
+		Set("profile_updated_at = EXCLUDED.profile_updated_at").
+		Where("?TableAlias.profile_updated_at IS NULL OR EXCLUDED.profile_updated_at IS NULL OR EXCLUDED.profile_updated_at >= ?TableAlias.profile_updated_at").
 		Exec(ctx)
 	return wrapWrite(err, "save remote actor "+a.URI)
 }
@@ -199,4 +205,15 @@ func (r Actors) DropDeletedKeys(ctx context.Context) (int64, error) {
 	}
 	n, _ := res.RowsAffected()
 	return n, nil
+}
+
+// TouchProfile records that the local actor id's document changed at.
+func (r Actors) TouchProfile(ctx context.Context, id uuid.UUID, at time.Time) error {
+	res, err := r.tx.idb.NewUpdate().Model((*Actor)(nil)).
+		Set("profile_updated_at = ?", at).Set("updated_at = ?", at).
+		Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return wrapWrite(err, "touch actor profile")
+	}
+	return expectOne(res, "touch actor profile")
 }

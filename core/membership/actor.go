@@ -51,9 +51,12 @@ type Actor struct {
 	IconURL       string
 	IconMediaType string
 	Fields        []ProfileField
-	FetchedAt     *time.Time // remote actors: when their document was last read
-	DeletedAt     *time.Time // when the actor was deleted; nil while it lives
-	CreatedAt     time.Time
+	// ProfileUpdatedAt is when the actor's document last changed (nil:
+	// not since it was created, or its server does not say).
+	ProfileUpdatedAt *time.Time
+	FetchedAt        *time.Time // remote actors: when their document was last read
+	DeletedAt        *time.Time // when the actor was deleted; nil while it lives
+	CreatedAt        time.Time
 }
 
 func actorFrom(r store.Actor) Actor {
@@ -61,7 +64,7 @@ func actorFrom(r store.Actor) Actor {
 		AccountID: r.AccountID, AssociationID: r.AssociationID, Local: r.Local, Inbox: r.Inbox, SharedInbox: r.SharedInbox,
 		KeyID: r.KeyID, PublicKeyPEM: r.PublicKey, DisplayName: r.DisplayName, Summary: r.Summary, URL: r.URL,
 		IconURL: r.IconURL, IconMediaType: r.IconMediaType, Fields: decodeFields(r.Fields, r.Local),
-		FetchedAt: r.FetchedAt, DeletedAt: r.DeletedAt, CreatedAt: r.CreatedAt}
+		ProfileUpdatedAt: r.ProfileUpdatedAt, FetchedAt: r.FetchedAt, DeletedAt: r.DeletedAt, CreatedAt: r.CreatedAt}
 }
 
 // ActorURI is the id of the local actor named name (DESIGN §3).

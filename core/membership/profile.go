@@ -152,10 +152,14 @@ func localProfile(ctx context.Context, tx store.Tx, row store.Actor) (Profile, e
 	return p, nil
 }
 
-// publishProfile publishes an Update of the local actor id, as it now is,
-// to its followers' servers, inside the transaction of the change. With no
-// follower elsewhere there is no one to tell.
+// publishProfile records that the document of the local actor id changed
+// now, and publishes an Update of it, as it now is, to its followers'
+// servers, inside the transaction of the change. With no follower
+// elsewhere there is no one to tell.
 func (s *Service) publishProfile(ctx context.Context, tx store.Tx, id uuid.UUID) error {
+	if err := tx.Actors().TouchProfile(ctx, id, s.now()); err != nil {
+		return err
+	}
 	row, err := tx.Actors().ByID(ctx, id)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -34,9 +35,12 @@ type RemoteActor struct {
 	IconURL       string
 	IconMediaType string
 	Fields        []ProfileField // Name plain text, Value sanitised HTML
-	KeyID         string
-	PublicKeyPEM  string
-	Document      string // the raw JSON, kept as the peer sent it
+	// Updated is the document's "updated", when it has one: a document
+	// older than the stored one is not saved over it.
+	Updated      time.Time
+	KeyID        string
+	PublicKeyPEM string
+	Document     string // the raw JSON, kept as the peer sent it
 }
 
 // ErrForeignKeyClaim is returned when a remote actor claims a key id or a
@@ -66,7 +70,7 @@ func (s *Service) SaveRemoteActor(ctx context.Context, in RemoteActor) (Actor, e
 	row := store.Actor{ID: newID(), URI: in.URI, Kind: in.Kind, Username: in.Username, Host: strings.ToLower(u.Host),
 		Inbox: in.Inbox, SharedInbox: in.SharedInbox, Outbox: in.Outbox, Followers: in.Followers, Following: in.Following,
 		DisplayName: in.DisplayName, Summary: in.Summary, URL: in.URL, IconURL: in.IconURL, IconMediaType: in.IconMediaType,
-		Fields: encodeFields(in.Fields), KeyID: in.KeyID, PublicKey: in.PublicKeyPEM, Document: &doc, FetchedAt: &now, CreatedAt: now, UpdatedAt: now}
+		Fields: encodeFields(in.Fields), ProfileUpdatedAt: optTime(in.Updated), KeyID: in.KeyID, PublicKey: in.PublicKeyPEM, Document: &doc, FetchedAt: &now, CreatedAt: now, UpdatedAt: now}
 	if err := s.db.Actors().SaveRemote(ctx, &row); err != nil {
 		if errors.Is(err, store.ErrDuplicate) {
 			return Actor{}, fmt.Errorf("save %s: %w", in.URI, ErrForeignKeyClaim)
@@ -78,6 +82,14 @@ func (s *Service) SaveRemoteActor(ctx context.Context, in RemoteActor) (Actor, e
 		return Actor{}, err
 	}
 	return actorFrom(saved), nil
+}
+
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.UTC()
+	return &t
 }
 
 // ActorByKeyID returns the actor, local or remote, whose public key is keyID.

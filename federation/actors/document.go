@@ -33,6 +33,11 @@ func LocalDocument(a membership.Actor, p membership.Profile, baseURL string) map
 		"manuallyApprovesFollowers": p.ManuallyApprovesFollowers,
 		"published":                 a.CreatedAt.UTC().Format(time.RFC3339),
 	}
+	if a.ProfileUpdatedAt != nil {
+		// To the microsecond: two changes within a second must still be
+		// told apart by whoever receives their Updates out of order.
+		doc["updated"] = a.ProfileUpdatedAt.UTC().Format(updatedLayout)
+	}
 	if a.IconURL != "" {
 		doc["icon"] = map[string]any{"type": "Image", "mediaType": a.IconMediaType, "url": a.IconURL}
 	}
@@ -54,6 +59,9 @@ func LocalDocument(a membership.Actor, p membership.Profile, baseURL string) map
 	doc["attachment"] = attachment
 	return doc
 }
+
+// updatedLayout is RFC 3339 with microseconds, what both databases keep.
+const updatedLayout = "2006-01-02T15:04:05.000000Z07:00"
 
 // Tombstone is what stays of a deleted local actor at its id, served with
 // 410 Gone.

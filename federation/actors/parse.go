@@ -7,6 +7,7 @@ import (
 	"html"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/microcosm-cc/bluemonday"
 
@@ -45,6 +46,7 @@ type document struct {
 	URL               json.RawMessage `json:"url"`
 	Icon              json.RawMessage `json:"icon"`
 	Attachment        json.RawMessage `json:"attachment"`
+	Updated           string          `json:"updated"`
 	Endpoints         struct {
 		SharedInbox string `json:"sharedInbox"`
 	} `json:"endpoints"`
@@ -97,8 +99,19 @@ func ParseActor(raw []byte) (membership.RemoteActor, error) {
 		Outbox: d.Outbox, Followers: d.Followers, Following: d.Following,
 		DisplayName: clip(plainText(d.Name), maxName), Summary: news.Sanitize(clip(d.Summary, maxSummary)),
 		URL: clip(httpLink(linkOf(d.URL)), maxURL), IconURL: icon, IconMediaType: iconType,
-		Fields: fieldsOf(d.Attachment), KeyID: key.ID, PublicKeyPEM: key.PublicKeyPem, Document: string(raw),
+		Fields: fieldsOf(d.Attachment), Updated: updatedOf(d.Updated), KeyID: key.ID, PublicKeyPEM: key.PublicKeyPem, Document: string(raw),
 	}, nil
+}
+
+// updatedOf reads an "updated" time; a missing or malformed one, or one in
+// the future (which would shield the document from every later change),
+// is none.
+func updatedOf(s string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil || t.After(time.Now().Add(time.Hour)) {
+		return time.Time{}
+	}
+	return t
 }
 
 // fieldsOf reads the profile fields of an actor: the PropertyValue items

@@ -29,3 +29,10 @@ ALTER TABLE actors ADD COLUMN icon_media_type text NOT NULL DEFAULT '';
 
 -- A local actor's avatar; icon_url is its address.
 ALTER TABLE actors ADD COLUMN avatar_id {{.UUID}} REFERENCES media (id) ON DELETE SET NULL;
+
+--bun:split
+
+-- When the actor's document last changed: for a remote actor, its
+-- "updated" (an older Update arriving late must not undo a newer one); for
+-- a local actor, the time of the change its Update published.
+ALTER TABLE actors ADD COLUMN profile_updated_at {{.Timestamp}};
