@@ -81,6 +81,7 @@ func (s *server) routes() http.Handler {
 	r.Post("/logout", s.logout)
 	r.Get("/settings", s.accountSettings)
 	r.Post("/settings", s.changeAccountSettings)
+	r.Post("/settings/avatar", s.uploadMyAvatar)
 	r.Get("/admin", s.admin)
 	r.Post("/admin/accounts/{username}", s.adminAccount)
 
@@ -93,6 +94,7 @@ func (s *server) routes() http.Handler {
 	r.Post("/@{name}/members/{username}", s.changeMember)
 	r.Get("/@{name}/settings", s.associationSettings)
 	r.Post("/@{name}/settings", s.changeAssociationSettings)
+	r.Post("/@{name}/settings/avatar", s.uploadAssociationAvatar)
 	return r
 }
 
