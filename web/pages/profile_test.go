@@ -120,4 +120,3 @@ func TestSettings_ProfileFieldsAvatarAndDeletion(t *testing.T) {
 		}
 	})
 }
-
