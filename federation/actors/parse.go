@@ -148,8 +148,18 @@ func fieldsOf(raw json.RawMessage) []membership.ProfileField {
 	return out
 }
 
-// imageOf reads an icon: its URL (http(s) only) and media type.
+// imageOf reads an icon: its URL (http(s) only) and media type. An array
+// (PeerTube gives several sizes) gives its first usable image.
 func imageOf(raw json.RawMessage) (url, mediaType string) {
+	var list []json.RawMessage
+	if len(raw) > 0 && raw[0] == '[' && json.Unmarshal(raw, &list) == nil {
+		for _, item := range list {
+			if url, mediaType = imageOf(item); url != "" {
+				return url, mediaType
+			}
+		}
+		return "", ""
+	}
 	url = clip(httpLink(linkOf(raw)), maxURL)
 	if url == "" {
 		return "", ""
