@@ -14,7 +14,7 @@ import (
 	"github.com/holon-network/holon/web/webtest"
 )
 
-// received counts the activities in's inboxes ever stored.
+// receivedCount counts the activities in's inboxes ever stored.
 func receivedCount(t *testing.T, in *webtest.Instance) int {
 	t.Helper()
 	counts, err := in.DB.Inbox().CountByState(context.Background())
