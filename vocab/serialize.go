@@ -21,7 +21,46 @@ func Serialize(v Type) (map[string]any, error) {
 		return nil, fmt.Errorf("serialize %s: %w", v.GetTypeName(), err)
 	}
 	m["@context"] = Context()
+	alwaysArrays(m)
 	return m, nil
+}
+
+// listProperties are written as arrays even with one value. The generated
+// code writes a single value bare, but Mastodon reads a poll only when its
+// oneOf or anyOf is an array (PollParser#valid?), Mobilizon enumerates
+// attachments, and peers that do not process JSON-LD read these lists more
+// simply when their shape never changes.
+var listProperties = map[string]bool{
+	"oneOf": true, "anyOf": true,
+	"doneCriteria": true, "acceptanceChecklist": true, "beneficiaries": true, "reviewers": true,
+	"checks": true, "postings": true, "phases": true, "actions": true, "scores": true,
+	"delegates": true, "roles": true,
+	// Mobilizon enumerates an event's attachments to find its online
+	// address (converter/event.ex, get_online_address), its tags, and its
+	// audience to find the public collection (get_visibility).
+	"attachment": true, "tag": true, "to": true, "cc": true,
+}
+
+// alwaysArrays wraps, at any depth, the single values of listProperties.
+func alwaysArrays(v any) {
+	switch n := v.(type) {
+	case map[string]any:
+		for k, e := range n {
+			if k == "@context" {
+				continue
+			}
+			if listProperties[k] {
+				if _, ok := e.([]any); !ok {
+					n[k] = []any{e}
+				}
+			}
+			alwaysArrays(n[k])
+		}
+	case []any:
+		for _, e := range n {
+			alwaysArrays(e)
+		}
+	}
 }
 
 // Marshal returns v as JSON (see Serialize), with keys in a stable order and
