@@ -3,6 +3,7 @@ package vocab
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/piprate/json-gold/ld"
 )
@@ -18,19 +19,40 @@ func normalise(m map[string]any) (map[string]any, error) {
 	opts := ld.NewJsonLdOptions("")
 	opts.DocumentLoader = offlineLoader{}
 	opts.ProcessingMode = ld.JsonLd_1_1
-	proc := ld.NewJsonLdProcessor()
-	expanded, err := proc.Expand(m, opts)
+	expanded, err := ld.NewJsonLdProcessor().Expand(m, opts)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNormalisation, err)
 	}
 	canonicalNamespaces(expanded)
-	out, err := proc.Compact(expanded, Context(), opts)
+	compacted, err := ld.NewJsonLdApi().Compact(compactionContext(), "", expanded, true)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNormalisation, err)
 	}
+	out, ok := compacted.(map[string]any)
+	if !ok {
+		// Several top-level nodes (a @graph): not one activity or object.
+		return nil, fmt.Errorf("%w: the document holds %T, not one object", ErrNormalisation, compacted)
+	}
+	out["@context"] = Context()
 	fixPublic(out)
 	return out, nil
 }
+
+// compactionContext is Context processed once, with its inverse built: the
+// inverse costs more than the rest of normalising, and building it is the
+// only write json-gold makes to a context, so the result can be shared by
+// concurrent normalisations.
+var compactionContext = sync.OnceValue(func() *ld.Context {
+	opts := ld.NewJsonLdOptions("")
+	opts.DocumentLoader = offlineLoader{}
+	opts.ProcessingMode = ld.JsonLd_1_1
+	c, err := ld.NewContext(nil, opts).Parse(Context())
+	if err != nil {
+		panic(fmt.Sprintf("vocab: Context does not process: %v", err))
+	}
+	c.GetInverse()
+	return c
+})
 
 // namespaceSpellings are the other spellings peers give the namespaces of
 // Context. schema.org's own context says "http://schema.org/", Mastodon and
