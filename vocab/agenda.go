@@ -5,6 +5,9 @@ import (
 	"math"
 	"strings"
 	"time"
+	// Events name IANA time zones: validate them the same way on hosts
+	// without a zoneinfo database.
+	_ "time/tzdata"
 
 	"github.com/holon-network/holon/vocab/streams"
 	streamsvocab "github.com/holon-network/holon/vocab/streams/vocab"
