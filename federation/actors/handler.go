@@ -25,12 +25,14 @@ type Profiles interface {
 const ContentType = `application/activity+json; charset=utf-8`
 
 // Register adds GET /actors/{name} to r: the actor document for ActivityPub
-// clients, a redirect to the profile page for browsers.
+// clients, a redirect to the profile page for browsers; its collections;
+// and GET /ns, Holon's JSON-LD context.
 func Register(r chi.Router, p Profiles, baseURL string) {
 	r.Get("/actors/{name}", func(w http.ResponseWriter, req *http.Request) {
 		serveActor(w, req, p, baseURL, chi.URLParam(req, "name"))
 	})
 	registerCollections(r, p, baseURL)
+	r.Get("/ns", serveContext)
 }
 
 // writeActivityJSON sends doc as application/activity+json.
