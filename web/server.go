@@ -51,10 +51,11 @@ func NewHandler(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	var notes api.Notes
+	var timelines api.Timelines
 	if d.News != nil {
-		notes = d.News
+		notes, timelines = d.News, d.News
 	}
-	apiHandler := api.New(api.Deps{Config: d.Config, Members: d.Members, Log: d.Log, Remote: d.Remote, Notes: notes})
+	apiHandler := api.New(api.Deps{Config: d.Config, Members: d.Members, Log: d.Log, Remote: d.Remote, Notes: notes, Timelines: timelines})
 
 	// refuse answers the router's own refusals as the surface asked for
 	// would: problem+json for the API, a translated page otherwise.

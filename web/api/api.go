@@ -33,20 +33,23 @@ type Deps struct {
 	Remote Remote
 	// Notes posts and reads notes (news.Service); nil serves no /notes.
 	Notes Notes
+	// Timelines lists timelines (news.Service); nil serves no /timelines.
+	Timelines Timelines
 }
 
 // handlers holds what every handler of the API needs.
 type handlers struct {
-	cfg     config.Config
-	members *membership.Service
-	clock   core.Clock
-	remote  Remote
-	notes   Notes
+	cfg       config.Config
+	members   *membership.Service
+	clock     core.Clock
+	remote    Remote
+	notes     Notes
+	timelines Timelines
 }
 
 // New returns the API's router, to be mounted at Prefix.
 func New(d Deps) http.Handler {
-	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes}
+	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes, timelines: d.Timelines}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -86,6 +89,12 @@ func New(d Deps) http.Handler {
 		r.Delete("/notes/{id}/like", h.react(news.Like, true))
 		r.Post("/notes/{id}/boost", h.react(news.Boost, false))
 		r.Delete("/notes/{id}/boost", h.react(news.Boost, true))
+	}
+
+	if h.timelines != nil {
+		r.Get("/timelines/home", h.timeline(h.homeTimeline))
+		r.Get("/timelines/network", h.timeline(h.networkTimeline))
+		r.Get("/timelines/tag/{name}", h.timeline(h.tagTimeline))
 	}
 
 	r.Get("/tokens", h.listTokens)
