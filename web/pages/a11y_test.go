@@ -61,6 +61,8 @@ func visitEveryPage(t *testing.T, in *webtest.Instance) map[string]*page {
 	pages["admin"] = alice.get("/admin")
 	pages["admin, forbidden"] = bob.get("/admin")
 
+	visitNewsPages(t, in, pages, visitor, alice, bob)
+
 	frBrowser := newBrowser(t, in)
 	frBrowser.lang = "fr"
 	pages["home, French"] = frBrowser.get("/")
