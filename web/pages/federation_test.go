@@ -55,7 +55,7 @@ func TestFederation_FollowAnAssociationElsewhereAndReadItsNews(t *testing.T) {
 			bob.get("/follows?done=followed").want(t, http.StatusOK).contains(t, "@jardin@"+aHost, "waiting for an answer")
 			settle(t, a, b)
 			bob.get("/follows").want(t, http.StatusOK).contains(t, "@jardin@"+aHost, "following")
-			profile := bob.get("/@jardin@" + aHost).want(t, http.StatusOK)
+			profile := bob.get("/@jardin@"+aHost).want(t, http.StatusOK)
 			profile.contains(t, "You follow this account.")
 
 			alice.compose(url.Values{"content": {"Harvest festival on **Sunday**, everyone welcome #jardin"},
