@@ -81,9 +81,8 @@ func join(sep string, parts ...part) part {
 
 // followedBy is the condition that follower follows (an accepted follow)
 // the actor col. It is a correlated EXISTS rather than an IN list on
-// purpose: it drives no index, so that the planners walk the timeline's own
-// index newest first and stop at the page's end, instead of gathering
-// every note of every followed actor to sort them.
+// purpose: it drives no index, so that the planners keep walking the
+// timeline's own index newest first and stop at the page's end.
 func followedBy(follower uuid.UUID, col string) part {
 	return frag("EXISTS (SELECT 1 FROM follows AS f WHERE f.follower_id = ? AND f.followed_id = "+col+
 		" AND f.state = 'accepted')", follower)

@@ -55,6 +55,17 @@ func (s *server) composeView(r *http.Request, acc membership.Account, f *form, b
 			v.Authors = append(v.Authors, postAs{Name: m.Name, DisplayName: m.DisplayName})
 		}
 	}
+	// What is wrong with a field the form does not show goes above it.
+	hidden := []string{"in_reply_to", "back"}
+	if len(v.Authors) == 0 {
+		hidden = append(hidden, "author")
+	}
+	for _, name := range hidden {
+		if fe, ok := f.Errors[name]; ok {
+			delete(f.Errors, name)
+			f.Problems = append(f.Problems, fe)
+		}
+	}
 	return v, nil
 }
 
