@@ -40,7 +40,7 @@ func (s *Service) RemoteProfile(ctx context.Context, username, host string) (Pro
 		summary = summary[:MaxProfileSummary]
 	}
 	p := Profile{Author: Author{ID: a.ID, URI: a.URI, Username: a.Username, Host: a.Host, URL: a.URL,
-		Followers: a.Followers}, Kind: a.Kind, Name: truncate(plainText(a.DisplayName), 200),
+		Followers: a.Followers}, Kind: a.Kind, Name: displayName(a.DisplayName, false),
 		Summary: strings.TrimSpace(Sanitize(summary))}
 	if p.Author.URL == "" {
 		p.Author.URL = a.URI

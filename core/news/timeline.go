@@ -286,7 +286,7 @@ func (s *Service) entries(ctx context.Context, rows []store.TimelineRow) ([]Entr
 	out := make([]Entry, len(rows))
 	for i, r := range rows {
 		e := Entry{Key: cursorOf(r.EntryID), Note: s.noteFrom(r.NoteRow, tags[r.ID], mentions[r.ID]),
-			AuthorName: r.AuthorName, Likes: r.Likes, Boosts: r.Boosts, Liked: r.Liked, Boosted: r.Boosted}
+			AuthorName: displayName(r.AuthorName, r.AuthorLocal), Likes: r.Likes, Boosts: r.Boosts, Liked: r.Liked, Boosted: r.Boosted}
 		if r.BoosterID != nil {
 			b := &Author{ID: *r.BoosterID, URI: r.BoosterURI, Username: r.BoosterUsername, Host: r.BoosterHost,
 				URL: r.BoosterURL, Local: r.BoosterLocal}
@@ -296,9 +296,18 @@ func (s *Service) entries(ctx context.Context, rows []store.TimelineRow) ([]Entr
 			} else if b.URL == "" {
 				b.URL = b.URI
 			}
-			e.BoostedBy, e.BoosterName = b, r.BoosterName
+			e.BoostedBy, e.BoosterName = b, displayName(r.BoosterName, b.Local)
 		}
 		out[i] = e
 	}
 	return out, nil
+}
+
+// displayName is an actor's display name as plain text: a remote server
+// may send markup, which is shown as the text it stands for.
+func displayName(name string, local bool) string {
+	if local || name == "" {
+		return name
+	}
+	return truncate(plainText(name), 200)
 }

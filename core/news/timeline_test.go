@@ -520,6 +520,14 @@ func TestRemoteProfile_KnownActorsOnly(t *testing.T) {
 			strings.Contains(p.Summary, "script") || strings.Contains(p.Summary, "javascript") {
 			t.Fatalf("profile %+v", p)
 		}
+		if _, err := f.svc.ReceiveCreate(ctx, uri, news.RemoteNote{URI: "https://peer.example/notes/1", AttributedTo: uri,
+			Content: "<p>hi</p>", To: []string{news.PublicCollection}, Mentions: []news.Mention{{Href: base + "/actors/ada"}}}); err != nil {
+			t.Fatal(err)
+		}
+		page, err := f.svc.ActorNews(ctx, nil, p.Author.ID, "", 0)
+		if err != nil || len(page.Entries) != 1 || page.Entries[0].AuthorName != "Zoé" {
+			t.Fatalf("zoe's notes %+v %v", page.Entries, err)
+		}
 		for _, acct := range [][2]string{{"nobody", "peer.example"}, {"ada", "127.0.0.1:8080"}, {"", "peer.example"}} {
 			if _, err := f.svc.RemoteProfile(ctx, acct[0], acct[1]); !errors.Is(err, news.ErrNoSuchActor) {
 				t.Errorf("%v: %v", acct, err)
