@@ -52,7 +52,7 @@ var errorCodes = []string{
 	// news: notes, timelines, likes and boosts
 	"note-not-found", "note-deleted", "not-author", "may-not-post-as", "unsolicited-note",
 	"note-too-large", "not-boostable", "bad-cursor", "bad-tag", "bad-note-id", "unknown-note",
-	"unknown-visibility",
+	"unknown-visibility", "note-gone-at-origin", "not-a-note",
 	// the pages' own
 	codeNotFound, codeMethodNotAllowed, codeBadForm, codeTooLarge, codeInternal,
 	// the router's refusals (web/server.go)

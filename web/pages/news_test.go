@@ -170,7 +170,7 @@ func TestNotes_VisibilityAndRefusals(t *testing.T) {
 			t.Error("the content field is not marked invalid")
 		}
 		alice.compose(url.Values{"content": {"re"}, "in_reply_to": {"https://nowhere.example/notes/1"}}).
-			want(t, http.StatusUnprocessableEntity).contains(t, "There is no such note here to reply to.", ">re</textarea>")
+			want(t, http.StatusUnprocessableEntity).contains(t, "There is no such note here.", ">re</textarea>")
 		long := alice.compose(url.Values{"content": {strings.Repeat("a", news.MaxSourceLength+1)}}).want(t, http.StatusUnprocessableEntity)
 		long.contains(t, "At most 10000 characters.")
 		alice.createAssociation("garden")
