@@ -54,6 +54,9 @@ func New(cfg config.Config, members *membership.Service, notes *news.Service, db
 		Processor: inbox.NewProcessor(db, clock, log, Workers, wake),
 		Delivery: delivery.New(db, members, clock, log, delivery.Options{
 			AllowPrivate: cfg.Federation.AllowPrivateAddresses, UserAgent: userAgent,
+			Timeout:    cfg.Federation.DeliveryTimeout.Duration,
+			FirstRetry: cfg.Federation.DeliveryFirstRetry.Duration,
+			ClockSkew:  cfg.Federation.ClockSkew.Duration,
 		}),
 	}
 	handlers{members: members, notes: notes}.register(fed.Processor)
