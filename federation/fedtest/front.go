@@ -28,7 +28,6 @@ type Front struct {
 	// Addr is the front's host:port, the instance's public host.
 	Addr string
 
-	cluster  *Cluster
 	delay    time.Duration
 	inFlight atomic.Int32
 	srv      *httptest.Server
@@ -42,7 +41,7 @@ type Received struct {
 	Activity string // the activity's id
 	Type     string
 	Object   string // the id of its object
-	Status   int    // the instance's answer (502 if it was down)
+	Status   int    // the instance's answer (502 if it was down), 0 while in flight
 	// From is the name of the cluster's instance whose process sent the
 	// POST, when the front could tell (on Linux); "" otherwise.
 	From string
@@ -59,7 +58,7 @@ func startFront(t testing.TB, c *Cluster, ip, target string, delay time.Duration
 		t.Fatalf("listen on %s for a front: %v", ip, err)
 	}
 	to := &url.URL{Scheme: "http", Host: target}
-	f := &Front{Addr: ln.Addr().String(), cluster: c, delay: delay}
+	f := &Front{Addr: ln.Addr().String(), delay: delay}
 	proxy := &httputil.ReverseProxy{
 		Rewrite: func(r *httputil.ProxyRequest) {
 			r.SetURL(to)
@@ -94,6 +93,12 @@ func (f *Front) handler(next http.Handler) http.Handler {
 		rec := readActivity(body)
 		rec.Path = r.URL.Path
 		rec.From, _ = r.Context().Value(senderKey{}).(string)
+		// Recorded on arrival, so that a POST counts even if the sender
+		// sees the answer before the front has written it down.
+		f.mu.Lock()
+		i := len(f.received)
+		f.received = append(f.received, rec)
+		f.mu.Unlock()
 		f.inFlight.Add(1)
 		defer f.inFlight.Add(-1)
 		if f.delay > 0 {
@@ -104,9 +109,8 @@ func (f *Front) handler(next http.Handler) http.Handler {
 		}
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
-		rec.Status = sw.status
 		f.mu.Lock()
-		f.received = append(f.received, rec)
+		f.received[i].Status = sw.status
 		f.mu.Unlock()
 	})
 }
@@ -147,7 +151,7 @@ func readActivity(body []byte) Received {
 // not yet answered.
 func (f *Front) InFlight() int { return int(f.inFlight.Load()) }
 
-// Received returns the inbox POSTs answered so far, in order.
+// Received returns the inbox POSTs received so far, in order.
 func (f *Front) Received() []Received {
 	f.mu.Lock()
 	defer f.mu.Unlock()

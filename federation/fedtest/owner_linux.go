@@ -26,18 +26,15 @@ func socketOwner(addr string, pids []int) int {
 	// /proc/net/tcp writes the address as the kernel holds it: the IPv4
 	// bytes in host (little-endian) order, the port big-endian.
 	want := fmt.Sprintf("%02X%02X%02X%02X:%04X", ip[3], ip[2], ip[1], ip[0], p)
-	data, err := os.ReadFile("/proc/net/tcp")
-	if err != nil {
-		return 0
-	}
+	// The kernel writes the table in pieces while sockets come and go, so
+	// one reading may miss a line: read again before giving up.
 	inode := ""
-	for _, line := range strings.Split(string(data), "\n") {
-		if f := strings.Fields(line); len(f) > 9 && f[1] == want {
-			inode = f[9]
+	for range 5 {
+		if inode = socketInode(want); inode != "" {
 			break
 		}
 	}
-	if inode == "" || inode == "0" {
+	if inode == "" {
 		return 0
 	}
 	socket := "socket:[" + inode + "]"
@@ -54,4 +51,19 @@ func socketOwner(addr string, pids []int) int {
 		}
 	}
 	return 0
+}
+
+// socketInode returns the inode of the socket whose local address is addr
+// (as /proc/net/tcp writes it), or "".
+func socketInode(addr string) string {
+	data, err := os.ReadFile("/proc/net/tcp")
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) > 9 && f[1] == addr && f[9] != "0" {
+			return f[9]
+		}
+	}
+	return ""
 }

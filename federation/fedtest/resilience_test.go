@@ -212,6 +212,14 @@ func TestTwoProcessesOnOneDatabase_NoDuplicatePOST(t *testing.T) {
 		}
 		return nil
 	})
+	for _, p := range peers {
+		fedtest.Eventually(t, within, p.Name+" has answered every POST", func() error {
+			if n := p.Front.InFlight(); n > 0 {
+				return fmt.Errorf("%d in flight", n)
+			}
+			return nil
+		})
+	}
 	lap("posted and delivered")
 
 	senders := map[string]int{}
