@@ -94,6 +94,8 @@ func SharingDatabaseWith(other *Instance) Option {
 
 // Start starts a new instance called name (a label for logs and folders)
 // on the next loopback address, waits until it is ready, and returns it.
+// Like StartAll, it fails the test that made the cluster: call it from that
+// test's goroutine, not from a subtest.
 func (c *Cluster) Start(name string, opts ...Option) *Instance {
 	c.t.Helper()
 	in := c.launch(name, opts...)
