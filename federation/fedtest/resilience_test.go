@@ -48,10 +48,18 @@ func TestPeerDownThenBack_TheRetryDelivers(t *testing.T) {
 		b.Start(t)
 		arrived(t, b, note.URI)
 		lap("B started again, the retry delivered")
-		ds := a.DeliveriesOf(t, "Create", note.URI)
-		if len(ds) != 1 || ds[0].State != store.DeliveryDelivered || ds[0].Attempts < 2 {
-			t.Fatalf("the delivery ended as %+v, want delivered by a retry", ds)
-		}
+		// B has the note once the retry's POST is answered; A records
+		// the outcome just after.
+		fedtest.Eventually(t, within, "A records the retry as delivered", func() error {
+			ds := a.DeliveriesOf(t, "Create", note.URI)
+			if len(ds) != 1 {
+				return fmt.Errorf("%d deliveries of the Create", len(ds))
+			}
+			if d := ds[0]; d.State != store.DeliveryDelivered || d.Attempts < 2 {
+				return fmt.Errorf("%s after %d attempts", d.State, d.Attempts)
+			}
+			return nil
+		})
 	})
 }
 
