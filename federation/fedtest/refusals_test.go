@@ -59,10 +59,10 @@ func TestRefusals_AgainstARunningInstance(t *testing.T) {
 
 		// The control: signed by its actor, the same kind of request is
 		// stored.
-		before := target.Received(t)
+		before := target.InboxCount(t)
 		status, answer := fedtest.Signed{URL: inbox, Body: create(mallory.URI(), newNote()), KeyID: malloryKeyID, Key: malloryKey}.Send(t)
-		if status != http.StatusAccepted || target.Received(t) != before+1 {
-			t.Fatalf("a properly signed Create: %d %q, %d activities stored (had %d)", status, answer, target.Received(t), before)
+		if status != http.StatusAccepted || target.InboxCount(t) != before+1 {
+			t.Fatalf("a properly signed Create: %d %q, %d activities stored (had %d)", status, answer, target.InboxCount(t), before)
 		}
 
 		// A request, and the id of the note it must not leave behind.
@@ -113,12 +113,12 @@ func TestRefusals_AgainstARunningInstance(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				r := tc.req(newNote())
-				before := target.Received(t)
+				before := target.InboxCount(t)
 				status, answer := fedtest.Signed{URL: inbox, Body: r.body, KeyID: r.keyID, Key: r.key, At: r.at, Tamper: r.tamper}.Send(t)
 				if status != tc.want {
 					t.Errorf("answered %d %q, want %d", status, answer, tc.want)
 				}
-				if got := target.Received(t); got != before {
+				if got := target.InboxCount(t); got != before {
 					t.Errorf("the target stored %d activities, had %d", got, before)
 				}
 				if r.note != "" {

@@ -86,9 +86,9 @@ func (in *Instance) Deliveries(t testing.TB) map[string]int {
 	return counts
 }
 
-// Received counts the activities the instance's inboxes stored, in every
+// InboxCount counts the activities the instance's inboxes stored, in every
 // state.
-func (in *Instance) Received(t testing.TB) int {
+func (in *Instance) InboxCount(t testing.TB) int {
 	t.Helper()
 	counts, err := in.Store(t).Inbox().CountByState(context.Background())
 	if err != nil {
