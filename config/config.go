@@ -73,6 +73,15 @@ type Federation struct {
 	// MaxResponseBytes caps the size of a fetched document; a larger one is
 	// refused, not truncated.
 	MaxResponseBytes int64 `toml:"max_response_bytes"`
+	// DeliveryTimeout bounds one POST of an activity to a remote inbox.
+	DeliveryTimeout Duration `toml:"delivery_timeout"`
+	// DeliveryFirstRetry is the wait before a failed delivery's first
+	// retry; each later retry waits twice as long as the one before.
+	DeliveryFirstRetry Duration `toml:"delivery_first_retry"`
+	// ClockSkew is the largest difference expected between the clocks of
+	// the processes sharing the database; a claimed delivery is held that
+	// much longer than its POST may take.
+	ClockSkew Duration `toml:"clock_skew"`
 }
 
 // Log configures the zerolog logger.
@@ -108,12 +117,21 @@ const (
 	MaxBodyBytes = 64 << 20
 )
 
-// Bounds of Federation.FetchTimeout and Federation.MaxResponseBytes.
+// Bounds of the Federation settings.
 const (
 	MinFetchTimeout  = time.Second
 	MaxFetchTimeout  = time.Minute
 	MinResponseBytes = 16 << 10
 	MaxResponseBytes = 16 << 20
+
+	MinDeliveryTimeout = time.Second
+	MaxDeliveryTimeout = time.Minute
+	// The first retry comes within a minute, so that a peer that was down
+	// for a moment soon gets what it missed.
+	MinDeliveryFirstRetry = time.Second
+	MaxDeliveryFirstRetry = time.Minute
+	MinClockSkew          = time.Second
+	MaxClockSkew          = 10 * time.Minute
 )
 
 // Default returns the configuration of a local instance that needs no file:
@@ -145,6 +163,9 @@ func Default() Config {
 			AllowPrivateAddresses: false,
 			FetchTimeout:          Duration{10 * time.Second},
 			MaxResponseBytes:      1 << 20,
+			DeliveryTimeout:       Duration{15 * time.Second},
+			DeliveryFirstRetry:    Duration{30 * time.Second},
+			ClockSkew:             Duration{time.Minute},
 		},
 		Log: Log{
 			Level:  "info",

@@ -55,6 +55,9 @@ default_locale = "fr"
 allow_private_addresses = true
 fetch_timeout = "30s"
 max_response_bytes = 2097152
+delivery_timeout = "20s"
+delivery_first_retry = "45s"
+clock_skew = "2m"
 
 [log]
 level = "debug"
@@ -71,6 +74,7 @@ format = "console"
 				c.Instance.DefaultLocale = "fr"
 				c.Federation = Federation{
 					AllowPrivateAddresses: true, FetchTimeout: Duration{30 * time.Second}, MaxResponseBytes: 2 << 20,
+					DeliveryTimeout: Duration{20 * time.Second}, DeliveryFirstRetry: Duration{45 * time.Second}, ClockSkew: Duration{2 * time.Minute},
 				}
 				c.Log = Log{Level: "debug", Format: "console"}
 			},
@@ -110,6 +114,9 @@ level = "debug"
 				"HOLON_FEDERATION_ALLOW_PRIVATE_ADDRESSES=true",
 				"HOLON_FEDERATION_FETCH_TIMEOUT=2s",
 				"HOLON_FEDERATION_MAX_RESPONSE_BYTES=16384",
+				"HOLON_FEDERATION_DELIVERY_TIMEOUT=2s",
+				"HOLON_FEDERATION_DELIVERY_FIRST_RETRY=1s",
+				"HOLON_FEDERATION_CLOCK_SKEW=1s",
 			},
 			want: func(c *Config) {
 				c.Server.Host = "holon.example.org"
@@ -124,6 +131,7 @@ level = "debug"
 				c.Instance.AdminUsername = "root"
 				c.Federation = Federation{
 					AllowPrivateAddresses: true, FetchTimeout: Duration{2 * time.Second}, MaxResponseBytes: 16 << 10,
+					DeliveryTimeout: Duration{2 * time.Second}, DeliveryFirstRetry: Duration{time.Second}, ClockSkew: Duration{time.Second},
 				}
 			},
 		},

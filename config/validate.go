@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // ValidationError lists every problem of a configuration, each as
@@ -39,6 +40,13 @@ type validator struct {
 
 func (v *validator) add(key, format string, args ...any) {
 	v.problems = append(v.problems, key+": "+fmt.Sprintf(format, args...))
+}
+
+// between checks a duration setting against its bounds.
+func (v *validator) between(key string, d, lo, hi time.Duration) {
+	if d < lo || d > hi {
+		v.add(key, "%s is not between %s and %s", d, lo, hi)
+	}
 }
 
 // oneOf checks an enumerated setting and reports whether it passed.
@@ -119,6 +127,9 @@ func (f Federation) validate(v *validator) {
 	if n := f.MaxResponseBytes; n < MinResponseBytes || n > MaxResponseBytes {
 		v.add("federation.max_response_bytes", "%d is not between %d (16 KiB) and %d (16 MiB)", n, MinResponseBytes, MaxResponseBytes)
 	}
+	v.between("federation.delivery_timeout", f.DeliveryTimeout.Duration, MinDeliveryTimeout, MaxDeliveryTimeout)
+	v.between("federation.delivery_first_retry", f.DeliveryFirstRetry.Duration, MinDeliveryFirstRetry, MaxDeliveryFirstRetry)
+	v.between("federation.clock_skew", f.ClockSkew.Duration, MinClockSkew, MaxClockSkew)
 }
 
 func (l Log) validate(v *validator) {

@@ -67,6 +67,12 @@ func TestValidate_AcceptsValidSettings(t *testing.T) {
 		{"longest fetch timeout", func(c *Config) { c.Federation.FetchTimeout = Duration{time.Minute} }},
 		{"smallest response limit", func(c *Config) { c.Federation.MaxResponseBytes = 16 << 10 }},
 		{"largest response limit", func(c *Config) { c.Federation.MaxResponseBytes = 16 << 20 }},
+		{"shortest delivery timeout", func(c *Config) { c.Federation.DeliveryTimeout = Duration{time.Second} }},
+		{"longest delivery timeout", func(c *Config) { c.Federation.DeliveryTimeout = Duration{time.Minute} }},
+		{"earliest first retry", func(c *Config) { c.Federation.DeliveryFirstRetry = Duration{time.Second} }},
+		{"latest first retry", func(c *Config) { c.Federation.DeliveryFirstRetry = Duration{time.Minute} }},
+		{"smallest clock skew", func(c *Config) { c.Federation.ClockSkew = Duration{time.Second} }},
+		{"largest clock skew", func(c *Config) { c.Federation.ClockSkew = Duration{10 * time.Minute} }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,6 +151,18 @@ func TestValidate_RefusesInvalidSettings(t *testing.T) {
 			"federation.max_response_bytes: 16777217 is not between"},
 		{"negative response limit", func(c *Config) { c.Federation.MaxResponseBytes = -1 },
 			"federation.max_response_bytes: -1 is not between"},
+		{"zero delivery timeout", func(c *Config) { c.Federation.DeliveryTimeout = Duration{} },
+			"federation.delivery_timeout: 0s is not between 1s and 1m0s"},
+		{"delivery timeout too long", func(c *Config) { c.Federation.DeliveryTimeout = Duration{2 * time.Minute} },
+			"federation.delivery_timeout: 2m0s is not between"},
+		{"first retry too soon", func(c *Config) { c.Federation.DeliveryFirstRetry = Duration{500 * time.Millisecond} },
+			"federation.delivery_first_retry: 500ms is not between 1s and 1m0s"},
+		{"first retry later than a minute", func(c *Config) { c.Federation.DeliveryFirstRetry = Duration{61 * time.Second} },
+			"federation.delivery_first_retry: 1m1s is not between"},
+		{"no clock skew", func(c *Config) { c.Federation.ClockSkew = Duration{} },
+			"federation.clock_skew: 0s is not between 1s and 10m0s"},
+		{"clock skew too large", func(c *Config) { c.Federation.ClockSkew = Duration{time.Hour} },
+			"federation.clock_skew: 1h0m0s is not between"},
 		{"unknown log level", func(c *Config) { c.Log.Level = "INFO" }, `log.level: "INFO" is not one of trace, debug, info, warn, error`},
 		{"unknown log format", func(c *Config) { c.Log.Format = "text" }, `log.format: "text" is not one of json, console`},
 	}

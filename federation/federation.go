@@ -65,6 +65,9 @@ func New(cfg config.Config, members *membership.Service, notes *news.Service, po
 		Processor: inbox.NewProcessor(db, clock, log, Workers, wake),
 		Delivery: delivery.New(db, members, clock, log, delivery.Options{
 			AllowPrivate: cfg.Federation.AllowPrivateAddresses, UserAgent: userAgent, Hosts: hosts,
+			Timeout:    cfg.Federation.DeliveryTimeout.Duration,
+			FirstRetry: cfg.Federation.DeliveryFirstRetry.Duration,
+			ClockSkew:  cfg.Federation.ClockSkew.Duration,
 		}),
 	}
 	fed.Receiver.RefuseHosts(hosts)

@@ -498,3 +498,39 @@ func TestRun_StopGivesBackUnfinishedDeliveries(t *testing.T) {
 		}
 	})
 }
+
+// Options.FirstRetry starts the retry schedule, and Options.ClockSkew with
+// Options.Timeout sizes the claim's hold: what makes a crashed process's
+// deliveries come back soon in tests, and stay safely held in production.
+func TestOptions_FirstRetryAndHoldFollowTheOptions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		clock := newClock()
+		t0 := clock.Now()
+		s := senderOn(t, db, clock)
+		id, body := s.activity(0)
+		var lockedFor time.Duration
+		rcv := startReceiver(t, "127.0.0.2", s, clock, func(int) reply {
+			// Read while the worker holds its claim.
+			if d := the(t, db, id); d.LockedUntil != nil {
+				lockedFor = d.LockedUntil.Sub(t0)
+			}
+			return reply{status: 500}
+		})
+		s.enqueue(t, id, body, []string{rcv.inbox}, t0)
+		w := delivery.New(db, s.members, clock, zerolog.Nop(), delivery.Options{
+			AllowPrivate: true, Workers: 1, Timeout: 2 * time.Second, FirstRetry: 3 * time.Second, ClockSkew: time.Second})
+		round(t, w)
+		if want := 4*2*time.Second + 2*time.Second; lockedFor != want {
+			t.Fatalf("claim held for %s, want 4·timeout + 2·skew = %s", lockedFor, want)
+		}
+		d := the(t, db, id)
+		if wait := d.NextAttemptAt.Sub(t0); d.State != store.DeliveryPending || wait < 2400*time.Millisecond || wait > 3600*time.Millisecond {
+			t.Fatalf("%s, first retry after %s, want 3s ±20%%", d.State, wait)
+		}
+		clock.Set(d.NextAttemptAt)
+		round(t, w)
+		if wait := the(t, db, id).NextAttemptAt.Sub(d.NextAttemptAt); wait < 4800*time.Millisecond || wait > 7200*time.Millisecond {
+			t.Fatalf("second retry after %s, want 6s ±20%%", wait)
+		}
+	})
+}

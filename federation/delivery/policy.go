@@ -12,7 +12,8 @@ import (
 // Retry schedule. Attempt n+1 follows attempt n by FirstRetry·2^(n-1),
 // capped at MaxRetryDelay, ±20% jitter: 30 s, 1 min, 2 min … 8.5 h, 16 h,
 // 16 h, 16 h. MaxAttempts attempts span about 49 hours; then the delivery
-// has failed.
+// has failed. Options.FirstRetry moves the start of the schedule (tests
+// shorten it); the doubling and the cap stay.
 const (
 	FirstRetry    = 30 * time.Second
 	MaxRetryDelay = 16 * time.Hour
@@ -34,9 +35,10 @@ const (
 	CircuitMaxOpen   = 6 * time.Hour
 )
 
-// retryDelay is the wait after the attempts-th failed attempt.
-func retryDelay(attempts int) time.Duration {
-	return jitter(doubled(FirstRetry, attempts-1, MaxRetryDelay))
+// retryDelay is the wait after the attempts-th failed attempt, when the
+// first retry waits first.
+func retryDelay(first time.Duration, attempts int) time.Duration {
+	return jitter(doubled(first, attempts-1, MaxRetryDelay))
 }
 
 // circuitOpenFor is how long a host's circuit stays open after failures

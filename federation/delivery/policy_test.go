@@ -46,7 +46,7 @@ func TestRetrySchedule_FirstWithinAMinuteAboutTwoDaysInAll(t *testing.T) {
 	for range 200 {
 		var total time.Duration
 		for attempt := 1; attempt < MaxAttempts; attempt++ {
-			d := retryDelay(attempt)
+			d := retryDelay(FirstRetry, attempt)
 			if attempt == 1 && (d <= 0 || d > time.Minute) {
 				t.Fatalf("first retry after %s", d)
 			}

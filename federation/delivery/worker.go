@@ -30,9 +30,8 @@ const (
 const (
 	pollEvery  = 2 * time.Second // how often Run looks for due deliveries unless woken
 	purgeEvery = time.Hour
-	// holdMargin is kept between the end of a POST and the end of its
-	// claim's hold, for the clocks of processes sharing the database.
-	holdMargin = time.Minute
+	// DefaultClockSkew is the default of Options.ClockSkew.
+	DefaultClockSkew = time.Minute
 )
 
 // Options configure a Worker. Zero values take the defaults above.
@@ -47,6 +46,14 @@ type Options struct {
 	Timeout time.Duration
 	// UserAgent identifies the instance, e.g. "Holon/1.2 (+https://host/)".
 	UserAgent string
+	// FirstRetry is the wait after a first failed attempt (FirstRetry by
+	// default); each later wait doubles, up to MaxRetryDelay.
+	FirstRetry time.Duration
+	// ClockSkew is the largest difference expected between the clocks of
+	// the processes sharing the database: it is kept between the end of a
+	// POST and the end of its claim's hold. A crashed process's claims are
+	// taken up again after 4·Timeout + 2·ClockSkew.
+	ClockSkew time.Duration
 	// Hosts refuses the hosts the instance does not federate with (domain
 	// blocks): their deliveries are dropped. nil refuses none.
 	Hosts HostPolicy
@@ -69,6 +76,10 @@ type Worker struct {
 	hosts   HostPolicy
 	workers int
 	timeout time.Duration
+	// margin is kept between the end of a POST and the end of its claim's
+	// hold (Options.ClockSkew).
+	margin     time.Duration
+	firstRetry time.Duration
 	// hold is how long a claim lasts: long enough for a batch to wait for a
 	// free worker and be POSTed, short enough that a crashed worker's
 	// deliveries are soon taken by another.
@@ -87,18 +98,26 @@ func New(db *store.DB, keys Keys, clock core.Clock, log zerolog.Logger, opts Opt
 	if opts.UserAgent == "" {
 		opts.UserAgent = DefaultUserAgent
 	}
+	if opts.FirstRetry <= 0 {
+		opts.FirstRetry = FirstRetry
+	}
+	if opts.ClockSkew <= 0 {
+		opts.ClockSkew = DefaultClockSkew
+	}
 	return &Worker{
-		db:      db,
-		keys:    keys,
-		clock:   clock,
-		log:     log,
-		poster:  newPoster(opts),
-		breaker: newBreaker(db, opts.Timeout+holdMargin),
-		hosts:   opts.Hosts,
-		workers: opts.Workers,
-		timeout: opts.Timeout,
-		hold:    4*opts.Timeout + 2*holdMargin,
-		wake:    make(chan struct{}, 1),
+		db:         db,
+		keys:       keys,
+		clock:      clock,
+		log:        log,
+		poster:     newPoster(opts),
+		breaker:    newBreaker(db, opts.Timeout+opts.ClockSkew),
+		hosts:      opts.Hosts,
+		workers:    opts.Workers,
+		timeout:    opts.Timeout,
+		margin:     opts.ClockSkew,
+		firstRetry: opts.FirstRetry,
+		hold:       4*opts.Timeout + 2*opts.ClockSkew,
+		wake:       make(chan struct{}, 1),
 	}
 }
 
@@ -215,7 +234,7 @@ func (w *Worker) claim(ctx context.Context, limit int) ([]store.Delivery, error)
 func (w *Worker) deliver(ctx context.Context, d store.Delivery) error {
 	now := w.clock.Now()
 	book := context.WithoutCancel(ctx) // the outcome is recorded even when stopping
-	if ctx.Err() != nil || d.LockedUntil == nil || now.Add(w.timeout+holdMargin).After(*d.LockedUntil) {
+	if ctx.Err() != nil || d.LockedUntil == nil || now.Add(w.timeout+w.margin).After(*d.LockedUntil) {
 		// Stopping, or the hold would run out during the POST (the delivery
 		// waited too long for a worker): give it back untried.
 		return w.db.Deliveries().Release(book, []store.Delivery{d})
@@ -299,7 +318,7 @@ func (w *Worker) record(ctx context.Context, d store.Delivery, now time.Time, o 
 				Str("reason", o.reason).Msg("delivery failed for good")
 			break
 		}
-		d.NextAttemptAt = now.Add(max(retryDelay(d.Attempts), o.wait))
+		d.NextAttemptAt = now.Add(max(retryDelay(w.firstRetry, d.Attempts), o.wait))
 		w.log.Debug().Str("activity", d.ActivityID).Str("inbox", d.Inbox).Int("attempts", d.Attempts).
 			Str("reason", o.reason).Time("next", d.NextAttemptAt).Msg("delivery will be retried")
 	}

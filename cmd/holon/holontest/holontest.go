@@ -31,27 +31,36 @@ const Package = "github.com/holon-network/holon/cmd/holon"
 
 // Build compiles the holon binary into a temporary folder of tb and returns
 // its path. It is built as the Dockerfile builds it: without cgo.
-//
-// Build also reads every file of the module first. `go test` caches a
-// passing result until a file the test opened changes; it cannot see what a
-// `go build` child reads, so without this a change to, say, a template would
-// leave the cached result of a browser test standing.
 func Build(tb testing.TB) string {
 	tb.Helper()
-	if err := readModule(); err != nil {
-		tb.Fatalf("read the module's files: %v", err)
-	}
 	bin := filepath.Join(tb.TempDir(), "holon")
+	if err := BuildTo(bin); err != nil {
+		tb.Fatal(err)
+	}
+	return bin
+}
+
+// BuildTo compiles the holon binary to the file bin, as Build does, for
+// callers that share one binary between tests.
+//
+// It also reads every file of the module first. `go test` caches a passing
+// result until a file the test opened changes; it cannot see what a
+// `go build` child reads, so without this a change to, say, a template would
+// leave the cached result of a browser test standing.
+func BuildTo(bin string) error {
+	if err := readModule(); err != nil {
+		return fmt.Errorf("read the module's files: %w", err)
+	}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		tb.Fatalf("the go tool is not on PATH, needed to build %s: %v", Package, err)
+		return fmt.Errorf("the go tool is not on PATH, needed to build %s: %w", Package, err)
 	}
 	cmd := exec.Command(goTool, "build", "-o", bin, Package)
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		tb.Fatalf("go build %s: %v\n%s", Package, err, out)
+		return fmt.Errorf("go build %s: %w\n%s", Package, err, out)
 	}
-	return bin
+	return nil
 }
 
 // readModule reads every file of the module that holds the working
