@@ -24,6 +24,8 @@ func (h handlers) register(p *inbox.Processor) {
 	p.Handle("Like", h.react(news.Like))
 	p.Handle("Accept", h.answer(true))
 	p.Handle("Reject", h.answer(false))
+	p.Handle("Block", h.block)
+	p.Handle("Flag", h.flag)
 }
 
 // answer handles the Accept or Reject of a local actor's Follow. The Follow
@@ -59,7 +61,7 @@ func (h handlers) follow(ctx context.Context, a store.InboxActivity, doc map[str
 	return err
 }
 
-// undo handles the Undo of a Follow, a Like or an Announce, embedded as Mastodon
+// undo handles the Undo of a Follow, a Like, an Announce or a Block, embedded as Mastodon
 // sends it; the embedded activity must be the same actor's.
 func (h handlers) undo(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
 	inner, ok := doc["object"].(map[string]any)
@@ -73,6 +75,8 @@ func (h handlers) undo(ctx context.Context, a store.InboxActivity, doc map[strin
 		return settled(h.notes.ReceiveUndoReaction(ctx, a.Actor, vocab.IDOf(inner["object"]), news.Like))
 	case "Announce":
 		return settled(h.notes.ReceiveUndoReaction(ctx, a.Actor, vocab.IDOf(inner["object"]), news.Boost))
+	case "Block":
+		return settled(h.members.ReceiveUnblock(ctx, a.Actor, vocab.IDOf(inner["object"])))
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package federation
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -47,7 +48,20 @@ func (pb *publisher) Publish(ctx context.Context, tx store.Tx, p membership.Publ
 	}
 	doc["to"] = to
 	switch p.Type {
-	case "Accept", "Reject", "Undo":
+	case "Block":
+		if p.Block == nil {
+			return errors.New("publish Block: no block")
+		}
+		// Its id is the one core stored, so that its Undo names it.
+		id = p.Block.ActivityID
+		doc["id"], doc["object"] = id, p.Block.Blocked
+	case "Undo":
+		if p.Block != nil {
+			doc["object"] = map[string]any{"id": p.Block.ActivityID, "type": "Block", "actor": p.Block.Blocker, "object": p.Block.Blocked}
+			break
+		}
+		fallthrough
+	case "Accept", "Reject":
 		if p.Follow == nil {
 			return fmt.Errorf("publish %s: no Follow to answer or undo", p.Type)
 		}
@@ -62,6 +76,14 @@ func (pb *publisher) Publish(ctx context.Context, tx store.Tx, p membership.Publ
 		id = p.Follow.ActivityID
 		doc["id"] = id
 		doc["object"] = p.Follow.Followed
+	case "Flag":
+		if p.Report == nil {
+			return errors.New("publish Flag: no report")
+		}
+		// As Mastodon sends it: from the instance actor, so that the
+		// reporter stays anonymous, naming the actor and its notes.
+		id = p.Report.ActivityID
+		doc["id"], doc["object"], doc["content"] = id, p.Report.Objects, p.Report.Content
 	default:
 		return fmt.Errorf("publish %s: not a type Holon publishes yet", p.Type)
 	}

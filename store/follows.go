@@ -61,7 +61,8 @@ func (r Follows) Delete(ctx context.Context, follower, followed uuid.UUID) error
 
 // FollowerInboxes returns the inboxes to deliver to for followed's
 // accepted followers: each remote server's shared inbox once, or the
-// follower's own inbox when its server has none.
+// follower's own inbox when its server has none. A follower a block
+// stands between with followed is left out.
 func (r Follows) FollowerInboxes(ctx context.Context, followed uuid.UUID) ([]string, error) {
 	var inboxes []string
 	err := r.tx.idb.NewSelect().
@@ -72,6 +73,7 @@ func (r Follows) FollowerInboxes(ctx context.Context, followed uuid.UUID) ([]str
 		Where("f.state = ?", "accepted").
 		Where("a.local = ?", false).
 		Where("a.deleted_at IS NULL").
+		Where(noBlockBetween("f.follower_id", "f.followed_id")).
 		Scan(ctx, &inboxes)
 	if err != nil {
 		return nil, notFound(err, "list follower inboxes")

@@ -15,6 +15,9 @@ import (
 const (
 	FollowPending  = "pending" // waiting for the followed actor's approval
 	FollowAccepted = "accepted"
+	// FollowRejected is the answer to a Follow refused at once (a block
+	// stands between the two); no follow is kept.
+	FollowRejected = "rejected"
 )
 
 // Follow is one actor following another.
@@ -36,6 +39,8 @@ type Publication struct {
 	Actor  Actor  // the local actor it is from
 	To     []Actor
 	Follow *FollowRef // what an Accept or Reject answers
+	Block  *BlockRef  // the Block published, or withdrawn by an Undo
+	Report *ReportRef // what a Flag reports
 }
 
 // FollowRef names a Follow activity.
@@ -77,7 +82,8 @@ func (s *Service) ActorByURI(ctx context.Context, uri string) (Actor, error) {
 // the local actor followedURI with the Follow activityID. Persons and the
 // instance accept at once; an association asks its board when its settings
 // say so. An accepted follow is answered with an Accept in the same
-// transaction. A repeated Follow is answered again.
+// transaction, and one the followed actor blocks with a Reject (state
+// FollowRejected, nothing kept). A repeated Follow is answered again.
 func (s *Service) ReceiveFollow(ctx context.Context, followerURI, followedURI, activityID string) (Follow, error) {
 	var out Follow
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
@@ -91,6 +97,13 @@ func (s *Service) ReceiveFollow(ctx context.Context, followerURI, followedURI, a
 		}
 		if err != nil {
 			return err
+		}
+		if blocked, err := followBlocked(ctx, tx, follower, followed); err != nil {
+			return err
+		} else if blocked {
+			out = Follow{Follower: actorFrom(follower), Followed: actorFrom(followed), ActivityID: activityID, State: FollowRejected, CreatedAt: s.now()}
+			return s.publish(ctx, tx, Publication{Type: "Reject", Actor: out.Followed, To: []Actor{out.Follower},
+				Follow: &FollowRef{ActivityID: activityID, Follower: follower.URI, Followed: followed.URI}})
 		}
 		state := FollowAccepted
 		if followed.AssociationID != nil {

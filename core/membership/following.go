@@ -41,6 +41,9 @@ func (s *Service) Follow(ctx context.Context, by Account, target Actor) (FollowL
 		if me.ID == target.ID {
 			return ErrFollowSelf
 		}
+		if err := refuseBlocked(ctx, tx, me, target.URI); err != nil {
+			return err
+		}
 		out = FollowListItem{FollowedURI: target.URI, FollowedUsername: target.Username, FollowedHost: target.Host}
 		if existing, err := tx.Follows().Between(ctx, me.ID, target.ID); err == nil {
 			out.ID, out.State, out.ActivityID = existing.ID, existing.State, existing.ActivityID

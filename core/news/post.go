@@ -69,6 +69,9 @@ func (s *Service) Post(ctx context.Context, by membership.Account, in PostInput)
 			if err != nil {
 				return err
 			}
+			if err := refuseBlocked(ctx, tx, author, p.AuthorURI); err != nil {
+				return err
+			}
 			parent = &p
 		}
 		mentions, targets, err := s.resolveMentions(ctx, tx, d, author, parent)
@@ -409,8 +412,13 @@ func mentionedActors(ctx context.Context, tx store.Tx, uris []string) ([]store.A
 
 // inboxes are where an activity about the local note n goes: the
 // followers' inboxes (shared where their servers have one) unless n is
-// direct, and the remote targets'.
+// direct, and the remote targets', but none of those a block stands
+// between with the author (store.Blocks.Apart).
 func (s *Service) inboxes(ctx context.Context, tx store.Tx, n Note, targets []store.Actor) ([]string, error) {
+	apart, err := tx.Blocks().Apart(ctx, n.Author.ID)
+	if err != nil {
+		return nil, err
+	}
 	var out []string
 	if n.Visibility != Direct {
 		followers, err := tx.Follows().FollowerInboxes(ctx, n.Author.ID)
@@ -421,7 +429,7 @@ func (s *Service) inboxes(ctx context.Context, tx store.Tx, n Note, targets []st
 	}
 	for _, a := range targets {
 		switch {
-		case a.Local || a.DeletedAt != nil:
+		case a.Local || a.DeletedAt != nil || apart[a.URI]:
 		case a.SharedInbox != "":
 			out = append(out, a.SharedInbox)
 		case a.Inbox != "":

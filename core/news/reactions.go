@@ -46,6 +46,9 @@ func (s *Service) React(ctx context.Context, by membership.Account, id uuid.UUID
 		if err != nil {
 			return err
 		}
+		if err := refuseBlocked(ctx, tx, me, n.Author.URI); err != nil {
+			return err
+		}
 		row := store.Reaction{ID: newID(), ActorID: me.ID, NoteID: n.ID, CreatedAt: s.now()}
 		row.ActivityID = s.policy.BaseURL + "/activities/" + row.ID.String()
 		added, err := r.repo(tx).Add(ctx, &row)
@@ -130,11 +133,15 @@ func (s *Service) reactionInboxes(ctx context.Context, tx store.Tx, n Note, me s
 
 // ReceiveReaction records the remote actorURI's like or boost of the
 // stored note noteURI; a reaction to a note not stored here is refused
-// with ErrNoSuchNote (nothing to count).
+// with ErrNoSuchNote (nothing to count), one between actors a block stands
+// between with membership.ErrBlocked.
 func (s *Service) ReceiveReaction(ctx context.Context, actorURI, noteURI, activityID string, r Reaction) error {
 	return s.db.InTx(ctx, func(tx store.Tx) error {
 		actor, note, err := reactionParties(ctx, tx, actorURI, noteURI)
 		if err != nil {
+			return err
+		}
+		if err := refuseBlocked(ctx, tx, actor, note.AuthorURI); err != nil {
 			return err
 		}
 		_, err = r.repo(tx).Add(ctx, &store.Reaction{ID: newID(), ActorID: actor.ID, NoteID: note.ID, ActivityID: activityID, CreatedAt: s.now()})

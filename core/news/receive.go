@@ -264,19 +264,25 @@ func (s *Service) readRemote(in RemoteNote, author store.Actor) (store.Note, []s
 	return row, tags, mentions, nil
 }
 
-// concernsUs tells whether a received note is for someone here.
+// concernsUs tells whether a received note is for someone here. Those a
+// block stands between with the author do not count: a mention of, or a
+// reply to, someone who blocks the author does not bring its note here.
 func (s *Service) concernsUs(ctx context.Context, tx store.Tx, author store.Actor, in RemoteNote, mentions []Mention, parent *store.NoteRow) (bool, error) {
-	if parent != nil {
+	apart, err := tx.Blocks().Apart(ctx, author.ID)
+	if err != nil {
+		return false, err
+	}
+	if parent != nil && !apart[parent.AuthorURI] {
 		return true, nil
 	}
 	local := s.policy.BaseURL + "/actors/"
 	for _, m := range mentions {
-		if strings.HasPrefix(m.Href, local) {
+		if strings.HasPrefix(m.Href, local) && !apart[m.Href] {
 			return true, nil
 		}
 	}
 	for _, a := range slices.Concat(in.To, in.CC) {
-		if strings.HasPrefix(a, local) {
+		if strings.HasPrefix(a, local) && !apart[a] {
 			return true, nil
 		}
 	}

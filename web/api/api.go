@@ -28,8 +28,8 @@ type Deps struct {
 	// Clock tells the time for what the API computes at read time (whether
 	// a member may vote now); nil means the system clock.
 	Clock core.Clock
-	// Remote finds actors on other servers; nil serves no /resolve nor
-	// /follows.
+	// Remote finds actors on other servers; nil serves no /resolve,
+	// /follows, /blocks nor /reports.
 	Remote Remote
 	// Notes posts and reads notes (news.Service); nil serves no /notes.
 	Notes Notes
@@ -75,6 +75,9 @@ func New(d Deps) http.Handler {
 	r.Delete("/associations/{name}/members/me", h.leave)
 	r.Patch("/associations/{name}/members/{actor}", h.updateMember)
 	r.Delete("/associations/{name}/members/{actor}", h.refuseMember)
+	r.Get("/associations/{name}/follow-requests", h.listFollowRequests)
+	r.Post("/associations/{name}/follow-requests/{id}/accept", h.answerFollowRequest(true))
+	r.Post("/associations/{name}/follow-requests/{id}/reject", h.answerFollowRequest(false))
 
 	r.Get("/accounts/me", h.getMe)
 
@@ -83,6 +86,12 @@ func New(d Deps) http.Handler {
 		r.Post("/follows", h.follow)
 		r.Get("/follows", h.listFollows)
 		r.Delete("/follows/{id}", h.unfollow)
+		r.Post("/blocks", h.block)
+		r.Get("/blocks", h.listBlocks)
+		r.Delete("/blocks/{id}", h.unblock)
+		r.Post("/reports", h.report)
+		r.Get("/reports", h.listReports)
+		r.Post("/reports/{id}/resolve", h.resolveReport)
 	}
 
 	if h.notes != nil {

@@ -60,6 +60,7 @@ func visitEveryPage(t *testing.T, in *webtest.Instance) map[string]*page {
 	pages["account settings, tokens"] = bob.get("/settings")
 	pages["admin"] = alice.get("/admin")
 	pages["admin, forbidden"] = bob.get("/admin")
+	visitModeration(t, in, alice, pages)
 
 	frBrowser := newBrowser(t, in)
 	frBrowser.lang = "fr"

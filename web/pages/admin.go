@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
 
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
@@ -14,6 +15,8 @@ type adminPage struct {
 	frame
 	Pending  []membership.Account
 	Approved string
+	Reports  []membership.Report // the open ones
+	Resolved bool
 	Form     *form
 }
 
@@ -27,7 +30,7 @@ func (s *server) admin(w http.ResponseWriter, r *http.Request) {
 	if _, fe := membership.NormalizeName("username", approved); fe != nil {
 		approved = ""
 	}
-	s.showAdmin(w, r, http.StatusOK, acc, &adminPage{Approved: approved, Form: newForm()})
+	s.showAdmin(w, r, http.StatusOK, acc, &adminPage{Approved: approved, Resolved: r.URL.Query().Get("resolved") == "1", Form: newForm()})
 }
 
 func (s *server) showAdmin(w http.ResponseWriter, r *http.Request, status int, acc membership.Account, p *adminPage) {
@@ -37,6 +40,10 @@ func (s *server) showAdmin(w http.ResponseWriter, r *http.Request, status int, a
 		return
 	}
 	p.Pending = list
+	if p.Reports, _, err = s.members.Reports(r.Context(), acc, membership.ReportOpen, uuid.Nil, membership.MaxPageSize); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, status, "admin", p)
 }
 

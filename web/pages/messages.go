@@ -40,6 +40,9 @@ var errorCodes = []string{
 	// federation: shown to admins looking at why a remote actor was refused
 	"actor-claim-conflict", "bad-actor-id", "local-actor-claim", "bad-public-key",
 	"follow-self", "follow-not-found",
+	// moderation: follow requests, blocks, reports
+	"follow-request-not-found", "block-self", "block-not-found", "blocked", "report-not-found",
+	"report-resolved", "report-self", "nothing-to-report", "flag-too-large", "too-many", "unknown-note", "not-by-target",
 	// the pages' own
 	codeNotFound, codeMethodNotAllowed, codeBadForm, codeTooLarge, codeInternal,
 	// the router's refusals (web/server.go)

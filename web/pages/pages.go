@@ -83,6 +83,7 @@ func (s *server) routes() http.Handler {
 	r.Post("/settings", s.changeAccountSettings)
 	r.Get("/admin", s.admin)
 	r.Post("/admin/accounts/{username}", s.adminAccount)
+	r.Post("/admin/reports/{id}", s.adminReport)
 
 	r.Get("/associations/new", s.newAssociationForm)
 	r.Post("/associations/new", s.createAssociation)
@@ -93,6 +94,8 @@ func (s *server) routes() http.Handler {
 	r.Post("/@{name}/members/{username}", s.changeMember)
 	r.Get("/@{name}/settings", s.associationSettings)
 	r.Post("/@{name}/settings", s.changeAssociationSettings)
+	r.Get("/@{name}/followers/requests", s.followRequests)
+	r.Post("/@{name}/followers/requests/{id}", s.answerFollowRequest)
 	return r
 }
 
