@@ -70,7 +70,7 @@ func New(cfg config.Config, members *membership.Service, notes *news.Service, po
 	fed.Receiver.RefuseHosts(hosts)
 	fed.Processor.RefuseHosts(hosts)
 	handlers{members: members, notes: notes}.register(fed.Processor)
-	registerNotes(fed.Processor, notes)
+	registerNotes(fed.Processor, notes, actorLifecycle{members: members, resolver: resolver})
 	announces{notes: notes}.register(fed.Processor)
 	notes.UseOrigin(origin{fetcher: f, actors: resolver})
 	members.UsePublisher(&publisher{baseURL: cfg.BaseURL(), clock: clock, queued: fed.Delivery.Wake})

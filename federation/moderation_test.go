@@ -14,8 +14,8 @@ import (
 	"github.com/holon-network/holon/web/webtest"
 )
 
-// received counts the activities in's inboxes ever stored.
-func received(t *testing.T, in *webtest.Instance) int {
+// receivedCount counts the activities in's inboxes ever stored.
+func receivedCount(t *testing.T, in *webtest.Instance) int {
 	t.Helper()
 	counts, err := in.DB.Inbox().CountByState(context.Background())
 	if err != nil {
@@ -174,9 +174,9 @@ func TestBlock_AcrossInstances(t *testing.T) {
 					}
 				}
 			}
-			before := received(t, peer)
+			before := receivedCount(t, peer)
 			uri := post("after the block, @zoe@" + peer.Config.Server.Host)
-			if got := received(t, peer); got != before {
+			if got := receivedCount(t, peer); got != before {
 				t.Fatalf("zoe's server received %d activities after the block", got-before)
 			}
 			if _, err := peer.News.ByURI(ctx, uri); err == nil {

@@ -28,17 +28,18 @@ import (
 // actor signed it and that the object lives on the actor's host; n checks
 // that the actor is the note's author.
 //
-// Update and Delete of other things (actors' profiles, actors themselves)
-// are left alone here: they are done with, not retried.
-func registerNotes(p *inbox.Processor, n *news.Service) {
-	h := noteHandlers{news: n}
+// Update and Delete of actors themselves go to al; of other things, they
+// are done with, not retried.
+func registerNotes(p *inbox.Processor, n *news.Service, al actorLifecycle) {
+	h := noteHandlers{news: n, actors: al}
 	p.Handle("Create", h.create)
 	p.Handle("Update", h.update)
 	p.Handle("Delete", h.delete)
 }
 
 type noteHandlers struct {
-	news *news.Service
+	news   *news.Service
+	actors actorLifecycle
 }
 
 func (h noteHandlers) create(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
@@ -68,6 +69,9 @@ func isPollVote(obj map[string]any) bool {
 
 func (h noteHandlers) update(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
 	obj, ok := doc["object"].(map[string]any)
+	if ok && isActor(obj["type"]) {
+		return h.actors.update(ctx, a, obj)
+	}
 	if !ok || !isNoteType(obj["type"]) {
 		return nil
 	}
@@ -77,8 +81,11 @@ func (h noteHandlers) update(ctx context.Context, a store.InboxActivity, doc map
 
 func (h noteHandlers) delete(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
 	id := vocab.IDOf(doc["object"])
-	if id == "" || id == a.Actor {
-		return nil // an actor deleting itself: not a note
+	if id == a.Actor {
+		return h.actors.delete(ctx, a)
+	}
+	if id == "" {
+		return nil
 	}
 	return settled(h.news.ReceiveDelete(ctx, a.Actor, id))
 }

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/federation/actors"
 	"github.com/holon-network/holon/federation/delivery"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/vocab"
@@ -47,6 +49,30 @@ func (pb *publisher) Publish(ctx context.Context, tx store.Tx, p membership.Publ
 		}
 	}
 	doc["to"] = to
+	inboxes = append(inboxes, p.Inboxes...)
+	switch {
+	case p.Type == "Update" && p.Profile != nil:
+		// The actor's whole new document, as Mastodon sends a profile
+		// change; peers that doubt it fetch it from its id.
+		obj := actors.LocalDocument(p.Actor, *p.Profile, pb.baseURL)
+		delete(obj, "@context")
+		doc["object"] = obj
+		doc["to"] = []string{vocab.PublicAudience}
+		doc["published"] = pb.clock.Now().UTC().Format(time.RFC3339)
+	case p.Type == "Delete" && p.Follow == nil:
+		// The actor deletes itself; it is signed with its key, which stays
+		// until these deliveries are done.
+		doc["object"] = p.Actor.URI
+		doc["to"] = []string{vocab.PublicAudience}
+	default:
+		return pb.publishFollow(ctx, tx, id, doc, p, inboxes)
+	}
+	return pb.enqueue(ctx, tx, id, doc, p, inboxes)
+}
+
+// publishFollow writes the activities about a follow: the Follow, its
+// Accept or Reject, its Undo.
+func (pb *publisher) publishFollow(ctx context.Context, tx store.Tx, id string, doc map[string]any, p membership.Publication, inboxes []string) error {
 	switch p.Type {
 	case "Block":
 		if p.Block == nil {
@@ -87,6 +113,10 @@ func (pb *publisher) Publish(ctx context.Context, tx store.Tx, p membership.Publ
 	default:
 		return fmt.Errorf("publish %s: not a type Holon publishes yet", p.Type)
 	}
+	return pb.enqueue(ctx, tx, id, doc, p, inboxes)
+}
+
+func (pb *publisher) enqueue(ctx context.Context, tx store.Tx, id string, doc map[string]any, p membership.Publication, inboxes []string) error {
 	body, err := json.Marshal(doc)
 	if err != nil {
 		return fmt.Errorf("publish %s: %w", p.Type, err)

@@ -113,3 +113,26 @@ func (r Accounts) ListByStatus(ctx context.Context, status string, after uuid.UU
 	}
 	return list, nil
 }
+
+// CountByRole counts the accounts with role and status.
+func (r Accounts) CountByRole(ctx context.Context, role, status string) (int, error) {
+	n, err := r.tx.idb.NewSelect().Model((*Account)(nil)).Where("role = ?", role).Where("status = ?", status).Count(ctx)
+	if err != nil {
+		return 0, notFound(err, "count accounts")
+	}
+	return int(n), nil
+}
+
+// ByIDForUpdate returns the account id and, on PostgreSQL, locks its row
+// until the transaction ends.
+func (r Accounts) ByIDForUpdate(ctx context.Context, id uuid.UUID) (Account, error) {
+	var a Account
+	q := r.tx.idb.NewSelect().Model(&a).Where("id = ?", id)
+	if r.tx.driver == Postgres {
+		q = q.For("UPDATE")
+	}
+	if err := q.Scan(ctx); err != nil {
+		return Account{}, notFound(err, "account "+id.String())
+	}
+	return a, nil
+}

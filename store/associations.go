@@ -212,3 +212,9 @@ func (r Associations) ByNameForUpdate(ctx context.Context, name string) (Associa
 	}
 	return a, nil
 }
+
+// DeleteMembershipsOf removes every membership of account, pending or not.
+func (r Associations) DeleteMembershipsOf(ctx context.Context, account uuid.UUID) error {
+	_, err := r.tx.idb.NewDelete().Model((*Membership)(nil)).Where("account_id = ?", account).Exec(ctx)
+	return wrapWrite(err, "delete memberships of an account")
+}

@@ -195,3 +195,11 @@ func (r Credentials) DeleteLoginFailuresBefore(ctx context.Context, before time.
 	n, _ := res.RowsAffected()
 	return n, nil
 }
+
+// RevokeTokensOf revokes every unrevoked token of account.
+func (r Credentials) RevokeTokensOf(ctx context.Context, account uuid.UUID, now time.Time) error {
+	_, err := r.tx.idb.NewUpdate().Model((*APIToken)(nil)).
+		Set("revoked_at = ?", now).
+		Where("account_id = ?", account).Where("revoked_at IS NULL").Exec(ctx)
+	return wrapWrite(err, "revoke tokens")
+}

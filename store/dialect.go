@@ -36,15 +36,16 @@ type migrationTypes struct {
 	JSON      string // structured values; TEXT on SQLite
 	Bool      string
 	BigInt    string
+	Bytes     string // binary data (images)
 }
 
 func (d Driver) migrationTypes() migrationTypes {
 	if d == Postgres {
-		return migrationTypes{UUID: "uuid", Timestamp: "timestamptz", JSON: "jsonb", Bool: "boolean", BigInt: "bigint"}
+		return migrationTypes{UUID: "uuid", Timestamp: "timestamptz", JSON: "jsonb", Bool: "boolean", BigInt: "bigint", Bytes: "bytea"}
 	}
 	// SQLite: TIMESTAMP makes modernc.org/sqlite parse the column back into
 	// time.Time; bun writes instants as fixed UTC text, which sorts correctly.
-	return migrationTypes{UUID: "text", Timestamp: "timestamp", JSON: "text", Bool: "boolean", BigInt: "integer"}
+	return migrationTypes{UUID: "text", Timestamp: "timestamp", JSON: "text", Bool: "boolean", BigInt: "integer", Bytes: "blob"}
 }
 
 // sqliteDSN turns a file path (or file: URI) into a DSN with the pragmas

@@ -205,3 +205,34 @@ func (r Follows) DeleteInvolving(ctx context.Context, actors []uuid.UUID) (int, 
 	n, err := res.RowsAffected()
 	return int(n), err
 }
+
+// FollowedInboxes returns the inboxes of the remote actors follower follows
+// or asked to follow: each server's shared inbox once, or the actor's own
+// inbox when its server has none.
+func (r Follows) FollowedInboxes(ctx context.Context, follower uuid.UUID) ([]string, error) {
+	var inboxes []string
+	err := r.tx.idb.NewSelect().
+		ColumnExpr("DISTINCT CASE WHEN a.shared_inbox <> '' THEN a.shared_inbox ELSE a.inbox END").
+		TableExpr("follows AS f").
+		Join("JOIN actors AS a ON a.id = f.followed_id").
+		Where("f.follower_id = ?", follower).
+		Where("a.local = ?", false).
+		Where("a.deleted_at IS NULL").
+		Scan(ctx, &inboxes)
+	if err != nil {
+		return nil, notFound(err, "list followed inboxes")
+	}
+	return inboxes, nil
+}
+
+// DeleteOf removes every follow of or by actor, whatever its state, and
+// returns how many.
+func (r Follows) DeleteOf(ctx context.Context, actor uuid.UUID) (int64, error) {
+	res, err := r.tx.idb.NewDelete().Model((*Follow)(nil)).
+		Where("follower_id = ? OR followed_id = ?", actor, actor).Exec(ctx)
+	if err != nil {
+		return 0, wrapWrite(err, "delete follows of an actor")
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}

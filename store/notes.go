@@ -283,3 +283,26 @@ func (r Notes) CountPublicByAuthor(ctx context.Context, author uuid.UUID) (int, 
 	}
 	return int(n), nil
 }
+
+// TombstoneByAuthor empties and marks deleted at every live note of
+// author, with its hashtags and mentions, and returns how many. Call it
+// inside a transaction.
+func (r Notes) TombstoneByAuthor(ctx context.Context, author uuid.UUID, at time.Time) (int64, error) {
+	live := r.tx.idb.NewSelect().Model((*Note)(nil)).Column("id").
+		Where("author_id = ?", author).Where("deleted_at IS NULL")
+	if _, err := r.tx.idb.NewDelete().Model((*NoteTag)(nil)).Where("note_id IN (?)", live).Exec(ctx); err != nil {
+		return 0, wrapWrite(err, "delete hashtags of an author")
+	}
+	if _, err := r.tx.idb.NewDelete().Model((*NoteMention)(nil)).Where("note_id IN (?)", live).Exec(ctx); err != nil {
+		return 0, wrapWrite(err, "delete mentions of an author")
+	}
+	res, err := r.tx.idb.NewUpdate().Model((*Note)(nil)).
+		Set("content = ''").Set("source = ''").Set("summary = ''").Set("raw = NULL").
+		Set("deleted_at = ?", at).
+		Where("author_id = ?", author).Where("deleted_at IS NULL").Exec(ctx)
+	if err != nil {
+		return 0, wrapWrite(err, "delete notes of an author")
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}

@@ -89,3 +89,14 @@ func (r Reactions) LocalAssociations(ctx context.Context, note uuid.UUID) ([]Act
 	}
 	return list, nil
 }
+
+// DeleteReactionsBy removes every reaction of actor, of any kind, and
+// returns how many.
+func (t Tx) DeleteReactionsBy(ctx context.Context, actor uuid.UUID) (int64, error) {
+	res, err := t.idb.NewDelete().Model((*Reaction)(nil)).Where("actor_id = ?", actor).Exec(ctx)
+	if err != nil {
+		return 0, wrapWrite(err, "delete reactions of an actor")
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}

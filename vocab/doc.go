@@ -1,7 +1,15 @@
 // Package vocab is Holon's ActivityStreams vocabulary: the generated types
-// of ./streams (ActivityStreams, security-v1, Mastodon's toot terms and
-// Holon's extension, see generate.go) and the few hand-written functions
-// that put them on the wire and take them off it.
+// of ./streams (ActivityStreams, security-v1, Mastodon's toot terms,
+// schema.org's and Mobilizon's terms and Holon's extension, see
+// generate.go) and the hand-written functions that put them on the wire and
+// take them off it. docs/vocabulary.md describes the vocabulary for other
+// software.
+//
+// The builders (NewProject, NewTask, NewReservation, NewSubmission,
+// NewTransaction, NewProposal, NewBallot, NewDelegation, NewMembership,
+// NewEvent, NewActivity, NewJoin, NewLeave) are what the domain's
+// federation code calls: they check their input and set what every object
+// must carry (name, summary, url, the core type Mastodon renders).
 //
 // Serialize and Marshal write a document with Holon's fixed inline
 // @context (see Context), never go-fed's. Parse and Resolve read what peers
@@ -20,5 +28,6 @@
 //     go generate ./vocab/... instead;
 //   - re-serialise a foreign document and present it as the peer's:
 //     resolution is lossy (see notes-astool.md), so callers keep the raw
-//     bytes of what they received.
+//     bytes of what they received, and read natural-language text from them
+//     (TextOf): the generated code takes "Note: bring gloves" for an IRI.
 package vocab

@@ -184,3 +184,12 @@ func mustJSON(t testing.TB, v any) []byte {
 func contains(b []byte, s string) bool {
 	return strings.Contains(string(b), s)
 }
+
+func readFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(fixturesDir(t), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}

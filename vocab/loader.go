@@ -25,10 +25,37 @@ var preloaded = mustPreload(map[string][]string{
 		"https://w3id.org/security/v1",
 		"http://w3id.org/security/v1",
 	},
+	"contexts/security-v2.jsonld": {
+		"https://w3id.org/security/v2",
+		"http://w3id.org/security/v2",
+	},
+	"contexts/multikey-v1.jsonld": {
+		"https://w3id.org/security/multikey/v1",
+		"http://w3id.org/security/multikey/v1",
+	},
+	"contexts/toot.jsonld": {
+		"http://joinmastodon.org/ns",
+		"https://joinmastodon.org/ns",
+	},
+	"contexts/schema-org.jsonld": {
+		"https://schema.org",
+		"http://schema.org",
+		"https://schema.org/docs/jsonldcontext.json",
+		"http://schema.org/docs/jsonldcontext.json",
+	},
+}, map[string]any{
+	// Holon's own context, at its published URL. Instances also serve it
+	// at /ns, but another host's /ns may be anything: only the stable URL
+	// is trusted.
+	ContextURL:              ContextDocument(),
+	"http://w3id.org/holon": ContextDocument(),
 })
 
-func mustPreload(files map[string][]string) map[string]any {
+func mustPreload(files map[string][]string, built map[string]any) map[string]any {
 	docs := make(map[string]any)
+	for u, doc := range built {
+		docs[u] = doc
+	}
 	for name, urls := range files {
 		b, err := contextFiles.ReadFile(name)
 		if err != nil {

@@ -124,3 +124,28 @@ func TestSerialize_RefusesNil(t *testing.T) {
 		t.Fatal("Serialize(nil) succeeded")
 	}
 }
+
+// Marshal splices the encoded context in: the bytes are those of encoding
+// Serialize's whole map.
+func TestMarshal_IsTheEncodingOfSerialize(t *testing.T) {
+	for _, v := range []Type{newNote(t), newTask(t), newProposal(t), newGroup(t)} {
+		got, err := Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Serialize(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := encode(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("Marshal:\n%s\nencoding Serialize:\n%s", got, want)
+		}
+	}
+	if string(ContextJSON()) != string(mustJSON(t, Context())) {
+		t.Errorf("ContextJSON = %s", ContextJSON())
+	}
+}

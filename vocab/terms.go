@@ -13,7 +13,7 @@ var (
 // resolverNamespaces are the vocabularies of the generated code; a term
 // from any other vocabulary is kept by the resolver as an unknown property
 // whatever its name, so it never needs normalising.
-var resolverNamespaces = []string{activityStreamsNamespace, securityNamespace, tootNamespace, Namespace}
+var resolverNamespaces = []string{activityStreamsNamespace, securityNamespace, tootNamespace, schemaNamespace, mobilizonNamespace, Namespace}
 
 // defaultPrefixes resolve compact IRIs when a peer's context uses a prefix
 // without defining it (relying on the ActivityStreams context for "as").
@@ -23,6 +23,7 @@ var defaultPrefixes = map[string]string{
 	"toot":   tootNamespace,
 	"holon":  Namespace,
 	"schema": schemaNamespace,
+	"mz":     mobilizonNamespace,
 }
 
 func init() {
@@ -40,8 +41,8 @@ func addTerms(defs map[string]any) {
 			continue
 		}
 		iri = expandIRI(iri, defs)
-		if !inResolverNamespace(iri) {
-			continue
+		if !inResolverNamespace(iri) || strings.HasSuffix(iri, "#") || strings.HasSuffix(iri, "/") {
+			continue // another vocabulary, or a prefix rather than a term
 		}
 		knownTerms[term] = iri
 		// Several names may share an IRI (orderedItems and items): keep one

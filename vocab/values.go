@@ -27,3 +27,22 @@ func FirstType(v any) string {
 	}
 	return ""
 }
+
+// TextOf returns a natural-language value (name, summary, content) as a peer
+// sent it: the string itself, or the first string of a list. Read such text
+// from the document rather than from the generated types: they take any
+// string that starts like a URL scheme ("Note: bring gloves") for an IRI and
+// lower-case that word when writing it back.
+func TextOf(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case []any:
+		for _, e := range t {
+			if s, ok := e.(string); ok {
+				return s
+			}
+		}
+	}
+	return ""
+}

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog/hlog"
 
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/membership"
 
 	"github.com/holon-network/holon/web/problem"
 )
@@ -62,16 +64,31 @@ func securityHeaders(https bool) func(http.Handler) http.Handler {
 
 // limitBody caps every request body; reading past the cap fails with an
 // *http.MaxBytesError, which handlers answer with 413. A body announced as
-// too large is refused before it is read.
-func limitBody(max int64, refuse func(http.ResponseWriter, *http.Request, error)) func(http.Handler) http.Handler {
+// too large is refused before it is read. Avatar uploads may be larger
+// than the configured cap, up to their own bound.
+func limitBody(limit int64, refuse func(http.ResponseWriter, *http.Request, error)) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.ContentLength > max {
-				refuse(w, r, core.New(core.KindTooLarge, "too-large", fmt.Sprintf("the request body is over the limit of %d bytes", max)))
+			bound := limit
+			if isAvatarUpload(r) {
+				bound = max(limit, avatarUploadBytes)
+			}
+			if r.ContentLength > bound {
+				refuse(w, r, core.New(core.KindTooLarge, "too-large", fmt.Sprintf("the request body is over the limit of %d bytes", bound)))
 				return
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, max)
+			r.Body = http.MaxBytesReader(w, r.Body, bound)
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// avatarUploadBytes bounds an avatar upload: the image, and the envelope
+// of a form that carries it.
+const avatarUploadBytes = membership.MaxAvatarBytes + 64<<10
+
+// isAvatarUpload reports whether r sends an avatar: PUT .../avatar in the
+// API, POST .../avatar from the settings pages.
+func isAvatarUpload(r *http.Request) bool {
+	return (r.Method == http.MethodPut || r.Method == http.MethodPost) && strings.HasSuffix(r.URL.Path, "/avatar")
 }

@@ -96,6 +96,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 		OpenRegistrations: d.Config.Instance.Registrations == config.RegistrationsOpen,
 	})
 	actors.Register(r, d.Members, d.Config.BaseURL())
+	r.Get("/media/{id}", serveMedia(d.Members))
 	if d.Inbox != nil {
 		d.Inbox.Register(r)
 	}

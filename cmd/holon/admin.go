@@ -22,12 +22,14 @@ func (c *cli) adminCmd() *cobra.Command {
 migrations first, so it also works on a database no server has started yet.`,
 	}
 	account := &cobra.Command{Use: "account", Short: "Manage accounts"}
-	account.AddCommand(c.accountCreateCmd())
+	account.AddCommand(c.accountCreateCmd(), c.accountDeleteCmd())
+	key := &cobra.Command{Use: "key", Short: "Manage actors' signing keys"}
+	key.AddCommand(c.keyRotateCmd())
 	token := &cobra.Command{Use: "token", Short: "Manage API tokens"}
 	token.AddCommand(c.tokenCreateCmd())
 	association := &cobra.Command{Use: "association", Short: "Manage associations"}
 	association.AddCommand(c.associationCreateCmd())
-	admin.AddCommand(account, token, association, c.domainCmd())
+	admin.AddCommand(account, token, association, key, c.domainCmd())
 	return admin
 }
 
@@ -185,5 +187,60 @@ func (c *cli) associationCreateCmd() *cobra.Command {
 	for _, name := range []string{"name", "display-name", "owner"} {
 		_ = cmd.MarkFlagRequired(name)
 	}
+	return cmd
+}
+
+func (c *cli) keyRotateCmd() *cobra.Command {
+	var name string
+	cmd := &cobra.Command{
+		Use:   "rotate --actor NAME",
+		Short: "Give a local actor a new key pair, under the same key id",
+		Long: `Give a local actor (a person, an association, or the instance actor, named
+after the host) a new RSA key pair; its key id stays. The actor's new
+document is queued for its followers' servers, and delivered by the running
+server; other servers fetch the new key when a signature fails with the old
+one. Use it when a key may have leaked.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return c.withInstance(cmd, func(ctx context.Context, in *instance) error {
+				a, err := in.members.RotateKey(ctx, membership.Operator, name)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "rotated the key %s\n", a.KeyID)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&name, "actor", "", "name of the local actor (required)")
+	_ = cmd.MarkFlagRequired("actor")
+	return cmd
+}
+
+func (c *cli) accountDeleteCmd() *cobra.Command {
+	var username string
+	cmd := &cobra.Command{
+		Use:   "delete --username U",
+		Short: "Delete an account: its notes, follows and memberships; its name stays taken",
+		Long: `Delete an account as an administrator would: the servers of its followers
+and of those it follows are sent a Delete of its actor, its notes become
+tombstones, its follows, likes, boosts, memberships, avatar and profile
+fields go, its sessions end and its tokens are revoked. Its name stays taken,
+and its addresses answer 410 Gone. Refused while it is the last board member
+of an association (associations are not deleted with accounts) or the last
+administrator.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return c.withInstance(cmd, func(ctx context.Context, in *instance) error {
+				if err := in.members.DeleteAccount(ctx, membership.Operator, username); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "deleted account %s\n", username)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&username, "username", "", "the account to delete (required)")
+	_ = cmd.MarkFlagRequired("username")
 	return cmd
 }

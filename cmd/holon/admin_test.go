@@ -159,3 +159,36 @@ func TestAdmin_RequiredFlagsAreUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestAdminKeyRotate_ChangesTheKeyNotItsID(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e engine) {
+		createAccount(t, e.env, "alice").wantSuccess(t)
+		before, err := e.members(t).LocalActor(t.Context(), "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := holon(t, e.env, "", "admin", "key", "rotate", "--actor", "alice")
+		r.wantSuccess(t)
+		if !strings.Contains(r.stdout, "rotated the key "+before.KeyID) {
+			t.Errorf("stdout = %q", r.stdout)
+		}
+		after, err := e.members(t).LocalActor(t.Context(), "alice")
+		if err != nil || after.KeyID != before.KeyID || after.PublicKeyPEM == before.PublicKeyPEM {
+			t.Fatalf("key %s → %s, changed %v (%v)", before.KeyID, after.KeyID, after.PublicKeyPEM != before.PublicKeyPEM, err)
+		}
+		holon(t, e.env, "", "admin", "key", "rotate", "--actor", "nobody").wantFailure(t, exitFailure, "no such actor")
+		holon(t, e.env, "", "admin", "key", "rotate").wantFailure(t, exitUsage, "--help' for usage")
+	})
+}
+
+func TestAdminAccountDelete_KeepsTheNameTaken(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e engine) {
+		createAccount(t, e.env, "alice").wantSuccess(t)
+		holon(t, e.env, "", "admin", "account", "delete", "--username", "alice").wantSuccess(t)
+		if _, err := e.members(t).LogIn(t.Context(), "alice", goodPassword, "127.0.0.1"); err == nil {
+			t.Fatal("the deleted account still logs in")
+		}
+		createAccount(t, e.env, "alice").wantFailure(t, exitFailure, "already taken")
+		holon(t, e.env, "", "admin", "account", "delete", "--username", "alice").wantFailure(t, exitFailure, "no such account")
+	})
+}

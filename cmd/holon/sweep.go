@@ -23,8 +23,9 @@ func sweepPeriodically(ctx context.Context, members *membership.Service, log zer
 		switch {
 		case err != nil && ctx.Err() == nil:
 			log.Warn().Err(err).Msg("sweep of expired sessions and old log-in failures failed; will retry")
-		case swept.Sessions > 0 || swept.LoginFailures > 0:
-			log.Info().Int64("sessions", swept.Sessions).Int64("login_failures", swept.LoginFailures).Msg("swept expired sessions and old log-in failures")
+		case swept.Sessions > 0 || swept.LoginFailures > 0 || swept.DeletedKeys > 0:
+			log.Info().Int64("sessions", swept.Sessions).Int64("login_failures", swept.LoginFailures).
+				Int64("deleted_keys", swept.DeletedKeys).Msg("swept expired sessions, old log-in failures and keys of deleted actors")
 		}
 		select {
 		case <-ctx.Done():

@@ -184,6 +184,8 @@ func (s *Service) LogIn(ctx context.Context, username, password, ip string) (Acc
 	if name != "" {
 		row, err = s.db.Accounts().ByUsername(ctx, name)
 		switch {
+		case err == nil && row.Status == AccountDeleted:
+			// As if unknown: the dummy hash is checked below.
 		case err == nil:
 			found = true
 		case !errors.Is(err, store.ErrNotFound):
@@ -320,16 +322,25 @@ type ProfileChange struct {
 	DisplayName *string
 	Email       *string
 	Locale      *string
+	// Fields replace the profile's fields, when given; the HTML of each is
+	// made here.
+	Fields *[]ProfileField
 }
 
-// UpdateProfile changes account's display name, e-mail address or locale.
+// UpdateProfile changes account's display name, e-mail address, locale or
+// profile fields. A change of what the actor's document shows (name,
+// fields) is published to the followers' servers as an Update.
 func (s *Service) UpdateProfile(ctx context.Context, account Account, ch ProfileChange) (Account, error) {
 	var fe fieldErrors
 	var display, email, locale string
+	var fields []ProfileField
 	var e *core.FieldError
 	if ch.DisplayName != nil {
 		display, e = checkText("display_name", *ch.DisplayName, 100, true)
 		fe.add(e)
+	}
+	if ch.Fields != nil {
+		fields = checkFields(*ch.Fields, &fe)
 	}
 	if ch.Email != nil {
 		email, e = normalizeEmail(*ch.Email)
@@ -348,6 +359,7 @@ func (s *Service) UpdateProfile(ctx context.Context, account Account, ch Profile
 		if err != nil {
 			return err
 		}
+		renamed := ch.DisplayName != nil && display != row.DisplayName
 		if ch.DisplayName != nil {
 			row.DisplayName = display
 		}
@@ -363,7 +375,23 @@ func (s *Service) UpdateProfile(ctx context.Context, account Account, ch Profile
 		if errors.Is(err, store.ErrDuplicate) {
 			return ErrEmailTaken
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		actor, err := tx.Actors().OfAccount(ctx, row.ID)
+		if err != nil {
+			return err
+		}
+		refielded := false
+		if ch.Fields != nil {
+			if refielded, err = s.setFields(ctx, tx, actor, fields); err != nil {
+				return err
+			}
+		}
+		if !renamed && !refielded {
+			return nil
+		}
+		return s.publishProfile(ctx, tx, actor.ID)
 	})
 	if err != nil {
 		return Account{}, fmt.Errorf("update profile of %s: %w", account.Username, err)

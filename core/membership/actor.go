@@ -41,14 +41,30 @@ type Actor struct {
 	SharedInbox   string
 	KeyID         string
 	PublicKeyPEM  string
-	FetchedAt     *time.Time // remote actors: when their document was last read
-	CreatedAt     time.Time
+	// The profile of a remote actor as its document gives it (plain-text
+	// name, sanitised HTML summary); a local actor's is its Profile.
+	DisplayName string
+	Summary     string
+	URL         string
+	// IconURL is the avatar's address (for a local actor, its /media URL),
+	// IconMediaType its type; both empty when there is none.
+	IconURL       string
+	IconMediaType string
+	Fields        []ProfileField
+	// ProfileUpdatedAt is when the actor's document last changed (nil:
+	// not since it was created, or its server does not say).
+	ProfileUpdatedAt *time.Time
+	FetchedAt        *time.Time // remote actors: when their document was last read
+	DeletedAt        *time.Time // when the actor was deleted; nil while it lives
+	CreatedAt        time.Time
 }
 
 func actorFrom(r store.Actor) Actor {
 	return Actor{ID: r.ID, URI: r.URI, Kind: r.Kind, Username: r.Username, Host: r.Host,
 		AccountID: r.AccountID, AssociationID: r.AssociationID, Local: r.Local, Inbox: r.Inbox, SharedInbox: r.SharedInbox,
-		KeyID: r.KeyID, PublicKeyPEM: r.PublicKey, FetchedAt: r.FetchedAt, CreatedAt: r.CreatedAt}
+		KeyID: r.KeyID, PublicKeyPEM: r.PublicKey, DisplayName: r.DisplayName, Summary: r.Summary, URL: r.URL,
+		IconURL: r.IconURL, IconMediaType: r.IconMediaType, Fields: decodeFields(r.Fields, r.Local),
+		ProfileUpdatedAt: r.ProfileUpdatedAt, FetchedAt: r.FetchedAt, DeletedAt: r.DeletedAt, CreatedAt: r.CreatedAt}
 }
 
 // ActorURI is the id of the local actor named name (DESIGN §3).
@@ -114,7 +130,9 @@ func (s *Service) EnsureInstanceActor(ctx context.Context) (Actor, error) {
 }
 
 // LocalActor returns the local actor named name: a person, an association,
-// or the instance actor (named after the host).
+// or the instance actor (named after the host). A deleted actor is
+// ErrActorDeleted, returned with the actor as it is kept (its id, kind and
+// time of deletion), so that its addresses can answer 410 Gone.
 func (s *Service) LocalActor(ctx context.Context, name string) (Actor, error) {
 	row, err := s.db.Actors().Local(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
@@ -122,6 +140,9 @@ func (s *Service) LocalActor(ctx context.Context, name string) (Actor, error) {
 	}
 	if err != nil {
 		return Actor{}, err
+	}
+	if row.DeletedAt != nil {
+		return actorFrom(row), ErrActorDeleted
 	}
 	return actorFrom(row), nil
 }

@@ -157,6 +157,7 @@ type AssociationChange struct {
 	DisplayName *string
 	Summary     *string
 	Statutes    *string
+	Fields      *[]ProfileField // replace the profile's fields when given
 	Settings    SettingsChange
 }
 
@@ -175,6 +176,7 @@ func (s *Service) UpdateAssociation(ctx context.Context, by Account, name string
 		if err != nil {
 			return err
 		}
+		before := row
 		var fe fieldErrors
 		var e *core.FieldError
 		if ch.DisplayName != nil {
@@ -190,13 +192,37 @@ func (s *Service) UpdateAssociation(ctx context.Context, by Account, name string
 			fe.add(e)
 		}
 		settings := current.apply(ch.Settings, &fe)
+		var fields []ProfileField
+		if ch.Fields != nil {
+			fields = checkFields(*ch.Fields, &fe)
+		}
 		if err := fe.err(); err != nil {
 			return err
 		}
+		// What the Group's document shows: a change is published.
+		shown := row.DisplayName != before.DisplayName || row.Summary != before.Summary ||
+			settings.FollowApproval != current.FollowApproval
 		row.Settings = settings.encode()
 		row.UpdatedAt = s.now()
 		out = row
-		return tx.Associations().Update(ctx, &row)
+		if err := tx.Associations().Update(ctx, &row); err != nil {
+			return err
+		}
+		actor, err := tx.Actors().OfAssociation(ctx, row.ID)
+		if err != nil {
+			return err
+		}
+		if ch.Fields != nil {
+			changed, err := s.setFields(ctx, tx, actor, fields)
+			if err != nil {
+				return err
+			}
+			shown = shown || changed
+		}
+		if !shown {
+			return nil
+		}
+		return s.publishProfile(ctx, tx, actor.ID)
 	})
 	if err != nil {
 		return Association{}, fmt.Errorf("update association %s: %w", name, err)

@@ -16,6 +16,7 @@ var (
 	ErrNoSuchAssociation = core.New(core.KindNotFound, "association-not-found", "no such association")
 	ErrNoSuchMember      = core.New(core.KindNotFound, "member-not-found", "no such member of this association")
 	ErrNoSuchActor       = core.New(core.KindNotFound, "actor-not-found", "no such actor on this instance")
+	ErrActorDeleted      = core.New(core.KindNotFound, "actor-deleted", "this actor was deleted")
 	ErrNoSuchToken       = core.New(core.KindNotFound, "token-not-found", "no such token")
 	ErrAlreadyMember     = core.New(core.KindConflict, "already-member", "you are already a member of this association, or your request is pending")
 	ErrLastBoardMember   = core.New(core.KindConflict, "last-board-member", "the association would be left without a board member; appoint another first")

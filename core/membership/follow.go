@@ -41,6 +41,13 @@ type Publication struct {
 	Follow *FollowRef // what an Accept or Reject answers
 	Block  *BlockRef  // the Block published, or withdrawn by an Undo
 	Report *ReportRef // what a Flag reports
+	// Profile is the actor's profile, for an Update of the actor itself
+	// (its document is published whole). A Delete with neither Follow nor
+	// Profile deletes the actor.
+	Profile *Profile
+	// Inboxes are delivered to besides To's: the followers' servers of an
+	// Update or a Delete of the actor.
+	Inboxes []string
 }
 
 // FollowRef names a Follow activity.
@@ -92,7 +99,7 @@ func (s *Service) ReceiveFollow(ctx context.Context, followerURI, followedURI, a
 			return fmt.Errorf("follower %s: %w", followerURI, err)
 		}
 		followed, err := tx.Actors().ByURI(ctx, followedURI)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && !followed.Local) {
+		if errors.Is(err, store.ErrNotFound) || (err == nil && (!followed.Local || followed.DeletedAt != nil)) {
 			return ErrNoSuchActor
 		}
 		if err != nil {

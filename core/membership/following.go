@@ -44,6 +44,11 @@ func (s *Service) Follow(ctx context.Context, by Account, target Actor) (FollowL
 		if err := refuseBlocked(ctx, tx, me, target.URI); err != nil {
 			return err
 		}
+		if row, err := tx.Actors().ByID(ctx, target.ID); err != nil {
+			return err
+		} else if row.DeletedAt != nil {
+			return ErrActorDeleted
+		}
 		out = FollowListItem{FollowedURI: target.URI, FollowedUsername: target.Username, FollowedHost: target.Host}
 		if existing, err := tx.Follows().Between(ctx, me.ID, target.ID); err == nil {
 			out.ID, out.State, out.ActivityID = existing.ID, existing.State, existing.ActivityID

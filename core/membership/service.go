@@ -57,6 +57,8 @@ type Service struct {
 	// dummyHash is checked against when the username is unknown, so that a
 	// wrong username and a wrong password take the same time.
 	dummyHash string
+	// keys keeps the parsed signing keys (SigningKey).
+	keys parsedKeys
 }
 
 // New returns a Service writing to db.

@@ -9,10 +9,12 @@ import (
 type Swept struct {
 	Sessions      int64
 	LoginFailures int64
+	DeletedKeys   int64 // private keys of deleted actors, no longer needed
 }
 
-// Sweep removes expired sessions and log-in failures older than the rate
-// limit's window. It is idempotent, so several server processes may run it
+// Sweep removes expired sessions, log-in failures older than the rate
+// limit's window, and the private keys of deleted actors whose last
+// deliveries are done. It is idempotent, so several server processes may run it
 // on their own schedule.
 func (s *Service) Sweep(ctx context.Context) (Swept, error) {
 	now := s.now()
@@ -25,5 +27,9 @@ func (s *Service) Sweep(ctx context.Context) (Swept, error) {
 	if err != nil {
 		return Swept{}, fmt.Errorf("sweep: %w", err)
 	}
-	return Swept{Sessions: sessions, LoginFailures: failures}, nil
+	keys, err := s.db.Actors().DropDeletedKeys(ctx)
+	if err != nil {
+		return Swept{}, fmt.Errorf("sweep: %w", err)
+	}
+	return Swept{Sessions: sessions, LoginFailures: failures, DeletedKeys: keys}, nil
 }

@@ -9,17 +9,12 @@ import (
 	"github.com/holon-network/holon/vocab"
 )
 
-// Profile is what a local actor's document shows besides its identity.
-type Profile struct {
-	DisplayName               string
-	Summary                   string // plain text; rendered as escaped HTML paragraphs
-	ManuallyApprovesFollowers bool
-}
-
 // LocalDocument is the ActivityPub document of a local actor, as every
 // peer reads it: Mastodon's shape (one publicKey object, endpoints with the
-// shared inbox, the collections), with Holon's fixed inline context.
-func LocalDocument(a membership.Actor, p Profile, baseURL string) map[string]any {
+// shared inbox, the collections, profile fields as PropertyValue
+// attachments, the avatar as an Image icon), with Holon's fixed inline
+// context. The summary is plain text, rendered as escaped HTML paragraphs.
+func LocalDocument(a membership.Actor, p membership.Profile, baseURL string) map[string]any {
 	doc := map[string]any{
 		"@context":          vocab.Context(),
 		"id":                a.URI,
@@ -38,6 +33,14 @@ func LocalDocument(a membership.Actor, p Profile, baseURL string) map[string]any
 		"manuallyApprovesFollowers": p.ManuallyApprovesFollowers,
 		"published":                 a.CreatedAt.UTC().Format(time.RFC3339),
 	}
+	if a.ProfileUpdatedAt != nil {
+		// To the microsecond: two changes within a second must still be
+		// told apart by whoever receives their Updates out of order.
+		doc["updated"] = a.ProfileUpdatedAt.UTC().Format(updatedLayout)
+	}
+	if a.IconURL != "" {
+		doc["icon"] = map[string]any{"type": "Image", "mediaType": a.IconMediaType, "url": a.IconURL}
+	}
 	if a.Kind == membership.ActorApplication {
 		// The instance actor has no profile page and follows nobody.
 		doc["url"] = baseURL + "/"
@@ -49,7 +52,25 @@ func LocalDocument(a membership.Actor, p Profile, baseURL string) map[string]any
 	doc["discoverable"] = true
 	doc["name"] = p.DisplayName
 	doc["summary"] = paragraphs(p.Summary)
+	attachment := make([]any, 0, len(a.Fields))
+	for _, f := range a.Fields {
+		attachment = append(attachment, map[string]any{"type": "PropertyValue", "name": f.Name, "value": f.HTML})
+	}
+	doc["attachment"] = attachment
 	return doc
+}
+
+// updatedLayout is RFC 3339 with microseconds, what both databases keep.
+const updatedLayout = "2006-01-02T15:04:05.000000Z07:00"
+
+// Tombstone is what stays of a deleted local actor at its id, served with
+// 410 Gone.
+func Tombstone(a membership.Actor) map[string]any {
+	t := map[string]any{"@context": vocab.Context(), "id": a.URI, "type": "Tombstone", "formerType": a.Kind}
+	if a.DeletedAt != nil {
+		t["deleted"] = a.DeletedAt.UTC().Format(time.RFC3339)
+	}
+	return t
 }
 
 // paragraphs renders plain text as HTML paragraphs, escaped, as Mastodon

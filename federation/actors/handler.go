@@ -3,6 +3,7 @@ package actors
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"mime"
 	"net/http"
 	"strings"
@@ -16,9 +17,7 @@ import (
 
 // Profiles is what serving actor documents needs of the membership service.
 type Profiles interface {
-	LocalActor(ctx context.Context, name string) (membership.Actor, error)
-	Account(ctx context.Context, username string) (membership.Account, error)
-	Association(ctx context.Context, name string) (membership.Association, error)
+	LocalProfile(ctx context.Context, name string) (membership.Actor, membership.Profile, error)
 	Collections
 }
 
@@ -26,16 +25,22 @@ type Profiles interface {
 const ContentType = `application/activity+json; charset=utf-8`
 
 // Register adds GET /actors/{name} to r: the actor document for ActivityPub
-// clients, a redirect to the profile page for browsers.
+// clients, a redirect to the profile page for browsers; its collections;
+// and GET /ns, Holon's JSON-LD context.
 func Register(r chi.Router, p Profiles, baseURL string) {
 	r.Get("/actors/{name}", func(w http.ResponseWriter, req *http.Request) {
 		serveActor(w, req, p, baseURL, chi.URLParam(req, "name"))
 	})
 	registerCollections(r, p, baseURL)
+	r.Get("/ns", serveContext)
 }
 
 // writeActivityJSON sends doc as application/activity+json.
 func writeActivityJSON(w http.ResponseWriter, r *http.Request, doc map[string]any) {
+	writeActivityJSONStatus(w, r, http.StatusOK, doc)
+}
+
+func writeActivityJSONStatus(w http.ResponseWriter, r *http.Request, status int, doc map[string]any) {
 	b, err := json.Marshal(doc)
 	if err != nil {
 		failDocument(w, r, err)
@@ -43,41 +48,33 @@ func writeActivityJSON(w http.ResponseWriter, r *http.Request, doc map[string]an
 	}
 	w.Header().Set("Content-Type", ContentType)
 	w.Header().Set("Cache-Control", "max-age=60")
+	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }
 
 func serveActor(w http.ResponseWriter, r *http.Request, p Profiles, baseURL, name string) {
 	ctx := r.Context()
 	w.Header().Add("Vary", "Accept")
-	a, err := p.LocalActor(ctx, name)
-	if err != nil {
+	a, profile, err := p.LocalProfile(ctx, name)
+	wantsJSON := WantsActivityJSON(r.Header.Get("Accept"))
+	switch {
+	case errors.Is(err, membership.ErrActorDeleted) && wantsJSON:
+		writeActivityJSONStatus(w, r, http.StatusGone, Tombstone(a))
+		return
+	case errors.Is(err, membership.ErrActorDeleted):
+		http.Error(w, "this actor was deleted", http.StatusGone)
+		return
+	case err != nil:
 		failDocument(w, r, err)
 		return
 	}
-	if !WantsActivityJSON(r.Header.Get("Accept")) {
+	if !wantsJSON {
 		to := baseURL + "/@" + a.Username
 		if a.Kind == membership.ActorApplication {
 			to = baseURL + "/"
 		}
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return
-	}
-	profile := Profile{DisplayName: a.Username}
-	switch {
-	case a.AccountID != nil:
-		acc, err := p.Account(ctx, a.Username)
-		if err != nil {
-			failDocument(w, r, err)
-			return
-		}
-		profile.DisplayName = acc.DisplayName
-	case a.AssociationID != nil:
-		as, err := p.Association(ctx, a.Username)
-		if err != nil {
-			failDocument(w, r, err)
-			return
-		}
-		profile = Profile{DisplayName: as.DisplayName, Summary: as.Summary, ManuallyApprovesFollowers: as.Settings.FollowApproval}
 	}
 	writeActivityJSON(w, r, LocalDocument(a, profile, baseURL))
 }

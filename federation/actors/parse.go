@@ -4,11 +4,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"net/url"
 	"strings"
+	"time"
+
+	"github.com/microcosm-cc/bluemonday"
 
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/core/news"
 )
 
 // ErrNotActor is returned for a document that is not an actor with an
@@ -17,9 +22,12 @@ var ErrNotActor = errors.New("not an actor document with an inbox and a public k
 
 // Bounds on what is kept of a remote profile.
 const (
-	maxName    = 200
-	maxSummary = 5000
-	maxURL     = 2048
+	maxName       = 200
+	maxSummary    = 5000
+	maxURL        = 2048
+	maxFields     = 16   // Mastodon allows 4, others more
+	maxFieldName  = 200  // bytes
+	maxFieldValue = 2000 // bytes of HTML
 )
 
 // document is the part of an actor document Holon reads. Fields take the
@@ -37,6 +45,8 @@ type document struct {
 	Following         string          `json:"following"`
 	URL               json.RawMessage `json:"url"`
 	Icon              json.RawMessage `json:"icon"`
+	Attachment        json.RawMessage `json:"attachment"`
+	Updated           string          `json:"updated"`
 	Endpoints         struct {
 		SharedInbox string `json:"sharedInbox"`
 	} `json:"endpoints"`
@@ -83,13 +93,102 @@ func ParseActor(raw []byte) (membership.RemoteActor, error) {
 	if username == "" {
 		username = lastSegment(d.ID)
 	}
+	icon, iconType := imageOf(d.Icon)
 	return membership.RemoteActor{
 		URI: d.ID, Kind: kind, Username: clip(username, maxName), Inbox: d.Inbox, SharedInbox: d.Endpoints.SharedInbox,
 		Outbox: d.Outbox, Followers: d.Followers, Following: d.Following,
-		DisplayName: clip(d.Name, maxName), Summary: clip(d.Summary, maxSummary),
-		URL: clip(linkOf(d.URL), maxURL), IconURL: clip(linkOf(d.Icon), maxURL),
-		KeyID: key.ID, PublicKeyPEM: key.PublicKeyPem, Document: string(raw),
+		DisplayName: clip(plainText(d.Name), maxName), Summary: news.Sanitize(clip(d.Summary, maxSummary)),
+		URL: clip(httpLink(linkOf(d.URL)), maxURL), IconURL: icon, IconMediaType: iconType,
+		Fields: fieldsOf(d.Attachment), Updated: updatedOf(d.Updated), KeyID: key.ID, PublicKeyPEM: key.PublicKeyPem, Document: string(raw),
 	}, nil
+}
+
+// updatedOf reads an "updated" time; a missing or malformed one, or one in
+// the future (which would shield the document from every later change),
+// is none.
+func updatedOf(s string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil || t.After(time.Now().Add(time.Hour)) {
+		return time.Time{}
+	}
+	return t
+}
+
+// fieldsOf reads the profile fields of an actor: the PropertyValue items
+// of its attachment (Mastodon's format), names as plain text, values as
+// sanitised HTML, bounded in number and size.
+func fieldsOf(raw json.RawMessage) []membership.ProfileField {
+	var items []json.RawMessage
+	if len(raw) == 0 || json.Unmarshal(raw, &items) != nil {
+		var one json.RawMessage
+		if len(raw) == 0 || json.Unmarshal(raw, &one) != nil {
+			return nil
+		}
+		items = []json.RawMessage{one}
+	}
+	var out []membership.ProfileField
+	for _, item := range items {
+		var pv struct {
+			Type  json.RawMessage `json:"type"`
+			Name  string          `json:"name"`
+			Value string          `json:"value"`
+		}
+		if json.Unmarshal(item, &pv) != nil || firstType(pv.Type) != "PropertyValue" {
+			continue
+		}
+		name := clip(plainText(pv.Name), maxFieldName)
+		value := news.Sanitize(clip(pv.Value, maxFieldValue))
+		if name == "" && value == "" {
+			continue
+		}
+		if out = append(out, membership.ProfileField{Name: name, Value: value, HTML: value}); len(out) == maxFields {
+			break
+		}
+	}
+	return out
+}
+
+// imageOf reads an icon: its URL (http(s) only) and media type. An array
+// (PeerTube gives several sizes) gives its first usable image.
+func imageOf(raw json.RawMessage) (url, mediaType string) {
+	var list []json.RawMessage
+	if len(raw) > 0 && raw[0] == '[' && json.Unmarshal(raw, &list) == nil {
+		for _, item := range list {
+			if url, mediaType = imageOf(item); url != "" {
+				return url, mediaType
+			}
+		}
+		return "", ""
+	}
+	url = clip(httpLink(linkOf(raw)), maxURL)
+	if url == "" {
+		return "", ""
+	}
+	var img struct {
+		MediaType string `json:"mediaType"`
+	}
+	if json.Unmarshal(raw, &img) == nil && strings.HasPrefix(img.MediaType, "image/") && len(img.MediaType) <= 100 {
+		mediaType = img.MediaType
+	}
+	return url, mediaType
+}
+
+// httpLink keeps u only when it is an http(s) URL: a profile must not link
+// to javascript: or data:.
+func httpLink(u string) string {
+	if core.IsHTTPURL(u) {
+		return u
+	}
+	return ""
+}
+
+// strict removes every tag, for names shown as plain text.
+var strict = bluemonday.StrictPolicy()
+
+// plainText turns an HTML fragment (names may carry some) into the text it
+// shows.
+func plainText(s string) string {
+	return strings.TrimSpace(html.UnescapeString(strict.Sanitize(strings.ReplaceAll(s, "\x00", ""))))
 }
 
 // parseKeyDocument reads a document served at a key id that is not the

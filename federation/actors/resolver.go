@@ -37,6 +37,9 @@ const RefetchInterval = time.Minute
 // RefetchInterval ago.
 var ErrRefetchTooSoon = errors.New("key refetched too recently")
 
+// ErrActorDeleted is returned for the key of an actor that deleted itself.
+var ErrActorDeleted = errors.New("the actor was deleted")
+
 // Resolver finds the actor owning a key, from the store or by fetching it.
 // It implements httpsig.KeyFetcher.
 type Resolver struct {
@@ -50,32 +53,84 @@ type Resolver struct {
 
 	mu        sync.Mutex
 	refetched map[string]time.Time
+	inflight  map[string]chan struct{} // keys being refetched, closed when done
 }
 
 // NewResolver returns a resolver saving what it fetches through dir.
 func NewResolver(dir Directory, f Fetcher, clock core.Clock) *Resolver {
-	return &Resolver{dir: dir, fetch: f, clock: clock, refetched: map[string]time.Time{}}
+	return &Resolver{dir: dir, fetch: f, clock: clock, refetched: map[string]time.Time{}, inflight: map[string]chan struct{}{}}
 }
 
 // PublicKey returns the owner and the public key of keyID: the stored one,
 // or, when it is unknown or refresh is set (the stored key failed to
-// verify: it may have been rotated), a freshly fetched one.
+// verify: it may have been rotated), a freshly fetched one. A key is
+// refetched at most once per RefetchInterval, and by one request at a
+// time: the others wait for that fetch and take what it stored (a burst
+// of activities signed with a rotated key must not all fail but the first).
 func (r *Resolver) PublicKey(ctx context.Context, keyID string, refresh bool) (string, crypto.PublicKey, error) {
 	stored, err := r.dir.ActorByKeyID(ctx, keyID)
 	switch {
+	case err == nil && stored.DeletedAt != nil:
+		// Deleted for good: refused without asking its server again.
+		return "", nil, fmt.Errorf("key %s: %w", keyID, ErrActorDeleted)
 	case err == nil && (!refresh || stored.Local):
 		return keyOf(stored)
 	case err != nil && core.KindOf(err) != core.KindNotFound:
 		return "", nil, err
 	}
-	if refresh && !r.mayRefetch(keyID) {
-		return "", nil, fmt.Errorf("key %s: %w", keyID, ErrRefetchTooSoon)
+	var a membership.Actor
+	if refresh {
+		a, err = r.refetchKey(ctx, keyID)
+	} else {
+		a, err = r.fetchKey(ctx, keyID)
 	}
-	a, err := r.fetchKey(ctx, keyID)
 	if err != nil {
 		return "", nil, err
 	}
 	return keyOf(a)
+}
+
+// refetchKey fetches keyID again, unless it was within RefetchInterval or
+// is being fetched now: then it returns what is stored (after that fetch).
+func (r *Resolver) refetchKey(ctx context.Context, keyID string) (membership.Actor, error) {
+	r.mu.Lock()
+	if done, ok := r.inflight[keyID]; ok {
+		r.mu.Unlock()
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return membership.Actor{}, ctx.Err()
+		}
+		return r.storedKey(ctx, keyID)
+	}
+	now := r.clock.Now()
+	if last, ok := r.refetched[keyID]; ok && now.Sub(last) < RefetchInterval {
+		r.mu.Unlock()
+		return r.storedKey(ctx, keyID)
+	}
+	r.noteRefetch(keyID, now)
+	done := make(chan struct{})
+	r.inflight[keyID] = done
+	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		delete(r.inflight, keyID)
+		r.mu.Unlock()
+		close(done)
+	}()
+	return r.fetchKey(ctx, keyID)
+}
+
+// storedKey returns the stored owner of keyID, which a recent fetch saved.
+func (r *Resolver) storedKey(ctx context.Context, keyID string) (membership.Actor, error) {
+	a, err := r.dir.ActorByKeyID(ctx, keyID)
+	if core.KindOf(err) == core.KindNotFound {
+		return membership.Actor{}, fmt.Errorf("key %s: %w", keyID, ErrRefetchTooSoon)
+	}
+	if err == nil && a.DeletedAt != nil {
+		return membership.Actor{}, fmt.Errorf("key %s: %w", keyID, ErrActorDeleted)
+	}
+	return a, err
 }
 
 func keyOf(a membership.Actor) (string, crypto.PublicKey, error) {
@@ -121,15 +176,21 @@ func (r *Resolver) fetchKey(ctx context.Context, keyID string) (membership.Actor
 	return r.dir.SaveRemoteActor(ctx, parsed)
 }
 
-// mayRefetch notes a forced refetch of keyID and reports whether one is
-// allowed now.
-func (r *Resolver) mayRefetch(keyID string) bool {
+// mayRefetch notes a forced refetch of what id names (a key or an actor)
+// and reports whether one is allowed now.
+func (r *Resolver) mayRefetch(id string) bool {
 	now := r.clock.Now()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if last, ok := r.refetched[keyID]; ok && now.Sub(last) < RefetchInterval {
+	if last, ok := r.refetched[id]; ok && now.Sub(last) < RefetchInterval {
 		return false
 	}
+	r.noteRefetch(id, now)
+	return true
+}
+
+// noteRefetch records a refetch of id at now; r.mu is held.
+func (r *Resolver) noteRefetch(id string, now time.Time) {
 	if len(r.refetched) > 10_000 { // bounded: forget everything old
 		for k, t := range r.refetched {
 			if now.Sub(t) >= RefetchInterval {
@@ -137,8 +198,7 @@ func (r *Resolver) mayRefetch(keyID string) bool {
 			}
 		}
 	}
-	r.refetched[keyID] = now
-	return true
+	r.refetched[id] = now
 }
 
 // MaxQuery bounds what Lookup accepts.
@@ -197,4 +257,26 @@ func unreachable(what string, err error) error {
 		return &core.Error{Kind: core.KindNotFound, Code: "remote-actor-not-found", Detail: fmt.Sprintf("no account %s was found", what), Err: err}
 	}
 	return &core.Error{Kind: core.KindUnavailable, Code: "remote-unreachable", Detail: fmt.Sprintf("the server of %s could not be reached or refused: try again later", what), Err: err}
+}
+
+// Refresh fetches the actor uri again from its server and stores what it
+// serves now (its profile and key): for an Update that claims a new key,
+// which is taken from the origin, never from the activity. Refreshes of
+// one actor are at most one per RefetchInterval.
+func (r *Resolver) Refresh(ctx context.Context, uri string) (membership.Actor, error) {
+	if !r.mayRefetch(uri) {
+		return membership.Actor{}, fmt.Errorf("actor %s: %w", uri, ErrRefetchTooSoon)
+	}
+	doc, err := r.fetch.Get(ctx, uri)
+	if err != nil {
+		return membership.Actor{}, fmt.Errorf("refresh actor %s: %w", uri, err)
+	}
+	parsed, err := ParseActor(doc.Raw)
+	if err != nil {
+		return membership.Actor{}, fmt.Errorf("refresh actor %s: %w", uri, err)
+	}
+	if parsed.URI != uri {
+		return membership.Actor{}, fmt.Errorf("refresh actor %s: its server serves %s there", uri, parsed.URI)
+	}
+	return r.dir.SaveRemoteActor(ctx, parsed)
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/rsa"
 	"fmt"
 	"net/http"
-	"sync"
 
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/federation/httpsig"
@@ -17,15 +16,12 @@ type Keys interface {
 }
 
 // InstanceSigner signs the instance's GET requests with the instance
-// actor's key (fetch.Signer). The key is read once, then kept in memory.
+// actor's key (fetch.Signer). The key is asked for at each request, so that
+// a rotated key is used at once (membership keeps the parsed key).
 type InstanceSigner struct {
 	keys  Keys
 	name  string
 	clock core.Clock
-
-	mu    sync.Mutex
-	keyID string
-	key   *rsa.PrivateKey
 }
 
 // NewInstanceSigner signs as the local actor named name (the host).
@@ -35,22 +31,9 @@ func NewInstanceSigner(keys Keys, name string, clock core.Clock) *InstanceSigner
 
 // SignGET signs r as the instance actor.
 func (s *InstanceSigner) SignGET(r *http.Request) error {
-	keyID, key, err := s.load(r.Context())
+	keyID, key, err := s.keys.SigningKey(r.Context(), s.name)
 	if err != nil {
-		return err
+		return fmt.Errorf("load the instance actor's key: %w", err)
 	}
 	return httpsig.SignGET(r, keyID, key, s.clock.Now())
-}
-
-func (s *InstanceSigner) load(ctx context.Context) (string, *rsa.PrivateKey, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.key == nil {
-		keyID, key, err := s.keys.SigningKey(ctx, s.name)
-		if err != nil {
-			return "", nil, fmt.Errorf("load the instance actor's key: %w", err)
-		}
-		s.keyID, s.key = keyID, key
-	}
-	return s.keyID, s.key, nil
 }

@@ -61,7 +61,7 @@ type HostPolicy interface {
 // the same database; each delivery is POSTed by one of them at a time.
 type Worker struct {
 	db      *store.DB
-	keys    *keyCache
+	keys    Keys
 	clock   core.Clock
 	log     zerolog.Logger
 	poster  *poster
@@ -89,7 +89,7 @@ func New(db *store.DB, keys Keys, clock core.Clock, log zerolog.Logger, opts Opt
 	}
 	return &Worker{
 		db:      db,
-		keys:    newKeyCache(keys),
+		keys:    keys,
 		clock:   clock,
 		log:     log,
 		poster:  newPoster(opts),
@@ -247,7 +247,7 @@ func (w *Worker) attempt(ctx context.Context, d store.Delivery, now time.Time) o
 			return outcome{verdict: verdictRetry, reason: fmt.Sprintf("check the policy for %s: %v", d.Host, err)}
 		}
 	}
-	keyID, key, err := w.keys.get(ctx, d.Sender, now)
+	keyID, key, err := w.keys.SigningKey(ctx, d.Sender)
 	switch {
 	case core.KindOf(err) == core.KindNotFound:
 		return outcome{verdict: verdictDrop, reason: fmt.Sprintf("sender %s has no signing key: %v", d.Sender, err)}

@@ -3,6 +3,7 @@ package discovery
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"net/http"
@@ -80,6 +81,10 @@ func (s *server) webfinger(w http.ResponseWriter, r *http.Request) {
 	}
 	actor, err := s.dir.LocalActor(r.Context(), name)
 	if err != nil {
+		if errors.Is(err, membership.ErrActorDeleted) {
+			http.Error(w, "this account was deleted", http.StatusGone)
+			return
+		}
 		if core.KindOf(err) == core.KindNotFound {
 			http.Error(w, "no such account on this instance", http.StatusNotFound)
 			return

@@ -126,6 +126,9 @@ func (rc *Receiver) accept(r *http.Request, name string) (store.InboxActivity, e
 	recipient := ""
 	if name != "" {
 		local, err := rc.actors.LocalActor(ctx, name)
+		if errors.Is(err, membership.ErrActorDeleted) {
+			return store.InboxActivity{}, refuse(http.StatusGone, "this actor was deleted", nil)
+		}
 		if core.KindOf(err) == core.KindNotFound {
 			return store.InboxActivity{}, refuse(http.StatusNotFound, "no such inbox", nil)
 		}

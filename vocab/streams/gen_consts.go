@@ -5,6 +5,9 @@ package streams
 // ActivityStreamsAcceptName is the string literal of the name for the Accept type in the ActivityStreams vocabulary.
 var ActivityStreamsAcceptName string = "Accept"
 
+// HolonActionName is the string literal of the name for the Action type in the Holon vocabulary.
+var HolonActionName string = "Action"
+
 // ActivityStreamsActivityName is the string literal of the name for the Activity type in the ActivityStreams vocabulary.
 var ActivityStreamsActivityName string = "Activity"
 
@@ -26,6 +29,9 @@ var ActivityStreamsArticleName string = "Article"
 // ActivityStreamsAudioName is the string literal of the name for the Audio type in the ActivityStreams vocabulary.
 var ActivityStreamsAudioName string = "Audio"
 
+// HolonBallotName is the string literal of the name for the Ballot type in the Holon vocabulary.
+var HolonBallotName string = "Ballot"
+
 // ActivityStreamsBlockName is the string literal of the name for the Block type in the ActivityStreams vocabulary.
 var ActivityStreamsBlockName string = "Block"
 
@@ -37,6 +43,12 @@ var ActivityStreamsCollectionPageName string = "CollectionPage"
 
 // ActivityStreamsCreateName is the string literal of the name for the Create type in the ActivityStreams vocabulary.
 var ActivityStreamsCreateName string = "Create"
+
+// HolonCriterionCheckName is the string literal of the name for the CriterionCheck type in the Holon vocabulary.
+var HolonCriterionCheckName string = "CriterionCheck"
+
+// HolonDelegationName is the string literal of the name for the Delegation type in the Holon vocabulary.
+var HolonDelegationName string = "Delegation"
 
 // ActivityStreamsDeleteName is the string literal of the name for the Delete type in the ActivityStreams vocabulary.
 var ActivityStreamsDeleteName string = "Delete"
@@ -61,6 +73,9 @@ var ActivityStreamsFollowName string = "Follow"
 
 // ActivityStreamsGroupName is the string literal of the name for the Group type in the ActivityStreams vocabulary.
 var ActivityStreamsGroupName string = "Group"
+
+// ActivityStreamsHashtagName is the string literal of the name for the Hashtag type in the ActivityStreams vocabulary.
+var ActivityStreamsHashtagName string = "Hashtag"
 
 // TootIdentityProofName is the string literal of the name for the IdentityProof type in the Toot vocabulary.
 var TootIdentityProofName string = "IdentityProof"
@@ -92,8 +107,14 @@ var ActivityStreamsLinkName string = "Link"
 // ActivityStreamsListenName is the string literal of the name for the Listen type in the ActivityStreams vocabulary.
 var ActivityStreamsListenName string = "Listen"
 
+// HolonMembershipName is the string literal of the name for the Membership type in the Holon vocabulary.
+var HolonMembershipName string = "Membership"
+
 // ActivityStreamsMentionName is the string literal of the name for the Mention type in the ActivityStreams vocabulary.
 var ActivityStreamsMentionName string = "Mention"
+
+// SchemaMonetaryAmountName is the string literal of the name for the MonetaryAmount type in the Schema vocabulary.
+var SchemaMonetaryAmountName string = "MonetaryAmount"
 
 // ActivityStreamsMoveName is the string literal of the name for the Move type in the ActivityStreams vocabulary.
 var ActivityStreamsMoveName string = "Move"
@@ -122,14 +143,26 @@ var ActivityStreamsPageName string = "Page"
 // ActivityStreamsPersonName is the string literal of the name for the Person type in the ActivityStreams vocabulary.
 var ActivityStreamsPersonName string = "Person"
 
+// HolonPhaseName is the string literal of the name for the Phase type in the Holon vocabulary.
+var HolonPhaseName string = "Phase"
+
 // ActivityStreamsPlaceName is the string literal of the name for the Place type in the ActivityStreams vocabulary.
 var ActivityStreamsPlaceName string = "Place"
+
+// SchemaPostalAddressName is the string literal of the name for the PostalAddress type in the Schema vocabulary.
+var SchemaPostalAddressName string = "PostalAddress"
+
+// HolonPostingName is the string literal of the name for the Posting type in the Holon vocabulary.
+var HolonPostingName string = "Posting"
 
 // ActivityStreamsProfileName is the string literal of the name for the Profile type in the ActivityStreams vocabulary.
 var ActivityStreamsProfileName string = "Profile"
 
 // HolonProjectName is the string literal of the name for the Project type in the Holon vocabulary.
 var HolonProjectName string = "Project"
+
+// SchemaPropertyValueName is the string literal of the name for the PropertyValue type in the Schema vocabulary.
+var SchemaPropertyValueName string = "PropertyValue"
 
 // W3IDSecurityV1PublicKeyName is the string literal of the name for the PublicKey type in the W3IDSecurityV1 vocabulary.
 var W3IDSecurityV1PublicKeyName string = "PublicKey"
@@ -149,8 +182,20 @@ var ActivityStreamsRelationshipName string = "Relationship"
 // ActivityStreamsRemoveName is the string literal of the name for the Remove type in the ActivityStreams vocabulary.
 var ActivityStreamsRemoveName string = "Remove"
 
+// HolonReservationName is the string literal of the name for the Reservation type in the Holon vocabulary.
+var HolonReservationName string = "Reservation"
+
+// HolonRoleName is the string literal of the name for the Role type in the Holon vocabulary.
+var HolonRoleName string = "Role"
+
+// HolonScoreName is the string literal of the name for the Score type in the Holon vocabulary.
+var HolonScoreName string = "Score"
+
 // ActivityStreamsServiceName is the string literal of the name for the Service type in the ActivityStreams vocabulary.
 var ActivityStreamsServiceName string = "Service"
+
+// HolonSubmissionName is the string literal of the name for the Submission type in the Holon vocabulary.
+var HolonSubmissionName string = "Submission"
 
 // HolonTaskName is the string literal of the name for the Task type in the Holon vocabulary.
 var HolonTaskName string = "Task"
@@ -163,6 +208,9 @@ var ActivityStreamsTentativeRejectName string = "TentativeReject"
 
 // ActivityStreamsTombstoneName is the string literal of the name for the Tombstone type in the ActivityStreams vocabulary.
 var ActivityStreamsTombstoneName string = "Tombstone"
+
+// HolonTransactionName is the string literal of the name for the Transaction type in the Holon vocabulary.
+var HolonTransactionName string = "Transaction"
 
 // ActivityStreamsTravelName is the string literal of the name for the Travel type in the ActivityStreams vocabulary.
 var ActivityStreamsTravelName string = "Travel"
@@ -179,17 +227,44 @@ var ActivityStreamsVideoName string = "Video"
 // ActivityStreamsViewName is the string literal of the name for the View type in the ActivityStreams vocabulary.
 var ActivityStreamsViewName string = "View"
 
+// HolonAcceptanceChecklistPropertyName is the string literal of the name for the acceptanceChecklist property in the Holon vocabulary.
+var HolonAcceptanceChecklistPropertyName string = "acceptanceChecklist"
+
 // ActivityStreamsAccuracyPropertyName is the string literal of the name for the accuracy property in the ActivityStreams vocabulary.
 var ActivityStreamsAccuracyPropertyName string = "accuracy"
+
+// HolonActionsPropertyName is the string literal of the name for the actions property in the Holon vocabulary.
+var HolonActionsPropertyName string = "actions"
 
 // ActivityStreamsActorPropertyName is the string literal of the name for the actor property in the ActivityStreams vocabulary.
 var ActivityStreamsActorPropertyName string = "actor"
 
+// SchemaAddressPropertyName is the string literal of the name for the address property in the Schema vocabulary.
+var SchemaAddressPropertyName string = "address"
+
+// SchemaAddressCountryPropertyName is the string literal of the name for the addressCountry property in the Schema vocabulary.
+var SchemaAddressCountryPropertyName string = "addressCountry"
+
+// SchemaAddressLocalityPropertyName is the string literal of the name for the addressLocality property in the Schema vocabulary.
+var SchemaAddressLocalityPropertyName string = "addressLocality"
+
+// SchemaAddressRegionPropertyName is the string literal of the name for the addressRegion property in the Schema vocabulary.
+var SchemaAddressRegionPropertyName string = "addressRegion"
+
+// ActivityStreamsAlsoKnownAsPropertyName is the string literal of the name for the alsoKnownAs property in the ActivityStreams vocabulary.
+var ActivityStreamsAlsoKnownAsPropertyName string = "alsoKnownAs"
+
 // ActivityStreamsAltitudePropertyName is the string literal of the name for the altitude property in the ActivityStreams vocabulary.
 var ActivityStreamsAltitudePropertyName string = "altitude"
 
+// HolonAmountPropertyName is the string literal of the name for the amount property in the Holon vocabulary.
+var HolonAmountPropertyName string = "amount"
+
 // ActivityStreamsAnyOfPropertyName is the string literal of the name for the anyOf property in the ActivityStreams vocabulary.
 var ActivityStreamsAnyOfPropertyName string = "anyOf"
+
+// HolonArchitecturePropertyName is the string literal of the name for the architecture property in the Holon vocabulary.
+var HolonArchitecturePropertyName string = "architecture"
 
 // ActivityStreamsAttachmentPropertyName is the string literal of the name for the attachment property in the ActivityStreams vocabulary.
 var ActivityStreamsAttachmentPropertyName string = "attachment"
@@ -203,17 +278,35 @@ var ActivityStreamsAudiencePropertyName string = "audience"
 // ActivityStreamsBccPropertyName is the string literal of the name for the bcc property in the ActivityStreams vocabulary.
 var ActivityStreamsBccPropertyName string = "bcc"
 
+// HolonBeneficiariesPropertyName is the string literal of the name for the beneficiaries property in the Holon vocabulary.
+var HolonBeneficiariesPropertyName string = "beneficiaries"
+
 // TootBlurhashPropertyName is the string literal of the name for the blurhash property in the Toot vocabulary.
 var TootBlurhashPropertyName string = "blurhash"
 
 // ActivityStreamsBtoPropertyName is the string literal of the name for the bto property in the ActivityStreams vocabulary.
 var ActivityStreamsBtoPropertyName string = "bto"
 
+// HolonBudgetPropertyName is the string literal of the name for the budget property in the Holon vocabulary.
+var HolonBudgetPropertyName string = "budget"
+
+// SchemaCategoryPropertyName is the string literal of the name for the category property in the Schema vocabulary.
+var SchemaCategoryPropertyName string = "category"
+
+// HolonCausePropertyName is the string literal of the name for the cause property in the Holon vocabulary.
+var HolonCausePropertyName string = "cause"
+
 // ActivityStreamsCcPropertyName is the string literal of the name for the cc property in the ActivityStreams vocabulary.
 var ActivityStreamsCcPropertyName string = "cc"
 
+// HolonChecksPropertyName is the string literal of the name for the checks property in the Holon vocabulary.
+var HolonChecksPropertyName string = "checks"
+
 // ActivityStreamsClosedPropertyName is the string literal of the name for the closed property in the ActivityStreams vocabulary.
 var ActivityStreamsClosedPropertyName string = "closed"
+
+// HolonCompletedByPropertyName is the string literal of the name for the completedBy property in the Holon vocabulary.
+var HolonCompletedByPropertyName string = "completedBy"
 
 // ActivityStreamsContentPropertyName is the string literal of the name for the content property in the ActivityStreams vocabulary.
 var ActivityStreamsContentPropertyName string = "content"
@@ -224,8 +317,17 @@ var ActivityStreamsContentPropertyMapName string = "contentMap"
 // ActivityStreamsContextPropertyName is the string literal of the name for the context property in the ActivityStreams vocabulary.
 var ActivityStreamsContextPropertyName string = "context"
 
+// HolonCriterionPropertyName is the string literal of the name for the criterion property in the Holon vocabulary.
+var HolonCriterionPropertyName string = "criterion"
+
+// SchemaCurrencyPropertyName is the string literal of the name for the currency property in the Schema vocabulary.
+var SchemaCurrencyPropertyName string = "currency"
+
 // ActivityStreamsCurrentPropertyName is the string literal of the name for the current property in the ActivityStreams vocabulary.
 var ActivityStreamsCurrentPropertyName string = "current"
+
+// HolonDelegatesPropertyName is the string literal of the name for the delegates property in the Holon vocabulary.
+var HolonDelegatesPropertyName string = "delegates"
 
 // ActivityStreamsDeletedPropertyName is the string literal of the name for the deleted property in the ActivityStreams vocabulary.
 var ActivityStreamsDeletedPropertyName string = "deleted"
@@ -236,8 +338,14 @@ var ActivityStreamsDescribesPropertyName string = "describes"
 // TootDiscoverablePropertyName is the string literal of the name for the discoverable property in the Toot vocabulary.
 var TootDiscoverablePropertyName string = "discoverable"
 
+// HolonDoneCriteriaPropertyName is the string literal of the name for the doneCriteria property in the Holon vocabulary.
+var HolonDoneCriteriaPropertyName string = "doneCriteria"
+
 // ActivityStreamsDurationPropertyName is the string literal of the name for the duration property in the ActivityStreams vocabulary.
 var ActivityStreamsDurationPropertyName string = "duration"
+
+// HolonEffortPropertyName is the string literal of the name for the effort property in the Holon vocabulary.
+var HolonEffortPropertyName string = "effort"
 
 // ActivityStreamsEndTimePropertyName is the string literal of the name for the endTime property in the ActivityStreams vocabulary.
 var ActivityStreamsEndTimePropertyName string = "endTime"
@@ -259,6 +367,9 @@ var ActivityStreamsFormerTypePropertyName string = "formerType"
 
 // ActivityStreamsGeneratorPropertyName is the string literal of the name for the generator property in the ActivityStreams vocabulary.
 var ActivityStreamsGeneratorPropertyName string = "generator"
+
+// HolonGoalPropertyName is the string literal of the name for the goal property in the Holon vocabulary.
+var HolonGoalPropertyName string = "goal"
 
 // ActivityStreamsHeightPropertyName is the string literal of the name for the height property in the ActivityStreams vocabulary.
 var ActivityStreamsHeightPropertyName string = "height"
@@ -284,14 +395,29 @@ var ActivityStreamsInboxPropertyName string = "inbox"
 // ActivityStreamsInstrumentPropertyName is the string literal of the name for the instrument property in the ActivityStreams vocabulary.
 var ActivityStreamsInstrumentPropertyName string = "instrument"
 
+// MobilizonIsOnlinePropertyName is the string literal of the name for the isOnline property in the Mobilizon vocabulary.
+var MobilizonIsOnlinePropertyName string = "isOnline"
+
 // ActivityStreamsItemsPropertyName is the string literal of the name for the items property in the ActivityStreams vocabulary.
 var ActivityStreamsItemsPropertyName string = "items"
+
+// MobilizonJoinModePropertyName is the string literal of the name for the joinMode property in the Mobilizon vocabulary.
+var MobilizonJoinModePropertyName string = "joinMode"
+
+// HolonKindPropertyName is the string literal of the name for the kind property in the Holon vocabulary.
+var HolonKindPropertyName string = "kind"
 
 // ActivityStreamsLastPropertyName is the string literal of the name for the last property in the ActivityStreams vocabulary.
 var ActivityStreamsLastPropertyName string = "last"
 
 // ActivityStreamsLatitudePropertyName is the string literal of the name for the latitude property in the ActivityStreams vocabulary.
 var ActivityStreamsLatitudePropertyName string = "latitude"
+
+// HolonLedgerAccountPropertyName is the string literal of the name for the ledgerAccount property in the Holon vocabulary.
+var HolonLedgerAccountPropertyName string = "ledgerAccount"
+
+// SchemaLicensePropertyName is the string literal of the name for the license property in the Schema vocabulary.
+var SchemaLicensePropertyName string = "license"
 
 // ActivityStreamsLikedPropertyName is the string literal of the name for the liked property in the ActivityStreams vocabulary.
 var ActivityStreamsLikedPropertyName string = "liked"
@@ -305,8 +431,26 @@ var ActivityStreamsLocationPropertyName string = "location"
 // ActivityStreamsLongitudePropertyName is the string literal of the name for the longitude property in the ActivityStreams vocabulary.
 var ActivityStreamsLongitudePropertyName string = "longitude"
 
+// ActivityStreamsManuallyApprovesFollowersPropertyName is the string literal of the name for the manuallyApprovesFollowers property in the ActivityStreams vocabulary.
+var ActivityStreamsManuallyApprovesFollowersPropertyName string = "manuallyApprovesFollowers"
+
+// HolonMaxReservationPropertyName is the string literal of the name for the maxReservation property in the Holon vocabulary.
+var HolonMaxReservationPropertyName string = "maxReservation"
+
+// HolonMaxScorePropertyName is the string literal of the name for the maxScore property in the Holon vocabulary.
+var HolonMaxScorePropertyName string = "maxScore"
+
+// SchemaMaximumAttendeeCapacityPropertyName is the string literal of the name for the maximumAttendeeCapacity property in the Schema vocabulary.
+var SchemaMaximumAttendeeCapacityPropertyName string = "maximumAttendeeCapacity"
+
 // ActivityStreamsMediaTypePropertyName is the string literal of the name for the mediaType property in the ActivityStreams vocabulary.
 var ActivityStreamsMediaTypePropertyName string = "mediaType"
+
+// HolonMemberPropertyName is the string literal of the name for the member property in the Holon vocabulary.
+var HolonMemberPropertyName string = "member"
+
+// ActivityStreamsMovedToPropertyName is the string literal of the name for the movedTo property in the ActivityStreams vocabulary.
+var ActivityStreamsMovedToPropertyName string = "movedTo"
 
 // ActivityStreamsNamePropertyName is the string literal of the name for the name property in the ActivityStreams vocabulary.
 var ActivityStreamsNamePropertyName string = "name"
@@ -332,14 +476,32 @@ var ActivityStreamsOriginPropertyName string = "origin"
 // ActivityStreamsOutboxPropertyName is the string literal of the name for the outbox property in the ActivityStreams vocabulary.
 var ActivityStreamsOutboxPropertyName string = "outbox"
 
+// HolonOutcomePropertyName is the string literal of the name for the outcome property in the Holon vocabulary.
+var HolonOutcomePropertyName string = "outcome"
+
 // W3IDSecurityV1OwnerPropertyName is the string literal of the name for the owner property in the W3IDSecurityV1 vocabulary.
 var W3IDSecurityV1OwnerPropertyName string = "owner"
 
 // ActivityStreamsPartOfPropertyName is the string literal of the name for the partOf property in the ActivityStreams vocabulary.
 var ActivityStreamsPartOfPropertyName string = "partOf"
 
+// MobilizonParticipantCountPropertyName is the string literal of the name for the participantCount property in the Mobilizon vocabulary.
+var MobilizonParticipantCountPropertyName string = "participantCount"
+
 // HolonPhasePropertyName is the string literal of the name for the phase property in the Holon vocabulary.
 var HolonPhasePropertyName string = "phase"
+
+// HolonPhasesPropertyName is the string literal of the name for the phases property in the Holon vocabulary.
+var HolonPhasesPropertyName string = "phases"
+
+// HolonPositionPropertyName is the string literal of the name for the position property in the Holon vocabulary.
+var HolonPositionPropertyName string = "position"
+
+// SchemaPostalCodePropertyName is the string literal of the name for the postalCode property in the Schema vocabulary.
+var SchemaPostalCodePropertyName string = "postalCode"
+
+// HolonPostingsPropertyName is the string literal of the name for the postings property in the Holon vocabulary.
+var HolonPostingsPropertyName string = "postings"
 
 // ActivityStreamsPreferredUsernamePropertyName is the string literal of the name for the preferredUsername property in the ActivityStreams vocabulary.
 var ActivityStreamsPreferredUsernamePropertyName string = "preferredUsername"
@@ -371,11 +533,44 @@ var ActivityStreamsRelPropertyName string = "rel"
 // ActivityStreamsRelationshipPropertyName is the string literal of the name for the relationship property in the ActivityStreams vocabulary.
 var ActivityStreamsRelationshipPropertyName string = "relationship"
 
+// SchemaRemainingAttendeeCapacityPropertyName is the string literal of the name for the remainingAttendeeCapacity property in the Schema vocabulary.
+var SchemaRemainingAttendeeCapacityPropertyName string = "remainingAttendeeCapacity"
+
 // ActivityStreamsRepliesPropertyName is the string literal of the name for the replies property in the ActivityStreams vocabulary.
 var ActivityStreamsRepliesPropertyName string = "replies"
 
+// HolonReservedByPropertyName is the string literal of the name for the reservedBy property in the Holon vocabulary.
+var HolonReservedByPropertyName string = "reservedBy"
+
+// HolonReservedUntilPropertyName is the string literal of the name for the reservedUntil property in the Holon vocabulary.
+var HolonReservedUntilPropertyName string = "reservedUntil"
+
 // ActivityStreamsResultPropertyName is the string literal of the name for the result property in the ActivityStreams vocabulary.
 var ActivityStreamsResultPropertyName string = "result"
+
+// HolonReviewersPropertyName is the string literal of the name for the reviewers property in the Holon vocabulary.
+var HolonReviewersPropertyName string = "reviewers"
+
+// HolonRoleNamePropertyName is the string literal of the name for the roleName property in the Holon vocabulary.
+var HolonRoleNamePropertyName string = "roleName"
+
+// HolonRolesPropertyName is the string literal of the name for the roles property in the Holon vocabulary.
+var HolonRolesPropertyName string = "roles"
+
+// HolonSatisfiedPropertyName is the string literal of the name for the satisfied property in the Holon vocabulary.
+var HolonSatisfiedPropertyName string = "satisfied"
+
+// HolonScopePropertyName is the string literal of the name for the scope property in the Holon vocabulary.
+var HolonScopePropertyName string = "scope"
+
+// HolonScorePropertyName is the string literal of the name for the score property in the Holon vocabulary.
+var HolonScorePropertyName string = "score"
+
+// HolonScoresPropertyName is the string literal of the name for the scores property in the Holon vocabulary.
+var HolonScoresPropertyName string = "scores"
+
+// ActivityStreamsSensitivePropertyName is the string literal of the name for the sensitive property in the ActivityStreams vocabulary.
+var ActivityStreamsSensitivePropertyName string = "sensitive"
 
 // ActivityStreamsSharesPropertyName is the string literal of the name for the shares property in the ActivityStreams vocabulary.
 var ActivityStreamsSharesPropertyName string = "shares"
@@ -395,8 +590,14 @@ var ActivityStreamsStartIndexPropertyName string = "startIndex"
 // ActivityStreamsStartTimePropertyName is the string literal of the name for the startTime property in the ActivityStreams vocabulary.
 var ActivityStreamsStartTimePropertyName string = "startTime"
 
+// HolonStatusPropertyName is the string literal of the name for the status property in the Holon vocabulary.
+var HolonStatusPropertyName string = "status"
+
 // ActivityStreamsStreamsPropertyName is the string literal of the name for the streams property in the ActivityStreams vocabulary.
 var ActivityStreamsStreamsPropertyName string = "streams"
+
+// SchemaStreetAddressPropertyName is the string literal of the name for the streetAddress property in the Schema vocabulary.
+var SchemaStreetAddressPropertyName string = "streetAddress"
 
 // ActivityStreamsSubjectPropertyName is the string literal of the name for the subject property in the ActivityStreams vocabulary.
 var ActivityStreamsSubjectPropertyName string = "subject"
@@ -413,6 +614,9 @@ var ActivityStreamsTagPropertyName string = "tag"
 // ActivityStreamsTargetPropertyName is the string literal of the name for the target property in the ActivityStreams vocabulary.
 var ActivityStreamsTargetPropertyName string = "target"
 
+// MobilizonTimezonePropertyName is the string literal of the name for the timezone property in the Mobilizon vocabulary.
+var MobilizonTimezonePropertyName string = "timezone"
+
 // ActivityStreamsToPropertyName is the string literal of the name for the to property in the ActivityStreams vocabulary.
 var ActivityStreamsToPropertyName string = "to"
 
@@ -428,8 +632,14 @@ var ActivityStreamsUpdatedPropertyName string = "updated"
 // ActivityStreamsUrlPropertyName is the string literal of the name for the url property in the ActivityStreams vocabulary.
 var ActivityStreamsUrlPropertyName string = "url"
 
+// SchemaValuePropertyName is the string literal of the name for the value property in the Schema vocabulary.
+var SchemaValuePropertyName string = "value"
+
 // TootVotersCountPropertyName is the string literal of the name for the votersCount property in the Toot vocabulary.
 var TootVotersCountPropertyName string = "votersCount"
+
+// HolonVotingRightsFromPropertyName is the string literal of the name for the votingRightsFrom property in the Holon vocabulary.
+var HolonVotingRightsFromPropertyName string = "votingRightsFrom"
 
 // ActivityStreamsWidthPropertyName is the string literal of the name for the width property in the ActivityStreams vocabulary.
 var ActivityStreamsWidthPropertyName string = "width"

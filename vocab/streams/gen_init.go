@@ -5,6 +5,7 @@ package streams
 import (
 	propertyaccuracy "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_accuracy"
 	propertyactor "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_actor"
+	propertyalsoknownas "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_alsoknownas"
 	propertyaltitude "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_altitude"
 	propertyanyof "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_anyof"
 	propertyattachment "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_attachment"
@@ -41,7 +42,9 @@ import (
 	propertylikes "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_likes"
 	propertylocation "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_location"
 	propertylongitude "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_longitude"
+	propertymanuallyapprovesfollowers "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_manuallyapprovesfollowers"
 	propertymediatype "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_mediatype"
+	propertymovedto "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_movedto"
 	propertyname "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_name"
 	propertynext "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_next"
 	propertyobject "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_object"
@@ -59,6 +62,7 @@ import (
 	propertyrelationship "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_relationship"
 	propertyreplies "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_replies"
 	propertyresult "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_result"
+	propertysensitive "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_sensitive"
 	propertyshares "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_shares"
 	propertysource "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_source"
 	propertystartindex "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_startindex"
@@ -93,6 +97,7 @@ import (
 	typeflag "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_flag"
 	typefollow "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_follow"
 	typegroup "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_group"
+	typehashtag "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_hashtag"
 	typeignore "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_ignore"
 	typeimage "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_image"
 	typeintransitiveactivity "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_intransitiveactivity"
@@ -128,9 +133,74 @@ import (
 	typeupdate "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_update"
 	typevideo "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_video"
 	typeview "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_view"
+	propertyacceptancechecklist "github.com/holon-network/holon/vocab/streams/impl/holon/property_acceptancechecklist"
+	propertyactions "github.com/holon-network/holon/vocab/streams/impl/holon/property_actions"
+	propertyamount "github.com/holon-network/holon/vocab/streams/impl/holon/property_amount"
+	propertyarchitecture "github.com/holon-network/holon/vocab/streams/impl/holon/property_architecture"
+	propertybeneficiaries "github.com/holon-network/holon/vocab/streams/impl/holon/property_beneficiaries"
+	propertybudget "github.com/holon-network/holon/vocab/streams/impl/holon/property_budget"
+	propertycause "github.com/holon-network/holon/vocab/streams/impl/holon/property_cause"
+	propertychecks "github.com/holon-network/holon/vocab/streams/impl/holon/property_checks"
+	propertycompletedby "github.com/holon-network/holon/vocab/streams/impl/holon/property_completedby"
+	propertycriterion "github.com/holon-network/holon/vocab/streams/impl/holon/property_criterion"
+	propertydelegates "github.com/holon-network/holon/vocab/streams/impl/holon/property_delegates"
+	propertydonecriteria "github.com/holon-network/holon/vocab/streams/impl/holon/property_donecriteria"
+	propertyeffort "github.com/holon-network/holon/vocab/streams/impl/holon/property_effort"
+	propertygoal "github.com/holon-network/holon/vocab/streams/impl/holon/property_goal"
+	propertykind "github.com/holon-network/holon/vocab/streams/impl/holon/property_kind"
+	propertyledgeraccount "github.com/holon-network/holon/vocab/streams/impl/holon/property_ledgeraccount"
+	propertymaxreservation "github.com/holon-network/holon/vocab/streams/impl/holon/property_maxreservation"
+	propertymaxscore "github.com/holon-network/holon/vocab/streams/impl/holon/property_maxscore"
+	propertymember "github.com/holon-network/holon/vocab/streams/impl/holon/property_member"
+	propertyoutcome "github.com/holon-network/holon/vocab/streams/impl/holon/property_outcome"
 	propertyphase "github.com/holon-network/holon/vocab/streams/impl/holon/property_phase"
+	propertyphases "github.com/holon-network/holon/vocab/streams/impl/holon/property_phases"
+	propertyposition "github.com/holon-network/holon/vocab/streams/impl/holon/property_position"
+	propertypostings "github.com/holon-network/holon/vocab/streams/impl/holon/property_postings"
+	propertyreservedby "github.com/holon-network/holon/vocab/streams/impl/holon/property_reservedby"
+	propertyreserveduntil "github.com/holon-network/holon/vocab/streams/impl/holon/property_reserveduntil"
+	propertyreviewers "github.com/holon-network/holon/vocab/streams/impl/holon/property_reviewers"
+	propertyrolename "github.com/holon-network/holon/vocab/streams/impl/holon/property_rolename"
+	propertyroles "github.com/holon-network/holon/vocab/streams/impl/holon/property_roles"
+	propertysatisfied "github.com/holon-network/holon/vocab/streams/impl/holon/property_satisfied"
+	propertyscope "github.com/holon-network/holon/vocab/streams/impl/holon/property_scope"
+	propertyscore "github.com/holon-network/holon/vocab/streams/impl/holon/property_score"
+	propertyscores "github.com/holon-network/holon/vocab/streams/impl/holon/property_scores"
+	propertystatus "github.com/holon-network/holon/vocab/streams/impl/holon/property_status"
+	propertyvotingrightsfrom "github.com/holon-network/holon/vocab/streams/impl/holon/property_votingrightsfrom"
+	typeaction "github.com/holon-network/holon/vocab/streams/impl/holon/type_action"
+	typeballot "github.com/holon-network/holon/vocab/streams/impl/holon/type_ballot"
+	typecriterioncheck "github.com/holon-network/holon/vocab/streams/impl/holon/type_criterioncheck"
+	typedelegation "github.com/holon-network/holon/vocab/streams/impl/holon/type_delegation"
+	typemembership "github.com/holon-network/holon/vocab/streams/impl/holon/type_membership"
+	typephase "github.com/holon-network/holon/vocab/streams/impl/holon/type_phase"
+	typeposting "github.com/holon-network/holon/vocab/streams/impl/holon/type_posting"
 	typeproject "github.com/holon-network/holon/vocab/streams/impl/holon/type_project"
+	typereservation "github.com/holon-network/holon/vocab/streams/impl/holon/type_reservation"
+	typerole "github.com/holon-network/holon/vocab/streams/impl/holon/type_role"
+	typescore "github.com/holon-network/holon/vocab/streams/impl/holon/type_score"
+	typesubmission "github.com/holon-network/holon/vocab/streams/impl/holon/type_submission"
 	typetask "github.com/holon-network/holon/vocab/streams/impl/holon/type_task"
+	typetransaction "github.com/holon-network/holon/vocab/streams/impl/holon/type_transaction"
+	propertyisonline "github.com/holon-network/holon/vocab/streams/impl/mobilizon/property_isonline"
+	propertyjoinmode "github.com/holon-network/holon/vocab/streams/impl/mobilizon/property_joinmode"
+	propertyparticipantcount "github.com/holon-network/holon/vocab/streams/impl/mobilizon/property_participantcount"
+	propertytimezone "github.com/holon-network/holon/vocab/streams/impl/mobilizon/property_timezone"
+	propertyaddress "github.com/holon-network/holon/vocab/streams/impl/schema/property_address"
+	propertyaddresscountry "github.com/holon-network/holon/vocab/streams/impl/schema/property_addresscountry"
+	propertyaddresslocality "github.com/holon-network/holon/vocab/streams/impl/schema/property_addresslocality"
+	propertyaddressregion "github.com/holon-network/holon/vocab/streams/impl/schema/property_addressregion"
+	propertycategory "github.com/holon-network/holon/vocab/streams/impl/schema/property_category"
+	propertycurrency "github.com/holon-network/holon/vocab/streams/impl/schema/property_currency"
+	propertylicense "github.com/holon-network/holon/vocab/streams/impl/schema/property_license"
+	propertymaximumattendeecapacity "github.com/holon-network/holon/vocab/streams/impl/schema/property_maximumattendeecapacity"
+	propertypostalcode "github.com/holon-network/holon/vocab/streams/impl/schema/property_postalcode"
+	propertyremainingattendeecapacity "github.com/holon-network/holon/vocab/streams/impl/schema/property_remainingattendeecapacity"
+	propertystreetaddress "github.com/holon-network/holon/vocab/streams/impl/schema/property_streetaddress"
+	propertyvalue "github.com/holon-network/holon/vocab/streams/impl/schema/property_value"
+	typemonetaryamount "github.com/holon-network/holon/vocab/streams/impl/schema/type_monetaryamount"
+	typepostaladdress "github.com/holon-network/holon/vocab/streams/impl/schema/type_postaladdress"
+	typepropertyvalue "github.com/holon-network/holon/vocab/streams/impl/schema/type_propertyvalue"
 	propertyblurhash "github.com/holon-network/holon/vocab/streams/impl/toot/property_blurhash"
 	propertydiscoverable "github.com/holon-network/holon/vocab/streams/impl/toot/property_discoverable"
 	propertyfeatured "github.com/holon-network/holon/vocab/streams/impl/toot/property_featured"
@@ -160,6 +230,7 @@ func init() {
 	mgr = &Manager{}
 	propertyaccuracy.SetManager(mgr)
 	propertyactor.SetManager(mgr)
+	propertyalsoknownas.SetManager(mgr)
 	propertyaltitude.SetManager(mgr)
 	propertyanyof.SetManager(mgr)
 	propertyattachment.SetManager(mgr)
@@ -196,7 +267,9 @@ func init() {
 	propertylikes.SetManager(mgr)
 	propertylocation.SetManager(mgr)
 	propertylongitude.SetManager(mgr)
+	propertymanuallyapprovesfollowers.SetManager(mgr)
 	propertymediatype.SetManager(mgr)
+	propertymovedto.SetManager(mgr)
 	propertyname.SetManager(mgr)
 	propertynext.SetManager(mgr)
 	propertyobject.SetManager(mgr)
@@ -214,6 +287,7 @@ func init() {
 	propertyrelationship.SetManager(mgr)
 	propertyreplies.SetManager(mgr)
 	propertyresult.SetManager(mgr)
+	propertysensitive.SetManager(mgr)
 	propertyshares.SetManager(mgr)
 	propertysource.SetManager(mgr)
 	propertystartindex.SetManager(mgr)
@@ -248,6 +322,7 @@ func init() {
 	typeflag.SetManager(mgr)
 	typefollow.SetManager(mgr)
 	typegroup.SetManager(mgr)
+	typehashtag.SetManager(mgr)
 	typeignore.SetManager(mgr)
 	typeimage.SetManager(mgr)
 	typeintransitiveactivity.SetManager(mgr)
@@ -283,9 +358,74 @@ func init() {
 	typeupdate.SetManager(mgr)
 	typevideo.SetManager(mgr)
 	typeview.SetManager(mgr)
+	propertyacceptancechecklist.SetManager(mgr)
+	propertyactions.SetManager(mgr)
+	propertyamount.SetManager(mgr)
+	propertyarchitecture.SetManager(mgr)
+	propertybeneficiaries.SetManager(mgr)
+	propertybudget.SetManager(mgr)
+	propertycause.SetManager(mgr)
+	propertychecks.SetManager(mgr)
+	propertycompletedby.SetManager(mgr)
+	propertycriterion.SetManager(mgr)
+	propertydelegates.SetManager(mgr)
+	propertydonecriteria.SetManager(mgr)
+	propertyeffort.SetManager(mgr)
+	propertygoal.SetManager(mgr)
+	propertykind.SetManager(mgr)
+	propertyledgeraccount.SetManager(mgr)
+	propertymaxreservation.SetManager(mgr)
+	propertymaxscore.SetManager(mgr)
+	propertymember.SetManager(mgr)
+	propertyoutcome.SetManager(mgr)
 	propertyphase.SetManager(mgr)
+	propertyphases.SetManager(mgr)
+	propertyposition.SetManager(mgr)
+	propertypostings.SetManager(mgr)
+	propertyreservedby.SetManager(mgr)
+	propertyreserveduntil.SetManager(mgr)
+	propertyreviewers.SetManager(mgr)
+	propertyrolename.SetManager(mgr)
+	propertyroles.SetManager(mgr)
+	propertysatisfied.SetManager(mgr)
+	propertyscope.SetManager(mgr)
+	propertyscore.SetManager(mgr)
+	propertyscores.SetManager(mgr)
+	propertystatus.SetManager(mgr)
+	propertyvotingrightsfrom.SetManager(mgr)
+	typeaction.SetManager(mgr)
+	typeballot.SetManager(mgr)
+	typecriterioncheck.SetManager(mgr)
+	typedelegation.SetManager(mgr)
+	typemembership.SetManager(mgr)
+	typephase.SetManager(mgr)
+	typeposting.SetManager(mgr)
 	typeproject.SetManager(mgr)
+	typereservation.SetManager(mgr)
+	typerole.SetManager(mgr)
+	typescore.SetManager(mgr)
+	typesubmission.SetManager(mgr)
 	typetask.SetManager(mgr)
+	typetransaction.SetManager(mgr)
+	propertyisonline.SetManager(mgr)
+	propertyjoinmode.SetManager(mgr)
+	propertyparticipantcount.SetManager(mgr)
+	propertytimezone.SetManager(mgr)
+	propertyaddress.SetManager(mgr)
+	propertyaddresscountry.SetManager(mgr)
+	propertyaddresslocality.SetManager(mgr)
+	propertyaddressregion.SetManager(mgr)
+	propertycategory.SetManager(mgr)
+	propertycurrency.SetManager(mgr)
+	propertylicense.SetManager(mgr)
+	propertymaximumattendeecapacity.SetManager(mgr)
+	propertypostalcode.SetManager(mgr)
+	propertyremainingattendeecapacity.SetManager(mgr)
+	propertystreetaddress.SetManager(mgr)
+	propertyvalue.SetManager(mgr)
+	typemonetaryamount.SetManager(mgr)
+	typepostaladdress.SetManager(mgr)
+	typepropertyvalue.SetManager(mgr)
 	propertyblurhash.SetManager(mgr)
 	propertydiscoverable.SetManager(mgr)
 	propertyfeatured.SetManager(mgr)
@@ -317,6 +457,7 @@ func init() {
 	typeflag.SetTypePropertyConstructor(NewJSONLDTypeProperty)
 	typefollow.SetTypePropertyConstructor(NewJSONLDTypeProperty)
 	typegroup.SetTypePropertyConstructor(NewJSONLDTypeProperty)
+	typehashtag.SetTypePropertyConstructor(NewJSONLDTypeProperty)
 	typeignore.SetTypePropertyConstructor(NewJSONLDTypeProperty)
 	typeimage.SetTypePropertyConstructor(NewJSONLDTypeProperty)
 	typeintransitiveactivity.SetTypePropertyConstructor(NewJSONLDTypeProperty)
@@ -352,8 +493,23 @@ func init() {
 	typeupdate.SetTypePropertyConstructor(NewJSONLDTypeProperty)
 	typevideo.SetTypePropertyConstructor(NewJSONLDTypeProperty)
 	typeview.SetTypePropertyConstructor(NewJSONLDTypeProperty)
+	typeaction.SetTypePropertyConstructor(NewJSONLDTypeProperty)
+	typeballot.SetTypePropertyConstructor(NewJSONLDTypeProperty)
+	typecriterioncheck.SetTypePropertyConstructor(NewJSONLDTypeProperty)
+	typedelegation.SetTypePropertyConstructor(NewJSONLDTypeProperty)
+	typemembership.SetTypePropertyConstructor(NewJSONLDTypeProperty)
+	typephase.SetTypePropertyConstructor(NewJSONLDTypeProperty)
+	typeposting.SetTypePropertyConstructor(NewJSONLDTypeProperty)
 	typeproject.SetTypePropertyConstructor(NewJSONLDTypeProperty)
+	typereservation.SetTypePropertyConstructor(NewJSONLDTypeProperty)
+	typerole.SetTypePropertyConstructor(NewJSONLDTypeProperty)
+	typescore.SetTypePropertyConstructor(NewJSONLDTypeProperty)
+	typesubmission.SetTypePropertyConstructor(NewJSONLDTypeProperty)
 	typetask.SetTypePropertyConstructor(NewJSONLDTypeProperty)
+	typetransaction.SetTypePropertyConstructor(NewJSONLDTypeProperty)
+	typemonetaryamount.SetTypePropertyConstructor(NewJSONLDTypeProperty)
+	typepostaladdress.SetTypePropertyConstructor(NewJSONLDTypeProperty)
+	typepropertyvalue.SetTypePropertyConstructor(NewJSONLDTypeProperty)
 	typeemoji.SetTypePropertyConstructor(NewJSONLDTypeProperty)
 	typeidentityproof.SetTypePropertyConstructor(NewJSONLDTypeProperty)
 	typepublickey.SetTypePropertyConstructor(NewJSONLDTypeProperty)

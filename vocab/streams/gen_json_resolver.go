@@ -33,6 +33,8 @@ func NewJSONResolver(callbacks ...interface{}) (*JSONResolver, error) {
 		switch cb.(type) {
 		case func(context.Context, vocab.ActivityStreamsAccept) error:
 			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonAction) error:
+			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsActivity) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsAdd) error:
@@ -47,6 +49,8 @@ func NewJSONResolver(callbacks ...interface{}) (*JSONResolver, error) {
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsAudio) error:
 			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonBallot) error:
+			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsBlock) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsCollection) error:
@@ -54,6 +58,10 @@ func NewJSONResolver(callbacks ...interface{}) (*JSONResolver, error) {
 		case func(context.Context, vocab.ActivityStreamsCollectionPage) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsCreate) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonCriterionCheck) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonDelegation) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsDelete) error:
 			// Do nothing, this callback has a correct signature.
@@ -70,6 +78,8 @@ func NewJSONResolver(callbacks ...interface{}) (*JSONResolver, error) {
 		case func(context.Context, vocab.ActivityStreamsFollow) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsGroup) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.ActivityStreamsHashtag) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.TootIdentityProof) error:
 			// Do nothing, this callback has a correct signature.
@@ -91,7 +101,11 @@ func NewJSONResolver(callbacks ...interface{}) (*JSONResolver, error) {
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsListen) error:
 			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonMembership) error:
+			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsMention) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.SchemaMonetaryAmount) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsMove) error:
 			// Do nothing, this callback has a correct signature.
@@ -111,11 +125,19 @@ func NewJSONResolver(callbacks ...interface{}) (*JSONResolver, error) {
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsPerson) error:
 			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonPhase) error:
+			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsPlace) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.SchemaPostalAddress) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonPosting) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsProfile) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.HolonProject) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.SchemaPropertyValue) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.W3IDSecurityV1PublicKey) error:
 			// Do nothing, this callback has a correct signature.
@@ -129,7 +151,15 @@ func NewJSONResolver(callbacks ...interface{}) (*JSONResolver, error) {
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsRemove) error:
 			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonReservation) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonRole) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonScore) error:
+			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsService) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonSubmission) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.HolonTask) error:
 			// Do nothing, this callback has a correct signature.
@@ -138,6 +168,8 @@ func NewJSONResolver(callbacks ...interface{}) (*JSONResolver, error) {
 		case func(context.Context, vocab.ActivityStreamsTentativeReject) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsTombstone) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonTransaction) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsTravel) error:
 			// Do nothing, this callback has a correct signature.
@@ -228,6 +260,13 @@ func (this JSONResolver) Resolve(ctx context.Context, m map[string]interface{}) 
 		if len(ActivityStreamsAlias) > 0 {
 			ActivityStreamsAlias += ":"
 		}
+		HolonAlias, ok := aliasMap["https://w3id.org/holon"]
+		if !ok {
+			HolonAlias = aliasMap["http://w3id.org/holon"]
+		}
+		if len(HolonAlias) > 0 {
+			HolonAlias += ":"
+		}
 		TootAlias, ok := aliasMap["https://joinmastodon.org/ns"]
 		if !ok {
 			TootAlias = aliasMap["http://joinmastodon.org/ns"]
@@ -235,12 +274,12 @@ func (this JSONResolver) Resolve(ctx context.Context, m map[string]interface{}) 
 		if len(TootAlias) > 0 {
 			TootAlias += ":"
 		}
-		HolonAlias, ok := aliasMap["https://w3id.org/holon"]
+		SchemaAlias, ok := aliasMap["https://schema.org"]
 		if !ok {
-			HolonAlias = aliasMap["http://w3id.org/holon"]
+			SchemaAlias = aliasMap["http://schema.org"]
 		}
-		if len(HolonAlias) > 0 {
-			HolonAlias += ":"
+		if len(SchemaAlias) > 0 {
+			SchemaAlias += ":"
 		}
 		W3IDSecurityV1Alias, ok := aliasMap["https://w3id.org/security/v1"]
 		if !ok {
@@ -257,6 +296,17 @@ func (this JSONResolver) Resolve(ctx context.Context, m map[string]interface{}) 
 			}
 			for _, i := range this.callbacks {
 				if fn, ok := i.(func(context.Context, vocab.ActivityStreamsAccept) error); ok {
+					return fn(ctx, v)
+				}
+			}
+			return ErrNoCallbackMatch
+		} else if typeString == HolonAlias+"Action" {
+			v, err := mgr.DeserializeActionHolon()(m, aliasMap)
+			if err != nil {
+				return err
+			}
+			for _, i := range this.callbacks {
+				if fn, ok := i.(func(context.Context, vocab.HolonAction) error); ok {
 					return fn(ctx, v)
 				}
 			}
@@ -338,6 +388,17 @@ func (this JSONResolver) Resolve(ctx context.Context, m map[string]interface{}) 
 				}
 			}
 			return ErrNoCallbackMatch
+		} else if typeString == HolonAlias+"Ballot" {
+			v, err := mgr.DeserializeBallotHolon()(m, aliasMap)
+			if err != nil {
+				return err
+			}
+			for _, i := range this.callbacks {
+				if fn, ok := i.(func(context.Context, vocab.HolonBallot) error); ok {
+					return fn(ctx, v)
+				}
+			}
+			return ErrNoCallbackMatch
 		} else if typeString == ActivityStreamsAlias+"Block" {
 			v, err := mgr.DeserializeBlockActivityStreams()(m, aliasMap)
 			if err != nil {
@@ -378,6 +439,28 @@ func (this JSONResolver) Resolve(ctx context.Context, m map[string]interface{}) 
 			}
 			for _, i := range this.callbacks {
 				if fn, ok := i.(func(context.Context, vocab.ActivityStreamsCreate) error); ok {
+					return fn(ctx, v)
+				}
+			}
+			return ErrNoCallbackMatch
+		} else if typeString == HolonAlias+"CriterionCheck" {
+			v, err := mgr.DeserializeCriterionCheckHolon()(m, aliasMap)
+			if err != nil {
+				return err
+			}
+			for _, i := range this.callbacks {
+				if fn, ok := i.(func(context.Context, vocab.HolonCriterionCheck) error); ok {
+					return fn(ctx, v)
+				}
+			}
+			return ErrNoCallbackMatch
+		} else if typeString == HolonAlias+"Delegation" {
+			v, err := mgr.DeserializeDelegationHolon()(m, aliasMap)
+			if err != nil {
+				return err
+			}
+			for _, i := range this.callbacks {
+				if fn, ok := i.(func(context.Context, vocab.HolonDelegation) error); ok {
 					return fn(ctx, v)
 				}
 			}
@@ -466,6 +549,17 @@ func (this JSONResolver) Resolve(ctx context.Context, m map[string]interface{}) 
 			}
 			for _, i := range this.callbacks {
 				if fn, ok := i.(func(context.Context, vocab.ActivityStreamsGroup) error); ok {
+					return fn(ctx, v)
+				}
+			}
+			return ErrNoCallbackMatch
+		} else if typeString == ActivityStreamsAlias+"Hashtag" {
+			v, err := mgr.DeserializeHashtagActivityStreams()(m, aliasMap)
+			if err != nil {
+				return err
+			}
+			for _, i := range this.callbacks {
+				if fn, ok := i.(func(context.Context, vocab.ActivityStreamsHashtag) error); ok {
 					return fn(ctx, v)
 				}
 			}
@@ -580,6 +674,17 @@ func (this JSONResolver) Resolve(ctx context.Context, m map[string]interface{}) 
 				}
 			}
 			return ErrNoCallbackMatch
+		} else if typeString == HolonAlias+"Membership" {
+			v, err := mgr.DeserializeMembershipHolon()(m, aliasMap)
+			if err != nil {
+				return err
+			}
+			for _, i := range this.callbacks {
+				if fn, ok := i.(func(context.Context, vocab.HolonMembership) error); ok {
+					return fn(ctx, v)
+				}
+			}
+			return ErrNoCallbackMatch
 		} else if typeString == ActivityStreamsAlias+"Mention" {
 			v, err := mgr.DeserializeMentionActivityStreams()(m, aliasMap)
 			if err != nil {
@@ -587,6 +692,17 @@ func (this JSONResolver) Resolve(ctx context.Context, m map[string]interface{}) 
 			}
 			for _, i := range this.callbacks {
 				if fn, ok := i.(func(context.Context, vocab.ActivityStreamsMention) error); ok {
+					return fn(ctx, v)
+				}
+			}
+			return ErrNoCallbackMatch
+		} else if typeString == SchemaAlias+"MonetaryAmount" {
+			v, err := mgr.DeserializeMonetaryAmountSchema()(m, aliasMap)
+			if err != nil {
+				return err
+			}
+			for _, i := range this.callbacks {
+				if fn, ok := i.(func(context.Context, vocab.SchemaMonetaryAmount) error); ok {
 					return fn(ctx, v)
 				}
 			}
@@ -690,6 +806,17 @@ func (this JSONResolver) Resolve(ctx context.Context, m map[string]interface{}) 
 				}
 			}
 			return ErrNoCallbackMatch
+		} else if typeString == HolonAlias+"Phase" {
+			v, err := mgr.DeserializePhaseHolon()(m, aliasMap)
+			if err != nil {
+				return err
+			}
+			for _, i := range this.callbacks {
+				if fn, ok := i.(func(context.Context, vocab.HolonPhase) error); ok {
+					return fn(ctx, v)
+				}
+			}
+			return ErrNoCallbackMatch
 		} else if typeString == ActivityStreamsAlias+"Place" {
 			v, err := mgr.DeserializePlaceActivityStreams()(m, aliasMap)
 			if err != nil {
@@ -697,6 +824,28 @@ func (this JSONResolver) Resolve(ctx context.Context, m map[string]interface{}) 
 			}
 			for _, i := range this.callbacks {
 				if fn, ok := i.(func(context.Context, vocab.ActivityStreamsPlace) error); ok {
+					return fn(ctx, v)
+				}
+			}
+			return ErrNoCallbackMatch
+		} else if typeString == SchemaAlias+"PostalAddress" {
+			v, err := mgr.DeserializePostalAddressSchema()(m, aliasMap)
+			if err != nil {
+				return err
+			}
+			for _, i := range this.callbacks {
+				if fn, ok := i.(func(context.Context, vocab.SchemaPostalAddress) error); ok {
+					return fn(ctx, v)
+				}
+			}
+			return ErrNoCallbackMatch
+		} else if typeString == HolonAlias+"Posting" {
+			v, err := mgr.DeserializePostingHolon()(m, aliasMap)
+			if err != nil {
+				return err
+			}
+			for _, i := range this.callbacks {
+				if fn, ok := i.(func(context.Context, vocab.HolonPosting) error); ok {
 					return fn(ctx, v)
 				}
 			}
@@ -719,6 +868,17 @@ func (this JSONResolver) Resolve(ctx context.Context, m map[string]interface{}) 
 			}
 			for _, i := range this.callbacks {
 				if fn, ok := i.(func(context.Context, vocab.HolonProject) error); ok {
+					return fn(ctx, v)
+				}
+			}
+			return ErrNoCallbackMatch
+		} else if typeString == SchemaAlias+"PropertyValue" {
+			v, err := mgr.DeserializePropertyValueSchema()(m, aliasMap)
+			if err != nil {
+				return err
+			}
+			for _, i := range this.callbacks {
+				if fn, ok := i.(func(context.Context, vocab.SchemaPropertyValue) error); ok {
 					return fn(ctx, v)
 				}
 			}
@@ -789,6 +949,39 @@ func (this JSONResolver) Resolve(ctx context.Context, m map[string]interface{}) 
 				}
 			}
 			return ErrNoCallbackMatch
+		} else if typeString == HolonAlias+"Reservation" {
+			v, err := mgr.DeserializeReservationHolon()(m, aliasMap)
+			if err != nil {
+				return err
+			}
+			for _, i := range this.callbacks {
+				if fn, ok := i.(func(context.Context, vocab.HolonReservation) error); ok {
+					return fn(ctx, v)
+				}
+			}
+			return ErrNoCallbackMatch
+		} else if typeString == HolonAlias+"Role" {
+			v, err := mgr.DeserializeRoleHolon()(m, aliasMap)
+			if err != nil {
+				return err
+			}
+			for _, i := range this.callbacks {
+				if fn, ok := i.(func(context.Context, vocab.HolonRole) error); ok {
+					return fn(ctx, v)
+				}
+			}
+			return ErrNoCallbackMatch
+		} else if typeString == HolonAlias+"Score" {
+			v, err := mgr.DeserializeScoreHolon()(m, aliasMap)
+			if err != nil {
+				return err
+			}
+			for _, i := range this.callbacks {
+				if fn, ok := i.(func(context.Context, vocab.HolonScore) error); ok {
+					return fn(ctx, v)
+				}
+			}
+			return ErrNoCallbackMatch
 		} else if typeString == ActivityStreamsAlias+"Service" {
 			v, err := mgr.DeserializeServiceActivityStreams()(m, aliasMap)
 			if err != nil {
@@ -796,6 +989,17 @@ func (this JSONResolver) Resolve(ctx context.Context, m map[string]interface{}) 
 			}
 			for _, i := range this.callbacks {
 				if fn, ok := i.(func(context.Context, vocab.ActivityStreamsService) error); ok {
+					return fn(ctx, v)
+				}
+			}
+			return ErrNoCallbackMatch
+		} else if typeString == HolonAlias+"Submission" {
+			v, err := mgr.DeserializeSubmissionHolon()(m, aliasMap)
+			if err != nil {
+				return err
+			}
+			for _, i := range this.callbacks {
+				if fn, ok := i.(func(context.Context, vocab.HolonSubmission) error); ok {
 					return fn(ctx, v)
 				}
 			}
@@ -840,6 +1044,17 @@ func (this JSONResolver) Resolve(ctx context.Context, m map[string]interface{}) 
 			}
 			for _, i := range this.callbacks {
 				if fn, ok := i.(func(context.Context, vocab.ActivityStreamsTombstone) error); ok {
+					return fn(ctx, v)
+				}
+			}
+			return ErrNoCallbackMatch
+		} else if typeString == HolonAlias+"Transaction" {
+			v, err := mgr.DeserializeTransactionHolon()(m, aliasMap)
+			if err != nil {
+				return err
+			}
+			for _, i := range this.callbacks {
+				if fn, ok := i.(func(context.Context, vocab.HolonTransaction) error); ok {
 					return fn(ctx, v)
 				}
 			}

@@ -5,6 +5,7 @@ package streams
 import (
 	propertyaccuracy "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_accuracy"
 	propertyactor "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_actor"
+	propertyalsoknownas "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_alsoknownas"
 	propertyaltitude "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_altitude"
 	propertyanyof "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_anyof"
 	propertyattachment "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_attachment"
@@ -41,7 +42,9 @@ import (
 	propertylikes "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_likes"
 	propertylocation "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_location"
 	propertylongitude "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_longitude"
+	propertymanuallyapprovesfollowers "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_manuallyapprovesfollowers"
 	propertymediatype "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_mediatype"
+	propertymovedto "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_movedto"
 	propertyname "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_name"
 	propertynext "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_next"
 	propertyobject "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_object"
@@ -59,6 +62,7 @@ import (
 	propertyrelationship "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_relationship"
 	propertyreplies "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_replies"
 	propertyresult "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_result"
+	propertysensitive "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_sensitive"
 	propertyshares "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_shares"
 	propertysource "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_source"
 	propertystartindex "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_startindex"
@@ -93,6 +97,7 @@ import (
 	typeflag "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_flag"
 	typefollow "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_follow"
 	typegroup "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_group"
+	typehashtag "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_hashtag"
 	typeignore "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_ignore"
 	typeimage "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_image"
 	typeintransitiveactivity "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_intransitiveactivity"
@@ -128,11 +133,76 @@ import (
 	typeupdate "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_update"
 	typevideo "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_video"
 	typeview "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_view"
+	propertyacceptancechecklist "github.com/holon-network/holon/vocab/streams/impl/holon/property_acceptancechecklist"
+	propertyactions "github.com/holon-network/holon/vocab/streams/impl/holon/property_actions"
+	propertyamount "github.com/holon-network/holon/vocab/streams/impl/holon/property_amount"
+	propertyarchitecture "github.com/holon-network/holon/vocab/streams/impl/holon/property_architecture"
+	propertybeneficiaries "github.com/holon-network/holon/vocab/streams/impl/holon/property_beneficiaries"
+	propertybudget "github.com/holon-network/holon/vocab/streams/impl/holon/property_budget"
+	propertycause "github.com/holon-network/holon/vocab/streams/impl/holon/property_cause"
+	propertychecks "github.com/holon-network/holon/vocab/streams/impl/holon/property_checks"
+	propertycompletedby "github.com/holon-network/holon/vocab/streams/impl/holon/property_completedby"
+	propertycriterion "github.com/holon-network/holon/vocab/streams/impl/holon/property_criterion"
+	propertydelegates "github.com/holon-network/holon/vocab/streams/impl/holon/property_delegates"
+	propertydonecriteria "github.com/holon-network/holon/vocab/streams/impl/holon/property_donecriteria"
+	propertyeffort "github.com/holon-network/holon/vocab/streams/impl/holon/property_effort"
+	propertygoal "github.com/holon-network/holon/vocab/streams/impl/holon/property_goal"
+	propertykind "github.com/holon-network/holon/vocab/streams/impl/holon/property_kind"
+	propertyledgeraccount "github.com/holon-network/holon/vocab/streams/impl/holon/property_ledgeraccount"
+	propertymaxreservation "github.com/holon-network/holon/vocab/streams/impl/holon/property_maxreservation"
+	propertymaxscore "github.com/holon-network/holon/vocab/streams/impl/holon/property_maxscore"
+	propertymember "github.com/holon-network/holon/vocab/streams/impl/holon/property_member"
+	propertyoutcome "github.com/holon-network/holon/vocab/streams/impl/holon/property_outcome"
 	propertyphase "github.com/holon-network/holon/vocab/streams/impl/holon/property_phase"
+	propertyphases "github.com/holon-network/holon/vocab/streams/impl/holon/property_phases"
+	propertyposition "github.com/holon-network/holon/vocab/streams/impl/holon/property_position"
+	propertypostings "github.com/holon-network/holon/vocab/streams/impl/holon/property_postings"
+	propertyreservedby "github.com/holon-network/holon/vocab/streams/impl/holon/property_reservedby"
+	propertyreserveduntil "github.com/holon-network/holon/vocab/streams/impl/holon/property_reserveduntil"
+	propertyreviewers "github.com/holon-network/holon/vocab/streams/impl/holon/property_reviewers"
+	propertyrolename "github.com/holon-network/holon/vocab/streams/impl/holon/property_rolename"
+	propertyroles "github.com/holon-network/holon/vocab/streams/impl/holon/property_roles"
+	propertysatisfied "github.com/holon-network/holon/vocab/streams/impl/holon/property_satisfied"
+	propertyscope "github.com/holon-network/holon/vocab/streams/impl/holon/property_scope"
+	propertyscore "github.com/holon-network/holon/vocab/streams/impl/holon/property_score"
+	propertyscores "github.com/holon-network/holon/vocab/streams/impl/holon/property_scores"
+	propertystatus "github.com/holon-network/holon/vocab/streams/impl/holon/property_status"
+	propertyvotingrightsfrom "github.com/holon-network/holon/vocab/streams/impl/holon/property_votingrightsfrom"
+	typeaction "github.com/holon-network/holon/vocab/streams/impl/holon/type_action"
+	typeballot "github.com/holon-network/holon/vocab/streams/impl/holon/type_ballot"
+	typecriterioncheck "github.com/holon-network/holon/vocab/streams/impl/holon/type_criterioncheck"
+	typedelegation "github.com/holon-network/holon/vocab/streams/impl/holon/type_delegation"
+	typemembership "github.com/holon-network/holon/vocab/streams/impl/holon/type_membership"
+	typephase "github.com/holon-network/holon/vocab/streams/impl/holon/type_phase"
+	typeposting "github.com/holon-network/holon/vocab/streams/impl/holon/type_posting"
 	typeproject "github.com/holon-network/holon/vocab/streams/impl/holon/type_project"
+	typereservation "github.com/holon-network/holon/vocab/streams/impl/holon/type_reservation"
+	typerole "github.com/holon-network/holon/vocab/streams/impl/holon/type_role"
+	typescore "github.com/holon-network/holon/vocab/streams/impl/holon/type_score"
+	typesubmission "github.com/holon-network/holon/vocab/streams/impl/holon/type_submission"
 	typetask "github.com/holon-network/holon/vocab/streams/impl/holon/type_task"
+	typetransaction "github.com/holon-network/holon/vocab/streams/impl/holon/type_transaction"
 	propertyid "github.com/holon-network/holon/vocab/streams/impl/jsonld/property_id"
 	propertytype "github.com/holon-network/holon/vocab/streams/impl/jsonld/property_type"
+	propertyisonline "github.com/holon-network/holon/vocab/streams/impl/mobilizon/property_isonline"
+	propertyjoinmode "github.com/holon-network/holon/vocab/streams/impl/mobilizon/property_joinmode"
+	propertyparticipantcount "github.com/holon-network/holon/vocab/streams/impl/mobilizon/property_participantcount"
+	propertytimezone "github.com/holon-network/holon/vocab/streams/impl/mobilizon/property_timezone"
+	propertyaddress "github.com/holon-network/holon/vocab/streams/impl/schema/property_address"
+	propertyaddresscountry "github.com/holon-network/holon/vocab/streams/impl/schema/property_addresscountry"
+	propertyaddresslocality "github.com/holon-network/holon/vocab/streams/impl/schema/property_addresslocality"
+	propertyaddressregion "github.com/holon-network/holon/vocab/streams/impl/schema/property_addressregion"
+	propertycategory "github.com/holon-network/holon/vocab/streams/impl/schema/property_category"
+	propertycurrency "github.com/holon-network/holon/vocab/streams/impl/schema/property_currency"
+	propertylicense "github.com/holon-network/holon/vocab/streams/impl/schema/property_license"
+	propertymaximumattendeecapacity "github.com/holon-network/holon/vocab/streams/impl/schema/property_maximumattendeecapacity"
+	propertypostalcode "github.com/holon-network/holon/vocab/streams/impl/schema/property_postalcode"
+	propertyremainingattendeecapacity "github.com/holon-network/holon/vocab/streams/impl/schema/property_remainingattendeecapacity"
+	propertystreetaddress "github.com/holon-network/holon/vocab/streams/impl/schema/property_streetaddress"
+	propertyvalue "github.com/holon-network/holon/vocab/streams/impl/schema/property_value"
+	typemonetaryamount "github.com/holon-network/holon/vocab/streams/impl/schema/type_monetaryamount"
+	typepostaladdress "github.com/holon-network/holon/vocab/streams/impl/schema/type_postaladdress"
+	typepropertyvalue "github.com/holon-network/holon/vocab/streams/impl/schema/type_propertyvalue"
 	propertyblurhash "github.com/holon-network/holon/vocab/streams/impl/toot/property_blurhash"
 	propertydiscoverable "github.com/holon-network/holon/vocab/streams/impl/toot/property_discoverable"
 	propertyfeatured "github.com/holon-network/holon/vocab/streams/impl/toot/property_featured"
@@ -167,12 +237,49 @@ func (this Manager) DeserializeAcceptActivityStreams() func(map[string]interface
 	}
 }
 
+// DeserializeAcceptanceChecklistPropertyHolon returns the deserialization method
+// for the "HolonAcceptanceChecklistProperty" non-functional property in the
+// vocabulary "Holon"
+func (this Manager) DeserializeAcceptanceChecklistPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonAcceptanceChecklistProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonAcceptanceChecklistProperty, error) {
+		i, err := propertyacceptancechecklist.DeserializeAcceptanceChecklistProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeAccuracyPropertyActivityStreams returns the deserialization method
 // for the "ActivityStreamsAccuracyProperty" non-functional property in the
 // vocabulary "ActivityStreams"
 func (this Manager) DeserializeAccuracyPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsAccuracyProperty, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsAccuracyProperty, error) {
 		i, err := propertyaccuracy.DeserializeAccuracyProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeActionHolon returns the deserialization method for the "HolonAction"
+// non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeActionHolon() func(map[string]interface{}, map[string]string) (vocab.HolonAction, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonAction, error) {
+		i, err := typeaction.DeserializeAction(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeActionsPropertyHolon returns the deserialization method for the
+// "HolonActionsProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeActionsPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonActionsProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonActionsProperty, error) {
+		i, err := propertyactions.DeserializeActionsProperty(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -219,12 +326,88 @@ func (this Manager) DeserializeAddActivityStreams() func(map[string]interface{},
 	}
 }
 
+// DeserializeAddressCountryPropertySchema returns the deserialization method for
+// the "SchemaAddressCountryProperty" non-functional property in the
+// vocabulary "Schema"
+func (this Manager) DeserializeAddressCountryPropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaAddressCountryProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.SchemaAddressCountryProperty, error) {
+		i, err := propertyaddresscountry.DeserializeAddressCountryProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeAddressLocalityPropertySchema returns the deserialization method for
+// the "SchemaAddressLocalityProperty" non-functional property in the
+// vocabulary "Schema"
+func (this Manager) DeserializeAddressLocalityPropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaAddressLocalityProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.SchemaAddressLocalityProperty, error) {
+		i, err := propertyaddresslocality.DeserializeAddressLocalityProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeAddressPropertySchema returns the deserialization method for the
+// "SchemaAddressProperty" non-functional property in the vocabulary "Schema"
+func (this Manager) DeserializeAddressPropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaAddressProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.SchemaAddressProperty, error) {
+		i, err := propertyaddress.DeserializeAddressProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeAddressRegionPropertySchema returns the deserialization method for
+// the "SchemaAddressRegionProperty" non-functional property in the vocabulary
+// "Schema"
+func (this Manager) DeserializeAddressRegionPropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaAddressRegionProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.SchemaAddressRegionProperty, error) {
+		i, err := propertyaddressregion.DeserializeAddressRegionProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeAlsoKnownAsPropertyActivityStreams returns the deserialization
+// method for the "ActivityStreamsAlsoKnownAsProperty" non-functional property
+// in the vocabulary "ActivityStreams"
+func (this Manager) DeserializeAlsoKnownAsPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsAlsoKnownAsProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsAlsoKnownAsProperty, error) {
+		i, err := propertyalsoknownas.DeserializeAlsoKnownAsProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeAltitudePropertyActivityStreams returns the deserialization method
 // for the "ActivityStreamsAltitudeProperty" non-functional property in the
 // vocabulary "ActivityStreams"
 func (this Manager) DeserializeAltitudePropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsAltitudeProperty, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsAltitudeProperty, error) {
 		i, err := propertyaltitude.DeserializeAltitudeProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeAmountPropertyHolon returns the deserialization method for the
+// "HolonAmountProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeAmountPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonAmountProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonAmountProperty, error) {
+		i, err := propertyamount.DeserializeAmountProperty(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -264,6 +447,19 @@ func (this Manager) DeserializeAnyOfPropertyActivityStreams() func(map[string]in
 func (this Manager) DeserializeApplicationActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsApplication, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsApplication, error) {
 		i, err := typeapplication.DeserializeApplication(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeArchitecturePropertyHolon returns the deserialization method for the
+// "HolonArchitectureProperty" non-functional property in the vocabulary
+// "Holon"
+func (this Manager) DeserializeArchitecturePropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonArchitectureProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonArchitectureProperty, error) {
+		i, err := propertyarchitecture.DeserializeArchitectureProperty(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -349,12 +545,37 @@ func (this Manager) DeserializeAudioActivityStreams() func(map[string]interface{
 	}
 }
 
+// DeserializeBallotHolon returns the deserialization method for the "HolonBallot"
+// non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeBallotHolon() func(map[string]interface{}, map[string]string) (vocab.HolonBallot, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonBallot, error) {
+		i, err := typeballot.DeserializeBallot(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeBccPropertyActivityStreams returns the deserialization method for
 // the "ActivityStreamsBccProperty" non-functional property in the vocabulary
 // "ActivityStreams"
 func (this Manager) DeserializeBccPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsBccProperty, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsBccProperty, error) {
 		i, err := propertybcc.DeserializeBccProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeBeneficiariesPropertyHolon returns the deserialization method for
+// the "HolonBeneficiariesProperty" non-functional property in the vocabulary
+// "Holon"
+func (this Manager) DeserializeBeneficiariesPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonBeneficiariesProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonBeneficiariesProperty, error) {
+		i, err := propertybeneficiaries.DeserializeBeneficiariesProperty(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -400,12 +621,60 @@ func (this Manager) DeserializeBtoPropertyActivityStreams() func(map[string]inte
 	}
 }
 
+// DeserializeBudgetPropertyHolon returns the deserialization method for the
+// "HolonBudgetProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeBudgetPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonBudgetProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonBudgetProperty, error) {
+		i, err := propertybudget.DeserializeBudgetProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeCategoryPropertySchema returns the deserialization method for the
+// "SchemaCategoryProperty" non-functional property in the vocabulary "Schema"
+func (this Manager) DeserializeCategoryPropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaCategoryProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.SchemaCategoryProperty, error) {
+		i, err := propertycategory.DeserializeCategoryProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeCausePropertyHolon returns the deserialization method for the
+// "HolonCauseProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeCausePropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonCauseProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonCauseProperty, error) {
+		i, err := propertycause.DeserializeCauseProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeCcPropertyActivityStreams returns the deserialization method for the
 // "ActivityStreamsCcProperty" non-functional property in the vocabulary
 // "ActivityStreams"
 func (this Manager) DeserializeCcPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsCcProperty, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsCcProperty, error) {
 		i, err := propertycc.DeserializeCcProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeChecksPropertyHolon returns the deserialization method for the
+// "HolonChecksProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeChecksPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonChecksProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonChecksProperty, error) {
+		i, err := propertychecks.DeserializeChecksProperty(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -452,6 +721,18 @@ func (this Manager) DeserializeCollectionPageActivityStreams() func(map[string]i
 	}
 }
 
+// DeserializeCompletedByPropertyHolon returns the deserialization method for the
+// "HolonCompletedByProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeCompletedByPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonCompletedByProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonCompletedByProperty, error) {
+		i, err := propertycompletedby.DeserializeCompletedByProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeContentPropertyActivityStreams returns the deserialization method
 // for the "ActivityStreamsContentProperty" non-functional property in the
 // vocabulary "ActivityStreams"
@@ -491,12 +772,72 @@ func (this Manager) DeserializeCreateActivityStreams() func(map[string]interface
 	}
 }
 
+// DeserializeCriterionCheckHolon returns the deserialization method for the
+// "HolonCriterionCheck" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeCriterionCheckHolon() func(map[string]interface{}, map[string]string) (vocab.HolonCriterionCheck, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonCriterionCheck, error) {
+		i, err := typecriterioncheck.DeserializeCriterionCheck(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeCriterionPropertyHolon returns the deserialization method for the
+// "HolonCriterionProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeCriterionPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonCriterionProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonCriterionProperty, error) {
+		i, err := propertycriterion.DeserializeCriterionProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeCurrencyPropertySchema returns the deserialization method for the
+// "SchemaCurrencyProperty" non-functional property in the vocabulary "Schema"
+func (this Manager) DeserializeCurrencyPropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaCurrencyProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.SchemaCurrencyProperty, error) {
+		i, err := propertycurrency.DeserializeCurrencyProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeCurrentPropertyActivityStreams returns the deserialization method
 // for the "ActivityStreamsCurrentProperty" non-functional property in the
 // vocabulary "ActivityStreams"
 func (this Manager) DeserializeCurrentPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsCurrentProperty, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsCurrentProperty, error) {
 		i, err := propertycurrent.DeserializeCurrentProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeDelegatesPropertyHolon returns the deserialization method for the
+// "HolonDelegatesProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeDelegatesPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonDelegatesProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonDelegatesProperty, error) {
+		i, err := propertydelegates.DeserializeDelegatesProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeDelegationHolon returns the deserialization method for the
+// "HolonDelegation" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeDelegationHolon() func(map[string]interface{}, map[string]string) (vocab.HolonDelegation, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonDelegation, error) {
+		i, err := typedelegation.DeserializeDelegation(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -581,12 +922,37 @@ func (this Manager) DeserializeDocumentActivityStreams() func(map[string]interfa
 	}
 }
 
+// DeserializeDoneCriteriaPropertyHolon returns the deserialization method for the
+// "HolonDoneCriteriaProperty" non-functional property in the vocabulary
+// "Holon"
+func (this Manager) DeserializeDoneCriteriaPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonDoneCriteriaProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonDoneCriteriaProperty, error) {
+		i, err := propertydonecriteria.DeserializeDoneCriteriaProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeDurationPropertyActivityStreams returns the deserialization method
 // for the "ActivityStreamsDurationProperty" non-functional property in the
 // vocabulary "ActivityStreams"
 func (this Manager) DeserializeDurationPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsDurationProperty, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsDurationProperty, error) {
 		i, err := propertyduration.DeserializeDurationProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeEffortPropertyHolon returns the deserialization method for the
+// "HolonEffortProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeEffortPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonEffortProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonEffortProperty, error) {
+		i, err := propertyeffort.DeserializeEffortProperty(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -735,12 +1101,37 @@ func (this Manager) DeserializeGeneratorPropertyActivityStreams() func(map[strin
 	}
 }
 
+// DeserializeGoalPropertyHolon returns the deserialization method for the
+// "HolonGoalProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeGoalPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonGoalProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonGoalProperty, error) {
+		i, err := propertygoal.DeserializeGoalProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeGroupActivityStreams returns the deserialization method for the
 // "ActivityStreamsGroup" non-functional property in the vocabulary
 // "ActivityStreams"
 func (this Manager) DeserializeGroupActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsGroup, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsGroup, error) {
 		i, err := typegroup.DeserializeGroup(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeHashtagActivityStreams returns the deserialization method for the
+// "ActivityStreamsHashtag" non-functional property in the vocabulary
+// "ActivityStreams"
+func (this Manager) DeserializeHashtagActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsHashtag, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsHashtag, error) {
+		i, err := typehashtag.DeserializeHashtag(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -928,6 +1319,19 @@ func (this Manager) DeserializeInviteActivityStreams() func(map[string]interface
 	}
 }
 
+// DeserializeIsOnlinePropertyMobilizon returns the deserialization method for the
+// "MobilizonIsOnlineProperty" non-functional property in the vocabulary
+// "Mobilizon"
+func (this Manager) DeserializeIsOnlinePropertyMobilizon() func(map[string]interface{}, map[string]string) (vocab.MobilizonIsOnlineProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.MobilizonIsOnlineProperty, error) {
+		i, err := propertyisonline.DeserializeIsOnlineProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeItemsPropertyActivityStreams returns the deserialization method for
 // the "ActivityStreamsItemsProperty" non-functional property in the
 // vocabulary "ActivityStreams"
@@ -947,6 +1351,31 @@ func (this Manager) DeserializeItemsPropertyActivityStreams() func(map[string]in
 func (this Manager) DeserializeJoinActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsJoin, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsJoin, error) {
 		i, err := typejoin.DeserializeJoin(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeJoinModePropertyMobilizon returns the deserialization method for the
+// "MobilizonJoinModeProperty" non-functional property in the vocabulary
+// "Mobilizon"
+func (this Manager) DeserializeJoinModePropertyMobilizon() func(map[string]interface{}, map[string]string) (vocab.MobilizonJoinModeProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.MobilizonJoinModeProperty, error) {
+		i, err := propertyjoinmode.DeserializeJoinModeProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeKindPropertyHolon returns the deserialization method for the
+// "HolonKindProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeKindPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonKindProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonKindProperty, error) {
+		i, err := propertykind.DeserializeKindProperty(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -986,6 +1415,31 @@ func (this Manager) DeserializeLatitudePropertyActivityStreams() func(map[string
 func (this Manager) DeserializeLeaveActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsLeave, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsLeave, error) {
 		i, err := typeleave.DeserializeLeave(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeLedgerAccountPropertyHolon returns the deserialization method for
+// the "HolonLedgerAccountProperty" non-functional property in the vocabulary
+// "Holon"
+func (this Manager) DeserializeLedgerAccountPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonLedgerAccountProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonLedgerAccountProperty, error) {
+		i, err := propertyledgeraccount.DeserializeLedgerAccountProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeLicensePropertySchema returns the deserialization method for the
+// "SchemaLicenseProperty" non-functional property in the vocabulary "Schema"
+func (this Manager) DeserializeLicensePropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaLicenseProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.SchemaLicenseProperty, error) {
+		i, err := propertylicense.DeserializeLicenseProperty(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -1084,12 +1538,88 @@ func (this Manager) DeserializeLongitudePropertyActivityStreams() func(map[strin
 	}
 }
 
+// DeserializeManuallyApprovesFollowersPropertyActivityStreams returns the
+// deserialization method for the
+// "ActivityStreamsManuallyApprovesFollowersProperty" non-functional property
+// in the vocabulary "ActivityStreams"
+func (this Manager) DeserializeManuallyApprovesFollowersPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsManuallyApprovesFollowersProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsManuallyApprovesFollowersProperty, error) {
+		i, err := propertymanuallyapprovesfollowers.DeserializeManuallyApprovesFollowersProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeMaxReservationPropertyHolon returns the deserialization method for
+// the "HolonMaxReservationProperty" non-functional property in the vocabulary
+// "Holon"
+func (this Manager) DeserializeMaxReservationPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonMaxReservationProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonMaxReservationProperty, error) {
+		i, err := propertymaxreservation.DeserializeMaxReservationProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeMaxScorePropertyHolon returns the deserialization method for the
+// "HolonMaxScoreProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeMaxScorePropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonMaxScoreProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonMaxScoreProperty, error) {
+		i, err := propertymaxscore.DeserializeMaxScoreProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeMaximumAttendeeCapacityPropertySchema returns the deserialization
+// method for the "SchemaMaximumAttendeeCapacityProperty" non-functional
+// property in the vocabulary "Schema"
+func (this Manager) DeserializeMaximumAttendeeCapacityPropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaMaximumAttendeeCapacityProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.SchemaMaximumAttendeeCapacityProperty, error) {
+		i, err := propertymaximumattendeecapacity.DeserializeMaximumAttendeeCapacityProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeMediaTypePropertyActivityStreams returns the deserialization method
 // for the "ActivityStreamsMediaTypeProperty" non-functional property in the
 // vocabulary "ActivityStreams"
 func (this Manager) DeserializeMediaTypePropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsMediaTypeProperty, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsMediaTypeProperty, error) {
 		i, err := propertymediatype.DeserializeMediaTypeProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeMemberPropertyHolon returns the deserialization method for the
+// "HolonMemberProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeMemberPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonMemberProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonMemberProperty, error) {
+		i, err := propertymember.DeserializeMemberProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeMembershipHolon returns the deserialization method for the
+// "HolonMembership" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeMembershipHolon() func(map[string]interface{}, map[string]string) (vocab.HolonMembership, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonMembership, error) {
+		i, err := typemembership.DeserializeMembership(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -1110,12 +1640,37 @@ func (this Manager) DeserializeMentionActivityStreams() func(map[string]interfac
 	}
 }
 
+// DeserializeMonetaryAmountSchema returns the deserialization method for the
+// "SchemaMonetaryAmount" non-functional property in the vocabulary "Schema"
+func (this Manager) DeserializeMonetaryAmountSchema() func(map[string]interface{}, map[string]string) (vocab.SchemaMonetaryAmount, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.SchemaMonetaryAmount, error) {
+		i, err := typemonetaryamount.DeserializeMonetaryAmount(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeMoveActivityStreams returns the deserialization method for the
 // "ActivityStreamsMove" non-functional property in the vocabulary
 // "ActivityStreams"
 func (this Manager) DeserializeMoveActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsMove, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsMove, error) {
 		i, err := typemove.DeserializeMove(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeMovedToPropertyActivityStreams returns the deserialization method
+// for the "ActivityStreamsMovedToProperty" non-functional property in the
+// vocabulary "ActivityStreams"
+func (this Manager) DeserializeMovedToPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsMovedToProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsMovedToProperty, error) {
+		i, err := propertymovedto.DeserializeMovedToProperty(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -1292,6 +1847,18 @@ func (this Manager) DeserializeOutboxPropertyActivityStreams() func(map[string]i
 	}
 }
 
+// DeserializeOutcomePropertyHolon returns the deserialization method for the
+// "HolonOutcomeProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeOutcomePropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonOutcomeProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonOutcomeProperty, error) {
+		i, err := propertyoutcome.DeserializeOutcomeProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeOwnerPropertyW3IDSecurityV1 returns the deserialization method for
 // the "W3IDSecurityV1OwnerProperty" non-functional property in the vocabulary
 // "W3IDSecurityV1"
@@ -1331,12 +1898,37 @@ func (this Manager) DeserializePartOfPropertyActivityStreams() func(map[string]i
 	}
 }
 
+// DeserializeParticipantCountPropertyMobilizon returns the deserialization method
+// for the "MobilizonParticipantCountProperty" non-functional property in the
+// vocabulary "Mobilizon"
+func (this Manager) DeserializeParticipantCountPropertyMobilizon() func(map[string]interface{}, map[string]string) (vocab.MobilizonParticipantCountProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.MobilizonParticipantCountProperty, error) {
+		i, err := propertyparticipantcount.DeserializeParticipantCountProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializePersonActivityStreams returns the deserialization method for the
 // "ActivityStreamsPerson" non-functional property in the vocabulary
 // "ActivityStreams"
 func (this Manager) DeserializePersonActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsPerson, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsPerson, error) {
 		i, err := typeperson.DeserializePerson(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializePhaseHolon returns the deserialization method for the "HolonPhase"
+// non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializePhaseHolon() func(map[string]interface{}, map[string]string) (vocab.HolonPhase, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonPhase, error) {
+		i, err := typephase.DeserializePhase(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -1356,12 +1948,85 @@ func (this Manager) DeserializePhasePropertyHolon() func(map[string]interface{},
 	}
 }
 
+// DeserializePhasesPropertyHolon returns the deserialization method for the
+// "HolonPhasesProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializePhasesPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonPhasesProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonPhasesProperty, error) {
+		i, err := propertyphases.DeserializePhasesProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializePlaceActivityStreams returns the deserialization method for the
 // "ActivityStreamsPlace" non-functional property in the vocabulary
 // "ActivityStreams"
 func (this Manager) DeserializePlaceActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsPlace, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsPlace, error) {
 		i, err := typeplace.DeserializePlace(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializePositionPropertyHolon returns the deserialization method for the
+// "HolonPositionProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializePositionPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonPositionProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonPositionProperty, error) {
+		i, err := propertyposition.DeserializePositionProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializePostalAddressSchema returns the deserialization method for the
+// "SchemaPostalAddress" non-functional property in the vocabulary "Schema"
+func (this Manager) DeserializePostalAddressSchema() func(map[string]interface{}, map[string]string) (vocab.SchemaPostalAddress, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.SchemaPostalAddress, error) {
+		i, err := typepostaladdress.DeserializePostalAddress(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializePostalCodePropertySchema returns the deserialization method for the
+// "SchemaPostalCodeProperty" non-functional property in the vocabulary
+// "Schema"
+func (this Manager) DeserializePostalCodePropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaPostalCodeProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.SchemaPostalCodeProperty, error) {
+		i, err := propertypostalcode.DeserializePostalCodeProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializePostingHolon returns the deserialization method for the
+// "HolonPosting" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializePostingHolon() func(map[string]interface{}, map[string]string) (vocab.HolonPosting, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonPosting, error) {
+		i, err := typeposting.DeserializePosting(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializePostingsPropertyHolon returns the deserialization method for the
+// "HolonPostingsProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializePostingsPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonPostingsProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonPostingsProperty, error) {
+		i, err := propertypostings.DeserializePostingsProperty(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -1426,6 +2091,18 @@ func (this Manager) DeserializeProfileActivityStreams() func(map[string]interfac
 func (this Manager) DeserializeProjectHolon() func(map[string]interface{}, map[string]string) (vocab.HolonProject, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonProject, error) {
 		i, err := typeproject.DeserializeProject(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializePropertyValueSchema returns the deserialization method for the
+// "SchemaPropertyValue" non-functional property in the vocabulary "Schema"
+func (this Manager) DeserializePropertyValueSchema() func(map[string]interface{}, map[string]string) (vocab.SchemaPropertyValue, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.SchemaPropertyValue, error) {
+		i, err := typepropertyvalue.DeserializePropertyValue(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -1576,6 +2253,19 @@ func (this Manager) DeserializeRelationshipPropertyActivityStreams() func(map[st
 	}
 }
 
+// DeserializeRemainingAttendeeCapacityPropertySchema returns the deserialization
+// method for the "SchemaRemainingAttendeeCapacityProperty" non-functional
+// property in the vocabulary "Schema"
+func (this Manager) DeserializeRemainingAttendeeCapacityPropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaRemainingAttendeeCapacityProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.SchemaRemainingAttendeeCapacityProperty, error) {
+		i, err := propertyremainingattendeecapacity.DeserializeRemainingAttendeeCapacityProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeRemoveActivityStreams returns the deserialization method for the
 // "ActivityStreamsRemove" non-functional property in the vocabulary
 // "ActivityStreams"
@@ -1602,12 +2292,170 @@ func (this Manager) DeserializeRepliesPropertyActivityStreams() func(map[string]
 	}
 }
 
+// DeserializeReservationHolon returns the deserialization method for the
+// "HolonReservation" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeReservationHolon() func(map[string]interface{}, map[string]string) (vocab.HolonReservation, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonReservation, error) {
+		i, err := typereservation.DeserializeReservation(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeReservedByPropertyHolon returns the deserialization method for the
+// "HolonReservedByProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeReservedByPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonReservedByProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonReservedByProperty, error) {
+		i, err := propertyreservedby.DeserializeReservedByProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeReservedUntilPropertyHolon returns the deserialization method for
+// the "HolonReservedUntilProperty" non-functional property in the vocabulary
+// "Holon"
+func (this Manager) DeserializeReservedUntilPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonReservedUntilProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonReservedUntilProperty, error) {
+		i, err := propertyreserveduntil.DeserializeReservedUntilProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeResultPropertyActivityStreams returns the deserialization method for
 // the "ActivityStreamsResultProperty" non-functional property in the
 // vocabulary "ActivityStreams"
 func (this Manager) DeserializeResultPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsResultProperty, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsResultProperty, error) {
 		i, err := propertyresult.DeserializeResultProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeReviewersPropertyHolon returns the deserialization method for the
+// "HolonReviewersProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeReviewersPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonReviewersProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonReviewersProperty, error) {
+		i, err := propertyreviewers.DeserializeReviewersProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeRoleHolon returns the deserialization method for the "HolonRole"
+// non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeRoleHolon() func(map[string]interface{}, map[string]string) (vocab.HolonRole, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonRole, error) {
+		i, err := typerole.DeserializeRole(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeRoleNamePropertyHolon returns the deserialization method for the
+// "HolonRoleNameProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeRoleNamePropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonRoleNameProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonRoleNameProperty, error) {
+		i, err := propertyrolename.DeserializeRoleNameProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeRolesPropertyHolon returns the deserialization method for the
+// "HolonRolesProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeRolesPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonRolesProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonRolesProperty, error) {
+		i, err := propertyroles.DeserializeRolesProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeSatisfiedPropertyHolon returns the deserialization method for the
+// "HolonSatisfiedProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeSatisfiedPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonSatisfiedProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonSatisfiedProperty, error) {
+		i, err := propertysatisfied.DeserializeSatisfiedProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeScopePropertyHolon returns the deserialization method for the
+// "HolonScopeProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeScopePropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonScopeProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonScopeProperty, error) {
+		i, err := propertyscope.DeserializeScopeProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeScoreHolon returns the deserialization method for the "HolonScore"
+// non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeScoreHolon() func(map[string]interface{}, map[string]string) (vocab.HolonScore, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonScore, error) {
+		i, err := typescore.DeserializeScore(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeScorePropertyHolon returns the deserialization method for the
+// "HolonScoreProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeScorePropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonScoreProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonScoreProperty, error) {
+		i, err := propertyscore.DeserializeScoreProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeScoresPropertyHolon returns the deserialization method for the
+// "HolonScoresProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeScoresPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonScoresProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonScoresProperty, error) {
+		i, err := propertyscores.DeserializeScoresProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeSensitivePropertyActivityStreams returns the deserialization method
+// for the "ActivityStreamsSensitiveProperty" non-functional property in the
+// vocabulary "ActivityStreams"
+func (this Manager) DeserializeSensitivePropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsSensitiveProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsSensitiveProperty, error) {
+		i, err := propertysensitive.DeserializeSensitiveProperty(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -1706,6 +2554,18 @@ func (this Manager) DeserializeStartTimePropertyActivityStreams() func(map[strin
 	}
 }
 
+// DeserializeStatusPropertyHolon returns the deserialization method for the
+// "HolonStatusProperty" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeStatusPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonStatusProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonStatusProperty, error) {
+		i, err := propertystatus.DeserializeStatusProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeStreamsPropertyActivityStreams returns the deserialization method
 // for the "ActivityStreamsStreamsProperty" non-functional property in the
 // vocabulary "ActivityStreams"
@@ -1719,12 +2579,37 @@ func (this Manager) DeserializeStreamsPropertyActivityStreams() func(map[string]
 	}
 }
 
+// DeserializeStreetAddressPropertySchema returns the deserialization method for
+// the "SchemaStreetAddressProperty" non-functional property in the vocabulary
+// "Schema"
+func (this Manager) DeserializeStreetAddressPropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaStreetAddressProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.SchemaStreetAddressProperty, error) {
+		i, err := propertystreetaddress.DeserializeStreetAddressProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeSubjectPropertyActivityStreams returns the deserialization method
 // for the "ActivityStreamsSubjectProperty" non-functional property in the
 // vocabulary "ActivityStreams"
 func (this Manager) DeserializeSubjectPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsSubjectProperty, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsSubjectProperty, error) {
 		i, err := propertysubject.DeserializeSubjectProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeSubmissionHolon returns the deserialization method for the
+// "HolonSubmission" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeSubmissionHolon() func(map[string]interface{}, map[string]string) (vocab.HolonSubmission, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonSubmission, error) {
+		i, err := typesubmission.DeserializeSubmission(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -1809,6 +2694,19 @@ func (this Manager) DeserializeTentativeRejectActivityStreams() func(map[string]
 	}
 }
 
+// DeserializeTimezonePropertyMobilizon returns the deserialization method for the
+// "MobilizonTimezoneProperty" non-functional property in the vocabulary
+// "Mobilizon"
+func (this Manager) DeserializeTimezonePropertyMobilizon() func(map[string]interface{}, map[string]string) (vocab.MobilizonTimezoneProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.MobilizonTimezoneProperty, error) {
+		i, err := propertytimezone.DeserializeTimezoneProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeToPropertyActivityStreams returns the deserialization method for the
 // "ActivityStreamsToProperty" non-functional property in the vocabulary
 // "ActivityStreams"
@@ -1841,6 +2739,18 @@ func (this Manager) DeserializeTombstoneActivityStreams() func(map[string]interf
 func (this Manager) DeserializeTotalItemsPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsTotalItemsProperty, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.ActivityStreamsTotalItemsProperty, error) {
 		i, err := propertytotalitems.DeserializeTotalItemsProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeTransactionHolon returns the deserialization method for the
+// "HolonTransaction" non-functional property in the vocabulary "Holon"
+func (this Manager) DeserializeTransactionHolon() func(map[string]interface{}, map[string]string) (vocab.HolonTransaction, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonTransaction, error) {
+		i, err := typetransaction.DeserializeTransaction(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}
@@ -1938,6 +2848,18 @@ func (this Manager) DeserializeUrlPropertyActivityStreams() func(map[string]inte
 	}
 }
 
+// DeserializeValuePropertySchema returns the deserialization method for the
+// "SchemaValueProperty" non-functional property in the vocabulary "Schema"
+func (this Manager) DeserializeValuePropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaValueProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.SchemaValueProperty, error) {
+		i, err := propertyvalue.DeserializeValueProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
 // DeserializeVideoActivityStreams returns the deserialization method for the
 // "ActivityStreamsVideo" non-functional property in the vocabulary
 // "ActivityStreams"
@@ -1969,6 +2891,19 @@ func (this Manager) DeserializeViewActivityStreams() func(map[string]interface{}
 func (this Manager) DeserializeVotersCountPropertyToot() func(map[string]interface{}, map[string]string) (vocab.TootVotersCountProperty, error) {
 	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.TootVotersCountProperty, error) {
 		i, err := propertyvoterscount.DeserializeVotersCountProperty(m, aliasMap)
+		if i == nil {
+			return nil, err
+		}
+		return i, err
+	}
+}
+
+// DeserializeVotingRightsFromPropertyHolon returns the deserialization method for
+// the "HolonVotingRightsFromProperty" non-functional property in the
+// vocabulary "Holon"
+func (this Manager) DeserializeVotingRightsFromPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonVotingRightsFromProperty, error) {
+	return func(m map[string]interface{}, aliasMap map[string]string) (vocab.HolonVotingRightsFromProperty, error) {
+		i, err := propertyvotingrightsfrom.DeserializeVotingRightsFromProperty(m, aliasMap)
 		if i == nil {
 			return nil, err
 		}

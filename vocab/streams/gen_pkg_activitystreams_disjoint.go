@@ -22,6 +22,7 @@ import (
 	typeflag "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_flag"
 	typefollow "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_follow"
 	typegroup "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_group"
+	typehashtag "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_hashtag"
 	typeignore "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_ignore"
 	typeimage "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_image"
 	typeintransitiveactivity "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_intransitiveactivity"
@@ -172,6 +173,12 @@ func ActivityStreamsFollowIsDisjointWith(other vocab.Type) bool {
 // other's type.
 func ActivityStreamsGroupIsDisjointWith(other vocab.Type) bool {
 	return typegroup.GroupIsDisjointWith(other)
+}
+
+// ActivityStreamsHashtagIsDisjointWith returns true if Hashtag is disjoint with
+// the other's type.
+func ActivityStreamsHashtagIsDisjointWith(other vocab.Type) bool {
+	return typehashtag.HashtagIsDisjointWith(other)
 }
 
 // ActivityStreamsIgnoreIsDisjointWith returns true if Ignore is disjoint with the

@@ -22,6 +22,7 @@ import (
 	typeflag "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_flag"
 	typefollow "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_follow"
 	typegroup "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_group"
+	typehashtag "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_hashtag"
 	typeignore "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_ignore"
 	typeimage "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_image"
 	typeintransitiveactivity "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_intransitiveactivity"
@@ -191,6 +192,13 @@ func ActivityStreamsFollowIsExtendedBy(other vocab.Type) bool {
 // "IsOrExtends" variant instead.
 func ActivityStreamsGroupIsExtendedBy(other vocab.Type) bool {
 	return typegroup.GroupIsExtendedBy(other)
+}
+
+// ActivityStreamsHashtagIsExtendedBy returns true if the other's type extends
+// from Hashtag. Note that it returns false if the types are the same; see the
+// "IsOrExtends" variant instead.
+func ActivityStreamsHashtagIsExtendedBy(other vocab.Type) bool {
+	return typehashtag.HashtagIsExtendedBy(other)
 }
 
 // ActivityStreamsIgnoreIsExtendedBy returns true if the other's type extends from

@@ -22,6 +22,7 @@ import (
 	typeflag "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_flag"
 	typefollow "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_follow"
 	typegroup "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_group"
+	typehashtag "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_hashtag"
 	typeignore "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_ignore"
 	typeimage "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_image"
 	typeintransitiveactivity "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_intransitiveactivity"
@@ -172,6 +173,12 @@ func ActivityStreamsActivityStreamsFollowExtends(other vocab.Type) bool {
 // the other's type.
 func ActivityStreamsActivityStreamsGroupExtends(other vocab.Type) bool {
 	return typegroup.ActivityStreamsGroupExtends(other)
+}
+
+// ActivityStreamsActivityStreamsHashtagExtends returns true if Hashtag extends
+// from the other's type.
+func ActivityStreamsActivityStreamsHashtagExtends(other vocab.Type) bool {
+	return typehashtag.ActivityStreamsHashtagExtends(other)
 }
 
 // ActivityStreamsActivityStreamsIgnoreExtends returns true if Ignore extends from

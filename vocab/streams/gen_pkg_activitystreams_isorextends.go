@@ -22,6 +22,7 @@ import (
 	typeflag "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_flag"
 	typefollow "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_follow"
 	typegroup "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_group"
+	typehashtag "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_hashtag"
 	typeignore "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_ignore"
 	typeimage "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_image"
 	typeintransitiveactivity "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_intransitiveactivity"
@@ -172,6 +173,12 @@ func IsOrExtendsActivityStreamsFollow(other vocab.Type) bool {
 // Group type or extends from the Group type.
 func IsOrExtendsActivityStreamsGroup(other vocab.Type) bool {
 	return typegroup.IsOrExtendsGroup(other)
+}
+
+// IsOrExtendsActivityStreamsHashtag returns true if the other provided type is
+// the Hashtag type or extends from the Hashtag type.
+func IsOrExtendsActivityStreamsHashtag(other vocab.Type) bool {
+	return typehashtag.IsOrExtendsHashtag(other)
 }
 
 // IsOrExtendsActivityStreamsIgnore returns true if the other provided type is the

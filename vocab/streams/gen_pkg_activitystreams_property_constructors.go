@@ -5,6 +5,7 @@ package streams
 import (
 	propertyaccuracy "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_accuracy"
 	propertyactor "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_actor"
+	propertyalsoknownas "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_alsoknownas"
 	propertyaltitude "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_altitude"
 	propertyanyof "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_anyof"
 	propertyattachment "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_attachment"
@@ -41,7 +42,9 @@ import (
 	propertylikes "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_likes"
 	propertylocation "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_location"
 	propertylongitude "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_longitude"
+	propertymanuallyapprovesfollowers "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_manuallyapprovesfollowers"
 	propertymediatype "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_mediatype"
+	propertymovedto "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_movedto"
 	propertyname "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_name"
 	propertynext "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_next"
 	propertyobject "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_object"
@@ -59,6 +62,7 @@ import (
 	propertyrelationship "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_relationship"
 	propertyreplies "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_replies"
 	propertyresult "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_result"
+	propertysensitive "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_sensitive"
 	propertyshares "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_shares"
 	propertysource "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_source"
 	propertystartindex "github.com/holon-network/holon/vocab/streams/impl/activitystreams/property_startindex"
@@ -87,6 +91,12 @@ func NewActivityStreamsAccuracyProperty() vocab.ActivityStreamsAccuracyProperty 
 // ActivityStreamsActorProperty
 func NewActivityStreamsActorProperty() vocab.ActivityStreamsActorProperty {
 	return propertyactor.NewActivityStreamsActorProperty()
+}
+
+// NewActivityStreamsActivityStreamsAlsoKnownAsProperty creates a new
+// ActivityStreamsAlsoKnownAsProperty
+func NewActivityStreamsAlsoKnownAsProperty() vocab.ActivityStreamsAlsoKnownAsProperty {
+	return propertyalsoknownas.NewActivityStreamsAlsoKnownAsProperty()
 }
 
 // NewActivityStreamsActivityStreamsAltitudeProperty creates a new
@@ -305,10 +315,22 @@ func NewActivityStreamsLongitudeProperty() vocab.ActivityStreamsLongitudePropert
 	return propertylongitude.NewActivityStreamsLongitudeProperty()
 }
 
+// NewActivityStreamsActivityStreamsManuallyApprovesFollowersProperty creates a
+// new ActivityStreamsManuallyApprovesFollowersProperty
+func NewActivityStreamsManuallyApprovesFollowersProperty() vocab.ActivityStreamsManuallyApprovesFollowersProperty {
+	return propertymanuallyapprovesfollowers.NewActivityStreamsManuallyApprovesFollowersProperty()
+}
+
 // NewActivityStreamsActivityStreamsMediaTypeProperty creates a new
 // ActivityStreamsMediaTypeProperty
 func NewActivityStreamsMediaTypeProperty() vocab.ActivityStreamsMediaTypeProperty {
 	return propertymediatype.NewActivityStreamsMediaTypeProperty()
+}
+
+// NewActivityStreamsActivityStreamsMovedToProperty creates a new
+// ActivityStreamsMovedToProperty
+func NewActivityStreamsMovedToProperty() vocab.ActivityStreamsMovedToProperty {
+	return propertymovedto.NewActivityStreamsMovedToProperty()
 }
 
 // NewActivityStreamsActivityStreamsNameProperty creates a new
@@ -411,6 +433,12 @@ func NewActivityStreamsRepliesProperty() vocab.ActivityStreamsRepliesProperty {
 // ActivityStreamsResultProperty
 func NewActivityStreamsResultProperty() vocab.ActivityStreamsResultProperty {
 	return propertyresult.NewActivityStreamsResultProperty()
+}
+
+// NewActivityStreamsActivityStreamsSensitiveProperty creates a new
+// ActivityStreamsSensitiveProperty
+func NewActivityStreamsSensitiveProperty() vocab.ActivityStreamsSensitiveProperty {
+	return propertysensitive.NewActivityStreamsSensitiveProperty()
 }
 
 // NewActivityStreamsActivityStreamsSharesProperty creates a new

@@ -22,6 +22,7 @@ import (
 	typeflag "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_flag"
 	typefollow "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_follow"
 	typegroup "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_group"
+	typehashtag "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_hashtag"
 	typeignore "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_ignore"
 	typeimage "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_image"
 	typeintransitiveactivity "github.com/holon-network/holon/vocab/streams/impl/activitystreams/type_intransitiveactivity"
@@ -153,6 +154,11 @@ func NewActivityStreamsFollow() vocab.ActivityStreamsFollow {
 // NewActivityStreamsGroup creates a new ActivityStreamsGroup
 func NewActivityStreamsGroup() vocab.ActivityStreamsGroup {
 	return typegroup.NewActivityStreamsGroup()
+}
+
+// NewActivityStreamsHashtag creates a new ActivityStreamsHashtag
+func NewActivityStreamsHashtag() vocab.ActivityStreamsHashtag {
+	return typehashtag.NewActivityStreamsHashtag()
 }
 
 // NewActivityStreamsIgnore creates a new ActivityStreamsIgnore

@@ -3,10 +3,64 @@
 package streams
 
 import (
+	typeaction "github.com/holon-network/holon/vocab/streams/impl/holon/type_action"
+	typeballot "github.com/holon-network/holon/vocab/streams/impl/holon/type_ballot"
+	typecriterioncheck "github.com/holon-network/holon/vocab/streams/impl/holon/type_criterioncheck"
+	typedelegation "github.com/holon-network/holon/vocab/streams/impl/holon/type_delegation"
+	typemembership "github.com/holon-network/holon/vocab/streams/impl/holon/type_membership"
+	typephase "github.com/holon-network/holon/vocab/streams/impl/holon/type_phase"
+	typeposting "github.com/holon-network/holon/vocab/streams/impl/holon/type_posting"
 	typeproject "github.com/holon-network/holon/vocab/streams/impl/holon/type_project"
+	typereservation "github.com/holon-network/holon/vocab/streams/impl/holon/type_reservation"
+	typerole "github.com/holon-network/holon/vocab/streams/impl/holon/type_role"
+	typescore "github.com/holon-network/holon/vocab/streams/impl/holon/type_score"
+	typesubmission "github.com/holon-network/holon/vocab/streams/impl/holon/type_submission"
 	typetask "github.com/holon-network/holon/vocab/streams/impl/holon/type_task"
+	typetransaction "github.com/holon-network/holon/vocab/streams/impl/holon/type_transaction"
 	vocab "github.com/holon-network/holon/vocab/streams/vocab"
 )
+
+// HolonActionIsDisjointWith returns true if Action is disjoint with the other's
+// type.
+func HolonActionIsDisjointWith(other vocab.Type) bool {
+	return typeaction.ActionIsDisjointWith(other)
+}
+
+// HolonBallotIsDisjointWith returns true if Ballot is disjoint with the other's
+// type.
+func HolonBallotIsDisjointWith(other vocab.Type) bool {
+	return typeballot.BallotIsDisjointWith(other)
+}
+
+// HolonCriterionCheckIsDisjointWith returns true if CriterionCheck is disjoint
+// with the other's type.
+func HolonCriterionCheckIsDisjointWith(other vocab.Type) bool {
+	return typecriterioncheck.CriterionCheckIsDisjointWith(other)
+}
+
+// HolonDelegationIsDisjointWith returns true if Delegation is disjoint with the
+// other's type.
+func HolonDelegationIsDisjointWith(other vocab.Type) bool {
+	return typedelegation.DelegationIsDisjointWith(other)
+}
+
+// HolonMembershipIsDisjointWith returns true if Membership is disjoint with the
+// other's type.
+func HolonMembershipIsDisjointWith(other vocab.Type) bool {
+	return typemembership.MembershipIsDisjointWith(other)
+}
+
+// HolonPhaseIsDisjointWith returns true if Phase is disjoint with the other's
+// type.
+func HolonPhaseIsDisjointWith(other vocab.Type) bool {
+	return typephase.PhaseIsDisjointWith(other)
+}
+
+// HolonPostingIsDisjointWith returns true if Posting is disjoint with the other's
+// type.
+func HolonPostingIsDisjointWith(other vocab.Type) bool {
+	return typeposting.PostingIsDisjointWith(other)
+}
 
 // HolonProjectIsDisjointWith returns true if Project is disjoint with the other's
 // type.
@@ -14,7 +68,36 @@ func HolonProjectIsDisjointWith(other vocab.Type) bool {
 	return typeproject.ProjectIsDisjointWith(other)
 }
 
+// HolonReservationIsDisjointWith returns true if Reservation is disjoint with the
+// other's type.
+func HolonReservationIsDisjointWith(other vocab.Type) bool {
+	return typereservation.ReservationIsDisjointWith(other)
+}
+
+// HolonRoleIsDisjointWith returns true if Role is disjoint with the other's type.
+func HolonRoleIsDisjointWith(other vocab.Type) bool {
+	return typerole.RoleIsDisjointWith(other)
+}
+
+// HolonScoreIsDisjointWith returns true if Score is disjoint with the other's
+// type.
+func HolonScoreIsDisjointWith(other vocab.Type) bool {
+	return typescore.ScoreIsDisjointWith(other)
+}
+
+// HolonSubmissionIsDisjointWith returns true if Submission is disjoint with the
+// other's type.
+func HolonSubmissionIsDisjointWith(other vocab.Type) bool {
+	return typesubmission.SubmissionIsDisjointWith(other)
+}
+
 // HolonTaskIsDisjointWith returns true if Task is disjoint with the other's type.
 func HolonTaskIsDisjointWith(other vocab.Type) bool {
 	return typetask.TaskIsDisjointWith(other)
+}
+
+// HolonTransactionIsDisjointWith returns true if Transaction is disjoint with the
+// other's type.
+func HolonTransactionIsDisjointWith(other vocab.Type) bool {
+	return typetransaction.TransactionIsDisjointWith(other)
 }

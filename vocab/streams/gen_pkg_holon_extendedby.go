@@ -3,10 +3,71 @@
 package streams
 
 import (
+	typeaction "github.com/holon-network/holon/vocab/streams/impl/holon/type_action"
+	typeballot "github.com/holon-network/holon/vocab/streams/impl/holon/type_ballot"
+	typecriterioncheck "github.com/holon-network/holon/vocab/streams/impl/holon/type_criterioncheck"
+	typedelegation "github.com/holon-network/holon/vocab/streams/impl/holon/type_delegation"
+	typemembership "github.com/holon-network/holon/vocab/streams/impl/holon/type_membership"
+	typephase "github.com/holon-network/holon/vocab/streams/impl/holon/type_phase"
+	typeposting "github.com/holon-network/holon/vocab/streams/impl/holon/type_posting"
 	typeproject "github.com/holon-network/holon/vocab/streams/impl/holon/type_project"
+	typereservation "github.com/holon-network/holon/vocab/streams/impl/holon/type_reservation"
+	typerole "github.com/holon-network/holon/vocab/streams/impl/holon/type_role"
+	typescore "github.com/holon-network/holon/vocab/streams/impl/holon/type_score"
+	typesubmission "github.com/holon-network/holon/vocab/streams/impl/holon/type_submission"
 	typetask "github.com/holon-network/holon/vocab/streams/impl/holon/type_task"
+	typetransaction "github.com/holon-network/holon/vocab/streams/impl/holon/type_transaction"
 	vocab "github.com/holon-network/holon/vocab/streams/vocab"
 )
+
+// HolonActionIsExtendedBy returns true if the other's type extends from Action.
+// Note that it returns false if the types are the same; see the "IsOrExtends"
+// variant instead.
+func HolonActionIsExtendedBy(other vocab.Type) bool {
+	return typeaction.ActionIsExtendedBy(other)
+}
+
+// HolonBallotIsExtendedBy returns true if the other's type extends from Ballot.
+// Note that it returns false if the types are the same; see the "IsOrExtends"
+// variant instead.
+func HolonBallotIsExtendedBy(other vocab.Type) bool {
+	return typeballot.BallotIsExtendedBy(other)
+}
+
+// HolonCriterionCheckIsExtendedBy returns true if the other's type extends from
+// CriterionCheck. Note that it returns false if the types are the same; see
+// the "IsOrExtends" variant instead.
+func HolonCriterionCheckIsExtendedBy(other vocab.Type) bool {
+	return typecriterioncheck.CriterionCheckIsExtendedBy(other)
+}
+
+// HolonDelegationIsExtendedBy returns true if the other's type extends from
+// Delegation. Note that it returns false if the types are the same; see the
+// "IsOrExtends" variant instead.
+func HolonDelegationIsExtendedBy(other vocab.Type) bool {
+	return typedelegation.DelegationIsExtendedBy(other)
+}
+
+// HolonMembershipIsExtendedBy returns true if the other's type extends from
+// Membership. Note that it returns false if the types are the same; see the
+// "IsOrExtends" variant instead.
+func HolonMembershipIsExtendedBy(other vocab.Type) bool {
+	return typemembership.MembershipIsExtendedBy(other)
+}
+
+// HolonPhaseIsExtendedBy returns true if the other's type extends from Phase.
+// Note that it returns false if the types are the same; see the "IsOrExtends"
+// variant instead.
+func HolonPhaseIsExtendedBy(other vocab.Type) bool {
+	return typephase.PhaseIsExtendedBy(other)
+}
+
+// HolonPostingIsExtendedBy returns true if the other's type extends from Posting.
+// Note that it returns false if the types are the same; see the "IsOrExtends"
+// variant instead.
+func HolonPostingIsExtendedBy(other vocab.Type) bool {
+	return typeposting.PostingIsExtendedBy(other)
+}
 
 // HolonProjectIsExtendedBy returns true if the other's type extends from Project.
 // Note that it returns false if the types are the same; see the "IsOrExtends"
@@ -15,9 +76,44 @@ func HolonProjectIsExtendedBy(other vocab.Type) bool {
 	return typeproject.ProjectIsExtendedBy(other)
 }
 
+// HolonReservationIsExtendedBy returns true if the other's type extends from
+// Reservation. Note that it returns false if the types are the same; see the
+// "IsOrExtends" variant instead.
+func HolonReservationIsExtendedBy(other vocab.Type) bool {
+	return typereservation.ReservationIsExtendedBy(other)
+}
+
+// HolonRoleIsExtendedBy returns true if the other's type extends from Role. Note
+// that it returns false if the types are the same; see the "IsOrExtends"
+// variant instead.
+func HolonRoleIsExtendedBy(other vocab.Type) bool {
+	return typerole.RoleIsExtendedBy(other)
+}
+
+// HolonScoreIsExtendedBy returns true if the other's type extends from Score.
+// Note that it returns false if the types are the same; see the "IsOrExtends"
+// variant instead.
+func HolonScoreIsExtendedBy(other vocab.Type) bool {
+	return typescore.ScoreIsExtendedBy(other)
+}
+
+// HolonSubmissionIsExtendedBy returns true if the other's type extends from
+// Submission. Note that it returns false if the types are the same; see the
+// "IsOrExtends" variant instead.
+func HolonSubmissionIsExtendedBy(other vocab.Type) bool {
+	return typesubmission.SubmissionIsExtendedBy(other)
+}
+
 // HolonTaskIsExtendedBy returns true if the other's type extends from Task. Note
 // that it returns false if the types are the same; see the "IsOrExtends"
 // variant instead.
 func HolonTaskIsExtendedBy(other vocab.Type) bool {
 	return typetask.TaskIsExtendedBy(other)
+}
+
+// HolonTransactionIsExtendedBy returns true if the other's type extends from
+// Transaction. Note that it returns false if the types are the same; see the
+// "IsOrExtends" variant instead.
+func HolonTransactionIsExtendedBy(other vocab.Type) bool {
+	return typetransaction.TransactionIsExtendedBy(other)
 }

@@ -3,17 +3,95 @@
 package streams
 
 import (
+	typeaction "github.com/holon-network/holon/vocab/streams/impl/holon/type_action"
+	typeballot "github.com/holon-network/holon/vocab/streams/impl/holon/type_ballot"
+	typecriterioncheck "github.com/holon-network/holon/vocab/streams/impl/holon/type_criterioncheck"
+	typedelegation "github.com/holon-network/holon/vocab/streams/impl/holon/type_delegation"
+	typemembership "github.com/holon-network/holon/vocab/streams/impl/holon/type_membership"
+	typephase "github.com/holon-network/holon/vocab/streams/impl/holon/type_phase"
+	typeposting "github.com/holon-network/holon/vocab/streams/impl/holon/type_posting"
 	typeproject "github.com/holon-network/holon/vocab/streams/impl/holon/type_project"
+	typereservation "github.com/holon-network/holon/vocab/streams/impl/holon/type_reservation"
+	typerole "github.com/holon-network/holon/vocab/streams/impl/holon/type_role"
+	typescore "github.com/holon-network/holon/vocab/streams/impl/holon/type_score"
+	typesubmission "github.com/holon-network/holon/vocab/streams/impl/holon/type_submission"
 	typetask "github.com/holon-network/holon/vocab/streams/impl/holon/type_task"
+	typetransaction "github.com/holon-network/holon/vocab/streams/impl/holon/type_transaction"
 	vocab "github.com/holon-network/holon/vocab/streams/vocab"
 )
+
+// HolonHolonActionExtends returns true if Action extends from the other's type.
+func HolonHolonActionExtends(other vocab.Type) bool {
+	return typeaction.HolonActionExtends(other)
+}
+
+// HolonHolonBallotExtends returns true if Ballot extends from the other's type.
+func HolonHolonBallotExtends(other vocab.Type) bool {
+	return typeballot.HolonBallotExtends(other)
+}
+
+// HolonHolonCriterionCheckExtends returns true if CriterionCheck extends from the
+// other's type.
+func HolonHolonCriterionCheckExtends(other vocab.Type) bool {
+	return typecriterioncheck.HolonCriterionCheckExtends(other)
+}
+
+// HolonHolonDelegationExtends returns true if Delegation extends from the other's
+// type.
+func HolonHolonDelegationExtends(other vocab.Type) bool {
+	return typedelegation.HolonDelegationExtends(other)
+}
+
+// HolonHolonMembershipExtends returns true if Membership extends from the other's
+// type.
+func HolonHolonMembershipExtends(other vocab.Type) bool {
+	return typemembership.HolonMembershipExtends(other)
+}
+
+// HolonHolonPhaseExtends returns true if Phase extends from the other's type.
+func HolonHolonPhaseExtends(other vocab.Type) bool {
+	return typephase.HolonPhaseExtends(other)
+}
+
+// HolonHolonPostingExtends returns true if Posting extends from the other's type.
+func HolonHolonPostingExtends(other vocab.Type) bool {
+	return typeposting.HolonPostingExtends(other)
+}
 
 // HolonHolonProjectExtends returns true if Project extends from the other's type.
 func HolonHolonProjectExtends(other vocab.Type) bool {
 	return typeproject.HolonProjectExtends(other)
 }
 
+// HolonHolonReservationExtends returns true if Reservation extends from the
+// other's type.
+func HolonHolonReservationExtends(other vocab.Type) bool {
+	return typereservation.HolonReservationExtends(other)
+}
+
+// HolonHolonRoleExtends returns true if Role extends from the other's type.
+func HolonHolonRoleExtends(other vocab.Type) bool {
+	return typerole.HolonRoleExtends(other)
+}
+
+// HolonHolonScoreExtends returns true if Score extends from the other's type.
+func HolonHolonScoreExtends(other vocab.Type) bool {
+	return typescore.HolonScoreExtends(other)
+}
+
+// HolonHolonSubmissionExtends returns true if Submission extends from the other's
+// type.
+func HolonHolonSubmissionExtends(other vocab.Type) bool {
+	return typesubmission.HolonSubmissionExtends(other)
+}
+
 // HolonHolonTaskExtends returns true if Task extends from the other's type.
 func HolonHolonTaskExtends(other vocab.Type) bool {
 	return typetask.HolonTaskExtends(other)
+}
+
+// HolonHolonTransactionExtends returns true if Transaction extends from the
+// other's type.
+func HolonHolonTransactionExtends(other vocab.Type) bool {
+	return typetransaction.HolonTransactionExtends(other)
 }

@@ -3,10 +3,64 @@
 package streams
 
 import (
+	typeaction "github.com/holon-network/holon/vocab/streams/impl/holon/type_action"
+	typeballot "github.com/holon-network/holon/vocab/streams/impl/holon/type_ballot"
+	typecriterioncheck "github.com/holon-network/holon/vocab/streams/impl/holon/type_criterioncheck"
+	typedelegation "github.com/holon-network/holon/vocab/streams/impl/holon/type_delegation"
+	typemembership "github.com/holon-network/holon/vocab/streams/impl/holon/type_membership"
+	typephase "github.com/holon-network/holon/vocab/streams/impl/holon/type_phase"
+	typeposting "github.com/holon-network/holon/vocab/streams/impl/holon/type_posting"
 	typeproject "github.com/holon-network/holon/vocab/streams/impl/holon/type_project"
+	typereservation "github.com/holon-network/holon/vocab/streams/impl/holon/type_reservation"
+	typerole "github.com/holon-network/holon/vocab/streams/impl/holon/type_role"
+	typescore "github.com/holon-network/holon/vocab/streams/impl/holon/type_score"
+	typesubmission "github.com/holon-network/holon/vocab/streams/impl/holon/type_submission"
 	typetask "github.com/holon-network/holon/vocab/streams/impl/holon/type_task"
+	typetransaction "github.com/holon-network/holon/vocab/streams/impl/holon/type_transaction"
 	vocab "github.com/holon-network/holon/vocab/streams/vocab"
 )
+
+// IsOrExtendsHolonAction returns true if the other provided type is the Action
+// type or extends from the Action type.
+func IsOrExtendsHolonAction(other vocab.Type) bool {
+	return typeaction.IsOrExtendsAction(other)
+}
+
+// IsOrExtendsHolonBallot returns true if the other provided type is the Ballot
+// type or extends from the Ballot type.
+func IsOrExtendsHolonBallot(other vocab.Type) bool {
+	return typeballot.IsOrExtendsBallot(other)
+}
+
+// IsOrExtendsHolonCriterionCheck returns true if the other provided type is the
+// CriterionCheck type or extends from the CriterionCheck type.
+func IsOrExtendsHolonCriterionCheck(other vocab.Type) bool {
+	return typecriterioncheck.IsOrExtendsCriterionCheck(other)
+}
+
+// IsOrExtendsHolonDelegation returns true if the other provided type is the
+// Delegation type or extends from the Delegation type.
+func IsOrExtendsHolonDelegation(other vocab.Type) bool {
+	return typedelegation.IsOrExtendsDelegation(other)
+}
+
+// IsOrExtendsHolonMembership returns true if the other provided type is the
+// Membership type or extends from the Membership type.
+func IsOrExtendsHolonMembership(other vocab.Type) bool {
+	return typemembership.IsOrExtendsMembership(other)
+}
+
+// IsOrExtendsHolonPhase returns true if the other provided type is the Phase type
+// or extends from the Phase type.
+func IsOrExtendsHolonPhase(other vocab.Type) bool {
+	return typephase.IsOrExtendsPhase(other)
+}
+
+// IsOrExtendsHolonPosting returns true if the other provided type is the Posting
+// type or extends from the Posting type.
+func IsOrExtendsHolonPosting(other vocab.Type) bool {
+	return typeposting.IsOrExtendsPosting(other)
+}
 
 // IsOrExtendsHolonProject returns true if the other provided type is the Project
 // type or extends from the Project type.
@@ -14,8 +68,38 @@ func IsOrExtendsHolonProject(other vocab.Type) bool {
 	return typeproject.IsOrExtendsProject(other)
 }
 
+// IsOrExtendsHolonReservation returns true if the other provided type is the
+// Reservation type or extends from the Reservation type.
+func IsOrExtendsHolonReservation(other vocab.Type) bool {
+	return typereservation.IsOrExtendsReservation(other)
+}
+
+// IsOrExtendsHolonRole returns true if the other provided type is the Role type
+// or extends from the Role type.
+func IsOrExtendsHolonRole(other vocab.Type) bool {
+	return typerole.IsOrExtendsRole(other)
+}
+
+// IsOrExtendsHolonScore returns true if the other provided type is the Score type
+// or extends from the Score type.
+func IsOrExtendsHolonScore(other vocab.Type) bool {
+	return typescore.IsOrExtendsScore(other)
+}
+
+// IsOrExtendsHolonSubmission returns true if the other provided type is the
+// Submission type or extends from the Submission type.
+func IsOrExtendsHolonSubmission(other vocab.Type) bool {
+	return typesubmission.IsOrExtendsSubmission(other)
+}
+
 // IsOrExtendsHolonTask returns true if the other provided type is the Task type
 // or extends from the Task type.
 func IsOrExtendsHolonTask(other vocab.Type) bool {
 	return typetask.IsOrExtendsTask(other)
+}
+
+// IsOrExtendsHolonTransaction returns true if the other provided type is the
+// Transaction type or extends from the Transaction type.
+func IsOrExtendsHolonTransaction(other vocab.Type) bool {
+	return typetransaction.IsOrExtendsTransaction(other)
 }

@@ -3,11 +3,217 @@
 package streams
 
 import (
+	propertyacceptancechecklist "github.com/holon-network/holon/vocab/streams/impl/holon/property_acceptancechecklist"
+	propertyactions "github.com/holon-network/holon/vocab/streams/impl/holon/property_actions"
+	propertyamount "github.com/holon-network/holon/vocab/streams/impl/holon/property_amount"
+	propertyarchitecture "github.com/holon-network/holon/vocab/streams/impl/holon/property_architecture"
+	propertybeneficiaries "github.com/holon-network/holon/vocab/streams/impl/holon/property_beneficiaries"
+	propertybudget "github.com/holon-network/holon/vocab/streams/impl/holon/property_budget"
+	propertycause "github.com/holon-network/holon/vocab/streams/impl/holon/property_cause"
+	propertychecks "github.com/holon-network/holon/vocab/streams/impl/holon/property_checks"
+	propertycompletedby "github.com/holon-network/holon/vocab/streams/impl/holon/property_completedby"
+	propertycriterion "github.com/holon-network/holon/vocab/streams/impl/holon/property_criterion"
+	propertydelegates "github.com/holon-network/holon/vocab/streams/impl/holon/property_delegates"
+	propertydonecriteria "github.com/holon-network/holon/vocab/streams/impl/holon/property_donecriteria"
+	propertyeffort "github.com/holon-network/holon/vocab/streams/impl/holon/property_effort"
+	propertygoal "github.com/holon-network/holon/vocab/streams/impl/holon/property_goal"
+	propertykind "github.com/holon-network/holon/vocab/streams/impl/holon/property_kind"
+	propertyledgeraccount "github.com/holon-network/holon/vocab/streams/impl/holon/property_ledgeraccount"
+	propertymaxreservation "github.com/holon-network/holon/vocab/streams/impl/holon/property_maxreservation"
+	propertymaxscore "github.com/holon-network/holon/vocab/streams/impl/holon/property_maxscore"
+	propertymember "github.com/holon-network/holon/vocab/streams/impl/holon/property_member"
+	propertyoutcome "github.com/holon-network/holon/vocab/streams/impl/holon/property_outcome"
 	propertyphase "github.com/holon-network/holon/vocab/streams/impl/holon/property_phase"
+	propertyphases "github.com/holon-network/holon/vocab/streams/impl/holon/property_phases"
+	propertyposition "github.com/holon-network/holon/vocab/streams/impl/holon/property_position"
+	propertypostings "github.com/holon-network/holon/vocab/streams/impl/holon/property_postings"
+	propertyreservedby "github.com/holon-network/holon/vocab/streams/impl/holon/property_reservedby"
+	propertyreserveduntil "github.com/holon-network/holon/vocab/streams/impl/holon/property_reserveduntil"
+	propertyreviewers "github.com/holon-network/holon/vocab/streams/impl/holon/property_reviewers"
+	propertyrolename "github.com/holon-network/holon/vocab/streams/impl/holon/property_rolename"
+	propertyroles "github.com/holon-network/holon/vocab/streams/impl/holon/property_roles"
+	propertysatisfied "github.com/holon-network/holon/vocab/streams/impl/holon/property_satisfied"
+	propertyscope "github.com/holon-network/holon/vocab/streams/impl/holon/property_scope"
+	propertyscore "github.com/holon-network/holon/vocab/streams/impl/holon/property_score"
+	propertyscores "github.com/holon-network/holon/vocab/streams/impl/holon/property_scores"
+	propertystatus "github.com/holon-network/holon/vocab/streams/impl/holon/property_status"
+	propertyvotingrightsfrom "github.com/holon-network/holon/vocab/streams/impl/holon/property_votingrightsfrom"
 	vocab "github.com/holon-network/holon/vocab/streams/vocab"
 )
+
+// NewHolonHolonAcceptanceChecklistProperty creates a new
+// HolonAcceptanceChecklistProperty
+func NewHolonAcceptanceChecklistProperty() vocab.HolonAcceptanceChecklistProperty {
+	return propertyacceptancechecklist.NewHolonAcceptanceChecklistProperty()
+}
+
+// NewHolonHolonActionsProperty creates a new HolonActionsProperty
+func NewHolonActionsProperty() vocab.HolonActionsProperty {
+	return propertyactions.NewHolonActionsProperty()
+}
+
+// NewHolonHolonAmountProperty creates a new HolonAmountProperty
+func NewHolonAmountProperty() vocab.HolonAmountProperty {
+	return propertyamount.NewHolonAmountProperty()
+}
+
+// NewHolonHolonArchitectureProperty creates a new HolonArchitectureProperty
+func NewHolonArchitectureProperty() vocab.HolonArchitectureProperty {
+	return propertyarchitecture.NewHolonArchitectureProperty()
+}
+
+// NewHolonHolonBeneficiariesProperty creates a new HolonBeneficiariesProperty
+func NewHolonBeneficiariesProperty() vocab.HolonBeneficiariesProperty {
+	return propertybeneficiaries.NewHolonBeneficiariesProperty()
+}
+
+// NewHolonHolonBudgetProperty creates a new HolonBudgetProperty
+func NewHolonBudgetProperty() vocab.HolonBudgetProperty {
+	return propertybudget.NewHolonBudgetProperty()
+}
+
+// NewHolonHolonCauseProperty creates a new HolonCauseProperty
+func NewHolonCauseProperty() vocab.HolonCauseProperty {
+	return propertycause.NewHolonCauseProperty()
+}
+
+// NewHolonHolonChecksProperty creates a new HolonChecksProperty
+func NewHolonChecksProperty() vocab.HolonChecksProperty {
+	return propertychecks.NewHolonChecksProperty()
+}
+
+// NewHolonHolonCompletedByProperty creates a new HolonCompletedByProperty
+func NewHolonCompletedByProperty() vocab.HolonCompletedByProperty {
+	return propertycompletedby.NewHolonCompletedByProperty()
+}
+
+// NewHolonHolonCriterionProperty creates a new HolonCriterionProperty
+func NewHolonCriterionProperty() vocab.HolonCriterionProperty {
+	return propertycriterion.NewHolonCriterionProperty()
+}
+
+// NewHolonHolonDelegatesProperty creates a new HolonDelegatesProperty
+func NewHolonDelegatesProperty() vocab.HolonDelegatesProperty {
+	return propertydelegates.NewHolonDelegatesProperty()
+}
+
+// NewHolonHolonDoneCriteriaProperty creates a new HolonDoneCriteriaProperty
+func NewHolonDoneCriteriaProperty() vocab.HolonDoneCriteriaProperty {
+	return propertydonecriteria.NewHolonDoneCriteriaProperty()
+}
+
+// NewHolonHolonEffortProperty creates a new HolonEffortProperty
+func NewHolonEffortProperty() vocab.HolonEffortProperty {
+	return propertyeffort.NewHolonEffortProperty()
+}
+
+// NewHolonHolonGoalProperty creates a new HolonGoalProperty
+func NewHolonGoalProperty() vocab.HolonGoalProperty {
+	return propertygoal.NewHolonGoalProperty()
+}
+
+// NewHolonHolonKindProperty creates a new HolonKindProperty
+func NewHolonKindProperty() vocab.HolonKindProperty {
+	return propertykind.NewHolonKindProperty()
+}
+
+// NewHolonHolonLedgerAccountProperty creates a new HolonLedgerAccountProperty
+func NewHolonLedgerAccountProperty() vocab.HolonLedgerAccountProperty {
+	return propertyledgeraccount.NewHolonLedgerAccountProperty()
+}
+
+// NewHolonHolonMaxReservationProperty creates a new HolonMaxReservationProperty
+func NewHolonMaxReservationProperty() vocab.HolonMaxReservationProperty {
+	return propertymaxreservation.NewHolonMaxReservationProperty()
+}
+
+// NewHolonHolonMaxScoreProperty creates a new HolonMaxScoreProperty
+func NewHolonMaxScoreProperty() vocab.HolonMaxScoreProperty {
+	return propertymaxscore.NewHolonMaxScoreProperty()
+}
+
+// NewHolonHolonMemberProperty creates a new HolonMemberProperty
+func NewHolonMemberProperty() vocab.HolonMemberProperty {
+	return propertymember.NewHolonMemberProperty()
+}
+
+// NewHolonHolonOutcomeProperty creates a new HolonOutcomeProperty
+func NewHolonOutcomeProperty() vocab.HolonOutcomeProperty {
+	return propertyoutcome.NewHolonOutcomeProperty()
+}
 
 // NewHolonHolonPhaseProperty creates a new HolonPhaseProperty
 func NewHolonPhaseProperty() vocab.HolonPhaseProperty {
 	return propertyphase.NewHolonPhaseProperty()
+}
+
+// NewHolonHolonPhasesProperty creates a new HolonPhasesProperty
+func NewHolonPhasesProperty() vocab.HolonPhasesProperty {
+	return propertyphases.NewHolonPhasesProperty()
+}
+
+// NewHolonHolonPositionProperty creates a new HolonPositionProperty
+func NewHolonPositionProperty() vocab.HolonPositionProperty {
+	return propertyposition.NewHolonPositionProperty()
+}
+
+// NewHolonHolonPostingsProperty creates a new HolonPostingsProperty
+func NewHolonPostingsProperty() vocab.HolonPostingsProperty {
+	return propertypostings.NewHolonPostingsProperty()
+}
+
+// NewHolonHolonReservedByProperty creates a new HolonReservedByProperty
+func NewHolonReservedByProperty() vocab.HolonReservedByProperty {
+	return propertyreservedby.NewHolonReservedByProperty()
+}
+
+// NewHolonHolonReservedUntilProperty creates a new HolonReservedUntilProperty
+func NewHolonReservedUntilProperty() vocab.HolonReservedUntilProperty {
+	return propertyreserveduntil.NewHolonReservedUntilProperty()
+}
+
+// NewHolonHolonReviewersProperty creates a new HolonReviewersProperty
+func NewHolonReviewersProperty() vocab.HolonReviewersProperty {
+	return propertyreviewers.NewHolonReviewersProperty()
+}
+
+// NewHolonHolonRoleNameProperty creates a new HolonRoleNameProperty
+func NewHolonRoleNameProperty() vocab.HolonRoleNameProperty {
+	return propertyrolename.NewHolonRoleNameProperty()
+}
+
+// NewHolonHolonRolesProperty creates a new HolonRolesProperty
+func NewHolonRolesProperty() vocab.HolonRolesProperty {
+	return propertyroles.NewHolonRolesProperty()
+}
+
+// NewHolonHolonSatisfiedProperty creates a new HolonSatisfiedProperty
+func NewHolonSatisfiedProperty() vocab.HolonSatisfiedProperty {
+	return propertysatisfied.NewHolonSatisfiedProperty()
+}
+
+// NewHolonHolonScopeProperty creates a new HolonScopeProperty
+func NewHolonScopeProperty() vocab.HolonScopeProperty {
+	return propertyscope.NewHolonScopeProperty()
+}
+
+// NewHolonHolonScoreProperty creates a new HolonScoreProperty
+func NewHolonScoreProperty() vocab.HolonScoreProperty {
+	return propertyscore.NewHolonScoreProperty()
+}
+
+// NewHolonHolonScoresProperty creates a new HolonScoresProperty
+func NewHolonScoresProperty() vocab.HolonScoresProperty {
+	return propertyscores.NewHolonScoresProperty()
+}
+
+// NewHolonHolonStatusProperty creates a new HolonStatusProperty
+func NewHolonStatusProperty() vocab.HolonStatusProperty {
+	return propertystatus.NewHolonStatusProperty()
+}
+
+// NewHolonHolonVotingRightsFromProperty creates a new
+// HolonVotingRightsFromProperty
+func NewHolonVotingRightsFromProperty() vocab.HolonVotingRightsFromProperty {
+	return propertyvotingrightsfrom.NewHolonVotingRightsFromProperty()
 }

@@ -3,17 +3,89 @@
 package streams
 
 import (
+	typeaction "github.com/holon-network/holon/vocab/streams/impl/holon/type_action"
+	typeballot "github.com/holon-network/holon/vocab/streams/impl/holon/type_ballot"
+	typecriterioncheck "github.com/holon-network/holon/vocab/streams/impl/holon/type_criterioncheck"
+	typedelegation "github.com/holon-network/holon/vocab/streams/impl/holon/type_delegation"
+	typemembership "github.com/holon-network/holon/vocab/streams/impl/holon/type_membership"
+	typephase "github.com/holon-network/holon/vocab/streams/impl/holon/type_phase"
+	typeposting "github.com/holon-network/holon/vocab/streams/impl/holon/type_posting"
 	typeproject "github.com/holon-network/holon/vocab/streams/impl/holon/type_project"
+	typereservation "github.com/holon-network/holon/vocab/streams/impl/holon/type_reservation"
+	typerole "github.com/holon-network/holon/vocab/streams/impl/holon/type_role"
+	typescore "github.com/holon-network/holon/vocab/streams/impl/holon/type_score"
+	typesubmission "github.com/holon-network/holon/vocab/streams/impl/holon/type_submission"
 	typetask "github.com/holon-network/holon/vocab/streams/impl/holon/type_task"
+	typetransaction "github.com/holon-network/holon/vocab/streams/impl/holon/type_transaction"
 	vocab "github.com/holon-network/holon/vocab/streams/vocab"
 )
+
+// NewHolonAction creates a new HolonAction
+func NewHolonAction() vocab.HolonAction {
+	return typeaction.NewHolonAction()
+}
+
+// NewHolonBallot creates a new HolonBallot
+func NewHolonBallot() vocab.HolonBallot {
+	return typeballot.NewHolonBallot()
+}
+
+// NewHolonCriterionCheck creates a new HolonCriterionCheck
+func NewHolonCriterionCheck() vocab.HolonCriterionCheck {
+	return typecriterioncheck.NewHolonCriterionCheck()
+}
+
+// NewHolonDelegation creates a new HolonDelegation
+func NewHolonDelegation() vocab.HolonDelegation {
+	return typedelegation.NewHolonDelegation()
+}
+
+// NewHolonMembership creates a new HolonMembership
+func NewHolonMembership() vocab.HolonMembership {
+	return typemembership.NewHolonMembership()
+}
+
+// NewHolonPhase creates a new HolonPhase
+func NewHolonPhase() vocab.HolonPhase {
+	return typephase.NewHolonPhase()
+}
+
+// NewHolonPosting creates a new HolonPosting
+func NewHolonPosting() vocab.HolonPosting {
+	return typeposting.NewHolonPosting()
+}
 
 // NewHolonProject creates a new HolonProject
 func NewHolonProject() vocab.HolonProject {
 	return typeproject.NewHolonProject()
 }
 
+// NewHolonReservation creates a new HolonReservation
+func NewHolonReservation() vocab.HolonReservation {
+	return typereservation.NewHolonReservation()
+}
+
+// NewHolonRole creates a new HolonRole
+func NewHolonRole() vocab.HolonRole {
+	return typerole.NewHolonRole()
+}
+
+// NewHolonScore creates a new HolonScore
+func NewHolonScore() vocab.HolonScore {
+	return typescore.NewHolonScore()
+}
+
+// NewHolonSubmission creates a new HolonSubmission
+func NewHolonSubmission() vocab.HolonSubmission {
+	return typesubmission.NewHolonSubmission()
+}
+
 // NewHolonTask creates a new HolonTask
 func NewHolonTask() vocab.HolonTask {
 	return typetask.NewHolonTask()
+}
+
+// NewHolonTransaction creates a new HolonTransaction
+func NewHolonTransaction() vocab.HolonTransaction {
+	return typetransaction.NewHolonTransaction()
 }

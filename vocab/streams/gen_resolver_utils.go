@@ -49,6 +49,9 @@ func ToType(c context.Context, m map[string]interface{}) (t vocab.Type, err erro
 	r, err = NewJSONResolver(func(ctx context.Context, i vocab.ActivityStreamsAccept) error {
 		t = i
 		return nil
+	}, func(ctx context.Context, i vocab.HolonAction) error {
+		t = i
+		return nil
 	}, func(ctx context.Context, i vocab.ActivityStreamsActivity) error {
 		t = i
 		return nil
@@ -70,6 +73,9 @@ func ToType(c context.Context, m map[string]interface{}) (t vocab.Type, err erro
 	}, func(ctx context.Context, i vocab.ActivityStreamsAudio) error {
 		t = i
 		return nil
+	}, func(ctx context.Context, i vocab.HolonBallot) error {
+		t = i
+		return nil
 	}, func(ctx context.Context, i vocab.ActivityStreamsBlock) error {
 		t = i
 		return nil
@@ -80,6 +86,12 @@ func ToType(c context.Context, m map[string]interface{}) (t vocab.Type, err erro
 		t = i
 		return nil
 	}, func(ctx context.Context, i vocab.ActivityStreamsCreate) error {
+		t = i
+		return nil
+	}, func(ctx context.Context, i vocab.HolonCriterionCheck) error {
+		t = i
+		return nil
+	}, func(ctx context.Context, i vocab.HolonDelegation) error {
 		t = i
 		return nil
 	}, func(ctx context.Context, i vocab.ActivityStreamsDelete) error {
@@ -104,6 +116,9 @@ func ToType(c context.Context, m map[string]interface{}) (t vocab.Type, err erro
 		t = i
 		return nil
 	}, func(ctx context.Context, i vocab.ActivityStreamsGroup) error {
+		t = i
+		return nil
+	}, func(ctx context.Context, i vocab.ActivityStreamsHashtag) error {
 		t = i
 		return nil
 	}, func(ctx context.Context, i vocab.TootIdentityProof) error {
@@ -136,7 +151,13 @@ func ToType(c context.Context, m map[string]interface{}) (t vocab.Type, err erro
 	}, func(ctx context.Context, i vocab.ActivityStreamsListen) error {
 		t = i
 		return nil
+	}, func(ctx context.Context, i vocab.HolonMembership) error {
+		t = i
+		return nil
 	}, func(ctx context.Context, i vocab.ActivityStreamsMention) error {
+		t = i
+		return nil
+	}, func(ctx context.Context, i vocab.SchemaMonetaryAmount) error {
 		t = i
 		return nil
 	}, func(ctx context.Context, i vocab.ActivityStreamsMove) error {
@@ -166,13 +187,25 @@ func ToType(c context.Context, m map[string]interface{}) (t vocab.Type, err erro
 	}, func(ctx context.Context, i vocab.ActivityStreamsPerson) error {
 		t = i
 		return nil
+	}, func(ctx context.Context, i vocab.HolonPhase) error {
+		t = i
+		return nil
 	}, func(ctx context.Context, i vocab.ActivityStreamsPlace) error {
+		t = i
+		return nil
+	}, func(ctx context.Context, i vocab.SchemaPostalAddress) error {
+		t = i
+		return nil
+	}, func(ctx context.Context, i vocab.HolonPosting) error {
 		t = i
 		return nil
 	}, func(ctx context.Context, i vocab.ActivityStreamsProfile) error {
 		t = i
 		return nil
 	}, func(ctx context.Context, i vocab.HolonProject) error {
+		t = i
+		return nil
+	}, func(ctx context.Context, i vocab.SchemaPropertyValue) error {
 		t = i
 		return nil
 	}, func(ctx context.Context, i vocab.W3IDSecurityV1PublicKey) error {
@@ -193,7 +226,19 @@ func ToType(c context.Context, m map[string]interface{}) (t vocab.Type, err erro
 	}, func(ctx context.Context, i vocab.ActivityStreamsRemove) error {
 		t = i
 		return nil
+	}, func(ctx context.Context, i vocab.HolonReservation) error {
+		t = i
+		return nil
+	}, func(ctx context.Context, i vocab.HolonRole) error {
+		t = i
+		return nil
+	}, func(ctx context.Context, i vocab.HolonScore) error {
+		t = i
+		return nil
 	}, func(ctx context.Context, i vocab.ActivityStreamsService) error {
+		t = i
+		return nil
+	}, func(ctx context.Context, i vocab.HolonSubmission) error {
 		t = i
 		return nil
 	}, func(ctx context.Context, i vocab.HolonTask) error {
@@ -206,6 +251,9 @@ func ToType(c context.Context, m map[string]interface{}) (t vocab.Type, err erro
 		t = i
 		return nil
 	}, func(ctx context.Context, i vocab.ActivityStreamsTombstone) error {
+		t = i
+		return nil
+	}, func(ctx context.Context, i vocab.HolonTransaction) error {
 		t = i
 		return nil
 	}, func(ctx context.Context, i vocab.ActivityStreamsTravel) error {

@@ -31,6 +31,8 @@ func NewTypePredicatedResolver(delegate Resolver, predicate interface{}) (*TypeP
 	switch predicate.(type) {
 	case func(context.Context, vocab.ActivityStreamsAccept) (bool, error):
 		// Do nothing, this predicate has a correct signature.
+	case func(context.Context, vocab.HolonAction) (bool, error):
+		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsActivity) (bool, error):
 		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsAdd) (bool, error):
@@ -45,6 +47,8 @@ func NewTypePredicatedResolver(delegate Resolver, predicate interface{}) (*TypeP
 		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsAudio) (bool, error):
 		// Do nothing, this predicate has a correct signature.
+	case func(context.Context, vocab.HolonBallot) (bool, error):
+		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsBlock) (bool, error):
 		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsCollection) (bool, error):
@@ -52,6 +56,10 @@ func NewTypePredicatedResolver(delegate Resolver, predicate interface{}) (*TypeP
 	case func(context.Context, vocab.ActivityStreamsCollectionPage) (bool, error):
 		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsCreate) (bool, error):
+		// Do nothing, this predicate has a correct signature.
+	case func(context.Context, vocab.HolonCriterionCheck) (bool, error):
+		// Do nothing, this predicate has a correct signature.
+	case func(context.Context, vocab.HolonDelegation) (bool, error):
 		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsDelete) (bool, error):
 		// Do nothing, this predicate has a correct signature.
@@ -68,6 +76,8 @@ func NewTypePredicatedResolver(delegate Resolver, predicate interface{}) (*TypeP
 	case func(context.Context, vocab.ActivityStreamsFollow) (bool, error):
 		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsGroup) (bool, error):
+		// Do nothing, this predicate has a correct signature.
+	case func(context.Context, vocab.ActivityStreamsHashtag) (bool, error):
 		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.TootIdentityProof) (bool, error):
 		// Do nothing, this predicate has a correct signature.
@@ -89,7 +99,11 @@ func NewTypePredicatedResolver(delegate Resolver, predicate interface{}) (*TypeP
 		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsListen) (bool, error):
 		// Do nothing, this predicate has a correct signature.
+	case func(context.Context, vocab.HolonMembership) (bool, error):
+		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsMention) (bool, error):
+		// Do nothing, this predicate has a correct signature.
+	case func(context.Context, vocab.SchemaMonetaryAmount) (bool, error):
 		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsMove) (bool, error):
 		// Do nothing, this predicate has a correct signature.
@@ -109,11 +123,19 @@ func NewTypePredicatedResolver(delegate Resolver, predicate interface{}) (*TypeP
 		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsPerson) (bool, error):
 		// Do nothing, this predicate has a correct signature.
+	case func(context.Context, vocab.HolonPhase) (bool, error):
+		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsPlace) (bool, error):
+		// Do nothing, this predicate has a correct signature.
+	case func(context.Context, vocab.SchemaPostalAddress) (bool, error):
+		// Do nothing, this predicate has a correct signature.
+	case func(context.Context, vocab.HolonPosting) (bool, error):
 		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsProfile) (bool, error):
 		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.HolonProject) (bool, error):
+		// Do nothing, this predicate has a correct signature.
+	case func(context.Context, vocab.SchemaPropertyValue) (bool, error):
 		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.W3IDSecurityV1PublicKey) (bool, error):
 		// Do nothing, this predicate has a correct signature.
@@ -127,7 +149,15 @@ func NewTypePredicatedResolver(delegate Resolver, predicate interface{}) (*TypeP
 		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsRemove) (bool, error):
 		// Do nothing, this predicate has a correct signature.
+	case func(context.Context, vocab.HolonReservation) (bool, error):
+		// Do nothing, this predicate has a correct signature.
+	case func(context.Context, vocab.HolonRole) (bool, error):
+		// Do nothing, this predicate has a correct signature.
+	case func(context.Context, vocab.HolonScore) (bool, error):
+		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsService) (bool, error):
+		// Do nothing, this predicate has a correct signature.
+	case func(context.Context, vocab.HolonSubmission) (bool, error):
 		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.HolonTask) (bool, error):
 		// Do nothing, this predicate has a correct signature.
@@ -136,6 +166,8 @@ func NewTypePredicatedResolver(delegate Resolver, predicate interface{}) (*TypeP
 	case func(context.Context, vocab.ActivityStreamsTentativeReject) (bool, error):
 		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsTombstone) (bool, error):
+		// Do nothing, this predicate has a correct signature.
+	case func(context.Context, vocab.HolonTransaction) (bool, error):
 		// Do nothing, this predicate has a correct signature.
 	case func(context.Context, vocab.ActivityStreamsTravel) (bool, error):
 		// Do nothing, this predicate has a correct signature.
@@ -169,6 +201,17 @@ func (this TypePredicatedResolver) Apply(ctx context.Context, o ActivityStreamsI
 	if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Accept" {
 		if fn, ok := this.predicate.(func(context.Context, vocab.ActivityStreamsAccept) (bool, error)); ok {
 			if v, ok := o.(vocab.ActivityStreamsAccept); ok {
+				predicatePasses, err = fn(ctx, v)
+			} else {
+				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+				return false, errCannotTypeAssertType
+			}
+		} else {
+			return false, ErrPredicateUnmatched
+		}
+	} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Action" {
+		if fn, ok := this.predicate.(func(context.Context, vocab.HolonAction) (bool, error)); ok {
+			if v, ok := o.(vocab.HolonAction); ok {
 				predicatePasses, err = fn(ctx, v)
 			} else {
 				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
@@ -254,6 +297,17 @@ func (this TypePredicatedResolver) Apply(ctx context.Context, o ActivityStreamsI
 		} else {
 			return false, ErrPredicateUnmatched
 		}
+	} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Ballot" {
+		if fn, ok := this.predicate.(func(context.Context, vocab.HolonBallot) (bool, error)); ok {
+			if v, ok := o.(vocab.HolonBallot); ok {
+				predicatePasses, err = fn(ctx, v)
+			} else {
+				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+				return false, errCannotTypeAssertType
+			}
+		} else {
+			return false, ErrPredicateUnmatched
+		}
 	} else if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Block" {
 		if fn, ok := this.predicate.(func(context.Context, vocab.ActivityStreamsBlock) (bool, error)); ok {
 			if v, ok := o.(vocab.ActivityStreamsBlock); ok {
@@ -290,6 +344,28 @@ func (this TypePredicatedResolver) Apply(ctx context.Context, o ActivityStreamsI
 	} else if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Create" {
 		if fn, ok := this.predicate.(func(context.Context, vocab.ActivityStreamsCreate) (bool, error)); ok {
 			if v, ok := o.(vocab.ActivityStreamsCreate); ok {
+				predicatePasses, err = fn(ctx, v)
+			} else {
+				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+				return false, errCannotTypeAssertType
+			}
+		} else {
+			return false, ErrPredicateUnmatched
+		}
+	} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "CriterionCheck" {
+		if fn, ok := this.predicate.(func(context.Context, vocab.HolonCriterionCheck) (bool, error)); ok {
+			if v, ok := o.(vocab.HolonCriterionCheck); ok {
+				predicatePasses, err = fn(ctx, v)
+			} else {
+				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+				return false, errCannotTypeAssertType
+			}
+		} else {
+			return false, ErrPredicateUnmatched
+		}
+	} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Delegation" {
+		if fn, ok := this.predicate.(func(context.Context, vocab.HolonDelegation) (bool, error)); ok {
+			if v, ok := o.(vocab.HolonDelegation); ok {
 				predicatePasses, err = fn(ctx, v)
 			} else {
 				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
@@ -378,6 +454,17 @@ func (this TypePredicatedResolver) Apply(ctx context.Context, o ActivityStreamsI
 	} else if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Group" {
 		if fn, ok := this.predicate.(func(context.Context, vocab.ActivityStreamsGroup) (bool, error)); ok {
 			if v, ok := o.(vocab.ActivityStreamsGroup); ok {
+				predicatePasses, err = fn(ctx, v)
+			} else {
+				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+				return false, errCannotTypeAssertType
+			}
+		} else {
+			return false, ErrPredicateUnmatched
+		}
+	} else if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Hashtag" {
+		if fn, ok := this.predicate.(func(context.Context, vocab.ActivityStreamsHashtag) (bool, error)); ok {
+			if v, ok := o.(vocab.ActivityStreamsHashtag); ok {
 				predicatePasses, err = fn(ctx, v)
 			} else {
 				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
@@ -496,9 +583,31 @@ func (this TypePredicatedResolver) Apply(ctx context.Context, o ActivityStreamsI
 		} else {
 			return false, ErrPredicateUnmatched
 		}
+	} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Membership" {
+		if fn, ok := this.predicate.(func(context.Context, vocab.HolonMembership) (bool, error)); ok {
+			if v, ok := o.(vocab.HolonMembership); ok {
+				predicatePasses, err = fn(ctx, v)
+			} else {
+				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+				return false, errCannotTypeAssertType
+			}
+		} else {
+			return false, ErrPredicateUnmatched
+		}
 	} else if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Mention" {
 		if fn, ok := this.predicate.(func(context.Context, vocab.ActivityStreamsMention) (bool, error)); ok {
 			if v, ok := o.(vocab.ActivityStreamsMention); ok {
+				predicatePasses, err = fn(ctx, v)
+			} else {
+				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+				return false, errCannotTypeAssertType
+			}
+		} else {
+			return false, ErrPredicateUnmatched
+		}
+	} else if o.VocabularyURI() == "http://schema.org" && o.GetTypeName() == "MonetaryAmount" {
+		if fn, ok := this.predicate.(func(context.Context, vocab.SchemaMonetaryAmount) (bool, error)); ok {
+			if v, ok := o.(vocab.SchemaMonetaryAmount); ok {
 				predicatePasses, err = fn(ctx, v)
 			} else {
 				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
@@ -606,9 +715,42 @@ func (this TypePredicatedResolver) Apply(ctx context.Context, o ActivityStreamsI
 		} else {
 			return false, ErrPredicateUnmatched
 		}
+	} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Phase" {
+		if fn, ok := this.predicate.(func(context.Context, vocab.HolonPhase) (bool, error)); ok {
+			if v, ok := o.(vocab.HolonPhase); ok {
+				predicatePasses, err = fn(ctx, v)
+			} else {
+				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+				return false, errCannotTypeAssertType
+			}
+		} else {
+			return false, ErrPredicateUnmatched
+		}
 	} else if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Place" {
 		if fn, ok := this.predicate.(func(context.Context, vocab.ActivityStreamsPlace) (bool, error)); ok {
 			if v, ok := o.(vocab.ActivityStreamsPlace); ok {
+				predicatePasses, err = fn(ctx, v)
+			} else {
+				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+				return false, errCannotTypeAssertType
+			}
+		} else {
+			return false, ErrPredicateUnmatched
+		}
+	} else if o.VocabularyURI() == "http://schema.org" && o.GetTypeName() == "PostalAddress" {
+		if fn, ok := this.predicate.(func(context.Context, vocab.SchemaPostalAddress) (bool, error)); ok {
+			if v, ok := o.(vocab.SchemaPostalAddress); ok {
+				predicatePasses, err = fn(ctx, v)
+			} else {
+				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+				return false, errCannotTypeAssertType
+			}
+		} else {
+			return false, ErrPredicateUnmatched
+		}
+	} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Posting" {
+		if fn, ok := this.predicate.(func(context.Context, vocab.HolonPosting) (bool, error)); ok {
+			if v, ok := o.(vocab.HolonPosting); ok {
 				predicatePasses, err = fn(ctx, v)
 			} else {
 				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
@@ -631,6 +773,17 @@ func (this TypePredicatedResolver) Apply(ctx context.Context, o ActivityStreamsI
 	} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Project" {
 		if fn, ok := this.predicate.(func(context.Context, vocab.HolonProject) (bool, error)); ok {
 			if v, ok := o.(vocab.HolonProject); ok {
+				predicatePasses, err = fn(ctx, v)
+			} else {
+				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+				return false, errCannotTypeAssertType
+			}
+		} else {
+			return false, ErrPredicateUnmatched
+		}
+	} else if o.VocabularyURI() == "http://schema.org" && o.GetTypeName() == "PropertyValue" {
+		if fn, ok := this.predicate.(func(context.Context, vocab.SchemaPropertyValue) (bool, error)); ok {
+			if v, ok := o.(vocab.SchemaPropertyValue); ok {
 				predicatePasses, err = fn(ctx, v)
 			} else {
 				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
@@ -705,9 +858,53 @@ func (this TypePredicatedResolver) Apply(ctx context.Context, o ActivityStreamsI
 		} else {
 			return false, ErrPredicateUnmatched
 		}
+	} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Reservation" {
+		if fn, ok := this.predicate.(func(context.Context, vocab.HolonReservation) (bool, error)); ok {
+			if v, ok := o.(vocab.HolonReservation); ok {
+				predicatePasses, err = fn(ctx, v)
+			} else {
+				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+				return false, errCannotTypeAssertType
+			}
+		} else {
+			return false, ErrPredicateUnmatched
+		}
+	} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Role" {
+		if fn, ok := this.predicate.(func(context.Context, vocab.HolonRole) (bool, error)); ok {
+			if v, ok := o.(vocab.HolonRole); ok {
+				predicatePasses, err = fn(ctx, v)
+			} else {
+				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+				return false, errCannotTypeAssertType
+			}
+		} else {
+			return false, ErrPredicateUnmatched
+		}
+	} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Score" {
+		if fn, ok := this.predicate.(func(context.Context, vocab.HolonScore) (bool, error)); ok {
+			if v, ok := o.(vocab.HolonScore); ok {
+				predicatePasses, err = fn(ctx, v)
+			} else {
+				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+				return false, errCannotTypeAssertType
+			}
+		} else {
+			return false, ErrPredicateUnmatched
+		}
 	} else if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Service" {
 		if fn, ok := this.predicate.(func(context.Context, vocab.ActivityStreamsService) (bool, error)); ok {
 			if v, ok := o.(vocab.ActivityStreamsService); ok {
+				predicatePasses, err = fn(ctx, v)
+			} else {
+				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+				return false, errCannotTypeAssertType
+			}
+		} else {
+			return false, ErrPredicateUnmatched
+		}
+	} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Submission" {
+		if fn, ok := this.predicate.(func(context.Context, vocab.HolonSubmission) (bool, error)); ok {
+			if v, ok := o.(vocab.HolonSubmission); ok {
 				predicatePasses, err = fn(ctx, v)
 			} else {
 				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
@@ -752,6 +949,17 @@ func (this TypePredicatedResolver) Apply(ctx context.Context, o ActivityStreamsI
 	} else if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Tombstone" {
 		if fn, ok := this.predicate.(func(context.Context, vocab.ActivityStreamsTombstone) (bool, error)); ok {
 			if v, ok := o.(vocab.ActivityStreamsTombstone); ok {
+				predicatePasses, err = fn(ctx, v)
+			} else {
+				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+				return false, errCannotTypeAssertType
+			}
+		} else {
+			return false, ErrPredicateUnmatched
+		}
+	} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Transaction" {
+		if fn, ok := this.predicate.(func(context.Context, vocab.HolonTransaction) (bool, error)); ok {
+			if v, ok := o.(vocab.HolonTransaction); ok {
 				predicatePasses, err = fn(ctx, v)
 			} else {
 				// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.

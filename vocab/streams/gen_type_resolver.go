@@ -30,6 +30,8 @@ func NewTypeResolver(callbacks ...interface{}) (*TypeResolver, error) {
 		switch cb.(type) {
 		case func(context.Context, vocab.ActivityStreamsAccept) error:
 			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonAction) error:
+			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsActivity) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsAdd) error:
@@ -44,6 +46,8 @@ func NewTypeResolver(callbacks ...interface{}) (*TypeResolver, error) {
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsAudio) error:
 			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonBallot) error:
+			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsBlock) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsCollection) error:
@@ -51,6 +55,10 @@ func NewTypeResolver(callbacks ...interface{}) (*TypeResolver, error) {
 		case func(context.Context, vocab.ActivityStreamsCollectionPage) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsCreate) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonCriterionCheck) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonDelegation) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsDelete) error:
 			// Do nothing, this callback has a correct signature.
@@ -67,6 +75,8 @@ func NewTypeResolver(callbacks ...interface{}) (*TypeResolver, error) {
 		case func(context.Context, vocab.ActivityStreamsFollow) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsGroup) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.ActivityStreamsHashtag) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.TootIdentityProof) error:
 			// Do nothing, this callback has a correct signature.
@@ -88,7 +98,11 @@ func NewTypeResolver(callbacks ...interface{}) (*TypeResolver, error) {
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsListen) error:
 			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonMembership) error:
+			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsMention) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.SchemaMonetaryAmount) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsMove) error:
 			// Do nothing, this callback has a correct signature.
@@ -108,11 +122,19 @@ func NewTypeResolver(callbacks ...interface{}) (*TypeResolver, error) {
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsPerson) error:
 			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonPhase) error:
+			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsPlace) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.SchemaPostalAddress) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonPosting) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsProfile) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.HolonProject) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.SchemaPropertyValue) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.W3IDSecurityV1PublicKey) error:
 			// Do nothing, this callback has a correct signature.
@@ -126,7 +148,15 @@ func NewTypeResolver(callbacks ...interface{}) (*TypeResolver, error) {
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsRemove) error:
 			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonReservation) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonRole) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonScore) error:
+			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsService) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonSubmission) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.HolonTask) error:
 			// Do nothing, this callback has a correct signature.
@@ -135,6 +165,8 @@ func NewTypeResolver(callbacks ...interface{}) (*TypeResolver, error) {
 		case func(context.Context, vocab.ActivityStreamsTentativeReject) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsTombstone) error:
+			// Do nothing, this callback has a correct signature.
+		case func(context.Context, vocab.HolonTransaction) error:
 			// Do nothing, this callback has a correct signature.
 		case func(context.Context, vocab.ActivityStreamsTravel) error:
 			// Do nothing, this callback has a correct signature.
@@ -164,6 +196,15 @@ func (this TypeResolver) Resolve(ctx context.Context, o ActivityStreamsInterface
 		if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Accept" {
 			if fn, ok := i.(func(context.Context, vocab.ActivityStreamsAccept) error); ok {
 				if v, ok := o.(vocab.ActivityStreamsAccept); ok {
+					return fn(ctx, v)
+				} else {
+					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+					return errCannotTypeAssertType
+				}
+			}
+		} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Action" {
+			if fn, ok := i.(func(context.Context, vocab.HolonAction) error); ok {
+				if v, ok := o.(vocab.HolonAction); ok {
 					return fn(ctx, v)
 				} else {
 					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
@@ -233,6 +274,15 @@ func (this TypeResolver) Resolve(ctx context.Context, o ActivityStreamsInterface
 					return errCannotTypeAssertType
 				}
 			}
+		} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Ballot" {
+			if fn, ok := i.(func(context.Context, vocab.HolonBallot) error); ok {
+				if v, ok := o.(vocab.HolonBallot); ok {
+					return fn(ctx, v)
+				} else {
+					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+					return errCannotTypeAssertType
+				}
+			}
 		} else if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Block" {
 			if fn, ok := i.(func(context.Context, vocab.ActivityStreamsBlock) error); ok {
 				if v, ok := o.(vocab.ActivityStreamsBlock); ok {
@@ -263,6 +313,24 @@ func (this TypeResolver) Resolve(ctx context.Context, o ActivityStreamsInterface
 		} else if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Create" {
 			if fn, ok := i.(func(context.Context, vocab.ActivityStreamsCreate) error); ok {
 				if v, ok := o.(vocab.ActivityStreamsCreate); ok {
+					return fn(ctx, v)
+				} else {
+					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+					return errCannotTypeAssertType
+				}
+			}
+		} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "CriterionCheck" {
+			if fn, ok := i.(func(context.Context, vocab.HolonCriterionCheck) error); ok {
+				if v, ok := o.(vocab.HolonCriterionCheck); ok {
+					return fn(ctx, v)
+				} else {
+					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+					return errCannotTypeAssertType
+				}
+			}
+		} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Delegation" {
+			if fn, ok := i.(func(context.Context, vocab.HolonDelegation) error); ok {
+				if v, ok := o.(vocab.HolonDelegation); ok {
 					return fn(ctx, v)
 				} else {
 					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
@@ -335,6 +403,15 @@ func (this TypeResolver) Resolve(ctx context.Context, o ActivityStreamsInterface
 		} else if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Group" {
 			if fn, ok := i.(func(context.Context, vocab.ActivityStreamsGroup) error); ok {
 				if v, ok := o.(vocab.ActivityStreamsGroup); ok {
+					return fn(ctx, v)
+				} else {
+					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+					return errCannotTypeAssertType
+				}
+			}
+		} else if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Hashtag" {
+			if fn, ok := i.(func(context.Context, vocab.ActivityStreamsHashtag) error); ok {
+				if v, ok := o.(vocab.ActivityStreamsHashtag); ok {
 					return fn(ctx, v)
 				} else {
 					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
@@ -431,9 +508,27 @@ func (this TypeResolver) Resolve(ctx context.Context, o ActivityStreamsInterface
 					return errCannotTypeAssertType
 				}
 			}
+		} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Membership" {
+			if fn, ok := i.(func(context.Context, vocab.HolonMembership) error); ok {
+				if v, ok := o.(vocab.HolonMembership); ok {
+					return fn(ctx, v)
+				} else {
+					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+					return errCannotTypeAssertType
+				}
+			}
 		} else if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Mention" {
 			if fn, ok := i.(func(context.Context, vocab.ActivityStreamsMention) error); ok {
 				if v, ok := o.(vocab.ActivityStreamsMention); ok {
+					return fn(ctx, v)
+				} else {
+					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+					return errCannotTypeAssertType
+				}
+			}
+		} else if o.VocabularyURI() == "http://schema.org" && o.GetTypeName() == "MonetaryAmount" {
+			if fn, ok := i.(func(context.Context, vocab.SchemaMonetaryAmount) error); ok {
+				if v, ok := o.(vocab.SchemaMonetaryAmount); ok {
 					return fn(ctx, v)
 				} else {
 					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
@@ -521,9 +616,36 @@ func (this TypeResolver) Resolve(ctx context.Context, o ActivityStreamsInterface
 					return errCannotTypeAssertType
 				}
 			}
+		} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Phase" {
+			if fn, ok := i.(func(context.Context, vocab.HolonPhase) error); ok {
+				if v, ok := o.(vocab.HolonPhase); ok {
+					return fn(ctx, v)
+				} else {
+					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+					return errCannotTypeAssertType
+				}
+			}
 		} else if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Place" {
 			if fn, ok := i.(func(context.Context, vocab.ActivityStreamsPlace) error); ok {
 				if v, ok := o.(vocab.ActivityStreamsPlace); ok {
+					return fn(ctx, v)
+				} else {
+					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+					return errCannotTypeAssertType
+				}
+			}
+		} else if o.VocabularyURI() == "http://schema.org" && o.GetTypeName() == "PostalAddress" {
+			if fn, ok := i.(func(context.Context, vocab.SchemaPostalAddress) error); ok {
+				if v, ok := o.(vocab.SchemaPostalAddress); ok {
+					return fn(ctx, v)
+				} else {
+					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+					return errCannotTypeAssertType
+				}
+			}
+		} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Posting" {
+			if fn, ok := i.(func(context.Context, vocab.HolonPosting) error); ok {
+				if v, ok := o.(vocab.HolonPosting); ok {
 					return fn(ctx, v)
 				} else {
 					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
@@ -542,6 +664,15 @@ func (this TypeResolver) Resolve(ctx context.Context, o ActivityStreamsInterface
 		} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Project" {
 			if fn, ok := i.(func(context.Context, vocab.HolonProject) error); ok {
 				if v, ok := o.(vocab.HolonProject); ok {
+					return fn(ctx, v)
+				} else {
+					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+					return errCannotTypeAssertType
+				}
+			}
+		} else if o.VocabularyURI() == "http://schema.org" && o.GetTypeName() == "PropertyValue" {
+			if fn, ok := i.(func(context.Context, vocab.SchemaPropertyValue) error); ok {
+				if v, ok := o.(vocab.SchemaPropertyValue); ok {
 					return fn(ctx, v)
 				} else {
 					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
@@ -602,9 +733,45 @@ func (this TypeResolver) Resolve(ctx context.Context, o ActivityStreamsInterface
 					return errCannotTypeAssertType
 				}
 			}
+		} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Reservation" {
+			if fn, ok := i.(func(context.Context, vocab.HolonReservation) error); ok {
+				if v, ok := o.(vocab.HolonReservation); ok {
+					return fn(ctx, v)
+				} else {
+					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+					return errCannotTypeAssertType
+				}
+			}
+		} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Role" {
+			if fn, ok := i.(func(context.Context, vocab.HolonRole) error); ok {
+				if v, ok := o.(vocab.HolonRole); ok {
+					return fn(ctx, v)
+				} else {
+					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+					return errCannotTypeAssertType
+				}
+			}
+		} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Score" {
+			if fn, ok := i.(func(context.Context, vocab.HolonScore) error); ok {
+				if v, ok := o.(vocab.HolonScore); ok {
+					return fn(ctx, v)
+				} else {
+					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+					return errCannotTypeAssertType
+				}
+			}
 		} else if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Service" {
 			if fn, ok := i.(func(context.Context, vocab.ActivityStreamsService) error); ok {
 				if v, ok := o.(vocab.ActivityStreamsService); ok {
+					return fn(ctx, v)
+				} else {
+					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+					return errCannotTypeAssertType
+				}
+			}
+		} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Submission" {
+			if fn, ok := i.(func(context.Context, vocab.HolonSubmission) error); ok {
+				if v, ok := o.(vocab.HolonSubmission); ok {
 					return fn(ctx, v)
 				} else {
 					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
@@ -641,6 +808,15 @@ func (this TypeResolver) Resolve(ctx context.Context, o ActivityStreamsInterface
 		} else if o.VocabularyURI() == "https://www.w3.org/ns/activitystreams" && o.GetTypeName() == "Tombstone" {
 			if fn, ok := i.(func(context.Context, vocab.ActivityStreamsTombstone) error); ok {
 				if v, ok := o.(vocab.ActivityStreamsTombstone); ok {
+					return fn(ctx, v)
+				} else {
+					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.
+					return errCannotTypeAssertType
+				}
+			}
+		} else if o.VocabularyURI() == "https://w3id.org/holon" && o.GetTypeName() == "Transaction" {
+			if fn, ok := i.(func(context.Context, vocab.HolonTransaction) error); ok {
+				if v, ok := o.(vocab.HolonTransaction); ok {
 					return fn(ctx, v)
 				} else {
 					// This occurs when the value is either not a go-fed type and is improperly satisfying various interfaces, or there is a bug in the go-fed generated code.

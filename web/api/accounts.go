@@ -11,19 +11,21 @@ import (
 
 // accountJSON is a person's own account, as only they see it.
 type accountJSON struct {
-	ID          uuid.UUID `json:"id"`
-	Username    string    `json:"username"`
-	DisplayName string    `json:"display_name"`
-	Email       string    `json:"email"`
-	Locale      string    `json:"locale"`
-	Role        string    `json:"role"`
-	Status      string    `json:"status"`
-	CreatedAt   string    `json:"created_at"`
+	ID          uuid.UUID   `json:"id"`
+	Username    string      `json:"username"`
+	DisplayName string      `json:"display_name"`
+	Email       string      `json:"email"`
+	Locale      string      `json:"locale"`
+	Role        string      `json:"role"`
+	Status      string      `json:"status"`
+	CreatedAt   string      `json:"created_at"`
+	Fields      []fieldJSON `json:"fields"`
+	AvatarURL   *string     `json:"avatar_url"`
 }
 
 func renderAccount(a membership.Account) accountJSON {
 	return accountJSON{ID: a.ID, Username: a.Username, DisplayName: a.DisplayName, Email: a.Email,
-		Locale: a.Locale, Role: a.Role, Status: a.Status, CreatedAt: timestamp(a.CreatedAt)}
+		Locale: a.Locale, Role: a.Role, Status: a.Status, CreatedAt: timestamp(a.CreatedAt), Fields: []fieldJSON{}}
 }
 
 // getMe answers the caller's account, as the credentials resolved it: a
@@ -34,5 +36,5 @@ func (h *handlers) getMe(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	writeJSON(w, r, http.StatusOK, renderAccount(acc))
+	h.writeMe(w, r, acc)
 }

@@ -80,6 +80,10 @@ func New(d Deps) http.Handler {
 	r.Post("/associations/{name}/follow-requests/{id}/reject", h.answerFollowRequest(false))
 
 	r.Get("/accounts/me", h.getMe)
+	r.Patch("/accounts/me", h.updateMe)
+	r.Delete("/accounts/me", h.deleteMe)
+	r.Put("/accounts/me/avatar", h.putMyAvatar)
+	r.Put("/associations/{name}/avatar", h.putAssociationAvatar)
 
 	if h.remote != nil {
 		r.Get("/resolve", h.resolve)

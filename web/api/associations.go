@@ -14,15 +14,18 @@ import (
 
 // associationJSON is an association as the API shows it.
 type associationJSON struct {
-	ID          uuid.UUID    `json:"id"`
-	Name        string       `json:"name"`
-	DisplayName string       `json:"display_name"`
-	Summary     string       `json:"summary"`
-	Statutes    string       `json:"statutes"`
-	URL         string       `json:"url"`
-	CreatedAt   string       `json:"created_at"`
-	MemberCount *int         `json:"member_count,omitempty"` // single associations only: a list would count each
-	Settings    settingsJSON `json:"settings"`
+	ID          uuid.UUID `json:"id"`
+	Name        string    `json:"name"`
+	DisplayName string    `json:"display_name"`
+	Summary     string    `json:"summary"`
+	Statutes    string    `json:"statutes"`
+	URL         string    `json:"url"`
+	CreatedAt   string    `json:"created_at"`
+	MemberCount *int      `json:"member_count,omitempty"` // single associations only: a list would count each
+	// The profile, for single associations only (a list would read each).
+	Fields    []fieldJSON  `json:"fields,omitempty"`
+	AvatarURL *string      `json:"avatar_url,omitempty"`
+	Settings  settingsJSON `json:"settings"`
 }
 
 // settingsJSON are an association's rules: durations as Go durations,
@@ -53,25 +56,26 @@ type newAssociationRequest struct {
 // associationPatch is the body of PATCH /associations/{name}: texts and
 // settings side by side at the top level; absent fields stay as they are.
 type associationPatch struct {
-	DisplayName              *string `json:"display_name"`
-	Summary                  *string `json:"summary"`
-	Statutes                 *string `json:"statutes"`
-	Currency                 *string `json:"currency"`
-	JoinMode                 *string `json:"join_mode"`
-	FollowApproval           *bool   `json:"follow_approval"`
-	ProbationPeriod          *string `json:"probation_period"`
-	DebatePeriod             *string `json:"debate_period"`
-	ConsensusPeriod          *string `json:"consensus_period"`
-	ValueVotePeriod          *string `json:"value_vote_period"`
-	MaxReservationPeriod     *string `json:"max_reservation_period"`
-	BoardMayAllocateUpTo     *string `json:"board_may_allocate_up_to"`
-	BoardMayEvaluateProjects *bool   `json:"board_may_evaluate_projects"`
-	Visibility               *string `json:"visibility"`
+	DisplayName              *string      `json:"display_name"`
+	Summary                  *string      `json:"summary"`
+	Statutes                 *string      `json:"statutes"`
+	Currency                 *string      `json:"currency"`
+	JoinMode                 *string      `json:"join_mode"`
+	FollowApproval           *bool        `json:"follow_approval"`
+	ProbationPeriod          *string      `json:"probation_period"`
+	DebatePeriod             *string      `json:"debate_period"`
+	ConsensusPeriod          *string      `json:"consensus_period"`
+	ValueVotePeriod          *string      `json:"value_vote_period"`
+	MaxReservationPeriod     *string      `json:"max_reservation_period"`
+	BoardMayAllocateUpTo     *string      `json:"board_may_allocate_up_to"`
+	BoardMayEvaluateProjects *bool        `json:"board_may_evaluate_projects"`
+	Visibility               *string      `json:"visibility"`
+	Fields                   *[]fieldJSON `json:"fields"`
 }
 
 func (p associationPatch) change() membership.AssociationChange {
 	return membership.AssociationChange{
-		DisplayName: p.DisplayName, Summary: p.Summary, Statutes: p.Statutes,
+		DisplayName: p.DisplayName, Summary: p.Summary, Statutes: p.Statutes, Fields: fieldsIn(p.Fields),
 		Settings: membership.SettingsChange{
 			Currency: p.Currency, JoinMode: p.JoinMode, FollowApproval: p.FollowApproval,
 			ProbationPeriod: p.ProbationPeriod, DebatePeriod: p.DebatePeriod, ConsensusPeriod: p.ConsensusPeriod,
@@ -106,6 +110,11 @@ func (h *handlers) renderCounted(r *http.Request, a membership.Association) (ass
 	}
 	out := h.renderAssociation(a)
 	out.MemberCount = &n
+	actor, err := h.members.LocalActor(r.Context(), a.Name)
+	if err != nil {
+		return associationJSON{}, err
+	}
+	out.Fields, out.AvatarURL = renderFields(actor.Fields), optString(actor.IconURL)
 	return out, nil
 }
 

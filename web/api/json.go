@@ -269,3 +269,11 @@ func optTimestamp(t *time.Time) *string {
 	s := timestamp(*t)
 	return &s
 }
+
+// optString renders an empty string as null.
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

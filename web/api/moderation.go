@@ -73,13 +73,6 @@ func renderReport(rp membership.Report) reportJSON {
 	return out
 }
 
-func optString(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
 type reportRequest struct {
 	Target  string   `json:"target"`
 	Notes   []string `json:"notes"`

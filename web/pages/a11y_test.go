@@ -53,7 +53,14 @@ func visitEveryPage(t *testing.T, in *webtest.Instance) map[string]*page {
 	pages["association, member"] = bob.get("/@commons")
 	pages["association, board"] = alice.get("/@commons")
 	pages["association settings, forbidden"] = bob.get("/@commons/settings")
+	bob.post("/settings", url.Values{"action": {"profile"}, "display_name": {"Bob"}, "email": {"bob@example.org"}, "locale": {"en"},
+		"fields[0].name": {"Site"}, "fields[0].value": {"https://bob.example"}}).redirectsTo(t, "/settings?done=profile")
+	bob.upload("/settings/avatar", "avatar", pngBytes(t, 8, 8)).redirectsTo(t, "/settings?done=avatar")
 	pages["person"] = visitor.get("/@bob")
+	pages["account settings, field errors"] = bob.post("/settings", url.Values{"action": {"profile"}, "display_name": {"Bob"},
+		"email": {"bob@example.org"}, "locale": {"en"}, "fields[1].value": {"no name"}})
+	pages["account settings, avatar error"] = bob.upload("/settings/avatar", "avatar", []byte("not an image"))
+	pages["account settings, deletion error"] = bob.post("/settings", url.Values{"action": {"delete-account"}, "delete_password": {"wrong"}})
 	pages["account settings"] = bob.get("/settings?done=profile")
 	pages["account settings, new token"] = bob.post("/settings", url.Values{"action": {"create-token"}, "label": {"ci"}})
 	pages["account settings, errors"] = bob.post("/settings", url.Values{"action": {"password"}, "current_password": {"wrong one"}, "new_password": {"x"}})

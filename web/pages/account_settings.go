@@ -19,6 +19,8 @@ type accountSettingsPage struct {
 	NewLabel  string
 	Done      string // what the last change was, to confirm it
 	Form      *form
+	Profile   profileView
+	FieldRows []fieldRow
 }
 
 // Actions of the settings page's forms.
@@ -27,12 +29,14 @@ const (
 	actionPassword    = "password"
 	actionCreateToken = "create-token"
 	actionRevokeToken = "revoke-token"
+	actionAvatar      = "avatar" // its own form: POST /settings/avatar
+	actionDelete      = "delete-account"
 )
 
-var accountFields = []string{"action", "display_name", "email", "locale", "label", "token"}
+var accountFields = append([]string{"action", "display_name", "email", "locale", "label", "token"}, fieldInputs...)
 
 // confirmations are the "done" values a change redirects with.
-var confirmations = map[string]bool{actionProfile: true, actionPassword: true, "revoked": true}
+var confirmations = map[string]bool{actionProfile: true, actionPassword: true, "revoked": true, actionAvatar: true}
 
 func (s *server) accountSettings(w http.ResponseWriter, r *http.Request) {
 	acc, err := auth.Require(r.Context())
@@ -62,7 +66,15 @@ func (s *server) showAccountSettings(w http.ResponseWriter, r *http.Request, sta
 	if !f.submitted("email") {
 		f.Values["email"] = acc.Email
 	}
-	p := &accountSettingsPage{Account: acc, Locales: membership.Locales, Tokens: tokens, Form: f}
+	actor, err := s.members.LocalActor(r.Context(), acc.Username)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	fillFields(f, actor)
+	p := &accountSettingsPage{Account: acc, Locales: membership.Locales, Tokens: tokens, Form: f,
+		Profile: profileOf(actor, acc.DisplayName), FieldRows: fieldRows(f)}
+	p.Profile.UploadTo = "/settings/avatar"
 	if edit != nil {
 		edit(p)
 	}
@@ -78,7 +90,7 @@ func (s *server) changeAccountSettings(w http.ResponseWriter, r *http.Request) {
 		s.toLogin(w, r, "/settings")
 		return
 	}
-	f, err := readForm(r, accountFields, "current_password", "new_password")
+	f, err := readForm(r, accountFields, "current_password", "new_password", "delete_password")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -89,7 +101,8 @@ func (s *server) changeAccountSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	switch f.Value("action") {
 	case actionProfile:
-		_, err = s.members.UpdateProfile(ctx, acc, membership.ProfileChange{DisplayName: f.ptr("display_name"), Email: f.ptr("email"), Locale: f.ptr("locale")})
+		_, err = s.members.UpdateProfile(ctx, acc, membership.ProfileChange{DisplayName: f.ptr("display_name"), Email: f.ptr("email"),
+			Locale: f.ptr("locale"), Fields: formFields(f)})
 		if err == nil {
 			redirect(w, r, "/settings?done="+actionProfile)
 			return
@@ -124,6 +137,16 @@ func (s *server) changeAccountSettings(w http.ResponseWriter, r *http.Request) {
 		if err = s.members.RevokeToken(ctx, acc, id); err == nil {
 			redirect(w, r, "/settings?done=revoked")
 			return
+		}
+	case actionDelete:
+		err = s.members.DeleteOwnAccount(ctx, acc, f.secret("delete_password"))
+		if err == nil {
+			auth.ClearSessionCookie(w, s.secure)
+			redirect(w, r, "/")
+			return
+		}
+		if e, ok := core.As(err); ok && len(e.Fields) == 1 && e.Fields[0].Field == "password" {
+			e.Fields[0].Field = "delete_password" // the field of this form
 		}
 	default:
 		err = core.Invalid(core.FieldError{Field: "action", Code: codeInvalidChoice, Detail: "unknown action"})

@@ -17,6 +17,7 @@ type associationPage struct {
 	MemberCount int
 	Membership  *membership.Member // the viewer's, if any
 	Form        *form              // problems of a join or leave
+	Profile     profileView
 }
 
 // profile shows the association or the person named in the address: both
@@ -41,7 +42,12 @@ func (s *server) showAssociation(w http.ResponseWriter, r *http.Request, status 
 		s.fail(w, r, err)
 		return
 	}
-	p := &associationPage{Association: a, Statutes: paragraphs(a.Statutes), MemberCount: n, Form: f}
+	actor, err := s.members.LocalActor(ctx, a.Name)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := &associationPage{Association: a, Statutes: paragraphs(a.Statutes), MemberCount: n, Form: f, Profile: profileOf(actor, a.DisplayName)}
 	if viewer := auth.Account(ctx); viewer != nil {
 		m, err := s.members.Membership(ctx, *viewer, a.Name)
 		switch {

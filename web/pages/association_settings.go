@@ -17,6 +17,8 @@ type associationSettingsPage struct {
 	Association membership.Association
 	Form        *form
 	Saved       bool
+	Profile     profileView
+	FieldRows   []fieldRow
 }
 
 // The text fields of the association settings form, then its check boxes.
@@ -29,7 +31,7 @@ var (
 
 // settingsForm fills the form with a's current values.
 func settingsForm(a membership.Association) *form {
-	f := newForm(append(associationTextFields, associationCheckboxes...)...)
+	f := newForm(append(append(associationTextFields, associationCheckboxes...), fieldInputs...)...)
 	st := a.Settings
 	for name, v := range map[string]string{
 		"display_name": a.DisplayName, "summary": a.Summary, "statutes": a.Statutes,
@@ -84,8 +86,22 @@ func (s *server) associationSettings(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "association_settings", &associationSettingsPage{Association: a,
-		Form: settingsForm(a), Saved: r.URL.Query().Get("saved") == "1"})
+	s.renderAssociationSettings(w, r, http.StatusOK, a, settingsForm(a), r.URL.Query().Get("saved") == "1")
+}
+
+// renderAssociationSettings shows the settings page with the form f, the
+// association's fields filled in where f lacks them.
+func (s *server) renderAssociationSettings(w http.ResponseWriter, r *http.Request, status int, a membership.Association, f *form, saved bool) {
+	actor, err := s.members.LocalActor(r.Context(), a.Name)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	fillFields(f, actor)
+	profile := profileOf(actor, a.DisplayName)
+	profile.UploadTo = "/@" + a.Name + "/settings/avatar"
+	s.render(w, r, status, "association_settings", &associationSettingsPage{Association: a, Form: f, Saved: saved,
+		Profile: profile, FieldRows: fieldRows(f)})
 }
 
 // changeAssociationSettings applies the board's changes, all or nothing.
@@ -94,7 +110,7 @@ func (s *server) changeAssociationSettings(w http.ResponseWriter, r *http.Reques
 	if !ok {
 		return
 	}
-	f, err := readForm(r, append(associationTextFields, associationCheckboxes...))
+	f, err := readForm(r, append(append(associationTextFields, associationCheckboxes...), fieldInputs...))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -103,7 +119,7 @@ func (s *server) changeAssociationSettings(w http.ResponseWriter, r *http.Reques
 		// A check box that is not ticked is not sent: its absence means no.
 		follow, evaluate := f.Checked("follow_approval"), f.Checked("board_may_evaluate_projects")
 		_, err = s.members.UpdateAssociation(r.Context(), acc, a.Name, membership.AssociationChange{
-			DisplayName: f.ptr("display_name"), Summary: f.ptr("summary"), Statutes: f.ptr("statutes"),
+			DisplayName: f.ptr("display_name"), Summary: f.ptr("summary"), Statutes: f.ptr("statutes"), Fields: formFields(f),
 			Settings: membership.SettingsChange{
 				Currency: f.ptr("currency"), JoinMode: f.ptr("join_mode"), Visibility: f.ptr("visibility"),
 				FollowApproval: &follow, BoardMayEvaluateProjects: &evaluate,
@@ -129,5 +145,5 @@ func (s *server) changeAssociationSettings(w http.ResponseWriter, r *http.Reques
 			f.Values[name] = current.Values[name]
 		}
 	}
-	s.render(w, r, f.Status(), "association_settings", &associationSettingsPage{Association: a, Form: f})
+	s.renderAssociationSettings(w, r, f.Status(), a, f, false)
 }

@@ -37,6 +37,9 @@ var errorCodes = []string{
 	"account-not-found", "actor-not-found", "association-not-found", "member-not-found", "token-not-found",
 	"already-member", "last-board-member", "not-pending", "unauthenticated",
 	"creation-not-allowed", "board-only", "members-only", "approve-first",
+	// the actor lifecycle: profiles, avatars, deletion
+	"too-many-fields", "avatar-format", "avatar-too-large", "actor-deleted", "last-admin", "media-not-found",
+	"wrong-password.delete_password",
 	// federation: shown to admins looking at why a remote actor was refused
 	"actor-claim-conflict", "bad-actor-id", "local-actor-claim", "bad-public-key",
 	"follow-self", "follow-not-found",

@@ -81,6 +81,7 @@ func (s *server) routes() http.Handler {
 	r.Post("/logout", s.logout)
 	r.Get("/settings", s.accountSettings)
 	r.Post("/settings", s.changeAccountSettings)
+	r.Post("/settings/avatar", s.uploadMyAvatar)
 	r.Get("/admin", s.admin)
 	r.Post("/admin/accounts/{username}", s.adminAccount)
 	r.Post("/admin/reports/{id}", s.adminReport)
@@ -96,6 +97,7 @@ func (s *server) routes() http.Handler {
 	r.Post("/@{name}/settings", s.changeAssociationSettings)
 	r.Get("/@{name}/followers/requests", s.followRequests)
 	r.Post("/@{name}/followers/requests/{id}", s.answerFollowRequest)
+	r.Post("/@{name}/settings/avatar", s.uploadAssociationAvatar)
 	return r
 }
 

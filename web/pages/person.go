@@ -14,6 +14,7 @@ type personPage struct {
 	Person       membership.Account
 	Host         string
 	Associations []store.AssociationMembership
+	Profile      profileView
 }
 
 // showPerson shows a local person's profile and the associations they
@@ -37,7 +38,12 @@ func (s *server) showPerson(w http.ResponseWriter, r *http.Request, name string)
 	}
 	viewer := auth.Account(ctx)
 	self := viewer != nil && viewer.ID == acc.ID
-	p := &personPage{Person: acc, Host: s.cfg.Server.Host}
+	actor, err := s.members.LocalActor(ctx, acc.Username)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := &personPage{Person: acc, Host: s.cfg.Server.Host, Profile: profileOf(actor, acc.DisplayName)}
 	for _, m := range list {
 		if m.Status != membership.MemberActive {
 			continue

@@ -18,12 +18,15 @@ import (
 	"time"
 )
 
-// specs are astool's inputs, in order of derivation: the three upstream
-// vocabularies shipped with astool, then Holon's extension.
+// specs are astool's inputs, in order of derivation: a vocabulary may only
+// refer to the ones before it. The first three ship with astool; schema.org's
+// and Mobilizon's terms come before Holon's, which uses MonetaryAmount.
 var specs = []string{
 	"activitystreams.jsonld",
 	"security-v1.jsonld",
 	"toot.jsonld",
+	"schema.jsonld",
+	"mobilizon.jsonld",
 	"holon.jsonld",
 }
 

@@ -83,6 +83,10 @@ type ActivityStreamsContextPropertyIterator interface {
 	// IsActivityStreamsGroup returns false, GetActivityStreamsGroup will
 	// return an arbitrary value.
 	GetActivityStreamsGroup() ActivityStreamsGroup
+	// GetActivityStreamsHashtag returns the value of this property. When
+	// IsActivityStreamsHashtag returns false, GetActivityStreamsHashtag
+	// will return an arbitrary value.
+	GetActivityStreamsHashtag() ActivityStreamsHashtag
 	// GetActivityStreamsIgnore returns the value of this property. When
 	// IsActivityStreamsIgnore returns false, GetActivityStreamsIgnore
 	// will return an arbitrary value.
@@ -225,15 +229,69 @@ type ActivityStreamsContextPropertyIterator interface {
 	// IsActivityStreamsView returns false, GetActivityStreamsView will
 	// return an arbitrary value.
 	GetActivityStreamsView() ActivityStreamsView
+	// GetHolonAction returns the value of this property. When IsHolonAction
+	// returns false, GetHolonAction will return an arbitrary value.
+	GetHolonAction() HolonAction
+	// GetHolonBallot returns the value of this property. When IsHolonBallot
+	// returns false, GetHolonBallot will return an arbitrary value.
+	GetHolonBallot() HolonBallot
+	// GetHolonCriterionCheck returns the value of this property. When
+	// IsHolonCriterionCheck returns false, GetHolonCriterionCheck will
+	// return an arbitrary value.
+	GetHolonCriterionCheck() HolonCriterionCheck
+	// GetHolonDelegation returns the value of this property. When
+	// IsHolonDelegation returns false, GetHolonDelegation will return an
+	// arbitrary value.
+	GetHolonDelegation() HolonDelegation
+	// GetHolonMembership returns the value of this property. When
+	// IsHolonMembership returns false, GetHolonMembership will return an
+	// arbitrary value.
+	GetHolonMembership() HolonMembership
+	// GetHolonPhase returns the value of this property. When IsHolonPhase
+	// returns false, GetHolonPhase will return an arbitrary value.
+	GetHolonPhase() HolonPhase
+	// GetHolonPosting returns the value of this property. When IsHolonPosting
+	// returns false, GetHolonPosting will return an arbitrary value.
+	GetHolonPosting() HolonPosting
 	// GetHolonProject returns the value of this property. When IsHolonProject
 	// returns false, GetHolonProject will return an arbitrary value.
 	GetHolonProject() HolonProject
+	// GetHolonReservation returns the value of this property. When
+	// IsHolonReservation returns false, GetHolonReservation will return
+	// an arbitrary value.
+	GetHolonReservation() HolonReservation
+	// GetHolonRole returns the value of this property. When IsHolonRole
+	// returns false, GetHolonRole will return an arbitrary value.
+	GetHolonRole() HolonRole
+	// GetHolonScore returns the value of this property. When IsHolonScore
+	// returns false, GetHolonScore will return an arbitrary value.
+	GetHolonScore() HolonScore
+	// GetHolonSubmission returns the value of this property. When
+	// IsHolonSubmission returns false, GetHolonSubmission will return an
+	// arbitrary value.
+	GetHolonSubmission() HolonSubmission
 	// GetHolonTask returns the value of this property. When IsHolonTask
 	// returns false, GetHolonTask will return an arbitrary value.
 	GetHolonTask() HolonTask
+	// GetHolonTransaction returns the value of this property. When
+	// IsHolonTransaction returns false, GetHolonTransaction will return
+	// an arbitrary value.
+	GetHolonTransaction() HolonTransaction
 	// GetIRI returns the IRI of this property. When IsIRI returns false,
 	// GetIRI will return an arbitrary value.
 	GetIRI() *url.URL
+	// GetSchemaMonetaryAmount returns the value of this property. When
+	// IsSchemaMonetaryAmount returns false, GetSchemaMonetaryAmount will
+	// return an arbitrary value.
+	GetSchemaMonetaryAmount() SchemaMonetaryAmount
+	// GetSchemaPostalAddress returns the value of this property. When
+	// IsSchemaPostalAddress returns false, GetSchemaPostalAddress will
+	// return an arbitrary value.
+	GetSchemaPostalAddress() SchemaPostalAddress
+	// GetSchemaPropertyValue returns the value of this property. When
+	// IsSchemaPropertyValue returns false, GetSchemaPropertyValue will
+	// return an arbitrary value.
+	GetSchemaPropertyValue() SchemaPropertyValue
 	// GetTootEmoji returns the value of this property. When IsTootEmoji
 	// returns false, GetTootEmoji will return an arbitrary value.
 	GetTootEmoji() TootEmoji
@@ -327,6 +385,10 @@ type ActivityStreamsContextPropertyIterator interface {
 	// "Group". When true, use the GetActivityStreamsGroup and
 	// SetActivityStreamsGroup methods to access and set this property.
 	IsActivityStreamsGroup() bool
+	// IsActivityStreamsHashtag returns true if this property has a type of
+	// "Hashtag". When true, use the GetActivityStreamsHashtag and
+	// SetActivityStreamsHashtag methods to access and set this property.
+	IsActivityStreamsHashtag() bool
 	// IsActivityStreamsIgnore returns true if this property has a type of
 	// "Ignore". When true, use the GetActivityStreamsIgnore and
 	// SetActivityStreamsIgnore methods to access and set this property.
@@ -479,17 +541,77 @@ type ActivityStreamsContextPropertyIterator interface {
 	// "View". When true, use the GetActivityStreamsView and
 	// SetActivityStreamsView methods to access and set this property.
 	IsActivityStreamsView() bool
+	// IsHolonAction returns true if this property has a type of "Action".
+	// When true, use the GetHolonAction and SetHolonAction methods to
+	// access and set this property.
+	IsHolonAction() bool
+	// IsHolonBallot returns true if this property has a type of "Ballot".
+	// When true, use the GetHolonBallot and SetHolonBallot methods to
+	// access and set this property.
+	IsHolonBallot() bool
+	// IsHolonCriterionCheck returns true if this property has a type of
+	// "CriterionCheck". When true, use the GetHolonCriterionCheck and
+	// SetHolonCriterionCheck methods to access and set this property.
+	IsHolonCriterionCheck() bool
+	// IsHolonDelegation returns true if this property has a type of
+	// "Delegation". When true, use the GetHolonDelegation and
+	// SetHolonDelegation methods to access and set this property.
+	IsHolonDelegation() bool
+	// IsHolonMembership returns true if this property has a type of
+	// "Membership". When true, use the GetHolonMembership and
+	// SetHolonMembership methods to access and set this property.
+	IsHolonMembership() bool
+	// IsHolonPhase returns true if this property has a type of "Phase". When
+	// true, use the GetHolonPhase and SetHolonPhase methods to access and
+	// set this property.
+	IsHolonPhase() bool
+	// IsHolonPosting returns true if this property has a type of "Posting".
+	// When true, use the GetHolonPosting and SetHolonPosting methods to
+	// access and set this property.
+	IsHolonPosting() bool
 	// IsHolonProject returns true if this property has a type of "Project".
 	// When true, use the GetHolonProject and SetHolonProject methods to
 	// access and set this property.
 	IsHolonProject() bool
+	// IsHolonReservation returns true if this property has a type of
+	// "Reservation". When true, use the GetHolonReservation and
+	// SetHolonReservation methods to access and set this property.
+	IsHolonReservation() bool
+	// IsHolonRole returns true if this property has a type of "Role". When
+	// true, use the GetHolonRole and SetHolonRole methods to access and
+	// set this property.
+	IsHolonRole() bool
+	// IsHolonScore returns true if this property has a type of "Score". When
+	// true, use the GetHolonScore and SetHolonScore methods to access and
+	// set this property.
+	IsHolonScore() bool
+	// IsHolonSubmission returns true if this property has a type of
+	// "Submission". When true, use the GetHolonSubmission and
+	// SetHolonSubmission methods to access and set this property.
+	IsHolonSubmission() bool
 	// IsHolonTask returns true if this property has a type of "Task". When
 	// true, use the GetHolonTask and SetHolonTask methods to access and
 	// set this property.
 	IsHolonTask() bool
+	// IsHolonTransaction returns true if this property has a type of
+	// "Transaction". When true, use the GetHolonTransaction and
+	// SetHolonTransaction methods to access and set this property.
+	IsHolonTransaction() bool
 	// IsIRI returns true if this property is an IRI. When true, use GetIRI
 	// and SetIRI to access and set this property
 	IsIRI() bool
+	// IsSchemaMonetaryAmount returns true if this property has a type of
+	// "MonetaryAmount". When true, use the GetSchemaMonetaryAmount and
+	// SetSchemaMonetaryAmount methods to access and set this property.
+	IsSchemaMonetaryAmount() bool
+	// IsSchemaPostalAddress returns true if this property has a type of
+	// "PostalAddress". When true, use the GetSchemaPostalAddress and
+	// SetSchemaPostalAddress methods to access and set this property.
+	IsSchemaPostalAddress() bool
+	// IsSchemaPropertyValue returns true if this property has a type of
+	// "PropertyValue". When true, use the GetSchemaPropertyValue and
+	// SetSchemaPropertyValue methods to access and set this property.
+	IsSchemaPropertyValue() bool
 	// IsTootEmoji returns true if this property has a type of "Emoji". When
 	// true, use the GetTootEmoji and SetTootEmoji methods to access and
 	// set this property.
@@ -576,6 +698,9 @@ type ActivityStreamsContextPropertyIterator interface {
 	// SetActivityStreamsGroup sets the value of this property. Calling
 	// IsActivityStreamsGroup afterwards returns true.
 	SetActivityStreamsGroup(v ActivityStreamsGroup)
+	// SetActivityStreamsHashtag sets the value of this property. Calling
+	// IsActivityStreamsHashtag afterwards returns true.
+	SetActivityStreamsHashtag(v ActivityStreamsHashtag)
 	// SetActivityStreamsIgnore sets the value of this property. Calling
 	// IsActivityStreamsIgnore afterwards returns true.
 	SetActivityStreamsIgnore(v ActivityStreamsIgnore)
@@ -683,15 +808,60 @@ type ActivityStreamsContextPropertyIterator interface {
 	// SetActivityStreamsView sets the value of this property. Calling
 	// IsActivityStreamsView afterwards returns true.
 	SetActivityStreamsView(v ActivityStreamsView)
+	// SetHolonAction sets the value of this property. Calling IsHolonAction
+	// afterwards returns true.
+	SetHolonAction(v HolonAction)
+	// SetHolonBallot sets the value of this property. Calling IsHolonBallot
+	// afterwards returns true.
+	SetHolonBallot(v HolonBallot)
+	// SetHolonCriterionCheck sets the value of this property. Calling
+	// IsHolonCriterionCheck afterwards returns true.
+	SetHolonCriterionCheck(v HolonCriterionCheck)
+	// SetHolonDelegation sets the value of this property. Calling
+	// IsHolonDelegation afterwards returns true.
+	SetHolonDelegation(v HolonDelegation)
+	// SetHolonMembership sets the value of this property. Calling
+	// IsHolonMembership afterwards returns true.
+	SetHolonMembership(v HolonMembership)
+	// SetHolonPhase sets the value of this property. Calling IsHolonPhase
+	// afterwards returns true.
+	SetHolonPhase(v HolonPhase)
+	// SetHolonPosting sets the value of this property. Calling IsHolonPosting
+	// afterwards returns true.
+	SetHolonPosting(v HolonPosting)
 	// SetHolonProject sets the value of this property. Calling IsHolonProject
 	// afterwards returns true.
 	SetHolonProject(v HolonProject)
+	// SetHolonReservation sets the value of this property. Calling
+	// IsHolonReservation afterwards returns true.
+	SetHolonReservation(v HolonReservation)
+	// SetHolonRole sets the value of this property. Calling IsHolonRole
+	// afterwards returns true.
+	SetHolonRole(v HolonRole)
+	// SetHolonScore sets the value of this property. Calling IsHolonScore
+	// afterwards returns true.
+	SetHolonScore(v HolonScore)
+	// SetHolonSubmission sets the value of this property. Calling
+	// IsHolonSubmission afterwards returns true.
+	SetHolonSubmission(v HolonSubmission)
 	// SetHolonTask sets the value of this property. Calling IsHolonTask
 	// afterwards returns true.
 	SetHolonTask(v HolonTask)
+	// SetHolonTransaction sets the value of this property. Calling
+	// IsHolonTransaction afterwards returns true.
+	SetHolonTransaction(v HolonTransaction)
 	// SetIRI sets the value of this property. Calling IsIRI afterwards
 	// returns true.
 	SetIRI(v *url.URL)
+	// SetSchemaMonetaryAmount sets the value of this property. Calling
+	// IsSchemaMonetaryAmount afterwards returns true.
+	SetSchemaMonetaryAmount(v SchemaMonetaryAmount)
+	// SetSchemaPostalAddress sets the value of this property. Calling
+	// IsSchemaPostalAddress afterwards returns true.
+	SetSchemaPostalAddress(v SchemaPostalAddress)
+	// SetSchemaPropertyValue sets the value of this property. Calling
+	// IsSchemaPropertyValue afterwards returns true.
+	SetSchemaPropertyValue(v SchemaPropertyValue)
 	// SetTootEmoji sets the value of this property. Calling IsTootEmoji
 	// afterwards returns true.
 	SetTootEmoji(v TootEmoji)
@@ -806,6 +976,10 @@ type ActivityStreamsContextProperty interface {
 	// of the property "context". Invalidates iterators that are
 	// traversing using Prev.
 	AppendActivityStreamsGroup(v ActivityStreamsGroup)
+	// AppendActivityStreamsHashtag appends a Hashtag value to the back of a
+	// list of the property "context". Invalidates iterators that are
+	// traversing using Prev.
+	AppendActivityStreamsHashtag(v ActivityStreamsHashtag)
 	// AppendActivityStreamsIgnore appends a Ignore value to the back of a
 	// list of the property "context". Invalidates iterators that are
 	// traversing using Prev.
@@ -946,17 +1120,77 @@ type ActivityStreamsContextProperty interface {
 	// the property "context". Invalidates iterators that are traversing
 	// using Prev.
 	AppendActivityStreamsView(v ActivityStreamsView)
+	// AppendHolonAction appends a Action value to the back of a list of the
+	// property "context". Invalidates iterators that are traversing using
+	// Prev.
+	AppendHolonAction(v HolonAction)
+	// AppendHolonBallot appends a Ballot value to the back of a list of the
+	// property "context". Invalidates iterators that are traversing using
+	// Prev.
+	AppendHolonBallot(v HolonBallot)
+	// AppendHolonCriterionCheck appends a CriterionCheck value to the back of
+	// a list of the property "context". Invalidates iterators that are
+	// traversing using Prev.
+	AppendHolonCriterionCheck(v HolonCriterionCheck)
+	// AppendHolonDelegation appends a Delegation value to the back of a list
+	// of the property "context". Invalidates iterators that are
+	// traversing using Prev.
+	AppendHolonDelegation(v HolonDelegation)
+	// AppendHolonMembership appends a Membership value to the back of a list
+	// of the property "context". Invalidates iterators that are
+	// traversing using Prev.
+	AppendHolonMembership(v HolonMembership)
+	// AppendHolonPhase appends a Phase value to the back of a list of the
+	// property "context". Invalidates iterators that are traversing using
+	// Prev.
+	AppendHolonPhase(v HolonPhase)
+	// AppendHolonPosting appends a Posting value to the back of a list of the
+	// property "context". Invalidates iterators that are traversing using
+	// Prev.
+	AppendHolonPosting(v HolonPosting)
 	// AppendHolonProject appends a Project value to the back of a list of the
 	// property "context". Invalidates iterators that are traversing using
 	// Prev.
 	AppendHolonProject(v HolonProject)
+	// AppendHolonReservation appends a Reservation value to the back of a
+	// list of the property "context". Invalidates iterators that are
+	// traversing using Prev.
+	AppendHolonReservation(v HolonReservation)
+	// AppendHolonRole appends a Role value to the back of a list of the
+	// property "context". Invalidates iterators that are traversing using
+	// Prev.
+	AppendHolonRole(v HolonRole)
+	// AppendHolonScore appends a Score value to the back of a list of the
+	// property "context". Invalidates iterators that are traversing using
+	// Prev.
+	AppendHolonScore(v HolonScore)
+	// AppendHolonSubmission appends a Submission value to the back of a list
+	// of the property "context". Invalidates iterators that are
+	// traversing using Prev.
+	AppendHolonSubmission(v HolonSubmission)
 	// AppendHolonTask appends a Task value to the back of a list of the
 	// property "context". Invalidates iterators that are traversing using
 	// Prev.
 	AppendHolonTask(v HolonTask)
+	// AppendHolonTransaction appends a Transaction value to the back of a
+	// list of the property "context". Invalidates iterators that are
+	// traversing using Prev.
+	AppendHolonTransaction(v HolonTransaction)
 	// AppendIRI appends an IRI value to the back of a list of the property
 	// "context"
 	AppendIRI(v *url.URL)
+	// AppendSchemaMonetaryAmount appends a MonetaryAmount value to the back
+	// of a list of the property "context". Invalidates iterators that are
+	// traversing using Prev.
+	AppendSchemaMonetaryAmount(v SchemaMonetaryAmount)
+	// AppendSchemaPostalAddress appends a PostalAddress value to the back of
+	// a list of the property "context". Invalidates iterators that are
+	// traversing using Prev.
+	AppendSchemaPostalAddress(v SchemaPostalAddress)
+	// AppendSchemaPropertyValue appends a PropertyValue value to the back of
+	// a list of the property "context". Invalidates iterators that are
+	// traversing using Prev.
+	AppendSchemaPropertyValue(v SchemaPropertyValue)
 	// AppendTootEmoji appends a Emoji value to the back of a list of the
 	// property "context". Invalidates iterators that are traversing using
 	// Prev.
@@ -1060,6 +1294,10 @@ type ActivityStreamsContextProperty interface {
 	// for a property "context". Existing elements at that index and
 	// higher are shifted back once. Invalidates all iterators.
 	InsertActivityStreamsGroup(idx int, v ActivityStreamsGroup)
+	// InsertActivityStreamsHashtag inserts a Hashtag value at the specified
+	// index for a property "context". Existing elements at that index and
+	// higher are shifted back once. Invalidates all iterators.
+	InsertActivityStreamsHashtag(idx int, v ActivityStreamsHashtag)
 	// InsertActivityStreamsIgnore inserts a Ignore value at the specified
 	// index for a property "context". Existing elements at that index and
 	// higher are shifted back once. Invalidates all iterators.
@@ -1205,18 +1443,78 @@ type ActivityStreamsContextProperty interface {
 	// for a property "context". Existing elements at that index and
 	// higher are shifted back once. Invalidates all iterators.
 	InsertActivityStreamsView(idx int, v ActivityStreamsView)
+	// InsertHolonAction inserts a Action value at the specified index for a
+	// property "context". Existing elements at that index and higher are
+	// shifted back once. Invalidates all iterators.
+	InsertHolonAction(idx int, v HolonAction)
+	// InsertHolonBallot inserts a Ballot value at the specified index for a
+	// property "context". Existing elements at that index and higher are
+	// shifted back once. Invalidates all iterators.
+	InsertHolonBallot(idx int, v HolonBallot)
+	// InsertHolonCriterionCheck inserts a CriterionCheck value at the
+	// specified index for a property "context". Existing elements at that
+	// index and higher are shifted back once. Invalidates all iterators.
+	InsertHolonCriterionCheck(idx int, v HolonCriterionCheck)
+	// InsertHolonDelegation inserts a Delegation value at the specified index
+	// for a property "context". Existing elements at that index and
+	// higher are shifted back once. Invalidates all iterators.
+	InsertHolonDelegation(idx int, v HolonDelegation)
+	// InsertHolonMembership inserts a Membership value at the specified index
+	// for a property "context". Existing elements at that index and
+	// higher are shifted back once. Invalidates all iterators.
+	InsertHolonMembership(idx int, v HolonMembership)
+	// InsertHolonPhase inserts a Phase value at the specified index for a
+	// property "context". Existing elements at that index and higher are
+	// shifted back once. Invalidates all iterators.
+	InsertHolonPhase(idx int, v HolonPhase)
+	// InsertHolonPosting inserts a Posting value at the specified index for a
+	// property "context". Existing elements at that index and higher are
+	// shifted back once. Invalidates all iterators.
+	InsertHolonPosting(idx int, v HolonPosting)
 	// InsertHolonProject inserts a Project value at the specified index for a
 	// property "context". Existing elements at that index and higher are
 	// shifted back once. Invalidates all iterators.
 	InsertHolonProject(idx int, v HolonProject)
+	// InsertHolonReservation inserts a Reservation value at the specified
+	// index for a property "context". Existing elements at that index and
+	// higher are shifted back once. Invalidates all iterators.
+	InsertHolonReservation(idx int, v HolonReservation)
+	// InsertHolonRole inserts a Role value at the specified index for a
+	// property "context". Existing elements at that index and higher are
+	// shifted back once. Invalidates all iterators.
+	InsertHolonRole(idx int, v HolonRole)
+	// InsertHolonScore inserts a Score value at the specified index for a
+	// property "context". Existing elements at that index and higher are
+	// shifted back once. Invalidates all iterators.
+	InsertHolonScore(idx int, v HolonScore)
+	// InsertHolonSubmission inserts a Submission value at the specified index
+	// for a property "context". Existing elements at that index and
+	// higher are shifted back once. Invalidates all iterators.
+	InsertHolonSubmission(idx int, v HolonSubmission)
 	// InsertHolonTask inserts a Task value at the specified index for a
 	// property "context". Existing elements at that index and higher are
 	// shifted back once. Invalidates all iterators.
 	InsertHolonTask(idx int, v HolonTask)
+	// InsertHolonTransaction inserts a Transaction value at the specified
+	// index for a property "context". Existing elements at that index and
+	// higher are shifted back once. Invalidates all iterators.
+	InsertHolonTransaction(idx int, v HolonTransaction)
 	// Insert inserts an IRI value at the specified index for a property
 	// "context". Existing elements at that index and higher are shifted
 	// back once. Invalidates all iterators.
 	InsertIRI(idx int, v *url.URL)
+	// InsertSchemaMonetaryAmount inserts a MonetaryAmount value at the
+	// specified index for a property "context". Existing elements at that
+	// index and higher are shifted back once. Invalidates all iterators.
+	InsertSchemaMonetaryAmount(idx int, v SchemaMonetaryAmount)
+	// InsertSchemaPostalAddress inserts a PostalAddress value at the
+	// specified index for a property "context". Existing elements at that
+	// index and higher are shifted back once. Invalidates all iterators.
+	InsertSchemaPostalAddress(idx int, v SchemaPostalAddress)
+	// InsertSchemaPropertyValue inserts a PropertyValue value at the
+	// specified index for a property "context". Existing elements at that
+	// index and higher are shifted back once. Invalidates all iterators.
+	InsertSchemaPropertyValue(idx int, v SchemaPropertyValue)
 	// InsertTootEmoji inserts a Emoji value at the specified index for a
 	// property "context". Existing elements at that index and higher are
 	// shifted back once. Invalidates all iterators.
@@ -1311,6 +1609,9 @@ type ActivityStreamsContextProperty interface {
 	// PrependActivityStreamsGroup prepends a Group value to the front of a
 	// list of the property "context". Invalidates all iterators.
 	PrependActivityStreamsGroup(v ActivityStreamsGroup)
+	// PrependActivityStreamsHashtag prepends a Hashtag value to the front of
+	// a list of the property "context". Invalidates all iterators.
+	PrependActivityStreamsHashtag(v ActivityStreamsHashtag)
 	// PrependActivityStreamsIgnore prepends a Ignore value to the front of a
 	// list of the property "context". Invalidates all iterators.
 	PrependActivityStreamsIgnore(v ActivityStreamsIgnore)
@@ -1423,15 +1724,61 @@ type ActivityStreamsContextProperty interface {
 	// PrependActivityStreamsView prepends a View value to the front of a list
 	// of the property "context". Invalidates all iterators.
 	PrependActivityStreamsView(v ActivityStreamsView)
+	// PrependHolonAction prepends a Action value to the front of a list of
+	// the property "context". Invalidates all iterators.
+	PrependHolonAction(v HolonAction)
+	// PrependHolonBallot prepends a Ballot value to the front of a list of
+	// the property "context". Invalidates all iterators.
+	PrependHolonBallot(v HolonBallot)
+	// PrependHolonCriterionCheck prepends a CriterionCheck value to the front
+	// of a list of the property "context". Invalidates all iterators.
+	PrependHolonCriterionCheck(v HolonCriterionCheck)
+	// PrependHolonDelegation prepends a Delegation value to the front of a
+	// list of the property "context". Invalidates all iterators.
+	PrependHolonDelegation(v HolonDelegation)
+	// PrependHolonMembership prepends a Membership value to the front of a
+	// list of the property "context". Invalidates all iterators.
+	PrependHolonMembership(v HolonMembership)
+	// PrependHolonPhase prepends a Phase value to the front of a list of the
+	// property "context". Invalidates all iterators.
+	PrependHolonPhase(v HolonPhase)
+	// PrependHolonPosting prepends a Posting value to the front of a list of
+	// the property "context". Invalidates all iterators.
+	PrependHolonPosting(v HolonPosting)
 	// PrependHolonProject prepends a Project value to the front of a list of
 	// the property "context". Invalidates all iterators.
 	PrependHolonProject(v HolonProject)
+	// PrependHolonReservation prepends a Reservation value to the front of a
+	// list of the property "context". Invalidates all iterators.
+	PrependHolonReservation(v HolonReservation)
+	// PrependHolonRole prepends a Role value to the front of a list of the
+	// property "context". Invalidates all iterators.
+	PrependHolonRole(v HolonRole)
+	// PrependHolonScore prepends a Score value to the front of a list of the
+	// property "context". Invalidates all iterators.
+	PrependHolonScore(v HolonScore)
+	// PrependHolonSubmission prepends a Submission value to the front of a
+	// list of the property "context". Invalidates all iterators.
+	PrependHolonSubmission(v HolonSubmission)
 	// PrependHolonTask prepends a Task value to the front of a list of the
 	// property "context". Invalidates all iterators.
 	PrependHolonTask(v HolonTask)
+	// PrependHolonTransaction prepends a Transaction value to the front of a
+	// list of the property "context". Invalidates all iterators.
+	PrependHolonTransaction(v HolonTransaction)
 	// PrependIRI prepends an IRI value to the front of a list of the property
 	// "context".
 	PrependIRI(v *url.URL)
+	// PrependSchemaMonetaryAmount prepends a MonetaryAmount value to the
+	// front of a list of the property "context". Invalidates all
+	// iterators.
+	PrependSchemaMonetaryAmount(v SchemaMonetaryAmount)
+	// PrependSchemaPostalAddress prepends a PostalAddress value to the front
+	// of a list of the property "context". Invalidates all iterators.
+	PrependSchemaPostalAddress(v SchemaPostalAddress)
+	// PrependSchemaPropertyValue prepends a PropertyValue value to the front
+	// of a list of the property "context". Invalidates all iterators.
+	PrependSchemaPropertyValue(v SchemaPropertyValue)
 	// PrependTootEmoji prepends a Emoji value to the front of a list of the
 	// property "context". Invalidates all iterators.
 	PrependTootEmoji(v TootEmoji)
@@ -1528,6 +1875,10 @@ type ActivityStreamsContextProperty interface {
 	// for the property "context". Panics if the index is out of bounds.
 	// Invalidates all iterators.
 	SetActivityStreamsGroup(idx int, v ActivityStreamsGroup)
+	// SetActivityStreamsHashtag sets a Hashtag value to be at the specified
+	// index for the property "context". Panics if the index is out of
+	// bounds. Invalidates all iterators.
+	SetActivityStreamsHashtag(idx int, v ActivityStreamsHashtag)
 	// SetActivityStreamsIgnore sets a Ignore value to be at the specified
 	// index for the property "context". Panics if the index is out of
 	// bounds. Invalidates all iterators.
@@ -1668,17 +2019,77 @@ type ActivityStreamsContextProperty interface {
 	// for the property "context". Panics if the index is out of bounds.
 	// Invalidates all iterators.
 	SetActivityStreamsView(idx int, v ActivityStreamsView)
+	// SetHolonAction sets a Action value to be at the specified index for the
+	// property "context". Panics if the index is out of bounds.
+	// Invalidates all iterators.
+	SetHolonAction(idx int, v HolonAction)
+	// SetHolonBallot sets a Ballot value to be at the specified index for the
+	// property "context". Panics if the index is out of bounds.
+	// Invalidates all iterators.
+	SetHolonBallot(idx int, v HolonBallot)
+	// SetHolonCriterionCheck sets a CriterionCheck value to be at the
+	// specified index for the property "context". Panics if the index is
+	// out of bounds. Invalidates all iterators.
+	SetHolonCriterionCheck(idx int, v HolonCriterionCheck)
+	// SetHolonDelegation sets a Delegation value to be at the specified index
+	// for the property "context". Panics if the index is out of bounds.
+	// Invalidates all iterators.
+	SetHolonDelegation(idx int, v HolonDelegation)
+	// SetHolonMembership sets a Membership value to be at the specified index
+	// for the property "context". Panics if the index is out of bounds.
+	// Invalidates all iterators.
+	SetHolonMembership(idx int, v HolonMembership)
+	// SetHolonPhase sets a Phase value to be at the specified index for the
+	// property "context". Panics if the index is out of bounds.
+	// Invalidates all iterators.
+	SetHolonPhase(idx int, v HolonPhase)
+	// SetHolonPosting sets a Posting value to be at the specified index for
+	// the property "context". Panics if the index is out of bounds.
+	// Invalidates all iterators.
+	SetHolonPosting(idx int, v HolonPosting)
 	// SetHolonProject sets a Project value to be at the specified index for
 	// the property "context". Panics if the index is out of bounds.
 	// Invalidates all iterators.
 	SetHolonProject(idx int, v HolonProject)
+	// SetHolonReservation sets a Reservation value to be at the specified
+	// index for the property "context". Panics if the index is out of
+	// bounds. Invalidates all iterators.
+	SetHolonReservation(idx int, v HolonReservation)
+	// SetHolonRole sets a Role value to be at the specified index for the
+	// property "context". Panics if the index is out of bounds.
+	// Invalidates all iterators.
+	SetHolonRole(idx int, v HolonRole)
+	// SetHolonScore sets a Score value to be at the specified index for the
+	// property "context". Panics if the index is out of bounds.
+	// Invalidates all iterators.
+	SetHolonScore(idx int, v HolonScore)
+	// SetHolonSubmission sets a Submission value to be at the specified index
+	// for the property "context". Panics if the index is out of bounds.
+	// Invalidates all iterators.
+	SetHolonSubmission(idx int, v HolonSubmission)
 	// SetHolonTask sets a Task value to be at the specified index for the
 	// property "context". Panics if the index is out of bounds.
 	// Invalidates all iterators.
 	SetHolonTask(idx int, v HolonTask)
+	// SetHolonTransaction sets a Transaction value to be at the specified
+	// index for the property "context". Panics if the index is out of
+	// bounds. Invalidates all iterators.
+	SetHolonTransaction(idx int, v HolonTransaction)
 	// SetIRI sets an IRI value to be at the specified index for the property
 	// "context". Panics if the index is out of bounds.
 	SetIRI(idx int, v *url.URL)
+	// SetSchemaMonetaryAmount sets a MonetaryAmount value to be at the
+	// specified index for the property "context". Panics if the index is
+	// out of bounds. Invalidates all iterators.
+	SetSchemaMonetaryAmount(idx int, v SchemaMonetaryAmount)
+	// SetSchemaPostalAddress sets a PostalAddress value to be at the
+	// specified index for the property "context". Panics if the index is
+	// out of bounds. Invalidates all iterators.
+	SetSchemaPostalAddress(idx int, v SchemaPostalAddress)
+	// SetSchemaPropertyValue sets a PropertyValue value to be at the
+	// specified index for the property "context". Panics if the index is
+	// out of bounds. Invalidates all iterators.
+	SetSchemaPropertyValue(idx int, v SchemaPropertyValue)
 	// SetTootEmoji sets a Emoji value to be at the specified index for the
 	// property "context". Panics if the index is out of bounds.
 	// Invalidates all iterators.

@@ -7,6 +7,10 @@ import "net/url"
 // ActivityStreamsIconPropertyIterator represents a single value for the "icon"
 // property.
 type ActivityStreamsIconPropertyIterator interface {
+	// GetActivityStreamsHashtag returns the value of this property. When
+	// IsActivityStreamsHashtag returns false, GetActivityStreamsHashtag
+	// will return an arbitrary value.
+	GetActivityStreamsHashtag() ActivityStreamsHashtag
 	// GetActivityStreamsImage returns the value of this property. When
 	// IsActivityStreamsImage returns false, GetActivityStreamsImage will
 	// return an arbitrary value.
@@ -28,6 +32,10 @@ type ActivityStreamsIconPropertyIterator interface {
 	GetType() Type
 	// HasAny returns true if any of the different values is set.
 	HasAny() bool
+	// IsActivityStreamsHashtag returns true if this property has a type of
+	// "Hashtag". When true, use the GetActivityStreamsHashtag and
+	// SetActivityStreamsHashtag methods to access and set this property.
+	IsActivityStreamsHashtag() bool
 	// IsActivityStreamsImage returns true if this property has a type of
 	// "Image". When true, use the GetActivityStreamsImage and
 	// SetActivityStreamsImage methods to access and set this property.
@@ -64,6 +72,9 @@ type ActivityStreamsIconPropertyIterator interface {
 	// Prev returns the previous iterator, or nil if there is no previous
 	// iterator.
 	Prev() ActivityStreamsIconPropertyIterator
+	// SetActivityStreamsHashtag sets the value of this property. Calling
+	// IsActivityStreamsHashtag afterwards returns true.
+	SetActivityStreamsHashtag(v ActivityStreamsHashtag)
 	// SetActivityStreamsImage sets the value of this property. Calling
 	// IsActivityStreamsImage afterwards returns true.
 	SetActivityStreamsImage(v ActivityStreamsImage)
@@ -122,6 +133,10 @@ type ActivityStreamsIconPropertyIterator interface {
 //     "type": "Note"
 //   }
 type ActivityStreamsIconProperty interface {
+	// AppendActivityStreamsHashtag appends a Hashtag value to the back of a
+	// list of the property "icon". Invalidates iterators that are
+	// traversing using Prev.
+	AppendActivityStreamsHashtag(v ActivityStreamsHashtag)
 	// AppendActivityStreamsImage appends a Image value to the back of a list
 	// of the property "icon". Invalidates iterators that are traversing
 	// using Prev.
@@ -155,6 +170,10 @@ type ActivityStreamsIconProperty interface {
 	// the iterator's Next method and this property's Begin method to
 	// iterate from front to back through all values.
 	End() ActivityStreamsIconPropertyIterator
+	// InsertActivityStreamsHashtag inserts a Hashtag value at the specified
+	// index for a property "icon". Existing elements at that index and
+	// higher are shifted back once. Invalidates all iterators.
+	InsertActivityStreamsHashtag(idx int, v ActivityStreamsHashtag)
 	// InsertActivityStreamsImage inserts a Image value at the specified index
 	// for a property "icon". Existing elements at that index and higher
 	// are shifted back once. Invalidates all iterators.
@@ -197,6 +216,9 @@ type ActivityStreamsIconProperty interface {
 	LessThan(o ActivityStreamsIconProperty) bool
 	// Name returns the name of this property ("icon") with any alias.
 	Name() string
+	// PrependActivityStreamsHashtag prepends a Hashtag value to the front of
+	// a list of the property "icon". Invalidates all iterators.
+	PrependActivityStreamsHashtag(v ActivityStreamsHashtag)
 	// PrependActivityStreamsImage prepends a Image value to the front of a
 	// list of the property "icon". Invalidates all iterators.
 	PrependActivityStreamsImage(v ActivityStreamsImage)
@@ -223,6 +245,10 @@ type ActivityStreamsIconProperty interface {
 	// instead of individual properties. It is exposed for alternatives to
 	// go-fed implementations to use.
 	Serialize() (interface{}, error)
+	// SetActivityStreamsHashtag sets a Hashtag value to be at the specified
+	// index for the property "icon". Panics if the index is out of
+	// bounds. Invalidates all iterators.
+	SetActivityStreamsHashtag(idx int, v ActivityStreamsHashtag)
 	// SetActivityStreamsImage sets a Image value to be at the specified index
 	// for the property "icon". Panics if the index is out of bounds.
 	// Invalidates all iterators.

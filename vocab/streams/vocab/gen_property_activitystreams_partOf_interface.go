@@ -35,6 +35,10 @@ type ActivityStreamsPartOfProperty interface {
 	// When IsActivityStreamsCollectionPage returns false,
 	// GetActivityStreamsCollectionPage will return an arbitrary value.
 	GetActivityStreamsCollectionPage() ActivityStreamsCollectionPage
+	// GetActivityStreamsHashtag returns the value of this property. When
+	// IsActivityStreamsHashtag returns false, GetActivityStreamsHashtag
+	// will return an arbitrary value.
+	GetActivityStreamsHashtag() ActivityStreamsHashtag
 	// GetActivityStreamsLink returns the value of this property. When
 	// IsActivityStreamsLink returns false, GetActivityStreamsLink will
 	// return an arbitrary value.
@@ -72,6 +76,10 @@ type ActivityStreamsPartOfProperty interface {
 	// SetActivityStreamsCollectionPage methods to access and set this
 	// property.
 	IsActivityStreamsCollectionPage() bool
+	// IsActivityStreamsHashtag returns true if this property has a type of
+	// "Hashtag". When true, use the GetActivityStreamsHashtag and
+	// SetActivityStreamsHashtag methods to access and set this property.
+	IsActivityStreamsHashtag() bool
 	// IsActivityStreamsLink returns true if this property has a type of
 	// "Link". When true, use the GetActivityStreamsLink and
 	// SetActivityStreamsLink methods to access and set this property.
@@ -123,6 +131,9 @@ type ActivityStreamsPartOfProperty interface {
 	// SetActivityStreamsCollectionPage sets the value of this property.
 	// Calling IsActivityStreamsCollectionPage afterwards returns true.
 	SetActivityStreamsCollectionPage(v ActivityStreamsCollectionPage)
+	// SetActivityStreamsHashtag sets the value of this property. Calling
+	// IsActivityStreamsHashtag afterwards returns true.
+	SetActivityStreamsHashtag(v ActivityStreamsHashtag)
 	// SetActivityStreamsLink sets the value of this property. Calling
 	// IsActivityStreamsLink afterwards returns true.
 	SetActivityStreamsLink(v ActivityStreamsLink)

@@ -105,6 +105,10 @@ type ActivityStreamsSourceProperty interface {
 	// IsActivityStreamsGroup returns false, GetActivityStreamsGroup will
 	// return an arbitrary value.
 	GetActivityStreamsGroup() ActivityStreamsGroup
+	// GetActivityStreamsHashtag returns the value of this property. When
+	// IsActivityStreamsHashtag returns false, GetActivityStreamsHashtag
+	// will return an arbitrary value.
+	GetActivityStreamsHashtag() ActivityStreamsHashtag
 	// GetActivityStreamsIgnore returns the value of this property. When
 	// IsActivityStreamsIgnore returns false, GetActivityStreamsIgnore
 	// will return an arbitrary value.
@@ -247,15 +251,69 @@ type ActivityStreamsSourceProperty interface {
 	// IsActivityStreamsView returns false, GetActivityStreamsView will
 	// return an arbitrary value.
 	GetActivityStreamsView() ActivityStreamsView
+	// GetHolonAction returns the value of this property. When IsHolonAction
+	// returns false, GetHolonAction will return an arbitrary value.
+	GetHolonAction() HolonAction
+	// GetHolonBallot returns the value of this property. When IsHolonBallot
+	// returns false, GetHolonBallot will return an arbitrary value.
+	GetHolonBallot() HolonBallot
+	// GetHolonCriterionCheck returns the value of this property. When
+	// IsHolonCriterionCheck returns false, GetHolonCriterionCheck will
+	// return an arbitrary value.
+	GetHolonCriterionCheck() HolonCriterionCheck
+	// GetHolonDelegation returns the value of this property. When
+	// IsHolonDelegation returns false, GetHolonDelegation will return an
+	// arbitrary value.
+	GetHolonDelegation() HolonDelegation
+	// GetHolonMembership returns the value of this property. When
+	// IsHolonMembership returns false, GetHolonMembership will return an
+	// arbitrary value.
+	GetHolonMembership() HolonMembership
+	// GetHolonPhase returns the value of this property. When IsHolonPhase
+	// returns false, GetHolonPhase will return an arbitrary value.
+	GetHolonPhase() HolonPhase
+	// GetHolonPosting returns the value of this property. When IsHolonPosting
+	// returns false, GetHolonPosting will return an arbitrary value.
+	GetHolonPosting() HolonPosting
 	// GetHolonProject returns the value of this property. When IsHolonProject
 	// returns false, GetHolonProject will return an arbitrary value.
 	GetHolonProject() HolonProject
+	// GetHolonReservation returns the value of this property. When
+	// IsHolonReservation returns false, GetHolonReservation will return
+	// an arbitrary value.
+	GetHolonReservation() HolonReservation
+	// GetHolonRole returns the value of this property. When IsHolonRole
+	// returns false, GetHolonRole will return an arbitrary value.
+	GetHolonRole() HolonRole
+	// GetHolonScore returns the value of this property. When IsHolonScore
+	// returns false, GetHolonScore will return an arbitrary value.
+	GetHolonScore() HolonScore
+	// GetHolonSubmission returns the value of this property. When
+	// IsHolonSubmission returns false, GetHolonSubmission will return an
+	// arbitrary value.
+	GetHolonSubmission() HolonSubmission
 	// GetHolonTask returns the value of this property. When IsHolonTask
 	// returns false, GetHolonTask will return an arbitrary value.
 	GetHolonTask() HolonTask
+	// GetHolonTransaction returns the value of this property. When
+	// IsHolonTransaction returns false, GetHolonTransaction will return
+	// an arbitrary value.
+	GetHolonTransaction() HolonTransaction
 	// GetIRI returns the IRI of this property. When IsIRI returns false,
 	// GetIRI will return an arbitrary value.
 	GetIRI() *url.URL
+	// GetSchemaMonetaryAmount returns the value of this property. When
+	// IsSchemaMonetaryAmount returns false, GetSchemaMonetaryAmount will
+	// return an arbitrary value.
+	GetSchemaMonetaryAmount() SchemaMonetaryAmount
+	// GetSchemaPostalAddress returns the value of this property. When
+	// IsSchemaPostalAddress returns false, GetSchemaPostalAddress will
+	// return an arbitrary value.
+	GetSchemaPostalAddress() SchemaPostalAddress
+	// GetSchemaPropertyValue returns the value of this property. When
+	// IsSchemaPropertyValue returns false, GetSchemaPropertyValue will
+	// return an arbitrary value.
+	GetSchemaPropertyValue() SchemaPropertyValue
 	// GetTootEmoji returns the value of this property. When IsTootEmoji
 	// returns false, GetTootEmoji will return an arbitrary value.
 	GetTootEmoji() TootEmoji
@@ -349,6 +407,10 @@ type ActivityStreamsSourceProperty interface {
 	// "Group". When true, use the GetActivityStreamsGroup and
 	// SetActivityStreamsGroup methods to access and set this property.
 	IsActivityStreamsGroup() bool
+	// IsActivityStreamsHashtag returns true if this property has a type of
+	// "Hashtag". When true, use the GetActivityStreamsHashtag and
+	// SetActivityStreamsHashtag methods to access and set this property.
+	IsActivityStreamsHashtag() bool
 	// IsActivityStreamsIgnore returns true if this property has a type of
 	// "Ignore". When true, use the GetActivityStreamsIgnore and
 	// SetActivityStreamsIgnore methods to access and set this property.
@@ -501,17 +563,77 @@ type ActivityStreamsSourceProperty interface {
 	// "View". When true, use the GetActivityStreamsView and
 	// SetActivityStreamsView methods to access and set this property.
 	IsActivityStreamsView() bool
+	// IsHolonAction returns true if this property has a type of "Action".
+	// When true, use the GetHolonAction and SetHolonAction methods to
+	// access and set this property.
+	IsHolonAction() bool
+	// IsHolonBallot returns true if this property has a type of "Ballot".
+	// When true, use the GetHolonBallot and SetHolonBallot methods to
+	// access and set this property.
+	IsHolonBallot() bool
+	// IsHolonCriterionCheck returns true if this property has a type of
+	// "CriterionCheck". When true, use the GetHolonCriterionCheck and
+	// SetHolonCriterionCheck methods to access and set this property.
+	IsHolonCriterionCheck() bool
+	// IsHolonDelegation returns true if this property has a type of
+	// "Delegation". When true, use the GetHolonDelegation and
+	// SetHolonDelegation methods to access and set this property.
+	IsHolonDelegation() bool
+	// IsHolonMembership returns true if this property has a type of
+	// "Membership". When true, use the GetHolonMembership and
+	// SetHolonMembership methods to access and set this property.
+	IsHolonMembership() bool
+	// IsHolonPhase returns true if this property has a type of "Phase". When
+	// true, use the GetHolonPhase and SetHolonPhase methods to access and
+	// set this property.
+	IsHolonPhase() bool
+	// IsHolonPosting returns true if this property has a type of "Posting".
+	// When true, use the GetHolonPosting and SetHolonPosting methods to
+	// access and set this property.
+	IsHolonPosting() bool
 	// IsHolonProject returns true if this property has a type of "Project".
 	// When true, use the GetHolonProject and SetHolonProject methods to
 	// access and set this property.
 	IsHolonProject() bool
+	// IsHolonReservation returns true if this property has a type of
+	// "Reservation". When true, use the GetHolonReservation and
+	// SetHolonReservation methods to access and set this property.
+	IsHolonReservation() bool
+	// IsHolonRole returns true if this property has a type of "Role". When
+	// true, use the GetHolonRole and SetHolonRole methods to access and
+	// set this property.
+	IsHolonRole() bool
+	// IsHolonScore returns true if this property has a type of "Score". When
+	// true, use the GetHolonScore and SetHolonScore methods to access and
+	// set this property.
+	IsHolonScore() bool
+	// IsHolonSubmission returns true if this property has a type of
+	// "Submission". When true, use the GetHolonSubmission and
+	// SetHolonSubmission methods to access and set this property.
+	IsHolonSubmission() bool
 	// IsHolonTask returns true if this property has a type of "Task". When
 	// true, use the GetHolonTask and SetHolonTask methods to access and
 	// set this property.
 	IsHolonTask() bool
+	// IsHolonTransaction returns true if this property has a type of
+	// "Transaction". When true, use the GetHolonTransaction and
+	// SetHolonTransaction methods to access and set this property.
+	IsHolonTransaction() bool
 	// IsIRI returns true if this property is an IRI. When true, use GetIRI
 	// and SetIRI to access and set this property
 	IsIRI() bool
+	// IsSchemaMonetaryAmount returns true if this property has a type of
+	// "MonetaryAmount". When true, use the GetSchemaMonetaryAmount and
+	// SetSchemaMonetaryAmount methods to access and set this property.
+	IsSchemaMonetaryAmount() bool
+	// IsSchemaPostalAddress returns true if this property has a type of
+	// "PostalAddress". When true, use the GetSchemaPostalAddress and
+	// SetSchemaPostalAddress methods to access and set this property.
+	IsSchemaPostalAddress() bool
+	// IsSchemaPropertyValue returns true if this property has a type of
+	// "PropertyValue". When true, use the GetSchemaPropertyValue and
+	// SetSchemaPropertyValue methods to access and set this property.
+	IsSchemaPropertyValue() bool
 	// IsTootEmoji returns true if this property has a type of "Emoji". When
 	// true, use the GetTootEmoji and SetTootEmoji methods to access and
 	// set this property.
@@ -599,6 +721,9 @@ type ActivityStreamsSourceProperty interface {
 	// SetActivityStreamsGroup sets the value of this property. Calling
 	// IsActivityStreamsGroup afterwards returns true.
 	SetActivityStreamsGroup(v ActivityStreamsGroup)
+	// SetActivityStreamsHashtag sets the value of this property. Calling
+	// IsActivityStreamsHashtag afterwards returns true.
+	SetActivityStreamsHashtag(v ActivityStreamsHashtag)
 	// SetActivityStreamsIgnore sets the value of this property. Calling
 	// IsActivityStreamsIgnore afterwards returns true.
 	SetActivityStreamsIgnore(v ActivityStreamsIgnore)
@@ -706,15 +831,60 @@ type ActivityStreamsSourceProperty interface {
 	// SetActivityStreamsView sets the value of this property. Calling
 	// IsActivityStreamsView afterwards returns true.
 	SetActivityStreamsView(v ActivityStreamsView)
+	// SetHolonAction sets the value of this property. Calling IsHolonAction
+	// afterwards returns true.
+	SetHolonAction(v HolonAction)
+	// SetHolonBallot sets the value of this property. Calling IsHolonBallot
+	// afterwards returns true.
+	SetHolonBallot(v HolonBallot)
+	// SetHolonCriterionCheck sets the value of this property. Calling
+	// IsHolonCriterionCheck afterwards returns true.
+	SetHolonCriterionCheck(v HolonCriterionCheck)
+	// SetHolonDelegation sets the value of this property. Calling
+	// IsHolonDelegation afterwards returns true.
+	SetHolonDelegation(v HolonDelegation)
+	// SetHolonMembership sets the value of this property. Calling
+	// IsHolonMembership afterwards returns true.
+	SetHolonMembership(v HolonMembership)
+	// SetHolonPhase sets the value of this property. Calling IsHolonPhase
+	// afterwards returns true.
+	SetHolonPhase(v HolonPhase)
+	// SetHolonPosting sets the value of this property. Calling IsHolonPosting
+	// afterwards returns true.
+	SetHolonPosting(v HolonPosting)
 	// SetHolonProject sets the value of this property. Calling IsHolonProject
 	// afterwards returns true.
 	SetHolonProject(v HolonProject)
+	// SetHolonReservation sets the value of this property. Calling
+	// IsHolonReservation afterwards returns true.
+	SetHolonReservation(v HolonReservation)
+	// SetHolonRole sets the value of this property. Calling IsHolonRole
+	// afterwards returns true.
+	SetHolonRole(v HolonRole)
+	// SetHolonScore sets the value of this property. Calling IsHolonScore
+	// afterwards returns true.
+	SetHolonScore(v HolonScore)
+	// SetHolonSubmission sets the value of this property. Calling
+	// IsHolonSubmission afterwards returns true.
+	SetHolonSubmission(v HolonSubmission)
 	// SetHolonTask sets the value of this property. Calling IsHolonTask
 	// afterwards returns true.
 	SetHolonTask(v HolonTask)
+	// SetHolonTransaction sets the value of this property. Calling
+	// IsHolonTransaction afterwards returns true.
+	SetHolonTransaction(v HolonTransaction)
 	// SetIRI sets the value of this property. Calling IsIRI afterwards
 	// returns true.
 	SetIRI(v *url.URL)
+	// SetSchemaMonetaryAmount sets the value of this property. Calling
+	// IsSchemaMonetaryAmount afterwards returns true.
+	SetSchemaMonetaryAmount(v SchemaMonetaryAmount)
+	// SetSchemaPostalAddress sets the value of this property. Calling
+	// IsSchemaPostalAddress afterwards returns true.
+	SetSchemaPostalAddress(v SchemaPostalAddress)
+	// SetSchemaPropertyValue sets the value of this property. Calling
+	// IsSchemaPropertyValue afterwards returns true.
+	SetSchemaPropertyValue(v SchemaPropertyValue)
 	// SetTootEmoji sets the value of this property. Calling IsTootEmoji
 	// afterwards returns true.
 	SetTootEmoji(v TootEmoji)

@@ -7,6 +7,10 @@ import "net/url"
 // ActivityStreamsUrlPropertyIterator represents a single value for the "url"
 // property.
 type ActivityStreamsUrlPropertyIterator interface {
+	// GetActivityStreamsHashtag returns the value of this property. When
+	// IsActivityStreamsHashtag returns false, GetActivityStreamsHashtag
+	// will return an arbitrary value.
+	GetActivityStreamsHashtag() ActivityStreamsHashtag
 	// GetActivityStreamsLink returns the value of this property. When
 	// IsActivityStreamsLink returns false, GetActivityStreamsLink will
 	// return an arbitrary value.
@@ -28,6 +32,10 @@ type ActivityStreamsUrlPropertyIterator interface {
 	GetXMLSchemaAnyURI() *url.URL
 	// HasAny returns true if any of the different values is set.
 	HasAny() bool
+	// IsActivityStreamsHashtag returns true if this property has a type of
+	// "Hashtag". When true, use the GetActivityStreamsHashtag and
+	// SetActivityStreamsHashtag methods to access and set this property.
+	IsActivityStreamsHashtag() bool
 	// IsActivityStreamsLink returns true if this property has a type of
 	// "Link". When true, use the GetActivityStreamsLink and
 	// SetActivityStreamsLink methods to access and set this property.
@@ -64,6 +72,9 @@ type ActivityStreamsUrlPropertyIterator interface {
 	// Prev returns the previous iterator, or nil if there is no previous
 	// iterator.
 	Prev() ActivityStreamsUrlPropertyIterator
+	// SetActivityStreamsHashtag sets the value of this property. Calling
+	// IsActivityStreamsHashtag afterwards returns true.
+	SetActivityStreamsHashtag(v ActivityStreamsHashtag)
 	// SetActivityStreamsLink sets the value of this property. Calling
 	// IsActivityStreamsLink afterwards returns true.
 	SetActivityStreamsLink(v ActivityStreamsLink)
@@ -118,6 +129,10 @@ type ActivityStreamsUrlPropertyIterator interface {
 //     ]
 //   }
 type ActivityStreamsUrlProperty interface {
+	// AppendActivityStreamsHashtag appends a Hashtag value to the back of a
+	// list of the property "url". Invalidates iterators that are
+	// traversing using Prev.
+	AppendActivityStreamsHashtag(v ActivityStreamsHashtag)
 	// AppendActivityStreamsLink appends a Link value to the back of a list of
 	// the property "url". Invalidates iterators that are traversing using
 	// Prev.
@@ -151,6 +166,10 @@ type ActivityStreamsUrlProperty interface {
 	// the iterator's Next method and this property's Begin method to
 	// iterate from front to back through all values.
 	End() ActivityStreamsUrlPropertyIterator
+	// InsertActivityStreamsHashtag inserts a Hashtag value at the specified
+	// index for a property "url". Existing elements at that index and
+	// higher are shifted back once. Invalidates all iterators.
+	InsertActivityStreamsHashtag(idx int, v ActivityStreamsHashtag)
 	// InsertActivityStreamsLink inserts a Link value at the specified index
 	// for a property "url". Existing elements at that index and higher
 	// are shifted back once. Invalidates all iterators.
@@ -193,6 +212,9 @@ type ActivityStreamsUrlProperty interface {
 	LessThan(o ActivityStreamsUrlProperty) bool
 	// Name returns the name of this property ("url") with any alias.
 	Name() string
+	// PrependActivityStreamsHashtag prepends a Hashtag value to the front of
+	// a list of the property "url". Invalidates all iterators.
+	PrependActivityStreamsHashtag(v ActivityStreamsHashtag)
 	// PrependActivityStreamsLink prepends a Link value to the front of a list
 	// of the property "url". Invalidates all iterators.
 	PrependActivityStreamsLink(v ActivityStreamsLink)
@@ -219,6 +241,10 @@ type ActivityStreamsUrlProperty interface {
 	// instead of individual properties. It is exposed for alternatives to
 	// go-fed implementations to use.
 	Serialize() (interface{}, error)
+	// SetActivityStreamsHashtag sets a Hashtag value to be at the specified
+	// index for the property "url". Panics if the index is out of bounds.
+	// Invalidates all iterators.
+	SetActivityStreamsHashtag(idx int, v ActivityStreamsHashtag)
 	// SetActivityStreamsLink sets a Link value to be at the specified index
 	// for the property "url". Panics if the index is out of bounds.
 	// Invalidates all iterators.

@@ -4,16 +4,9 @@ package vocab
 
 import "net/url"
 
-// The current phase of a proposal: debate, consensus, value_vote, adopted,
-// rejected or withdrawn.
-//
-// A proposal in its consensus phase:
-//   {
-//     "endTime": "2025-03-08T12:00:00Z",
-//     "name": "Adopt the 2025 budget?",
-//     "phase": "consensus",
-//     "type": "Question"
-//   }
+// A proposal's phase: debate, consensus, value_vote, adopted, rejected or
+// withdrawn. On a Question, the current phase; on a Ballot, the phase it
+// votes in.
 type HolonPhaseProperty interface {
 	// Clear ensures no value of this property is set. Calling
 	// IsXMLSchemaString afterwards will return false.

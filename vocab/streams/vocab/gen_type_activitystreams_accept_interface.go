@@ -123,6 +123,9 @@ type ActivityStreamsAccept interface {
 	// GetActivityStreamsResult returns the "result" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsResult() ActivityStreamsResultProperty
+	// GetActivityStreamsSensitive returns the "sensitive" property if it
+	// exists, and nil otherwise.
+	GetActivityStreamsSensitive() ActivityStreamsSensitiveProperty
 	// GetActivityStreamsShares returns the "shares" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsShares() ActivityStreamsSharesProperty
@@ -155,6 +158,12 @@ type ActivityStreamsAccept interface {
 	// GetJSONLDType returns the "type" property if it exists, and nil
 	// otherwise.
 	GetJSONLDType() JSONLDTypeProperty
+	// GetSchemaCategory returns the "category" property if it exists, and nil
+	// otherwise.
+	GetSchemaCategory() SchemaCategoryProperty
+	// GetSchemaLicense returns the "license" property if it exists, and nil
+	// otherwise.
+	GetSchemaLicense() SchemaLicenseProperty
 	// GetTypeName returns the name of this type.
 	GetTypeName() string
 	// GetUnknownProperties returns the unknown properties for the Accept
@@ -231,6 +240,8 @@ type ActivityStreamsAccept interface {
 	SetActivityStreamsReplies(i ActivityStreamsRepliesProperty)
 	// SetActivityStreamsResult sets the "result" property.
 	SetActivityStreamsResult(i ActivityStreamsResultProperty)
+	// SetActivityStreamsSensitive sets the "sensitive" property.
+	SetActivityStreamsSensitive(i ActivityStreamsSensitiveProperty)
 	// SetActivityStreamsShares sets the "shares" property.
 	SetActivityStreamsShares(i ActivityStreamsSharesProperty)
 	// SetActivityStreamsSource sets the "source" property.
@@ -253,6 +264,10 @@ type ActivityStreamsAccept interface {
 	SetJSONLDId(i JSONLDIdProperty)
 	// SetJSONLDType sets the "type" property.
 	SetJSONLDType(i JSONLDTypeProperty)
+	// SetSchemaCategory sets the "category" property.
+	SetSchemaCategory(i SchemaCategoryProperty)
+	// SetSchemaLicense sets the "license" property.
+	SetSchemaLicense(i SchemaLicenseProperty)
 	// VocabularyURI returns the vocabulary's URI as a string.
 	VocabularyURI() string
 }

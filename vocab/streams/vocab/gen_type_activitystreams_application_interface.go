@@ -10,6 +10,9 @@ package vocab
 //     "type": "Application"
 //   }
 type ActivityStreamsApplication interface {
+	// GetActivityStreamsAlsoKnownAs returns the "alsoKnownAs" property if it
+	// exists, and nil otherwise.
+	GetActivityStreamsAlsoKnownAs() ActivityStreamsAlsoKnownAsProperty
 	// GetActivityStreamsAltitude returns the "altitude" property if it
 	// exists, and nil otherwise.
 	GetActivityStreamsAltitude() ActivityStreamsAltitudeProperty
@@ -73,9 +76,16 @@ type ActivityStreamsApplication interface {
 	// GetActivityStreamsLocation returns the "location" property if it
 	// exists, and nil otherwise.
 	GetActivityStreamsLocation() ActivityStreamsLocationProperty
+	// GetActivityStreamsManuallyApprovesFollowers returns the
+	// "manuallyApprovesFollowers" property if it exists, and nil
+	// otherwise.
+	GetActivityStreamsManuallyApprovesFollowers() ActivityStreamsManuallyApprovesFollowersProperty
 	// GetActivityStreamsMediaType returns the "mediaType" property if it
 	// exists, and nil otherwise.
 	GetActivityStreamsMediaType() ActivityStreamsMediaTypeProperty
+	// GetActivityStreamsMovedTo returns the "movedTo" property if it exists,
+	// and nil otherwise.
+	GetActivityStreamsMovedTo() ActivityStreamsMovedToProperty
 	// GetActivityStreamsName returns the "name" property if it exists, and
 	// nil otherwise.
 	GetActivityStreamsName() ActivityStreamsNameProperty
@@ -97,6 +107,9 @@ type ActivityStreamsApplication interface {
 	// GetActivityStreamsReplies returns the "replies" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsReplies() ActivityStreamsRepliesProperty
+	// GetActivityStreamsSensitive returns the "sensitive" property if it
+	// exists, and nil otherwise.
+	GetActivityStreamsSensitive() ActivityStreamsSensitiveProperty
 	// GetActivityStreamsShares returns the "shares" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsShares() ActivityStreamsSharesProperty
@@ -129,6 +142,12 @@ type ActivityStreamsApplication interface {
 	// GetJSONLDType returns the "type" property if it exists, and nil
 	// otherwise.
 	GetJSONLDType() JSONLDTypeProperty
+	// GetSchemaCategory returns the "category" property if it exists, and nil
+	// otherwise.
+	GetSchemaCategory() SchemaCategoryProperty
+	// GetSchemaLicense returns the "license" property if it exists, and nil
+	// otherwise.
+	GetSchemaLicense() SchemaLicenseProperty
 	// GetTootDiscoverable returns the "discoverable" property if it exists,
 	// and nil otherwise.
 	GetTootDiscoverable() TootDiscoverableProperty
@@ -161,6 +180,8 @@ type ActivityStreamsApplication interface {
 	// Serialize converts this into an interface representation suitable for
 	// marshalling into a text or binary format.
 	Serialize() (map[string]interface{}, error)
+	// SetActivityStreamsAlsoKnownAs sets the "alsoKnownAs" property.
+	SetActivityStreamsAlsoKnownAs(i ActivityStreamsAlsoKnownAsProperty)
 	// SetActivityStreamsAltitude sets the "altitude" property.
 	SetActivityStreamsAltitude(i ActivityStreamsAltitudeProperty)
 	// SetActivityStreamsAttachment sets the "attachment" property.
@@ -203,8 +224,13 @@ type ActivityStreamsApplication interface {
 	SetActivityStreamsLikes(i ActivityStreamsLikesProperty)
 	// SetActivityStreamsLocation sets the "location" property.
 	SetActivityStreamsLocation(i ActivityStreamsLocationProperty)
+	// SetActivityStreamsManuallyApprovesFollowers sets the
+	// "manuallyApprovesFollowers" property.
+	SetActivityStreamsManuallyApprovesFollowers(i ActivityStreamsManuallyApprovesFollowersProperty)
 	// SetActivityStreamsMediaType sets the "mediaType" property.
 	SetActivityStreamsMediaType(i ActivityStreamsMediaTypeProperty)
+	// SetActivityStreamsMovedTo sets the "movedTo" property.
+	SetActivityStreamsMovedTo(i ActivityStreamsMovedToProperty)
 	// SetActivityStreamsName sets the "name" property.
 	SetActivityStreamsName(i ActivityStreamsNameProperty)
 	// SetActivityStreamsObject sets the "object" property.
@@ -220,6 +246,8 @@ type ActivityStreamsApplication interface {
 	SetActivityStreamsPublished(i ActivityStreamsPublishedProperty)
 	// SetActivityStreamsReplies sets the "replies" property.
 	SetActivityStreamsReplies(i ActivityStreamsRepliesProperty)
+	// SetActivityStreamsSensitive sets the "sensitive" property.
+	SetActivityStreamsSensitive(i ActivityStreamsSensitiveProperty)
 	// SetActivityStreamsShares sets the "shares" property.
 	SetActivityStreamsShares(i ActivityStreamsSharesProperty)
 	// SetActivityStreamsSource sets the "source" property.
@@ -242,6 +270,10 @@ type ActivityStreamsApplication interface {
 	SetJSONLDId(i JSONLDIdProperty)
 	// SetJSONLDType sets the "type" property.
 	SetJSONLDType(i JSONLDTypeProperty)
+	// SetSchemaCategory sets the "category" property.
+	SetSchemaCategory(i SchemaCategoryProperty)
+	// SetSchemaLicense sets the "license" property.
+	SetSchemaLicense(i SchemaLicenseProperty)
 	// SetTootDiscoverable sets the "discoverable" property.
 	SetTootDiscoverable(i TootDiscoverableProperty)
 	// SetTootFeatured sets the "featured" property.

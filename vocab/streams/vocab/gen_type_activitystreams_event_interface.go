@@ -81,6 +81,9 @@ type ActivityStreamsEvent interface {
 	// GetActivityStreamsReplies returns the "replies" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsReplies() ActivityStreamsRepliesProperty
+	// GetActivityStreamsSensitive returns the "sensitive" property if it
+	// exists, and nil otherwise.
+	GetActivityStreamsSensitive() ActivityStreamsSensitiveProperty
 	// GetActivityStreamsShares returns the "shares" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsShares() ActivityStreamsSharesProperty
@@ -105,11 +108,39 @@ type ActivityStreamsEvent interface {
 	// GetActivityStreamsUrl returns the "url" property if it exists, and nil
 	// otherwise.
 	GetActivityStreamsUrl() ActivityStreamsUrlProperty
+	// GetHolonStatus returns the "status" property if it exists, and nil
+	// otherwise.
+	GetHolonStatus() HolonStatusProperty
 	// GetJSONLDId returns the "id" property if it exists, and nil otherwise.
 	GetJSONLDId() JSONLDIdProperty
 	// GetJSONLDType returns the "type" property if it exists, and nil
 	// otherwise.
 	GetJSONLDType() JSONLDTypeProperty
+	// GetMobilizonIsOnline returns the "isOnline" property if it exists, and
+	// nil otherwise.
+	GetMobilizonIsOnline() MobilizonIsOnlineProperty
+	// GetMobilizonJoinMode returns the "joinMode" property if it exists, and
+	// nil otherwise.
+	GetMobilizonJoinMode() MobilizonJoinModeProperty
+	// GetMobilizonParticipantCount returns the "participantCount" property if
+	// it exists, and nil otherwise.
+	GetMobilizonParticipantCount() MobilizonParticipantCountProperty
+	// GetMobilizonTimezone returns the "timezone" property if it exists, and
+	// nil otherwise.
+	GetMobilizonTimezone() MobilizonTimezoneProperty
+	// GetSchemaCategory returns the "category" property if it exists, and nil
+	// otherwise.
+	GetSchemaCategory() SchemaCategoryProperty
+	// GetSchemaLicense returns the "license" property if it exists, and nil
+	// otherwise.
+	GetSchemaLicense() SchemaLicenseProperty
+	// GetSchemaMaximumAttendeeCapacity returns the "maximumAttendeeCapacity"
+	// property if it exists, and nil otherwise.
+	GetSchemaMaximumAttendeeCapacity() SchemaMaximumAttendeeCapacityProperty
+	// GetSchemaRemainingAttendeeCapacity returns the
+	// "remainingAttendeeCapacity" property if it exists, and nil
+	// otherwise.
+	GetSchemaRemainingAttendeeCapacity() SchemaRemainingAttendeeCapacityProperty
 	// GetTypeName returns the name of this type.
 	GetTypeName() string
 	// GetUnknownProperties returns the unknown properties for the Event type.
@@ -178,6 +209,8 @@ type ActivityStreamsEvent interface {
 	SetActivityStreamsPublished(i ActivityStreamsPublishedProperty)
 	// SetActivityStreamsReplies sets the "replies" property.
 	SetActivityStreamsReplies(i ActivityStreamsRepliesProperty)
+	// SetActivityStreamsSensitive sets the "sensitive" property.
+	SetActivityStreamsSensitive(i ActivityStreamsSensitiveProperty)
 	// SetActivityStreamsShares sets the "shares" property.
 	SetActivityStreamsShares(i ActivityStreamsSharesProperty)
 	// SetActivityStreamsSource sets the "source" property.
@@ -194,10 +227,30 @@ type ActivityStreamsEvent interface {
 	SetActivityStreamsUpdated(i ActivityStreamsUpdatedProperty)
 	// SetActivityStreamsUrl sets the "url" property.
 	SetActivityStreamsUrl(i ActivityStreamsUrlProperty)
+	// SetHolonStatus sets the "status" property.
+	SetHolonStatus(i HolonStatusProperty)
 	// SetJSONLDId sets the "id" property.
 	SetJSONLDId(i JSONLDIdProperty)
 	// SetJSONLDType sets the "type" property.
 	SetJSONLDType(i JSONLDTypeProperty)
+	// SetMobilizonIsOnline sets the "isOnline" property.
+	SetMobilizonIsOnline(i MobilizonIsOnlineProperty)
+	// SetMobilizonJoinMode sets the "joinMode" property.
+	SetMobilizonJoinMode(i MobilizonJoinModeProperty)
+	// SetMobilizonParticipantCount sets the "participantCount" property.
+	SetMobilizonParticipantCount(i MobilizonParticipantCountProperty)
+	// SetMobilizonTimezone sets the "timezone" property.
+	SetMobilizonTimezone(i MobilizonTimezoneProperty)
+	// SetSchemaCategory sets the "category" property.
+	SetSchemaCategory(i SchemaCategoryProperty)
+	// SetSchemaLicense sets the "license" property.
+	SetSchemaLicense(i SchemaLicenseProperty)
+	// SetSchemaMaximumAttendeeCapacity sets the "maximumAttendeeCapacity"
+	// property.
+	SetSchemaMaximumAttendeeCapacity(i SchemaMaximumAttendeeCapacityProperty)
+	// SetSchemaRemainingAttendeeCapacity sets the "remainingAttendeeCapacity"
+	// property.
+	SetSchemaRemainingAttendeeCapacity(i SchemaRemainingAttendeeCapacityProperty)
 	// VocabularyURI returns the vocabulary's URI as a string.
 	VocabularyURI() string
 }

@@ -96,6 +96,9 @@ type ActivityStreamsListen interface {
 	// GetActivityStreamsResult returns the "result" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsResult() ActivityStreamsResultProperty
+	// GetActivityStreamsSensitive returns the "sensitive" property if it
+	// exists, and nil otherwise.
+	GetActivityStreamsSensitive() ActivityStreamsSensitiveProperty
 	// GetActivityStreamsShares returns the "shares" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsShares() ActivityStreamsSharesProperty
@@ -128,6 +131,12 @@ type ActivityStreamsListen interface {
 	// GetJSONLDType returns the "type" property if it exists, and nil
 	// otherwise.
 	GetJSONLDType() JSONLDTypeProperty
+	// GetSchemaCategory returns the "category" property if it exists, and nil
+	// otherwise.
+	GetSchemaCategory() SchemaCategoryProperty
+	// GetSchemaLicense returns the "license" property if it exists, and nil
+	// otherwise.
+	GetSchemaLicense() SchemaLicenseProperty
 	// GetTypeName returns the name of this type.
 	GetTypeName() string
 	// GetUnknownProperties returns the unknown properties for the Listen
@@ -204,6 +213,8 @@ type ActivityStreamsListen interface {
 	SetActivityStreamsReplies(i ActivityStreamsRepliesProperty)
 	// SetActivityStreamsResult sets the "result" property.
 	SetActivityStreamsResult(i ActivityStreamsResultProperty)
+	// SetActivityStreamsSensitive sets the "sensitive" property.
+	SetActivityStreamsSensitive(i ActivityStreamsSensitiveProperty)
 	// SetActivityStreamsShares sets the "shares" property.
 	SetActivityStreamsShares(i ActivityStreamsSharesProperty)
 	// SetActivityStreamsSource sets the "source" property.
@@ -226,6 +237,10 @@ type ActivityStreamsListen interface {
 	SetJSONLDId(i JSONLDIdProperty)
 	// SetJSONLDType sets the "type" property.
 	SetJSONLDType(i JSONLDTypeProperty)
+	// SetSchemaCategory sets the "category" property.
+	SetSchemaCategory(i SchemaCategoryProperty)
+	// SetSchemaLicense sets the "license" property.
+	SetSchemaLicense(i SchemaLicenseProperty)
 	// VocabularyURI returns the vocabulary's URI as a string.
 	VocabularyURI() string
 }

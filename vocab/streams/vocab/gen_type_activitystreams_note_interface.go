@@ -81,6 +81,9 @@ type ActivityStreamsNote interface {
 	// GetActivityStreamsReplies returns the "replies" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsReplies() ActivityStreamsRepliesProperty
+	// GetActivityStreamsSensitive returns the "sensitive" property if it
+	// exists, and nil otherwise.
+	GetActivityStreamsSensitive() ActivityStreamsSensitiveProperty
 	// GetActivityStreamsShares returns the "shares" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsShares() ActivityStreamsSharesProperty
@@ -110,6 +113,12 @@ type ActivityStreamsNote interface {
 	// GetJSONLDType returns the "type" property if it exists, and nil
 	// otherwise.
 	GetJSONLDType() JSONLDTypeProperty
+	// GetSchemaCategory returns the "category" property if it exists, and nil
+	// otherwise.
+	GetSchemaCategory() SchemaCategoryProperty
+	// GetSchemaLicense returns the "license" property if it exists, and nil
+	// otherwise.
+	GetSchemaLicense() SchemaLicenseProperty
 	// GetTypeName returns the name of this type.
 	GetTypeName() string
 	// GetUnknownProperties returns the unknown properties for the Note type.
@@ -178,6 +187,8 @@ type ActivityStreamsNote interface {
 	SetActivityStreamsPublished(i ActivityStreamsPublishedProperty)
 	// SetActivityStreamsReplies sets the "replies" property.
 	SetActivityStreamsReplies(i ActivityStreamsRepliesProperty)
+	// SetActivityStreamsSensitive sets the "sensitive" property.
+	SetActivityStreamsSensitive(i ActivityStreamsSensitiveProperty)
 	// SetActivityStreamsShares sets the "shares" property.
 	SetActivityStreamsShares(i ActivityStreamsSharesProperty)
 	// SetActivityStreamsSource sets the "source" property.
@@ -198,6 +209,10 @@ type ActivityStreamsNote interface {
 	SetJSONLDId(i JSONLDIdProperty)
 	// SetJSONLDType sets the "type" property.
 	SetJSONLDType(i JSONLDTypeProperty)
+	// SetSchemaCategory sets the "category" property.
+	SetSchemaCategory(i SchemaCategoryProperty)
+	// SetSchemaLicense sets the "license" property.
+	SetSchemaLicense(i SchemaLicenseProperty)
 	// VocabularyURI returns the vocabulary's URI as a string.
 	VocabularyURI() string
 }

@@ -102,6 +102,9 @@ type ActivityStreamsPlace interface {
 	// GetActivityStreamsReplies returns the "replies" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsReplies() ActivityStreamsRepliesProperty
+	// GetActivityStreamsSensitive returns the "sensitive" property if it
+	// exists, and nil otherwise.
+	GetActivityStreamsSensitive() ActivityStreamsSensitiveProperty
 	// GetActivityStreamsShares returns the "shares" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsShares() ActivityStreamsSharesProperty
@@ -134,6 +137,15 @@ type ActivityStreamsPlace interface {
 	// GetJSONLDType returns the "type" property if it exists, and nil
 	// otherwise.
 	GetJSONLDType() JSONLDTypeProperty
+	// GetSchemaAddress returns the "address" property if it exists, and nil
+	// otherwise.
+	GetSchemaAddress() SchemaAddressProperty
+	// GetSchemaCategory returns the "category" property if it exists, and nil
+	// otherwise.
+	GetSchemaCategory() SchemaCategoryProperty
+	// GetSchemaLicense returns the "license" property if it exists, and nil
+	// otherwise.
+	GetSchemaLicense() SchemaLicenseProperty
 	// GetTypeName returns the name of this type.
 	GetTypeName() string
 	// GetUnknownProperties returns the unknown properties for the Place type.
@@ -210,6 +222,8 @@ type ActivityStreamsPlace interface {
 	SetActivityStreamsRadius(i ActivityStreamsRadiusProperty)
 	// SetActivityStreamsReplies sets the "replies" property.
 	SetActivityStreamsReplies(i ActivityStreamsRepliesProperty)
+	// SetActivityStreamsSensitive sets the "sensitive" property.
+	SetActivityStreamsSensitive(i ActivityStreamsSensitiveProperty)
 	// SetActivityStreamsShares sets the "shares" property.
 	SetActivityStreamsShares(i ActivityStreamsSharesProperty)
 	// SetActivityStreamsSource sets the "source" property.
@@ -232,6 +246,12 @@ type ActivityStreamsPlace interface {
 	SetJSONLDId(i JSONLDIdProperty)
 	// SetJSONLDType sets the "type" property.
 	SetJSONLDType(i JSONLDTypeProperty)
+	// SetSchemaAddress sets the "address" property.
+	SetSchemaAddress(i SchemaAddressProperty)
+	// SetSchemaCategory sets the "category" property.
+	SetSchemaCategory(i SchemaCategoryProperty)
+	// SetSchemaLicense sets the "license" property.
+	SetSchemaLicense(i SchemaLicenseProperty)
 	// VocabularyURI returns the vocabulary's URI as a string.
 	VocabularyURI() string
 }

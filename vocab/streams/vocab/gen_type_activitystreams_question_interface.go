@@ -119,6 +119,9 @@ type ActivityStreamsQuestion interface {
 	// GetActivityStreamsResult returns the "result" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsResult() ActivityStreamsResultProperty
+	// GetActivityStreamsSensitive returns the "sensitive" property if it
+	// exists, and nil otherwise.
+	GetActivityStreamsSensitive() ActivityStreamsSensitiveProperty
 	// GetActivityStreamsShares returns the "shares" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsShares() ActivityStreamsSharesProperty
@@ -146,14 +149,32 @@ type ActivityStreamsQuestion interface {
 	// GetActivityStreamsUrl returns the "url" property if it exists, and nil
 	// otherwise.
 	GetActivityStreamsUrl() ActivityStreamsUrlProperty
+	// GetHolonActions returns the "actions" property if it exists, and nil
+	// otherwise.
+	GetHolonActions() HolonActionsProperty
+	// GetHolonMaxScore returns the "maxScore" property if it exists, and nil
+	// otherwise.
+	GetHolonMaxScore() HolonMaxScoreProperty
+	// GetHolonOutcome returns the "outcome" property if it exists, and nil
+	// otherwise.
+	GetHolonOutcome() HolonOutcomeProperty
 	// GetHolonPhase returns the "phase" property if it exists, and nil
 	// otherwise.
 	GetHolonPhase() HolonPhaseProperty
+	// GetHolonPhases returns the "phases" property if it exists, and nil
+	// otherwise.
+	GetHolonPhases() HolonPhasesProperty
 	// GetJSONLDId returns the "id" property if it exists, and nil otherwise.
 	GetJSONLDId() JSONLDIdProperty
 	// GetJSONLDType returns the "type" property if it exists, and nil
 	// otherwise.
 	GetJSONLDType() JSONLDTypeProperty
+	// GetSchemaCategory returns the "category" property if it exists, and nil
+	// otherwise.
+	GetSchemaCategory() SchemaCategoryProperty
+	// GetSchemaLicense returns the "license" property if it exists, and nil
+	// otherwise.
+	GetSchemaLicense() SchemaLicenseProperty
 	// GetTootVotersCount returns the "votersCount" property if it exists, and
 	// nil otherwise.
 	GetTootVotersCount() TootVotersCountProperty
@@ -238,6 +259,8 @@ type ActivityStreamsQuestion interface {
 	SetActivityStreamsReplies(i ActivityStreamsRepliesProperty)
 	// SetActivityStreamsResult sets the "result" property.
 	SetActivityStreamsResult(i ActivityStreamsResultProperty)
+	// SetActivityStreamsSensitive sets the "sensitive" property.
+	SetActivityStreamsSensitive(i ActivityStreamsSensitiveProperty)
 	// SetActivityStreamsShares sets the "shares" property.
 	SetActivityStreamsShares(i ActivityStreamsSharesProperty)
 	// SetActivityStreamsSource sets the "source" property.
@@ -256,12 +279,24 @@ type ActivityStreamsQuestion interface {
 	SetActivityStreamsUpdated(i ActivityStreamsUpdatedProperty)
 	// SetActivityStreamsUrl sets the "url" property.
 	SetActivityStreamsUrl(i ActivityStreamsUrlProperty)
+	// SetHolonActions sets the "actions" property.
+	SetHolonActions(i HolonActionsProperty)
+	// SetHolonMaxScore sets the "maxScore" property.
+	SetHolonMaxScore(i HolonMaxScoreProperty)
+	// SetHolonOutcome sets the "outcome" property.
+	SetHolonOutcome(i HolonOutcomeProperty)
 	// SetHolonPhase sets the "phase" property.
 	SetHolonPhase(i HolonPhaseProperty)
+	// SetHolonPhases sets the "phases" property.
+	SetHolonPhases(i HolonPhasesProperty)
 	// SetJSONLDId sets the "id" property.
 	SetJSONLDId(i JSONLDIdProperty)
 	// SetJSONLDType sets the "type" property.
 	SetJSONLDType(i JSONLDTypeProperty)
+	// SetSchemaCategory sets the "category" property.
+	SetSchemaCategory(i SchemaCategoryProperty)
+	// SetSchemaLicense sets the "license" property.
+	SetSchemaLicense(i SchemaLicenseProperty)
 	// SetTootVotersCount sets the "votersCount" property.
 	SetTootVotersCount(i TootVotersCountProperty)
 	// VocabularyURI returns the vocabulary's URI as a string.

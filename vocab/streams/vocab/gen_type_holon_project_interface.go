@@ -2,21 +2,27 @@
 
 package vocab
 
-// A project of an association: a goal, a holder, a budget and the tasks that
-// reach it. On the wire it carries a core type (Page) second, so that
-// software that does not know Holon still shows its name, summary and link.
+// A project of an association: a goal, a holder (attributedTo), a budget and the
+// tasks that reach it. Its context is the association. On the wire it carries
+// a core type second (["Project", "Page"]) so that software that does not
+// know Holon shows its name, summary and link.
 //
-// A project, with a core type that Mastodon renders:
+// A project:
 //   {
-//     "attributedTo": "https://example.org/actors/garden-association",
-//     "id": "https://example.org/projects/0190b7c2-1111-7000-8000-000000000001",
+//     "goal": {
+//       "currency": "EUR",
+//       "type": "MonetaryAmount",
+//       "value": "2000.00"
+//     },
+//     "id": "https://garden.example/projects/1",
 //     "name": "Community garden",
-//     "summary": "Turn the empty lot into a shared garden. Goal: 2,000 EUR.",
+//     "status": "proposed",
+//     "summary": "Proposed project. Goal 2000.00 EUR.",
 //     "type": [
 //       "Project",
 //       "Page"
 //     ],
-//     "url": "https://example.org/projects/0190b7c2-1111-7000-8000-000000000001"
+//     "url": "https://garden.example/projects/1"
 //   }
 type HolonProject interface {
 	// GetActivityStreamsAltitude returns the "altitude" property if it
@@ -88,6 +94,9 @@ type HolonProject interface {
 	// GetActivityStreamsReplies returns the "replies" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsReplies() ActivityStreamsRepliesProperty
+	// GetActivityStreamsSensitive returns the "sensitive" property if it
+	// exists, and nil otherwise.
+	GetActivityStreamsSensitive() ActivityStreamsSensitiveProperty
 	// GetActivityStreamsShares returns the "shares" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsShares() ActivityStreamsSharesProperty
@@ -112,11 +121,32 @@ type HolonProject interface {
 	// GetActivityStreamsUrl returns the "url" property if it exists, and nil
 	// otherwise.
 	GetActivityStreamsUrl() ActivityStreamsUrlProperty
+	// GetHolonAcceptanceChecklist returns the "acceptanceChecklist" property
+	// if it exists, and nil otherwise.
+	GetHolonAcceptanceChecklist() HolonAcceptanceChecklistProperty
+	// GetHolonArchitecture returns the "architecture" property if it exists,
+	// and nil otherwise.
+	GetHolonArchitecture() HolonArchitectureProperty
+	// GetHolonBeneficiaries returns the "beneficiaries" property if it
+	// exists, and nil otherwise.
+	GetHolonBeneficiaries() HolonBeneficiariesProperty
+	// GetHolonGoal returns the "goal" property if it exists, and nil
+	// otherwise.
+	GetHolonGoal() HolonGoalProperty
+	// GetHolonStatus returns the "status" property if it exists, and nil
+	// otherwise.
+	GetHolonStatus() HolonStatusProperty
 	// GetJSONLDId returns the "id" property if it exists, and nil otherwise.
 	GetJSONLDId() JSONLDIdProperty
 	// GetJSONLDType returns the "type" property if it exists, and nil
 	// otherwise.
 	GetJSONLDType() JSONLDTypeProperty
+	// GetSchemaCategory returns the "category" property if it exists, and nil
+	// otherwise.
+	GetSchemaCategory() SchemaCategoryProperty
+	// GetSchemaLicense returns the "license" property if it exists, and nil
+	// otherwise.
+	GetSchemaLicense() SchemaLicenseProperty
 	// GetTypeName returns the name of this type.
 	GetTypeName() string
 	// GetUnknownProperties returns the unknown properties for the Project
@@ -186,6 +216,8 @@ type HolonProject interface {
 	SetActivityStreamsPublished(i ActivityStreamsPublishedProperty)
 	// SetActivityStreamsReplies sets the "replies" property.
 	SetActivityStreamsReplies(i ActivityStreamsRepliesProperty)
+	// SetActivityStreamsSensitive sets the "sensitive" property.
+	SetActivityStreamsSensitive(i ActivityStreamsSensitiveProperty)
 	// SetActivityStreamsShares sets the "shares" property.
 	SetActivityStreamsShares(i ActivityStreamsSharesProperty)
 	// SetActivityStreamsSource sets the "source" property.
@@ -202,10 +234,24 @@ type HolonProject interface {
 	SetActivityStreamsUpdated(i ActivityStreamsUpdatedProperty)
 	// SetActivityStreamsUrl sets the "url" property.
 	SetActivityStreamsUrl(i ActivityStreamsUrlProperty)
+	// SetHolonAcceptanceChecklist sets the "acceptanceChecklist" property.
+	SetHolonAcceptanceChecklist(i HolonAcceptanceChecklistProperty)
+	// SetHolonArchitecture sets the "architecture" property.
+	SetHolonArchitecture(i HolonArchitectureProperty)
+	// SetHolonBeneficiaries sets the "beneficiaries" property.
+	SetHolonBeneficiaries(i HolonBeneficiariesProperty)
+	// SetHolonGoal sets the "goal" property.
+	SetHolonGoal(i HolonGoalProperty)
+	// SetHolonStatus sets the "status" property.
+	SetHolonStatus(i HolonStatusProperty)
 	// SetJSONLDId sets the "id" property.
 	SetJSONLDId(i JSONLDIdProperty)
 	// SetJSONLDType sets the "type" property.
 	SetJSONLDType(i JSONLDTypeProperty)
+	// SetSchemaCategory sets the "category" property.
+	SetSchemaCategory(i SchemaCategoryProperty)
+	// SetSchemaLicense sets the "license" property.
+	SetSchemaLicense(i SchemaLicenseProperty)
 	// VocabularyURI returns the vocabulary's URI as a string.
 	VocabularyURI() string
 }

@@ -2,20 +2,25 @@
 
 package vocab
 
-// A task of a project: done criteria, a budget, and a life cycle from open to
-// paid. On the wire it carries a core type (Page) second.
+// A task of a project (its context): done criteria, a budget, and a life cycle
+// from open to paid. On the wire it carries a core type second (["Task",
+// "Page"]).
 //
-// A task of a project:
+// A task:
 //   {
-//     "context": "https://example.org/projects/0190b7c2-1111-7000-8000-000000000001",
-//     "id": "https://example.org/tasks/0190b7c2-2222-7000-8000-000000000002",
+//     "context": "https://garden.example/projects/1",
+//     "doneCriteria": [
+//       "Four beds of 2 m by 1 m",
+//       "Untreated wood"
+//     ],
+//     "id": "https://garden.example/tasks/2",
 //     "name": "Build the raised beds",
-//     "summary": "Budget 300 EUR, open for reservation.",
+//     "status": "open",
+//     "summary": "Open task. Budget 300.00 EUR.",
 //     "type": [
 //       "Task",
 //       "Page"
-//     ],
-//     "url": "https://example.org/tasks/0190b7c2-2222-7000-8000-000000000002"
+//     ]
 //   }
 type HolonTask interface {
 	// GetActivityStreamsAltitude returns the "altitude" property if it
@@ -87,6 +92,9 @@ type HolonTask interface {
 	// GetActivityStreamsReplies returns the "replies" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsReplies() ActivityStreamsRepliesProperty
+	// GetActivityStreamsSensitive returns the "sensitive" property if it
+	// exists, and nil otherwise.
+	GetActivityStreamsSensitive() ActivityStreamsSensitiveProperty
 	// GetActivityStreamsShares returns the "shares" property if it exists,
 	// and nil otherwise.
 	GetActivityStreamsShares() ActivityStreamsSharesProperty
@@ -111,11 +119,44 @@ type HolonTask interface {
 	// GetActivityStreamsUrl returns the "url" property if it exists, and nil
 	// otherwise.
 	GetActivityStreamsUrl() ActivityStreamsUrlProperty
+	// GetHolonBudget returns the "budget" property if it exists, and nil
+	// otherwise.
+	GetHolonBudget() HolonBudgetProperty
+	// GetHolonCompletedBy returns the "completedBy" property if it exists,
+	// and nil otherwise.
+	GetHolonCompletedBy() HolonCompletedByProperty
+	// GetHolonDoneCriteria returns the "doneCriteria" property if it exists,
+	// and nil otherwise.
+	GetHolonDoneCriteria() HolonDoneCriteriaProperty
+	// GetHolonEffort returns the "effort" property if it exists, and nil
+	// otherwise.
+	GetHolonEffort() HolonEffortProperty
+	// GetHolonMaxReservation returns the "maxReservation" property if it
+	// exists, and nil otherwise.
+	GetHolonMaxReservation() HolonMaxReservationProperty
+	// GetHolonReservedBy returns the "reservedBy" property if it exists, and
+	// nil otherwise.
+	GetHolonReservedBy() HolonReservedByProperty
+	// GetHolonReservedUntil returns the "reservedUntil" property if it
+	// exists, and nil otherwise.
+	GetHolonReservedUntil() HolonReservedUntilProperty
+	// GetHolonReviewers returns the "reviewers" property if it exists, and
+	// nil otherwise.
+	GetHolonReviewers() HolonReviewersProperty
+	// GetHolonStatus returns the "status" property if it exists, and nil
+	// otherwise.
+	GetHolonStatus() HolonStatusProperty
 	// GetJSONLDId returns the "id" property if it exists, and nil otherwise.
 	GetJSONLDId() JSONLDIdProperty
 	// GetJSONLDType returns the "type" property if it exists, and nil
 	// otherwise.
 	GetJSONLDType() JSONLDTypeProperty
+	// GetSchemaCategory returns the "category" property if it exists, and nil
+	// otherwise.
+	GetSchemaCategory() SchemaCategoryProperty
+	// GetSchemaLicense returns the "license" property if it exists, and nil
+	// otherwise.
+	GetSchemaLicense() SchemaLicenseProperty
 	// GetTypeName returns the name of this type.
 	GetTypeName() string
 	// GetUnknownProperties returns the unknown properties for the Task type.
@@ -184,6 +225,8 @@ type HolonTask interface {
 	SetActivityStreamsPublished(i ActivityStreamsPublishedProperty)
 	// SetActivityStreamsReplies sets the "replies" property.
 	SetActivityStreamsReplies(i ActivityStreamsRepliesProperty)
+	// SetActivityStreamsSensitive sets the "sensitive" property.
+	SetActivityStreamsSensitive(i ActivityStreamsSensitiveProperty)
 	// SetActivityStreamsShares sets the "shares" property.
 	SetActivityStreamsShares(i ActivityStreamsSharesProperty)
 	// SetActivityStreamsSource sets the "source" property.
@@ -200,10 +243,32 @@ type HolonTask interface {
 	SetActivityStreamsUpdated(i ActivityStreamsUpdatedProperty)
 	// SetActivityStreamsUrl sets the "url" property.
 	SetActivityStreamsUrl(i ActivityStreamsUrlProperty)
+	// SetHolonBudget sets the "budget" property.
+	SetHolonBudget(i HolonBudgetProperty)
+	// SetHolonCompletedBy sets the "completedBy" property.
+	SetHolonCompletedBy(i HolonCompletedByProperty)
+	// SetHolonDoneCriteria sets the "doneCriteria" property.
+	SetHolonDoneCriteria(i HolonDoneCriteriaProperty)
+	// SetHolonEffort sets the "effort" property.
+	SetHolonEffort(i HolonEffortProperty)
+	// SetHolonMaxReservation sets the "maxReservation" property.
+	SetHolonMaxReservation(i HolonMaxReservationProperty)
+	// SetHolonReservedBy sets the "reservedBy" property.
+	SetHolonReservedBy(i HolonReservedByProperty)
+	// SetHolonReservedUntil sets the "reservedUntil" property.
+	SetHolonReservedUntil(i HolonReservedUntilProperty)
+	// SetHolonReviewers sets the "reviewers" property.
+	SetHolonReviewers(i HolonReviewersProperty)
+	// SetHolonStatus sets the "status" property.
+	SetHolonStatus(i HolonStatusProperty)
 	// SetJSONLDId sets the "id" property.
 	SetJSONLDId(i JSONLDIdProperty)
 	// SetJSONLDType sets the "type" property.
 	SetJSONLDType(i JSONLDTypeProperty)
+	// SetSchemaCategory sets the "category" property.
+	SetSchemaCategory(i SchemaCategoryProperty)
+	// SetSchemaLicense sets the "license" property.
+	SetSchemaLicense(i SchemaLicenseProperty)
 	// VocabularyURI returns the vocabulary's URI as a string.
 	VocabularyURI() string
 }

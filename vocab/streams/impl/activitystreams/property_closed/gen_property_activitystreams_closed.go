@@ -24,6 +24,7 @@ type ActivityStreamsClosedPropertyIterator struct {
 	xmlschemaBooleanMember                     bool
 	hasBooleanMember                           bool
 	activitystreamsAcceptMember                vocab.ActivityStreamsAccept
+	holonActionMember                          vocab.HolonAction
 	activitystreamsActivityMember              vocab.ActivityStreamsActivity
 	activitystreamsAddMember                   vocab.ActivityStreamsAdd
 	activitystreamsAnnounceMember              vocab.ActivityStreamsAnnounce
@@ -31,10 +32,13 @@ type ActivityStreamsClosedPropertyIterator struct {
 	activitystreamsArriveMember                vocab.ActivityStreamsArrive
 	activitystreamsArticleMember               vocab.ActivityStreamsArticle
 	activitystreamsAudioMember                 vocab.ActivityStreamsAudio
+	holonBallotMember                          vocab.HolonBallot
 	activitystreamsBlockMember                 vocab.ActivityStreamsBlock
 	activitystreamsCollectionMember            vocab.ActivityStreamsCollection
 	activitystreamsCollectionPageMember        vocab.ActivityStreamsCollectionPage
 	activitystreamsCreateMember                vocab.ActivityStreamsCreate
+	holonCriterionCheckMember                  vocab.HolonCriterionCheck
+	holonDelegationMember                      vocab.HolonDelegation
 	activitystreamsDeleteMember                vocab.ActivityStreamsDelete
 	activitystreamsDislikeMember               vocab.ActivityStreamsDislike
 	activitystreamsDocumentMember              vocab.ActivityStreamsDocument
@@ -43,6 +47,7 @@ type ActivityStreamsClosedPropertyIterator struct {
 	activitystreamsFlagMember                  vocab.ActivityStreamsFlag
 	activitystreamsFollowMember                vocab.ActivityStreamsFollow
 	activitystreamsGroupMember                 vocab.ActivityStreamsGroup
+	activitystreamsHashtagMember               vocab.ActivityStreamsHashtag
 	tootIdentityProofMember                    vocab.TootIdentityProof
 	activitystreamsIgnoreMember                vocab.ActivityStreamsIgnore
 	activitystreamsImageMember                 vocab.ActivityStreamsImage
@@ -52,7 +57,9 @@ type ActivityStreamsClosedPropertyIterator struct {
 	activitystreamsLeaveMember                 vocab.ActivityStreamsLeave
 	activitystreamsLikeMember                  vocab.ActivityStreamsLike
 	activitystreamsListenMember                vocab.ActivityStreamsListen
+	holonMembershipMember                      vocab.HolonMembership
 	activitystreamsMentionMember               vocab.ActivityStreamsMention
+	schemaMonetaryAmountMember                 vocab.SchemaMonetaryAmount
 	activitystreamsMoveMember                  vocab.ActivityStreamsMove
 	activitystreamsNoteMember                  vocab.ActivityStreamsNote
 	activitystreamsOfferMember                 vocab.ActivityStreamsOffer
@@ -61,19 +68,28 @@ type ActivityStreamsClosedPropertyIterator struct {
 	activitystreamsOrganizationMember          vocab.ActivityStreamsOrganization
 	activitystreamsPageMember                  vocab.ActivityStreamsPage
 	activitystreamsPersonMember                vocab.ActivityStreamsPerson
+	holonPhaseMember                           vocab.HolonPhase
 	activitystreamsPlaceMember                 vocab.ActivityStreamsPlace
+	schemaPostalAddressMember                  vocab.SchemaPostalAddress
+	holonPostingMember                         vocab.HolonPosting
 	activitystreamsProfileMember               vocab.ActivityStreamsProfile
 	holonProjectMember                         vocab.HolonProject
+	schemaPropertyValueMember                  vocab.SchemaPropertyValue
 	activitystreamsQuestionMember              vocab.ActivityStreamsQuestion
 	activitystreamsReadMember                  vocab.ActivityStreamsRead
 	activitystreamsRejectMember                vocab.ActivityStreamsReject
 	activitystreamsRelationshipMember          vocab.ActivityStreamsRelationship
 	activitystreamsRemoveMember                vocab.ActivityStreamsRemove
+	holonReservationMember                     vocab.HolonReservation
+	holonRoleMember                            vocab.HolonRole
+	holonScoreMember                           vocab.HolonScore
 	activitystreamsServiceMember               vocab.ActivityStreamsService
+	holonSubmissionMember                      vocab.HolonSubmission
 	holonTaskMember                            vocab.HolonTask
 	activitystreamsTentativeAcceptMember       vocab.ActivityStreamsTentativeAccept
 	activitystreamsTentativeRejectMember       vocab.ActivityStreamsTentativeReject
 	activitystreamsTombstoneMember             vocab.ActivityStreamsTombstone
+	holonTransactionMember                     vocab.HolonTransaction
 	activitystreamsTravelMember                vocab.ActivityStreamsTravel
 	activitystreamsUndoMember                  vocab.ActivityStreamsUndo
 	activitystreamsUpdateMember                vocab.ActivityStreamsUpdate
@@ -130,6 +146,12 @@ func deserializeActivityStreamsClosedPropertyIterator(i interface{}, aliasMap ma
 				alias:                       alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeActionHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsClosedPropertyIterator{
+				alias:             alias,
+				holonActionMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeActivityActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsClosedPropertyIterator{
 				activitystreamsActivityMember: v,
@@ -172,6 +194,12 @@ func deserializeActivityStreamsClosedPropertyIterator(i interface{}, aliasMap ma
 				alias:                      alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeBallotHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsClosedPropertyIterator{
+				alias:             alias,
+				holonBallotMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeBlockActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsClosedPropertyIterator{
 				activitystreamsBlockMember: v,
@@ -194,6 +222,18 @@ func deserializeActivityStreamsClosedPropertyIterator(i interface{}, aliasMap ma
 			this := &ActivityStreamsClosedPropertyIterator{
 				activitystreamsCreateMember: v,
 				alias:                       alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeCriterionCheckHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsClosedPropertyIterator{
+				alias:                     alias,
+				holonCriterionCheckMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeDelegationHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsClosedPropertyIterator{
+				alias:                 alias,
+				holonDelegationMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeDeleteActivityStreams()(m, aliasMap); err == nil {
@@ -242,6 +282,12 @@ func deserializeActivityStreamsClosedPropertyIterator(i interface{}, aliasMap ma
 			this := &ActivityStreamsClosedPropertyIterator{
 				activitystreamsGroupMember: v,
 				alias:                      alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeHashtagActivityStreams()(m, aliasMap); err == nil {
+			this := &ActivityStreamsClosedPropertyIterator{
+				activitystreamsHashtagMember: v,
+				alias:                        alias,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeIdentityProofToot()(m, aliasMap); err == nil {
@@ -298,10 +344,22 @@ func deserializeActivityStreamsClosedPropertyIterator(i interface{}, aliasMap ma
 				alias:                       alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeMembershipHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsClosedPropertyIterator{
+				alias:                 alias,
+				holonMembershipMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeMentionActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsClosedPropertyIterator{
 				activitystreamsMentionMember: v,
 				alias:                        alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeMonetaryAmountSchema()(m, aliasMap); err == nil {
+			this := &ActivityStreamsClosedPropertyIterator{
+				alias:                      alias,
+				schemaMonetaryAmountMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeMoveActivityStreams()(m, aliasMap); err == nil {
@@ -352,10 +410,28 @@ func deserializeActivityStreamsClosedPropertyIterator(i interface{}, aliasMap ma
 				alias:                       alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializePhaseHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsClosedPropertyIterator{
+				alias:            alias,
+				holonPhaseMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializePlaceActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsClosedPropertyIterator{
 				activitystreamsPlaceMember: v,
 				alias:                      alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializePostalAddressSchema()(m, aliasMap); err == nil {
+			this := &ActivityStreamsClosedPropertyIterator{
+				alias:                     alias,
+				schemaPostalAddressMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializePostingHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsClosedPropertyIterator{
+				alias:              alias,
+				holonPostingMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeProfileActivityStreams()(m, aliasMap); err == nil {
@@ -368,6 +444,12 @@ func deserializeActivityStreamsClosedPropertyIterator(i interface{}, aliasMap ma
 			this := &ActivityStreamsClosedPropertyIterator{
 				alias:              alias,
 				holonProjectMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializePropertyValueSchema()(m, aliasMap); err == nil {
+			this := &ActivityStreamsClosedPropertyIterator{
+				alias:                     alias,
+				schemaPropertyValueMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeQuestionActivityStreams()(m, aliasMap); err == nil {
@@ -400,10 +482,34 @@ func deserializeActivityStreamsClosedPropertyIterator(i interface{}, aliasMap ma
 				alias:                       alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeReservationHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsClosedPropertyIterator{
+				alias:                  alias,
+				holonReservationMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeRoleHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsClosedPropertyIterator{
+				alias:           alias,
+				holonRoleMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeScoreHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsClosedPropertyIterator{
+				alias:            alias,
+				holonScoreMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeServiceActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsClosedPropertyIterator{
 				activitystreamsServiceMember: v,
 				alias:                        alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeSubmissionHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsClosedPropertyIterator{
+				alias:                 alias,
+				holonSubmissionMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeTaskHolon()(m, aliasMap); err == nil {
@@ -428,6 +534,12 @@ func deserializeActivityStreamsClosedPropertyIterator(i interface{}, aliasMap ma
 			this := &ActivityStreamsClosedPropertyIterator{
 				activitystreamsTombstoneMember: v,
 				alias:                          alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeTransactionHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsClosedPropertyIterator{
+				alias:                  alias,
+				holonTransactionMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeTravelActivityStreams()(m, aliasMap); err == nil {
@@ -615,6 +727,13 @@ func (this ActivityStreamsClosedPropertyIterator) GetActivityStreamsFollow() voc
 // an arbitrary value.
 func (this ActivityStreamsClosedPropertyIterator) GetActivityStreamsGroup() vocab.ActivityStreamsGroup {
 	return this.activitystreamsGroupMember
+}
+
+// GetActivityStreamsHashtag returns the value of this property. When
+// IsActivityStreamsHashtag returns false, GetActivityStreamsHashtag will
+// return an arbitrary value.
+func (this ActivityStreamsClosedPropertyIterator) GetActivityStreamsHashtag() vocab.ActivityStreamsHashtag {
+	return this.activitystreamsHashtagMember
 }
 
 // GetActivityStreamsIgnore returns the value of this property. When
@@ -862,10 +981,77 @@ func (this ActivityStreamsClosedPropertyIterator) GetActivityStreamsView() vocab
 	return this.activitystreamsViewMember
 }
 
+// GetHolonAction returns the value of this property. When IsHolonAction returns
+// false, GetHolonAction will return an arbitrary value.
+func (this ActivityStreamsClosedPropertyIterator) GetHolonAction() vocab.HolonAction {
+	return this.holonActionMember
+}
+
+// GetHolonBallot returns the value of this property. When IsHolonBallot returns
+// false, GetHolonBallot will return an arbitrary value.
+func (this ActivityStreamsClosedPropertyIterator) GetHolonBallot() vocab.HolonBallot {
+	return this.holonBallotMember
+}
+
+// GetHolonCriterionCheck returns the value of this property. When
+// IsHolonCriterionCheck returns false, GetHolonCriterionCheck will return an
+// arbitrary value.
+func (this ActivityStreamsClosedPropertyIterator) GetHolonCriterionCheck() vocab.HolonCriterionCheck {
+	return this.holonCriterionCheckMember
+}
+
+// GetHolonDelegation returns the value of this property. When IsHolonDelegation
+// returns false, GetHolonDelegation will return an arbitrary value.
+func (this ActivityStreamsClosedPropertyIterator) GetHolonDelegation() vocab.HolonDelegation {
+	return this.holonDelegationMember
+}
+
+// GetHolonMembership returns the value of this property. When IsHolonMembership
+// returns false, GetHolonMembership will return an arbitrary value.
+func (this ActivityStreamsClosedPropertyIterator) GetHolonMembership() vocab.HolonMembership {
+	return this.holonMembershipMember
+}
+
+// GetHolonPhase returns the value of this property. When IsHolonPhase returns
+// false, GetHolonPhase will return an arbitrary value.
+func (this ActivityStreamsClosedPropertyIterator) GetHolonPhase() vocab.HolonPhase {
+	return this.holonPhaseMember
+}
+
+// GetHolonPosting returns the value of this property. When IsHolonPosting returns
+// false, GetHolonPosting will return an arbitrary value.
+func (this ActivityStreamsClosedPropertyIterator) GetHolonPosting() vocab.HolonPosting {
+	return this.holonPostingMember
+}
+
 // GetHolonProject returns the value of this property. When IsHolonProject returns
 // false, GetHolonProject will return an arbitrary value.
 func (this ActivityStreamsClosedPropertyIterator) GetHolonProject() vocab.HolonProject {
 	return this.holonProjectMember
+}
+
+// GetHolonReservation returns the value of this property. When IsHolonReservation
+// returns false, GetHolonReservation will return an arbitrary value.
+func (this ActivityStreamsClosedPropertyIterator) GetHolonReservation() vocab.HolonReservation {
+	return this.holonReservationMember
+}
+
+// GetHolonRole returns the value of this property. When IsHolonRole returns
+// false, GetHolonRole will return an arbitrary value.
+func (this ActivityStreamsClosedPropertyIterator) GetHolonRole() vocab.HolonRole {
+	return this.holonRoleMember
+}
+
+// GetHolonScore returns the value of this property. When IsHolonScore returns
+// false, GetHolonScore will return an arbitrary value.
+func (this ActivityStreamsClosedPropertyIterator) GetHolonScore() vocab.HolonScore {
+	return this.holonScoreMember
+}
+
+// GetHolonSubmission returns the value of this property. When IsHolonSubmission
+// returns false, GetHolonSubmission will return an arbitrary value.
+func (this ActivityStreamsClosedPropertyIterator) GetHolonSubmission() vocab.HolonSubmission {
+	return this.holonSubmissionMember
 }
 
 // GetHolonTask returns the value of this property. When IsHolonTask returns
@@ -874,10 +1060,37 @@ func (this ActivityStreamsClosedPropertyIterator) GetHolonTask() vocab.HolonTask
 	return this.holonTaskMember
 }
 
+// GetHolonTransaction returns the value of this property. When IsHolonTransaction
+// returns false, GetHolonTransaction will return an arbitrary value.
+func (this ActivityStreamsClosedPropertyIterator) GetHolonTransaction() vocab.HolonTransaction {
+	return this.holonTransactionMember
+}
+
 // GetIRI returns the IRI of this property. When IsIRI returns false, GetIRI will
 // return an arbitrary value.
 func (this ActivityStreamsClosedPropertyIterator) GetIRI() *url.URL {
 	return this.iri
+}
+
+// GetSchemaMonetaryAmount returns the value of this property. When
+// IsSchemaMonetaryAmount returns false, GetSchemaMonetaryAmount will return
+// an arbitrary value.
+func (this ActivityStreamsClosedPropertyIterator) GetSchemaMonetaryAmount() vocab.SchemaMonetaryAmount {
+	return this.schemaMonetaryAmountMember
+}
+
+// GetSchemaPostalAddress returns the value of this property. When
+// IsSchemaPostalAddress returns false, GetSchemaPostalAddress will return an
+// arbitrary value.
+func (this ActivityStreamsClosedPropertyIterator) GetSchemaPostalAddress() vocab.SchemaPostalAddress {
+	return this.schemaPostalAddressMember
+}
+
+// GetSchemaPropertyValue returns the value of this property. When
+// IsSchemaPropertyValue returns false, GetSchemaPropertyValue will return an
+// arbitrary value.
+func (this ActivityStreamsClosedPropertyIterator) GetSchemaPropertyValue() vocab.SchemaPropertyValue {
+	return this.schemaPropertyValueMember
 }
 
 // GetTootEmoji returns the value of this property. When IsTootEmoji returns
@@ -905,6 +1118,9 @@ func (this ActivityStreamsClosedPropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsAccept() {
 		return this.GetActivityStreamsAccept()
 	}
+	if this.IsHolonAction() {
+		return this.GetHolonAction()
+	}
 	if this.IsActivityStreamsActivity() {
 		return this.GetActivityStreamsActivity()
 	}
@@ -926,6 +1142,9 @@ func (this ActivityStreamsClosedPropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsAudio() {
 		return this.GetActivityStreamsAudio()
 	}
+	if this.IsHolonBallot() {
+		return this.GetHolonBallot()
+	}
 	if this.IsActivityStreamsBlock() {
 		return this.GetActivityStreamsBlock()
 	}
@@ -937,6 +1156,12 @@ func (this ActivityStreamsClosedPropertyIterator) GetType() vocab.Type {
 	}
 	if this.IsActivityStreamsCreate() {
 		return this.GetActivityStreamsCreate()
+	}
+	if this.IsHolonCriterionCheck() {
+		return this.GetHolonCriterionCheck()
+	}
+	if this.IsHolonDelegation() {
+		return this.GetHolonDelegation()
 	}
 	if this.IsActivityStreamsDelete() {
 		return this.GetActivityStreamsDelete()
@@ -961,6 +1186,9 @@ func (this ActivityStreamsClosedPropertyIterator) GetType() vocab.Type {
 	}
 	if this.IsActivityStreamsGroup() {
 		return this.GetActivityStreamsGroup()
+	}
+	if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag()
 	}
 	if this.IsTootIdentityProof() {
 		return this.GetTootIdentityProof()
@@ -989,8 +1217,14 @@ func (this ActivityStreamsClosedPropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsListen() {
 		return this.GetActivityStreamsListen()
 	}
+	if this.IsHolonMembership() {
+		return this.GetHolonMembership()
+	}
 	if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention()
+	}
+	if this.IsSchemaMonetaryAmount() {
+		return this.GetSchemaMonetaryAmount()
 	}
 	if this.IsActivityStreamsMove() {
 		return this.GetActivityStreamsMove()
@@ -1016,14 +1250,26 @@ func (this ActivityStreamsClosedPropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsPerson() {
 		return this.GetActivityStreamsPerson()
 	}
+	if this.IsHolonPhase() {
+		return this.GetHolonPhase()
+	}
 	if this.IsActivityStreamsPlace() {
 		return this.GetActivityStreamsPlace()
+	}
+	if this.IsSchemaPostalAddress() {
+		return this.GetSchemaPostalAddress()
+	}
+	if this.IsHolonPosting() {
+		return this.GetHolonPosting()
 	}
 	if this.IsActivityStreamsProfile() {
 		return this.GetActivityStreamsProfile()
 	}
 	if this.IsHolonProject() {
 		return this.GetHolonProject()
+	}
+	if this.IsSchemaPropertyValue() {
+		return this.GetSchemaPropertyValue()
 	}
 	if this.IsActivityStreamsQuestion() {
 		return this.GetActivityStreamsQuestion()
@@ -1040,8 +1286,20 @@ func (this ActivityStreamsClosedPropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsRemove() {
 		return this.GetActivityStreamsRemove()
 	}
+	if this.IsHolonReservation() {
+		return this.GetHolonReservation()
+	}
+	if this.IsHolonRole() {
+		return this.GetHolonRole()
+	}
+	if this.IsHolonScore() {
+		return this.GetHolonScore()
+	}
 	if this.IsActivityStreamsService() {
 		return this.GetActivityStreamsService()
+	}
+	if this.IsHolonSubmission() {
+		return this.GetHolonSubmission()
 	}
 	if this.IsHolonTask() {
 		return this.GetHolonTask()
@@ -1054,6 +1312,9 @@ func (this ActivityStreamsClosedPropertyIterator) GetType() vocab.Type {
 	}
 	if this.IsActivityStreamsTombstone() {
 		return this.GetActivityStreamsTombstone()
+	}
+	if this.IsHolonTransaction() {
+		return this.GetHolonTransaction()
 	}
 	if this.IsActivityStreamsTravel() {
 		return this.GetActivityStreamsTravel()
@@ -1094,6 +1355,7 @@ func (this ActivityStreamsClosedPropertyIterator) HasAny() bool {
 		this.IsXMLSchemaDateTime() ||
 		this.IsXMLSchemaBoolean() ||
 		this.IsActivityStreamsAccept() ||
+		this.IsHolonAction() ||
 		this.IsActivityStreamsActivity() ||
 		this.IsActivityStreamsAdd() ||
 		this.IsActivityStreamsAnnounce() ||
@@ -1101,10 +1363,13 @@ func (this ActivityStreamsClosedPropertyIterator) HasAny() bool {
 		this.IsActivityStreamsArrive() ||
 		this.IsActivityStreamsArticle() ||
 		this.IsActivityStreamsAudio() ||
+		this.IsHolonBallot() ||
 		this.IsActivityStreamsBlock() ||
 		this.IsActivityStreamsCollection() ||
 		this.IsActivityStreamsCollectionPage() ||
 		this.IsActivityStreamsCreate() ||
+		this.IsHolonCriterionCheck() ||
+		this.IsHolonDelegation() ||
 		this.IsActivityStreamsDelete() ||
 		this.IsActivityStreamsDislike() ||
 		this.IsActivityStreamsDocument() ||
@@ -1113,6 +1378,7 @@ func (this ActivityStreamsClosedPropertyIterator) HasAny() bool {
 		this.IsActivityStreamsFlag() ||
 		this.IsActivityStreamsFollow() ||
 		this.IsActivityStreamsGroup() ||
+		this.IsActivityStreamsHashtag() ||
 		this.IsTootIdentityProof() ||
 		this.IsActivityStreamsIgnore() ||
 		this.IsActivityStreamsImage() ||
@@ -1122,7 +1388,9 @@ func (this ActivityStreamsClosedPropertyIterator) HasAny() bool {
 		this.IsActivityStreamsLeave() ||
 		this.IsActivityStreamsLike() ||
 		this.IsActivityStreamsListen() ||
+		this.IsHolonMembership() ||
 		this.IsActivityStreamsMention() ||
+		this.IsSchemaMonetaryAmount() ||
 		this.IsActivityStreamsMove() ||
 		this.IsActivityStreamsNote() ||
 		this.IsActivityStreamsOffer() ||
@@ -1131,19 +1399,28 @@ func (this ActivityStreamsClosedPropertyIterator) HasAny() bool {
 		this.IsActivityStreamsOrganization() ||
 		this.IsActivityStreamsPage() ||
 		this.IsActivityStreamsPerson() ||
+		this.IsHolonPhase() ||
 		this.IsActivityStreamsPlace() ||
+		this.IsSchemaPostalAddress() ||
+		this.IsHolonPosting() ||
 		this.IsActivityStreamsProfile() ||
 		this.IsHolonProject() ||
+		this.IsSchemaPropertyValue() ||
 		this.IsActivityStreamsQuestion() ||
 		this.IsActivityStreamsRead() ||
 		this.IsActivityStreamsReject() ||
 		this.IsActivityStreamsRelationship() ||
 		this.IsActivityStreamsRemove() ||
+		this.IsHolonReservation() ||
+		this.IsHolonRole() ||
+		this.IsHolonScore() ||
 		this.IsActivityStreamsService() ||
+		this.IsHolonSubmission() ||
 		this.IsHolonTask() ||
 		this.IsActivityStreamsTentativeAccept() ||
 		this.IsActivityStreamsTentativeReject() ||
 		this.IsActivityStreamsTombstone() ||
+		this.IsHolonTransaction() ||
 		this.IsActivityStreamsTravel() ||
 		this.IsActivityStreamsUndo() ||
 		this.IsActivityStreamsUpdate() ||
@@ -1283,6 +1560,13 @@ func (this ActivityStreamsClosedPropertyIterator) IsActivityStreamsFollow() bool
 // methods to access and set this property.
 func (this ActivityStreamsClosedPropertyIterator) IsActivityStreamsGroup() bool {
 	return this.activitystreamsGroupMember != nil
+}
+
+// IsActivityStreamsHashtag returns true if this property has a type of "Hashtag".
+// When true, use the GetActivityStreamsHashtag and SetActivityStreamsHashtag
+// methods to access and set this property.
+func (this ActivityStreamsClosedPropertyIterator) IsActivityStreamsHashtag() bool {
+	return this.activitystreamsHashtagMember != nil
 }
 
 // IsActivityStreamsIgnore returns true if this property has a type of "Ignore".
@@ -1535,11 +1819,87 @@ func (this ActivityStreamsClosedPropertyIterator) IsActivityStreamsView() bool {
 	return this.activitystreamsViewMember != nil
 }
 
+// IsHolonAction returns true if this property has a type of "Action". When true,
+// use the GetHolonAction and SetHolonAction methods to access and set this
+// property.
+func (this ActivityStreamsClosedPropertyIterator) IsHolonAction() bool {
+	return this.holonActionMember != nil
+}
+
+// IsHolonBallot returns true if this property has a type of "Ballot". When true,
+// use the GetHolonBallot and SetHolonBallot methods to access and set this
+// property.
+func (this ActivityStreamsClosedPropertyIterator) IsHolonBallot() bool {
+	return this.holonBallotMember != nil
+}
+
+// IsHolonCriterionCheck returns true if this property has a type of
+// "CriterionCheck". When true, use the GetHolonCriterionCheck and
+// SetHolonCriterionCheck methods to access and set this property.
+func (this ActivityStreamsClosedPropertyIterator) IsHolonCriterionCheck() bool {
+	return this.holonCriterionCheckMember != nil
+}
+
+// IsHolonDelegation returns true if this property has a type of "Delegation".
+// When true, use the GetHolonDelegation and SetHolonDelegation methods to
+// access and set this property.
+func (this ActivityStreamsClosedPropertyIterator) IsHolonDelegation() bool {
+	return this.holonDelegationMember != nil
+}
+
+// IsHolonMembership returns true if this property has a type of "Membership".
+// When true, use the GetHolonMembership and SetHolonMembership methods to
+// access and set this property.
+func (this ActivityStreamsClosedPropertyIterator) IsHolonMembership() bool {
+	return this.holonMembershipMember != nil
+}
+
+// IsHolonPhase returns true if this property has a type of "Phase". When true,
+// use the GetHolonPhase and SetHolonPhase methods to access and set this
+// property.
+func (this ActivityStreamsClosedPropertyIterator) IsHolonPhase() bool {
+	return this.holonPhaseMember != nil
+}
+
+// IsHolonPosting returns true if this property has a type of "Posting". When
+// true, use the GetHolonPosting and SetHolonPosting methods to access and set
+// this property.
+func (this ActivityStreamsClosedPropertyIterator) IsHolonPosting() bool {
+	return this.holonPostingMember != nil
+}
+
 // IsHolonProject returns true if this property has a type of "Project". When
 // true, use the GetHolonProject and SetHolonProject methods to access and set
 // this property.
 func (this ActivityStreamsClosedPropertyIterator) IsHolonProject() bool {
 	return this.holonProjectMember != nil
+}
+
+// IsHolonReservation returns true if this property has a type of "Reservation".
+// When true, use the GetHolonReservation and SetHolonReservation methods to
+// access and set this property.
+func (this ActivityStreamsClosedPropertyIterator) IsHolonReservation() bool {
+	return this.holonReservationMember != nil
+}
+
+// IsHolonRole returns true if this property has a type of "Role". When true, use
+// the GetHolonRole and SetHolonRole methods to access and set this property.
+func (this ActivityStreamsClosedPropertyIterator) IsHolonRole() bool {
+	return this.holonRoleMember != nil
+}
+
+// IsHolonScore returns true if this property has a type of "Score". When true,
+// use the GetHolonScore and SetHolonScore methods to access and set this
+// property.
+func (this ActivityStreamsClosedPropertyIterator) IsHolonScore() bool {
+	return this.holonScoreMember != nil
+}
+
+// IsHolonSubmission returns true if this property has a type of "Submission".
+// When true, use the GetHolonSubmission and SetHolonSubmission methods to
+// access and set this property.
+func (this ActivityStreamsClosedPropertyIterator) IsHolonSubmission() bool {
+	return this.holonSubmissionMember != nil
 }
 
 // IsHolonTask returns true if this property has a type of "Task". When true, use
@@ -1548,10 +1908,38 @@ func (this ActivityStreamsClosedPropertyIterator) IsHolonTask() bool {
 	return this.holonTaskMember != nil
 }
 
+// IsHolonTransaction returns true if this property has a type of "Transaction".
+// When true, use the GetHolonTransaction and SetHolonTransaction methods to
+// access and set this property.
+func (this ActivityStreamsClosedPropertyIterator) IsHolonTransaction() bool {
+	return this.holonTransactionMember != nil
+}
+
 // IsIRI returns true if this property is an IRI. When true, use GetIRI and SetIRI
 // to access and set this property
 func (this ActivityStreamsClosedPropertyIterator) IsIRI() bool {
 	return this.iri != nil
+}
+
+// IsSchemaMonetaryAmount returns true if this property has a type of
+// "MonetaryAmount". When true, use the GetSchemaMonetaryAmount and
+// SetSchemaMonetaryAmount methods to access and set this property.
+func (this ActivityStreamsClosedPropertyIterator) IsSchemaMonetaryAmount() bool {
+	return this.schemaMonetaryAmountMember != nil
+}
+
+// IsSchemaPostalAddress returns true if this property has a type of
+// "PostalAddress". When true, use the GetSchemaPostalAddress and
+// SetSchemaPostalAddress methods to access and set this property.
+func (this ActivityStreamsClosedPropertyIterator) IsSchemaPostalAddress() bool {
+	return this.schemaPostalAddressMember != nil
+}
+
+// IsSchemaPropertyValue returns true if this property has a type of
+// "PropertyValue". When true, use the GetSchemaPropertyValue and
+// SetSchemaPropertyValue methods to access and set this property.
+func (this ActivityStreamsClosedPropertyIterator) IsSchemaPropertyValue() bool {
+	return this.schemaPropertyValueMember != nil
 }
 
 // IsTootEmoji returns true if this property has a type of "Emoji". When true, use
@@ -1593,6 +1981,8 @@ func (this ActivityStreamsClosedPropertyIterator) JSONLDContext() map[string]str
 		child = this.GetActivityStreamsLink().JSONLDContext()
 	} else if this.IsActivityStreamsAccept() {
 		child = this.GetActivityStreamsAccept().JSONLDContext()
+	} else if this.IsHolonAction() {
+		child = this.GetHolonAction().JSONLDContext()
 	} else if this.IsActivityStreamsActivity() {
 		child = this.GetActivityStreamsActivity().JSONLDContext()
 	} else if this.IsActivityStreamsAdd() {
@@ -1607,6 +1997,8 @@ func (this ActivityStreamsClosedPropertyIterator) JSONLDContext() map[string]str
 		child = this.GetActivityStreamsArticle().JSONLDContext()
 	} else if this.IsActivityStreamsAudio() {
 		child = this.GetActivityStreamsAudio().JSONLDContext()
+	} else if this.IsHolonBallot() {
+		child = this.GetHolonBallot().JSONLDContext()
 	} else if this.IsActivityStreamsBlock() {
 		child = this.GetActivityStreamsBlock().JSONLDContext()
 	} else if this.IsActivityStreamsCollection() {
@@ -1615,6 +2007,10 @@ func (this ActivityStreamsClosedPropertyIterator) JSONLDContext() map[string]str
 		child = this.GetActivityStreamsCollectionPage().JSONLDContext()
 	} else if this.IsActivityStreamsCreate() {
 		child = this.GetActivityStreamsCreate().JSONLDContext()
+	} else if this.IsHolonCriterionCheck() {
+		child = this.GetHolonCriterionCheck().JSONLDContext()
+	} else if this.IsHolonDelegation() {
+		child = this.GetHolonDelegation().JSONLDContext()
 	} else if this.IsActivityStreamsDelete() {
 		child = this.GetActivityStreamsDelete().JSONLDContext()
 	} else if this.IsActivityStreamsDislike() {
@@ -1631,6 +2027,8 @@ func (this ActivityStreamsClosedPropertyIterator) JSONLDContext() map[string]str
 		child = this.GetActivityStreamsFollow().JSONLDContext()
 	} else if this.IsActivityStreamsGroup() {
 		child = this.GetActivityStreamsGroup().JSONLDContext()
+	} else if this.IsActivityStreamsHashtag() {
+		child = this.GetActivityStreamsHashtag().JSONLDContext()
 	} else if this.IsTootIdentityProof() {
 		child = this.GetTootIdentityProof().JSONLDContext()
 	} else if this.IsActivityStreamsIgnore() {
@@ -1649,8 +2047,12 @@ func (this ActivityStreamsClosedPropertyIterator) JSONLDContext() map[string]str
 		child = this.GetActivityStreamsLike().JSONLDContext()
 	} else if this.IsActivityStreamsListen() {
 		child = this.GetActivityStreamsListen().JSONLDContext()
+	} else if this.IsHolonMembership() {
+		child = this.GetHolonMembership().JSONLDContext()
 	} else if this.IsActivityStreamsMention() {
 		child = this.GetActivityStreamsMention().JSONLDContext()
+	} else if this.IsSchemaMonetaryAmount() {
+		child = this.GetSchemaMonetaryAmount().JSONLDContext()
 	} else if this.IsActivityStreamsMove() {
 		child = this.GetActivityStreamsMove().JSONLDContext()
 	} else if this.IsActivityStreamsNote() {
@@ -1667,12 +2069,20 @@ func (this ActivityStreamsClosedPropertyIterator) JSONLDContext() map[string]str
 		child = this.GetActivityStreamsPage().JSONLDContext()
 	} else if this.IsActivityStreamsPerson() {
 		child = this.GetActivityStreamsPerson().JSONLDContext()
+	} else if this.IsHolonPhase() {
+		child = this.GetHolonPhase().JSONLDContext()
 	} else if this.IsActivityStreamsPlace() {
 		child = this.GetActivityStreamsPlace().JSONLDContext()
+	} else if this.IsSchemaPostalAddress() {
+		child = this.GetSchemaPostalAddress().JSONLDContext()
+	} else if this.IsHolonPosting() {
+		child = this.GetHolonPosting().JSONLDContext()
 	} else if this.IsActivityStreamsProfile() {
 		child = this.GetActivityStreamsProfile().JSONLDContext()
 	} else if this.IsHolonProject() {
 		child = this.GetHolonProject().JSONLDContext()
+	} else if this.IsSchemaPropertyValue() {
+		child = this.GetSchemaPropertyValue().JSONLDContext()
 	} else if this.IsActivityStreamsQuestion() {
 		child = this.GetActivityStreamsQuestion().JSONLDContext()
 	} else if this.IsActivityStreamsRead() {
@@ -1683,8 +2093,16 @@ func (this ActivityStreamsClosedPropertyIterator) JSONLDContext() map[string]str
 		child = this.GetActivityStreamsRelationship().JSONLDContext()
 	} else if this.IsActivityStreamsRemove() {
 		child = this.GetActivityStreamsRemove().JSONLDContext()
+	} else if this.IsHolonReservation() {
+		child = this.GetHolonReservation().JSONLDContext()
+	} else if this.IsHolonRole() {
+		child = this.GetHolonRole().JSONLDContext()
+	} else if this.IsHolonScore() {
+		child = this.GetHolonScore().JSONLDContext()
 	} else if this.IsActivityStreamsService() {
 		child = this.GetActivityStreamsService().JSONLDContext()
+	} else if this.IsHolonSubmission() {
+		child = this.GetHolonSubmission().JSONLDContext()
 	} else if this.IsHolonTask() {
 		child = this.GetHolonTask().JSONLDContext()
 	} else if this.IsActivityStreamsTentativeAccept() {
@@ -1693,6 +2111,8 @@ func (this ActivityStreamsClosedPropertyIterator) JSONLDContext() map[string]str
 		child = this.GetActivityStreamsTentativeReject().JSONLDContext()
 	} else if this.IsActivityStreamsTombstone() {
 		child = this.GetActivityStreamsTombstone().JSONLDContext()
+	} else if this.IsHolonTransaction() {
+		child = this.GetHolonTransaction().JSONLDContext()
 	} else if this.IsActivityStreamsTravel() {
 		child = this.GetActivityStreamsTravel().JSONLDContext()
 	} else if this.IsActivityStreamsUndo() {
@@ -1734,170 +2154,218 @@ func (this ActivityStreamsClosedPropertyIterator) KindIndex() int {
 	if this.IsActivityStreamsAccept() {
 		return 4
 	}
-	if this.IsActivityStreamsActivity() {
+	if this.IsHolonAction() {
 		return 5
 	}
-	if this.IsActivityStreamsAdd() {
+	if this.IsActivityStreamsActivity() {
 		return 6
 	}
-	if this.IsActivityStreamsAnnounce() {
+	if this.IsActivityStreamsAdd() {
 		return 7
 	}
-	if this.IsActivityStreamsApplication() {
+	if this.IsActivityStreamsAnnounce() {
 		return 8
 	}
-	if this.IsActivityStreamsArrive() {
+	if this.IsActivityStreamsApplication() {
 		return 9
 	}
-	if this.IsActivityStreamsArticle() {
+	if this.IsActivityStreamsArrive() {
 		return 10
 	}
-	if this.IsActivityStreamsAudio() {
+	if this.IsActivityStreamsArticle() {
 		return 11
 	}
-	if this.IsActivityStreamsBlock() {
+	if this.IsActivityStreamsAudio() {
 		return 12
 	}
-	if this.IsActivityStreamsCollection() {
+	if this.IsHolonBallot() {
 		return 13
 	}
-	if this.IsActivityStreamsCollectionPage() {
+	if this.IsActivityStreamsBlock() {
 		return 14
 	}
-	if this.IsActivityStreamsCreate() {
+	if this.IsActivityStreamsCollection() {
 		return 15
 	}
-	if this.IsActivityStreamsDelete() {
+	if this.IsActivityStreamsCollectionPage() {
 		return 16
 	}
-	if this.IsActivityStreamsDislike() {
+	if this.IsActivityStreamsCreate() {
 		return 17
 	}
-	if this.IsActivityStreamsDocument() {
+	if this.IsHolonCriterionCheck() {
 		return 18
 	}
-	if this.IsTootEmoji() {
+	if this.IsHolonDelegation() {
 		return 19
 	}
-	if this.IsActivityStreamsEvent() {
+	if this.IsActivityStreamsDelete() {
 		return 20
 	}
-	if this.IsActivityStreamsFlag() {
+	if this.IsActivityStreamsDislike() {
 		return 21
 	}
-	if this.IsActivityStreamsFollow() {
+	if this.IsActivityStreamsDocument() {
 		return 22
 	}
-	if this.IsActivityStreamsGroup() {
+	if this.IsTootEmoji() {
 		return 23
 	}
-	if this.IsTootIdentityProof() {
+	if this.IsActivityStreamsEvent() {
 		return 24
 	}
-	if this.IsActivityStreamsIgnore() {
+	if this.IsActivityStreamsFlag() {
 		return 25
 	}
-	if this.IsActivityStreamsImage() {
+	if this.IsActivityStreamsFollow() {
 		return 26
 	}
-	if this.IsActivityStreamsIntransitiveActivity() {
+	if this.IsActivityStreamsGroup() {
 		return 27
 	}
-	if this.IsActivityStreamsInvite() {
+	if this.IsActivityStreamsHashtag() {
 		return 28
 	}
-	if this.IsActivityStreamsJoin() {
+	if this.IsTootIdentityProof() {
 		return 29
 	}
-	if this.IsActivityStreamsLeave() {
+	if this.IsActivityStreamsIgnore() {
 		return 30
 	}
-	if this.IsActivityStreamsLike() {
+	if this.IsActivityStreamsImage() {
 		return 31
 	}
-	if this.IsActivityStreamsListen() {
+	if this.IsActivityStreamsIntransitiveActivity() {
 		return 32
 	}
-	if this.IsActivityStreamsMention() {
+	if this.IsActivityStreamsInvite() {
 		return 33
 	}
-	if this.IsActivityStreamsMove() {
+	if this.IsActivityStreamsJoin() {
 		return 34
 	}
-	if this.IsActivityStreamsNote() {
+	if this.IsActivityStreamsLeave() {
 		return 35
 	}
-	if this.IsActivityStreamsOffer() {
+	if this.IsActivityStreamsLike() {
 		return 36
 	}
-	if this.IsActivityStreamsOrderedCollection() {
+	if this.IsActivityStreamsListen() {
 		return 37
 	}
-	if this.IsActivityStreamsOrderedCollectionPage() {
+	if this.IsHolonMembership() {
 		return 38
 	}
-	if this.IsActivityStreamsOrganization() {
+	if this.IsActivityStreamsMention() {
 		return 39
 	}
-	if this.IsActivityStreamsPage() {
+	if this.IsSchemaMonetaryAmount() {
 		return 40
 	}
-	if this.IsActivityStreamsPerson() {
+	if this.IsActivityStreamsMove() {
 		return 41
 	}
-	if this.IsActivityStreamsPlace() {
+	if this.IsActivityStreamsNote() {
 		return 42
 	}
-	if this.IsActivityStreamsProfile() {
+	if this.IsActivityStreamsOffer() {
 		return 43
 	}
-	if this.IsHolonProject() {
+	if this.IsActivityStreamsOrderedCollection() {
 		return 44
 	}
-	if this.IsActivityStreamsQuestion() {
+	if this.IsActivityStreamsOrderedCollectionPage() {
 		return 45
 	}
-	if this.IsActivityStreamsRead() {
+	if this.IsActivityStreamsOrganization() {
 		return 46
 	}
-	if this.IsActivityStreamsReject() {
+	if this.IsActivityStreamsPage() {
 		return 47
 	}
-	if this.IsActivityStreamsRelationship() {
+	if this.IsActivityStreamsPerson() {
 		return 48
 	}
-	if this.IsActivityStreamsRemove() {
+	if this.IsHolonPhase() {
 		return 49
 	}
-	if this.IsActivityStreamsService() {
+	if this.IsActivityStreamsPlace() {
 		return 50
 	}
-	if this.IsHolonTask() {
+	if this.IsSchemaPostalAddress() {
 		return 51
 	}
-	if this.IsActivityStreamsTentativeAccept() {
+	if this.IsHolonPosting() {
 		return 52
 	}
-	if this.IsActivityStreamsTentativeReject() {
+	if this.IsActivityStreamsProfile() {
 		return 53
 	}
-	if this.IsActivityStreamsTombstone() {
+	if this.IsHolonProject() {
 		return 54
 	}
-	if this.IsActivityStreamsTravel() {
+	if this.IsSchemaPropertyValue() {
 		return 55
 	}
-	if this.IsActivityStreamsUndo() {
+	if this.IsActivityStreamsQuestion() {
 		return 56
 	}
-	if this.IsActivityStreamsUpdate() {
+	if this.IsActivityStreamsRead() {
 		return 57
 	}
-	if this.IsActivityStreamsVideo() {
+	if this.IsActivityStreamsReject() {
 		return 58
 	}
-	if this.IsActivityStreamsView() {
+	if this.IsActivityStreamsRelationship() {
 		return 59
+	}
+	if this.IsActivityStreamsRemove() {
+		return 60
+	}
+	if this.IsHolonReservation() {
+		return 61
+	}
+	if this.IsHolonRole() {
+		return 62
+	}
+	if this.IsHolonScore() {
+		return 63
+	}
+	if this.IsActivityStreamsService() {
+		return 64
+	}
+	if this.IsHolonSubmission() {
+		return 65
+	}
+	if this.IsHolonTask() {
+		return 66
+	}
+	if this.IsActivityStreamsTentativeAccept() {
+		return 67
+	}
+	if this.IsActivityStreamsTentativeReject() {
+		return 68
+	}
+	if this.IsActivityStreamsTombstone() {
+		return 69
+	}
+	if this.IsHolonTransaction() {
+		return 70
+	}
+	if this.IsActivityStreamsTravel() {
+		return 71
+	}
+	if this.IsActivityStreamsUndo() {
+		return 72
+	}
+	if this.IsActivityStreamsUpdate() {
+		return 73
+	}
+	if this.IsActivityStreamsVideo() {
+		return 74
+	}
+	if this.IsActivityStreamsView() {
+		return 75
 	}
 	if this.IsIRI() {
 		return -2
@@ -1926,6 +2394,8 @@ func (this ActivityStreamsClosedPropertyIterator) LessThan(o vocab.ActivityStrea
 		return boolean.LessBoolean(this.GetXMLSchemaBoolean(), o.GetXMLSchemaBoolean())
 	} else if this.IsActivityStreamsAccept() {
 		return this.GetActivityStreamsAccept().LessThan(o.GetActivityStreamsAccept())
+	} else if this.IsHolonAction() {
+		return this.GetHolonAction().LessThan(o.GetHolonAction())
 	} else if this.IsActivityStreamsActivity() {
 		return this.GetActivityStreamsActivity().LessThan(o.GetActivityStreamsActivity())
 	} else if this.IsActivityStreamsAdd() {
@@ -1940,6 +2410,8 @@ func (this ActivityStreamsClosedPropertyIterator) LessThan(o vocab.ActivityStrea
 		return this.GetActivityStreamsArticle().LessThan(o.GetActivityStreamsArticle())
 	} else if this.IsActivityStreamsAudio() {
 		return this.GetActivityStreamsAudio().LessThan(o.GetActivityStreamsAudio())
+	} else if this.IsHolonBallot() {
+		return this.GetHolonBallot().LessThan(o.GetHolonBallot())
 	} else if this.IsActivityStreamsBlock() {
 		return this.GetActivityStreamsBlock().LessThan(o.GetActivityStreamsBlock())
 	} else if this.IsActivityStreamsCollection() {
@@ -1948,6 +2420,10 @@ func (this ActivityStreamsClosedPropertyIterator) LessThan(o vocab.ActivityStrea
 		return this.GetActivityStreamsCollectionPage().LessThan(o.GetActivityStreamsCollectionPage())
 	} else if this.IsActivityStreamsCreate() {
 		return this.GetActivityStreamsCreate().LessThan(o.GetActivityStreamsCreate())
+	} else if this.IsHolonCriterionCheck() {
+		return this.GetHolonCriterionCheck().LessThan(o.GetHolonCriterionCheck())
+	} else if this.IsHolonDelegation() {
+		return this.GetHolonDelegation().LessThan(o.GetHolonDelegation())
 	} else if this.IsActivityStreamsDelete() {
 		return this.GetActivityStreamsDelete().LessThan(o.GetActivityStreamsDelete())
 	} else if this.IsActivityStreamsDislike() {
@@ -1964,6 +2440,8 @@ func (this ActivityStreamsClosedPropertyIterator) LessThan(o vocab.ActivityStrea
 		return this.GetActivityStreamsFollow().LessThan(o.GetActivityStreamsFollow())
 	} else if this.IsActivityStreamsGroup() {
 		return this.GetActivityStreamsGroup().LessThan(o.GetActivityStreamsGroup())
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().LessThan(o.GetActivityStreamsHashtag())
 	} else if this.IsTootIdentityProof() {
 		return this.GetTootIdentityProof().LessThan(o.GetTootIdentityProof())
 	} else if this.IsActivityStreamsIgnore() {
@@ -1982,8 +2460,12 @@ func (this ActivityStreamsClosedPropertyIterator) LessThan(o vocab.ActivityStrea
 		return this.GetActivityStreamsLike().LessThan(o.GetActivityStreamsLike())
 	} else if this.IsActivityStreamsListen() {
 		return this.GetActivityStreamsListen().LessThan(o.GetActivityStreamsListen())
+	} else if this.IsHolonMembership() {
+		return this.GetHolonMembership().LessThan(o.GetHolonMembership())
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().LessThan(o.GetActivityStreamsMention())
+	} else if this.IsSchemaMonetaryAmount() {
+		return this.GetSchemaMonetaryAmount().LessThan(o.GetSchemaMonetaryAmount())
 	} else if this.IsActivityStreamsMove() {
 		return this.GetActivityStreamsMove().LessThan(o.GetActivityStreamsMove())
 	} else if this.IsActivityStreamsNote() {
@@ -2000,12 +2482,20 @@ func (this ActivityStreamsClosedPropertyIterator) LessThan(o vocab.ActivityStrea
 		return this.GetActivityStreamsPage().LessThan(o.GetActivityStreamsPage())
 	} else if this.IsActivityStreamsPerson() {
 		return this.GetActivityStreamsPerson().LessThan(o.GetActivityStreamsPerson())
+	} else if this.IsHolonPhase() {
+		return this.GetHolonPhase().LessThan(o.GetHolonPhase())
 	} else if this.IsActivityStreamsPlace() {
 		return this.GetActivityStreamsPlace().LessThan(o.GetActivityStreamsPlace())
+	} else if this.IsSchemaPostalAddress() {
+		return this.GetSchemaPostalAddress().LessThan(o.GetSchemaPostalAddress())
+	} else if this.IsHolonPosting() {
+		return this.GetHolonPosting().LessThan(o.GetHolonPosting())
 	} else if this.IsActivityStreamsProfile() {
 		return this.GetActivityStreamsProfile().LessThan(o.GetActivityStreamsProfile())
 	} else if this.IsHolonProject() {
 		return this.GetHolonProject().LessThan(o.GetHolonProject())
+	} else if this.IsSchemaPropertyValue() {
+		return this.GetSchemaPropertyValue().LessThan(o.GetSchemaPropertyValue())
 	} else if this.IsActivityStreamsQuestion() {
 		return this.GetActivityStreamsQuestion().LessThan(o.GetActivityStreamsQuestion())
 	} else if this.IsActivityStreamsRead() {
@@ -2016,8 +2506,16 @@ func (this ActivityStreamsClosedPropertyIterator) LessThan(o vocab.ActivityStrea
 		return this.GetActivityStreamsRelationship().LessThan(o.GetActivityStreamsRelationship())
 	} else if this.IsActivityStreamsRemove() {
 		return this.GetActivityStreamsRemove().LessThan(o.GetActivityStreamsRemove())
+	} else if this.IsHolonReservation() {
+		return this.GetHolonReservation().LessThan(o.GetHolonReservation())
+	} else if this.IsHolonRole() {
+		return this.GetHolonRole().LessThan(o.GetHolonRole())
+	} else if this.IsHolonScore() {
+		return this.GetHolonScore().LessThan(o.GetHolonScore())
 	} else if this.IsActivityStreamsService() {
 		return this.GetActivityStreamsService().LessThan(o.GetActivityStreamsService())
+	} else if this.IsHolonSubmission() {
+		return this.GetHolonSubmission().LessThan(o.GetHolonSubmission())
 	} else if this.IsHolonTask() {
 		return this.GetHolonTask().LessThan(o.GetHolonTask())
 	} else if this.IsActivityStreamsTentativeAccept() {
@@ -2026,6 +2524,8 @@ func (this ActivityStreamsClosedPropertyIterator) LessThan(o vocab.ActivityStrea
 		return this.GetActivityStreamsTentativeReject().LessThan(o.GetActivityStreamsTentativeReject())
 	} else if this.IsActivityStreamsTombstone() {
 		return this.GetActivityStreamsTombstone().LessThan(o.GetActivityStreamsTombstone())
+	} else if this.IsHolonTransaction() {
+		return this.GetHolonTransaction().LessThan(o.GetHolonTransaction())
 	} else if this.IsActivityStreamsTravel() {
 		return this.GetActivityStreamsTravel().LessThan(o.GetActivityStreamsTravel())
 	} else if this.IsActivityStreamsUndo() {
@@ -2200,6 +2700,13 @@ func (this *ActivityStreamsClosedPropertyIterator) SetActivityStreamsFollow(v vo
 func (this *ActivityStreamsClosedPropertyIterator) SetActivityStreamsGroup(v vocab.ActivityStreamsGroup) {
 	this.clear()
 	this.activitystreamsGroupMember = v
+}
+
+// SetActivityStreamsHashtag sets the value of this property. Calling
+// IsActivityStreamsHashtag afterwards returns true.
+func (this *ActivityStreamsClosedPropertyIterator) SetActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.clear()
+	this.activitystreamsHashtagMember = v
 }
 
 // SetActivityStreamsIgnore sets the value of this property. Calling
@@ -2447,11 +2954,88 @@ func (this *ActivityStreamsClosedPropertyIterator) SetActivityStreamsView(v voca
 	this.activitystreamsViewMember = v
 }
 
+// SetHolonAction sets the value of this property. Calling IsHolonAction
+// afterwards returns true.
+func (this *ActivityStreamsClosedPropertyIterator) SetHolonAction(v vocab.HolonAction) {
+	this.clear()
+	this.holonActionMember = v
+}
+
+// SetHolonBallot sets the value of this property. Calling IsHolonBallot
+// afterwards returns true.
+func (this *ActivityStreamsClosedPropertyIterator) SetHolonBallot(v vocab.HolonBallot) {
+	this.clear()
+	this.holonBallotMember = v
+}
+
+// SetHolonCriterionCheck sets the value of this property. Calling
+// IsHolonCriterionCheck afterwards returns true.
+func (this *ActivityStreamsClosedPropertyIterator) SetHolonCriterionCheck(v vocab.HolonCriterionCheck) {
+	this.clear()
+	this.holonCriterionCheckMember = v
+}
+
+// SetHolonDelegation sets the value of this property. Calling IsHolonDelegation
+// afterwards returns true.
+func (this *ActivityStreamsClosedPropertyIterator) SetHolonDelegation(v vocab.HolonDelegation) {
+	this.clear()
+	this.holonDelegationMember = v
+}
+
+// SetHolonMembership sets the value of this property. Calling IsHolonMembership
+// afterwards returns true.
+func (this *ActivityStreamsClosedPropertyIterator) SetHolonMembership(v vocab.HolonMembership) {
+	this.clear()
+	this.holonMembershipMember = v
+}
+
+// SetHolonPhase sets the value of this property. Calling IsHolonPhase afterwards
+// returns true.
+func (this *ActivityStreamsClosedPropertyIterator) SetHolonPhase(v vocab.HolonPhase) {
+	this.clear()
+	this.holonPhaseMember = v
+}
+
+// SetHolonPosting sets the value of this property. Calling IsHolonPosting
+// afterwards returns true.
+func (this *ActivityStreamsClosedPropertyIterator) SetHolonPosting(v vocab.HolonPosting) {
+	this.clear()
+	this.holonPostingMember = v
+}
+
 // SetHolonProject sets the value of this property. Calling IsHolonProject
 // afterwards returns true.
 func (this *ActivityStreamsClosedPropertyIterator) SetHolonProject(v vocab.HolonProject) {
 	this.clear()
 	this.holonProjectMember = v
+}
+
+// SetHolonReservation sets the value of this property. Calling IsHolonReservation
+// afterwards returns true.
+func (this *ActivityStreamsClosedPropertyIterator) SetHolonReservation(v vocab.HolonReservation) {
+	this.clear()
+	this.holonReservationMember = v
+}
+
+// SetHolonRole sets the value of this property. Calling IsHolonRole afterwards
+// returns true.
+func (this *ActivityStreamsClosedPropertyIterator) SetHolonRole(v vocab.HolonRole) {
+	this.clear()
+	this.holonRoleMember = v
+}
+
+// SetHolonScore sets the value of this property. Calling IsHolonScore afterwards
+// returns true.
+func (this *ActivityStreamsClosedPropertyIterator) SetHolonScore(v vocab.HolonScore) {
+	this.clear()
+	this.holonScoreMember = v
+}
+
+// SetHolonSubmission sets the value of this property. Calling IsHolonSubmission
+// afterwards returns true.
+func (this *ActivityStreamsClosedPropertyIterator) SetHolonSubmission(v vocab.HolonSubmission) {
+	this.clear()
+	this.holonSubmissionMember = v
 }
 
 // SetHolonTask sets the value of this property. Calling IsHolonTask afterwards
@@ -2461,10 +3045,38 @@ func (this *ActivityStreamsClosedPropertyIterator) SetHolonTask(v vocab.HolonTas
 	this.holonTaskMember = v
 }
 
+// SetHolonTransaction sets the value of this property. Calling IsHolonTransaction
+// afterwards returns true.
+func (this *ActivityStreamsClosedPropertyIterator) SetHolonTransaction(v vocab.HolonTransaction) {
+	this.clear()
+	this.holonTransactionMember = v
+}
+
 // SetIRI sets the value of this property. Calling IsIRI afterwards returns true.
 func (this *ActivityStreamsClosedPropertyIterator) SetIRI(v *url.URL) {
 	this.clear()
 	this.iri = v
+}
+
+// SetSchemaMonetaryAmount sets the value of this property. Calling
+// IsSchemaMonetaryAmount afterwards returns true.
+func (this *ActivityStreamsClosedPropertyIterator) SetSchemaMonetaryAmount(v vocab.SchemaMonetaryAmount) {
+	this.clear()
+	this.schemaMonetaryAmountMember = v
+}
+
+// SetSchemaPostalAddress sets the value of this property. Calling
+// IsSchemaPostalAddress afterwards returns true.
+func (this *ActivityStreamsClosedPropertyIterator) SetSchemaPostalAddress(v vocab.SchemaPostalAddress) {
+	this.clear()
+	this.schemaPostalAddressMember = v
+}
+
+// SetSchemaPropertyValue sets the value of this property. Calling
+// IsSchemaPropertyValue afterwards returns true.
+func (this *ActivityStreamsClosedPropertyIterator) SetSchemaPropertyValue(v vocab.SchemaPropertyValue) {
+	this.clear()
+	this.schemaPropertyValueMember = v
 }
 
 // SetTootEmoji sets the value of this property. Calling IsTootEmoji afterwards
@@ -2496,6 +3108,10 @@ func (this *ActivityStreamsClosedPropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsAccept(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonAction); ok {
+		this.SetHolonAction(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsActivity); ok {
 		this.SetActivityStreamsActivity(v)
 		return nil
@@ -2524,6 +3140,10 @@ func (this *ActivityStreamsClosedPropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsAudio(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonBallot); ok {
+		this.SetHolonBallot(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsBlock); ok {
 		this.SetActivityStreamsBlock(v)
 		return nil
@@ -2538,6 +3158,14 @@ func (this *ActivityStreamsClosedPropertyIterator) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.ActivityStreamsCreate); ok {
 		this.SetActivityStreamsCreate(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonCriterionCheck); ok {
+		this.SetHolonCriterionCheck(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonDelegation); ok {
+		this.SetHolonDelegation(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsDelete); ok {
@@ -2570,6 +3198,10 @@ func (this *ActivityStreamsClosedPropertyIterator) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.ActivityStreamsGroup); ok {
 		this.SetActivityStreamsGroup(v)
+		return nil
+	}
+	if v, ok := t.(vocab.ActivityStreamsHashtag); ok {
+		this.SetActivityStreamsHashtag(v)
 		return nil
 	}
 	if v, ok := t.(vocab.TootIdentityProof); ok {
@@ -2608,8 +3240,16 @@ func (this *ActivityStreamsClosedPropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsListen(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonMembership); ok {
+		this.SetHolonMembership(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsMention); ok {
 		this.SetActivityStreamsMention(v)
+		return nil
+	}
+	if v, ok := t.(vocab.SchemaMonetaryAmount); ok {
+		this.SetSchemaMonetaryAmount(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsMove); ok {
@@ -2644,8 +3284,20 @@ func (this *ActivityStreamsClosedPropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsPerson(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonPhase); ok {
+		this.SetHolonPhase(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsPlace); ok {
 		this.SetActivityStreamsPlace(v)
+		return nil
+	}
+	if v, ok := t.(vocab.SchemaPostalAddress); ok {
+		this.SetSchemaPostalAddress(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonPosting); ok {
+		this.SetHolonPosting(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsProfile); ok {
@@ -2654,6 +3306,10 @@ func (this *ActivityStreamsClosedPropertyIterator) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.HolonProject); ok {
 		this.SetHolonProject(v)
+		return nil
+	}
+	if v, ok := t.(vocab.SchemaPropertyValue); ok {
+		this.SetSchemaPropertyValue(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsQuestion); ok {
@@ -2676,8 +3332,24 @@ func (this *ActivityStreamsClosedPropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsRemove(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonReservation); ok {
+		this.SetHolonReservation(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonRole); ok {
+		this.SetHolonRole(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonScore); ok {
+		this.SetHolonScore(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsService); ok {
 		this.SetActivityStreamsService(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonSubmission); ok {
+		this.SetHolonSubmission(v)
 		return nil
 	}
 	if v, ok := t.(vocab.HolonTask); ok {
@@ -2694,6 +3366,10 @@ func (this *ActivityStreamsClosedPropertyIterator) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.ActivityStreamsTombstone); ok {
 		this.SetActivityStreamsTombstone(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonTransaction); ok {
+		this.SetHolonTransaction(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsTravel); ok {
@@ -2744,6 +3420,7 @@ func (this *ActivityStreamsClosedPropertyIterator) clear() {
 	this.hasDateTimeMember = false
 	this.hasBooleanMember = false
 	this.activitystreamsAcceptMember = nil
+	this.holonActionMember = nil
 	this.activitystreamsActivityMember = nil
 	this.activitystreamsAddMember = nil
 	this.activitystreamsAnnounceMember = nil
@@ -2751,10 +3428,13 @@ func (this *ActivityStreamsClosedPropertyIterator) clear() {
 	this.activitystreamsArriveMember = nil
 	this.activitystreamsArticleMember = nil
 	this.activitystreamsAudioMember = nil
+	this.holonBallotMember = nil
 	this.activitystreamsBlockMember = nil
 	this.activitystreamsCollectionMember = nil
 	this.activitystreamsCollectionPageMember = nil
 	this.activitystreamsCreateMember = nil
+	this.holonCriterionCheckMember = nil
+	this.holonDelegationMember = nil
 	this.activitystreamsDeleteMember = nil
 	this.activitystreamsDislikeMember = nil
 	this.activitystreamsDocumentMember = nil
@@ -2763,6 +3443,7 @@ func (this *ActivityStreamsClosedPropertyIterator) clear() {
 	this.activitystreamsFlagMember = nil
 	this.activitystreamsFollowMember = nil
 	this.activitystreamsGroupMember = nil
+	this.activitystreamsHashtagMember = nil
 	this.tootIdentityProofMember = nil
 	this.activitystreamsIgnoreMember = nil
 	this.activitystreamsImageMember = nil
@@ -2772,7 +3453,9 @@ func (this *ActivityStreamsClosedPropertyIterator) clear() {
 	this.activitystreamsLeaveMember = nil
 	this.activitystreamsLikeMember = nil
 	this.activitystreamsListenMember = nil
+	this.holonMembershipMember = nil
 	this.activitystreamsMentionMember = nil
+	this.schemaMonetaryAmountMember = nil
 	this.activitystreamsMoveMember = nil
 	this.activitystreamsNoteMember = nil
 	this.activitystreamsOfferMember = nil
@@ -2781,19 +3464,28 @@ func (this *ActivityStreamsClosedPropertyIterator) clear() {
 	this.activitystreamsOrganizationMember = nil
 	this.activitystreamsPageMember = nil
 	this.activitystreamsPersonMember = nil
+	this.holonPhaseMember = nil
 	this.activitystreamsPlaceMember = nil
+	this.schemaPostalAddressMember = nil
+	this.holonPostingMember = nil
 	this.activitystreamsProfileMember = nil
 	this.holonProjectMember = nil
+	this.schemaPropertyValueMember = nil
 	this.activitystreamsQuestionMember = nil
 	this.activitystreamsReadMember = nil
 	this.activitystreamsRejectMember = nil
 	this.activitystreamsRelationshipMember = nil
 	this.activitystreamsRemoveMember = nil
+	this.holonReservationMember = nil
+	this.holonRoleMember = nil
+	this.holonScoreMember = nil
 	this.activitystreamsServiceMember = nil
+	this.holonSubmissionMember = nil
 	this.holonTaskMember = nil
 	this.activitystreamsTentativeAcceptMember = nil
 	this.activitystreamsTentativeRejectMember = nil
 	this.activitystreamsTombstoneMember = nil
+	this.holonTransactionMember = nil
 	this.activitystreamsTravelMember = nil
 	this.activitystreamsUndoMember = nil
 	this.activitystreamsUpdateMember = nil
@@ -2818,6 +3510,8 @@ func (this ActivityStreamsClosedPropertyIterator) serialize() (interface{}, erro
 		return boolean.SerializeBoolean(this.GetXMLSchemaBoolean())
 	} else if this.IsActivityStreamsAccept() {
 		return this.GetActivityStreamsAccept().Serialize()
+	} else if this.IsHolonAction() {
+		return this.GetHolonAction().Serialize()
 	} else if this.IsActivityStreamsActivity() {
 		return this.GetActivityStreamsActivity().Serialize()
 	} else if this.IsActivityStreamsAdd() {
@@ -2832,6 +3526,8 @@ func (this ActivityStreamsClosedPropertyIterator) serialize() (interface{}, erro
 		return this.GetActivityStreamsArticle().Serialize()
 	} else if this.IsActivityStreamsAudio() {
 		return this.GetActivityStreamsAudio().Serialize()
+	} else if this.IsHolonBallot() {
+		return this.GetHolonBallot().Serialize()
 	} else if this.IsActivityStreamsBlock() {
 		return this.GetActivityStreamsBlock().Serialize()
 	} else if this.IsActivityStreamsCollection() {
@@ -2840,6 +3536,10 @@ func (this ActivityStreamsClosedPropertyIterator) serialize() (interface{}, erro
 		return this.GetActivityStreamsCollectionPage().Serialize()
 	} else if this.IsActivityStreamsCreate() {
 		return this.GetActivityStreamsCreate().Serialize()
+	} else if this.IsHolonCriterionCheck() {
+		return this.GetHolonCriterionCheck().Serialize()
+	} else if this.IsHolonDelegation() {
+		return this.GetHolonDelegation().Serialize()
 	} else if this.IsActivityStreamsDelete() {
 		return this.GetActivityStreamsDelete().Serialize()
 	} else if this.IsActivityStreamsDislike() {
@@ -2856,6 +3556,8 @@ func (this ActivityStreamsClosedPropertyIterator) serialize() (interface{}, erro
 		return this.GetActivityStreamsFollow().Serialize()
 	} else if this.IsActivityStreamsGroup() {
 		return this.GetActivityStreamsGroup().Serialize()
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().Serialize()
 	} else if this.IsTootIdentityProof() {
 		return this.GetTootIdentityProof().Serialize()
 	} else if this.IsActivityStreamsIgnore() {
@@ -2874,8 +3576,12 @@ func (this ActivityStreamsClosedPropertyIterator) serialize() (interface{}, erro
 		return this.GetActivityStreamsLike().Serialize()
 	} else if this.IsActivityStreamsListen() {
 		return this.GetActivityStreamsListen().Serialize()
+	} else if this.IsHolonMembership() {
+		return this.GetHolonMembership().Serialize()
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().Serialize()
+	} else if this.IsSchemaMonetaryAmount() {
+		return this.GetSchemaMonetaryAmount().Serialize()
 	} else if this.IsActivityStreamsMove() {
 		return this.GetActivityStreamsMove().Serialize()
 	} else if this.IsActivityStreamsNote() {
@@ -2892,12 +3598,20 @@ func (this ActivityStreamsClosedPropertyIterator) serialize() (interface{}, erro
 		return this.GetActivityStreamsPage().Serialize()
 	} else if this.IsActivityStreamsPerson() {
 		return this.GetActivityStreamsPerson().Serialize()
+	} else if this.IsHolonPhase() {
+		return this.GetHolonPhase().Serialize()
 	} else if this.IsActivityStreamsPlace() {
 		return this.GetActivityStreamsPlace().Serialize()
+	} else if this.IsSchemaPostalAddress() {
+		return this.GetSchemaPostalAddress().Serialize()
+	} else if this.IsHolonPosting() {
+		return this.GetHolonPosting().Serialize()
 	} else if this.IsActivityStreamsProfile() {
 		return this.GetActivityStreamsProfile().Serialize()
 	} else if this.IsHolonProject() {
 		return this.GetHolonProject().Serialize()
+	} else if this.IsSchemaPropertyValue() {
+		return this.GetSchemaPropertyValue().Serialize()
 	} else if this.IsActivityStreamsQuestion() {
 		return this.GetActivityStreamsQuestion().Serialize()
 	} else if this.IsActivityStreamsRead() {
@@ -2908,8 +3622,16 @@ func (this ActivityStreamsClosedPropertyIterator) serialize() (interface{}, erro
 		return this.GetActivityStreamsRelationship().Serialize()
 	} else if this.IsActivityStreamsRemove() {
 		return this.GetActivityStreamsRemove().Serialize()
+	} else if this.IsHolonReservation() {
+		return this.GetHolonReservation().Serialize()
+	} else if this.IsHolonRole() {
+		return this.GetHolonRole().Serialize()
+	} else if this.IsHolonScore() {
+		return this.GetHolonScore().Serialize()
 	} else if this.IsActivityStreamsService() {
 		return this.GetActivityStreamsService().Serialize()
+	} else if this.IsHolonSubmission() {
+		return this.GetHolonSubmission().Serialize()
 	} else if this.IsHolonTask() {
 		return this.GetHolonTask().Serialize()
 	} else if this.IsActivityStreamsTentativeAccept() {
@@ -2918,6 +3640,8 @@ func (this ActivityStreamsClosedPropertyIterator) serialize() (interface{}, erro
 		return this.GetActivityStreamsTentativeReject().Serialize()
 	} else if this.IsActivityStreamsTombstone() {
 		return this.GetActivityStreamsTombstone().Serialize()
+	} else if this.IsHolonTransaction() {
+		return this.GetHolonTransaction().Serialize()
 	} else if this.IsActivityStreamsTravel() {
 		return this.GetActivityStreamsTravel().Serialize()
 	} else if this.IsActivityStreamsUndo() {
@@ -3198,6 +3922,17 @@ func (this *ActivityStreamsClosedProperty) AppendActivityStreamsGroup(v vocab.Ac
 		alias:                      this.alias,
 		myIdx:                      this.Len(),
 		parent:                     this,
+	})
+}
+
+// AppendActivityStreamsHashtag appends a Hashtag value to the back of a list of
+// the property "closed". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsClosedProperty) AppendActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.properties = append(this.properties, &ActivityStreamsClosedPropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        this.Len(),
+		parent:                       this,
 	})
 }
 
@@ -3594,6 +4329,84 @@ func (this *ActivityStreamsClosedProperty) AppendActivityStreamsView(v vocab.Act
 	})
 }
 
+// AppendHolonAction appends a Action value to the back of a list of the property
+// "closed". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsClosedProperty) AppendHolonAction(v vocab.HolonAction) {
+	this.properties = append(this.properties, &ActivityStreamsClosedPropertyIterator{
+		alias:             this.alias,
+		holonActionMember: v,
+		myIdx:             this.Len(),
+		parent:            this,
+	})
+}
+
+// AppendHolonBallot appends a Ballot value to the back of a list of the property
+// "closed". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsClosedProperty) AppendHolonBallot(v vocab.HolonBallot) {
+	this.properties = append(this.properties, &ActivityStreamsClosedPropertyIterator{
+		alias:             this.alias,
+		holonBallotMember: v,
+		myIdx:             this.Len(),
+		parent:            this,
+	})
+}
+
+// AppendHolonCriterionCheck appends a CriterionCheck value to the back of a list
+// of the property "closed". Invalidates iterators that are traversing using
+// Prev.
+func (this *ActivityStreamsClosedProperty) AppendHolonCriterionCheck(v vocab.HolonCriterionCheck) {
+	this.properties = append(this.properties, &ActivityStreamsClosedPropertyIterator{
+		alias:                     this.alias,
+		holonCriterionCheckMember: v,
+		myIdx:                     this.Len(),
+		parent:                    this,
+	})
+}
+
+// AppendHolonDelegation appends a Delegation value to the back of a list of the
+// property "closed". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsClosedProperty) AppendHolonDelegation(v vocab.HolonDelegation) {
+	this.properties = append(this.properties, &ActivityStreamsClosedPropertyIterator{
+		alias:                 this.alias,
+		holonDelegationMember: v,
+		myIdx:                 this.Len(),
+		parent:                this,
+	})
+}
+
+// AppendHolonMembership appends a Membership value to the back of a list of the
+// property "closed". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsClosedProperty) AppendHolonMembership(v vocab.HolonMembership) {
+	this.properties = append(this.properties, &ActivityStreamsClosedPropertyIterator{
+		alias:                 this.alias,
+		holonMembershipMember: v,
+		myIdx:                 this.Len(),
+		parent:                this,
+	})
+}
+
+// AppendHolonPhase appends a Phase value to the back of a list of the property
+// "closed". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsClosedProperty) AppendHolonPhase(v vocab.HolonPhase) {
+	this.properties = append(this.properties, &ActivityStreamsClosedPropertyIterator{
+		alias:            this.alias,
+		holonPhaseMember: v,
+		myIdx:            this.Len(),
+		parent:           this,
+	})
+}
+
+// AppendHolonPosting appends a Posting value to the back of a list of the
+// property "closed". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsClosedProperty) AppendHolonPosting(v vocab.HolonPosting) {
+	this.properties = append(this.properties, &ActivityStreamsClosedPropertyIterator{
+		alias:              this.alias,
+		holonPostingMember: v,
+		myIdx:              this.Len(),
+		parent:             this,
+	})
+}
+
 // AppendHolonProject appends a Project value to the back of a list of the
 // property "closed". Invalidates iterators that are traversing using Prev.
 func (this *ActivityStreamsClosedProperty) AppendHolonProject(v vocab.HolonProject) {
@@ -3602,6 +4415,50 @@ func (this *ActivityStreamsClosedProperty) AppendHolonProject(v vocab.HolonProje
 		holonProjectMember: v,
 		myIdx:              this.Len(),
 		parent:             this,
+	})
+}
+
+// AppendHolonReservation appends a Reservation value to the back of a list of the
+// property "closed". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsClosedProperty) AppendHolonReservation(v vocab.HolonReservation) {
+	this.properties = append(this.properties, &ActivityStreamsClosedPropertyIterator{
+		alias:                  this.alias,
+		holonReservationMember: v,
+		myIdx:                  this.Len(),
+		parent:                 this,
+	})
+}
+
+// AppendHolonRole appends a Role value to the back of a list of the property
+// "closed". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsClosedProperty) AppendHolonRole(v vocab.HolonRole) {
+	this.properties = append(this.properties, &ActivityStreamsClosedPropertyIterator{
+		alias:           this.alias,
+		holonRoleMember: v,
+		myIdx:           this.Len(),
+		parent:          this,
+	})
+}
+
+// AppendHolonScore appends a Score value to the back of a list of the property
+// "closed". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsClosedProperty) AppendHolonScore(v vocab.HolonScore) {
+	this.properties = append(this.properties, &ActivityStreamsClosedPropertyIterator{
+		alias:            this.alias,
+		holonScoreMember: v,
+		myIdx:            this.Len(),
+		parent:           this,
+	})
+}
+
+// AppendHolonSubmission appends a Submission value to the back of a list of the
+// property "closed". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsClosedProperty) AppendHolonSubmission(v vocab.HolonSubmission) {
+	this.properties = append(this.properties, &ActivityStreamsClosedPropertyIterator{
+		alias:                 this.alias,
+		holonSubmissionMember: v,
+		myIdx:                 this.Len(),
+		parent:                this,
 	})
 }
 
@@ -3616,6 +4473,17 @@ func (this *ActivityStreamsClosedProperty) AppendHolonTask(v vocab.HolonTask) {
 	})
 }
 
+// AppendHolonTransaction appends a Transaction value to the back of a list of the
+// property "closed". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsClosedProperty) AppendHolonTransaction(v vocab.HolonTransaction) {
+	this.properties = append(this.properties, &ActivityStreamsClosedPropertyIterator{
+		alias:                  this.alias,
+		holonTransactionMember: v,
+		myIdx:                  this.Len(),
+		parent:                 this,
+	})
+}
+
 // AppendIRI appends an IRI value to the back of a list of the property "closed"
 func (this *ActivityStreamsClosedProperty) AppendIRI(v *url.URL) {
 	this.properties = append(this.properties, &ActivityStreamsClosedPropertyIterator{
@@ -3623,6 +4491,42 @@ func (this *ActivityStreamsClosedProperty) AppendIRI(v *url.URL) {
 		iri:    v,
 		myIdx:  this.Len(),
 		parent: this,
+	})
+}
+
+// AppendSchemaMonetaryAmount appends a MonetaryAmount value to the back of a list
+// of the property "closed". Invalidates iterators that are traversing using
+// Prev.
+func (this *ActivityStreamsClosedProperty) AppendSchemaMonetaryAmount(v vocab.SchemaMonetaryAmount) {
+	this.properties = append(this.properties, &ActivityStreamsClosedPropertyIterator{
+		alias:                      this.alias,
+		myIdx:                      this.Len(),
+		parent:                     this,
+		schemaMonetaryAmountMember: v,
+	})
+}
+
+// AppendSchemaPostalAddress appends a PostalAddress value to the back of a list
+// of the property "closed". Invalidates iterators that are traversing using
+// Prev.
+func (this *ActivityStreamsClosedProperty) AppendSchemaPostalAddress(v vocab.SchemaPostalAddress) {
+	this.properties = append(this.properties, &ActivityStreamsClosedPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     this.Len(),
+		parent:                    this,
+		schemaPostalAddressMember: v,
+	})
+}
+
+// AppendSchemaPropertyValue appends a PropertyValue value to the back of a list
+// of the property "closed". Invalidates iterators that are traversing using
+// Prev.
+func (this *ActivityStreamsClosedProperty) AppendSchemaPropertyValue(v vocab.SchemaPropertyValue) {
+	this.properties = append(this.properties, &ActivityStreamsClosedPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     this.Len(),
+		parent:                    this,
+		schemaPropertyValueMember: v,
 	})
 }
 
@@ -4034,6 +4938,23 @@ func (this *ActivityStreamsClosedProperty) InsertActivityStreamsGroup(idx int, v
 		alias:                      this.alias,
 		myIdx:                      idx,
 		parent:                     this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertActivityStreamsHashtag inserts a Hashtag value at the specified index for
+// a property "closed". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) InsertActivityStreamsHashtag(idx int, v vocab.ActivityStreamsHashtag) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsClosedPropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        idx,
+		parent:                       this,
 	}
 	for i := idx; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -4635,6 +5556,125 @@ func (this *ActivityStreamsClosedProperty) InsertActivityStreamsView(idx int, v 
 	}
 }
 
+// InsertHolonAction inserts a Action value at the specified index for a property
+// "closed". Existing elements at that index and higher are shifted back once.
+// Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) InsertHolonAction(idx int, v vocab.HolonAction) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:             this.alias,
+		holonActionMember: v,
+		myIdx:             idx,
+		parent:            this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonBallot inserts a Ballot value at the specified index for a property
+// "closed". Existing elements at that index and higher are shifted back once.
+// Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) InsertHolonBallot(idx int, v vocab.HolonBallot) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:             this.alias,
+		holonBallotMember: v,
+		myIdx:             idx,
+		parent:            this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonCriterionCheck inserts a CriterionCheck value at the specified index
+// for a property "closed". Existing elements at that index and higher are
+// shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) InsertHolonCriterionCheck(idx int, v vocab.HolonCriterionCheck) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                     this.alias,
+		holonCriterionCheckMember: v,
+		myIdx:                     idx,
+		parent:                    this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonDelegation inserts a Delegation value at the specified index for a
+// property "closed". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) InsertHolonDelegation(idx int, v vocab.HolonDelegation) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                 this.alias,
+		holonDelegationMember: v,
+		myIdx:                 idx,
+		parent:                this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonMembership inserts a Membership value at the specified index for a
+// property "closed". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) InsertHolonMembership(idx int, v vocab.HolonMembership) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                 this.alias,
+		holonMembershipMember: v,
+		myIdx:                 idx,
+		parent:                this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonPhase inserts a Phase value at the specified index for a property
+// "closed". Existing elements at that index and higher are shifted back once.
+// Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) InsertHolonPhase(idx int, v vocab.HolonPhase) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:            this.alias,
+		holonPhaseMember: v,
+		myIdx:            idx,
+		parent:           this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonPosting inserts a Posting value at the specified index for a
+// property "closed". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) InsertHolonPosting(idx int, v vocab.HolonPosting) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:              this.alias,
+		holonPostingMember: v,
+		myIdx:              idx,
+		parent:             this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
 // InsertHolonProject inserts a Project value at the specified index for a
 // property "closed". Existing elements at that index and higher are shifted
 // back once. Invalidates all iterators.
@@ -4646,6 +5686,74 @@ func (this *ActivityStreamsClosedProperty) InsertHolonProject(idx int, v vocab.H
 		holonProjectMember: v,
 		myIdx:              idx,
 		parent:             this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonReservation inserts a Reservation value at the specified index for a
+// property "closed". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) InsertHolonReservation(idx int, v vocab.HolonReservation) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                  this.alias,
+		holonReservationMember: v,
+		myIdx:                  idx,
+		parent:                 this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonRole inserts a Role value at the specified index for a property
+// "closed". Existing elements at that index and higher are shifted back once.
+// Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) InsertHolonRole(idx int, v vocab.HolonRole) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:           this.alias,
+		holonRoleMember: v,
+		myIdx:           idx,
+		parent:          this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonScore inserts a Score value at the specified index for a property
+// "closed". Existing elements at that index and higher are shifted back once.
+// Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) InsertHolonScore(idx int, v vocab.HolonScore) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:            this.alias,
+		holonScoreMember: v,
+		myIdx:            idx,
+		parent:           this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonSubmission inserts a Submission value at the specified index for a
+// property "closed". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) InsertHolonSubmission(idx int, v vocab.HolonSubmission) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                 this.alias,
+		holonSubmissionMember: v,
+		myIdx:                 idx,
+		parent:                this,
 	}
 	for i := idx; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -4669,6 +5777,23 @@ func (this *ActivityStreamsClosedProperty) InsertHolonTask(idx int, v vocab.Holo
 	}
 }
 
+// InsertHolonTransaction inserts a Transaction value at the specified index for a
+// property "closed". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) InsertHolonTransaction(idx int, v vocab.HolonTransaction) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                  this.alias,
+		holonTransactionMember: v,
+		myIdx:                  idx,
+		parent:                 this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
 // Insert inserts an IRI value at the specified index for a property "closed".
 // Existing elements at that index and higher are shifted back once.
 // Invalidates all iterators.
@@ -4680,6 +5805,57 @@ func (this *ActivityStreamsClosedProperty) InsertIRI(idx int, v *url.URL) {
 		iri:    v,
 		myIdx:  idx,
 		parent: this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertSchemaMonetaryAmount inserts a MonetaryAmount value at the specified
+// index for a property "closed". Existing elements at that index and higher
+// are shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) InsertSchemaMonetaryAmount(idx int, v vocab.SchemaMonetaryAmount) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                      this.alias,
+		myIdx:                      idx,
+		parent:                     this,
+		schemaMonetaryAmountMember: v,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertSchemaPostalAddress inserts a PostalAddress value at the specified index
+// for a property "closed". Existing elements at that index and higher are
+// shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) InsertSchemaPostalAddress(idx int, v vocab.SchemaPostalAddress) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     idx,
+		parent:                    this,
+		schemaPostalAddressMember: v,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertSchemaPropertyValue inserts a PropertyValue value at the specified index
+// for a property "closed". Existing elements at that index and higher are
+// shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) InsertSchemaPropertyValue(idx int, v vocab.SchemaPropertyValue) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     idx,
+		parent:                    this,
+		schemaPropertyValueMember: v,
 	}
 	for i := idx; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -4838,222 +6014,286 @@ func (this ActivityStreamsClosedProperty) Less(i, j int) bool {
 			rhs := this.properties[j].GetActivityStreamsAccept()
 			return lhs.LessThan(rhs)
 		} else if idx1 == 5 {
+			lhs := this.properties[i].GetHolonAction()
+			rhs := this.properties[j].GetHolonAction()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 6 {
 			lhs := this.properties[i].GetActivityStreamsActivity()
 			rhs := this.properties[j].GetActivityStreamsActivity()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 6 {
+		} else if idx1 == 7 {
 			lhs := this.properties[i].GetActivityStreamsAdd()
 			rhs := this.properties[j].GetActivityStreamsAdd()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 7 {
+		} else if idx1 == 8 {
 			lhs := this.properties[i].GetActivityStreamsAnnounce()
 			rhs := this.properties[j].GetActivityStreamsAnnounce()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 8 {
+		} else if idx1 == 9 {
 			lhs := this.properties[i].GetActivityStreamsApplication()
 			rhs := this.properties[j].GetActivityStreamsApplication()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 9 {
+		} else if idx1 == 10 {
 			lhs := this.properties[i].GetActivityStreamsArrive()
 			rhs := this.properties[j].GetActivityStreamsArrive()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 10 {
+		} else if idx1 == 11 {
 			lhs := this.properties[i].GetActivityStreamsArticle()
 			rhs := this.properties[j].GetActivityStreamsArticle()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 11 {
+		} else if idx1 == 12 {
 			lhs := this.properties[i].GetActivityStreamsAudio()
 			rhs := this.properties[j].GetActivityStreamsAudio()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 12 {
+		} else if idx1 == 13 {
+			lhs := this.properties[i].GetHolonBallot()
+			rhs := this.properties[j].GetHolonBallot()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 14 {
 			lhs := this.properties[i].GetActivityStreamsBlock()
 			rhs := this.properties[j].GetActivityStreamsBlock()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 13 {
+		} else if idx1 == 15 {
 			lhs := this.properties[i].GetActivityStreamsCollection()
 			rhs := this.properties[j].GetActivityStreamsCollection()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 14 {
+		} else if idx1 == 16 {
 			lhs := this.properties[i].GetActivityStreamsCollectionPage()
 			rhs := this.properties[j].GetActivityStreamsCollectionPage()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 15 {
+		} else if idx1 == 17 {
 			lhs := this.properties[i].GetActivityStreamsCreate()
 			rhs := this.properties[j].GetActivityStreamsCreate()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 16 {
+		} else if idx1 == 18 {
+			lhs := this.properties[i].GetHolonCriterionCheck()
+			rhs := this.properties[j].GetHolonCriterionCheck()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 19 {
+			lhs := this.properties[i].GetHolonDelegation()
+			rhs := this.properties[j].GetHolonDelegation()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 20 {
 			lhs := this.properties[i].GetActivityStreamsDelete()
 			rhs := this.properties[j].GetActivityStreamsDelete()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 17 {
+		} else if idx1 == 21 {
 			lhs := this.properties[i].GetActivityStreamsDislike()
 			rhs := this.properties[j].GetActivityStreamsDislike()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 18 {
+		} else if idx1 == 22 {
 			lhs := this.properties[i].GetActivityStreamsDocument()
 			rhs := this.properties[j].GetActivityStreamsDocument()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 19 {
+		} else if idx1 == 23 {
 			lhs := this.properties[i].GetTootEmoji()
 			rhs := this.properties[j].GetTootEmoji()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 20 {
+		} else if idx1 == 24 {
 			lhs := this.properties[i].GetActivityStreamsEvent()
 			rhs := this.properties[j].GetActivityStreamsEvent()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 21 {
+		} else if idx1 == 25 {
 			lhs := this.properties[i].GetActivityStreamsFlag()
 			rhs := this.properties[j].GetActivityStreamsFlag()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 22 {
+		} else if idx1 == 26 {
 			lhs := this.properties[i].GetActivityStreamsFollow()
 			rhs := this.properties[j].GetActivityStreamsFollow()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 23 {
+		} else if idx1 == 27 {
 			lhs := this.properties[i].GetActivityStreamsGroup()
 			rhs := this.properties[j].GetActivityStreamsGroup()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 24 {
+		} else if idx1 == 28 {
+			lhs := this.properties[i].GetActivityStreamsHashtag()
+			rhs := this.properties[j].GetActivityStreamsHashtag()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 29 {
 			lhs := this.properties[i].GetTootIdentityProof()
 			rhs := this.properties[j].GetTootIdentityProof()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 25 {
+		} else if idx1 == 30 {
 			lhs := this.properties[i].GetActivityStreamsIgnore()
 			rhs := this.properties[j].GetActivityStreamsIgnore()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 26 {
+		} else if idx1 == 31 {
 			lhs := this.properties[i].GetActivityStreamsImage()
 			rhs := this.properties[j].GetActivityStreamsImage()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 27 {
+		} else if idx1 == 32 {
 			lhs := this.properties[i].GetActivityStreamsIntransitiveActivity()
 			rhs := this.properties[j].GetActivityStreamsIntransitiveActivity()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 28 {
+		} else if idx1 == 33 {
 			lhs := this.properties[i].GetActivityStreamsInvite()
 			rhs := this.properties[j].GetActivityStreamsInvite()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 29 {
+		} else if idx1 == 34 {
 			lhs := this.properties[i].GetActivityStreamsJoin()
 			rhs := this.properties[j].GetActivityStreamsJoin()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 30 {
+		} else if idx1 == 35 {
 			lhs := this.properties[i].GetActivityStreamsLeave()
 			rhs := this.properties[j].GetActivityStreamsLeave()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 31 {
+		} else if idx1 == 36 {
 			lhs := this.properties[i].GetActivityStreamsLike()
 			rhs := this.properties[j].GetActivityStreamsLike()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 32 {
+		} else if idx1 == 37 {
 			lhs := this.properties[i].GetActivityStreamsListen()
 			rhs := this.properties[j].GetActivityStreamsListen()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 33 {
+		} else if idx1 == 38 {
+			lhs := this.properties[i].GetHolonMembership()
+			rhs := this.properties[j].GetHolonMembership()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 39 {
 			lhs := this.properties[i].GetActivityStreamsMention()
 			rhs := this.properties[j].GetActivityStreamsMention()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 34 {
+		} else if idx1 == 40 {
+			lhs := this.properties[i].GetSchemaMonetaryAmount()
+			rhs := this.properties[j].GetSchemaMonetaryAmount()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 41 {
 			lhs := this.properties[i].GetActivityStreamsMove()
 			rhs := this.properties[j].GetActivityStreamsMove()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 35 {
+		} else if idx1 == 42 {
 			lhs := this.properties[i].GetActivityStreamsNote()
 			rhs := this.properties[j].GetActivityStreamsNote()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 36 {
+		} else if idx1 == 43 {
 			lhs := this.properties[i].GetActivityStreamsOffer()
 			rhs := this.properties[j].GetActivityStreamsOffer()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 37 {
+		} else if idx1 == 44 {
 			lhs := this.properties[i].GetActivityStreamsOrderedCollection()
 			rhs := this.properties[j].GetActivityStreamsOrderedCollection()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 38 {
+		} else if idx1 == 45 {
 			lhs := this.properties[i].GetActivityStreamsOrderedCollectionPage()
 			rhs := this.properties[j].GetActivityStreamsOrderedCollectionPage()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 39 {
+		} else if idx1 == 46 {
 			lhs := this.properties[i].GetActivityStreamsOrganization()
 			rhs := this.properties[j].GetActivityStreamsOrganization()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 40 {
+		} else if idx1 == 47 {
 			lhs := this.properties[i].GetActivityStreamsPage()
 			rhs := this.properties[j].GetActivityStreamsPage()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 41 {
+		} else if idx1 == 48 {
 			lhs := this.properties[i].GetActivityStreamsPerson()
 			rhs := this.properties[j].GetActivityStreamsPerson()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 42 {
+		} else if idx1 == 49 {
+			lhs := this.properties[i].GetHolonPhase()
+			rhs := this.properties[j].GetHolonPhase()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 50 {
 			lhs := this.properties[i].GetActivityStreamsPlace()
 			rhs := this.properties[j].GetActivityStreamsPlace()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 43 {
+		} else if idx1 == 51 {
+			lhs := this.properties[i].GetSchemaPostalAddress()
+			rhs := this.properties[j].GetSchemaPostalAddress()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 52 {
+			lhs := this.properties[i].GetHolonPosting()
+			rhs := this.properties[j].GetHolonPosting()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 53 {
 			lhs := this.properties[i].GetActivityStreamsProfile()
 			rhs := this.properties[j].GetActivityStreamsProfile()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 44 {
+		} else if idx1 == 54 {
 			lhs := this.properties[i].GetHolonProject()
 			rhs := this.properties[j].GetHolonProject()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 45 {
+		} else if idx1 == 55 {
+			lhs := this.properties[i].GetSchemaPropertyValue()
+			rhs := this.properties[j].GetSchemaPropertyValue()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 56 {
 			lhs := this.properties[i].GetActivityStreamsQuestion()
 			rhs := this.properties[j].GetActivityStreamsQuestion()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 46 {
+		} else if idx1 == 57 {
 			lhs := this.properties[i].GetActivityStreamsRead()
 			rhs := this.properties[j].GetActivityStreamsRead()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 47 {
+		} else if idx1 == 58 {
 			lhs := this.properties[i].GetActivityStreamsReject()
 			rhs := this.properties[j].GetActivityStreamsReject()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 48 {
+		} else if idx1 == 59 {
 			lhs := this.properties[i].GetActivityStreamsRelationship()
 			rhs := this.properties[j].GetActivityStreamsRelationship()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 49 {
+		} else if idx1 == 60 {
 			lhs := this.properties[i].GetActivityStreamsRemove()
 			rhs := this.properties[j].GetActivityStreamsRemove()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 50 {
+		} else if idx1 == 61 {
+			lhs := this.properties[i].GetHolonReservation()
+			rhs := this.properties[j].GetHolonReservation()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 62 {
+			lhs := this.properties[i].GetHolonRole()
+			rhs := this.properties[j].GetHolonRole()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 63 {
+			lhs := this.properties[i].GetHolonScore()
+			rhs := this.properties[j].GetHolonScore()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 64 {
 			lhs := this.properties[i].GetActivityStreamsService()
 			rhs := this.properties[j].GetActivityStreamsService()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 51 {
+		} else if idx1 == 65 {
+			lhs := this.properties[i].GetHolonSubmission()
+			rhs := this.properties[j].GetHolonSubmission()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 66 {
 			lhs := this.properties[i].GetHolonTask()
 			rhs := this.properties[j].GetHolonTask()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 52 {
+		} else if idx1 == 67 {
 			lhs := this.properties[i].GetActivityStreamsTentativeAccept()
 			rhs := this.properties[j].GetActivityStreamsTentativeAccept()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 53 {
+		} else if idx1 == 68 {
 			lhs := this.properties[i].GetActivityStreamsTentativeReject()
 			rhs := this.properties[j].GetActivityStreamsTentativeReject()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 54 {
+		} else if idx1 == 69 {
 			lhs := this.properties[i].GetActivityStreamsTombstone()
 			rhs := this.properties[j].GetActivityStreamsTombstone()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 55 {
+		} else if idx1 == 70 {
+			lhs := this.properties[i].GetHolonTransaction()
+			rhs := this.properties[j].GetHolonTransaction()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 71 {
 			lhs := this.properties[i].GetActivityStreamsTravel()
 			rhs := this.properties[j].GetActivityStreamsTravel()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 56 {
+		} else if idx1 == 72 {
 			lhs := this.properties[i].GetActivityStreamsUndo()
 			rhs := this.properties[j].GetActivityStreamsUndo()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 57 {
+		} else if idx1 == 73 {
 			lhs := this.properties[i].GetActivityStreamsUpdate()
 			rhs := this.properties[j].GetActivityStreamsUpdate()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 58 {
+		} else if idx1 == 74 {
 			lhs := this.properties[i].GetActivityStreamsVideo()
 			rhs := this.properties[j].GetActivityStreamsVideo()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 59 {
+		} else if idx1 == 75 {
 			lhs := this.properties[i].GetActivityStreamsView()
 			rhs := this.properties[j].GetActivityStreamsView()
 			return lhs.LessThan(rhs)
@@ -5356,6 +6596,20 @@ func (this *ActivityStreamsClosedProperty) PrependActivityStreamsGroup(v vocab.A
 		alias:                      this.alias,
 		myIdx:                      0,
 		parent:                     this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependActivityStreamsHashtag prepends a Hashtag value to the front of a list
+// of the property "closed". Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) PrependActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.properties = append([]*ActivityStreamsClosedPropertyIterator{{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        0,
+		parent:                       this,
 	}}, this.properties...)
 	for i := 1; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -5854,6 +7108,104 @@ func (this *ActivityStreamsClosedProperty) PrependActivityStreamsView(v vocab.Ac
 	}
 }
 
+// PrependHolonAction prepends a Action value to the front of a list of the
+// property "closed". Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) PrependHolonAction(v vocab.HolonAction) {
+	this.properties = append([]*ActivityStreamsClosedPropertyIterator{{
+		alias:             this.alias,
+		holonActionMember: v,
+		myIdx:             0,
+		parent:            this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonBallot prepends a Ballot value to the front of a list of the
+// property "closed". Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) PrependHolonBallot(v vocab.HolonBallot) {
+	this.properties = append([]*ActivityStreamsClosedPropertyIterator{{
+		alias:             this.alias,
+		holonBallotMember: v,
+		myIdx:             0,
+		parent:            this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonCriterionCheck prepends a CriterionCheck value to the front of a
+// list of the property "closed". Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) PrependHolonCriterionCheck(v vocab.HolonCriterionCheck) {
+	this.properties = append([]*ActivityStreamsClosedPropertyIterator{{
+		alias:                     this.alias,
+		holonCriterionCheckMember: v,
+		myIdx:                     0,
+		parent:                    this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonDelegation prepends a Delegation value to the front of a list of
+// the property "closed". Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) PrependHolonDelegation(v vocab.HolonDelegation) {
+	this.properties = append([]*ActivityStreamsClosedPropertyIterator{{
+		alias:                 this.alias,
+		holonDelegationMember: v,
+		myIdx:                 0,
+		parent:                this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonMembership prepends a Membership value to the front of a list of
+// the property "closed". Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) PrependHolonMembership(v vocab.HolonMembership) {
+	this.properties = append([]*ActivityStreamsClosedPropertyIterator{{
+		alias:                 this.alias,
+		holonMembershipMember: v,
+		myIdx:                 0,
+		parent:                this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonPhase prepends a Phase value to the front of a list of the property
+// "closed". Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) PrependHolonPhase(v vocab.HolonPhase) {
+	this.properties = append([]*ActivityStreamsClosedPropertyIterator{{
+		alias:            this.alias,
+		holonPhaseMember: v,
+		myIdx:            0,
+		parent:           this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonPosting prepends a Posting value to the front of a list of the
+// property "closed". Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) PrependHolonPosting(v vocab.HolonPosting) {
+	this.properties = append([]*ActivityStreamsClosedPropertyIterator{{
+		alias:              this.alias,
+		holonPostingMember: v,
+		myIdx:              0,
+		parent:             this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
 // PrependHolonProject prepends a Project value to the front of a list of the
 // property "closed". Invalidates all iterators.
 func (this *ActivityStreamsClosedProperty) PrependHolonProject(v vocab.HolonProject) {
@@ -5862,6 +7214,62 @@ func (this *ActivityStreamsClosedProperty) PrependHolonProject(v vocab.HolonProj
 		holonProjectMember: v,
 		myIdx:              0,
 		parent:             this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonReservation prepends a Reservation value to the front of a list of
+// the property "closed". Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) PrependHolonReservation(v vocab.HolonReservation) {
+	this.properties = append([]*ActivityStreamsClosedPropertyIterator{{
+		alias:                  this.alias,
+		holonReservationMember: v,
+		myIdx:                  0,
+		parent:                 this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonRole prepends a Role value to the front of a list of the property
+// "closed". Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) PrependHolonRole(v vocab.HolonRole) {
+	this.properties = append([]*ActivityStreamsClosedPropertyIterator{{
+		alias:           this.alias,
+		holonRoleMember: v,
+		myIdx:           0,
+		parent:          this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonScore prepends a Score value to the front of a list of the property
+// "closed". Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) PrependHolonScore(v vocab.HolonScore) {
+	this.properties = append([]*ActivityStreamsClosedPropertyIterator{{
+		alias:            this.alias,
+		holonScoreMember: v,
+		myIdx:            0,
+		parent:           this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonSubmission prepends a Submission value to the front of a list of
+// the property "closed". Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) PrependHolonSubmission(v vocab.HolonSubmission) {
+	this.properties = append([]*ActivityStreamsClosedPropertyIterator{{
+		alias:                 this.alias,
+		holonSubmissionMember: v,
+		myIdx:                 0,
+		parent:                this,
 	}}, this.properties...)
 	for i := 1; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -5882,6 +7290,20 @@ func (this *ActivityStreamsClosedProperty) PrependHolonTask(v vocab.HolonTask) {
 	}
 }
 
+// PrependHolonTransaction prepends a Transaction value to the front of a list of
+// the property "closed". Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) PrependHolonTransaction(v vocab.HolonTransaction) {
+	this.properties = append([]*ActivityStreamsClosedPropertyIterator{{
+		alias:                  this.alias,
+		holonTransactionMember: v,
+		myIdx:                  0,
+		parent:                 this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
 // PrependIRI prepends an IRI value to the front of a list of the property
 // "closed".
 func (this *ActivityStreamsClosedProperty) PrependIRI(v *url.URL) {
@@ -5890,6 +7312,48 @@ func (this *ActivityStreamsClosedProperty) PrependIRI(v *url.URL) {
 		iri:    v,
 		myIdx:  0,
 		parent: this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependSchemaMonetaryAmount prepends a MonetaryAmount value to the front of a
+// list of the property "closed". Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) PrependSchemaMonetaryAmount(v vocab.SchemaMonetaryAmount) {
+	this.properties = append([]*ActivityStreamsClosedPropertyIterator{{
+		alias:                      this.alias,
+		myIdx:                      0,
+		parent:                     this,
+		schemaMonetaryAmountMember: v,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependSchemaPostalAddress prepends a PostalAddress value to the front of a
+// list of the property "closed". Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) PrependSchemaPostalAddress(v vocab.SchemaPostalAddress) {
+	this.properties = append([]*ActivityStreamsClosedPropertyIterator{{
+		alias:                     this.alias,
+		myIdx:                     0,
+		parent:                    this,
+		schemaPostalAddressMember: v,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependSchemaPropertyValue prepends a PropertyValue value to the front of a
+// list of the property "closed". Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) PrependSchemaPropertyValue(v vocab.SchemaPropertyValue) {
+	this.properties = append([]*ActivityStreamsClosedPropertyIterator{{
+		alias:                     this.alias,
+		myIdx:                     0,
+		parent:                    this,
+		schemaPropertyValueMember: v,
 	}}, this.properties...)
 	for i := 1; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -6250,6 +7714,19 @@ func (this *ActivityStreamsClosedProperty) SetActivityStreamsGroup(idx int, v vo
 		alias:                      this.alias,
 		myIdx:                      idx,
 		parent:                     this,
+	}
+}
+
+// SetActivityStreamsHashtag sets a Hashtag value to be at the specified index for
+// the property "closed". Panics if the index is out of bounds. Invalidates
+// all iterators.
+func (this *ActivityStreamsClosedProperty) SetActivityStreamsHashtag(idx int, v vocab.ActivityStreamsHashtag) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsClosedPropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        idx,
+		parent:                       this,
 	}
 }
 
@@ -6708,6 +8185,96 @@ func (this *ActivityStreamsClosedProperty) SetActivityStreamsView(idx int, v voc
 	}
 }
 
+// SetHolonAction sets a Action value to be at the specified index for the
+// property "closed". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsClosedProperty) SetHolonAction(idx int, v vocab.HolonAction) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:             this.alias,
+		holonActionMember: v,
+		myIdx:             idx,
+		parent:            this,
+	}
+}
+
+// SetHolonBallot sets a Ballot value to be at the specified index for the
+// property "closed". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsClosedProperty) SetHolonBallot(idx int, v vocab.HolonBallot) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:             this.alias,
+		holonBallotMember: v,
+		myIdx:             idx,
+		parent:            this,
+	}
+}
+
+// SetHolonCriterionCheck sets a CriterionCheck value to be at the specified index
+// for the property "closed". Panics if the index is out of bounds.
+// Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) SetHolonCriterionCheck(idx int, v vocab.HolonCriterionCheck) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                     this.alias,
+		holonCriterionCheckMember: v,
+		myIdx:                     idx,
+		parent:                    this,
+	}
+}
+
+// SetHolonDelegation sets a Delegation value to be at the specified index for the
+// property "closed". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsClosedProperty) SetHolonDelegation(idx int, v vocab.HolonDelegation) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                 this.alias,
+		holonDelegationMember: v,
+		myIdx:                 idx,
+		parent:                this,
+	}
+}
+
+// SetHolonMembership sets a Membership value to be at the specified index for the
+// property "closed". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsClosedProperty) SetHolonMembership(idx int, v vocab.HolonMembership) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                 this.alias,
+		holonMembershipMember: v,
+		myIdx:                 idx,
+		parent:                this,
+	}
+}
+
+// SetHolonPhase sets a Phase value to be at the specified index for the property
+// "closed". Panics if the index is out of bounds. Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) SetHolonPhase(idx int, v vocab.HolonPhase) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:            this.alias,
+		holonPhaseMember: v,
+		myIdx:            idx,
+		parent:           this,
+	}
+}
+
+// SetHolonPosting sets a Posting value to be at the specified index for the
+// property "closed". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsClosedProperty) SetHolonPosting(idx int, v vocab.HolonPosting) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:              this.alias,
+		holonPostingMember: v,
+		myIdx:              idx,
+		parent:             this,
+	}
+}
+
 // SetHolonProject sets a Project value to be at the specified index for the
 // property "closed". Panics if the index is out of bounds. Invalidates all
 // iterators.
@@ -6718,6 +8285,56 @@ func (this *ActivityStreamsClosedProperty) SetHolonProject(idx int, v vocab.Holo
 		holonProjectMember: v,
 		myIdx:              idx,
 		parent:             this,
+	}
+}
+
+// SetHolonReservation sets a Reservation value to be at the specified index for
+// the property "closed". Panics if the index is out of bounds. Invalidates
+// all iterators.
+func (this *ActivityStreamsClosedProperty) SetHolonReservation(idx int, v vocab.HolonReservation) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                  this.alias,
+		holonReservationMember: v,
+		myIdx:                  idx,
+		parent:                 this,
+	}
+}
+
+// SetHolonRole sets a Role value to be at the specified index for the property
+// "closed". Panics if the index is out of bounds. Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) SetHolonRole(idx int, v vocab.HolonRole) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:           this.alias,
+		holonRoleMember: v,
+		myIdx:           idx,
+		parent:          this,
+	}
+}
+
+// SetHolonScore sets a Score value to be at the specified index for the property
+// "closed". Panics if the index is out of bounds. Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) SetHolonScore(idx int, v vocab.HolonScore) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:            this.alias,
+		holonScoreMember: v,
+		myIdx:            idx,
+		parent:           this,
+	}
+}
+
+// SetHolonSubmission sets a Submission value to be at the specified index for the
+// property "closed". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsClosedProperty) SetHolonSubmission(idx int, v vocab.HolonSubmission) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                 this.alias,
+		holonSubmissionMember: v,
+		myIdx:                 idx,
+		parent:                this,
 	}
 }
 
@@ -6733,6 +8350,19 @@ func (this *ActivityStreamsClosedProperty) SetHolonTask(idx int, v vocab.HolonTa
 	}
 }
 
+// SetHolonTransaction sets a Transaction value to be at the specified index for
+// the property "closed". Panics if the index is out of bounds. Invalidates
+// all iterators.
+func (this *ActivityStreamsClosedProperty) SetHolonTransaction(idx int, v vocab.HolonTransaction) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                  this.alias,
+		holonTransactionMember: v,
+		myIdx:                  idx,
+		parent:                 this,
+	}
+}
+
 // SetIRI sets an IRI value to be at the specified index for the property
 // "closed". Panics if the index is out of bounds.
 func (this *ActivityStreamsClosedProperty) SetIRI(idx int, v *url.URL) {
@@ -6742,6 +8372,45 @@ func (this *ActivityStreamsClosedProperty) SetIRI(idx int, v *url.URL) {
 		iri:    v,
 		myIdx:  idx,
 		parent: this,
+	}
+}
+
+// SetSchemaMonetaryAmount sets a MonetaryAmount value to be at the specified
+// index for the property "closed". Panics if the index is out of bounds.
+// Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) SetSchemaMonetaryAmount(idx int, v vocab.SchemaMonetaryAmount) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                      this.alias,
+		myIdx:                      idx,
+		parent:                     this,
+		schemaMonetaryAmountMember: v,
+	}
+}
+
+// SetSchemaPostalAddress sets a PostalAddress value to be at the specified index
+// for the property "closed". Panics if the index is out of bounds.
+// Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) SetSchemaPostalAddress(idx int, v vocab.SchemaPostalAddress) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     idx,
+		parent:                    this,
+		schemaPostalAddressMember: v,
+	}
+}
+
+// SetSchemaPropertyValue sets a PropertyValue value to be at the specified index
+// for the property "closed". Panics if the index is out of bounds.
+// Invalidates all iterators.
+func (this *ActivityStreamsClosedProperty) SetSchemaPropertyValue(idx int, v vocab.SchemaPropertyValue) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsClosedPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     idx,
+		parent:                    this,
+		schemaPropertyValueMember: v,
 	}
 }
 

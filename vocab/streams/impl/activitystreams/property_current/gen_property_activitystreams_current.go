@@ -16,6 +16,7 @@ import (
 type ActivityStreamsCurrentProperty struct {
 	activitystreamsCollectionPageMember        vocab.ActivityStreamsCollectionPage
 	activitystreamsLinkMember                  vocab.ActivityStreamsLink
+	activitystreamsHashtagMember               vocab.ActivityStreamsHashtag
 	activitystreamsMentionMember               vocab.ActivityStreamsMention
 	activitystreamsOrderedCollectionPageMember vocab.ActivityStreamsOrderedCollectionPage
 	unknown                                    interface{}
@@ -63,6 +64,12 @@ func DeserializeCurrentProperty(m map[string]interface{}, aliasMap map[string]st
 					alias:                     alias,
 				}
 				return this, nil
+			} else if v, err := mgr.DeserializeHashtagActivityStreams()(m, aliasMap); err == nil {
+				this := &ActivityStreamsCurrentProperty{
+					activitystreamsHashtagMember: v,
+					alias:                        alias,
+				}
+				return this, nil
 			} else if v, err := mgr.DeserializeMentionActivityStreams()(m, aliasMap); err == nil {
 				this := &ActivityStreamsCurrentProperty{
 					activitystreamsMentionMember: v,
@@ -96,6 +103,7 @@ func NewActivityStreamsCurrentProperty() *ActivityStreamsCurrentProperty {
 func (this *ActivityStreamsCurrentProperty) Clear() {
 	this.activitystreamsCollectionPageMember = nil
 	this.activitystreamsLinkMember = nil
+	this.activitystreamsHashtagMember = nil
 	this.activitystreamsMentionMember = nil
 	this.activitystreamsOrderedCollectionPageMember = nil
 	this.unknown = nil
@@ -107,6 +115,13 @@ func (this *ActivityStreamsCurrentProperty) Clear() {
 // GetActivityStreamsCollectionPage will return an arbitrary value.
 func (this ActivityStreamsCurrentProperty) GetActivityStreamsCollectionPage() vocab.ActivityStreamsCollectionPage {
 	return this.activitystreamsCollectionPageMember
+}
+
+// GetActivityStreamsHashtag returns the value of this property. When
+// IsActivityStreamsHashtag returns false, GetActivityStreamsHashtag will
+// return an arbitrary value.
+func (this ActivityStreamsCurrentProperty) GetActivityStreamsHashtag() vocab.ActivityStreamsHashtag {
+	return this.activitystreamsHashtagMember
 }
 
 // GetActivityStreamsLink returns the value of this property. When
@@ -145,6 +160,9 @@ func (this ActivityStreamsCurrentProperty) GetType() vocab.Type {
 	if this.IsActivityStreamsLink() {
 		return this.GetActivityStreamsLink()
 	}
+	if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag()
+	}
 	if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention()
 	}
@@ -159,6 +177,7 @@ func (this ActivityStreamsCurrentProperty) GetType() vocab.Type {
 func (this ActivityStreamsCurrentProperty) HasAny() bool {
 	return this.IsActivityStreamsCollectionPage() ||
 		this.IsActivityStreamsLink() ||
+		this.IsActivityStreamsHashtag() ||
 		this.IsActivityStreamsMention() ||
 		this.IsActivityStreamsOrderedCollectionPage() ||
 		this.iri != nil
@@ -169,6 +188,13 @@ func (this ActivityStreamsCurrentProperty) HasAny() bool {
 // SetActivityStreamsCollectionPage methods to access and set this property.
 func (this ActivityStreamsCurrentProperty) IsActivityStreamsCollectionPage() bool {
 	return this.activitystreamsCollectionPageMember != nil
+}
+
+// IsActivityStreamsHashtag returns true if this property has a type of "Hashtag".
+// When true, use the GetActivityStreamsHashtag and SetActivityStreamsHashtag
+// methods to access and set this property.
+func (this ActivityStreamsCurrentProperty) IsActivityStreamsHashtag() bool {
+	return this.activitystreamsHashtagMember != nil
 }
 
 // IsActivityStreamsLink returns true if this property has a type of "Link". When
@@ -210,6 +236,8 @@ func (this ActivityStreamsCurrentProperty) JSONLDContext() map[string]string {
 		child = this.GetActivityStreamsCollectionPage().JSONLDContext()
 	} else if this.IsActivityStreamsLink() {
 		child = this.GetActivityStreamsLink().JSONLDContext()
+	} else if this.IsActivityStreamsHashtag() {
+		child = this.GetActivityStreamsHashtag().JSONLDContext()
 	} else if this.IsActivityStreamsMention() {
 		child = this.GetActivityStreamsMention().JSONLDContext()
 	} else if this.IsActivityStreamsOrderedCollectionPage() {
@@ -236,11 +264,14 @@ func (this ActivityStreamsCurrentProperty) KindIndex() int {
 	if this.IsActivityStreamsLink() {
 		return 1
 	}
-	if this.IsActivityStreamsMention() {
+	if this.IsActivityStreamsHashtag() {
 		return 2
 	}
-	if this.IsActivityStreamsOrderedCollectionPage() {
+	if this.IsActivityStreamsMention() {
 		return 3
+	}
+	if this.IsActivityStreamsOrderedCollectionPage() {
+		return 4
 	}
 	if this.IsIRI() {
 		return -2
@@ -263,6 +294,8 @@ func (this ActivityStreamsCurrentProperty) LessThan(o vocab.ActivityStreamsCurre
 		return this.GetActivityStreamsCollectionPage().LessThan(o.GetActivityStreamsCollectionPage())
 	} else if this.IsActivityStreamsLink() {
 		return this.GetActivityStreamsLink().LessThan(o.GetActivityStreamsLink())
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().LessThan(o.GetActivityStreamsHashtag())
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().LessThan(o.GetActivityStreamsMention())
 	} else if this.IsActivityStreamsOrderedCollectionPage() {
@@ -291,6 +324,8 @@ func (this ActivityStreamsCurrentProperty) Serialize() (interface{}, error) {
 		return this.GetActivityStreamsCollectionPage().Serialize()
 	} else if this.IsActivityStreamsLink() {
 		return this.GetActivityStreamsLink().Serialize()
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().Serialize()
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().Serialize()
 	} else if this.IsActivityStreamsOrderedCollectionPage() {
@@ -306,6 +341,13 @@ func (this ActivityStreamsCurrentProperty) Serialize() (interface{}, error) {
 func (this *ActivityStreamsCurrentProperty) SetActivityStreamsCollectionPage(v vocab.ActivityStreamsCollectionPage) {
 	this.Clear()
 	this.activitystreamsCollectionPageMember = v
+}
+
+// SetActivityStreamsHashtag sets the value of this property. Calling
+// IsActivityStreamsHashtag afterwards returns true.
+func (this *ActivityStreamsCurrentProperty) SetActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.Clear()
+	this.activitystreamsHashtagMember = v
 }
 
 // SetActivityStreamsLink sets the value of this property. Calling
@@ -344,6 +386,10 @@ func (this *ActivityStreamsCurrentProperty) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.ActivityStreamsLink); ok {
 		this.SetActivityStreamsLink(v)
+		return nil
+	}
+	if v, ok := t.(vocab.ActivityStreamsHashtag); ok {
+		this.SetActivityStreamsHashtag(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsMention); ok {

@@ -13,6 +13,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsCollectionPage" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeCollectionPageActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsCollectionPage, error)
+	// DeserializeHashtagActivityStreams returns the deserialization method
+	// for the "ActivityStreamsHashtag" non-functional property in the
+	// vocabulary "ActivityStreams"
+	DeserializeHashtagActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsHashtag, error)
 	// DeserializeLinkActivityStreams returns the deserialization method for
 	// the "ActivityStreamsLink" non-functional property in the vocabulary
 	// "ActivityStreams"

@@ -19,6 +19,7 @@ type ActivityStreamsFormerTypePropertyIterator struct {
 	xmlschemaStringMember                      string
 	hasStringMember                            bool
 	activitystreamsAcceptMember                vocab.ActivityStreamsAccept
+	holonActionMember                          vocab.HolonAction
 	activitystreamsActivityMember              vocab.ActivityStreamsActivity
 	activitystreamsAddMember                   vocab.ActivityStreamsAdd
 	activitystreamsAnnounceMember              vocab.ActivityStreamsAnnounce
@@ -26,10 +27,13 @@ type ActivityStreamsFormerTypePropertyIterator struct {
 	activitystreamsArriveMember                vocab.ActivityStreamsArrive
 	activitystreamsArticleMember               vocab.ActivityStreamsArticle
 	activitystreamsAudioMember                 vocab.ActivityStreamsAudio
+	holonBallotMember                          vocab.HolonBallot
 	activitystreamsBlockMember                 vocab.ActivityStreamsBlock
 	activitystreamsCollectionMember            vocab.ActivityStreamsCollection
 	activitystreamsCollectionPageMember        vocab.ActivityStreamsCollectionPage
 	activitystreamsCreateMember                vocab.ActivityStreamsCreate
+	holonCriterionCheckMember                  vocab.HolonCriterionCheck
+	holonDelegationMember                      vocab.HolonDelegation
 	activitystreamsDeleteMember                vocab.ActivityStreamsDelete
 	activitystreamsDislikeMember               vocab.ActivityStreamsDislike
 	activitystreamsDocumentMember              vocab.ActivityStreamsDocument
@@ -47,6 +51,8 @@ type ActivityStreamsFormerTypePropertyIterator struct {
 	activitystreamsLeaveMember                 vocab.ActivityStreamsLeave
 	activitystreamsLikeMember                  vocab.ActivityStreamsLike
 	activitystreamsListenMember                vocab.ActivityStreamsListen
+	holonMembershipMember                      vocab.HolonMembership
+	schemaMonetaryAmountMember                 vocab.SchemaMonetaryAmount
 	activitystreamsMoveMember                  vocab.ActivityStreamsMove
 	activitystreamsNoteMember                  vocab.ActivityStreamsNote
 	activitystreamsOfferMember                 vocab.ActivityStreamsOffer
@@ -55,19 +61,28 @@ type ActivityStreamsFormerTypePropertyIterator struct {
 	activitystreamsOrganizationMember          vocab.ActivityStreamsOrganization
 	activitystreamsPageMember                  vocab.ActivityStreamsPage
 	activitystreamsPersonMember                vocab.ActivityStreamsPerson
+	holonPhaseMember                           vocab.HolonPhase
 	activitystreamsPlaceMember                 vocab.ActivityStreamsPlace
+	schemaPostalAddressMember                  vocab.SchemaPostalAddress
+	holonPostingMember                         vocab.HolonPosting
 	activitystreamsProfileMember               vocab.ActivityStreamsProfile
 	holonProjectMember                         vocab.HolonProject
+	schemaPropertyValueMember                  vocab.SchemaPropertyValue
 	activitystreamsQuestionMember              vocab.ActivityStreamsQuestion
 	activitystreamsReadMember                  vocab.ActivityStreamsRead
 	activitystreamsRejectMember                vocab.ActivityStreamsReject
 	activitystreamsRelationshipMember          vocab.ActivityStreamsRelationship
 	activitystreamsRemoveMember                vocab.ActivityStreamsRemove
+	holonReservationMember                     vocab.HolonReservation
+	holonRoleMember                            vocab.HolonRole
+	holonScoreMember                           vocab.HolonScore
 	activitystreamsServiceMember               vocab.ActivityStreamsService
+	holonSubmissionMember                      vocab.HolonSubmission
 	holonTaskMember                            vocab.HolonTask
 	activitystreamsTentativeAcceptMember       vocab.ActivityStreamsTentativeAccept
 	activitystreamsTentativeRejectMember       vocab.ActivityStreamsTentativeReject
 	activitystreamsTombstoneMember             vocab.ActivityStreamsTombstone
+	holonTransactionMember                     vocab.HolonTransaction
 	activitystreamsTravelMember                vocab.ActivityStreamsTravel
 	activitystreamsUndoMember                  vocab.ActivityStreamsUndo
 	activitystreamsUpdateMember                vocab.ActivityStreamsUpdate
@@ -118,6 +133,12 @@ func deserializeActivityStreamsFormerTypePropertyIterator(i interface{}, aliasMa
 				alias:                       alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeActionHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsFormerTypePropertyIterator{
+				alias:             alias,
+				holonActionMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeActivityActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsFormerTypePropertyIterator{
 				activitystreamsActivityMember: v,
@@ -160,6 +181,12 @@ func deserializeActivityStreamsFormerTypePropertyIterator(i interface{}, aliasMa
 				alias:                      alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeBallotHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsFormerTypePropertyIterator{
+				alias:             alias,
+				holonBallotMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeBlockActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsFormerTypePropertyIterator{
 				activitystreamsBlockMember: v,
@@ -182,6 +209,18 @@ func deserializeActivityStreamsFormerTypePropertyIterator(i interface{}, aliasMa
 			this := &ActivityStreamsFormerTypePropertyIterator{
 				activitystreamsCreateMember: v,
 				alias:                       alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeCriterionCheckHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsFormerTypePropertyIterator{
+				alias:                     alias,
+				holonCriterionCheckMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeDelegationHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsFormerTypePropertyIterator{
+				alias:                 alias,
+				holonDelegationMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeDeleteActivityStreams()(m, aliasMap); err == nil {
@@ -286,6 +325,18 @@ func deserializeActivityStreamsFormerTypePropertyIterator(i interface{}, aliasMa
 				alias:                       alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeMembershipHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsFormerTypePropertyIterator{
+				alias:                 alias,
+				holonMembershipMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeMonetaryAmountSchema()(m, aliasMap); err == nil {
+			this := &ActivityStreamsFormerTypePropertyIterator{
+				alias:                      alias,
+				schemaMonetaryAmountMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeMoveActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsFormerTypePropertyIterator{
 				activitystreamsMoveMember: v,
@@ -334,10 +385,28 @@ func deserializeActivityStreamsFormerTypePropertyIterator(i interface{}, aliasMa
 				alias:                       alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializePhaseHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsFormerTypePropertyIterator{
+				alias:            alias,
+				holonPhaseMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializePlaceActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsFormerTypePropertyIterator{
 				activitystreamsPlaceMember: v,
 				alias:                      alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializePostalAddressSchema()(m, aliasMap); err == nil {
+			this := &ActivityStreamsFormerTypePropertyIterator{
+				alias:                     alias,
+				schemaPostalAddressMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializePostingHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsFormerTypePropertyIterator{
+				alias:              alias,
+				holonPostingMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeProfileActivityStreams()(m, aliasMap); err == nil {
@@ -350,6 +419,12 @@ func deserializeActivityStreamsFormerTypePropertyIterator(i interface{}, aliasMa
 			this := &ActivityStreamsFormerTypePropertyIterator{
 				alias:              alias,
 				holonProjectMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializePropertyValueSchema()(m, aliasMap); err == nil {
+			this := &ActivityStreamsFormerTypePropertyIterator{
+				alias:                     alias,
+				schemaPropertyValueMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeQuestionActivityStreams()(m, aliasMap); err == nil {
@@ -382,10 +457,34 @@ func deserializeActivityStreamsFormerTypePropertyIterator(i interface{}, aliasMa
 				alias:                       alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeReservationHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsFormerTypePropertyIterator{
+				alias:                  alias,
+				holonReservationMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeRoleHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsFormerTypePropertyIterator{
+				alias:           alias,
+				holonRoleMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeScoreHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsFormerTypePropertyIterator{
+				alias:            alias,
+				holonScoreMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeServiceActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsFormerTypePropertyIterator{
 				activitystreamsServiceMember: v,
 				alias:                        alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeSubmissionHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsFormerTypePropertyIterator{
+				alias:                 alias,
+				holonSubmissionMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeTaskHolon()(m, aliasMap); err == nil {
@@ -410,6 +509,12 @@ func deserializeActivityStreamsFormerTypePropertyIterator(i interface{}, aliasMa
 			this := &ActivityStreamsFormerTypePropertyIterator{
 				activitystreamsTombstoneMember: v,
 				alias:                          alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeTransactionHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsFormerTypePropertyIterator{
+				alias:                  alias,
+				holonTransactionMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeTravelActivityStreams()(m, aliasMap); err == nil {
@@ -823,10 +928,77 @@ func (this ActivityStreamsFormerTypePropertyIterator) GetActivityStreamsView() v
 	return this.activitystreamsViewMember
 }
 
+// GetHolonAction returns the value of this property. When IsHolonAction returns
+// false, GetHolonAction will return an arbitrary value.
+func (this ActivityStreamsFormerTypePropertyIterator) GetHolonAction() vocab.HolonAction {
+	return this.holonActionMember
+}
+
+// GetHolonBallot returns the value of this property. When IsHolonBallot returns
+// false, GetHolonBallot will return an arbitrary value.
+func (this ActivityStreamsFormerTypePropertyIterator) GetHolonBallot() vocab.HolonBallot {
+	return this.holonBallotMember
+}
+
+// GetHolonCriterionCheck returns the value of this property. When
+// IsHolonCriterionCheck returns false, GetHolonCriterionCheck will return an
+// arbitrary value.
+func (this ActivityStreamsFormerTypePropertyIterator) GetHolonCriterionCheck() vocab.HolonCriterionCheck {
+	return this.holonCriterionCheckMember
+}
+
+// GetHolonDelegation returns the value of this property. When IsHolonDelegation
+// returns false, GetHolonDelegation will return an arbitrary value.
+func (this ActivityStreamsFormerTypePropertyIterator) GetHolonDelegation() vocab.HolonDelegation {
+	return this.holonDelegationMember
+}
+
+// GetHolonMembership returns the value of this property. When IsHolonMembership
+// returns false, GetHolonMembership will return an arbitrary value.
+func (this ActivityStreamsFormerTypePropertyIterator) GetHolonMembership() vocab.HolonMembership {
+	return this.holonMembershipMember
+}
+
+// GetHolonPhase returns the value of this property. When IsHolonPhase returns
+// false, GetHolonPhase will return an arbitrary value.
+func (this ActivityStreamsFormerTypePropertyIterator) GetHolonPhase() vocab.HolonPhase {
+	return this.holonPhaseMember
+}
+
+// GetHolonPosting returns the value of this property. When IsHolonPosting returns
+// false, GetHolonPosting will return an arbitrary value.
+func (this ActivityStreamsFormerTypePropertyIterator) GetHolonPosting() vocab.HolonPosting {
+	return this.holonPostingMember
+}
+
 // GetHolonProject returns the value of this property. When IsHolonProject returns
 // false, GetHolonProject will return an arbitrary value.
 func (this ActivityStreamsFormerTypePropertyIterator) GetHolonProject() vocab.HolonProject {
 	return this.holonProjectMember
+}
+
+// GetHolonReservation returns the value of this property. When IsHolonReservation
+// returns false, GetHolonReservation will return an arbitrary value.
+func (this ActivityStreamsFormerTypePropertyIterator) GetHolonReservation() vocab.HolonReservation {
+	return this.holonReservationMember
+}
+
+// GetHolonRole returns the value of this property. When IsHolonRole returns
+// false, GetHolonRole will return an arbitrary value.
+func (this ActivityStreamsFormerTypePropertyIterator) GetHolonRole() vocab.HolonRole {
+	return this.holonRoleMember
+}
+
+// GetHolonScore returns the value of this property. When IsHolonScore returns
+// false, GetHolonScore will return an arbitrary value.
+func (this ActivityStreamsFormerTypePropertyIterator) GetHolonScore() vocab.HolonScore {
+	return this.holonScoreMember
+}
+
+// GetHolonSubmission returns the value of this property. When IsHolonSubmission
+// returns false, GetHolonSubmission will return an arbitrary value.
+func (this ActivityStreamsFormerTypePropertyIterator) GetHolonSubmission() vocab.HolonSubmission {
+	return this.holonSubmissionMember
 }
 
 // GetHolonTask returns the value of this property. When IsHolonTask returns
@@ -835,10 +1007,37 @@ func (this ActivityStreamsFormerTypePropertyIterator) GetHolonTask() vocab.Holon
 	return this.holonTaskMember
 }
 
+// GetHolonTransaction returns the value of this property. When IsHolonTransaction
+// returns false, GetHolonTransaction will return an arbitrary value.
+func (this ActivityStreamsFormerTypePropertyIterator) GetHolonTransaction() vocab.HolonTransaction {
+	return this.holonTransactionMember
+}
+
 // GetIRI returns the IRI of this property. When IsIRI returns false, GetIRI will
 // return an arbitrary value.
 func (this ActivityStreamsFormerTypePropertyIterator) GetIRI() *url.URL {
 	return this.iri
+}
+
+// GetSchemaMonetaryAmount returns the value of this property. When
+// IsSchemaMonetaryAmount returns false, GetSchemaMonetaryAmount will return
+// an arbitrary value.
+func (this ActivityStreamsFormerTypePropertyIterator) GetSchemaMonetaryAmount() vocab.SchemaMonetaryAmount {
+	return this.schemaMonetaryAmountMember
+}
+
+// GetSchemaPostalAddress returns the value of this property. When
+// IsSchemaPostalAddress returns false, GetSchemaPostalAddress will return an
+// arbitrary value.
+func (this ActivityStreamsFormerTypePropertyIterator) GetSchemaPostalAddress() vocab.SchemaPostalAddress {
+	return this.schemaPostalAddressMember
+}
+
+// GetSchemaPropertyValue returns the value of this property. When
+// IsSchemaPropertyValue returns false, GetSchemaPropertyValue will return an
+// arbitrary value.
+func (this ActivityStreamsFormerTypePropertyIterator) GetSchemaPropertyValue() vocab.SchemaPropertyValue {
+	return this.schemaPropertyValueMember
 }
 
 // GetTootEmoji returns the value of this property. When IsTootEmoji returns
@@ -863,6 +1062,9 @@ func (this ActivityStreamsFormerTypePropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsAccept() {
 		return this.GetActivityStreamsAccept()
 	}
+	if this.IsHolonAction() {
+		return this.GetHolonAction()
+	}
 	if this.IsActivityStreamsActivity() {
 		return this.GetActivityStreamsActivity()
 	}
@@ -884,6 +1086,9 @@ func (this ActivityStreamsFormerTypePropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsAudio() {
 		return this.GetActivityStreamsAudio()
 	}
+	if this.IsHolonBallot() {
+		return this.GetHolonBallot()
+	}
 	if this.IsActivityStreamsBlock() {
 		return this.GetActivityStreamsBlock()
 	}
@@ -895,6 +1100,12 @@ func (this ActivityStreamsFormerTypePropertyIterator) GetType() vocab.Type {
 	}
 	if this.IsActivityStreamsCreate() {
 		return this.GetActivityStreamsCreate()
+	}
+	if this.IsHolonCriterionCheck() {
+		return this.GetHolonCriterionCheck()
+	}
+	if this.IsHolonDelegation() {
+		return this.GetHolonDelegation()
 	}
 	if this.IsActivityStreamsDelete() {
 		return this.GetActivityStreamsDelete()
@@ -947,6 +1158,12 @@ func (this ActivityStreamsFormerTypePropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsListen() {
 		return this.GetActivityStreamsListen()
 	}
+	if this.IsHolonMembership() {
+		return this.GetHolonMembership()
+	}
+	if this.IsSchemaMonetaryAmount() {
+		return this.GetSchemaMonetaryAmount()
+	}
 	if this.IsActivityStreamsMove() {
 		return this.GetActivityStreamsMove()
 	}
@@ -971,14 +1188,26 @@ func (this ActivityStreamsFormerTypePropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsPerson() {
 		return this.GetActivityStreamsPerson()
 	}
+	if this.IsHolonPhase() {
+		return this.GetHolonPhase()
+	}
 	if this.IsActivityStreamsPlace() {
 		return this.GetActivityStreamsPlace()
+	}
+	if this.IsSchemaPostalAddress() {
+		return this.GetSchemaPostalAddress()
+	}
+	if this.IsHolonPosting() {
+		return this.GetHolonPosting()
 	}
 	if this.IsActivityStreamsProfile() {
 		return this.GetActivityStreamsProfile()
 	}
 	if this.IsHolonProject() {
 		return this.GetHolonProject()
+	}
+	if this.IsSchemaPropertyValue() {
+		return this.GetSchemaPropertyValue()
 	}
 	if this.IsActivityStreamsQuestion() {
 		return this.GetActivityStreamsQuestion()
@@ -995,8 +1224,20 @@ func (this ActivityStreamsFormerTypePropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsRemove() {
 		return this.GetActivityStreamsRemove()
 	}
+	if this.IsHolonReservation() {
+		return this.GetHolonReservation()
+	}
+	if this.IsHolonRole() {
+		return this.GetHolonRole()
+	}
+	if this.IsHolonScore() {
+		return this.GetHolonScore()
+	}
 	if this.IsActivityStreamsService() {
 		return this.GetActivityStreamsService()
+	}
+	if this.IsHolonSubmission() {
+		return this.GetHolonSubmission()
 	}
 	if this.IsHolonTask() {
 		return this.GetHolonTask()
@@ -1009,6 +1250,9 @@ func (this ActivityStreamsFormerTypePropertyIterator) GetType() vocab.Type {
 	}
 	if this.IsActivityStreamsTombstone() {
 		return this.GetActivityStreamsTombstone()
+	}
+	if this.IsHolonTransaction() {
+		return this.GetHolonTransaction()
 	}
 	if this.IsActivityStreamsTravel() {
 		return this.GetActivityStreamsTravel()
@@ -1040,6 +1284,7 @@ func (this ActivityStreamsFormerTypePropertyIterator) HasAny() bool {
 	return this.IsActivityStreamsObject() ||
 		this.IsXMLSchemaString() ||
 		this.IsActivityStreamsAccept() ||
+		this.IsHolonAction() ||
 		this.IsActivityStreamsActivity() ||
 		this.IsActivityStreamsAdd() ||
 		this.IsActivityStreamsAnnounce() ||
@@ -1047,10 +1292,13 @@ func (this ActivityStreamsFormerTypePropertyIterator) HasAny() bool {
 		this.IsActivityStreamsArrive() ||
 		this.IsActivityStreamsArticle() ||
 		this.IsActivityStreamsAudio() ||
+		this.IsHolonBallot() ||
 		this.IsActivityStreamsBlock() ||
 		this.IsActivityStreamsCollection() ||
 		this.IsActivityStreamsCollectionPage() ||
 		this.IsActivityStreamsCreate() ||
+		this.IsHolonCriterionCheck() ||
+		this.IsHolonDelegation() ||
 		this.IsActivityStreamsDelete() ||
 		this.IsActivityStreamsDislike() ||
 		this.IsActivityStreamsDocument() ||
@@ -1068,6 +1316,8 @@ func (this ActivityStreamsFormerTypePropertyIterator) HasAny() bool {
 		this.IsActivityStreamsLeave() ||
 		this.IsActivityStreamsLike() ||
 		this.IsActivityStreamsListen() ||
+		this.IsHolonMembership() ||
+		this.IsSchemaMonetaryAmount() ||
 		this.IsActivityStreamsMove() ||
 		this.IsActivityStreamsNote() ||
 		this.IsActivityStreamsOffer() ||
@@ -1076,19 +1326,28 @@ func (this ActivityStreamsFormerTypePropertyIterator) HasAny() bool {
 		this.IsActivityStreamsOrganization() ||
 		this.IsActivityStreamsPage() ||
 		this.IsActivityStreamsPerson() ||
+		this.IsHolonPhase() ||
 		this.IsActivityStreamsPlace() ||
+		this.IsSchemaPostalAddress() ||
+		this.IsHolonPosting() ||
 		this.IsActivityStreamsProfile() ||
 		this.IsHolonProject() ||
+		this.IsSchemaPropertyValue() ||
 		this.IsActivityStreamsQuestion() ||
 		this.IsActivityStreamsRead() ||
 		this.IsActivityStreamsReject() ||
 		this.IsActivityStreamsRelationship() ||
 		this.IsActivityStreamsRemove() ||
+		this.IsHolonReservation() ||
+		this.IsHolonRole() ||
+		this.IsHolonScore() ||
 		this.IsActivityStreamsService() ||
+		this.IsHolonSubmission() ||
 		this.IsHolonTask() ||
 		this.IsActivityStreamsTentativeAccept() ||
 		this.IsActivityStreamsTentativeReject() ||
 		this.IsActivityStreamsTombstone() ||
+		this.IsHolonTransaction() ||
 		this.IsActivityStreamsTravel() ||
 		this.IsActivityStreamsUndo() ||
 		this.IsActivityStreamsUpdate() ||
@@ -1466,11 +1725,87 @@ func (this ActivityStreamsFormerTypePropertyIterator) IsActivityStreamsView() bo
 	return this.activitystreamsViewMember != nil
 }
 
+// IsHolonAction returns true if this property has a type of "Action". When true,
+// use the GetHolonAction and SetHolonAction methods to access and set this
+// property.
+func (this ActivityStreamsFormerTypePropertyIterator) IsHolonAction() bool {
+	return this.holonActionMember != nil
+}
+
+// IsHolonBallot returns true if this property has a type of "Ballot". When true,
+// use the GetHolonBallot and SetHolonBallot methods to access and set this
+// property.
+func (this ActivityStreamsFormerTypePropertyIterator) IsHolonBallot() bool {
+	return this.holonBallotMember != nil
+}
+
+// IsHolonCriterionCheck returns true if this property has a type of
+// "CriterionCheck". When true, use the GetHolonCriterionCheck and
+// SetHolonCriterionCheck methods to access and set this property.
+func (this ActivityStreamsFormerTypePropertyIterator) IsHolonCriterionCheck() bool {
+	return this.holonCriterionCheckMember != nil
+}
+
+// IsHolonDelegation returns true if this property has a type of "Delegation".
+// When true, use the GetHolonDelegation and SetHolonDelegation methods to
+// access and set this property.
+func (this ActivityStreamsFormerTypePropertyIterator) IsHolonDelegation() bool {
+	return this.holonDelegationMember != nil
+}
+
+// IsHolonMembership returns true if this property has a type of "Membership".
+// When true, use the GetHolonMembership and SetHolonMembership methods to
+// access and set this property.
+func (this ActivityStreamsFormerTypePropertyIterator) IsHolonMembership() bool {
+	return this.holonMembershipMember != nil
+}
+
+// IsHolonPhase returns true if this property has a type of "Phase". When true,
+// use the GetHolonPhase and SetHolonPhase methods to access and set this
+// property.
+func (this ActivityStreamsFormerTypePropertyIterator) IsHolonPhase() bool {
+	return this.holonPhaseMember != nil
+}
+
+// IsHolonPosting returns true if this property has a type of "Posting". When
+// true, use the GetHolonPosting and SetHolonPosting methods to access and set
+// this property.
+func (this ActivityStreamsFormerTypePropertyIterator) IsHolonPosting() bool {
+	return this.holonPostingMember != nil
+}
+
 // IsHolonProject returns true if this property has a type of "Project". When
 // true, use the GetHolonProject and SetHolonProject methods to access and set
 // this property.
 func (this ActivityStreamsFormerTypePropertyIterator) IsHolonProject() bool {
 	return this.holonProjectMember != nil
+}
+
+// IsHolonReservation returns true if this property has a type of "Reservation".
+// When true, use the GetHolonReservation and SetHolonReservation methods to
+// access and set this property.
+func (this ActivityStreamsFormerTypePropertyIterator) IsHolonReservation() bool {
+	return this.holonReservationMember != nil
+}
+
+// IsHolonRole returns true if this property has a type of "Role". When true, use
+// the GetHolonRole and SetHolonRole methods to access and set this property.
+func (this ActivityStreamsFormerTypePropertyIterator) IsHolonRole() bool {
+	return this.holonRoleMember != nil
+}
+
+// IsHolonScore returns true if this property has a type of "Score". When true,
+// use the GetHolonScore and SetHolonScore methods to access and set this
+// property.
+func (this ActivityStreamsFormerTypePropertyIterator) IsHolonScore() bool {
+	return this.holonScoreMember != nil
+}
+
+// IsHolonSubmission returns true if this property has a type of "Submission".
+// When true, use the GetHolonSubmission and SetHolonSubmission methods to
+// access and set this property.
+func (this ActivityStreamsFormerTypePropertyIterator) IsHolonSubmission() bool {
+	return this.holonSubmissionMember != nil
 }
 
 // IsHolonTask returns true if this property has a type of "Task". When true, use
@@ -1479,10 +1814,38 @@ func (this ActivityStreamsFormerTypePropertyIterator) IsHolonTask() bool {
 	return this.holonTaskMember != nil
 }
 
+// IsHolonTransaction returns true if this property has a type of "Transaction".
+// When true, use the GetHolonTransaction and SetHolonTransaction methods to
+// access and set this property.
+func (this ActivityStreamsFormerTypePropertyIterator) IsHolonTransaction() bool {
+	return this.holonTransactionMember != nil
+}
+
 // IsIRI returns true if this property is an IRI. When true, use GetIRI and SetIRI
 // to access and set this property
 func (this ActivityStreamsFormerTypePropertyIterator) IsIRI() bool {
 	return this.iri != nil
+}
+
+// IsSchemaMonetaryAmount returns true if this property has a type of
+// "MonetaryAmount". When true, use the GetSchemaMonetaryAmount and
+// SetSchemaMonetaryAmount methods to access and set this property.
+func (this ActivityStreamsFormerTypePropertyIterator) IsSchemaMonetaryAmount() bool {
+	return this.schemaMonetaryAmountMember != nil
+}
+
+// IsSchemaPostalAddress returns true if this property has a type of
+// "PostalAddress". When true, use the GetSchemaPostalAddress and
+// SetSchemaPostalAddress methods to access and set this property.
+func (this ActivityStreamsFormerTypePropertyIterator) IsSchemaPostalAddress() bool {
+	return this.schemaPostalAddressMember != nil
+}
+
+// IsSchemaPropertyValue returns true if this property has a type of
+// "PropertyValue". When true, use the GetSchemaPropertyValue and
+// SetSchemaPropertyValue methods to access and set this property.
+func (this ActivityStreamsFormerTypePropertyIterator) IsSchemaPropertyValue() bool {
+	return this.schemaPropertyValueMember != nil
 }
 
 // IsTootEmoji returns true if this property has a type of "Emoji". When true, use
@@ -1515,6 +1878,8 @@ func (this ActivityStreamsFormerTypePropertyIterator) JSONLDContext() map[string
 		child = this.GetActivityStreamsObject().JSONLDContext()
 	} else if this.IsActivityStreamsAccept() {
 		child = this.GetActivityStreamsAccept().JSONLDContext()
+	} else if this.IsHolonAction() {
+		child = this.GetHolonAction().JSONLDContext()
 	} else if this.IsActivityStreamsActivity() {
 		child = this.GetActivityStreamsActivity().JSONLDContext()
 	} else if this.IsActivityStreamsAdd() {
@@ -1529,6 +1894,8 @@ func (this ActivityStreamsFormerTypePropertyIterator) JSONLDContext() map[string
 		child = this.GetActivityStreamsArticle().JSONLDContext()
 	} else if this.IsActivityStreamsAudio() {
 		child = this.GetActivityStreamsAudio().JSONLDContext()
+	} else if this.IsHolonBallot() {
+		child = this.GetHolonBallot().JSONLDContext()
 	} else if this.IsActivityStreamsBlock() {
 		child = this.GetActivityStreamsBlock().JSONLDContext()
 	} else if this.IsActivityStreamsCollection() {
@@ -1537,6 +1904,10 @@ func (this ActivityStreamsFormerTypePropertyIterator) JSONLDContext() map[string
 		child = this.GetActivityStreamsCollectionPage().JSONLDContext()
 	} else if this.IsActivityStreamsCreate() {
 		child = this.GetActivityStreamsCreate().JSONLDContext()
+	} else if this.IsHolonCriterionCheck() {
+		child = this.GetHolonCriterionCheck().JSONLDContext()
+	} else if this.IsHolonDelegation() {
+		child = this.GetHolonDelegation().JSONLDContext()
 	} else if this.IsActivityStreamsDelete() {
 		child = this.GetActivityStreamsDelete().JSONLDContext()
 	} else if this.IsActivityStreamsDislike() {
@@ -1571,6 +1942,10 @@ func (this ActivityStreamsFormerTypePropertyIterator) JSONLDContext() map[string
 		child = this.GetActivityStreamsLike().JSONLDContext()
 	} else if this.IsActivityStreamsListen() {
 		child = this.GetActivityStreamsListen().JSONLDContext()
+	} else if this.IsHolonMembership() {
+		child = this.GetHolonMembership().JSONLDContext()
+	} else if this.IsSchemaMonetaryAmount() {
+		child = this.GetSchemaMonetaryAmount().JSONLDContext()
 	} else if this.IsActivityStreamsMove() {
 		child = this.GetActivityStreamsMove().JSONLDContext()
 	} else if this.IsActivityStreamsNote() {
@@ -1587,12 +1962,20 @@ func (this ActivityStreamsFormerTypePropertyIterator) JSONLDContext() map[string
 		child = this.GetActivityStreamsPage().JSONLDContext()
 	} else if this.IsActivityStreamsPerson() {
 		child = this.GetActivityStreamsPerson().JSONLDContext()
+	} else if this.IsHolonPhase() {
+		child = this.GetHolonPhase().JSONLDContext()
 	} else if this.IsActivityStreamsPlace() {
 		child = this.GetActivityStreamsPlace().JSONLDContext()
+	} else if this.IsSchemaPostalAddress() {
+		child = this.GetSchemaPostalAddress().JSONLDContext()
+	} else if this.IsHolonPosting() {
+		child = this.GetHolonPosting().JSONLDContext()
 	} else if this.IsActivityStreamsProfile() {
 		child = this.GetActivityStreamsProfile().JSONLDContext()
 	} else if this.IsHolonProject() {
 		child = this.GetHolonProject().JSONLDContext()
+	} else if this.IsSchemaPropertyValue() {
+		child = this.GetSchemaPropertyValue().JSONLDContext()
 	} else if this.IsActivityStreamsQuestion() {
 		child = this.GetActivityStreamsQuestion().JSONLDContext()
 	} else if this.IsActivityStreamsRead() {
@@ -1603,8 +1986,16 @@ func (this ActivityStreamsFormerTypePropertyIterator) JSONLDContext() map[string
 		child = this.GetActivityStreamsRelationship().JSONLDContext()
 	} else if this.IsActivityStreamsRemove() {
 		child = this.GetActivityStreamsRemove().JSONLDContext()
+	} else if this.IsHolonReservation() {
+		child = this.GetHolonReservation().JSONLDContext()
+	} else if this.IsHolonRole() {
+		child = this.GetHolonRole().JSONLDContext()
+	} else if this.IsHolonScore() {
+		child = this.GetHolonScore().JSONLDContext()
 	} else if this.IsActivityStreamsService() {
 		child = this.GetActivityStreamsService().JSONLDContext()
+	} else if this.IsHolonSubmission() {
+		child = this.GetHolonSubmission().JSONLDContext()
 	} else if this.IsHolonTask() {
 		child = this.GetHolonTask().JSONLDContext()
 	} else if this.IsActivityStreamsTentativeAccept() {
@@ -1613,6 +2004,8 @@ func (this ActivityStreamsFormerTypePropertyIterator) JSONLDContext() map[string
 		child = this.GetActivityStreamsTentativeReject().JSONLDContext()
 	} else if this.IsActivityStreamsTombstone() {
 		child = this.GetActivityStreamsTombstone().JSONLDContext()
+	} else if this.IsHolonTransaction() {
+		child = this.GetHolonTransaction().JSONLDContext()
 	} else if this.IsActivityStreamsTravel() {
 		child = this.GetActivityStreamsTravel().JSONLDContext()
 	} else if this.IsActivityStreamsUndo() {
@@ -1648,167 +2041,212 @@ func (this ActivityStreamsFormerTypePropertyIterator) KindIndex() int {
 	if this.IsActivityStreamsAccept() {
 		return 2
 	}
-	if this.IsActivityStreamsActivity() {
+	if this.IsHolonAction() {
 		return 3
 	}
-	if this.IsActivityStreamsAdd() {
+	if this.IsActivityStreamsActivity() {
 		return 4
 	}
-	if this.IsActivityStreamsAnnounce() {
+	if this.IsActivityStreamsAdd() {
 		return 5
 	}
-	if this.IsActivityStreamsApplication() {
+	if this.IsActivityStreamsAnnounce() {
 		return 6
 	}
-	if this.IsActivityStreamsArrive() {
+	if this.IsActivityStreamsApplication() {
 		return 7
 	}
-	if this.IsActivityStreamsArticle() {
+	if this.IsActivityStreamsArrive() {
 		return 8
 	}
-	if this.IsActivityStreamsAudio() {
+	if this.IsActivityStreamsArticle() {
 		return 9
 	}
-	if this.IsActivityStreamsBlock() {
+	if this.IsActivityStreamsAudio() {
 		return 10
 	}
-	if this.IsActivityStreamsCollection() {
+	if this.IsHolonBallot() {
 		return 11
 	}
-	if this.IsActivityStreamsCollectionPage() {
+	if this.IsActivityStreamsBlock() {
 		return 12
 	}
-	if this.IsActivityStreamsCreate() {
+	if this.IsActivityStreamsCollection() {
 		return 13
 	}
-	if this.IsActivityStreamsDelete() {
+	if this.IsActivityStreamsCollectionPage() {
 		return 14
 	}
-	if this.IsActivityStreamsDislike() {
+	if this.IsActivityStreamsCreate() {
 		return 15
 	}
-	if this.IsActivityStreamsDocument() {
+	if this.IsHolonCriterionCheck() {
 		return 16
 	}
-	if this.IsTootEmoji() {
+	if this.IsHolonDelegation() {
 		return 17
 	}
-	if this.IsActivityStreamsEvent() {
+	if this.IsActivityStreamsDelete() {
 		return 18
 	}
-	if this.IsActivityStreamsFlag() {
+	if this.IsActivityStreamsDislike() {
 		return 19
 	}
-	if this.IsActivityStreamsFollow() {
+	if this.IsActivityStreamsDocument() {
 		return 20
 	}
-	if this.IsActivityStreamsGroup() {
+	if this.IsTootEmoji() {
 		return 21
 	}
-	if this.IsTootIdentityProof() {
+	if this.IsActivityStreamsEvent() {
 		return 22
 	}
-	if this.IsActivityStreamsIgnore() {
+	if this.IsActivityStreamsFlag() {
 		return 23
 	}
-	if this.IsActivityStreamsImage() {
+	if this.IsActivityStreamsFollow() {
 		return 24
 	}
-	if this.IsActivityStreamsIntransitiveActivity() {
+	if this.IsActivityStreamsGroup() {
 		return 25
 	}
-	if this.IsActivityStreamsInvite() {
+	if this.IsTootIdentityProof() {
 		return 26
 	}
-	if this.IsActivityStreamsJoin() {
+	if this.IsActivityStreamsIgnore() {
 		return 27
 	}
-	if this.IsActivityStreamsLeave() {
+	if this.IsActivityStreamsImage() {
 		return 28
 	}
-	if this.IsActivityStreamsLike() {
+	if this.IsActivityStreamsIntransitiveActivity() {
 		return 29
 	}
-	if this.IsActivityStreamsListen() {
+	if this.IsActivityStreamsInvite() {
 		return 30
 	}
-	if this.IsActivityStreamsMove() {
+	if this.IsActivityStreamsJoin() {
 		return 31
 	}
-	if this.IsActivityStreamsNote() {
+	if this.IsActivityStreamsLeave() {
 		return 32
 	}
-	if this.IsActivityStreamsOffer() {
+	if this.IsActivityStreamsLike() {
 		return 33
 	}
-	if this.IsActivityStreamsOrderedCollection() {
+	if this.IsActivityStreamsListen() {
 		return 34
 	}
-	if this.IsActivityStreamsOrderedCollectionPage() {
+	if this.IsHolonMembership() {
 		return 35
 	}
-	if this.IsActivityStreamsOrganization() {
+	if this.IsSchemaMonetaryAmount() {
 		return 36
 	}
-	if this.IsActivityStreamsPage() {
+	if this.IsActivityStreamsMove() {
 		return 37
 	}
-	if this.IsActivityStreamsPerson() {
+	if this.IsActivityStreamsNote() {
 		return 38
 	}
-	if this.IsActivityStreamsPlace() {
+	if this.IsActivityStreamsOffer() {
 		return 39
 	}
-	if this.IsActivityStreamsProfile() {
+	if this.IsActivityStreamsOrderedCollection() {
 		return 40
 	}
-	if this.IsHolonProject() {
+	if this.IsActivityStreamsOrderedCollectionPage() {
 		return 41
 	}
-	if this.IsActivityStreamsQuestion() {
+	if this.IsActivityStreamsOrganization() {
 		return 42
 	}
-	if this.IsActivityStreamsRead() {
+	if this.IsActivityStreamsPage() {
 		return 43
 	}
-	if this.IsActivityStreamsReject() {
+	if this.IsActivityStreamsPerson() {
 		return 44
 	}
-	if this.IsActivityStreamsRelationship() {
+	if this.IsHolonPhase() {
 		return 45
 	}
-	if this.IsActivityStreamsRemove() {
+	if this.IsActivityStreamsPlace() {
 		return 46
 	}
-	if this.IsActivityStreamsService() {
+	if this.IsSchemaPostalAddress() {
 		return 47
 	}
-	if this.IsHolonTask() {
+	if this.IsHolonPosting() {
 		return 48
 	}
-	if this.IsActivityStreamsTentativeAccept() {
+	if this.IsActivityStreamsProfile() {
 		return 49
 	}
-	if this.IsActivityStreamsTentativeReject() {
+	if this.IsHolonProject() {
 		return 50
 	}
-	if this.IsActivityStreamsTombstone() {
+	if this.IsSchemaPropertyValue() {
 		return 51
 	}
-	if this.IsActivityStreamsTravel() {
+	if this.IsActivityStreamsQuestion() {
 		return 52
 	}
-	if this.IsActivityStreamsUndo() {
+	if this.IsActivityStreamsRead() {
 		return 53
 	}
-	if this.IsActivityStreamsUpdate() {
+	if this.IsActivityStreamsReject() {
 		return 54
 	}
-	if this.IsActivityStreamsVideo() {
+	if this.IsActivityStreamsRelationship() {
 		return 55
 	}
-	if this.IsActivityStreamsView() {
+	if this.IsActivityStreamsRemove() {
 		return 56
+	}
+	if this.IsHolonReservation() {
+		return 57
+	}
+	if this.IsHolonRole() {
+		return 58
+	}
+	if this.IsHolonScore() {
+		return 59
+	}
+	if this.IsActivityStreamsService() {
+		return 60
+	}
+	if this.IsHolonSubmission() {
+		return 61
+	}
+	if this.IsHolonTask() {
+		return 62
+	}
+	if this.IsActivityStreamsTentativeAccept() {
+		return 63
+	}
+	if this.IsActivityStreamsTentativeReject() {
+		return 64
+	}
+	if this.IsActivityStreamsTombstone() {
+		return 65
+	}
+	if this.IsHolonTransaction() {
+		return 66
+	}
+	if this.IsActivityStreamsTravel() {
+		return 67
+	}
+	if this.IsActivityStreamsUndo() {
+		return 68
+	}
+	if this.IsActivityStreamsUpdate() {
+		return 69
+	}
+	if this.IsActivityStreamsVideo() {
+		return 70
+	}
+	if this.IsActivityStreamsView() {
+		return 71
 	}
 	if this.IsIRI() {
 		return -2
@@ -1833,6 +2271,8 @@ func (this ActivityStreamsFormerTypePropertyIterator) LessThan(o vocab.ActivityS
 		return string1.LessString(this.GetXMLSchemaString(), o.GetXMLSchemaString())
 	} else if this.IsActivityStreamsAccept() {
 		return this.GetActivityStreamsAccept().LessThan(o.GetActivityStreamsAccept())
+	} else if this.IsHolonAction() {
+		return this.GetHolonAction().LessThan(o.GetHolonAction())
 	} else if this.IsActivityStreamsActivity() {
 		return this.GetActivityStreamsActivity().LessThan(o.GetActivityStreamsActivity())
 	} else if this.IsActivityStreamsAdd() {
@@ -1847,6 +2287,8 @@ func (this ActivityStreamsFormerTypePropertyIterator) LessThan(o vocab.ActivityS
 		return this.GetActivityStreamsArticle().LessThan(o.GetActivityStreamsArticle())
 	} else if this.IsActivityStreamsAudio() {
 		return this.GetActivityStreamsAudio().LessThan(o.GetActivityStreamsAudio())
+	} else if this.IsHolonBallot() {
+		return this.GetHolonBallot().LessThan(o.GetHolonBallot())
 	} else if this.IsActivityStreamsBlock() {
 		return this.GetActivityStreamsBlock().LessThan(o.GetActivityStreamsBlock())
 	} else if this.IsActivityStreamsCollection() {
@@ -1855,6 +2297,10 @@ func (this ActivityStreamsFormerTypePropertyIterator) LessThan(o vocab.ActivityS
 		return this.GetActivityStreamsCollectionPage().LessThan(o.GetActivityStreamsCollectionPage())
 	} else if this.IsActivityStreamsCreate() {
 		return this.GetActivityStreamsCreate().LessThan(o.GetActivityStreamsCreate())
+	} else if this.IsHolonCriterionCheck() {
+		return this.GetHolonCriterionCheck().LessThan(o.GetHolonCriterionCheck())
+	} else if this.IsHolonDelegation() {
+		return this.GetHolonDelegation().LessThan(o.GetHolonDelegation())
 	} else if this.IsActivityStreamsDelete() {
 		return this.GetActivityStreamsDelete().LessThan(o.GetActivityStreamsDelete())
 	} else if this.IsActivityStreamsDislike() {
@@ -1889,6 +2335,10 @@ func (this ActivityStreamsFormerTypePropertyIterator) LessThan(o vocab.ActivityS
 		return this.GetActivityStreamsLike().LessThan(o.GetActivityStreamsLike())
 	} else if this.IsActivityStreamsListen() {
 		return this.GetActivityStreamsListen().LessThan(o.GetActivityStreamsListen())
+	} else if this.IsHolonMembership() {
+		return this.GetHolonMembership().LessThan(o.GetHolonMembership())
+	} else if this.IsSchemaMonetaryAmount() {
+		return this.GetSchemaMonetaryAmount().LessThan(o.GetSchemaMonetaryAmount())
 	} else if this.IsActivityStreamsMove() {
 		return this.GetActivityStreamsMove().LessThan(o.GetActivityStreamsMove())
 	} else if this.IsActivityStreamsNote() {
@@ -1905,12 +2355,20 @@ func (this ActivityStreamsFormerTypePropertyIterator) LessThan(o vocab.ActivityS
 		return this.GetActivityStreamsPage().LessThan(o.GetActivityStreamsPage())
 	} else if this.IsActivityStreamsPerson() {
 		return this.GetActivityStreamsPerson().LessThan(o.GetActivityStreamsPerson())
+	} else if this.IsHolonPhase() {
+		return this.GetHolonPhase().LessThan(o.GetHolonPhase())
 	} else if this.IsActivityStreamsPlace() {
 		return this.GetActivityStreamsPlace().LessThan(o.GetActivityStreamsPlace())
+	} else if this.IsSchemaPostalAddress() {
+		return this.GetSchemaPostalAddress().LessThan(o.GetSchemaPostalAddress())
+	} else if this.IsHolonPosting() {
+		return this.GetHolonPosting().LessThan(o.GetHolonPosting())
 	} else if this.IsActivityStreamsProfile() {
 		return this.GetActivityStreamsProfile().LessThan(o.GetActivityStreamsProfile())
 	} else if this.IsHolonProject() {
 		return this.GetHolonProject().LessThan(o.GetHolonProject())
+	} else if this.IsSchemaPropertyValue() {
+		return this.GetSchemaPropertyValue().LessThan(o.GetSchemaPropertyValue())
 	} else if this.IsActivityStreamsQuestion() {
 		return this.GetActivityStreamsQuestion().LessThan(o.GetActivityStreamsQuestion())
 	} else if this.IsActivityStreamsRead() {
@@ -1921,8 +2379,16 @@ func (this ActivityStreamsFormerTypePropertyIterator) LessThan(o vocab.ActivityS
 		return this.GetActivityStreamsRelationship().LessThan(o.GetActivityStreamsRelationship())
 	} else if this.IsActivityStreamsRemove() {
 		return this.GetActivityStreamsRemove().LessThan(o.GetActivityStreamsRemove())
+	} else if this.IsHolonReservation() {
+		return this.GetHolonReservation().LessThan(o.GetHolonReservation())
+	} else if this.IsHolonRole() {
+		return this.GetHolonRole().LessThan(o.GetHolonRole())
+	} else if this.IsHolonScore() {
+		return this.GetHolonScore().LessThan(o.GetHolonScore())
 	} else if this.IsActivityStreamsService() {
 		return this.GetActivityStreamsService().LessThan(o.GetActivityStreamsService())
+	} else if this.IsHolonSubmission() {
+		return this.GetHolonSubmission().LessThan(o.GetHolonSubmission())
 	} else if this.IsHolonTask() {
 		return this.GetHolonTask().LessThan(o.GetHolonTask())
 	} else if this.IsActivityStreamsTentativeAccept() {
@@ -1931,6 +2397,8 @@ func (this ActivityStreamsFormerTypePropertyIterator) LessThan(o vocab.ActivityS
 		return this.GetActivityStreamsTentativeReject().LessThan(o.GetActivityStreamsTentativeReject())
 	} else if this.IsActivityStreamsTombstone() {
 		return this.GetActivityStreamsTombstone().LessThan(o.GetActivityStreamsTombstone())
+	} else if this.IsHolonTransaction() {
+		return this.GetHolonTransaction().LessThan(o.GetHolonTransaction())
 	} else if this.IsActivityStreamsTravel() {
 		return this.GetActivityStreamsTravel().LessThan(o.GetActivityStreamsTravel())
 	} else if this.IsActivityStreamsUndo() {
@@ -2338,11 +2806,88 @@ func (this *ActivityStreamsFormerTypePropertyIterator) SetActivityStreamsView(v 
 	this.activitystreamsViewMember = v
 }
 
+// SetHolonAction sets the value of this property. Calling IsHolonAction
+// afterwards returns true.
+func (this *ActivityStreamsFormerTypePropertyIterator) SetHolonAction(v vocab.HolonAction) {
+	this.clear()
+	this.holonActionMember = v
+}
+
+// SetHolonBallot sets the value of this property. Calling IsHolonBallot
+// afterwards returns true.
+func (this *ActivityStreamsFormerTypePropertyIterator) SetHolonBallot(v vocab.HolonBallot) {
+	this.clear()
+	this.holonBallotMember = v
+}
+
+// SetHolonCriterionCheck sets the value of this property. Calling
+// IsHolonCriterionCheck afterwards returns true.
+func (this *ActivityStreamsFormerTypePropertyIterator) SetHolonCriterionCheck(v vocab.HolonCriterionCheck) {
+	this.clear()
+	this.holonCriterionCheckMember = v
+}
+
+// SetHolonDelegation sets the value of this property. Calling IsHolonDelegation
+// afterwards returns true.
+func (this *ActivityStreamsFormerTypePropertyIterator) SetHolonDelegation(v vocab.HolonDelegation) {
+	this.clear()
+	this.holonDelegationMember = v
+}
+
+// SetHolonMembership sets the value of this property. Calling IsHolonMembership
+// afterwards returns true.
+func (this *ActivityStreamsFormerTypePropertyIterator) SetHolonMembership(v vocab.HolonMembership) {
+	this.clear()
+	this.holonMembershipMember = v
+}
+
+// SetHolonPhase sets the value of this property. Calling IsHolonPhase afterwards
+// returns true.
+func (this *ActivityStreamsFormerTypePropertyIterator) SetHolonPhase(v vocab.HolonPhase) {
+	this.clear()
+	this.holonPhaseMember = v
+}
+
+// SetHolonPosting sets the value of this property. Calling IsHolonPosting
+// afterwards returns true.
+func (this *ActivityStreamsFormerTypePropertyIterator) SetHolonPosting(v vocab.HolonPosting) {
+	this.clear()
+	this.holonPostingMember = v
+}
+
 // SetHolonProject sets the value of this property. Calling IsHolonProject
 // afterwards returns true.
 func (this *ActivityStreamsFormerTypePropertyIterator) SetHolonProject(v vocab.HolonProject) {
 	this.clear()
 	this.holonProjectMember = v
+}
+
+// SetHolonReservation sets the value of this property. Calling IsHolonReservation
+// afterwards returns true.
+func (this *ActivityStreamsFormerTypePropertyIterator) SetHolonReservation(v vocab.HolonReservation) {
+	this.clear()
+	this.holonReservationMember = v
+}
+
+// SetHolonRole sets the value of this property. Calling IsHolonRole afterwards
+// returns true.
+func (this *ActivityStreamsFormerTypePropertyIterator) SetHolonRole(v vocab.HolonRole) {
+	this.clear()
+	this.holonRoleMember = v
+}
+
+// SetHolonScore sets the value of this property. Calling IsHolonScore afterwards
+// returns true.
+func (this *ActivityStreamsFormerTypePropertyIterator) SetHolonScore(v vocab.HolonScore) {
+	this.clear()
+	this.holonScoreMember = v
+}
+
+// SetHolonSubmission sets the value of this property. Calling IsHolonSubmission
+// afterwards returns true.
+func (this *ActivityStreamsFormerTypePropertyIterator) SetHolonSubmission(v vocab.HolonSubmission) {
+	this.clear()
+	this.holonSubmissionMember = v
 }
 
 // SetHolonTask sets the value of this property. Calling IsHolonTask afterwards
@@ -2352,10 +2897,38 @@ func (this *ActivityStreamsFormerTypePropertyIterator) SetHolonTask(v vocab.Holo
 	this.holonTaskMember = v
 }
 
+// SetHolonTransaction sets the value of this property. Calling IsHolonTransaction
+// afterwards returns true.
+func (this *ActivityStreamsFormerTypePropertyIterator) SetHolonTransaction(v vocab.HolonTransaction) {
+	this.clear()
+	this.holonTransactionMember = v
+}
+
 // SetIRI sets the value of this property. Calling IsIRI afterwards returns true.
 func (this *ActivityStreamsFormerTypePropertyIterator) SetIRI(v *url.URL) {
 	this.clear()
 	this.iri = v
+}
+
+// SetSchemaMonetaryAmount sets the value of this property. Calling
+// IsSchemaMonetaryAmount afterwards returns true.
+func (this *ActivityStreamsFormerTypePropertyIterator) SetSchemaMonetaryAmount(v vocab.SchemaMonetaryAmount) {
+	this.clear()
+	this.schemaMonetaryAmountMember = v
+}
+
+// SetSchemaPostalAddress sets the value of this property. Calling
+// IsSchemaPostalAddress afterwards returns true.
+func (this *ActivityStreamsFormerTypePropertyIterator) SetSchemaPostalAddress(v vocab.SchemaPostalAddress) {
+	this.clear()
+	this.schemaPostalAddressMember = v
+}
+
+// SetSchemaPropertyValue sets the value of this property. Calling
+// IsSchemaPropertyValue afterwards returns true.
+func (this *ActivityStreamsFormerTypePropertyIterator) SetSchemaPropertyValue(v vocab.SchemaPropertyValue) {
+	this.clear()
+	this.schemaPropertyValueMember = v
 }
 
 // SetTootEmoji sets the value of this property. Calling IsTootEmoji afterwards
@@ -2381,6 +2954,10 @@ func (this *ActivityStreamsFormerTypePropertyIterator) SetType(t vocab.Type) err
 	}
 	if v, ok := t.(vocab.ActivityStreamsAccept); ok {
 		this.SetActivityStreamsAccept(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonAction); ok {
+		this.SetHolonAction(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsActivity); ok {
@@ -2411,6 +2988,10 @@ func (this *ActivityStreamsFormerTypePropertyIterator) SetType(t vocab.Type) err
 		this.SetActivityStreamsAudio(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonBallot); ok {
+		this.SetHolonBallot(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsBlock); ok {
 		this.SetActivityStreamsBlock(v)
 		return nil
@@ -2425,6 +3006,14 @@ func (this *ActivityStreamsFormerTypePropertyIterator) SetType(t vocab.Type) err
 	}
 	if v, ok := t.(vocab.ActivityStreamsCreate); ok {
 		this.SetActivityStreamsCreate(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonCriterionCheck); ok {
+		this.SetHolonCriterionCheck(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonDelegation); ok {
+		this.SetHolonDelegation(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsDelete); ok {
@@ -2495,6 +3084,14 @@ func (this *ActivityStreamsFormerTypePropertyIterator) SetType(t vocab.Type) err
 		this.SetActivityStreamsListen(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonMembership); ok {
+		this.SetHolonMembership(v)
+		return nil
+	}
+	if v, ok := t.(vocab.SchemaMonetaryAmount); ok {
+		this.SetSchemaMonetaryAmount(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsMove); ok {
 		this.SetActivityStreamsMove(v)
 		return nil
@@ -2527,8 +3124,20 @@ func (this *ActivityStreamsFormerTypePropertyIterator) SetType(t vocab.Type) err
 		this.SetActivityStreamsPerson(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonPhase); ok {
+		this.SetHolonPhase(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsPlace); ok {
 		this.SetActivityStreamsPlace(v)
+		return nil
+	}
+	if v, ok := t.(vocab.SchemaPostalAddress); ok {
+		this.SetSchemaPostalAddress(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonPosting); ok {
+		this.SetHolonPosting(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsProfile); ok {
@@ -2537,6 +3146,10 @@ func (this *ActivityStreamsFormerTypePropertyIterator) SetType(t vocab.Type) err
 	}
 	if v, ok := t.(vocab.HolonProject); ok {
 		this.SetHolonProject(v)
+		return nil
+	}
+	if v, ok := t.(vocab.SchemaPropertyValue); ok {
+		this.SetSchemaPropertyValue(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsQuestion); ok {
@@ -2559,8 +3172,24 @@ func (this *ActivityStreamsFormerTypePropertyIterator) SetType(t vocab.Type) err
 		this.SetActivityStreamsRemove(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonReservation); ok {
+		this.SetHolonReservation(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonRole); ok {
+		this.SetHolonRole(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonScore); ok {
+		this.SetHolonScore(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsService); ok {
 		this.SetActivityStreamsService(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonSubmission); ok {
+		this.SetHolonSubmission(v)
 		return nil
 	}
 	if v, ok := t.(vocab.HolonTask); ok {
@@ -2577,6 +3206,10 @@ func (this *ActivityStreamsFormerTypePropertyIterator) SetType(t vocab.Type) err
 	}
 	if v, ok := t.(vocab.ActivityStreamsTombstone); ok {
 		this.SetActivityStreamsTombstone(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonTransaction); ok {
+		this.SetHolonTransaction(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsTravel); ok {
@@ -2617,6 +3250,7 @@ func (this *ActivityStreamsFormerTypePropertyIterator) clear() {
 	this.activitystreamsObjectMember = nil
 	this.hasStringMember = false
 	this.activitystreamsAcceptMember = nil
+	this.holonActionMember = nil
 	this.activitystreamsActivityMember = nil
 	this.activitystreamsAddMember = nil
 	this.activitystreamsAnnounceMember = nil
@@ -2624,10 +3258,13 @@ func (this *ActivityStreamsFormerTypePropertyIterator) clear() {
 	this.activitystreamsArriveMember = nil
 	this.activitystreamsArticleMember = nil
 	this.activitystreamsAudioMember = nil
+	this.holonBallotMember = nil
 	this.activitystreamsBlockMember = nil
 	this.activitystreamsCollectionMember = nil
 	this.activitystreamsCollectionPageMember = nil
 	this.activitystreamsCreateMember = nil
+	this.holonCriterionCheckMember = nil
+	this.holonDelegationMember = nil
 	this.activitystreamsDeleteMember = nil
 	this.activitystreamsDislikeMember = nil
 	this.activitystreamsDocumentMember = nil
@@ -2645,6 +3282,8 @@ func (this *ActivityStreamsFormerTypePropertyIterator) clear() {
 	this.activitystreamsLeaveMember = nil
 	this.activitystreamsLikeMember = nil
 	this.activitystreamsListenMember = nil
+	this.holonMembershipMember = nil
+	this.schemaMonetaryAmountMember = nil
 	this.activitystreamsMoveMember = nil
 	this.activitystreamsNoteMember = nil
 	this.activitystreamsOfferMember = nil
@@ -2653,19 +3292,28 @@ func (this *ActivityStreamsFormerTypePropertyIterator) clear() {
 	this.activitystreamsOrganizationMember = nil
 	this.activitystreamsPageMember = nil
 	this.activitystreamsPersonMember = nil
+	this.holonPhaseMember = nil
 	this.activitystreamsPlaceMember = nil
+	this.schemaPostalAddressMember = nil
+	this.holonPostingMember = nil
 	this.activitystreamsProfileMember = nil
 	this.holonProjectMember = nil
+	this.schemaPropertyValueMember = nil
 	this.activitystreamsQuestionMember = nil
 	this.activitystreamsReadMember = nil
 	this.activitystreamsRejectMember = nil
 	this.activitystreamsRelationshipMember = nil
 	this.activitystreamsRemoveMember = nil
+	this.holonReservationMember = nil
+	this.holonRoleMember = nil
+	this.holonScoreMember = nil
 	this.activitystreamsServiceMember = nil
+	this.holonSubmissionMember = nil
 	this.holonTaskMember = nil
 	this.activitystreamsTentativeAcceptMember = nil
 	this.activitystreamsTentativeRejectMember = nil
 	this.activitystreamsTombstoneMember = nil
+	this.holonTransactionMember = nil
 	this.activitystreamsTravelMember = nil
 	this.activitystreamsUndoMember = nil
 	this.activitystreamsUpdateMember = nil
@@ -2686,6 +3334,8 @@ func (this ActivityStreamsFormerTypePropertyIterator) serialize() (interface{}, 
 		return string1.SerializeString(this.GetXMLSchemaString())
 	} else if this.IsActivityStreamsAccept() {
 		return this.GetActivityStreamsAccept().Serialize()
+	} else if this.IsHolonAction() {
+		return this.GetHolonAction().Serialize()
 	} else if this.IsActivityStreamsActivity() {
 		return this.GetActivityStreamsActivity().Serialize()
 	} else if this.IsActivityStreamsAdd() {
@@ -2700,6 +3350,8 @@ func (this ActivityStreamsFormerTypePropertyIterator) serialize() (interface{}, 
 		return this.GetActivityStreamsArticle().Serialize()
 	} else if this.IsActivityStreamsAudio() {
 		return this.GetActivityStreamsAudio().Serialize()
+	} else if this.IsHolonBallot() {
+		return this.GetHolonBallot().Serialize()
 	} else if this.IsActivityStreamsBlock() {
 		return this.GetActivityStreamsBlock().Serialize()
 	} else if this.IsActivityStreamsCollection() {
@@ -2708,6 +3360,10 @@ func (this ActivityStreamsFormerTypePropertyIterator) serialize() (interface{}, 
 		return this.GetActivityStreamsCollectionPage().Serialize()
 	} else if this.IsActivityStreamsCreate() {
 		return this.GetActivityStreamsCreate().Serialize()
+	} else if this.IsHolonCriterionCheck() {
+		return this.GetHolonCriterionCheck().Serialize()
+	} else if this.IsHolonDelegation() {
+		return this.GetHolonDelegation().Serialize()
 	} else if this.IsActivityStreamsDelete() {
 		return this.GetActivityStreamsDelete().Serialize()
 	} else if this.IsActivityStreamsDislike() {
@@ -2742,6 +3398,10 @@ func (this ActivityStreamsFormerTypePropertyIterator) serialize() (interface{}, 
 		return this.GetActivityStreamsLike().Serialize()
 	} else if this.IsActivityStreamsListen() {
 		return this.GetActivityStreamsListen().Serialize()
+	} else if this.IsHolonMembership() {
+		return this.GetHolonMembership().Serialize()
+	} else if this.IsSchemaMonetaryAmount() {
+		return this.GetSchemaMonetaryAmount().Serialize()
 	} else if this.IsActivityStreamsMove() {
 		return this.GetActivityStreamsMove().Serialize()
 	} else if this.IsActivityStreamsNote() {
@@ -2758,12 +3418,20 @@ func (this ActivityStreamsFormerTypePropertyIterator) serialize() (interface{}, 
 		return this.GetActivityStreamsPage().Serialize()
 	} else if this.IsActivityStreamsPerson() {
 		return this.GetActivityStreamsPerson().Serialize()
+	} else if this.IsHolonPhase() {
+		return this.GetHolonPhase().Serialize()
 	} else if this.IsActivityStreamsPlace() {
 		return this.GetActivityStreamsPlace().Serialize()
+	} else if this.IsSchemaPostalAddress() {
+		return this.GetSchemaPostalAddress().Serialize()
+	} else if this.IsHolonPosting() {
+		return this.GetHolonPosting().Serialize()
 	} else if this.IsActivityStreamsProfile() {
 		return this.GetActivityStreamsProfile().Serialize()
 	} else if this.IsHolonProject() {
 		return this.GetHolonProject().Serialize()
+	} else if this.IsSchemaPropertyValue() {
+		return this.GetSchemaPropertyValue().Serialize()
 	} else if this.IsActivityStreamsQuestion() {
 		return this.GetActivityStreamsQuestion().Serialize()
 	} else if this.IsActivityStreamsRead() {
@@ -2774,8 +3442,16 @@ func (this ActivityStreamsFormerTypePropertyIterator) serialize() (interface{}, 
 		return this.GetActivityStreamsRelationship().Serialize()
 	} else if this.IsActivityStreamsRemove() {
 		return this.GetActivityStreamsRemove().Serialize()
+	} else if this.IsHolonReservation() {
+		return this.GetHolonReservation().Serialize()
+	} else if this.IsHolonRole() {
+		return this.GetHolonRole().Serialize()
+	} else if this.IsHolonScore() {
+		return this.GetHolonScore().Serialize()
 	} else if this.IsActivityStreamsService() {
 		return this.GetActivityStreamsService().Serialize()
+	} else if this.IsHolonSubmission() {
+		return this.GetHolonSubmission().Serialize()
 	} else if this.IsHolonTask() {
 		return this.GetHolonTask().Serialize()
 	} else if this.IsActivityStreamsTentativeAccept() {
@@ -2784,6 +3460,8 @@ func (this ActivityStreamsFormerTypePropertyIterator) serialize() (interface{}, 
 		return this.GetActivityStreamsTentativeReject().Serialize()
 	} else if this.IsActivityStreamsTombstone() {
 		return this.GetActivityStreamsTombstone().Serialize()
+	} else if this.IsHolonTransaction() {
+		return this.GetHolonTransaction().Serialize()
 	} else if this.IsActivityStreamsTravel() {
 		return this.GetActivityStreamsTravel().Serialize()
 	} else if this.IsActivityStreamsUndo() {
@@ -3446,6 +4124,84 @@ func (this *ActivityStreamsFormerTypeProperty) AppendActivityStreamsView(v vocab
 	})
 }
 
+// AppendHolonAction appends a Action value to the back of a list of the property
+// "formerType". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsFormerTypeProperty) AppendHolonAction(v vocab.HolonAction) {
+	this.properties = append(this.properties, &ActivityStreamsFormerTypePropertyIterator{
+		alias:             this.alias,
+		holonActionMember: v,
+		myIdx:             this.Len(),
+		parent:            this,
+	})
+}
+
+// AppendHolonBallot appends a Ballot value to the back of a list of the property
+// "formerType". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsFormerTypeProperty) AppendHolonBallot(v vocab.HolonBallot) {
+	this.properties = append(this.properties, &ActivityStreamsFormerTypePropertyIterator{
+		alias:             this.alias,
+		holonBallotMember: v,
+		myIdx:             this.Len(),
+		parent:            this,
+	})
+}
+
+// AppendHolonCriterionCheck appends a CriterionCheck value to the back of a list
+// of the property "formerType". Invalidates iterators that are traversing
+// using Prev.
+func (this *ActivityStreamsFormerTypeProperty) AppendHolonCriterionCheck(v vocab.HolonCriterionCheck) {
+	this.properties = append(this.properties, &ActivityStreamsFormerTypePropertyIterator{
+		alias:                     this.alias,
+		holonCriterionCheckMember: v,
+		myIdx:                     this.Len(),
+		parent:                    this,
+	})
+}
+
+// AppendHolonDelegation appends a Delegation value to the back of a list of the
+// property "formerType". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsFormerTypeProperty) AppendHolonDelegation(v vocab.HolonDelegation) {
+	this.properties = append(this.properties, &ActivityStreamsFormerTypePropertyIterator{
+		alias:                 this.alias,
+		holonDelegationMember: v,
+		myIdx:                 this.Len(),
+		parent:                this,
+	})
+}
+
+// AppendHolonMembership appends a Membership value to the back of a list of the
+// property "formerType". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsFormerTypeProperty) AppendHolonMembership(v vocab.HolonMembership) {
+	this.properties = append(this.properties, &ActivityStreamsFormerTypePropertyIterator{
+		alias:                 this.alias,
+		holonMembershipMember: v,
+		myIdx:                 this.Len(),
+		parent:                this,
+	})
+}
+
+// AppendHolonPhase appends a Phase value to the back of a list of the property
+// "formerType". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsFormerTypeProperty) AppendHolonPhase(v vocab.HolonPhase) {
+	this.properties = append(this.properties, &ActivityStreamsFormerTypePropertyIterator{
+		alias:            this.alias,
+		holonPhaseMember: v,
+		myIdx:            this.Len(),
+		parent:           this,
+	})
+}
+
+// AppendHolonPosting appends a Posting value to the back of a list of the
+// property "formerType". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsFormerTypeProperty) AppendHolonPosting(v vocab.HolonPosting) {
+	this.properties = append(this.properties, &ActivityStreamsFormerTypePropertyIterator{
+		alias:              this.alias,
+		holonPostingMember: v,
+		myIdx:              this.Len(),
+		parent:             this,
+	})
+}
+
 // AppendHolonProject appends a Project value to the back of a list of the
 // property "formerType". Invalidates iterators that are traversing using Prev.
 func (this *ActivityStreamsFormerTypeProperty) AppendHolonProject(v vocab.HolonProject) {
@@ -3454,6 +4210,50 @@ func (this *ActivityStreamsFormerTypeProperty) AppendHolonProject(v vocab.HolonP
 		holonProjectMember: v,
 		myIdx:              this.Len(),
 		parent:             this,
+	})
+}
+
+// AppendHolonReservation appends a Reservation value to the back of a list of the
+// property "formerType". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsFormerTypeProperty) AppendHolonReservation(v vocab.HolonReservation) {
+	this.properties = append(this.properties, &ActivityStreamsFormerTypePropertyIterator{
+		alias:                  this.alias,
+		holonReservationMember: v,
+		myIdx:                  this.Len(),
+		parent:                 this,
+	})
+}
+
+// AppendHolonRole appends a Role value to the back of a list of the property
+// "formerType". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsFormerTypeProperty) AppendHolonRole(v vocab.HolonRole) {
+	this.properties = append(this.properties, &ActivityStreamsFormerTypePropertyIterator{
+		alias:           this.alias,
+		holonRoleMember: v,
+		myIdx:           this.Len(),
+		parent:          this,
+	})
+}
+
+// AppendHolonScore appends a Score value to the back of a list of the property
+// "formerType". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsFormerTypeProperty) AppendHolonScore(v vocab.HolonScore) {
+	this.properties = append(this.properties, &ActivityStreamsFormerTypePropertyIterator{
+		alias:            this.alias,
+		holonScoreMember: v,
+		myIdx:            this.Len(),
+		parent:           this,
+	})
+}
+
+// AppendHolonSubmission appends a Submission value to the back of a list of the
+// property "formerType". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsFormerTypeProperty) AppendHolonSubmission(v vocab.HolonSubmission) {
+	this.properties = append(this.properties, &ActivityStreamsFormerTypePropertyIterator{
+		alias:                 this.alias,
+		holonSubmissionMember: v,
+		myIdx:                 this.Len(),
+		parent:                this,
 	})
 }
 
@@ -3468,6 +4268,17 @@ func (this *ActivityStreamsFormerTypeProperty) AppendHolonTask(v vocab.HolonTask
 	})
 }
 
+// AppendHolonTransaction appends a Transaction value to the back of a list of the
+// property "formerType". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsFormerTypeProperty) AppendHolonTransaction(v vocab.HolonTransaction) {
+	this.properties = append(this.properties, &ActivityStreamsFormerTypePropertyIterator{
+		alias:                  this.alias,
+		holonTransactionMember: v,
+		myIdx:                  this.Len(),
+		parent:                 this,
+	})
+}
+
 // AppendIRI appends an IRI value to the back of a list of the property
 // "formerType"
 func (this *ActivityStreamsFormerTypeProperty) AppendIRI(v *url.URL) {
@@ -3476,6 +4287,42 @@ func (this *ActivityStreamsFormerTypeProperty) AppendIRI(v *url.URL) {
 		iri:    v,
 		myIdx:  this.Len(),
 		parent: this,
+	})
+}
+
+// AppendSchemaMonetaryAmount appends a MonetaryAmount value to the back of a list
+// of the property "formerType". Invalidates iterators that are traversing
+// using Prev.
+func (this *ActivityStreamsFormerTypeProperty) AppendSchemaMonetaryAmount(v vocab.SchemaMonetaryAmount) {
+	this.properties = append(this.properties, &ActivityStreamsFormerTypePropertyIterator{
+		alias:                      this.alias,
+		myIdx:                      this.Len(),
+		parent:                     this,
+		schemaMonetaryAmountMember: v,
+	})
+}
+
+// AppendSchemaPostalAddress appends a PostalAddress value to the back of a list
+// of the property "formerType". Invalidates iterators that are traversing
+// using Prev.
+func (this *ActivityStreamsFormerTypeProperty) AppendSchemaPostalAddress(v vocab.SchemaPostalAddress) {
+	this.properties = append(this.properties, &ActivityStreamsFormerTypePropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     this.Len(),
+		parent:                    this,
+		schemaPostalAddressMember: v,
+	})
+}
+
+// AppendSchemaPropertyValue appends a PropertyValue value to the back of a list
+// of the property "formerType". Invalidates iterators that are traversing
+// using Prev.
+func (this *ActivityStreamsFormerTypeProperty) AppendSchemaPropertyValue(v vocab.SchemaPropertyValue) {
+	this.properties = append(this.properties, &ActivityStreamsFormerTypePropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     this.Len(),
+		parent:                    this,
+		schemaPropertyValueMember: v,
 	})
 }
 
@@ -4444,6 +5291,125 @@ func (this *ActivityStreamsFormerTypeProperty) InsertActivityStreamsView(idx int
 	}
 }
 
+// InsertHolonAction inserts a Action value at the specified index for a property
+// "formerType". Existing elements at that index and higher are shifted back
+// once. Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) InsertHolonAction(idx int, v vocab.HolonAction) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:             this.alias,
+		holonActionMember: v,
+		myIdx:             idx,
+		parent:            this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonBallot inserts a Ballot value at the specified index for a property
+// "formerType". Existing elements at that index and higher are shifted back
+// once. Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) InsertHolonBallot(idx int, v vocab.HolonBallot) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:             this.alias,
+		holonBallotMember: v,
+		myIdx:             idx,
+		parent:            this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonCriterionCheck inserts a CriterionCheck value at the specified index
+// for a property "formerType". Existing elements at that index and higher are
+// shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) InsertHolonCriterionCheck(idx int, v vocab.HolonCriterionCheck) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                     this.alias,
+		holonCriterionCheckMember: v,
+		myIdx:                     idx,
+		parent:                    this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonDelegation inserts a Delegation value at the specified index for a
+// property "formerType". Existing elements at that index and higher are
+// shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) InsertHolonDelegation(idx int, v vocab.HolonDelegation) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                 this.alias,
+		holonDelegationMember: v,
+		myIdx:                 idx,
+		parent:                this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonMembership inserts a Membership value at the specified index for a
+// property "formerType". Existing elements at that index and higher are
+// shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) InsertHolonMembership(idx int, v vocab.HolonMembership) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                 this.alias,
+		holonMembershipMember: v,
+		myIdx:                 idx,
+		parent:                this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonPhase inserts a Phase value at the specified index for a property
+// "formerType". Existing elements at that index and higher are shifted back
+// once. Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) InsertHolonPhase(idx int, v vocab.HolonPhase) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:            this.alias,
+		holonPhaseMember: v,
+		myIdx:            idx,
+		parent:           this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonPosting inserts a Posting value at the specified index for a
+// property "formerType". Existing elements at that index and higher are
+// shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) InsertHolonPosting(idx int, v vocab.HolonPosting) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:              this.alias,
+		holonPostingMember: v,
+		myIdx:              idx,
+		parent:             this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
 // InsertHolonProject inserts a Project value at the specified index for a
 // property "formerType". Existing elements at that index and higher are
 // shifted back once. Invalidates all iterators.
@@ -4455,6 +5421,74 @@ func (this *ActivityStreamsFormerTypeProperty) InsertHolonProject(idx int, v voc
 		holonProjectMember: v,
 		myIdx:              idx,
 		parent:             this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonReservation inserts a Reservation value at the specified index for a
+// property "formerType". Existing elements at that index and higher are
+// shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) InsertHolonReservation(idx int, v vocab.HolonReservation) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                  this.alias,
+		holonReservationMember: v,
+		myIdx:                  idx,
+		parent:                 this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonRole inserts a Role value at the specified index for a property
+// "formerType". Existing elements at that index and higher are shifted back
+// once. Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) InsertHolonRole(idx int, v vocab.HolonRole) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:           this.alias,
+		holonRoleMember: v,
+		myIdx:           idx,
+		parent:          this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonScore inserts a Score value at the specified index for a property
+// "formerType". Existing elements at that index and higher are shifted back
+// once. Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) InsertHolonScore(idx int, v vocab.HolonScore) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:            this.alias,
+		holonScoreMember: v,
+		myIdx:            idx,
+		parent:           this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonSubmission inserts a Submission value at the specified index for a
+// property "formerType". Existing elements at that index and higher are
+// shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) InsertHolonSubmission(idx int, v vocab.HolonSubmission) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                 this.alias,
+		holonSubmissionMember: v,
+		myIdx:                 idx,
+		parent:                this,
 	}
 	for i := idx; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -4478,6 +5512,23 @@ func (this *ActivityStreamsFormerTypeProperty) InsertHolonTask(idx int, v vocab.
 	}
 }
 
+// InsertHolonTransaction inserts a Transaction value at the specified index for a
+// property "formerType". Existing elements at that index and higher are
+// shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) InsertHolonTransaction(idx int, v vocab.HolonTransaction) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                  this.alias,
+		holonTransactionMember: v,
+		myIdx:                  idx,
+		parent:                 this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
 // Insert inserts an IRI value at the specified index for a property "formerType".
 // Existing elements at that index and higher are shifted back once.
 // Invalidates all iterators.
@@ -4489,6 +5540,57 @@ func (this *ActivityStreamsFormerTypeProperty) InsertIRI(idx int, v *url.URL) {
 		iri:    v,
 		myIdx:  idx,
 		parent: this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertSchemaMonetaryAmount inserts a MonetaryAmount value at the specified
+// index for a property "formerType". Existing elements at that index and
+// higher are shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) InsertSchemaMonetaryAmount(idx int, v vocab.SchemaMonetaryAmount) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                      this.alias,
+		myIdx:                      idx,
+		parent:                     this,
+		schemaMonetaryAmountMember: v,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertSchemaPostalAddress inserts a PostalAddress value at the specified index
+// for a property "formerType". Existing elements at that index and higher are
+// shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) InsertSchemaPostalAddress(idx int, v vocab.SchemaPostalAddress) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     idx,
+		parent:                    this,
+		schemaPostalAddressMember: v,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertSchemaPropertyValue inserts a PropertyValue value at the specified index
+// for a property "formerType". Existing elements at that index and higher are
+// shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) InsertSchemaPropertyValue(idx int, v vocab.SchemaPropertyValue) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     idx,
+		parent:                    this,
+		schemaPropertyValueMember: v,
 	}
 	for i := idx; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -4621,218 +5723,278 @@ func (this ActivityStreamsFormerTypeProperty) Less(i, j int) bool {
 			rhs := this.properties[j].GetActivityStreamsAccept()
 			return lhs.LessThan(rhs)
 		} else if idx1 == 3 {
+			lhs := this.properties[i].GetHolonAction()
+			rhs := this.properties[j].GetHolonAction()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 4 {
 			lhs := this.properties[i].GetActivityStreamsActivity()
 			rhs := this.properties[j].GetActivityStreamsActivity()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 4 {
+		} else if idx1 == 5 {
 			lhs := this.properties[i].GetActivityStreamsAdd()
 			rhs := this.properties[j].GetActivityStreamsAdd()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 5 {
+		} else if idx1 == 6 {
 			lhs := this.properties[i].GetActivityStreamsAnnounce()
 			rhs := this.properties[j].GetActivityStreamsAnnounce()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 6 {
+		} else if idx1 == 7 {
 			lhs := this.properties[i].GetActivityStreamsApplication()
 			rhs := this.properties[j].GetActivityStreamsApplication()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 7 {
+		} else if idx1 == 8 {
 			lhs := this.properties[i].GetActivityStreamsArrive()
 			rhs := this.properties[j].GetActivityStreamsArrive()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 8 {
+		} else if idx1 == 9 {
 			lhs := this.properties[i].GetActivityStreamsArticle()
 			rhs := this.properties[j].GetActivityStreamsArticle()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 9 {
+		} else if idx1 == 10 {
 			lhs := this.properties[i].GetActivityStreamsAudio()
 			rhs := this.properties[j].GetActivityStreamsAudio()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 10 {
+		} else if idx1 == 11 {
+			lhs := this.properties[i].GetHolonBallot()
+			rhs := this.properties[j].GetHolonBallot()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 12 {
 			lhs := this.properties[i].GetActivityStreamsBlock()
 			rhs := this.properties[j].GetActivityStreamsBlock()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 11 {
+		} else if idx1 == 13 {
 			lhs := this.properties[i].GetActivityStreamsCollection()
 			rhs := this.properties[j].GetActivityStreamsCollection()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 12 {
+		} else if idx1 == 14 {
 			lhs := this.properties[i].GetActivityStreamsCollectionPage()
 			rhs := this.properties[j].GetActivityStreamsCollectionPage()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 13 {
+		} else if idx1 == 15 {
 			lhs := this.properties[i].GetActivityStreamsCreate()
 			rhs := this.properties[j].GetActivityStreamsCreate()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 14 {
+		} else if idx1 == 16 {
+			lhs := this.properties[i].GetHolonCriterionCheck()
+			rhs := this.properties[j].GetHolonCriterionCheck()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 17 {
+			lhs := this.properties[i].GetHolonDelegation()
+			rhs := this.properties[j].GetHolonDelegation()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 18 {
 			lhs := this.properties[i].GetActivityStreamsDelete()
 			rhs := this.properties[j].GetActivityStreamsDelete()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 15 {
+		} else if idx1 == 19 {
 			lhs := this.properties[i].GetActivityStreamsDislike()
 			rhs := this.properties[j].GetActivityStreamsDislike()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 16 {
+		} else if idx1 == 20 {
 			lhs := this.properties[i].GetActivityStreamsDocument()
 			rhs := this.properties[j].GetActivityStreamsDocument()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 17 {
+		} else if idx1 == 21 {
 			lhs := this.properties[i].GetTootEmoji()
 			rhs := this.properties[j].GetTootEmoji()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 18 {
+		} else if idx1 == 22 {
 			lhs := this.properties[i].GetActivityStreamsEvent()
 			rhs := this.properties[j].GetActivityStreamsEvent()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 19 {
+		} else if idx1 == 23 {
 			lhs := this.properties[i].GetActivityStreamsFlag()
 			rhs := this.properties[j].GetActivityStreamsFlag()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 20 {
+		} else if idx1 == 24 {
 			lhs := this.properties[i].GetActivityStreamsFollow()
 			rhs := this.properties[j].GetActivityStreamsFollow()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 21 {
+		} else if idx1 == 25 {
 			lhs := this.properties[i].GetActivityStreamsGroup()
 			rhs := this.properties[j].GetActivityStreamsGroup()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 22 {
+		} else if idx1 == 26 {
 			lhs := this.properties[i].GetTootIdentityProof()
 			rhs := this.properties[j].GetTootIdentityProof()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 23 {
+		} else if idx1 == 27 {
 			lhs := this.properties[i].GetActivityStreamsIgnore()
 			rhs := this.properties[j].GetActivityStreamsIgnore()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 24 {
+		} else if idx1 == 28 {
 			lhs := this.properties[i].GetActivityStreamsImage()
 			rhs := this.properties[j].GetActivityStreamsImage()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 25 {
+		} else if idx1 == 29 {
 			lhs := this.properties[i].GetActivityStreamsIntransitiveActivity()
 			rhs := this.properties[j].GetActivityStreamsIntransitiveActivity()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 26 {
+		} else if idx1 == 30 {
 			lhs := this.properties[i].GetActivityStreamsInvite()
 			rhs := this.properties[j].GetActivityStreamsInvite()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 27 {
+		} else if idx1 == 31 {
 			lhs := this.properties[i].GetActivityStreamsJoin()
 			rhs := this.properties[j].GetActivityStreamsJoin()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 28 {
+		} else if idx1 == 32 {
 			lhs := this.properties[i].GetActivityStreamsLeave()
 			rhs := this.properties[j].GetActivityStreamsLeave()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 29 {
+		} else if idx1 == 33 {
 			lhs := this.properties[i].GetActivityStreamsLike()
 			rhs := this.properties[j].GetActivityStreamsLike()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 30 {
+		} else if idx1 == 34 {
 			lhs := this.properties[i].GetActivityStreamsListen()
 			rhs := this.properties[j].GetActivityStreamsListen()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 31 {
+		} else if idx1 == 35 {
+			lhs := this.properties[i].GetHolonMembership()
+			rhs := this.properties[j].GetHolonMembership()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 36 {
+			lhs := this.properties[i].GetSchemaMonetaryAmount()
+			rhs := this.properties[j].GetSchemaMonetaryAmount()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 37 {
 			lhs := this.properties[i].GetActivityStreamsMove()
 			rhs := this.properties[j].GetActivityStreamsMove()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 32 {
+		} else if idx1 == 38 {
 			lhs := this.properties[i].GetActivityStreamsNote()
 			rhs := this.properties[j].GetActivityStreamsNote()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 33 {
+		} else if idx1 == 39 {
 			lhs := this.properties[i].GetActivityStreamsOffer()
 			rhs := this.properties[j].GetActivityStreamsOffer()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 34 {
+		} else if idx1 == 40 {
 			lhs := this.properties[i].GetActivityStreamsOrderedCollection()
 			rhs := this.properties[j].GetActivityStreamsOrderedCollection()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 35 {
+		} else if idx1 == 41 {
 			lhs := this.properties[i].GetActivityStreamsOrderedCollectionPage()
 			rhs := this.properties[j].GetActivityStreamsOrderedCollectionPage()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 36 {
+		} else if idx1 == 42 {
 			lhs := this.properties[i].GetActivityStreamsOrganization()
 			rhs := this.properties[j].GetActivityStreamsOrganization()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 37 {
+		} else if idx1 == 43 {
 			lhs := this.properties[i].GetActivityStreamsPage()
 			rhs := this.properties[j].GetActivityStreamsPage()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 38 {
+		} else if idx1 == 44 {
 			lhs := this.properties[i].GetActivityStreamsPerson()
 			rhs := this.properties[j].GetActivityStreamsPerson()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 39 {
+		} else if idx1 == 45 {
+			lhs := this.properties[i].GetHolonPhase()
+			rhs := this.properties[j].GetHolonPhase()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 46 {
 			lhs := this.properties[i].GetActivityStreamsPlace()
 			rhs := this.properties[j].GetActivityStreamsPlace()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 40 {
+		} else if idx1 == 47 {
+			lhs := this.properties[i].GetSchemaPostalAddress()
+			rhs := this.properties[j].GetSchemaPostalAddress()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 48 {
+			lhs := this.properties[i].GetHolonPosting()
+			rhs := this.properties[j].GetHolonPosting()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 49 {
 			lhs := this.properties[i].GetActivityStreamsProfile()
 			rhs := this.properties[j].GetActivityStreamsProfile()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 41 {
+		} else if idx1 == 50 {
 			lhs := this.properties[i].GetHolonProject()
 			rhs := this.properties[j].GetHolonProject()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 42 {
+		} else if idx1 == 51 {
+			lhs := this.properties[i].GetSchemaPropertyValue()
+			rhs := this.properties[j].GetSchemaPropertyValue()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 52 {
 			lhs := this.properties[i].GetActivityStreamsQuestion()
 			rhs := this.properties[j].GetActivityStreamsQuestion()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 43 {
+		} else if idx1 == 53 {
 			lhs := this.properties[i].GetActivityStreamsRead()
 			rhs := this.properties[j].GetActivityStreamsRead()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 44 {
+		} else if idx1 == 54 {
 			lhs := this.properties[i].GetActivityStreamsReject()
 			rhs := this.properties[j].GetActivityStreamsReject()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 45 {
+		} else if idx1 == 55 {
 			lhs := this.properties[i].GetActivityStreamsRelationship()
 			rhs := this.properties[j].GetActivityStreamsRelationship()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 46 {
+		} else if idx1 == 56 {
 			lhs := this.properties[i].GetActivityStreamsRemove()
 			rhs := this.properties[j].GetActivityStreamsRemove()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 47 {
+		} else if idx1 == 57 {
+			lhs := this.properties[i].GetHolonReservation()
+			rhs := this.properties[j].GetHolonReservation()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 58 {
+			lhs := this.properties[i].GetHolonRole()
+			rhs := this.properties[j].GetHolonRole()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 59 {
+			lhs := this.properties[i].GetHolonScore()
+			rhs := this.properties[j].GetHolonScore()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 60 {
 			lhs := this.properties[i].GetActivityStreamsService()
 			rhs := this.properties[j].GetActivityStreamsService()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 48 {
+		} else if idx1 == 61 {
+			lhs := this.properties[i].GetHolonSubmission()
+			rhs := this.properties[j].GetHolonSubmission()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 62 {
 			lhs := this.properties[i].GetHolonTask()
 			rhs := this.properties[j].GetHolonTask()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 49 {
+		} else if idx1 == 63 {
 			lhs := this.properties[i].GetActivityStreamsTentativeAccept()
 			rhs := this.properties[j].GetActivityStreamsTentativeAccept()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 50 {
+		} else if idx1 == 64 {
 			lhs := this.properties[i].GetActivityStreamsTentativeReject()
 			rhs := this.properties[j].GetActivityStreamsTentativeReject()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 51 {
+		} else if idx1 == 65 {
 			lhs := this.properties[i].GetActivityStreamsTombstone()
 			rhs := this.properties[j].GetActivityStreamsTombstone()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 52 {
+		} else if idx1 == 66 {
+			lhs := this.properties[i].GetHolonTransaction()
+			rhs := this.properties[j].GetHolonTransaction()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 67 {
 			lhs := this.properties[i].GetActivityStreamsTravel()
 			rhs := this.properties[j].GetActivityStreamsTravel()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 53 {
+		} else if idx1 == 68 {
 			lhs := this.properties[i].GetActivityStreamsUndo()
 			rhs := this.properties[j].GetActivityStreamsUndo()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 54 {
+		} else if idx1 == 69 {
 			lhs := this.properties[i].GetActivityStreamsUpdate()
 			rhs := this.properties[j].GetActivityStreamsUpdate()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 55 {
+		} else if idx1 == 70 {
 			lhs := this.properties[i].GetActivityStreamsVideo()
 			rhs := this.properties[j].GetActivityStreamsVideo()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 56 {
+		} else if idx1 == 71 {
 			lhs := this.properties[i].GetActivityStreamsView()
 			rhs := this.properties[j].GetActivityStreamsView()
 			return lhs.LessThan(rhs)
@@ -5605,6 +6767,104 @@ func (this *ActivityStreamsFormerTypeProperty) PrependActivityStreamsView(v voca
 	}
 }
 
+// PrependHolonAction prepends a Action value to the front of a list of the
+// property "formerType". Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) PrependHolonAction(v vocab.HolonAction) {
+	this.properties = append([]*ActivityStreamsFormerTypePropertyIterator{{
+		alias:             this.alias,
+		holonActionMember: v,
+		myIdx:             0,
+		parent:            this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonBallot prepends a Ballot value to the front of a list of the
+// property "formerType". Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) PrependHolonBallot(v vocab.HolonBallot) {
+	this.properties = append([]*ActivityStreamsFormerTypePropertyIterator{{
+		alias:             this.alias,
+		holonBallotMember: v,
+		myIdx:             0,
+		parent:            this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonCriterionCheck prepends a CriterionCheck value to the front of a
+// list of the property "formerType". Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) PrependHolonCriterionCheck(v vocab.HolonCriterionCheck) {
+	this.properties = append([]*ActivityStreamsFormerTypePropertyIterator{{
+		alias:                     this.alias,
+		holonCriterionCheckMember: v,
+		myIdx:                     0,
+		parent:                    this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonDelegation prepends a Delegation value to the front of a list of
+// the property "formerType". Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) PrependHolonDelegation(v vocab.HolonDelegation) {
+	this.properties = append([]*ActivityStreamsFormerTypePropertyIterator{{
+		alias:                 this.alias,
+		holonDelegationMember: v,
+		myIdx:                 0,
+		parent:                this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonMembership prepends a Membership value to the front of a list of
+// the property "formerType". Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) PrependHolonMembership(v vocab.HolonMembership) {
+	this.properties = append([]*ActivityStreamsFormerTypePropertyIterator{{
+		alias:                 this.alias,
+		holonMembershipMember: v,
+		myIdx:                 0,
+		parent:                this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonPhase prepends a Phase value to the front of a list of the property
+// "formerType". Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) PrependHolonPhase(v vocab.HolonPhase) {
+	this.properties = append([]*ActivityStreamsFormerTypePropertyIterator{{
+		alias:            this.alias,
+		holonPhaseMember: v,
+		myIdx:            0,
+		parent:           this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonPosting prepends a Posting value to the front of a list of the
+// property "formerType". Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) PrependHolonPosting(v vocab.HolonPosting) {
+	this.properties = append([]*ActivityStreamsFormerTypePropertyIterator{{
+		alias:              this.alias,
+		holonPostingMember: v,
+		myIdx:              0,
+		parent:             this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
 // PrependHolonProject prepends a Project value to the front of a list of the
 // property "formerType". Invalidates all iterators.
 func (this *ActivityStreamsFormerTypeProperty) PrependHolonProject(v vocab.HolonProject) {
@@ -5613,6 +6873,62 @@ func (this *ActivityStreamsFormerTypeProperty) PrependHolonProject(v vocab.Holon
 		holonProjectMember: v,
 		myIdx:              0,
 		parent:             this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonReservation prepends a Reservation value to the front of a list of
+// the property "formerType". Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) PrependHolonReservation(v vocab.HolonReservation) {
+	this.properties = append([]*ActivityStreamsFormerTypePropertyIterator{{
+		alias:                  this.alias,
+		holonReservationMember: v,
+		myIdx:                  0,
+		parent:                 this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonRole prepends a Role value to the front of a list of the property
+// "formerType". Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) PrependHolonRole(v vocab.HolonRole) {
+	this.properties = append([]*ActivityStreamsFormerTypePropertyIterator{{
+		alias:           this.alias,
+		holonRoleMember: v,
+		myIdx:           0,
+		parent:          this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonScore prepends a Score value to the front of a list of the property
+// "formerType". Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) PrependHolonScore(v vocab.HolonScore) {
+	this.properties = append([]*ActivityStreamsFormerTypePropertyIterator{{
+		alias:            this.alias,
+		holonScoreMember: v,
+		myIdx:            0,
+		parent:           this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonSubmission prepends a Submission value to the front of a list of
+// the property "formerType". Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) PrependHolonSubmission(v vocab.HolonSubmission) {
+	this.properties = append([]*ActivityStreamsFormerTypePropertyIterator{{
+		alias:                 this.alias,
+		holonSubmissionMember: v,
+		myIdx:                 0,
+		parent:                this,
 	}}, this.properties...)
 	for i := 1; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -5633,6 +6949,20 @@ func (this *ActivityStreamsFormerTypeProperty) PrependHolonTask(v vocab.HolonTas
 	}
 }
 
+// PrependHolonTransaction prepends a Transaction value to the front of a list of
+// the property "formerType". Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) PrependHolonTransaction(v vocab.HolonTransaction) {
+	this.properties = append([]*ActivityStreamsFormerTypePropertyIterator{{
+		alias:                  this.alias,
+		holonTransactionMember: v,
+		myIdx:                  0,
+		parent:                 this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
 // PrependIRI prepends an IRI value to the front of a list of the property
 // "formerType".
 func (this *ActivityStreamsFormerTypeProperty) PrependIRI(v *url.URL) {
@@ -5641,6 +6971,48 @@ func (this *ActivityStreamsFormerTypeProperty) PrependIRI(v *url.URL) {
 		iri:    v,
 		myIdx:  0,
 		parent: this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependSchemaMonetaryAmount prepends a MonetaryAmount value to the front of a
+// list of the property "formerType". Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) PrependSchemaMonetaryAmount(v vocab.SchemaMonetaryAmount) {
+	this.properties = append([]*ActivityStreamsFormerTypePropertyIterator{{
+		alias:                      this.alias,
+		myIdx:                      0,
+		parent:                     this,
+		schemaMonetaryAmountMember: v,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependSchemaPostalAddress prepends a PostalAddress value to the front of a
+// list of the property "formerType". Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) PrependSchemaPostalAddress(v vocab.SchemaPostalAddress) {
+	this.properties = append([]*ActivityStreamsFormerTypePropertyIterator{{
+		alias:                     this.alias,
+		myIdx:                     0,
+		parent:                    this,
+		schemaPostalAddressMember: v,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependSchemaPropertyValue prepends a PropertyValue value to the front of a
+// list of the property "formerType". Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) PrependSchemaPropertyValue(v vocab.SchemaPropertyValue) {
+	this.properties = append([]*ActivityStreamsFormerTypePropertyIterator{{
+		alias:                     this.alias,
+		myIdx:                     0,
+		parent:                    this,
+		schemaPropertyValueMember: v,
 	}}, this.properties...)
 	for i := 1; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -6418,6 +7790,97 @@ func (this *ActivityStreamsFormerTypeProperty) SetActivityStreamsView(idx int, v
 	}
 }
 
+// SetHolonAction sets a Action value to be at the specified index for the
+// property "formerType". Panics if the index is out of bounds. Invalidates
+// all iterators.
+func (this *ActivityStreamsFormerTypeProperty) SetHolonAction(idx int, v vocab.HolonAction) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:             this.alias,
+		holonActionMember: v,
+		myIdx:             idx,
+		parent:            this,
+	}
+}
+
+// SetHolonBallot sets a Ballot value to be at the specified index for the
+// property "formerType". Panics if the index is out of bounds. Invalidates
+// all iterators.
+func (this *ActivityStreamsFormerTypeProperty) SetHolonBallot(idx int, v vocab.HolonBallot) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:             this.alias,
+		holonBallotMember: v,
+		myIdx:             idx,
+		parent:            this,
+	}
+}
+
+// SetHolonCriterionCheck sets a CriterionCheck value to be at the specified index
+// for the property "formerType". Panics if the index is out of bounds.
+// Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) SetHolonCriterionCheck(idx int, v vocab.HolonCriterionCheck) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                     this.alias,
+		holonCriterionCheckMember: v,
+		myIdx:                     idx,
+		parent:                    this,
+	}
+}
+
+// SetHolonDelegation sets a Delegation value to be at the specified index for the
+// property "formerType". Panics if the index is out of bounds. Invalidates
+// all iterators.
+func (this *ActivityStreamsFormerTypeProperty) SetHolonDelegation(idx int, v vocab.HolonDelegation) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                 this.alias,
+		holonDelegationMember: v,
+		myIdx:                 idx,
+		parent:                this,
+	}
+}
+
+// SetHolonMembership sets a Membership value to be at the specified index for the
+// property "formerType". Panics if the index is out of bounds. Invalidates
+// all iterators.
+func (this *ActivityStreamsFormerTypeProperty) SetHolonMembership(idx int, v vocab.HolonMembership) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                 this.alias,
+		holonMembershipMember: v,
+		myIdx:                 idx,
+		parent:                this,
+	}
+}
+
+// SetHolonPhase sets a Phase value to be at the specified index for the property
+// "formerType". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsFormerTypeProperty) SetHolonPhase(idx int, v vocab.HolonPhase) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:            this.alias,
+		holonPhaseMember: v,
+		myIdx:            idx,
+		parent:           this,
+	}
+}
+
+// SetHolonPosting sets a Posting value to be at the specified index for the
+// property "formerType". Panics if the index is out of bounds. Invalidates
+// all iterators.
+func (this *ActivityStreamsFormerTypeProperty) SetHolonPosting(idx int, v vocab.HolonPosting) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:              this.alias,
+		holonPostingMember: v,
+		myIdx:              idx,
+		parent:             this,
+	}
+}
+
 // SetHolonProject sets a Project value to be at the specified index for the
 // property "formerType". Panics if the index is out of bounds. Invalidates
 // all iterators.
@@ -6428,6 +7891,58 @@ func (this *ActivityStreamsFormerTypeProperty) SetHolonProject(idx int, v vocab.
 		holonProjectMember: v,
 		myIdx:              idx,
 		parent:             this,
+	}
+}
+
+// SetHolonReservation sets a Reservation value to be at the specified index for
+// the property "formerType". Panics if the index is out of bounds.
+// Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) SetHolonReservation(idx int, v vocab.HolonReservation) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                  this.alias,
+		holonReservationMember: v,
+		myIdx:                  idx,
+		parent:                 this,
+	}
+}
+
+// SetHolonRole sets a Role value to be at the specified index for the property
+// "formerType". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsFormerTypeProperty) SetHolonRole(idx int, v vocab.HolonRole) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:           this.alias,
+		holonRoleMember: v,
+		myIdx:           idx,
+		parent:          this,
+	}
+}
+
+// SetHolonScore sets a Score value to be at the specified index for the property
+// "formerType". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsFormerTypeProperty) SetHolonScore(idx int, v vocab.HolonScore) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:            this.alias,
+		holonScoreMember: v,
+		myIdx:            idx,
+		parent:           this,
+	}
+}
+
+// SetHolonSubmission sets a Submission value to be at the specified index for the
+// property "formerType". Panics if the index is out of bounds. Invalidates
+// all iterators.
+func (this *ActivityStreamsFormerTypeProperty) SetHolonSubmission(idx int, v vocab.HolonSubmission) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                 this.alias,
+		holonSubmissionMember: v,
+		myIdx:                 idx,
+		parent:                this,
 	}
 }
 
@@ -6444,6 +7959,19 @@ func (this *ActivityStreamsFormerTypeProperty) SetHolonTask(idx int, v vocab.Hol
 	}
 }
 
+// SetHolonTransaction sets a Transaction value to be at the specified index for
+// the property "formerType". Panics if the index is out of bounds.
+// Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) SetHolonTransaction(idx int, v vocab.HolonTransaction) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                  this.alias,
+		holonTransactionMember: v,
+		myIdx:                  idx,
+		parent:                 this,
+	}
+}
+
 // SetIRI sets an IRI value to be at the specified index for the property
 // "formerType". Panics if the index is out of bounds.
 func (this *ActivityStreamsFormerTypeProperty) SetIRI(idx int, v *url.URL) {
@@ -6453,6 +7981,45 @@ func (this *ActivityStreamsFormerTypeProperty) SetIRI(idx int, v *url.URL) {
 		iri:    v,
 		myIdx:  idx,
 		parent: this,
+	}
+}
+
+// SetSchemaMonetaryAmount sets a MonetaryAmount value to be at the specified
+// index for the property "formerType". Panics if the index is out of bounds.
+// Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) SetSchemaMonetaryAmount(idx int, v vocab.SchemaMonetaryAmount) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                      this.alias,
+		myIdx:                      idx,
+		parent:                     this,
+		schemaMonetaryAmountMember: v,
+	}
+}
+
+// SetSchemaPostalAddress sets a PostalAddress value to be at the specified index
+// for the property "formerType". Panics if the index is out of bounds.
+// Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) SetSchemaPostalAddress(idx int, v vocab.SchemaPostalAddress) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     idx,
+		parent:                    this,
+		schemaPostalAddressMember: v,
+	}
+}
+
+// SetSchemaPropertyValue sets a PropertyValue value to be at the specified index
+// for the property "formerType". Panics if the index is out of bounds.
+// Invalidates all iterators.
+func (this *ActivityStreamsFormerTypeProperty) SetSchemaPropertyValue(idx int, v vocab.SchemaPropertyValue) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsFormerTypePropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     idx,
+		parent:                    this,
+		schemaPropertyValueMember: v,
 	}
 }
 

@@ -9,6 +9,10 @@ var mgr privateManager
 // privateManager abstracts the code-generated manager that provides access to
 // concrete implementations.
 type privateManager interface {
+	// DeserializeHashtagActivityStreams returns the deserialization method
+	// for the "ActivityStreamsHashtag" non-functional property in the
+	// vocabulary "ActivityStreams"
+	DeserializeHashtagActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsHashtag, error)
 	// DeserializeImageActivityStreams returns the deserialization method for
 	// the "ActivityStreamsImage" non-functional property in the
 	// vocabulary "ActivityStreams"

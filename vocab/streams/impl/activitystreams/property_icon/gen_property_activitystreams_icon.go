@@ -16,6 +16,7 @@ import (
 type ActivityStreamsIconPropertyIterator struct {
 	activitystreamsImageMember   vocab.ActivityStreamsImage
 	activitystreamsLinkMember    vocab.ActivityStreamsLink
+	activitystreamsHashtagMember vocab.ActivityStreamsHashtag
 	activitystreamsMentionMember vocab.ActivityStreamsMention
 	unknown                      interface{}
 	iri                          *url.URL
@@ -62,6 +63,12 @@ func deserializeActivityStreamsIconPropertyIterator(i interface{}, aliasMap map[
 				alias:                     alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeHashtagActivityStreams()(m, aliasMap); err == nil {
+			this := &ActivityStreamsIconPropertyIterator{
+				activitystreamsHashtagMember: v,
+				alias:                        alias,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeMentionActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsIconPropertyIterator{
 				activitystreamsMentionMember: v,
@@ -75,6 +82,13 @@ func deserializeActivityStreamsIconPropertyIterator(i interface{}, aliasMap map[
 		unknown: i,
 	}
 	return this, nil
+}
+
+// GetActivityStreamsHashtag returns the value of this property. When
+// IsActivityStreamsHashtag returns false, GetActivityStreamsHashtag will
+// return an arbitrary value.
+func (this ActivityStreamsIconPropertyIterator) GetActivityStreamsHashtag() vocab.ActivityStreamsHashtag {
+	return this.activitystreamsHashtagMember
 }
 
 // GetActivityStreamsImage returns the value of this property. When
@@ -113,6 +127,9 @@ func (this ActivityStreamsIconPropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsLink() {
 		return this.GetActivityStreamsLink()
 	}
+	if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag()
+	}
 	if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention()
 	}
@@ -124,8 +141,16 @@ func (this ActivityStreamsIconPropertyIterator) GetType() vocab.Type {
 func (this ActivityStreamsIconPropertyIterator) HasAny() bool {
 	return this.IsActivityStreamsImage() ||
 		this.IsActivityStreamsLink() ||
+		this.IsActivityStreamsHashtag() ||
 		this.IsActivityStreamsMention() ||
 		this.iri != nil
+}
+
+// IsActivityStreamsHashtag returns true if this property has a type of "Hashtag".
+// When true, use the GetActivityStreamsHashtag and SetActivityStreamsHashtag
+// methods to access and set this property.
+func (this ActivityStreamsIconPropertyIterator) IsActivityStreamsHashtag() bool {
+	return this.activitystreamsHashtagMember != nil
 }
 
 // IsActivityStreamsImage returns true if this property has a type of "Image".
@@ -165,6 +190,8 @@ func (this ActivityStreamsIconPropertyIterator) JSONLDContext() map[string]strin
 		child = this.GetActivityStreamsImage().JSONLDContext()
 	} else if this.IsActivityStreamsLink() {
 		child = this.GetActivityStreamsLink().JSONLDContext()
+	} else if this.IsActivityStreamsHashtag() {
+		child = this.GetActivityStreamsHashtag().JSONLDContext()
 	} else if this.IsActivityStreamsMention() {
 		child = this.GetActivityStreamsMention().JSONLDContext()
 	}
@@ -189,8 +216,11 @@ func (this ActivityStreamsIconPropertyIterator) KindIndex() int {
 	if this.IsActivityStreamsLink() {
 		return 1
 	}
-	if this.IsActivityStreamsMention() {
+	if this.IsActivityStreamsHashtag() {
 		return 2
+	}
+	if this.IsActivityStreamsMention() {
+		return 3
 	}
 	if this.IsIRI() {
 		return -2
@@ -213,6 +243,8 @@ func (this ActivityStreamsIconPropertyIterator) LessThan(o vocab.ActivityStreams
 		return this.GetActivityStreamsImage().LessThan(o.GetActivityStreamsImage())
 	} else if this.IsActivityStreamsLink() {
 		return this.GetActivityStreamsLink().LessThan(o.GetActivityStreamsLink())
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().LessThan(o.GetActivityStreamsHashtag())
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().LessThan(o.GetActivityStreamsMention())
 	} else if this.IsIRI() {
@@ -246,6 +278,13 @@ func (this ActivityStreamsIconPropertyIterator) Prev() vocab.ActivityStreamsIcon
 	} else {
 		return this.parent.At(this.myIdx - 1)
 	}
+}
+
+// SetActivityStreamsHashtag sets the value of this property. Calling
+// IsActivityStreamsHashtag afterwards returns true.
+func (this *ActivityStreamsIconPropertyIterator) SetActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.clear()
+	this.activitystreamsHashtagMember = v
 }
 
 // SetActivityStreamsImage sets the value of this property. Calling
@@ -286,6 +325,10 @@ func (this *ActivityStreamsIconPropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsLink(v)
 		return nil
 	}
+	if v, ok := t.(vocab.ActivityStreamsHashtag); ok {
+		this.SetActivityStreamsHashtag(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsMention); ok {
 		this.SetActivityStreamsMention(v)
 		return nil
@@ -299,6 +342,7 @@ func (this *ActivityStreamsIconPropertyIterator) SetType(t vocab.Type) error {
 func (this *ActivityStreamsIconPropertyIterator) clear() {
 	this.activitystreamsImageMember = nil
 	this.activitystreamsLinkMember = nil
+	this.activitystreamsHashtagMember = nil
 	this.activitystreamsMentionMember = nil
 	this.unknown = nil
 	this.iri = nil
@@ -313,6 +357,8 @@ func (this ActivityStreamsIconPropertyIterator) serialize() (interface{}, error)
 		return this.GetActivityStreamsImage().Serialize()
 	} else if this.IsActivityStreamsLink() {
 		return this.GetActivityStreamsLink().Serialize()
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().Serialize()
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().Serialize()
 	} else if this.IsIRI() {
@@ -374,6 +420,17 @@ func DeserializeIconProperty(m map[string]interface{}, aliasMap map[string]strin
 // NewActivityStreamsIconProperty creates a new icon property.
 func NewActivityStreamsIconProperty() *ActivityStreamsIconProperty {
 	return &ActivityStreamsIconProperty{alias: ""}
+}
+
+// AppendActivityStreamsHashtag appends a Hashtag value to the back of a list of
+// the property "icon". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsIconProperty) AppendActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.properties = append(this.properties, &ActivityStreamsIconPropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        this.Len(),
+		parent:                       this,
+	})
 }
 
 // AppendActivityStreamsImage appends a Image value to the back of a list of the
@@ -462,6 +519,23 @@ func (this ActivityStreamsIconProperty) Empty() bool {
 // front to back through all values.
 func (this ActivityStreamsIconProperty) End() vocab.ActivityStreamsIconPropertyIterator {
 	return nil
+}
+
+// InsertActivityStreamsHashtag inserts a Hashtag value at the specified index for
+// a property "icon". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsIconProperty) InsertActivityStreamsHashtag(idx int, v vocab.ActivityStreamsHashtag) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsIconPropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        idx,
+		parent:                       this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
 }
 
 // InsertActivityStreamsImage inserts a Image value at the specified index for a
@@ -602,6 +676,10 @@ func (this ActivityStreamsIconProperty) Less(i, j int) bool {
 			rhs := this.properties[j].GetActivityStreamsLink()
 			return lhs.LessThan(rhs)
 		} else if idx1 == 2 {
+			lhs := this.properties[i].GetActivityStreamsHashtag()
+			rhs := this.properties[j].GetActivityStreamsHashtag()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 3 {
 			lhs := this.properties[i].GetActivityStreamsMention()
 			rhs := this.properties[j].GetActivityStreamsMention()
 			return lhs.LessThan(rhs)
@@ -641,6 +719,20 @@ func (this ActivityStreamsIconProperty) Name() string {
 		return this.alias + ":" + "icon"
 	} else {
 		return "icon"
+	}
+}
+
+// PrependActivityStreamsHashtag prepends a Hashtag value to the front of a list
+// of the property "icon". Invalidates all iterators.
+func (this *ActivityStreamsIconProperty) PrependActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.properties = append([]*ActivityStreamsIconPropertyIterator{{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        0,
+		parent:                       this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
 	}
 }
 
@@ -749,6 +841,19 @@ func (this ActivityStreamsIconProperty) Serialize() (interface{}, error) {
 		return s[0], nil
 	}
 	return s, nil
+}
+
+// SetActivityStreamsHashtag sets a Hashtag value to be at the specified index for
+// the property "icon". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsIconProperty) SetActivityStreamsHashtag(idx int, v vocab.ActivityStreamsHashtag) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsIconPropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        idx,
+		parent:                       this,
+	}
 }
 
 // SetActivityStreamsImage sets a Image value to be at the specified index for the

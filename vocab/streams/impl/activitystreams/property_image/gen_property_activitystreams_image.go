@@ -16,6 +16,7 @@ import (
 type ActivityStreamsImagePropertyIterator struct {
 	activitystreamsImageMember   vocab.ActivityStreamsImage
 	activitystreamsLinkMember    vocab.ActivityStreamsLink
+	activitystreamsHashtagMember vocab.ActivityStreamsHashtag
 	activitystreamsMentionMember vocab.ActivityStreamsMention
 	unknown                      interface{}
 	iri                          *url.URL
@@ -62,6 +63,12 @@ func deserializeActivityStreamsImagePropertyIterator(i interface{}, aliasMap map
 				alias:                     alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeHashtagActivityStreams()(m, aliasMap); err == nil {
+			this := &ActivityStreamsImagePropertyIterator{
+				activitystreamsHashtagMember: v,
+				alias:                        alias,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeMentionActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsImagePropertyIterator{
 				activitystreamsMentionMember: v,
@@ -75,6 +82,13 @@ func deserializeActivityStreamsImagePropertyIterator(i interface{}, aliasMap map
 		unknown: i,
 	}
 	return this, nil
+}
+
+// GetActivityStreamsHashtag returns the value of this property. When
+// IsActivityStreamsHashtag returns false, GetActivityStreamsHashtag will
+// return an arbitrary value.
+func (this ActivityStreamsImagePropertyIterator) GetActivityStreamsHashtag() vocab.ActivityStreamsHashtag {
+	return this.activitystreamsHashtagMember
 }
 
 // GetActivityStreamsImage returns the value of this property. When
@@ -113,6 +127,9 @@ func (this ActivityStreamsImagePropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsLink() {
 		return this.GetActivityStreamsLink()
 	}
+	if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag()
+	}
 	if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention()
 	}
@@ -124,8 +141,16 @@ func (this ActivityStreamsImagePropertyIterator) GetType() vocab.Type {
 func (this ActivityStreamsImagePropertyIterator) HasAny() bool {
 	return this.IsActivityStreamsImage() ||
 		this.IsActivityStreamsLink() ||
+		this.IsActivityStreamsHashtag() ||
 		this.IsActivityStreamsMention() ||
 		this.iri != nil
+}
+
+// IsActivityStreamsHashtag returns true if this property has a type of "Hashtag".
+// When true, use the GetActivityStreamsHashtag and SetActivityStreamsHashtag
+// methods to access and set this property.
+func (this ActivityStreamsImagePropertyIterator) IsActivityStreamsHashtag() bool {
+	return this.activitystreamsHashtagMember != nil
 }
 
 // IsActivityStreamsImage returns true if this property has a type of "Image".
@@ -165,6 +190,8 @@ func (this ActivityStreamsImagePropertyIterator) JSONLDContext() map[string]stri
 		child = this.GetActivityStreamsImage().JSONLDContext()
 	} else if this.IsActivityStreamsLink() {
 		child = this.GetActivityStreamsLink().JSONLDContext()
+	} else if this.IsActivityStreamsHashtag() {
+		child = this.GetActivityStreamsHashtag().JSONLDContext()
 	} else if this.IsActivityStreamsMention() {
 		child = this.GetActivityStreamsMention().JSONLDContext()
 	}
@@ -189,8 +216,11 @@ func (this ActivityStreamsImagePropertyIterator) KindIndex() int {
 	if this.IsActivityStreamsLink() {
 		return 1
 	}
-	if this.IsActivityStreamsMention() {
+	if this.IsActivityStreamsHashtag() {
 		return 2
+	}
+	if this.IsActivityStreamsMention() {
+		return 3
 	}
 	if this.IsIRI() {
 		return -2
@@ -213,6 +243,8 @@ func (this ActivityStreamsImagePropertyIterator) LessThan(o vocab.ActivityStream
 		return this.GetActivityStreamsImage().LessThan(o.GetActivityStreamsImage())
 	} else if this.IsActivityStreamsLink() {
 		return this.GetActivityStreamsLink().LessThan(o.GetActivityStreamsLink())
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().LessThan(o.GetActivityStreamsHashtag())
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().LessThan(o.GetActivityStreamsMention())
 	} else if this.IsIRI() {
@@ -246,6 +278,13 @@ func (this ActivityStreamsImagePropertyIterator) Prev() vocab.ActivityStreamsIma
 	} else {
 		return this.parent.At(this.myIdx - 1)
 	}
+}
+
+// SetActivityStreamsHashtag sets the value of this property. Calling
+// IsActivityStreamsHashtag afterwards returns true.
+func (this *ActivityStreamsImagePropertyIterator) SetActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.clear()
+	this.activitystreamsHashtagMember = v
 }
 
 // SetActivityStreamsImage sets the value of this property. Calling
@@ -286,6 +325,10 @@ func (this *ActivityStreamsImagePropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsLink(v)
 		return nil
 	}
+	if v, ok := t.(vocab.ActivityStreamsHashtag); ok {
+		this.SetActivityStreamsHashtag(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsMention); ok {
 		this.SetActivityStreamsMention(v)
 		return nil
@@ -299,6 +342,7 @@ func (this *ActivityStreamsImagePropertyIterator) SetType(t vocab.Type) error {
 func (this *ActivityStreamsImagePropertyIterator) clear() {
 	this.activitystreamsImageMember = nil
 	this.activitystreamsLinkMember = nil
+	this.activitystreamsHashtagMember = nil
 	this.activitystreamsMentionMember = nil
 	this.unknown = nil
 	this.iri = nil
@@ -313,6 +357,8 @@ func (this ActivityStreamsImagePropertyIterator) serialize() (interface{}, error
 		return this.GetActivityStreamsImage().Serialize()
 	} else if this.IsActivityStreamsLink() {
 		return this.GetActivityStreamsLink().Serialize()
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().Serialize()
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().Serialize()
 	} else if this.IsIRI() {
@@ -374,6 +420,17 @@ func DeserializeImageProperty(m map[string]interface{}, aliasMap map[string]stri
 // NewActivityStreamsImageProperty creates a new image property.
 func NewActivityStreamsImageProperty() *ActivityStreamsImageProperty {
 	return &ActivityStreamsImageProperty{alias: ""}
+}
+
+// AppendActivityStreamsHashtag appends a Hashtag value to the back of a list of
+// the property "image". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsImageProperty) AppendActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.properties = append(this.properties, &ActivityStreamsImagePropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        this.Len(),
+		parent:                       this,
+	})
 }
 
 // AppendActivityStreamsImage appends a Image value to the back of a list of the
@@ -462,6 +519,23 @@ func (this ActivityStreamsImageProperty) Empty() bool {
 // front to back through all values.
 func (this ActivityStreamsImageProperty) End() vocab.ActivityStreamsImagePropertyIterator {
 	return nil
+}
+
+// InsertActivityStreamsHashtag inserts a Hashtag value at the specified index for
+// a property "image". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsImageProperty) InsertActivityStreamsHashtag(idx int, v vocab.ActivityStreamsHashtag) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsImagePropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        idx,
+		parent:                       this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
 }
 
 // InsertActivityStreamsImage inserts a Image value at the specified index for a
@@ -602,6 +676,10 @@ func (this ActivityStreamsImageProperty) Less(i, j int) bool {
 			rhs := this.properties[j].GetActivityStreamsLink()
 			return lhs.LessThan(rhs)
 		} else if idx1 == 2 {
+			lhs := this.properties[i].GetActivityStreamsHashtag()
+			rhs := this.properties[j].GetActivityStreamsHashtag()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 3 {
 			lhs := this.properties[i].GetActivityStreamsMention()
 			rhs := this.properties[j].GetActivityStreamsMention()
 			return lhs.LessThan(rhs)
@@ -641,6 +719,20 @@ func (this ActivityStreamsImageProperty) Name() string {
 		return this.alias + ":" + "image"
 	} else {
 		return "image"
+	}
+}
+
+// PrependActivityStreamsHashtag prepends a Hashtag value to the front of a list
+// of the property "image". Invalidates all iterators.
+func (this *ActivityStreamsImageProperty) PrependActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.properties = append([]*ActivityStreamsImagePropertyIterator{{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        0,
+		parent:                       this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
 	}
 }
 
@@ -749,6 +841,19 @@ func (this ActivityStreamsImageProperty) Serialize() (interface{}, error) {
 		return s[0], nil
 	}
 	return s, nil
+}
+
+// SetActivityStreamsHashtag sets a Hashtag value to be at the specified index for
+// the property "image". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsImageProperty) SetActivityStreamsHashtag(idx int, v vocab.ActivityStreamsHashtag) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsImagePropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        idx,
+		parent:                       this,
+	}
 }
 
 // SetActivityStreamsImage sets a Image value to be at the specified index for the

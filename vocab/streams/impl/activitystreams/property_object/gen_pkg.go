@@ -13,6 +13,9 @@ type privateManager interface {
 	// the "ActivityStreamsAccept" non-functional property in the
 	// vocabulary "ActivityStreams"
 	DeserializeAcceptActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsAccept, error)
+	// DeserializeActionHolon returns the deserialization method for the
+	// "HolonAction" non-functional property in the vocabulary "Holon"
+	DeserializeActionHolon() func(map[string]interface{}, map[string]string) (vocab.HolonAction, error)
 	// DeserializeActivityActivityStreams returns the deserialization method
 	// for the "ActivityStreamsActivity" non-functional property in the
 	// vocabulary "ActivityStreams"
@@ -41,6 +44,9 @@ type privateManager interface {
 	// the "ActivityStreamsAudio" non-functional property in the
 	// vocabulary "ActivityStreams"
 	DeserializeAudioActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsAudio, error)
+	// DeserializeBallotHolon returns the deserialization method for the
+	// "HolonBallot" non-functional property in the vocabulary "Holon"
+	DeserializeBallotHolon() func(map[string]interface{}, map[string]string) (vocab.HolonBallot, error)
 	// DeserializeBlockActivityStreams returns the deserialization method for
 	// the "ActivityStreamsBlock" non-functional property in the
 	// vocabulary "ActivityStreams"
@@ -57,6 +63,13 @@ type privateManager interface {
 	// the "ActivityStreamsCreate" non-functional property in the
 	// vocabulary "ActivityStreams"
 	DeserializeCreateActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsCreate, error)
+	// DeserializeCriterionCheckHolon returns the deserialization method for
+	// the "HolonCriterionCheck" non-functional property in the vocabulary
+	// "Holon"
+	DeserializeCriterionCheckHolon() func(map[string]interface{}, map[string]string) (vocab.HolonCriterionCheck, error)
+	// DeserializeDelegationHolon returns the deserialization method for the
+	// "HolonDelegation" non-functional property in the vocabulary "Holon"
+	DeserializeDelegationHolon() func(map[string]interface{}, map[string]string) (vocab.HolonDelegation, error)
 	// DeserializeDeleteActivityStreams returns the deserialization method for
 	// the "ActivityStreamsDelete" non-functional property in the
 	// vocabulary "ActivityStreams"
@@ -88,6 +101,10 @@ type privateManager interface {
 	// the "ActivityStreamsGroup" non-functional property in the
 	// vocabulary "ActivityStreams"
 	DeserializeGroupActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsGroup, error)
+	// DeserializeHashtagActivityStreams returns the deserialization method
+	// for the "ActivityStreamsHashtag" non-functional property in the
+	// vocabulary "ActivityStreams"
+	DeserializeHashtagActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsHashtag, error)
 	// DeserializeIdentityProofToot returns the deserialization method for the
 	// "TootIdentityProof" non-functional property in the vocabulary "Toot"
 	DeserializeIdentityProofToot() func(map[string]interface{}, map[string]string) (vocab.TootIdentityProof, error)
@@ -128,10 +145,17 @@ type privateManager interface {
 	// the "ActivityStreamsListen" non-functional property in the
 	// vocabulary "ActivityStreams"
 	DeserializeListenActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsListen, error)
+	// DeserializeMembershipHolon returns the deserialization method for the
+	// "HolonMembership" non-functional property in the vocabulary "Holon"
+	DeserializeMembershipHolon() func(map[string]interface{}, map[string]string) (vocab.HolonMembership, error)
 	// DeserializeMentionActivityStreams returns the deserialization method
 	// for the "ActivityStreamsMention" non-functional property in the
 	// vocabulary "ActivityStreams"
 	DeserializeMentionActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsMention, error)
+	// DeserializeMonetaryAmountSchema returns the deserialization method for
+	// the "SchemaMonetaryAmount" non-functional property in the
+	// vocabulary "Schema"
+	DeserializeMonetaryAmountSchema() func(map[string]interface{}, map[string]string) (vocab.SchemaMonetaryAmount, error)
 	// DeserializeMoveActivityStreams returns the deserialization method for
 	// the "ActivityStreamsMove" non-functional property in the vocabulary
 	// "ActivityStreams"
@@ -169,10 +193,20 @@ type privateManager interface {
 	// the "ActivityStreamsPerson" non-functional property in the
 	// vocabulary "ActivityStreams"
 	DeserializePersonActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsPerson, error)
+	// DeserializePhaseHolon returns the deserialization method for the
+	// "HolonPhase" non-functional property in the vocabulary "Holon"
+	DeserializePhaseHolon() func(map[string]interface{}, map[string]string) (vocab.HolonPhase, error)
 	// DeserializePlaceActivityStreams returns the deserialization method for
 	// the "ActivityStreamsPlace" non-functional property in the
 	// vocabulary "ActivityStreams"
 	DeserializePlaceActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsPlace, error)
+	// DeserializePostalAddressSchema returns the deserialization method for
+	// the "SchemaPostalAddress" non-functional property in the vocabulary
+	// "Schema"
+	DeserializePostalAddressSchema() func(map[string]interface{}, map[string]string) (vocab.SchemaPostalAddress, error)
+	// DeserializePostingHolon returns the deserialization method for the
+	// "HolonPosting" non-functional property in the vocabulary "Holon"
+	DeserializePostingHolon() func(map[string]interface{}, map[string]string) (vocab.HolonPosting, error)
 	// DeserializeProfileActivityStreams returns the deserialization method
 	// for the "ActivityStreamsProfile" non-functional property in the
 	// vocabulary "ActivityStreams"
@@ -180,6 +214,10 @@ type privateManager interface {
 	// DeserializeProjectHolon returns the deserialization method for the
 	// "HolonProject" non-functional property in the vocabulary "Holon"
 	DeserializeProjectHolon() func(map[string]interface{}, map[string]string) (vocab.HolonProject, error)
+	// DeserializePropertyValueSchema returns the deserialization method for
+	// the "SchemaPropertyValue" non-functional property in the vocabulary
+	// "Schema"
+	DeserializePropertyValueSchema() func(map[string]interface{}, map[string]string) (vocab.SchemaPropertyValue, error)
 	// DeserializeQuestionActivityStreams returns the deserialization method
 	// for the "ActivityStreamsQuestion" non-functional property in the
 	// vocabulary "ActivityStreams"
@@ -200,10 +238,22 @@ type privateManager interface {
 	// the "ActivityStreamsRemove" non-functional property in the
 	// vocabulary "ActivityStreams"
 	DeserializeRemoveActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsRemove, error)
+	// DeserializeReservationHolon returns the deserialization method for the
+	// "HolonReservation" non-functional property in the vocabulary "Holon"
+	DeserializeReservationHolon() func(map[string]interface{}, map[string]string) (vocab.HolonReservation, error)
+	// DeserializeRoleHolon returns the deserialization method for the
+	// "HolonRole" non-functional property in the vocabulary "Holon"
+	DeserializeRoleHolon() func(map[string]interface{}, map[string]string) (vocab.HolonRole, error)
+	// DeserializeScoreHolon returns the deserialization method for the
+	// "HolonScore" non-functional property in the vocabulary "Holon"
+	DeserializeScoreHolon() func(map[string]interface{}, map[string]string) (vocab.HolonScore, error)
 	// DeserializeServiceActivityStreams returns the deserialization method
 	// for the "ActivityStreamsService" non-functional property in the
 	// vocabulary "ActivityStreams"
 	DeserializeServiceActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsService, error)
+	// DeserializeSubmissionHolon returns the deserialization method for the
+	// "HolonSubmission" non-functional property in the vocabulary "Holon"
+	DeserializeSubmissionHolon() func(map[string]interface{}, map[string]string) (vocab.HolonSubmission, error)
 	// DeserializeTaskHolon returns the deserialization method for the
 	// "HolonTask" non-functional property in the vocabulary "Holon"
 	DeserializeTaskHolon() func(map[string]interface{}, map[string]string) (vocab.HolonTask, error)
@@ -219,6 +269,9 @@ type privateManager interface {
 	// for the "ActivityStreamsTombstone" non-functional property in the
 	// vocabulary "ActivityStreams"
 	DeserializeTombstoneActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsTombstone, error)
+	// DeserializeTransactionHolon returns the deserialization method for the
+	// "HolonTransaction" non-functional property in the vocabulary "Holon"
+	DeserializeTransactionHolon() func(map[string]interface{}, map[string]string) (vocab.HolonTransaction, error)
 	// DeserializeTravelActivityStreams returns the deserialization method for
 	// the "ActivityStreamsTravel" non-functional property in the
 	// vocabulary "ActivityStreams"

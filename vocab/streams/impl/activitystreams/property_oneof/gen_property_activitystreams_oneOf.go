@@ -17,6 +17,7 @@ type ActivityStreamsOneOfPropertyIterator struct {
 	activitystreamsObjectMember                vocab.ActivityStreamsObject
 	activitystreamsLinkMember                  vocab.ActivityStreamsLink
 	activitystreamsAcceptMember                vocab.ActivityStreamsAccept
+	holonActionMember                          vocab.HolonAction
 	activitystreamsActivityMember              vocab.ActivityStreamsActivity
 	activitystreamsAddMember                   vocab.ActivityStreamsAdd
 	activitystreamsAnnounceMember              vocab.ActivityStreamsAnnounce
@@ -24,10 +25,13 @@ type ActivityStreamsOneOfPropertyIterator struct {
 	activitystreamsArriveMember                vocab.ActivityStreamsArrive
 	activitystreamsArticleMember               vocab.ActivityStreamsArticle
 	activitystreamsAudioMember                 vocab.ActivityStreamsAudio
+	holonBallotMember                          vocab.HolonBallot
 	activitystreamsBlockMember                 vocab.ActivityStreamsBlock
 	activitystreamsCollectionMember            vocab.ActivityStreamsCollection
 	activitystreamsCollectionPageMember        vocab.ActivityStreamsCollectionPage
 	activitystreamsCreateMember                vocab.ActivityStreamsCreate
+	holonCriterionCheckMember                  vocab.HolonCriterionCheck
+	holonDelegationMember                      vocab.HolonDelegation
 	activitystreamsDeleteMember                vocab.ActivityStreamsDelete
 	activitystreamsDislikeMember               vocab.ActivityStreamsDislike
 	activitystreamsDocumentMember              vocab.ActivityStreamsDocument
@@ -36,6 +40,7 @@ type ActivityStreamsOneOfPropertyIterator struct {
 	activitystreamsFlagMember                  vocab.ActivityStreamsFlag
 	activitystreamsFollowMember                vocab.ActivityStreamsFollow
 	activitystreamsGroupMember                 vocab.ActivityStreamsGroup
+	activitystreamsHashtagMember               vocab.ActivityStreamsHashtag
 	tootIdentityProofMember                    vocab.TootIdentityProof
 	activitystreamsIgnoreMember                vocab.ActivityStreamsIgnore
 	activitystreamsImageMember                 vocab.ActivityStreamsImage
@@ -45,7 +50,9 @@ type ActivityStreamsOneOfPropertyIterator struct {
 	activitystreamsLeaveMember                 vocab.ActivityStreamsLeave
 	activitystreamsLikeMember                  vocab.ActivityStreamsLike
 	activitystreamsListenMember                vocab.ActivityStreamsListen
+	holonMembershipMember                      vocab.HolonMembership
 	activitystreamsMentionMember               vocab.ActivityStreamsMention
+	schemaMonetaryAmountMember                 vocab.SchemaMonetaryAmount
 	activitystreamsMoveMember                  vocab.ActivityStreamsMove
 	activitystreamsNoteMember                  vocab.ActivityStreamsNote
 	activitystreamsOfferMember                 vocab.ActivityStreamsOffer
@@ -54,19 +61,28 @@ type ActivityStreamsOneOfPropertyIterator struct {
 	activitystreamsOrganizationMember          vocab.ActivityStreamsOrganization
 	activitystreamsPageMember                  vocab.ActivityStreamsPage
 	activitystreamsPersonMember                vocab.ActivityStreamsPerson
+	holonPhaseMember                           vocab.HolonPhase
 	activitystreamsPlaceMember                 vocab.ActivityStreamsPlace
+	schemaPostalAddressMember                  vocab.SchemaPostalAddress
+	holonPostingMember                         vocab.HolonPosting
 	activitystreamsProfileMember               vocab.ActivityStreamsProfile
 	holonProjectMember                         vocab.HolonProject
+	schemaPropertyValueMember                  vocab.SchemaPropertyValue
 	activitystreamsQuestionMember              vocab.ActivityStreamsQuestion
 	activitystreamsReadMember                  vocab.ActivityStreamsRead
 	activitystreamsRejectMember                vocab.ActivityStreamsReject
 	activitystreamsRelationshipMember          vocab.ActivityStreamsRelationship
 	activitystreamsRemoveMember                vocab.ActivityStreamsRemove
+	holonReservationMember                     vocab.HolonReservation
+	holonRoleMember                            vocab.HolonRole
+	holonScoreMember                           vocab.HolonScore
 	activitystreamsServiceMember               vocab.ActivityStreamsService
+	holonSubmissionMember                      vocab.HolonSubmission
 	holonTaskMember                            vocab.HolonTask
 	activitystreamsTentativeAcceptMember       vocab.ActivityStreamsTentativeAccept
 	activitystreamsTentativeRejectMember       vocab.ActivityStreamsTentativeReject
 	activitystreamsTombstoneMember             vocab.ActivityStreamsTombstone
+	holonTransactionMember                     vocab.HolonTransaction
 	activitystreamsTravelMember                vocab.ActivityStreamsTravel
 	activitystreamsUndoMember                  vocab.ActivityStreamsUndo
 	activitystreamsUpdateMember                vocab.ActivityStreamsUpdate
@@ -123,6 +139,12 @@ func deserializeActivityStreamsOneOfPropertyIterator(i interface{}, aliasMap map
 				alias:                       alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeActionHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsOneOfPropertyIterator{
+				alias:             alias,
+				holonActionMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeActivityActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsOneOfPropertyIterator{
 				activitystreamsActivityMember: v,
@@ -165,6 +187,12 @@ func deserializeActivityStreamsOneOfPropertyIterator(i interface{}, aliasMap map
 				alias:                      alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeBallotHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsOneOfPropertyIterator{
+				alias:             alias,
+				holonBallotMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeBlockActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsOneOfPropertyIterator{
 				activitystreamsBlockMember: v,
@@ -187,6 +215,18 @@ func deserializeActivityStreamsOneOfPropertyIterator(i interface{}, aliasMap map
 			this := &ActivityStreamsOneOfPropertyIterator{
 				activitystreamsCreateMember: v,
 				alias:                       alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeCriterionCheckHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsOneOfPropertyIterator{
+				alias:                     alias,
+				holonCriterionCheckMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeDelegationHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsOneOfPropertyIterator{
+				alias:                 alias,
+				holonDelegationMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeDeleteActivityStreams()(m, aliasMap); err == nil {
@@ -235,6 +275,12 @@ func deserializeActivityStreamsOneOfPropertyIterator(i interface{}, aliasMap map
 			this := &ActivityStreamsOneOfPropertyIterator{
 				activitystreamsGroupMember: v,
 				alias:                      alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeHashtagActivityStreams()(m, aliasMap); err == nil {
+			this := &ActivityStreamsOneOfPropertyIterator{
+				activitystreamsHashtagMember: v,
+				alias:                        alias,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeIdentityProofToot()(m, aliasMap); err == nil {
@@ -291,10 +337,22 @@ func deserializeActivityStreamsOneOfPropertyIterator(i interface{}, aliasMap map
 				alias:                       alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeMembershipHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsOneOfPropertyIterator{
+				alias:                 alias,
+				holonMembershipMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeMentionActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsOneOfPropertyIterator{
 				activitystreamsMentionMember: v,
 				alias:                        alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeMonetaryAmountSchema()(m, aliasMap); err == nil {
+			this := &ActivityStreamsOneOfPropertyIterator{
+				alias:                      alias,
+				schemaMonetaryAmountMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeMoveActivityStreams()(m, aliasMap); err == nil {
@@ -345,10 +403,28 @@ func deserializeActivityStreamsOneOfPropertyIterator(i interface{}, aliasMap map
 				alias:                       alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializePhaseHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsOneOfPropertyIterator{
+				alias:            alias,
+				holonPhaseMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializePlaceActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsOneOfPropertyIterator{
 				activitystreamsPlaceMember: v,
 				alias:                      alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializePostalAddressSchema()(m, aliasMap); err == nil {
+			this := &ActivityStreamsOneOfPropertyIterator{
+				alias:                     alias,
+				schemaPostalAddressMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializePostingHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsOneOfPropertyIterator{
+				alias:              alias,
+				holonPostingMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeProfileActivityStreams()(m, aliasMap); err == nil {
@@ -361,6 +437,12 @@ func deserializeActivityStreamsOneOfPropertyIterator(i interface{}, aliasMap map
 			this := &ActivityStreamsOneOfPropertyIterator{
 				alias:              alias,
 				holonProjectMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializePropertyValueSchema()(m, aliasMap); err == nil {
+			this := &ActivityStreamsOneOfPropertyIterator{
+				alias:                     alias,
+				schemaPropertyValueMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeQuestionActivityStreams()(m, aliasMap); err == nil {
@@ -393,10 +475,34 @@ func deserializeActivityStreamsOneOfPropertyIterator(i interface{}, aliasMap map
 				alias:                       alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeReservationHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsOneOfPropertyIterator{
+				alias:                  alias,
+				holonReservationMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeRoleHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsOneOfPropertyIterator{
+				alias:           alias,
+				holonRoleMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeScoreHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsOneOfPropertyIterator{
+				alias:            alias,
+				holonScoreMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeServiceActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsOneOfPropertyIterator{
 				activitystreamsServiceMember: v,
 				alias:                        alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeSubmissionHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsOneOfPropertyIterator{
+				alias:                 alias,
+				holonSubmissionMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeTaskHolon()(m, aliasMap); err == nil {
@@ -421,6 +527,12 @@ func deserializeActivityStreamsOneOfPropertyIterator(i interface{}, aliasMap map
 			this := &ActivityStreamsOneOfPropertyIterator{
 				activitystreamsTombstoneMember: v,
 				alias:                          alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeTransactionHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsOneOfPropertyIterator{
+				alias:                  alias,
+				holonTransactionMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeTravelActivityStreams()(m, aliasMap); err == nil {
@@ -593,6 +705,13 @@ func (this ActivityStreamsOneOfPropertyIterator) GetActivityStreamsFollow() voca
 // an arbitrary value.
 func (this ActivityStreamsOneOfPropertyIterator) GetActivityStreamsGroup() vocab.ActivityStreamsGroup {
 	return this.activitystreamsGroupMember
+}
+
+// GetActivityStreamsHashtag returns the value of this property. When
+// IsActivityStreamsHashtag returns false, GetActivityStreamsHashtag will
+// return an arbitrary value.
+func (this ActivityStreamsOneOfPropertyIterator) GetActivityStreamsHashtag() vocab.ActivityStreamsHashtag {
+	return this.activitystreamsHashtagMember
 }
 
 // GetActivityStreamsIgnore returns the value of this property. When
@@ -840,10 +959,77 @@ func (this ActivityStreamsOneOfPropertyIterator) GetActivityStreamsView() vocab.
 	return this.activitystreamsViewMember
 }
 
+// GetHolonAction returns the value of this property. When IsHolonAction returns
+// false, GetHolonAction will return an arbitrary value.
+func (this ActivityStreamsOneOfPropertyIterator) GetHolonAction() vocab.HolonAction {
+	return this.holonActionMember
+}
+
+// GetHolonBallot returns the value of this property. When IsHolonBallot returns
+// false, GetHolonBallot will return an arbitrary value.
+func (this ActivityStreamsOneOfPropertyIterator) GetHolonBallot() vocab.HolonBallot {
+	return this.holonBallotMember
+}
+
+// GetHolonCriterionCheck returns the value of this property. When
+// IsHolonCriterionCheck returns false, GetHolonCriterionCheck will return an
+// arbitrary value.
+func (this ActivityStreamsOneOfPropertyIterator) GetHolonCriterionCheck() vocab.HolonCriterionCheck {
+	return this.holonCriterionCheckMember
+}
+
+// GetHolonDelegation returns the value of this property. When IsHolonDelegation
+// returns false, GetHolonDelegation will return an arbitrary value.
+func (this ActivityStreamsOneOfPropertyIterator) GetHolonDelegation() vocab.HolonDelegation {
+	return this.holonDelegationMember
+}
+
+// GetHolonMembership returns the value of this property. When IsHolonMembership
+// returns false, GetHolonMembership will return an arbitrary value.
+func (this ActivityStreamsOneOfPropertyIterator) GetHolonMembership() vocab.HolonMembership {
+	return this.holonMembershipMember
+}
+
+// GetHolonPhase returns the value of this property. When IsHolonPhase returns
+// false, GetHolonPhase will return an arbitrary value.
+func (this ActivityStreamsOneOfPropertyIterator) GetHolonPhase() vocab.HolonPhase {
+	return this.holonPhaseMember
+}
+
+// GetHolonPosting returns the value of this property. When IsHolonPosting returns
+// false, GetHolonPosting will return an arbitrary value.
+func (this ActivityStreamsOneOfPropertyIterator) GetHolonPosting() vocab.HolonPosting {
+	return this.holonPostingMember
+}
+
 // GetHolonProject returns the value of this property. When IsHolonProject returns
 // false, GetHolonProject will return an arbitrary value.
 func (this ActivityStreamsOneOfPropertyIterator) GetHolonProject() vocab.HolonProject {
 	return this.holonProjectMember
+}
+
+// GetHolonReservation returns the value of this property. When IsHolonReservation
+// returns false, GetHolonReservation will return an arbitrary value.
+func (this ActivityStreamsOneOfPropertyIterator) GetHolonReservation() vocab.HolonReservation {
+	return this.holonReservationMember
+}
+
+// GetHolonRole returns the value of this property. When IsHolonRole returns
+// false, GetHolonRole will return an arbitrary value.
+func (this ActivityStreamsOneOfPropertyIterator) GetHolonRole() vocab.HolonRole {
+	return this.holonRoleMember
+}
+
+// GetHolonScore returns the value of this property. When IsHolonScore returns
+// false, GetHolonScore will return an arbitrary value.
+func (this ActivityStreamsOneOfPropertyIterator) GetHolonScore() vocab.HolonScore {
+	return this.holonScoreMember
+}
+
+// GetHolonSubmission returns the value of this property. When IsHolonSubmission
+// returns false, GetHolonSubmission will return an arbitrary value.
+func (this ActivityStreamsOneOfPropertyIterator) GetHolonSubmission() vocab.HolonSubmission {
+	return this.holonSubmissionMember
 }
 
 // GetHolonTask returns the value of this property. When IsHolonTask returns
@@ -852,10 +1038,37 @@ func (this ActivityStreamsOneOfPropertyIterator) GetHolonTask() vocab.HolonTask 
 	return this.holonTaskMember
 }
 
+// GetHolonTransaction returns the value of this property. When IsHolonTransaction
+// returns false, GetHolonTransaction will return an arbitrary value.
+func (this ActivityStreamsOneOfPropertyIterator) GetHolonTransaction() vocab.HolonTransaction {
+	return this.holonTransactionMember
+}
+
 // GetIRI returns the IRI of this property. When IsIRI returns false, GetIRI will
 // return an arbitrary value.
 func (this ActivityStreamsOneOfPropertyIterator) GetIRI() *url.URL {
 	return this.iri
+}
+
+// GetSchemaMonetaryAmount returns the value of this property. When
+// IsSchemaMonetaryAmount returns false, GetSchemaMonetaryAmount will return
+// an arbitrary value.
+func (this ActivityStreamsOneOfPropertyIterator) GetSchemaMonetaryAmount() vocab.SchemaMonetaryAmount {
+	return this.schemaMonetaryAmountMember
+}
+
+// GetSchemaPostalAddress returns the value of this property. When
+// IsSchemaPostalAddress returns false, GetSchemaPostalAddress will return an
+// arbitrary value.
+func (this ActivityStreamsOneOfPropertyIterator) GetSchemaPostalAddress() vocab.SchemaPostalAddress {
+	return this.schemaPostalAddressMember
+}
+
+// GetSchemaPropertyValue returns the value of this property. When
+// IsSchemaPropertyValue returns false, GetSchemaPropertyValue will return an
+// arbitrary value.
+func (this ActivityStreamsOneOfPropertyIterator) GetSchemaPropertyValue() vocab.SchemaPropertyValue {
+	return this.schemaPropertyValueMember
 }
 
 // GetTootEmoji returns the value of this property. When IsTootEmoji returns
@@ -883,6 +1096,9 @@ func (this ActivityStreamsOneOfPropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsAccept() {
 		return this.GetActivityStreamsAccept()
 	}
+	if this.IsHolonAction() {
+		return this.GetHolonAction()
+	}
 	if this.IsActivityStreamsActivity() {
 		return this.GetActivityStreamsActivity()
 	}
@@ -904,6 +1120,9 @@ func (this ActivityStreamsOneOfPropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsAudio() {
 		return this.GetActivityStreamsAudio()
 	}
+	if this.IsHolonBallot() {
+		return this.GetHolonBallot()
+	}
 	if this.IsActivityStreamsBlock() {
 		return this.GetActivityStreamsBlock()
 	}
@@ -915,6 +1134,12 @@ func (this ActivityStreamsOneOfPropertyIterator) GetType() vocab.Type {
 	}
 	if this.IsActivityStreamsCreate() {
 		return this.GetActivityStreamsCreate()
+	}
+	if this.IsHolonCriterionCheck() {
+		return this.GetHolonCriterionCheck()
+	}
+	if this.IsHolonDelegation() {
+		return this.GetHolonDelegation()
 	}
 	if this.IsActivityStreamsDelete() {
 		return this.GetActivityStreamsDelete()
@@ -939,6 +1164,9 @@ func (this ActivityStreamsOneOfPropertyIterator) GetType() vocab.Type {
 	}
 	if this.IsActivityStreamsGroup() {
 		return this.GetActivityStreamsGroup()
+	}
+	if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag()
 	}
 	if this.IsTootIdentityProof() {
 		return this.GetTootIdentityProof()
@@ -967,8 +1195,14 @@ func (this ActivityStreamsOneOfPropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsListen() {
 		return this.GetActivityStreamsListen()
 	}
+	if this.IsHolonMembership() {
+		return this.GetHolonMembership()
+	}
 	if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention()
+	}
+	if this.IsSchemaMonetaryAmount() {
+		return this.GetSchemaMonetaryAmount()
 	}
 	if this.IsActivityStreamsMove() {
 		return this.GetActivityStreamsMove()
@@ -994,14 +1228,26 @@ func (this ActivityStreamsOneOfPropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsPerson() {
 		return this.GetActivityStreamsPerson()
 	}
+	if this.IsHolonPhase() {
+		return this.GetHolonPhase()
+	}
 	if this.IsActivityStreamsPlace() {
 		return this.GetActivityStreamsPlace()
+	}
+	if this.IsSchemaPostalAddress() {
+		return this.GetSchemaPostalAddress()
+	}
+	if this.IsHolonPosting() {
+		return this.GetHolonPosting()
 	}
 	if this.IsActivityStreamsProfile() {
 		return this.GetActivityStreamsProfile()
 	}
 	if this.IsHolonProject() {
 		return this.GetHolonProject()
+	}
+	if this.IsSchemaPropertyValue() {
+		return this.GetSchemaPropertyValue()
 	}
 	if this.IsActivityStreamsQuestion() {
 		return this.GetActivityStreamsQuestion()
@@ -1018,8 +1264,20 @@ func (this ActivityStreamsOneOfPropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsRemove() {
 		return this.GetActivityStreamsRemove()
 	}
+	if this.IsHolonReservation() {
+		return this.GetHolonReservation()
+	}
+	if this.IsHolonRole() {
+		return this.GetHolonRole()
+	}
+	if this.IsHolonScore() {
+		return this.GetHolonScore()
+	}
 	if this.IsActivityStreamsService() {
 		return this.GetActivityStreamsService()
+	}
+	if this.IsHolonSubmission() {
+		return this.GetHolonSubmission()
 	}
 	if this.IsHolonTask() {
 		return this.GetHolonTask()
@@ -1032,6 +1290,9 @@ func (this ActivityStreamsOneOfPropertyIterator) GetType() vocab.Type {
 	}
 	if this.IsActivityStreamsTombstone() {
 		return this.GetActivityStreamsTombstone()
+	}
+	if this.IsHolonTransaction() {
+		return this.GetHolonTransaction()
 	}
 	if this.IsActivityStreamsTravel() {
 		return this.GetActivityStreamsTravel()
@@ -1057,6 +1318,7 @@ func (this ActivityStreamsOneOfPropertyIterator) HasAny() bool {
 	return this.IsActivityStreamsObject() ||
 		this.IsActivityStreamsLink() ||
 		this.IsActivityStreamsAccept() ||
+		this.IsHolonAction() ||
 		this.IsActivityStreamsActivity() ||
 		this.IsActivityStreamsAdd() ||
 		this.IsActivityStreamsAnnounce() ||
@@ -1064,10 +1326,13 @@ func (this ActivityStreamsOneOfPropertyIterator) HasAny() bool {
 		this.IsActivityStreamsArrive() ||
 		this.IsActivityStreamsArticle() ||
 		this.IsActivityStreamsAudio() ||
+		this.IsHolonBallot() ||
 		this.IsActivityStreamsBlock() ||
 		this.IsActivityStreamsCollection() ||
 		this.IsActivityStreamsCollectionPage() ||
 		this.IsActivityStreamsCreate() ||
+		this.IsHolonCriterionCheck() ||
+		this.IsHolonDelegation() ||
 		this.IsActivityStreamsDelete() ||
 		this.IsActivityStreamsDislike() ||
 		this.IsActivityStreamsDocument() ||
@@ -1076,6 +1341,7 @@ func (this ActivityStreamsOneOfPropertyIterator) HasAny() bool {
 		this.IsActivityStreamsFlag() ||
 		this.IsActivityStreamsFollow() ||
 		this.IsActivityStreamsGroup() ||
+		this.IsActivityStreamsHashtag() ||
 		this.IsTootIdentityProof() ||
 		this.IsActivityStreamsIgnore() ||
 		this.IsActivityStreamsImage() ||
@@ -1085,7 +1351,9 @@ func (this ActivityStreamsOneOfPropertyIterator) HasAny() bool {
 		this.IsActivityStreamsLeave() ||
 		this.IsActivityStreamsLike() ||
 		this.IsActivityStreamsListen() ||
+		this.IsHolonMembership() ||
 		this.IsActivityStreamsMention() ||
+		this.IsSchemaMonetaryAmount() ||
 		this.IsActivityStreamsMove() ||
 		this.IsActivityStreamsNote() ||
 		this.IsActivityStreamsOffer() ||
@@ -1094,19 +1362,28 @@ func (this ActivityStreamsOneOfPropertyIterator) HasAny() bool {
 		this.IsActivityStreamsOrganization() ||
 		this.IsActivityStreamsPage() ||
 		this.IsActivityStreamsPerson() ||
+		this.IsHolonPhase() ||
 		this.IsActivityStreamsPlace() ||
+		this.IsSchemaPostalAddress() ||
+		this.IsHolonPosting() ||
 		this.IsActivityStreamsProfile() ||
 		this.IsHolonProject() ||
+		this.IsSchemaPropertyValue() ||
 		this.IsActivityStreamsQuestion() ||
 		this.IsActivityStreamsRead() ||
 		this.IsActivityStreamsReject() ||
 		this.IsActivityStreamsRelationship() ||
 		this.IsActivityStreamsRemove() ||
+		this.IsHolonReservation() ||
+		this.IsHolonRole() ||
+		this.IsHolonScore() ||
 		this.IsActivityStreamsService() ||
+		this.IsHolonSubmission() ||
 		this.IsHolonTask() ||
 		this.IsActivityStreamsTentativeAccept() ||
 		this.IsActivityStreamsTentativeReject() ||
 		this.IsActivityStreamsTombstone() ||
+		this.IsHolonTransaction() ||
 		this.IsActivityStreamsTravel() ||
 		this.IsActivityStreamsUndo() ||
 		this.IsActivityStreamsUpdate() ||
@@ -1246,6 +1523,13 @@ func (this ActivityStreamsOneOfPropertyIterator) IsActivityStreamsFollow() bool 
 // methods to access and set this property.
 func (this ActivityStreamsOneOfPropertyIterator) IsActivityStreamsGroup() bool {
 	return this.activitystreamsGroupMember != nil
+}
+
+// IsActivityStreamsHashtag returns true if this property has a type of "Hashtag".
+// When true, use the GetActivityStreamsHashtag and SetActivityStreamsHashtag
+// methods to access and set this property.
+func (this ActivityStreamsOneOfPropertyIterator) IsActivityStreamsHashtag() bool {
+	return this.activitystreamsHashtagMember != nil
 }
 
 // IsActivityStreamsIgnore returns true if this property has a type of "Ignore".
@@ -1498,11 +1782,87 @@ func (this ActivityStreamsOneOfPropertyIterator) IsActivityStreamsView() bool {
 	return this.activitystreamsViewMember != nil
 }
 
+// IsHolonAction returns true if this property has a type of "Action". When true,
+// use the GetHolonAction and SetHolonAction methods to access and set this
+// property.
+func (this ActivityStreamsOneOfPropertyIterator) IsHolonAction() bool {
+	return this.holonActionMember != nil
+}
+
+// IsHolonBallot returns true if this property has a type of "Ballot". When true,
+// use the GetHolonBallot and SetHolonBallot methods to access and set this
+// property.
+func (this ActivityStreamsOneOfPropertyIterator) IsHolonBallot() bool {
+	return this.holonBallotMember != nil
+}
+
+// IsHolonCriterionCheck returns true if this property has a type of
+// "CriterionCheck". When true, use the GetHolonCriterionCheck and
+// SetHolonCriterionCheck methods to access and set this property.
+func (this ActivityStreamsOneOfPropertyIterator) IsHolonCriterionCheck() bool {
+	return this.holonCriterionCheckMember != nil
+}
+
+// IsHolonDelegation returns true if this property has a type of "Delegation".
+// When true, use the GetHolonDelegation and SetHolonDelegation methods to
+// access and set this property.
+func (this ActivityStreamsOneOfPropertyIterator) IsHolonDelegation() bool {
+	return this.holonDelegationMember != nil
+}
+
+// IsHolonMembership returns true if this property has a type of "Membership".
+// When true, use the GetHolonMembership and SetHolonMembership methods to
+// access and set this property.
+func (this ActivityStreamsOneOfPropertyIterator) IsHolonMembership() bool {
+	return this.holonMembershipMember != nil
+}
+
+// IsHolonPhase returns true if this property has a type of "Phase". When true,
+// use the GetHolonPhase and SetHolonPhase methods to access and set this
+// property.
+func (this ActivityStreamsOneOfPropertyIterator) IsHolonPhase() bool {
+	return this.holonPhaseMember != nil
+}
+
+// IsHolonPosting returns true if this property has a type of "Posting". When
+// true, use the GetHolonPosting and SetHolonPosting methods to access and set
+// this property.
+func (this ActivityStreamsOneOfPropertyIterator) IsHolonPosting() bool {
+	return this.holonPostingMember != nil
+}
+
 // IsHolonProject returns true if this property has a type of "Project". When
 // true, use the GetHolonProject and SetHolonProject methods to access and set
 // this property.
 func (this ActivityStreamsOneOfPropertyIterator) IsHolonProject() bool {
 	return this.holonProjectMember != nil
+}
+
+// IsHolonReservation returns true if this property has a type of "Reservation".
+// When true, use the GetHolonReservation and SetHolonReservation methods to
+// access and set this property.
+func (this ActivityStreamsOneOfPropertyIterator) IsHolonReservation() bool {
+	return this.holonReservationMember != nil
+}
+
+// IsHolonRole returns true if this property has a type of "Role". When true, use
+// the GetHolonRole and SetHolonRole methods to access and set this property.
+func (this ActivityStreamsOneOfPropertyIterator) IsHolonRole() bool {
+	return this.holonRoleMember != nil
+}
+
+// IsHolonScore returns true if this property has a type of "Score". When true,
+// use the GetHolonScore and SetHolonScore methods to access and set this
+// property.
+func (this ActivityStreamsOneOfPropertyIterator) IsHolonScore() bool {
+	return this.holonScoreMember != nil
+}
+
+// IsHolonSubmission returns true if this property has a type of "Submission".
+// When true, use the GetHolonSubmission and SetHolonSubmission methods to
+// access and set this property.
+func (this ActivityStreamsOneOfPropertyIterator) IsHolonSubmission() bool {
+	return this.holonSubmissionMember != nil
 }
 
 // IsHolonTask returns true if this property has a type of "Task". When true, use
@@ -1511,10 +1871,38 @@ func (this ActivityStreamsOneOfPropertyIterator) IsHolonTask() bool {
 	return this.holonTaskMember != nil
 }
 
+// IsHolonTransaction returns true if this property has a type of "Transaction".
+// When true, use the GetHolonTransaction and SetHolonTransaction methods to
+// access and set this property.
+func (this ActivityStreamsOneOfPropertyIterator) IsHolonTransaction() bool {
+	return this.holonTransactionMember != nil
+}
+
 // IsIRI returns true if this property is an IRI. When true, use GetIRI and SetIRI
 // to access and set this property
 func (this ActivityStreamsOneOfPropertyIterator) IsIRI() bool {
 	return this.iri != nil
+}
+
+// IsSchemaMonetaryAmount returns true if this property has a type of
+// "MonetaryAmount". When true, use the GetSchemaMonetaryAmount and
+// SetSchemaMonetaryAmount methods to access and set this property.
+func (this ActivityStreamsOneOfPropertyIterator) IsSchemaMonetaryAmount() bool {
+	return this.schemaMonetaryAmountMember != nil
+}
+
+// IsSchemaPostalAddress returns true if this property has a type of
+// "PostalAddress". When true, use the GetSchemaPostalAddress and
+// SetSchemaPostalAddress methods to access and set this property.
+func (this ActivityStreamsOneOfPropertyIterator) IsSchemaPostalAddress() bool {
+	return this.schemaPostalAddressMember != nil
+}
+
+// IsSchemaPropertyValue returns true if this property has a type of
+// "PropertyValue". When true, use the GetSchemaPropertyValue and
+// SetSchemaPropertyValue methods to access and set this property.
+func (this ActivityStreamsOneOfPropertyIterator) IsSchemaPropertyValue() bool {
+	return this.schemaPropertyValueMember != nil
 }
 
 // IsTootEmoji returns true if this property has a type of "Emoji". When true, use
@@ -1542,6 +1930,8 @@ func (this ActivityStreamsOneOfPropertyIterator) JSONLDContext() map[string]stri
 		child = this.GetActivityStreamsLink().JSONLDContext()
 	} else if this.IsActivityStreamsAccept() {
 		child = this.GetActivityStreamsAccept().JSONLDContext()
+	} else if this.IsHolonAction() {
+		child = this.GetHolonAction().JSONLDContext()
 	} else if this.IsActivityStreamsActivity() {
 		child = this.GetActivityStreamsActivity().JSONLDContext()
 	} else if this.IsActivityStreamsAdd() {
@@ -1556,6 +1946,8 @@ func (this ActivityStreamsOneOfPropertyIterator) JSONLDContext() map[string]stri
 		child = this.GetActivityStreamsArticle().JSONLDContext()
 	} else if this.IsActivityStreamsAudio() {
 		child = this.GetActivityStreamsAudio().JSONLDContext()
+	} else if this.IsHolonBallot() {
+		child = this.GetHolonBallot().JSONLDContext()
 	} else if this.IsActivityStreamsBlock() {
 		child = this.GetActivityStreamsBlock().JSONLDContext()
 	} else if this.IsActivityStreamsCollection() {
@@ -1564,6 +1956,10 @@ func (this ActivityStreamsOneOfPropertyIterator) JSONLDContext() map[string]stri
 		child = this.GetActivityStreamsCollectionPage().JSONLDContext()
 	} else if this.IsActivityStreamsCreate() {
 		child = this.GetActivityStreamsCreate().JSONLDContext()
+	} else if this.IsHolonCriterionCheck() {
+		child = this.GetHolonCriterionCheck().JSONLDContext()
+	} else if this.IsHolonDelegation() {
+		child = this.GetHolonDelegation().JSONLDContext()
 	} else if this.IsActivityStreamsDelete() {
 		child = this.GetActivityStreamsDelete().JSONLDContext()
 	} else if this.IsActivityStreamsDislike() {
@@ -1580,6 +1976,8 @@ func (this ActivityStreamsOneOfPropertyIterator) JSONLDContext() map[string]stri
 		child = this.GetActivityStreamsFollow().JSONLDContext()
 	} else if this.IsActivityStreamsGroup() {
 		child = this.GetActivityStreamsGroup().JSONLDContext()
+	} else if this.IsActivityStreamsHashtag() {
+		child = this.GetActivityStreamsHashtag().JSONLDContext()
 	} else if this.IsTootIdentityProof() {
 		child = this.GetTootIdentityProof().JSONLDContext()
 	} else if this.IsActivityStreamsIgnore() {
@@ -1598,8 +1996,12 @@ func (this ActivityStreamsOneOfPropertyIterator) JSONLDContext() map[string]stri
 		child = this.GetActivityStreamsLike().JSONLDContext()
 	} else if this.IsActivityStreamsListen() {
 		child = this.GetActivityStreamsListen().JSONLDContext()
+	} else if this.IsHolonMembership() {
+		child = this.GetHolonMembership().JSONLDContext()
 	} else if this.IsActivityStreamsMention() {
 		child = this.GetActivityStreamsMention().JSONLDContext()
+	} else if this.IsSchemaMonetaryAmount() {
+		child = this.GetSchemaMonetaryAmount().JSONLDContext()
 	} else if this.IsActivityStreamsMove() {
 		child = this.GetActivityStreamsMove().JSONLDContext()
 	} else if this.IsActivityStreamsNote() {
@@ -1616,12 +2018,20 @@ func (this ActivityStreamsOneOfPropertyIterator) JSONLDContext() map[string]stri
 		child = this.GetActivityStreamsPage().JSONLDContext()
 	} else if this.IsActivityStreamsPerson() {
 		child = this.GetActivityStreamsPerson().JSONLDContext()
+	} else if this.IsHolonPhase() {
+		child = this.GetHolonPhase().JSONLDContext()
 	} else if this.IsActivityStreamsPlace() {
 		child = this.GetActivityStreamsPlace().JSONLDContext()
+	} else if this.IsSchemaPostalAddress() {
+		child = this.GetSchemaPostalAddress().JSONLDContext()
+	} else if this.IsHolonPosting() {
+		child = this.GetHolonPosting().JSONLDContext()
 	} else if this.IsActivityStreamsProfile() {
 		child = this.GetActivityStreamsProfile().JSONLDContext()
 	} else if this.IsHolonProject() {
 		child = this.GetHolonProject().JSONLDContext()
+	} else if this.IsSchemaPropertyValue() {
+		child = this.GetSchemaPropertyValue().JSONLDContext()
 	} else if this.IsActivityStreamsQuestion() {
 		child = this.GetActivityStreamsQuestion().JSONLDContext()
 	} else if this.IsActivityStreamsRead() {
@@ -1632,8 +2042,16 @@ func (this ActivityStreamsOneOfPropertyIterator) JSONLDContext() map[string]stri
 		child = this.GetActivityStreamsRelationship().JSONLDContext()
 	} else if this.IsActivityStreamsRemove() {
 		child = this.GetActivityStreamsRemove().JSONLDContext()
+	} else if this.IsHolonReservation() {
+		child = this.GetHolonReservation().JSONLDContext()
+	} else if this.IsHolonRole() {
+		child = this.GetHolonRole().JSONLDContext()
+	} else if this.IsHolonScore() {
+		child = this.GetHolonScore().JSONLDContext()
 	} else if this.IsActivityStreamsService() {
 		child = this.GetActivityStreamsService().JSONLDContext()
+	} else if this.IsHolonSubmission() {
+		child = this.GetHolonSubmission().JSONLDContext()
 	} else if this.IsHolonTask() {
 		child = this.GetHolonTask().JSONLDContext()
 	} else if this.IsActivityStreamsTentativeAccept() {
@@ -1642,6 +2060,8 @@ func (this ActivityStreamsOneOfPropertyIterator) JSONLDContext() map[string]stri
 		child = this.GetActivityStreamsTentativeReject().JSONLDContext()
 	} else if this.IsActivityStreamsTombstone() {
 		child = this.GetActivityStreamsTombstone().JSONLDContext()
+	} else if this.IsHolonTransaction() {
+		child = this.GetHolonTransaction().JSONLDContext()
 	} else if this.IsActivityStreamsTravel() {
 		child = this.GetActivityStreamsTravel().JSONLDContext()
 	} else if this.IsActivityStreamsUndo() {
@@ -1677,170 +2097,218 @@ func (this ActivityStreamsOneOfPropertyIterator) KindIndex() int {
 	if this.IsActivityStreamsAccept() {
 		return 2
 	}
-	if this.IsActivityStreamsActivity() {
+	if this.IsHolonAction() {
 		return 3
 	}
-	if this.IsActivityStreamsAdd() {
+	if this.IsActivityStreamsActivity() {
 		return 4
 	}
-	if this.IsActivityStreamsAnnounce() {
+	if this.IsActivityStreamsAdd() {
 		return 5
 	}
-	if this.IsActivityStreamsApplication() {
+	if this.IsActivityStreamsAnnounce() {
 		return 6
 	}
-	if this.IsActivityStreamsArrive() {
+	if this.IsActivityStreamsApplication() {
 		return 7
 	}
-	if this.IsActivityStreamsArticle() {
+	if this.IsActivityStreamsArrive() {
 		return 8
 	}
-	if this.IsActivityStreamsAudio() {
+	if this.IsActivityStreamsArticle() {
 		return 9
 	}
-	if this.IsActivityStreamsBlock() {
+	if this.IsActivityStreamsAudio() {
 		return 10
 	}
-	if this.IsActivityStreamsCollection() {
+	if this.IsHolonBallot() {
 		return 11
 	}
-	if this.IsActivityStreamsCollectionPage() {
+	if this.IsActivityStreamsBlock() {
 		return 12
 	}
-	if this.IsActivityStreamsCreate() {
+	if this.IsActivityStreamsCollection() {
 		return 13
 	}
-	if this.IsActivityStreamsDelete() {
+	if this.IsActivityStreamsCollectionPage() {
 		return 14
 	}
-	if this.IsActivityStreamsDislike() {
+	if this.IsActivityStreamsCreate() {
 		return 15
 	}
-	if this.IsActivityStreamsDocument() {
+	if this.IsHolonCriterionCheck() {
 		return 16
 	}
-	if this.IsTootEmoji() {
+	if this.IsHolonDelegation() {
 		return 17
 	}
-	if this.IsActivityStreamsEvent() {
+	if this.IsActivityStreamsDelete() {
 		return 18
 	}
-	if this.IsActivityStreamsFlag() {
+	if this.IsActivityStreamsDislike() {
 		return 19
 	}
-	if this.IsActivityStreamsFollow() {
+	if this.IsActivityStreamsDocument() {
 		return 20
 	}
-	if this.IsActivityStreamsGroup() {
+	if this.IsTootEmoji() {
 		return 21
 	}
-	if this.IsTootIdentityProof() {
+	if this.IsActivityStreamsEvent() {
 		return 22
 	}
-	if this.IsActivityStreamsIgnore() {
+	if this.IsActivityStreamsFlag() {
 		return 23
 	}
-	if this.IsActivityStreamsImage() {
+	if this.IsActivityStreamsFollow() {
 		return 24
 	}
-	if this.IsActivityStreamsIntransitiveActivity() {
+	if this.IsActivityStreamsGroup() {
 		return 25
 	}
-	if this.IsActivityStreamsInvite() {
+	if this.IsActivityStreamsHashtag() {
 		return 26
 	}
-	if this.IsActivityStreamsJoin() {
+	if this.IsTootIdentityProof() {
 		return 27
 	}
-	if this.IsActivityStreamsLeave() {
+	if this.IsActivityStreamsIgnore() {
 		return 28
 	}
-	if this.IsActivityStreamsLike() {
+	if this.IsActivityStreamsImage() {
 		return 29
 	}
-	if this.IsActivityStreamsListen() {
+	if this.IsActivityStreamsIntransitiveActivity() {
 		return 30
 	}
-	if this.IsActivityStreamsMention() {
+	if this.IsActivityStreamsInvite() {
 		return 31
 	}
-	if this.IsActivityStreamsMove() {
+	if this.IsActivityStreamsJoin() {
 		return 32
 	}
-	if this.IsActivityStreamsNote() {
+	if this.IsActivityStreamsLeave() {
 		return 33
 	}
-	if this.IsActivityStreamsOffer() {
+	if this.IsActivityStreamsLike() {
 		return 34
 	}
-	if this.IsActivityStreamsOrderedCollection() {
+	if this.IsActivityStreamsListen() {
 		return 35
 	}
-	if this.IsActivityStreamsOrderedCollectionPage() {
+	if this.IsHolonMembership() {
 		return 36
 	}
-	if this.IsActivityStreamsOrganization() {
+	if this.IsActivityStreamsMention() {
 		return 37
 	}
-	if this.IsActivityStreamsPage() {
+	if this.IsSchemaMonetaryAmount() {
 		return 38
 	}
-	if this.IsActivityStreamsPerson() {
+	if this.IsActivityStreamsMove() {
 		return 39
 	}
-	if this.IsActivityStreamsPlace() {
+	if this.IsActivityStreamsNote() {
 		return 40
 	}
-	if this.IsActivityStreamsProfile() {
+	if this.IsActivityStreamsOffer() {
 		return 41
 	}
-	if this.IsHolonProject() {
+	if this.IsActivityStreamsOrderedCollection() {
 		return 42
 	}
-	if this.IsActivityStreamsQuestion() {
+	if this.IsActivityStreamsOrderedCollectionPage() {
 		return 43
 	}
-	if this.IsActivityStreamsRead() {
+	if this.IsActivityStreamsOrganization() {
 		return 44
 	}
-	if this.IsActivityStreamsReject() {
+	if this.IsActivityStreamsPage() {
 		return 45
 	}
-	if this.IsActivityStreamsRelationship() {
+	if this.IsActivityStreamsPerson() {
 		return 46
 	}
-	if this.IsActivityStreamsRemove() {
+	if this.IsHolonPhase() {
 		return 47
 	}
-	if this.IsActivityStreamsService() {
+	if this.IsActivityStreamsPlace() {
 		return 48
 	}
-	if this.IsHolonTask() {
+	if this.IsSchemaPostalAddress() {
 		return 49
 	}
-	if this.IsActivityStreamsTentativeAccept() {
+	if this.IsHolonPosting() {
 		return 50
 	}
-	if this.IsActivityStreamsTentativeReject() {
+	if this.IsActivityStreamsProfile() {
 		return 51
 	}
-	if this.IsActivityStreamsTombstone() {
+	if this.IsHolonProject() {
 		return 52
 	}
-	if this.IsActivityStreamsTravel() {
+	if this.IsSchemaPropertyValue() {
 		return 53
 	}
-	if this.IsActivityStreamsUndo() {
+	if this.IsActivityStreamsQuestion() {
 		return 54
 	}
-	if this.IsActivityStreamsUpdate() {
+	if this.IsActivityStreamsRead() {
 		return 55
 	}
-	if this.IsActivityStreamsVideo() {
+	if this.IsActivityStreamsReject() {
 		return 56
 	}
-	if this.IsActivityStreamsView() {
+	if this.IsActivityStreamsRelationship() {
 		return 57
+	}
+	if this.IsActivityStreamsRemove() {
+		return 58
+	}
+	if this.IsHolonReservation() {
+		return 59
+	}
+	if this.IsHolonRole() {
+		return 60
+	}
+	if this.IsHolonScore() {
+		return 61
+	}
+	if this.IsActivityStreamsService() {
+		return 62
+	}
+	if this.IsHolonSubmission() {
+		return 63
+	}
+	if this.IsHolonTask() {
+		return 64
+	}
+	if this.IsActivityStreamsTentativeAccept() {
+		return 65
+	}
+	if this.IsActivityStreamsTentativeReject() {
+		return 66
+	}
+	if this.IsActivityStreamsTombstone() {
+		return 67
+	}
+	if this.IsHolonTransaction() {
+		return 68
+	}
+	if this.IsActivityStreamsTravel() {
+		return 69
+	}
+	if this.IsActivityStreamsUndo() {
+		return 70
+	}
+	if this.IsActivityStreamsUpdate() {
+		return 71
+	}
+	if this.IsActivityStreamsVideo() {
+		return 72
+	}
+	if this.IsActivityStreamsView() {
+		return 73
 	}
 	if this.IsIRI() {
 		return -2
@@ -1865,6 +2333,8 @@ func (this ActivityStreamsOneOfPropertyIterator) LessThan(o vocab.ActivityStream
 		return this.GetActivityStreamsLink().LessThan(o.GetActivityStreamsLink())
 	} else if this.IsActivityStreamsAccept() {
 		return this.GetActivityStreamsAccept().LessThan(o.GetActivityStreamsAccept())
+	} else if this.IsHolonAction() {
+		return this.GetHolonAction().LessThan(o.GetHolonAction())
 	} else if this.IsActivityStreamsActivity() {
 		return this.GetActivityStreamsActivity().LessThan(o.GetActivityStreamsActivity())
 	} else if this.IsActivityStreamsAdd() {
@@ -1879,6 +2349,8 @@ func (this ActivityStreamsOneOfPropertyIterator) LessThan(o vocab.ActivityStream
 		return this.GetActivityStreamsArticle().LessThan(o.GetActivityStreamsArticle())
 	} else if this.IsActivityStreamsAudio() {
 		return this.GetActivityStreamsAudio().LessThan(o.GetActivityStreamsAudio())
+	} else if this.IsHolonBallot() {
+		return this.GetHolonBallot().LessThan(o.GetHolonBallot())
 	} else if this.IsActivityStreamsBlock() {
 		return this.GetActivityStreamsBlock().LessThan(o.GetActivityStreamsBlock())
 	} else if this.IsActivityStreamsCollection() {
@@ -1887,6 +2359,10 @@ func (this ActivityStreamsOneOfPropertyIterator) LessThan(o vocab.ActivityStream
 		return this.GetActivityStreamsCollectionPage().LessThan(o.GetActivityStreamsCollectionPage())
 	} else if this.IsActivityStreamsCreate() {
 		return this.GetActivityStreamsCreate().LessThan(o.GetActivityStreamsCreate())
+	} else if this.IsHolonCriterionCheck() {
+		return this.GetHolonCriterionCheck().LessThan(o.GetHolonCriterionCheck())
+	} else if this.IsHolonDelegation() {
+		return this.GetHolonDelegation().LessThan(o.GetHolonDelegation())
 	} else if this.IsActivityStreamsDelete() {
 		return this.GetActivityStreamsDelete().LessThan(o.GetActivityStreamsDelete())
 	} else if this.IsActivityStreamsDislike() {
@@ -1903,6 +2379,8 @@ func (this ActivityStreamsOneOfPropertyIterator) LessThan(o vocab.ActivityStream
 		return this.GetActivityStreamsFollow().LessThan(o.GetActivityStreamsFollow())
 	} else if this.IsActivityStreamsGroup() {
 		return this.GetActivityStreamsGroup().LessThan(o.GetActivityStreamsGroup())
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().LessThan(o.GetActivityStreamsHashtag())
 	} else if this.IsTootIdentityProof() {
 		return this.GetTootIdentityProof().LessThan(o.GetTootIdentityProof())
 	} else if this.IsActivityStreamsIgnore() {
@@ -1921,8 +2399,12 @@ func (this ActivityStreamsOneOfPropertyIterator) LessThan(o vocab.ActivityStream
 		return this.GetActivityStreamsLike().LessThan(o.GetActivityStreamsLike())
 	} else if this.IsActivityStreamsListen() {
 		return this.GetActivityStreamsListen().LessThan(o.GetActivityStreamsListen())
+	} else if this.IsHolonMembership() {
+		return this.GetHolonMembership().LessThan(o.GetHolonMembership())
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().LessThan(o.GetActivityStreamsMention())
+	} else if this.IsSchemaMonetaryAmount() {
+		return this.GetSchemaMonetaryAmount().LessThan(o.GetSchemaMonetaryAmount())
 	} else if this.IsActivityStreamsMove() {
 		return this.GetActivityStreamsMove().LessThan(o.GetActivityStreamsMove())
 	} else if this.IsActivityStreamsNote() {
@@ -1939,12 +2421,20 @@ func (this ActivityStreamsOneOfPropertyIterator) LessThan(o vocab.ActivityStream
 		return this.GetActivityStreamsPage().LessThan(o.GetActivityStreamsPage())
 	} else if this.IsActivityStreamsPerson() {
 		return this.GetActivityStreamsPerson().LessThan(o.GetActivityStreamsPerson())
+	} else if this.IsHolonPhase() {
+		return this.GetHolonPhase().LessThan(o.GetHolonPhase())
 	} else if this.IsActivityStreamsPlace() {
 		return this.GetActivityStreamsPlace().LessThan(o.GetActivityStreamsPlace())
+	} else if this.IsSchemaPostalAddress() {
+		return this.GetSchemaPostalAddress().LessThan(o.GetSchemaPostalAddress())
+	} else if this.IsHolonPosting() {
+		return this.GetHolonPosting().LessThan(o.GetHolonPosting())
 	} else if this.IsActivityStreamsProfile() {
 		return this.GetActivityStreamsProfile().LessThan(o.GetActivityStreamsProfile())
 	} else if this.IsHolonProject() {
 		return this.GetHolonProject().LessThan(o.GetHolonProject())
+	} else if this.IsSchemaPropertyValue() {
+		return this.GetSchemaPropertyValue().LessThan(o.GetSchemaPropertyValue())
 	} else if this.IsActivityStreamsQuestion() {
 		return this.GetActivityStreamsQuestion().LessThan(o.GetActivityStreamsQuestion())
 	} else if this.IsActivityStreamsRead() {
@@ -1955,8 +2445,16 @@ func (this ActivityStreamsOneOfPropertyIterator) LessThan(o vocab.ActivityStream
 		return this.GetActivityStreamsRelationship().LessThan(o.GetActivityStreamsRelationship())
 	} else if this.IsActivityStreamsRemove() {
 		return this.GetActivityStreamsRemove().LessThan(o.GetActivityStreamsRemove())
+	} else if this.IsHolonReservation() {
+		return this.GetHolonReservation().LessThan(o.GetHolonReservation())
+	} else if this.IsHolonRole() {
+		return this.GetHolonRole().LessThan(o.GetHolonRole())
+	} else if this.IsHolonScore() {
+		return this.GetHolonScore().LessThan(o.GetHolonScore())
 	} else if this.IsActivityStreamsService() {
 		return this.GetActivityStreamsService().LessThan(o.GetActivityStreamsService())
+	} else if this.IsHolonSubmission() {
+		return this.GetHolonSubmission().LessThan(o.GetHolonSubmission())
 	} else if this.IsHolonTask() {
 		return this.GetHolonTask().LessThan(o.GetHolonTask())
 	} else if this.IsActivityStreamsTentativeAccept() {
@@ -1965,6 +2463,8 @@ func (this ActivityStreamsOneOfPropertyIterator) LessThan(o vocab.ActivityStream
 		return this.GetActivityStreamsTentativeReject().LessThan(o.GetActivityStreamsTentativeReject())
 	} else if this.IsActivityStreamsTombstone() {
 		return this.GetActivityStreamsTombstone().LessThan(o.GetActivityStreamsTombstone())
+	} else if this.IsHolonTransaction() {
+		return this.GetHolonTransaction().LessThan(o.GetHolonTransaction())
 	} else if this.IsActivityStreamsTravel() {
 		return this.GetActivityStreamsTravel().LessThan(o.GetActivityStreamsTravel())
 	} else if this.IsActivityStreamsUndo() {
@@ -2139,6 +2639,13 @@ func (this *ActivityStreamsOneOfPropertyIterator) SetActivityStreamsFollow(v voc
 func (this *ActivityStreamsOneOfPropertyIterator) SetActivityStreamsGroup(v vocab.ActivityStreamsGroup) {
 	this.clear()
 	this.activitystreamsGroupMember = v
+}
+
+// SetActivityStreamsHashtag sets the value of this property. Calling
+// IsActivityStreamsHashtag afterwards returns true.
+func (this *ActivityStreamsOneOfPropertyIterator) SetActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.clear()
+	this.activitystreamsHashtagMember = v
 }
 
 // SetActivityStreamsIgnore sets the value of this property. Calling
@@ -2386,11 +2893,88 @@ func (this *ActivityStreamsOneOfPropertyIterator) SetActivityStreamsView(v vocab
 	this.activitystreamsViewMember = v
 }
 
+// SetHolonAction sets the value of this property. Calling IsHolonAction
+// afterwards returns true.
+func (this *ActivityStreamsOneOfPropertyIterator) SetHolonAction(v vocab.HolonAction) {
+	this.clear()
+	this.holonActionMember = v
+}
+
+// SetHolonBallot sets the value of this property. Calling IsHolonBallot
+// afterwards returns true.
+func (this *ActivityStreamsOneOfPropertyIterator) SetHolonBallot(v vocab.HolonBallot) {
+	this.clear()
+	this.holonBallotMember = v
+}
+
+// SetHolonCriterionCheck sets the value of this property. Calling
+// IsHolonCriterionCheck afterwards returns true.
+func (this *ActivityStreamsOneOfPropertyIterator) SetHolonCriterionCheck(v vocab.HolonCriterionCheck) {
+	this.clear()
+	this.holonCriterionCheckMember = v
+}
+
+// SetHolonDelegation sets the value of this property. Calling IsHolonDelegation
+// afterwards returns true.
+func (this *ActivityStreamsOneOfPropertyIterator) SetHolonDelegation(v vocab.HolonDelegation) {
+	this.clear()
+	this.holonDelegationMember = v
+}
+
+// SetHolonMembership sets the value of this property. Calling IsHolonMembership
+// afterwards returns true.
+func (this *ActivityStreamsOneOfPropertyIterator) SetHolonMembership(v vocab.HolonMembership) {
+	this.clear()
+	this.holonMembershipMember = v
+}
+
+// SetHolonPhase sets the value of this property. Calling IsHolonPhase afterwards
+// returns true.
+func (this *ActivityStreamsOneOfPropertyIterator) SetHolonPhase(v vocab.HolonPhase) {
+	this.clear()
+	this.holonPhaseMember = v
+}
+
+// SetHolonPosting sets the value of this property. Calling IsHolonPosting
+// afterwards returns true.
+func (this *ActivityStreamsOneOfPropertyIterator) SetHolonPosting(v vocab.HolonPosting) {
+	this.clear()
+	this.holonPostingMember = v
+}
+
 // SetHolonProject sets the value of this property. Calling IsHolonProject
 // afterwards returns true.
 func (this *ActivityStreamsOneOfPropertyIterator) SetHolonProject(v vocab.HolonProject) {
 	this.clear()
 	this.holonProjectMember = v
+}
+
+// SetHolonReservation sets the value of this property. Calling IsHolonReservation
+// afterwards returns true.
+func (this *ActivityStreamsOneOfPropertyIterator) SetHolonReservation(v vocab.HolonReservation) {
+	this.clear()
+	this.holonReservationMember = v
+}
+
+// SetHolonRole sets the value of this property. Calling IsHolonRole afterwards
+// returns true.
+func (this *ActivityStreamsOneOfPropertyIterator) SetHolonRole(v vocab.HolonRole) {
+	this.clear()
+	this.holonRoleMember = v
+}
+
+// SetHolonScore sets the value of this property. Calling IsHolonScore afterwards
+// returns true.
+func (this *ActivityStreamsOneOfPropertyIterator) SetHolonScore(v vocab.HolonScore) {
+	this.clear()
+	this.holonScoreMember = v
+}
+
+// SetHolonSubmission sets the value of this property. Calling IsHolonSubmission
+// afterwards returns true.
+func (this *ActivityStreamsOneOfPropertyIterator) SetHolonSubmission(v vocab.HolonSubmission) {
+	this.clear()
+	this.holonSubmissionMember = v
 }
 
 // SetHolonTask sets the value of this property. Calling IsHolonTask afterwards
@@ -2400,10 +2984,38 @@ func (this *ActivityStreamsOneOfPropertyIterator) SetHolonTask(v vocab.HolonTask
 	this.holonTaskMember = v
 }
 
+// SetHolonTransaction sets the value of this property. Calling IsHolonTransaction
+// afterwards returns true.
+func (this *ActivityStreamsOneOfPropertyIterator) SetHolonTransaction(v vocab.HolonTransaction) {
+	this.clear()
+	this.holonTransactionMember = v
+}
+
 // SetIRI sets the value of this property. Calling IsIRI afterwards returns true.
 func (this *ActivityStreamsOneOfPropertyIterator) SetIRI(v *url.URL) {
 	this.clear()
 	this.iri = v
+}
+
+// SetSchemaMonetaryAmount sets the value of this property. Calling
+// IsSchemaMonetaryAmount afterwards returns true.
+func (this *ActivityStreamsOneOfPropertyIterator) SetSchemaMonetaryAmount(v vocab.SchemaMonetaryAmount) {
+	this.clear()
+	this.schemaMonetaryAmountMember = v
+}
+
+// SetSchemaPostalAddress sets the value of this property. Calling
+// IsSchemaPostalAddress afterwards returns true.
+func (this *ActivityStreamsOneOfPropertyIterator) SetSchemaPostalAddress(v vocab.SchemaPostalAddress) {
+	this.clear()
+	this.schemaPostalAddressMember = v
+}
+
+// SetSchemaPropertyValue sets the value of this property. Calling
+// IsSchemaPropertyValue afterwards returns true.
+func (this *ActivityStreamsOneOfPropertyIterator) SetSchemaPropertyValue(v vocab.SchemaPropertyValue) {
+	this.clear()
+	this.schemaPropertyValueMember = v
 }
 
 // SetTootEmoji sets the value of this property. Calling IsTootEmoji afterwards
@@ -2435,6 +3047,10 @@ func (this *ActivityStreamsOneOfPropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsAccept(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonAction); ok {
+		this.SetHolonAction(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsActivity); ok {
 		this.SetActivityStreamsActivity(v)
 		return nil
@@ -2463,6 +3079,10 @@ func (this *ActivityStreamsOneOfPropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsAudio(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonBallot); ok {
+		this.SetHolonBallot(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsBlock); ok {
 		this.SetActivityStreamsBlock(v)
 		return nil
@@ -2477,6 +3097,14 @@ func (this *ActivityStreamsOneOfPropertyIterator) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.ActivityStreamsCreate); ok {
 		this.SetActivityStreamsCreate(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonCriterionCheck); ok {
+		this.SetHolonCriterionCheck(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonDelegation); ok {
+		this.SetHolonDelegation(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsDelete); ok {
@@ -2509,6 +3137,10 @@ func (this *ActivityStreamsOneOfPropertyIterator) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.ActivityStreamsGroup); ok {
 		this.SetActivityStreamsGroup(v)
+		return nil
+	}
+	if v, ok := t.(vocab.ActivityStreamsHashtag); ok {
+		this.SetActivityStreamsHashtag(v)
 		return nil
 	}
 	if v, ok := t.(vocab.TootIdentityProof); ok {
@@ -2547,8 +3179,16 @@ func (this *ActivityStreamsOneOfPropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsListen(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonMembership); ok {
+		this.SetHolonMembership(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsMention); ok {
 		this.SetActivityStreamsMention(v)
+		return nil
+	}
+	if v, ok := t.(vocab.SchemaMonetaryAmount); ok {
+		this.SetSchemaMonetaryAmount(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsMove); ok {
@@ -2583,8 +3223,20 @@ func (this *ActivityStreamsOneOfPropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsPerson(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonPhase); ok {
+		this.SetHolonPhase(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsPlace); ok {
 		this.SetActivityStreamsPlace(v)
+		return nil
+	}
+	if v, ok := t.(vocab.SchemaPostalAddress); ok {
+		this.SetSchemaPostalAddress(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonPosting); ok {
+		this.SetHolonPosting(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsProfile); ok {
@@ -2593,6 +3245,10 @@ func (this *ActivityStreamsOneOfPropertyIterator) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.HolonProject); ok {
 		this.SetHolonProject(v)
+		return nil
+	}
+	if v, ok := t.(vocab.SchemaPropertyValue); ok {
+		this.SetSchemaPropertyValue(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsQuestion); ok {
@@ -2615,8 +3271,24 @@ func (this *ActivityStreamsOneOfPropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsRemove(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonReservation); ok {
+		this.SetHolonReservation(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonRole); ok {
+		this.SetHolonRole(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonScore); ok {
+		this.SetHolonScore(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsService); ok {
 		this.SetActivityStreamsService(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonSubmission); ok {
+		this.SetHolonSubmission(v)
 		return nil
 	}
 	if v, ok := t.(vocab.HolonTask); ok {
@@ -2633,6 +3305,10 @@ func (this *ActivityStreamsOneOfPropertyIterator) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.ActivityStreamsTombstone); ok {
 		this.SetActivityStreamsTombstone(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonTransaction); ok {
+		this.SetHolonTransaction(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsTravel); ok {
@@ -2665,6 +3341,7 @@ func (this *ActivityStreamsOneOfPropertyIterator) clear() {
 	this.activitystreamsObjectMember = nil
 	this.activitystreamsLinkMember = nil
 	this.activitystreamsAcceptMember = nil
+	this.holonActionMember = nil
 	this.activitystreamsActivityMember = nil
 	this.activitystreamsAddMember = nil
 	this.activitystreamsAnnounceMember = nil
@@ -2672,10 +3349,13 @@ func (this *ActivityStreamsOneOfPropertyIterator) clear() {
 	this.activitystreamsArriveMember = nil
 	this.activitystreamsArticleMember = nil
 	this.activitystreamsAudioMember = nil
+	this.holonBallotMember = nil
 	this.activitystreamsBlockMember = nil
 	this.activitystreamsCollectionMember = nil
 	this.activitystreamsCollectionPageMember = nil
 	this.activitystreamsCreateMember = nil
+	this.holonCriterionCheckMember = nil
+	this.holonDelegationMember = nil
 	this.activitystreamsDeleteMember = nil
 	this.activitystreamsDislikeMember = nil
 	this.activitystreamsDocumentMember = nil
@@ -2684,6 +3364,7 @@ func (this *ActivityStreamsOneOfPropertyIterator) clear() {
 	this.activitystreamsFlagMember = nil
 	this.activitystreamsFollowMember = nil
 	this.activitystreamsGroupMember = nil
+	this.activitystreamsHashtagMember = nil
 	this.tootIdentityProofMember = nil
 	this.activitystreamsIgnoreMember = nil
 	this.activitystreamsImageMember = nil
@@ -2693,7 +3374,9 @@ func (this *ActivityStreamsOneOfPropertyIterator) clear() {
 	this.activitystreamsLeaveMember = nil
 	this.activitystreamsLikeMember = nil
 	this.activitystreamsListenMember = nil
+	this.holonMembershipMember = nil
 	this.activitystreamsMentionMember = nil
+	this.schemaMonetaryAmountMember = nil
 	this.activitystreamsMoveMember = nil
 	this.activitystreamsNoteMember = nil
 	this.activitystreamsOfferMember = nil
@@ -2702,19 +3385,28 @@ func (this *ActivityStreamsOneOfPropertyIterator) clear() {
 	this.activitystreamsOrganizationMember = nil
 	this.activitystreamsPageMember = nil
 	this.activitystreamsPersonMember = nil
+	this.holonPhaseMember = nil
 	this.activitystreamsPlaceMember = nil
+	this.schemaPostalAddressMember = nil
+	this.holonPostingMember = nil
 	this.activitystreamsProfileMember = nil
 	this.holonProjectMember = nil
+	this.schemaPropertyValueMember = nil
 	this.activitystreamsQuestionMember = nil
 	this.activitystreamsReadMember = nil
 	this.activitystreamsRejectMember = nil
 	this.activitystreamsRelationshipMember = nil
 	this.activitystreamsRemoveMember = nil
+	this.holonReservationMember = nil
+	this.holonRoleMember = nil
+	this.holonScoreMember = nil
 	this.activitystreamsServiceMember = nil
+	this.holonSubmissionMember = nil
 	this.holonTaskMember = nil
 	this.activitystreamsTentativeAcceptMember = nil
 	this.activitystreamsTentativeRejectMember = nil
 	this.activitystreamsTombstoneMember = nil
+	this.holonTransactionMember = nil
 	this.activitystreamsTravelMember = nil
 	this.activitystreamsUndoMember = nil
 	this.activitystreamsUpdateMember = nil
@@ -2735,6 +3427,8 @@ func (this ActivityStreamsOneOfPropertyIterator) serialize() (interface{}, error
 		return this.GetActivityStreamsLink().Serialize()
 	} else if this.IsActivityStreamsAccept() {
 		return this.GetActivityStreamsAccept().Serialize()
+	} else if this.IsHolonAction() {
+		return this.GetHolonAction().Serialize()
 	} else if this.IsActivityStreamsActivity() {
 		return this.GetActivityStreamsActivity().Serialize()
 	} else if this.IsActivityStreamsAdd() {
@@ -2749,6 +3443,8 @@ func (this ActivityStreamsOneOfPropertyIterator) serialize() (interface{}, error
 		return this.GetActivityStreamsArticle().Serialize()
 	} else if this.IsActivityStreamsAudio() {
 		return this.GetActivityStreamsAudio().Serialize()
+	} else if this.IsHolonBallot() {
+		return this.GetHolonBallot().Serialize()
 	} else if this.IsActivityStreamsBlock() {
 		return this.GetActivityStreamsBlock().Serialize()
 	} else if this.IsActivityStreamsCollection() {
@@ -2757,6 +3453,10 @@ func (this ActivityStreamsOneOfPropertyIterator) serialize() (interface{}, error
 		return this.GetActivityStreamsCollectionPage().Serialize()
 	} else if this.IsActivityStreamsCreate() {
 		return this.GetActivityStreamsCreate().Serialize()
+	} else if this.IsHolonCriterionCheck() {
+		return this.GetHolonCriterionCheck().Serialize()
+	} else if this.IsHolonDelegation() {
+		return this.GetHolonDelegation().Serialize()
 	} else if this.IsActivityStreamsDelete() {
 		return this.GetActivityStreamsDelete().Serialize()
 	} else if this.IsActivityStreamsDislike() {
@@ -2773,6 +3473,8 @@ func (this ActivityStreamsOneOfPropertyIterator) serialize() (interface{}, error
 		return this.GetActivityStreamsFollow().Serialize()
 	} else if this.IsActivityStreamsGroup() {
 		return this.GetActivityStreamsGroup().Serialize()
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().Serialize()
 	} else if this.IsTootIdentityProof() {
 		return this.GetTootIdentityProof().Serialize()
 	} else if this.IsActivityStreamsIgnore() {
@@ -2791,8 +3493,12 @@ func (this ActivityStreamsOneOfPropertyIterator) serialize() (interface{}, error
 		return this.GetActivityStreamsLike().Serialize()
 	} else if this.IsActivityStreamsListen() {
 		return this.GetActivityStreamsListen().Serialize()
+	} else if this.IsHolonMembership() {
+		return this.GetHolonMembership().Serialize()
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().Serialize()
+	} else if this.IsSchemaMonetaryAmount() {
+		return this.GetSchemaMonetaryAmount().Serialize()
 	} else if this.IsActivityStreamsMove() {
 		return this.GetActivityStreamsMove().Serialize()
 	} else if this.IsActivityStreamsNote() {
@@ -2809,12 +3515,20 @@ func (this ActivityStreamsOneOfPropertyIterator) serialize() (interface{}, error
 		return this.GetActivityStreamsPage().Serialize()
 	} else if this.IsActivityStreamsPerson() {
 		return this.GetActivityStreamsPerson().Serialize()
+	} else if this.IsHolonPhase() {
+		return this.GetHolonPhase().Serialize()
 	} else if this.IsActivityStreamsPlace() {
 		return this.GetActivityStreamsPlace().Serialize()
+	} else if this.IsSchemaPostalAddress() {
+		return this.GetSchemaPostalAddress().Serialize()
+	} else if this.IsHolonPosting() {
+		return this.GetHolonPosting().Serialize()
 	} else if this.IsActivityStreamsProfile() {
 		return this.GetActivityStreamsProfile().Serialize()
 	} else if this.IsHolonProject() {
 		return this.GetHolonProject().Serialize()
+	} else if this.IsSchemaPropertyValue() {
+		return this.GetSchemaPropertyValue().Serialize()
 	} else if this.IsActivityStreamsQuestion() {
 		return this.GetActivityStreamsQuestion().Serialize()
 	} else if this.IsActivityStreamsRead() {
@@ -2825,8 +3539,16 @@ func (this ActivityStreamsOneOfPropertyIterator) serialize() (interface{}, error
 		return this.GetActivityStreamsRelationship().Serialize()
 	} else if this.IsActivityStreamsRemove() {
 		return this.GetActivityStreamsRemove().Serialize()
+	} else if this.IsHolonReservation() {
+		return this.GetHolonReservation().Serialize()
+	} else if this.IsHolonRole() {
+		return this.GetHolonRole().Serialize()
+	} else if this.IsHolonScore() {
+		return this.GetHolonScore().Serialize()
 	} else if this.IsActivityStreamsService() {
 		return this.GetActivityStreamsService().Serialize()
+	} else if this.IsHolonSubmission() {
+		return this.GetHolonSubmission().Serialize()
 	} else if this.IsHolonTask() {
 		return this.GetHolonTask().Serialize()
 	} else if this.IsActivityStreamsTentativeAccept() {
@@ -2835,6 +3557,8 @@ func (this ActivityStreamsOneOfPropertyIterator) serialize() (interface{}, error
 		return this.GetActivityStreamsTentativeReject().Serialize()
 	} else if this.IsActivityStreamsTombstone() {
 		return this.GetActivityStreamsTombstone().Serialize()
+	} else if this.IsHolonTransaction() {
+		return this.GetHolonTransaction().Serialize()
 	} else if this.IsActivityStreamsTravel() {
 		return this.GetActivityStreamsTravel().Serialize()
 	} else if this.IsActivityStreamsUndo() {
@@ -3115,6 +3839,17 @@ func (this *ActivityStreamsOneOfProperty) AppendActivityStreamsGroup(v vocab.Act
 		alias:                      this.alias,
 		myIdx:                      this.Len(),
 		parent:                     this,
+	})
+}
+
+// AppendActivityStreamsHashtag appends a Hashtag value to the back of a list of
+// the property "oneOf". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsOneOfProperty) AppendActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.properties = append(this.properties, &ActivityStreamsOneOfPropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        this.Len(),
+		parent:                       this,
 	})
 }
 
@@ -3511,6 +4246,84 @@ func (this *ActivityStreamsOneOfProperty) AppendActivityStreamsView(v vocab.Acti
 	})
 }
 
+// AppendHolonAction appends a Action value to the back of a list of the property
+// "oneOf". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsOneOfProperty) AppendHolonAction(v vocab.HolonAction) {
+	this.properties = append(this.properties, &ActivityStreamsOneOfPropertyIterator{
+		alias:             this.alias,
+		holonActionMember: v,
+		myIdx:             this.Len(),
+		parent:            this,
+	})
+}
+
+// AppendHolonBallot appends a Ballot value to the back of a list of the property
+// "oneOf". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsOneOfProperty) AppendHolonBallot(v vocab.HolonBallot) {
+	this.properties = append(this.properties, &ActivityStreamsOneOfPropertyIterator{
+		alias:             this.alias,
+		holonBallotMember: v,
+		myIdx:             this.Len(),
+		parent:            this,
+	})
+}
+
+// AppendHolonCriterionCheck appends a CriterionCheck value to the back of a list
+// of the property "oneOf". Invalidates iterators that are traversing using
+// Prev.
+func (this *ActivityStreamsOneOfProperty) AppendHolonCriterionCheck(v vocab.HolonCriterionCheck) {
+	this.properties = append(this.properties, &ActivityStreamsOneOfPropertyIterator{
+		alias:                     this.alias,
+		holonCriterionCheckMember: v,
+		myIdx:                     this.Len(),
+		parent:                    this,
+	})
+}
+
+// AppendHolonDelegation appends a Delegation value to the back of a list of the
+// property "oneOf". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsOneOfProperty) AppendHolonDelegation(v vocab.HolonDelegation) {
+	this.properties = append(this.properties, &ActivityStreamsOneOfPropertyIterator{
+		alias:                 this.alias,
+		holonDelegationMember: v,
+		myIdx:                 this.Len(),
+		parent:                this,
+	})
+}
+
+// AppendHolonMembership appends a Membership value to the back of a list of the
+// property "oneOf". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsOneOfProperty) AppendHolonMembership(v vocab.HolonMembership) {
+	this.properties = append(this.properties, &ActivityStreamsOneOfPropertyIterator{
+		alias:                 this.alias,
+		holonMembershipMember: v,
+		myIdx:                 this.Len(),
+		parent:                this,
+	})
+}
+
+// AppendHolonPhase appends a Phase value to the back of a list of the property
+// "oneOf". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsOneOfProperty) AppendHolonPhase(v vocab.HolonPhase) {
+	this.properties = append(this.properties, &ActivityStreamsOneOfPropertyIterator{
+		alias:            this.alias,
+		holonPhaseMember: v,
+		myIdx:            this.Len(),
+		parent:           this,
+	})
+}
+
+// AppendHolonPosting appends a Posting value to the back of a list of the
+// property "oneOf". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsOneOfProperty) AppendHolonPosting(v vocab.HolonPosting) {
+	this.properties = append(this.properties, &ActivityStreamsOneOfPropertyIterator{
+		alias:              this.alias,
+		holonPostingMember: v,
+		myIdx:              this.Len(),
+		parent:             this,
+	})
+}
+
 // AppendHolonProject appends a Project value to the back of a list of the
 // property "oneOf". Invalidates iterators that are traversing using Prev.
 func (this *ActivityStreamsOneOfProperty) AppendHolonProject(v vocab.HolonProject) {
@@ -3519,6 +4332,50 @@ func (this *ActivityStreamsOneOfProperty) AppendHolonProject(v vocab.HolonProjec
 		holonProjectMember: v,
 		myIdx:              this.Len(),
 		parent:             this,
+	})
+}
+
+// AppendHolonReservation appends a Reservation value to the back of a list of the
+// property "oneOf". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsOneOfProperty) AppendHolonReservation(v vocab.HolonReservation) {
+	this.properties = append(this.properties, &ActivityStreamsOneOfPropertyIterator{
+		alias:                  this.alias,
+		holonReservationMember: v,
+		myIdx:                  this.Len(),
+		parent:                 this,
+	})
+}
+
+// AppendHolonRole appends a Role value to the back of a list of the property
+// "oneOf". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsOneOfProperty) AppendHolonRole(v vocab.HolonRole) {
+	this.properties = append(this.properties, &ActivityStreamsOneOfPropertyIterator{
+		alias:           this.alias,
+		holonRoleMember: v,
+		myIdx:           this.Len(),
+		parent:          this,
+	})
+}
+
+// AppendHolonScore appends a Score value to the back of a list of the property
+// "oneOf". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsOneOfProperty) AppendHolonScore(v vocab.HolonScore) {
+	this.properties = append(this.properties, &ActivityStreamsOneOfPropertyIterator{
+		alias:            this.alias,
+		holonScoreMember: v,
+		myIdx:            this.Len(),
+		parent:           this,
+	})
+}
+
+// AppendHolonSubmission appends a Submission value to the back of a list of the
+// property "oneOf". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsOneOfProperty) AppendHolonSubmission(v vocab.HolonSubmission) {
+	this.properties = append(this.properties, &ActivityStreamsOneOfPropertyIterator{
+		alias:                 this.alias,
+		holonSubmissionMember: v,
+		myIdx:                 this.Len(),
+		parent:                this,
 	})
 }
 
@@ -3533,6 +4390,17 @@ func (this *ActivityStreamsOneOfProperty) AppendHolonTask(v vocab.HolonTask) {
 	})
 }
 
+// AppendHolonTransaction appends a Transaction value to the back of a list of the
+// property "oneOf". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsOneOfProperty) AppendHolonTransaction(v vocab.HolonTransaction) {
+	this.properties = append(this.properties, &ActivityStreamsOneOfPropertyIterator{
+		alias:                  this.alias,
+		holonTransactionMember: v,
+		myIdx:                  this.Len(),
+		parent:                 this,
+	})
+}
+
 // AppendIRI appends an IRI value to the back of a list of the property "oneOf"
 func (this *ActivityStreamsOneOfProperty) AppendIRI(v *url.URL) {
 	this.properties = append(this.properties, &ActivityStreamsOneOfPropertyIterator{
@@ -3540,6 +4408,42 @@ func (this *ActivityStreamsOneOfProperty) AppendIRI(v *url.URL) {
 		iri:    v,
 		myIdx:  this.Len(),
 		parent: this,
+	})
+}
+
+// AppendSchemaMonetaryAmount appends a MonetaryAmount value to the back of a list
+// of the property "oneOf". Invalidates iterators that are traversing using
+// Prev.
+func (this *ActivityStreamsOneOfProperty) AppendSchemaMonetaryAmount(v vocab.SchemaMonetaryAmount) {
+	this.properties = append(this.properties, &ActivityStreamsOneOfPropertyIterator{
+		alias:                      this.alias,
+		myIdx:                      this.Len(),
+		parent:                     this,
+		schemaMonetaryAmountMember: v,
+	})
+}
+
+// AppendSchemaPostalAddress appends a PostalAddress value to the back of a list
+// of the property "oneOf". Invalidates iterators that are traversing using
+// Prev.
+func (this *ActivityStreamsOneOfProperty) AppendSchemaPostalAddress(v vocab.SchemaPostalAddress) {
+	this.properties = append(this.properties, &ActivityStreamsOneOfPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     this.Len(),
+		parent:                    this,
+		schemaPostalAddressMember: v,
+	})
+}
+
+// AppendSchemaPropertyValue appends a PropertyValue value to the back of a list
+// of the property "oneOf". Invalidates iterators that are traversing using
+// Prev.
+func (this *ActivityStreamsOneOfProperty) AppendSchemaPropertyValue(v vocab.SchemaPropertyValue) {
+	this.properties = append(this.properties, &ActivityStreamsOneOfPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     this.Len(),
+		parent:                    this,
+		schemaPropertyValueMember: v,
 	})
 }
 
@@ -3927,6 +4831,23 @@ func (this *ActivityStreamsOneOfProperty) InsertActivityStreamsGroup(idx int, v 
 		alias:                      this.alias,
 		myIdx:                      idx,
 		parent:                     this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertActivityStreamsHashtag inserts a Hashtag value at the specified index for
+// a property "oneOf". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) InsertActivityStreamsHashtag(idx int, v vocab.ActivityStreamsHashtag) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsOneOfPropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        idx,
+		parent:                       this,
 	}
 	for i := idx; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -4528,6 +5449,125 @@ func (this *ActivityStreamsOneOfProperty) InsertActivityStreamsView(idx int, v v
 	}
 }
 
+// InsertHolonAction inserts a Action value at the specified index for a property
+// "oneOf". Existing elements at that index and higher are shifted back once.
+// Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) InsertHolonAction(idx int, v vocab.HolonAction) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:             this.alias,
+		holonActionMember: v,
+		myIdx:             idx,
+		parent:            this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonBallot inserts a Ballot value at the specified index for a property
+// "oneOf". Existing elements at that index and higher are shifted back once.
+// Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) InsertHolonBallot(idx int, v vocab.HolonBallot) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:             this.alias,
+		holonBallotMember: v,
+		myIdx:             idx,
+		parent:            this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonCriterionCheck inserts a CriterionCheck value at the specified index
+// for a property "oneOf". Existing elements at that index and higher are
+// shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) InsertHolonCriterionCheck(idx int, v vocab.HolonCriterionCheck) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                     this.alias,
+		holonCriterionCheckMember: v,
+		myIdx:                     idx,
+		parent:                    this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonDelegation inserts a Delegation value at the specified index for a
+// property "oneOf". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) InsertHolonDelegation(idx int, v vocab.HolonDelegation) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                 this.alias,
+		holonDelegationMember: v,
+		myIdx:                 idx,
+		parent:                this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonMembership inserts a Membership value at the specified index for a
+// property "oneOf". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) InsertHolonMembership(idx int, v vocab.HolonMembership) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                 this.alias,
+		holonMembershipMember: v,
+		myIdx:                 idx,
+		parent:                this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonPhase inserts a Phase value at the specified index for a property
+// "oneOf". Existing elements at that index and higher are shifted back once.
+// Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) InsertHolonPhase(idx int, v vocab.HolonPhase) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:            this.alias,
+		holonPhaseMember: v,
+		myIdx:            idx,
+		parent:           this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonPosting inserts a Posting value at the specified index for a
+// property "oneOf". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) InsertHolonPosting(idx int, v vocab.HolonPosting) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:              this.alias,
+		holonPostingMember: v,
+		myIdx:              idx,
+		parent:             this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
 // InsertHolonProject inserts a Project value at the specified index for a
 // property "oneOf". Existing elements at that index and higher are shifted
 // back once. Invalidates all iterators.
@@ -4539,6 +5579,74 @@ func (this *ActivityStreamsOneOfProperty) InsertHolonProject(idx int, v vocab.Ho
 		holonProjectMember: v,
 		myIdx:              idx,
 		parent:             this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonReservation inserts a Reservation value at the specified index for a
+// property "oneOf". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) InsertHolonReservation(idx int, v vocab.HolonReservation) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                  this.alias,
+		holonReservationMember: v,
+		myIdx:                  idx,
+		parent:                 this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonRole inserts a Role value at the specified index for a property
+// "oneOf". Existing elements at that index and higher are shifted back once.
+// Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) InsertHolonRole(idx int, v vocab.HolonRole) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:           this.alias,
+		holonRoleMember: v,
+		myIdx:           idx,
+		parent:          this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonScore inserts a Score value at the specified index for a property
+// "oneOf". Existing elements at that index and higher are shifted back once.
+// Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) InsertHolonScore(idx int, v vocab.HolonScore) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:            this.alias,
+		holonScoreMember: v,
+		myIdx:            idx,
+		parent:           this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonSubmission inserts a Submission value at the specified index for a
+// property "oneOf". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) InsertHolonSubmission(idx int, v vocab.HolonSubmission) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                 this.alias,
+		holonSubmissionMember: v,
+		myIdx:                 idx,
+		parent:                this,
 	}
 	for i := idx; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -4562,6 +5670,23 @@ func (this *ActivityStreamsOneOfProperty) InsertHolonTask(idx int, v vocab.Holon
 	}
 }
 
+// InsertHolonTransaction inserts a Transaction value at the specified index for a
+// property "oneOf". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) InsertHolonTransaction(idx int, v vocab.HolonTransaction) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                  this.alias,
+		holonTransactionMember: v,
+		myIdx:                  idx,
+		parent:                 this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
 // Insert inserts an IRI value at the specified index for a property "oneOf".
 // Existing elements at that index and higher are shifted back once.
 // Invalidates all iterators.
@@ -4573,6 +5698,57 @@ func (this *ActivityStreamsOneOfProperty) InsertIRI(idx int, v *url.URL) {
 		iri:    v,
 		myIdx:  idx,
 		parent: this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertSchemaMonetaryAmount inserts a MonetaryAmount value at the specified
+// index for a property "oneOf". Existing elements at that index and higher
+// are shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) InsertSchemaMonetaryAmount(idx int, v vocab.SchemaMonetaryAmount) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                      this.alias,
+		myIdx:                      idx,
+		parent:                     this,
+		schemaMonetaryAmountMember: v,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertSchemaPostalAddress inserts a PostalAddress value at the specified index
+// for a property "oneOf". Existing elements at that index and higher are
+// shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) InsertSchemaPostalAddress(idx int, v vocab.SchemaPostalAddress) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     idx,
+		parent:                    this,
+		schemaPostalAddressMember: v,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertSchemaPropertyValue inserts a PropertyValue value at the specified index
+// for a property "oneOf". Existing elements at that index and higher are
+// shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) InsertSchemaPropertyValue(idx int, v vocab.SchemaPropertyValue) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     idx,
+		parent:                    this,
+		schemaPropertyValueMember: v,
 	}
 	for i := idx; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -4687,222 +5863,286 @@ func (this ActivityStreamsOneOfProperty) Less(i, j int) bool {
 			rhs := this.properties[j].GetActivityStreamsAccept()
 			return lhs.LessThan(rhs)
 		} else if idx1 == 3 {
+			lhs := this.properties[i].GetHolonAction()
+			rhs := this.properties[j].GetHolonAction()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 4 {
 			lhs := this.properties[i].GetActivityStreamsActivity()
 			rhs := this.properties[j].GetActivityStreamsActivity()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 4 {
+		} else if idx1 == 5 {
 			lhs := this.properties[i].GetActivityStreamsAdd()
 			rhs := this.properties[j].GetActivityStreamsAdd()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 5 {
+		} else if idx1 == 6 {
 			lhs := this.properties[i].GetActivityStreamsAnnounce()
 			rhs := this.properties[j].GetActivityStreamsAnnounce()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 6 {
+		} else if idx1 == 7 {
 			lhs := this.properties[i].GetActivityStreamsApplication()
 			rhs := this.properties[j].GetActivityStreamsApplication()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 7 {
+		} else if idx1 == 8 {
 			lhs := this.properties[i].GetActivityStreamsArrive()
 			rhs := this.properties[j].GetActivityStreamsArrive()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 8 {
+		} else if idx1 == 9 {
 			lhs := this.properties[i].GetActivityStreamsArticle()
 			rhs := this.properties[j].GetActivityStreamsArticle()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 9 {
+		} else if idx1 == 10 {
 			lhs := this.properties[i].GetActivityStreamsAudio()
 			rhs := this.properties[j].GetActivityStreamsAudio()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 10 {
+		} else if idx1 == 11 {
+			lhs := this.properties[i].GetHolonBallot()
+			rhs := this.properties[j].GetHolonBallot()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 12 {
 			lhs := this.properties[i].GetActivityStreamsBlock()
 			rhs := this.properties[j].GetActivityStreamsBlock()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 11 {
+		} else if idx1 == 13 {
 			lhs := this.properties[i].GetActivityStreamsCollection()
 			rhs := this.properties[j].GetActivityStreamsCollection()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 12 {
+		} else if idx1 == 14 {
 			lhs := this.properties[i].GetActivityStreamsCollectionPage()
 			rhs := this.properties[j].GetActivityStreamsCollectionPage()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 13 {
+		} else if idx1 == 15 {
 			lhs := this.properties[i].GetActivityStreamsCreate()
 			rhs := this.properties[j].GetActivityStreamsCreate()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 14 {
+		} else if idx1 == 16 {
+			lhs := this.properties[i].GetHolonCriterionCheck()
+			rhs := this.properties[j].GetHolonCriterionCheck()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 17 {
+			lhs := this.properties[i].GetHolonDelegation()
+			rhs := this.properties[j].GetHolonDelegation()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 18 {
 			lhs := this.properties[i].GetActivityStreamsDelete()
 			rhs := this.properties[j].GetActivityStreamsDelete()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 15 {
+		} else if idx1 == 19 {
 			lhs := this.properties[i].GetActivityStreamsDislike()
 			rhs := this.properties[j].GetActivityStreamsDislike()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 16 {
+		} else if idx1 == 20 {
 			lhs := this.properties[i].GetActivityStreamsDocument()
 			rhs := this.properties[j].GetActivityStreamsDocument()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 17 {
+		} else if idx1 == 21 {
 			lhs := this.properties[i].GetTootEmoji()
 			rhs := this.properties[j].GetTootEmoji()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 18 {
+		} else if idx1 == 22 {
 			lhs := this.properties[i].GetActivityStreamsEvent()
 			rhs := this.properties[j].GetActivityStreamsEvent()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 19 {
+		} else if idx1 == 23 {
 			lhs := this.properties[i].GetActivityStreamsFlag()
 			rhs := this.properties[j].GetActivityStreamsFlag()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 20 {
+		} else if idx1 == 24 {
 			lhs := this.properties[i].GetActivityStreamsFollow()
 			rhs := this.properties[j].GetActivityStreamsFollow()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 21 {
+		} else if idx1 == 25 {
 			lhs := this.properties[i].GetActivityStreamsGroup()
 			rhs := this.properties[j].GetActivityStreamsGroup()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 22 {
+		} else if idx1 == 26 {
+			lhs := this.properties[i].GetActivityStreamsHashtag()
+			rhs := this.properties[j].GetActivityStreamsHashtag()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 27 {
 			lhs := this.properties[i].GetTootIdentityProof()
 			rhs := this.properties[j].GetTootIdentityProof()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 23 {
+		} else if idx1 == 28 {
 			lhs := this.properties[i].GetActivityStreamsIgnore()
 			rhs := this.properties[j].GetActivityStreamsIgnore()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 24 {
+		} else if idx1 == 29 {
 			lhs := this.properties[i].GetActivityStreamsImage()
 			rhs := this.properties[j].GetActivityStreamsImage()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 25 {
+		} else if idx1 == 30 {
 			lhs := this.properties[i].GetActivityStreamsIntransitiveActivity()
 			rhs := this.properties[j].GetActivityStreamsIntransitiveActivity()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 26 {
+		} else if idx1 == 31 {
 			lhs := this.properties[i].GetActivityStreamsInvite()
 			rhs := this.properties[j].GetActivityStreamsInvite()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 27 {
+		} else if idx1 == 32 {
 			lhs := this.properties[i].GetActivityStreamsJoin()
 			rhs := this.properties[j].GetActivityStreamsJoin()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 28 {
+		} else if idx1 == 33 {
 			lhs := this.properties[i].GetActivityStreamsLeave()
 			rhs := this.properties[j].GetActivityStreamsLeave()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 29 {
+		} else if idx1 == 34 {
 			lhs := this.properties[i].GetActivityStreamsLike()
 			rhs := this.properties[j].GetActivityStreamsLike()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 30 {
+		} else if idx1 == 35 {
 			lhs := this.properties[i].GetActivityStreamsListen()
 			rhs := this.properties[j].GetActivityStreamsListen()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 31 {
+		} else if idx1 == 36 {
+			lhs := this.properties[i].GetHolonMembership()
+			rhs := this.properties[j].GetHolonMembership()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 37 {
 			lhs := this.properties[i].GetActivityStreamsMention()
 			rhs := this.properties[j].GetActivityStreamsMention()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 32 {
+		} else if idx1 == 38 {
+			lhs := this.properties[i].GetSchemaMonetaryAmount()
+			rhs := this.properties[j].GetSchemaMonetaryAmount()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 39 {
 			lhs := this.properties[i].GetActivityStreamsMove()
 			rhs := this.properties[j].GetActivityStreamsMove()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 33 {
+		} else if idx1 == 40 {
 			lhs := this.properties[i].GetActivityStreamsNote()
 			rhs := this.properties[j].GetActivityStreamsNote()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 34 {
+		} else if idx1 == 41 {
 			lhs := this.properties[i].GetActivityStreamsOffer()
 			rhs := this.properties[j].GetActivityStreamsOffer()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 35 {
+		} else if idx1 == 42 {
 			lhs := this.properties[i].GetActivityStreamsOrderedCollection()
 			rhs := this.properties[j].GetActivityStreamsOrderedCollection()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 36 {
+		} else if idx1 == 43 {
 			lhs := this.properties[i].GetActivityStreamsOrderedCollectionPage()
 			rhs := this.properties[j].GetActivityStreamsOrderedCollectionPage()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 37 {
+		} else if idx1 == 44 {
 			lhs := this.properties[i].GetActivityStreamsOrganization()
 			rhs := this.properties[j].GetActivityStreamsOrganization()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 38 {
+		} else if idx1 == 45 {
 			lhs := this.properties[i].GetActivityStreamsPage()
 			rhs := this.properties[j].GetActivityStreamsPage()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 39 {
+		} else if idx1 == 46 {
 			lhs := this.properties[i].GetActivityStreamsPerson()
 			rhs := this.properties[j].GetActivityStreamsPerson()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 40 {
+		} else if idx1 == 47 {
+			lhs := this.properties[i].GetHolonPhase()
+			rhs := this.properties[j].GetHolonPhase()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 48 {
 			lhs := this.properties[i].GetActivityStreamsPlace()
 			rhs := this.properties[j].GetActivityStreamsPlace()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 41 {
+		} else if idx1 == 49 {
+			lhs := this.properties[i].GetSchemaPostalAddress()
+			rhs := this.properties[j].GetSchemaPostalAddress()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 50 {
+			lhs := this.properties[i].GetHolonPosting()
+			rhs := this.properties[j].GetHolonPosting()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 51 {
 			lhs := this.properties[i].GetActivityStreamsProfile()
 			rhs := this.properties[j].GetActivityStreamsProfile()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 42 {
+		} else if idx1 == 52 {
 			lhs := this.properties[i].GetHolonProject()
 			rhs := this.properties[j].GetHolonProject()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 43 {
+		} else if idx1 == 53 {
+			lhs := this.properties[i].GetSchemaPropertyValue()
+			rhs := this.properties[j].GetSchemaPropertyValue()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 54 {
 			lhs := this.properties[i].GetActivityStreamsQuestion()
 			rhs := this.properties[j].GetActivityStreamsQuestion()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 44 {
+		} else if idx1 == 55 {
 			lhs := this.properties[i].GetActivityStreamsRead()
 			rhs := this.properties[j].GetActivityStreamsRead()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 45 {
+		} else if idx1 == 56 {
 			lhs := this.properties[i].GetActivityStreamsReject()
 			rhs := this.properties[j].GetActivityStreamsReject()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 46 {
+		} else if idx1 == 57 {
 			lhs := this.properties[i].GetActivityStreamsRelationship()
 			rhs := this.properties[j].GetActivityStreamsRelationship()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 47 {
+		} else if idx1 == 58 {
 			lhs := this.properties[i].GetActivityStreamsRemove()
 			rhs := this.properties[j].GetActivityStreamsRemove()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 48 {
+		} else if idx1 == 59 {
+			lhs := this.properties[i].GetHolonReservation()
+			rhs := this.properties[j].GetHolonReservation()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 60 {
+			lhs := this.properties[i].GetHolonRole()
+			rhs := this.properties[j].GetHolonRole()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 61 {
+			lhs := this.properties[i].GetHolonScore()
+			rhs := this.properties[j].GetHolonScore()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 62 {
 			lhs := this.properties[i].GetActivityStreamsService()
 			rhs := this.properties[j].GetActivityStreamsService()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 49 {
+		} else if idx1 == 63 {
+			lhs := this.properties[i].GetHolonSubmission()
+			rhs := this.properties[j].GetHolonSubmission()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 64 {
 			lhs := this.properties[i].GetHolonTask()
 			rhs := this.properties[j].GetHolonTask()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 50 {
+		} else if idx1 == 65 {
 			lhs := this.properties[i].GetActivityStreamsTentativeAccept()
 			rhs := this.properties[j].GetActivityStreamsTentativeAccept()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 51 {
+		} else if idx1 == 66 {
 			lhs := this.properties[i].GetActivityStreamsTentativeReject()
 			rhs := this.properties[j].GetActivityStreamsTentativeReject()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 52 {
+		} else if idx1 == 67 {
 			lhs := this.properties[i].GetActivityStreamsTombstone()
 			rhs := this.properties[j].GetActivityStreamsTombstone()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 53 {
+		} else if idx1 == 68 {
+			lhs := this.properties[i].GetHolonTransaction()
+			rhs := this.properties[j].GetHolonTransaction()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 69 {
 			lhs := this.properties[i].GetActivityStreamsTravel()
 			rhs := this.properties[j].GetActivityStreamsTravel()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 54 {
+		} else if idx1 == 70 {
 			lhs := this.properties[i].GetActivityStreamsUndo()
 			rhs := this.properties[j].GetActivityStreamsUndo()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 55 {
+		} else if idx1 == 71 {
 			lhs := this.properties[i].GetActivityStreamsUpdate()
 			rhs := this.properties[j].GetActivityStreamsUpdate()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 56 {
+		} else if idx1 == 72 {
 			lhs := this.properties[i].GetActivityStreamsVideo()
 			rhs := this.properties[j].GetActivityStreamsVideo()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 57 {
+		} else if idx1 == 73 {
 			lhs := this.properties[i].GetActivityStreamsView()
 			rhs := this.properties[j].GetActivityStreamsView()
 			return lhs.LessThan(rhs)
@@ -5205,6 +6445,20 @@ func (this *ActivityStreamsOneOfProperty) PrependActivityStreamsGroup(v vocab.Ac
 		alias:                      this.alias,
 		myIdx:                      0,
 		parent:                     this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependActivityStreamsHashtag prepends a Hashtag value to the front of a list
+// of the property "oneOf". Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) PrependActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.properties = append([]*ActivityStreamsOneOfPropertyIterator{{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        0,
+		parent:                       this,
 	}}, this.properties...)
 	for i := 1; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -5703,6 +6957,104 @@ func (this *ActivityStreamsOneOfProperty) PrependActivityStreamsView(v vocab.Act
 	}
 }
 
+// PrependHolonAction prepends a Action value to the front of a list of the
+// property "oneOf". Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) PrependHolonAction(v vocab.HolonAction) {
+	this.properties = append([]*ActivityStreamsOneOfPropertyIterator{{
+		alias:             this.alias,
+		holonActionMember: v,
+		myIdx:             0,
+		parent:            this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonBallot prepends a Ballot value to the front of a list of the
+// property "oneOf". Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) PrependHolonBallot(v vocab.HolonBallot) {
+	this.properties = append([]*ActivityStreamsOneOfPropertyIterator{{
+		alias:             this.alias,
+		holonBallotMember: v,
+		myIdx:             0,
+		parent:            this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonCriterionCheck prepends a CriterionCheck value to the front of a
+// list of the property "oneOf". Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) PrependHolonCriterionCheck(v vocab.HolonCriterionCheck) {
+	this.properties = append([]*ActivityStreamsOneOfPropertyIterator{{
+		alias:                     this.alias,
+		holonCriterionCheckMember: v,
+		myIdx:                     0,
+		parent:                    this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonDelegation prepends a Delegation value to the front of a list of
+// the property "oneOf". Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) PrependHolonDelegation(v vocab.HolonDelegation) {
+	this.properties = append([]*ActivityStreamsOneOfPropertyIterator{{
+		alias:                 this.alias,
+		holonDelegationMember: v,
+		myIdx:                 0,
+		parent:                this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonMembership prepends a Membership value to the front of a list of
+// the property "oneOf". Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) PrependHolonMembership(v vocab.HolonMembership) {
+	this.properties = append([]*ActivityStreamsOneOfPropertyIterator{{
+		alias:                 this.alias,
+		holonMembershipMember: v,
+		myIdx:                 0,
+		parent:                this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonPhase prepends a Phase value to the front of a list of the property
+// "oneOf". Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) PrependHolonPhase(v vocab.HolonPhase) {
+	this.properties = append([]*ActivityStreamsOneOfPropertyIterator{{
+		alias:            this.alias,
+		holonPhaseMember: v,
+		myIdx:            0,
+		parent:           this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonPosting prepends a Posting value to the front of a list of the
+// property "oneOf". Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) PrependHolonPosting(v vocab.HolonPosting) {
+	this.properties = append([]*ActivityStreamsOneOfPropertyIterator{{
+		alias:              this.alias,
+		holonPostingMember: v,
+		myIdx:              0,
+		parent:             this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
 // PrependHolonProject prepends a Project value to the front of a list of the
 // property "oneOf". Invalidates all iterators.
 func (this *ActivityStreamsOneOfProperty) PrependHolonProject(v vocab.HolonProject) {
@@ -5711,6 +7063,62 @@ func (this *ActivityStreamsOneOfProperty) PrependHolonProject(v vocab.HolonProje
 		holonProjectMember: v,
 		myIdx:              0,
 		parent:             this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonReservation prepends a Reservation value to the front of a list of
+// the property "oneOf". Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) PrependHolonReservation(v vocab.HolonReservation) {
+	this.properties = append([]*ActivityStreamsOneOfPropertyIterator{{
+		alias:                  this.alias,
+		holonReservationMember: v,
+		myIdx:                  0,
+		parent:                 this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonRole prepends a Role value to the front of a list of the property
+// "oneOf". Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) PrependHolonRole(v vocab.HolonRole) {
+	this.properties = append([]*ActivityStreamsOneOfPropertyIterator{{
+		alias:           this.alias,
+		holonRoleMember: v,
+		myIdx:           0,
+		parent:          this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonScore prepends a Score value to the front of a list of the property
+// "oneOf". Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) PrependHolonScore(v vocab.HolonScore) {
+	this.properties = append([]*ActivityStreamsOneOfPropertyIterator{{
+		alias:            this.alias,
+		holonScoreMember: v,
+		myIdx:            0,
+		parent:           this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonSubmission prepends a Submission value to the front of a list of
+// the property "oneOf". Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) PrependHolonSubmission(v vocab.HolonSubmission) {
+	this.properties = append([]*ActivityStreamsOneOfPropertyIterator{{
+		alias:                 this.alias,
+		holonSubmissionMember: v,
+		myIdx:                 0,
+		parent:                this,
 	}}, this.properties...)
 	for i := 1; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -5731,6 +7139,20 @@ func (this *ActivityStreamsOneOfProperty) PrependHolonTask(v vocab.HolonTask) {
 	}
 }
 
+// PrependHolonTransaction prepends a Transaction value to the front of a list of
+// the property "oneOf". Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) PrependHolonTransaction(v vocab.HolonTransaction) {
+	this.properties = append([]*ActivityStreamsOneOfPropertyIterator{{
+		alias:                  this.alias,
+		holonTransactionMember: v,
+		myIdx:                  0,
+		parent:                 this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
 // PrependIRI prepends an IRI value to the front of a list of the property "oneOf".
 func (this *ActivityStreamsOneOfProperty) PrependIRI(v *url.URL) {
 	this.properties = append([]*ActivityStreamsOneOfPropertyIterator{{
@@ -5738,6 +7160,48 @@ func (this *ActivityStreamsOneOfProperty) PrependIRI(v *url.URL) {
 		iri:    v,
 		myIdx:  0,
 		parent: this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependSchemaMonetaryAmount prepends a MonetaryAmount value to the front of a
+// list of the property "oneOf". Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) PrependSchemaMonetaryAmount(v vocab.SchemaMonetaryAmount) {
+	this.properties = append([]*ActivityStreamsOneOfPropertyIterator{{
+		alias:                      this.alias,
+		myIdx:                      0,
+		parent:                     this,
+		schemaMonetaryAmountMember: v,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependSchemaPostalAddress prepends a PostalAddress value to the front of a
+// list of the property "oneOf". Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) PrependSchemaPostalAddress(v vocab.SchemaPostalAddress) {
+	this.properties = append([]*ActivityStreamsOneOfPropertyIterator{{
+		alias:                     this.alias,
+		myIdx:                     0,
+		parent:                    this,
+		schemaPostalAddressMember: v,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependSchemaPropertyValue prepends a PropertyValue value to the front of a
+// list of the property "oneOf". Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) PrependSchemaPropertyValue(v vocab.SchemaPropertyValue) {
+	this.properties = append([]*ActivityStreamsOneOfPropertyIterator{{
+		alias:                     this.alias,
+		myIdx:                     0,
+		parent:                    this,
+		schemaPropertyValueMember: v,
 	}}, this.properties...)
 	for i := 1; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -6068,6 +7532,19 @@ func (this *ActivityStreamsOneOfProperty) SetActivityStreamsGroup(idx int, v voc
 		alias:                      this.alias,
 		myIdx:                      idx,
 		parent:                     this,
+	}
+}
+
+// SetActivityStreamsHashtag sets a Hashtag value to be at the specified index for
+// the property "oneOf". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsOneOfProperty) SetActivityStreamsHashtag(idx int, v vocab.ActivityStreamsHashtag) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsOneOfPropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        idx,
+		parent:                       this,
 	}
 }
 
@@ -6526,6 +8003,96 @@ func (this *ActivityStreamsOneOfProperty) SetActivityStreamsView(idx int, v voca
 	}
 }
 
+// SetHolonAction sets a Action value to be at the specified index for the
+// property "oneOf". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsOneOfProperty) SetHolonAction(idx int, v vocab.HolonAction) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:             this.alias,
+		holonActionMember: v,
+		myIdx:             idx,
+		parent:            this,
+	}
+}
+
+// SetHolonBallot sets a Ballot value to be at the specified index for the
+// property "oneOf". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsOneOfProperty) SetHolonBallot(idx int, v vocab.HolonBallot) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:             this.alias,
+		holonBallotMember: v,
+		myIdx:             idx,
+		parent:            this,
+	}
+}
+
+// SetHolonCriterionCheck sets a CriterionCheck value to be at the specified index
+// for the property "oneOf". Panics if the index is out of bounds. Invalidates
+// all iterators.
+func (this *ActivityStreamsOneOfProperty) SetHolonCriterionCheck(idx int, v vocab.HolonCriterionCheck) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                     this.alias,
+		holonCriterionCheckMember: v,
+		myIdx:                     idx,
+		parent:                    this,
+	}
+}
+
+// SetHolonDelegation sets a Delegation value to be at the specified index for the
+// property "oneOf". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsOneOfProperty) SetHolonDelegation(idx int, v vocab.HolonDelegation) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                 this.alias,
+		holonDelegationMember: v,
+		myIdx:                 idx,
+		parent:                this,
+	}
+}
+
+// SetHolonMembership sets a Membership value to be at the specified index for the
+// property "oneOf". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsOneOfProperty) SetHolonMembership(idx int, v vocab.HolonMembership) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                 this.alias,
+		holonMembershipMember: v,
+		myIdx:                 idx,
+		parent:                this,
+	}
+}
+
+// SetHolonPhase sets a Phase value to be at the specified index for the property
+// "oneOf". Panics if the index is out of bounds. Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) SetHolonPhase(idx int, v vocab.HolonPhase) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:            this.alias,
+		holonPhaseMember: v,
+		myIdx:            idx,
+		parent:           this,
+	}
+}
+
+// SetHolonPosting sets a Posting value to be at the specified index for the
+// property "oneOf". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsOneOfProperty) SetHolonPosting(idx int, v vocab.HolonPosting) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:              this.alias,
+		holonPostingMember: v,
+		myIdx:              idx,
+		parent:             this,
+	}
+}
+
 // SetHolonProject sets a Project value to be at the specified index for the
 // property "oneOf". Panics if the index is out of bounds. Invalidates all
 // iterators.
@@ -6536,6 +8103,56 @@ func (this *ActivityStreamsOneOfProperty) SetHolonProject(idx int, v vocab.Holon
 		holonProjectMember: v,
 		myIdx:              idx,
 		parent:             this,
+	}
+}
+
+// SetHolonReservation sets a Reservation value to be at the specified index for
+// the property "oneOf". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsOneOfProperty) SetHolonReservation(idx int, v vocab.HolonReservation) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                  this.alias,
+		holonReservationMember: v,
+		myIdx:                  idx,
+		parent:                 this,
+	}
+}
+
+// SetHolonRole sets a Role value to be at the specified index for the property
+// "oneOf". Panics if the index is out of bounds. Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) SetHolonRole(idx int, v vocab.HolonRole) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:           this.alias,
+		holonRoleMember: v,
+		myIdx:           idx,
+		parent:          this,
+	}
+}
+
+// SetHolonScore sets a Score value to be at the specified index for the property
+// "oneOf". Panics if the index is out of bounds. Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) SetHolonScore(idx int, v vocab.HolonScore) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:            this.alias,
+		holonScoreMember: v,
+		myIdx:            idx,
+		parent:           this,
+	}
+}
+
+// SetHolonSubmission sets a Submission value to be at the specified index for the
+// property "oneOf". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsOneOfProperty) SetHolonSubmission(idx int, v vocab.HolonSubmission) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                 this.alias,
+		holonSubmissionMember: v,
+		myIdx:                 idx,
+		parent:                this,
 	}
 }
 
@@ -6551,6 +8168,19 @@ func (this *ActivityStreamsOneOfProperty) SetHolonTask(idx int, v vocab.HolonTas
 	}
 }
 
+// SetHolonTransaction sets a Transaction value to be at the specified index for
+// the property "oneOf". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsOneOfProperty) SetHolonTransaction(idx int, v vocab.HolonTransaction) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                  this.alias,
+		holonTransactionMember: v,
+		myIdx:                  idx,
+		parent:                 this,
+	}
+}
+
 // SetIRI sets an IRI value to be at the specified index for the property "oneOf".
 // Panics if the index is out of bounds.
 func (this *ActivityStreamsOneOfProperty) SetIRI(idx int, v *url.URL) {
@@ -6560,6 +8190,45 @@ func (this *ActivityStreamsOneOfProperty) SetIRI(idx int, v *url.URL) {
 		iri:    v,
 		myIdx:  idx,
 		parent: this,
+	}
+}
+
+// SetSchemaMonetaryAmount sets a MonetaryAmount value to be at the specified
+// index for the property "oneOf". Panics if the index is out of bounds.
+// Invalidates all iterators.
+func (this *ActivityStreamsOneOfProperty) SetSchemaMonetaryAmount(idx int, v vocab.SchemaMonetaryAmount) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                      this.alias,
+		myIdx:                      idx,
+		parent:                     this,
+		schemaMonetaryAmountMember: v,
+	}
+}
+
+// SetSchemaPostalAddress sets a PostalAddress value to be at the specified index
+// for the property "oneOf". Panics if the index is out of bounds. Invalidates
+// all iterators.
+func (this *ActivityStreamsOneOfProperty) SetSchemaPostalAddress(idx int, v vocab.SchemaPostalAddress) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     idx,
+		parent:                    this,
+		schemaPostalAddressMember: v,
+	}
+}
+
+// SetSchemaPropertyValue sets a PropertyValue value to be at the specified index
+// for the property "oneOf". Panics if the index is out of bounds. Invalidates
+// all iterators.
+func (this *ActivityStreamsOneOfProperty) SetSchemaPropertyValue(idx int, v vocab.SchemaPropertyValue) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsOneOfPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     idx,
+		parent:                    this,
+		schemaPropertyValueMember: v,
 	}
 }
 

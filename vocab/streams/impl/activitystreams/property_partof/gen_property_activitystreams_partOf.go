@@ -17,6 +17,7 @@ type ActivityStreamsPartOfProperty struct {
 	activitystreamsLinkMember                  vocab.ActivityStreamsLink
 	activitystreamsCollectionMember            vocab.ActivityStreamsCollection
 	activitystreamsCollectionPageMember        vocab.ActivityStreamsCollectionPage
+	activitystreamsHashtagMember               vocab.ActivityStreamsHashtag
 	activitystreamsMentionMember               vocab.ActivityStreamsMention
 	activitystreamsOrderedCollectionMember     vocab.ActivityStreamsOrderedCollection
 	activitystreamsOrderedCollectionPageMember vocab.ActivityStreamsOrderedCollectionPage
@@ -71,6 +72,12 @@ func DeserializePartOfProperty(m map[string]interface{}, aliasMap map[string]str
 					alias:                               alias,
 				}
 				return this, nil
+			} else if v, err := mgr.DeserializeHashtagActivityStreams()(m, aliasMap); err == nil {
+				this := &ActivityStreamsPartOfProperty{
+					activitystreamsHashtagMember: v,
+					alias:                        alias,
+				}
+				return this, nil
 			} else if v, err := mgr.DeserializeMentionActivityStreams()(m, aliasMap); err == nil {
 				this := &ActivityStreamsPartOfProperty{
 					activitystreamsMentionMember: v,
@@ -111,6 +118,7 @@ func (this *ActivityStreamsPartOfProperty) Clear() {
 	this.activitystreamsLinkMember = nil
 	this.activitystreamsCollectionMember = nil
 	this.activitystreamsCollectionPageMember = nil
+	this.activitystreamsHashtagMember = nil
 	this.activitystreamsMentionMember = nil
 	this.activitystreamsOrderedCollectionMember = nil
 	this.activitystreamsOrderedCollectionPageMember = nil
@@ -130,6 +138,13 @@ func (this ActivityStreamsPartOfProperty) GetActivityStreamsCollection() vocab.A
 // GetActivityStreamsCollectionPage will return an arbitrary value.
 func (this ActivityStreamsPartOfProperty) GetActivityStreamsCollectionPage() vocab.ActivityStreamsCollectionPage {
 	return this.activitystreamsCollectionPageMember
+}
+
+// GetActivityStreamsHashtag returns the value of this property. When
+// IsActivityStreamsHashtag returns false, GetActivityStreamsHashtag will
+// return an arbitrary value.
+func (this ActivityStreamsPartOfProperty) GetActivityStreamsHashtag() vocab.ActivityStreamsHashtag {
+	return this.activitystreamsHashtagMember
 }
 
 // GetActivityStreamsLink returns the value of this property. When
@@ -178,6 +193,9 @@ func (this ActivityStreamsPartOfProperty) GetType() vocab.Type {
 	if this.IsActivityStreamsCollectionPage() {
 		return this.GetActivityStreamsCollectionPage()
 	}
+	if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag()
+	}
 	if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention()
 	}
@@ -196,6 +214,7 @@ func (this ActivityStreamsPartOfProperty) HasAny() bool {
 	return this.IsActivityStreamsLink() ||
 		this.IsActivityStreamsCollection() ||
 		this.IsActivityStreamsCollectionPage() ||
+		this.IsActivityStreamsHashtag() ||
 		this.IsActivityStreamsMention() ||
 		this.IsActivityStreamsOrderedCollection() ||
 		this.IsActivityStreamsOrderedCollectionPage() ||
@@ -214,6 +233,13 @@ func (this ActivityStreamsPartOfProperty) IsActivityStreamsCollection() bool {
 // SetActivityStreamsCollectionPage methods to access and set this property.
 func (this ActivityStreamsPartOfProperty) IsActivityStreamsCollectionPage() bool {
 	return this.activitystreamsCollectionPageMember != nil
+}
+
+// IsActivityStreamsHashtag returns true if this property has a type of "Hashtag".
+// When true, use the GetActivityStreamsHashtag and SetActivityStreamsHashtag
+// methods to access and set this property.
+func (this ActivityStreamsPartOfProperty) IsActivityStreamsHashtag() bool {
+	return this.activitystreamsHashtagMember != nil
 }
 
 // IsActivityStreamsLink returns true if this property has a type of "Link". When
@@ -265,6 +291,8 @@ func (this ActivityStreamsPartOfProperty) JSONLDContext() map[string]string {
 		child = this.GetActivityStreamsCollection().JSONLDContext()
 	} else if this.IsActivityStreamsCollectionPage() {
 		child = this.GetActivityStreamsCollectionPage().JSONLDContext()
+	} else if this.IsActivityStreamsHashtag() {
+		child = this.GetActivityStreamsHashtag().JSONLDContext()
 	} else if this.IsActivityStreamsMention() {
 		child = this.GetActivityStreamsMention().JSONLDContext()
 	} else if this.IsActivityStreamsOrderedCollection() {
@@ -296,14 +324,17 @@ func (this ActivityStreamsPartOfProperty) KindIndex() int {
 	if this.IsActivityStreamsCollectionPage() {
 		return 2
 	}
-	if this.IsActivityStreamsMention() {
+	if this.IsActivityStreamsHashtag() {
 		return 3
 	}
-	if this.IsActivityStreamsOrderedCollection() {
+	if this.IsActivityStreamsMention() {
 		return 4
 	}
-	if this.IsActivityStreamsOrderedCollectionPage() {
+	if this.IsActivityStreamsOrderedCollection() {
 		return 5
+	}
+	if this.IsActivityStreamsOrderedCollectionPage() {
+		return 6
 	}
 	if this.IsIRI() {
 		return -2
@@ -328,6 +359,8 @@ func (this ActivityStreamsPartOfProperty) LessThan(o vocab.ActivityStreamsPartOf
 		return this.GetActivityStreamsCollection().LessThan(o.GetActivityStreamsCollection())
 	} else if this.IsActivityStreamsCollectionPage() {
 		return this.GetActivityStreamsCollectionPage().LessThan(o.GetActivityStreamsCollectionPage())
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().LessThan(o.GetActivityStreamsHashtag())
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().LessThan(o.GetActivityStreamsMention())
 	} else if this.IsActivityStreamsOrderedCollection() {
@@ -360,6 +393,8 @@ func (this ActivityStreamsPartOfProperty) Serialize() (interface{}, error) {
 		return this.GetActivityStreamsCollection().Serialize()
 	} else if this.IsActivityStreamsCollectionPage() {
 		return this.GetActivityStreamsCollectionPage().Serialize()
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().Serialize()
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().Serialize()
 	} else if this.IsActivityStreamsOrderedCollection() {
@@ -384,6 +419,13 @@ func (this *ActivityStreamsPartOfProperty) SetActivityStreamsCollection(v vocab.
 func (this *ActivityStreamsPartOfProperty) SetActivityStreamsCollectionPage(v vocab.ActivityStreamsCollectionPage) {
 	this.Clear()
 	this.activitystreamsCollectionPageMember = v
+}
+
+// SetActivityStreamsHashtag sets the value of this property. Calling
+// IsActivityStreamsHashtag afterwards returns true.
+func (this *ActivityStreamsPartOfProperty) SetActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.Clear()
+	this.activitystreamsHashtagMember = v
 }
 
 // SetActivityStreamsLink sets the value of this property. Calling
@@ -433,6 +475,10 @@ func (this *ActivityStreamsPartOfProperty) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.ActivityStreamsCollectionPage); ok {
 		this.SetActivityStreamsCollectionPage(v)
+		return nil
+	}
+	if v, ok := t.(vocab.ActivityStreamsHashtag); ok {
+		this.SetActivityStreamsHashtag(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsMention); ok {

@@ -17,6 +17,7 @@ type ActivityStreamsSubjectProperty struct {
 	activitystreamsLinkMember                  vocab.ActivityStreamsLink
 	activitystreamsObjectMember                vocab.ActivityStreamsObject
 	activitystreamsAcceptMember                vocab.ActivityStreamsAccept
+	holonActionMember                          vocab.HolonAction
 	activitystreamsActivityMember              vocab.ActivityStreamsActivity
 	activitystreamsAddMember                   vocab.ActivityStreamsAdd
 	activitystreamsAnnounceMember              vocab.ActivityStreamsAnnounce
@@ -24,10 +25,13 @@ type ActivityStreamsSubjectProperty struct {
 	activitystreamsArriveMember                vocab.ActivityStreamsArrive
 	activitystreamsArticleMember               vocab.ActivityStreamsArticle
 	activitystreamsAudioMember                 vocab.ActivityStreamsAudio
+	holonBallotMember                          vocab.HolonBallot
 	activitystreamsBlockMember                 vocab.ActivityStreamsBlock
 	activitystreamsCollectionMember            vocab.ActivityStreamsCollection
 	activitystreamsCollectionPageMember        vocab.ActivityStreamsCollectionPage
 	activitystreamsCreateMember                vocab.ActivityStreamsCreate
+	holonCriterionCheckMember                  vocab.HolonCriterionCheck
+	holonDelegationMember                      vocab.HolonDelegation
 	activitystreamsDeleteMember                vocab.ActivityStreamsDelete
 	activitystreamsDislikeMember               vocab.ActivityStreamsDislike
 	activitystreamsDocumentMember              vocab.ActivityStreamsDocument
@@ -36,6 +40,7 @@ type ActivityStreamsSubjectProperty struct {
 	activitystreamsFlagMember                  vocab.ActivityStreamsFlag
 	activitystreamsFollowMember                vocab.ActivityStreamsFollow
 	activitystreamsGroupMember                 vocab.ActivityStreamsGroup
+	activitystreamsHashtagMember               vocab.ActivityStreamsHashtag
 	tootIdentityProofMember                    vocab.TootIdentityProof
 	activitystreamsIgnoreMember                vocab.ActivityStreamsIgnore
 	activitystreamsImageMember                 vocab.ActivityStreamsImage
@@ -45,7 +50,9 @@ type ActivityStreamsSubjectProperty struct {
 	activitystreamsLeaveMember                 vocab.ActivityStreamsLeave
 	activitystreamsLikeMember                  vocab.ActivityStreamsLike
 	activitystreamsListenMember                vocab.ActivityStreamsListen
+	holonMembershipMember                      vocab.HolonMembership
 	activitystreamsMentionMember               vocab.ActivityStreamsMention
+	schemaMonetaryAmountMember                 vocab.SchemaMonetaryAmount
 	activitystreamsMoveMember                  vocab.ActivityStreamsMove
 	activitystreamsNoteMember                  vocab.ActivityStreamsNote
 	activitystreamsOfferMember                 vocab.ActivityStreamsOffer
@@ -54,19 +61,28 @@ type ActivityStreamsSubjectProperty struct {
 	activitystreamsOrganizationMember          vocab.ActivityStreamsOrganization
 	activitystreamsPageMember                  vocab.ActivityStreamsPage
 	activitystreamsPersonMember                vocab.ActivityStreamsPerson
+	holonPhaseMember                           vocab.HolonPhase
 	activitystreamsPlaceMember                 vocab.ActivityStreamsPlace
+	schemaPostalAddressMember                  vocab.SchemaPostalAddress
+	holonPostingMember                         vocab.HolonPosting
 	activitystreamsProfileMember               vocab.ActivityStreamsProfile
 	holonProjectMember                         vocab.HolonProject
+	schemaPropertyValueMember                  vocab.SchemaPropertyValue
 	activitystreamsQuestionMember              vocab.ActivityStreamsQuestion
 	activitystreamsReadMember                  vocab.ActivityStreamsRead
 	activitystreamsRejectMember                vocab.ActivityStreamsReject
 	activitystreamsRelationshipMember          vocab.ActivityStreamsRelationship
 	activitystreamsRemoveMember                vocab.ActivityStreamsRemove
+	holonReservationMember                     vocab.HolonReservation
+	holonRoleMember                            vocab.HolonRole
+	holonScoreMember                           vocab.HolonScore
 	activitystreamsServiceMember               vocab.ActivityStreamsService
+	holonSubmissionMember                      vocab.HolonSubmission
 	holonTaskMember                            vocab.HolonTask
 	activitystreamsTentativeAcceptMember       vocab.ActivityStreamsTentativeAccept
 	activitystreamsTentativeRejectMember       vocab.ActivityStreamsTentativeReject
 	activitystreamsTombstoneMember             vocab.ActivityStreamsTombstone
+	holonTransactionMember                     vocab.HolonTransaction
 	activitystreamsTravelMember                vocab.ActivityStreamsTravel
 	activitystreamsUndoMember                  vocab.ActivityStreamsUndo
 	activitystreamsUpdateMember                vocab.ActivityStreamsUpdate
@@ -123,6 +139,12 @@ func DeserializeSubjectProperty(m map[string]interface{}, aliasMap map[string]st
 					alias:                       alias,
 				}
 				return this, nil
+			} else if v, err := mgr.DeserializeActionHolon()(m, aliasMap); err == nil {
+				this := &ActivityStreamsSubjectProperty{
+					alias:             alias,
+					holonActionMember: v,
+				}
+				return this, nil
 			} else if v, err := mgr.DeserializeActivityActivityStreams()(m, aliasMap); err == nil {
 				this := &ActivityStreamsSubjectProperty{
 					activitystreamsActivityMember: v,
@@ -165,6 +187,12 @@ func DeserializeSubjectProperty(m map[string]interface{}, aliasMap map[string]st
 					alias:                      alias,
 				}
 				return this, nil
+			} else if v, err := mgr.DeserializeBallotHolon()(m, aliasMap); err == nil {
+				this := &ActivityStreamsSubjectProperty{
+					alias:             alias,
+					holonBallotMember: v,
+				}
+				return this, nil
 			} else if v, err := mgr.DeserializeBlockActivityStreams()(m, aliasMap); err == nil {
 				this := &ActivityStreamsSubjectProperty{
 					activitystreamsBlockMember: v,
@@ -187,6 +215,18 @@ func DeserializeSubjectProperty(m map[string]interface{}, aliasMap map[string]st
 				this := &ActivityStreamsSubjectProperty{
 					activitystreamsCreateMember: v,
 					alias:                       alias,
+				}
+				return this, nil
+			} else if v, err := mgr.DeserializeCriterionCheckHolon()(m, aliasMap); err == nil {
+				this := &ActivityStreamsSubjectProperty{
+					alias:                     alias,
+					holonCriterionCheckMember: v,
+				}
+				return this, nil
+			} else if v, err := mgr.DeserializeDelegationHolon()(m, aliasMap); err == nil {
+				this := &ActivityStreamsSubjectProperty{
+					alias:                 alias,
+					holonDelegationMember: v,
 				}
 				return this, nil
 			} else if v, err := mgr.DeserializeDeleteActivityStreams()(m, aliasMap); err == nil {
@@ -235,6 +275,12 @@ func DeserializeSubjectProperty(m map[string]interface{}, aliasMap map[string]st
 				this := &ActivityStreamsSubjectProperty{
 					activitystreamsGroupMember: v,
 					alias:                      alias,
+				}
+				return this, nil
+			} else if v, err := mgr.DeserializeHashtagActivityStreams()(m, aliasMap); err == nil {
+				this := &ActivityStreamsSubjectProperty{
+					activitystreamsHashtagMember: v,
+					alias:                        alias,
 				}
 				return this, nil
 			} else if v, err := mgr.DeserializeIdentityProofToot()(m, aliasMap); err == nil {
@@ -291,10 +337,22 @@ func DeserializeSubjectProperty(m map[string]interface{}, aliasMap map[string]st
 					alias:                       alias,
 				}
 				return this, nil
+			} else if v, err := mgr.DeserializeMembershipHolon()(m, aliasMap); err == nil {
+				this := &ActivityStreamsSubjectProperty{
+					alias:                 alias,
+					holonMembershipMember: v,
+				}
+				return this, nil
 			} else if v, err := mgr.DeserializeMentionActivityStreams()(m, aliasMap); err == nil {
 				this := &ActivityStreamsSubjectProperty{
 					activitystreamsMentionMember: v,
 					alias:                        alias,
+				}
+				return this, nil
+			} else if v, err := mgr.DeserializeMonetaryAmountSchema()(m, aliasMap); err == nil {
+				this := &ActivityStreamsSubjectProperty{
+					alias:                      alias,
+					schemaMonetaryAmountMember: v,
 				}
 				return this, nil
 			} else if v, err := mgr.DeserializeMoveActivityStreams()(m, aliasMap); err == nil {
@@ -345,10 +403,28 @@ func DeserializeSubjectProperty(m map[string]interface{}, aliasMap map[string]st
 					alias:                       alias,
 				}
 				return this, nil
+			} else if v, err := mgr.DeserializePhaseHolon()(m, aliasMap); err == nil {
+				this := &ActivityStreamsSubjectProperty{
+					alias:            alias,
+					holonPhaseMember: v,
+				}
+				return this, nil
 			} else if v, err := mgr.DeserializePlaceActivityStreams()(m, aliasMap); err == nil {
 				this := &ActivityStreamsSubjectProperty{
 					activitystreamsPlaceMember: v,
 					alias:                      alias,
+				}
+				return this, nil
+			} else if v, err := mgr.DeserializePostalAddressSchema()(m, aliasMap); err == nil {
+				this := &ActivityStreamsSubjectProperty{
+					alias:                     alias,
+					schemaPostalAddressMember: v,
+				}
+				return this, nil
+			} else if v, err := mgr.DeserializePostingHolon()(m, aliasMap); err == nil {
+				this := &ActivityStreamsSubjectProperty{
+					alias:              alias,
+					holonPostingMember: v,
 				}
 				return this, nil
 			} else if v, err := mgr.DeserializeProfileActivityStreams()(m, aliasMap); err == nil {
@@ -361,6 +437,12 @@ func DeserializeSubjectProperty(m map[string]interface{}, aliasMap map[string]st
 				this := &ActivityStreamsSubjectProperty{
 					alias:              alias,
 					holonProjectMember: v,
+				}
+				return this, nil
+			} else if v, err := mgr.DeserializePropertyValueSchema()(m, aliasMap); err == nil {
+				this := &ActivityStreamsSubjectProperty{
+					alias:                     alias,
+					schemaPropertyValueMember: v,
 				}
 				return this, nil
 			} else if v, err := mgr.DeserializeQuestionActivityStreams()(m, aliasMap); err == nil {
@@ -393,10 +475,34 @@ func DeserializeSubjectProperty(m map[string]interface{}, aliasMap map[string]st
 					alias:                       alias,
 				}
 				return this, nil
+			} else if v, err := mgr.DeserializeReservationHolon()(m, aliasMap); err == nil {
+				this := &ActivityStreamsSubjectProperty{
+					alias:                  alias,
+					holonReservationMember: v,
+				}
+				return this, nil
+			} else if v, err := mgr.DeserializeRoleHolon()(m, aliasMap); err == nil {
+				this := &ActivityStreamsSubjectProperty{
+					alias:           alias,
+					holonRoleMember: v,
+				}
+				return this, nil
+			} else if v, err := mgr.DeserializeScoreHolon()(m, aliasMap); err == nil {
+				this := &ActivityStreamsSubjectProperty{
+					alias:            alias,
+					holonScoreMember: v,
+				}
+				return this, nil
 			} else if v, err := mgr.DeserializeServiceActivityStreams()(m, aliasMap); err == nil {
 				this := &ActivityStreamsSubjectProperty{
 					activitystreamsServiceMember: v,
 					alias:                        alias,
+				}
+				return this, nil
+			} else if v, err := mgr.DeserializeSubmissionHolon()(m, aliasMap); err == nil {
+				this := &ActivityStreamsSubjectProperty{
+					alias:                 alias,
+					holonSubmissionMember: v,
 				}
 				return this, nil
 			} else if v, err := mgr.DeserializeTaskHolon()(m, aliasMap); err == nil {
@@ -421,6 +527,12 @@ func DeserializeSubjectProperty(m map[string]interface{}, aliasMap map[string]st
 				this := &ActivityStreamsSubjectProperty{
 					activitystreamsTombstoneMember: v,
 					alias:                          alias,
+				}
+				return this, nil
+			} else if v, err := mgr.DeserializeTransactionHolon()(m, aliasMap); err == nil {
+				this := &ActivityStreamsSubjectProperty{
+					alias:                  alias,
+					holonTransactionMember: v,
 				}
 				return this, nil
 			} else if v, err := mgr.DeserializeTravelActivityStreams()(m, aliasMap); err == nil {
@@ -475,6 +587,7 @@ func (this *ActivityStreamsSubjectProperty) Clear() {
 	this.activitystreamsLinkMember = nil
 	this.activitystreamsObjectMember = nil
 	this.activitystreamsAcceptMember = nil
+	this.holonActionMember = nil
 	this.activitystreamsActivityMember = nil
 	this.activitystreamsAddMember = nil
 	this.activitystreamsAnnounceMember = nil
@@ -482,10 +595,13 @@ func (this *ActivityStreamsSubjectProperty) Clear() {
 	this.activitystreamsArriveMember = nil
 	this.activitystreamsArticleMember = nil
 	this.activitystreamsAudioMember = nil
+	this.holonBallotMember = nil
 	this.activitystreamsBlockMember = nil
 	this.activitystreamsCollectionMember = nil
 	this.activitystreamsCollectionPageMember = nil
 	this.activitystreamsCreateMember = nil
+	this.holonCriterionCheckMember = nil
+	this.holonDelegationMember = nil
 	this.activitystreamsDeleteMember = nil
 	this.activitystreamsDislikeMember = nil
 	this.activitystreamsDocumentMember = nil
@@ -494,6 +610,7 @@ func (this *ActivityStreamsSubjectProperty) Clear() {
 	this.activitystreamsFlagMember = nil
 	this.activitystreamsFollowMember = nil
 	this.activitystreamsGroupMember = nil
+	this.activitystreamsHashtagMember = nil
 	this.tootIdentityProofMember = nil
 	this.activitystreamsIgnoreMember = nil
 	this.activitystreamsImageMember = nil
@@ -503,7 +620,9 @@ func (this *ActivityStreamsSubjectProperty) Clear() {
 	this.activitystreamsLeaveMember = nil
 	this.activitystreamsLikeMember = nil
 	this.activitystreamsListenMember = nil
+	this.holonMembershipMember = nil
 	this.activitystreamsMentionMember = nil
+	this.schemaMonetaryAmountMember = nil
 	this.activitystreamsMoveMember = nil
 	this.activitystreamsNoteMember = nil
 	this.activitystreamsOfferMember = nil
@@ -512,19 +631,28 @@ func (this *ActivityStreamsSubjectProperty) Clear() {
 	this.activitystreamsOrganizationMember = nil
 	this.activitystreamsPageMember = nil
 	this.activitystreamsPersonMember = nil
+	this.holonPhaseMember = nil
 	this.activitystreamsPlaceMember = nil
+	this.schemaPostalAddressMember = nil
+	this.holonPostingMember = nil
 	this.activitystreamsProfileMember = nil
 	this.holonProjectMember = nil
+	this.schemaPropertyValueMember = nil
 	this.activitystreamsQuestionMember = nil
 	this.activitystreamsReadMember = nil
 	this.activitystreamsRejectMember = nil
 	this.activitystreamsRelationshipMember = nil
 	this.activitystreamsRemoveMember = nil
+	this.holonReservationMember = nil
+	this.holonRoleMember = nil
+	this.holonScoreMember = nil
 	this.activitystreamsServiceMember = nil
+	this.holonSubmissionMember = nil
 	this.holonTaskMember = nil
 	this.activitystreamsTentativeAcceptMember = nil
 	this.activitystreamsTentativeRejectMember = nil
 	this.activitystreamsTombstoneMember = nil
+	this.holonTransactionMember = nil
 	this.activitystreamsTravelMember = nil
 	this.activitystreamsUndoMember = nil
 	this.activitystreamsUpdateMember = nil
@@ -665,6 +793,13 @@ func (this ActivityStreamsSubjectProperty) GetActivityStreamsFollow() vocab.Acti
 // an arbitrary value.
 func (this ActivityStreamsSubjectProperty) GetActivityStreamsGroup() vocab.ActivityStreamsGroup {
 	return this.activitystreamsGroupMember
+}
+
+// GetActivityStreamsHashtag returns the value of this property. When
+// IsActivityStreamsHashtag returns false, GetActivityStreamsHashtag will
+// return an arbitrary value.
+func (this ActivityStreamsSubjectProperty) GetActivityStreamsHashtag() vocab.ActivityStreamsHashtag {
+	return this.activitystreamsHashtagMember
 }
 
 // GetActivityStreamsIgnore returns the value of this property. When
@@ -912,10 +1047,77 @@ func (this ActivityStreamsSubjectProperty) GetActivityStreamsView() vocab.Activi
 	return this.activitystreamsViewMember
 }
 
+// GetHolonAction returns the value of this property. When IsHolonAction returns
+// false, GetHolonAction will return an arbitrary value.
+func (this ActivityStreamsSubjectProperty) GetHolonAction() vocab.HolonAction {
+	return this.holonActionMember
+}
+
+// GetHolonBallot returns the value of this property. When IsHolonBallot returns
+// false, GetHolonBallot will return an arbitrary value.
+func (this ActivityStreamsSubjectProperty) GetHolonBallot() vocab.HolonBallot {
+	return this.holonBallotMember
+}
+
+// GetHolonCriterionCheck returns the value of this property. When
+// IsHolonCriterionCheck returns false, GetHolonCriterionCheck will return an
+// arbitrary value.
+func (this ActivityStreamsSubjectProperty) GetHolonCriterionCheck() vocab.HolonCriterionCheck {
+	return this.holonCriterionCheckMember
+}
+
+// GetHolonDelegation returns the value of this property. When IsHolonDelegation
+// returns false, GetHolonDelegation will return an arbitrary value.
+func (this ActivityStreamsSubjectProperty) GetHolonDelegation() vocab.HolonDelegation {
+	return this.holonDelegationMember
+}
+
+// GetHolonMembership returns the value of this property. When IsHolonMembership
+// returns false, GetHolonMembership will return an arbitrary value.
+func (this ActivityStreamsSubjectProperty) GetHolonMembership() vocab.HolonMembership {
+	return this.holonMembershipMember
+}
+
+// GetHolonPhase returns the value of this property. When IsHolonPhase returns
+// false, GetHolonPhase will return an arbitrary value.
+func (this ActivityStreamsSubjectProperty) GetHolonPhase() vocab.HolonPhase {
+	return this.holonPhaseMember
+}
+
+// GetHolonPosting returns the value of this property. When IsHolonPosting returns
+// false, GetHolonPosting will return an arbitrary value.
+func (this ActivityStreamsSubjectProperty) GetHolonPosting() vocab.HolonPosting {
+	return this.holonPostingMember
+}
+
 // GetHolonProject returns the value of this property. When IsHolonProject returns
 // false, GetHolonProject will return an arbitrary value.
 func (this ActivityStreamsSubjectProperty) GetHolonProject() vocab.HolonProject {
 	return this.holonProjectMember
+}
+
+// GetHolonReservation returns the value of this property. When IsHolonReservation
+// returns false, GetHolonReservation will return an arbitrary value.
+func (this ActivityStreamsSubjectProperty) GetHolonReservation() vocab.HolonReservation {
+	return this.holonReservationMember
+}
+
+// GetHolonRole returns the value of this property. When IsHolonRole returns
+// false, GetHolonRole will return an arbitrary value.
+func (this ActivityStreamsSubjectProperty) GetHolonRole() vocab.HolonRole {
+	return this.holonRoleMember
+}
+
+// GetHolonScore returns the value of this property. When IsHolonScore returns
+// false, GetHolonScore will return an arbitrary value.
+func (this ActivityStreamsSubjectProperty) GetHolonScore() vocab.HolonScore {
+	return this.holonScoreMember
+}
+
+// GetHolonSubmission returns the value of this property. When IsHolonSubmission
+// returns false, GetHolonSubmission will return an arbitrary value.
+func (this ActivityStreamsSubjectProperty) GetHolonSubmission() vocab.HolonSubmission {
+	return this.holonSubmissionMember
 }
 
 // GetHolonTask returns the value of this property. When IsHolonTask returns
@@ -924,10 +1126,37 @@ func (this ActivityStreamsSubjectProperty) GetHolonTask() vocab.HolonTask {
 	return this.holonTaskMember
 }
 
+// GetHolonTransaction returns the value of this property. When IsHolonTransaction
+// returns false, GetHolonTransaction will return an arbitrary value.
+func (this ActivityStreamsSubjectProperty) GetHolonTransaction() vocab.HolonTransaction {
+	return this.holonTransactionMember
+}
+
 // GetIRI returns the IRI of this property. When IsIRI returns false, GetIRI will
 // return an arbitrary value.
 func (this ActivityStreamsSubjectProperty) GetIRI() *url.URL {
 	return this.iri
+}
+
+// GetSchemaMonetaryAmount returns the value of this property. When
+// IsSchemaMonetaryAmount returns false, GetSchemaMonetaryAmount will return
+// an arbitrary value.
+func (this ActivityStreamsSubjectProperty) GetSchemaMonetaryAmount() vocab.SchemaMonetaryAmount {
+	return this.schemaMonetaryAmountMember
+}
+
+// GetSchemaPostalAddress returns the value of this property. When
+// IsSchemaPostalAddress returns false, GetSchemaPostalAddress will return an
+// arbitrary value.
+func (this ActivityStreamsSubjectProperty) GetSchemaPostalAddress() vocab.SchemaPostalAddress {
+	return this.schemaPostalAddressMember
+}
+
+// GetSchemaPropertyValue returns the value of this property. When
+// IsSchemaPropertyValue returns false, GetSchemaPropertyValue will return an
+// arbitrary value.
+func (this ActivityStreamsSubjectProperty) GetSchemaPropertyValue() vocab.SchemaPropertyValue {
+	return this.schemaPropertyValueMember
 }
 
 // GetTootEmoji returns the value of this property. When IsTootEmoji returns
@@ -955,6 +1184,9 @@ func (this ActivityStreamsSubjectProperty) GetType() vocab.Type {
 	if this.IsActivityStreamsAccept() {
 		return this.GetActivityStreamsAccept()
 	}
+	if this.IsHolonAction() {
+		return this.GetHolonAction()
+	}
 	if this.IsActivityStreamsActivity() {
 		return this.GetActivityStreamsActivity()
 	}
@@ -976,6 +1208,9 @@ func (this ActivityStreamsSubjectProperty) GetType() vocab.Type {
 	if this.IsActivityStreamsAudio() {
 		return this.GetActivityStreamsAudio()
 	}
+	if this.IsHolonBallot() {
+		return this.GetHolonBallot()
+	}
 	if this.IsActivityStreamsBlock() {
 		return this.GetActivityStreamsBlock()
 	}
@@ -987,6 +1222,12 @@ func (this ActivityStreamsSubjectProperty) GetType() vocab.Type {
 	}
 	if this.IsActivityStreamsCreate() {
 		return this.GetActivityStreamsCreate()
+	}
+	if this.IsHolonCriterionCheck() {
+		return this.GetHolonCriterionCheck()
+	}
+	if this.IsHolonDelegation() {
+		return this.GetHolonDelegation()
 	}
 	if this.IsActivityStreamsDelete() {
 		return this.GetActivityStreamsDelete()
@@ -1011,6 +1252,9 @@ func (this ActivityStreamsSubjectProperty) GetType() vocab.Type {
 	}
 	if this.IsActivityStreamsGroup() {
 		return this.GetActivityStreamsGroup()
+	}
+	if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag()
 	}
 	if this.IsTootIdentityProof() {
 		return this.GetTootIdentityProof()
@@ -1039,8 +1283,14 @@ func (this ActivityStreamsSubjectProperty) GetType() vocab.Type {
 	if this.IsActivityStreamsListen() {
 		return this.GetActivityStreamsListen()
 	}
+	if this.IsHolonMembership() {
+		return this.GetHolonMembership()
+	}
 	if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention()
+	}
+	if this.IsSchemaMonetaryAmount() {
+		return this.GetSchemaMonetaryAmount()
 	}
 	if this.IsActivityStreamsMove() {
 		return this.GetActivityStreamsMove()
@@ -1066,14 +1316,26 @@ func (this ActivityStreamsSubjectProperty) GetType() vocab.Type {
 	if this.IsActivityStreamsPerson() {
 		return this.GetActivityStreamsPerson()
 	}
+	if this.IsHolonPhase() {
+		return this.GetHolonPhase()
+	}
 	if this.IsActivityStreamsPlace() {
 		return this.GetActivityStreamsPlace()
+	}
+	if this.IsSchemaPostalAddress() {
+		return this.GetSchemaPostalAddress()
+	}
+	if this.IsHolonPosting() {
+		return this.GetHolonPosting()
 	}
 	if this.IsActivityStreamsProfile() {
 		return this.GetActivityStreamsProfile()
 	}
 	if this.IsHolonProject() {
 		return this.GetHolonProject()
+	}
+	if this.IsSchemaPropertyValue() {
+		return this.GetSchemaPropertyValue()
 	}
 	if this.IsActivityStreamsQuestion() {
 		return this.GetActivityStreamsQuestion()
@@ -1090,8 +1352,20 @@ func (this ActivityStreamsSubjectProperty) GetType() vocab.Type {
 	if this.IsActivityStreamsRemove() {
 		return this.GetActivityStreamsRemove()
 	}
+	if this.IsHolonReservation() {
+		return this.GetHolonReservation()
+	}
+	if this.IsHolonRole() {
+		return this.GetHolonRole()
+	}
+	if this.IsHolonScore() {
+		return this.GetHolonScore()
+	}
 	if this.IsActivityStreamsService() {
 		return this.GetActivityStreamsService()
+	}
+	if this.IsHolonSubmission() {
+		return this.GetHolonSubmission()
 	}
 	if this.IsHolonTask() {
 		return this.GetHolonTask()
@@ -1104,6 +1378,9 @@ func (this ActivityStreamsSubjectProperty) GetType() vocab.Type {
 	}
 	if this.IsActivityStreamsTombstone() {
 		return this.GetActivityStreamsTombstone()
+	}
+	if this.IsHolonTransaction() {
+		return this.GetHolonTransaction()
 	}
 	if this.IsActivityStreamsTravel() {
 		return this.GetActivityStreamsTravel()
@@ -1129,6 +1406,7 @@ func (this ActivityStreamsSubjectProperty) HasAny() bool {
 	return this.IsActivityStreamsLink() ||
 		this.IsActivityStreamsObject() ||
 		this.IsActivityStreamsAccept() ||
+		this.IsHolonAction() ||
 		this.IsActivityStreamsActivity() ||
 		this.IsActivityStreamsAdd() ||
 		this.IsActivityStreamsAnnounce() ||
@@ -1136,10 +1414,13 @@ func (this ActivityStreamsSubjectProperty) HasAny() bool {
 		this.IsActivityStreamsArrive() ||
 		this.IsActivityStreamsArticle() ||
 		this.IsActivityStreamsAudio() ||
+		this.IsHolonBallot() ||
 		this.IsActivityStreamsBlock() ||
 		this.IsActivityStreamsCollection() ||
 		this.IsActivityStreamsCollectionPage() ||
 		this.IsActivityStreamsCreate() ||
+		this.IsHolonCriterionCheck() ||
+		this.IsHolonDelegation() ||
 		this.IsActivityStreamsDelete() ||
 		this.IsActivityStreamsDislike() ||
 		this.IsActivityStreamsDocument() ||
@@ -1148,6 +1429,7 @@ func (this ActivityStreamsSubjectProperty) HasAny() bool {
 		this.IsActivityStreamsFlag() ||
 		this.IsActivityStreamsFollow() ||
 		this.IsActivityStreamsGroup() ||
+		this.IsActivityStreamsHashtag() ||
 		this.IsTootIdentityProof() ||
 		this.IsActivityStreamsIgnore() ||
 		this.IsActivityStreamsImage() ||
@@ -1157,7 +1439,9 @@ func (this ActivityStreamsSubjectProperty) HasAny() bool {
 		this.IsActivityStreamsLeave() ||
 		this.IsActivityStreamsLike() ||
 		this.IsActivityStreamsListen() ||
+		this.IsHolonMembership() ||
 		this.IsActivityStreamsMention() ||
+		this.IsSchemaMonetaryAmount() ||
 		this.IsActivityStreamsMove() ||
 		this.IsActivityStreamsNote() ||
 		this.IsActivityStreamsOffer() ||
@@ -1166,19 +1450,28 @@ func (this ActivityStreamsSubjectProperty) HasAny() bool {
 		this.IsActivityStreamsOrganization() ||
 		this.IsActivityStreamsPage() ||
 		this.IsActivityStreamsPerson() ||
+		this.IsHolonPhase() ||
 		this.IsActivityStreamsPlace() ||
+		this.IsSchemaPostalAddress() ||
+		this.IsHolonPosting() ||
 		this.IsActivityStreamsProfile() ||
 		this.IsHolonProject() ||
+		this.IsSchemaPropertyValue() ||
 		this.IsActivityStreamsQuestion() ||
 		this.IsActivityStreamsRead() ||
 		this.IsActivityStreamsReject() ||
 		this.IsActivityStreamsRelationship() ||
 		this.IsActivityStreamsRemove() ||
+		this.IsHolonReservation() ||
+		this.IsHolonRole() ||
+		this.IsHolonScore() ||
 		this.IsActivityStreamsService() ||
+		this.IsHolonSubmission() ||
 		this.IsHolonTask() ||
 		this.IsActivityStreamsTentativeAccept() ||
 		this.IsActivityStreamsTentativeReject() ||
 		this.IsActivityStreamsTombstone() ||
+		this.IsHolonTransaction() ||
 		this.IsActivityStreamsTravel() ||
 		this.IsActivityStreamsUndo() ||
 		this.IsActivityStreamsUpdate() ||
@@ -1318,6 +1611,13 @@ func (this ActivityStreamsSubjectProperty) IsActivityStreamsFollow() bool {
 // methods to access and set this property.
 func (this ActivityStreamsSubjectProperty) IsActivityStreamsGroup() bool {
 	return this.activitystreamsGroupMember != nil
+}
+
+// IsActivityStreamsHashtag returns true if this property has a type of "Hashtag".
+// When true, use the GetActivityStreamsHashtag and SetActivityStreamsHashtag
+// methods to access and set this property.
+func (this ActivityStreamsSubjectProperty) IsActivityStreamsHashtag() bool {
+	return this.activitystreamsHashtagMember != nil
 }
 
 // IsActivityStreamsIgnore returns true if this property has a type of "Ignore".
@@ -1570,11 +1870,87 @@ func (this ActivityStreamsSubjectProperty) IsActivityStreamsView() bool {
 	return this.activitystreamsViewMember != nil
 }
 
+// IsHolonAction returns true if this property has a type of "Action". When true,
+// use the GetHolonAction and SetHolonAction methods to access and set this
+// property.
+func (this ActivityStreamsSubjectProperty) IsHolonAction() bool {
+	return this.holonActionMember != nil
+}
+
+// IsHolonBallot returns true if this property has a type of "Ballot". When true,
+// use the GetHolonBallot and SetHolonBallot methods to access and set this
+// property.
+func (this ActivityStreamsSubjectProperty) IsHolonBallot() bool {
+	return this.holonBallotMember != nil
+}
+
+// IsHolonCriterionCheck returns true if this property has a type of
+// "CriterionCheck". When true, use the GetHolonCriterionCheck and
+// SetHolonCriterionCheck methods to access and set this property.
+func (this ActivityStreamsSubjectProperty) IsHolonCriterionCheck() bool {
+	return this.holonCriterionCheckMember != nil
+}
+
+// IsHolonDelegation returns true if this property has a type of "Delegation".
+// When true, use the GetHolonDelegation and SetHolonDelegation methods to
+// access and set this property.
+func (this ActivityStreamsSubjectProperty) IsHolonDelegation() bool {
+	return this.holonDelegationMember != nil
+}
+
+// IsHolonMembership returns true if this property has a type of "Membership".
+// When true, use the GetHolonMembership and SetHolonMembership methods to
+// access and set this property.
+func (this ActivityStreamsSubjectProperty) IsHolonMembership() bool {
+	return this.holonMembershipMember != nil
+}
+
+// IsHolonPhase returns true if this property has a type of "Phase". When true,
+// use the GetHolonPhase and SetHolonPhase methods to access and set this
+// property.
+func (this ActivityStreamsSubjectProperty) IsHolonPhase() bool {
+	return this.holonPhaseMember != nil
+}
+
+// IsHolonPosting returns true if this property has a type of "Posting". When
+// true, use the GetHolonPosting and SetHolonPosting methods to access and set
+// this property.
+func (this ActivityStreamsSubjectProperty) IsHolonPosting() bool {
+	return this.holonPostingMember != nil
+}
+
 // IsHolonProject returns true if this property has a type of "Project". When
 // true, use the GetHolonProject and SetHolonProject methods to access and set
 // this property.
 func (this ActivityStreamsSubjectProperty) IsHolonProject() bool {
 	return this.holonProjectMember != nil
+}
+
+// IsHolonReservation returns true if this property has a type of "Reservation".
+// When true, use the GetHolonReservation and SetHolonReservation methods to
+// access and set this property.
+func (this ActivityStreamsSubjectProperty) IsHolonReservation() bool {
+	return this.holonReservationMember != nil
+}
+
+// IsHolonRole returns true if this property has a type of "Role". When true, use
+// the GetHolonRole and SetHolonRole methods to access and set this property.
+func (this ActivityStreamsSubjectProperty) IsHolonRole() bool {
+	return this.holonRoleMember != nil
+}
+
+// IsHolonScore returns true if this property has a type of "Score". When true,
+// use the GetHolonScore and SetHolonScore methods to access and set this
+// property.
+func (this ActivityStreamsSubjectProperty) IsHolonScore() bool {
+	return this.holonScoreMember != nil
+}
+
+// IsHolonSubmission returns true if this property has a type of "Submission".
+// When true, use the GetHolonSubmission and SetHolonSubmission methods to
+// access and set this property.
+func (this ActivityStreamsSubjectProperty) IsHolonSubmission() bool {
+	return this.holonSubmissionMember != nil
 }
 
 // IsHolonTask returns true if this property has a type of "Task". When true, use
@@ -1583,10 +1959,38 @@ func (this ActivityStreamsSubjectProperty) IsHolonTask() bool {
 	return this.holonTaskMember != nil
 }
 
+// IsHolonTransaction returns true if this property has a type of "Transaction".
+// When true, use the GetHolonTransaction and SetHolonTransaction methods to
+// access and set this property.
+func (this ActivityStreamsSubjectProperty) IsHolonTransaction() bool {
+	return this.holonTransactionMember != nil
+}
+
 // IsIRI returns true if this property is an IRI. When true, use GetIRI and SetIRI
 // to access and set this property
 func (this ActivityStreamsSubjectProperty) IsIRI() bool {
 	return this.iri != nil
+}
+
+// IsSchemaMonetaryAmount returns true if this property has a type of
+// "MonetaryAmount". When true, use the GetSchemaMonetaryAmount and
+// SetSchemaMonetaryAmount methods to access and set this property.
+func (this ActivityStreamsSubjectProperty) IsSchemaMonetaryAmount() bool {
+	return this.schemaMonetaryAmountMember != nil
+}
+
+// IsSchemaPostalAddress returns true if this property has a type of
+// "PostalAddress". When true, use the GetSchemaPostalAddress and
+// SetSchemaPostalAddress methods to access and set this property.
+func (this ActivityStreamsSubjectProperty) IsSchemaPostalAddress() bool {
+	return this.schemaPostalAddressMember != nil
+}
+
+// IsSchemaPropertyValue returns true if this property has a type of
+// "PropertyValue". When true, use the GetSchemaPropertyValue and
+// SetSchemaPropertyValue methods to access and set this property.
+func (this ActivityStreamsSubjectProperty) IsSchemaPropertyValue() bool {
+	return this.schemaPropertyValueMember != nil
 }
 
 // IsTootEmoji returns true if this property has a type of "Emoji". When true, use
@@ -1614,6 +2018,8 @@ func (this ActivityStreamsSubjectProperty) JSONLDContext() map[string]string {
 		child = this.GetActivityStreamsObject().JSONLDContext()
 	} else if this.IsActivityStreamsAccept() {
 		child = this.GetActivityStreamsAccept().JSONLDContext()
+	} else if this.IsHolonAction() {
+		child = this.GetHolonAction().JSONLDContext()
 	} else if this.IsActivityStreamsActivity() {
 		child = this.GetActivityStreamsActivity().JSONLDContext()
 	} else if this.IsActivityStreamsAdd() {
@@ -1628,6 +2034,8 @@ func (this ActivityStreamsSubjectProperty) JSONLDContext() map[string]string {
 		child = this.GetActivityStreamsArticle().JSONLDContext()
 	} else if this.IsActivityStreamsAudio() {
 		child = this.GetActivityStreamsAudio().JSONLDContext()
+	} else if this.IsHolonBallot() {
+		child = this.GetHolonBallot().JSONLDContext()
 	} else if this.IsActivityStreamsBlock() {
 		child = this.GetActivityStreamsBlock().JSONLDContext()
 	} else if this.IsActivityStreamsCollection() {
@@ -1636,6 +2044,10 @@ func (this ActivityStreamsSubjectProperty) JSONLDContext() map[string]string {
 		child = this.GetActivityStreamsCollectionPage().JSONLDContext()
 	} else if this.IsActivityStreamsCreate() {
 		child = this.GetActivityStreamsCreate().JSONLDContext()
+	} else if this.IsHolonCriterionCheck() {
+		child = this.GetHolonCriterionCheck().JSONLDContext()
+	} else if this.IsHolonDelegation() {
+		child = this.GetHolonDelegation().JSONLDContext()
 	} else if this.IsActivityStreamsDelete() {
 		child = this.GetActivityStreamsDelete().JSONLDContext()
 	} else if this.IsActivityStreamsDislike() {
@@ -1652,6 +2064,8 @@ func (this ActivityStreamsSubjectProperty) JSONLDContext() map[string]string {
 		child = this.GetActivityStreamsFollow().JSONLDContext()
 	} else if this.IsActivityStreamsGroup() {
 		child = this.GetActivityStreamsGroup().JSONLDContext()
+	} else if this.IsActivityStreamsHashtag() {
+		child = this.GetActivityStreamsHashtag().JSONLDContext()
 	} else if this.IsTootIdentityProof() {
 		child = this.GetTootIdentityProof().JSONLDContext()
 	} else if this.IsActivityStreamsIgnore() {
@@ -1670,8 +2084,12 @@ func (this ActivityStreamsSubjectProperty) JSONLDContext() map[string]string {
 		child = this.GetActivityStreamsLike().JSONLDContext()
 	} else if this.IsActivityStreamsListen() {
 		child = this.GetActivityStreamsListen().JSONLDContext()
+	} else if this.IsHolonMembership() {
+		child = this.GetHolonMembership().JSONLDContext()
 	} else if this.IsActivityStreamsMention() {
 		child = this.GetActivityStreamsMention().JSONLDContext()
+	} else if this.IsSchemaMonetaryAmount() {
+		child = this.GetSchemaMonetaryAmount().JSONLDContext()
 	} else if this.IsActivityStreamsMove() {
 		child = this.GetActivityStreamsMove().JSONLDContext()
 	} else if this.IsActivityStreamsNote() {
@@ -1688,12 +2106,20 @@ func (this ActivityStreamsSubjectProperty) JSONLDContext() map[string]string {
 		child = this.GetActivityStreamsPage().JSONLDContext()
 	} else if this.IsActivityStreamsPerson() {
 		child = this.GetActivityStreamsPerson().JSONLDContext()
+	} else if this.IsHolonPhase() {
+		child = this.GetHolonPhase().JSONLDContext()
 	} else if this.IsActivityStreamsPlace() {
 		child = this.GetActivityStreamsPlace().JSONLDContext()
+	} else if this.IsSchemaPostalAddress() {
+		child = this.GetSchemaPostalAddress().JSONLDContext()
+	} else if this.IsHolonPosting() {
+		child = this.GetHolonPosting().JSONLDContext()
 	} else if this.IsActivityStreamsProfile() {
 		child = this.GetActivityStreamsProfile().JSONLDContext()
 	} else if this.IsHolonProject() {
 		child = this.GetHolonProject().JSONLDContext()
+	} else if this.IsSchemaPropertyValue() {
+		child = this.GetSchemaPropertyValue().JSONLDContext()
 	} else if this.IsActivityStreamsQuestion() {
 		child = this.GetActivityStreamsQuestion().JSONLDContext()
 	} else if this.IsActivityStreamsRead() {
@@ -1704,8 +2130,16 @@ func (this ActivityStreamsSubjectProperty) JSONLDContext() map[string]string {
 		child = this.GetActivityStreamsRelationship().JSONLDContext()
 	} else if this.IsActivityStreamsRemove() {
 		child = this.GetActivityStreamsRemove().JSONLDContext()
+	} else if this.IsHolonReservation() {
+		child = this.GetHolonReservation().JSONLDContext()
+	} else if this.IsHolonRole() {
+		child = this.GetHolonRole().JSONLDContext()
+	} else if this.IsHolonScore() {
+		child = this.GetHolonScore().JSONLDContext()
 	} else if this.IsActivityStreamsService() {
 		child = this.GetActivityStreamsService().JSONLDContext()
+	} else if this.IsHolonSubmission() {
+		child = this.GetHolonSubmission().JSONLDContext()
 	} else if this.IsHolonTask() {
 		child = this.GetHolonTask().JSONLDContext()
 	} else if this.IsActivityStreamsTentativeAccept() {
@@ -1714,6 +2148,8 @@ func (this ActivityStreamsSubjectProperty) JSONLDContext() map[string]string {
 		child = this.GetActivityStreamsTentativeReject().JSONLDContext()
 	} else if this.IsActivityStreamsTombstone() {
 		child = this.GetActivityStreamsTombstone().JSONLDContext()
+	} else if this.IsHolonTransaction() {
+		child = this.GetHolonTransaction().JSONLDContext()
 	} else if this.IsActivityStreamsTravel() {
 		child = this.GetActivityStreamsTravel().JSONLDContext()
 	} else if this.IsActivityStreamsUndo() {
@@ -1749,170 +2185,218 @@ func (this ActivityStreamsSubjectProperty) KindIndex() int {
 	if this.IsActivityStreamsAccept() {
 		return 2
 	}
-	if this.IsActivityStreamsActivity() {
+	if this.IsHolonAction() {
 		return 3
 	}
-	if this.IsActivityStreamsAdd() {
+	if this.IsActivityStreamsActivity() {
 		return 4
 	}
-	if this.IsActivityStreamsAnnounce() {
+	if this.IsActivityStreamsAdd() {
 		return 5
 	}
-	if this.IsActivityStreamsApplication() {
+	if this.IsActivityStreamsAnnounce() {
 		return 6
 	}
-	if this.IsActivityStreamsArrive() {
+	if this.IsActivityStreamsApplication() {
 		return 7
 	}
-	if this.IsActivityStreamsArticle() {
+	if this.IsActivityStreamsArrive() {
 		return 8
 	}
-	if this.IsActivityStreamsAudio() {
+	if this.IsActivityStreamsArticle() {
 		return 9
 	}
-	if this.IsActivityStreamsBlock() {
+	if this.IsActivityStreamsAudio() {
 		return 10
 	}
-	if this.IsActivityStreamsCollection() {
+	if this.IsHolonBallot() {
 		return 11
 	}
-	if this.IsActivityStreamsCollectionPage() {
+	if this.IsActivityStreamsBlock() {
 		return 12
 	}
-	if this.IsActivityStreamsCreate() {
+	if this.IsActivityStreamsCollection() {
 		return 13
 	}
-	if this.IsActivityStreamsDelete() {
+	if this.IsActivityStreamsCollectionPage() {
 		return 14
 	}
-	if this.IsActivityStreamsDislike() {
+	if this.IsActivityStreamsCreate() {
 		return 15
 	}
-	if this.IsActivityStreamsDocument() {
+	if this.IsHolonCriterionCheck() {
 		return 16
 	}
-	if this.IsTootEmoji() {
+	if this.IsHolonDelegation() {
 		return 17
 	}
-	if this.IsActivityStreamsEvent() {
+	if this.IsActivityStreamsDelete() {
 		return 18
 	}
-	if this.IsActivityStreamsFlag() {
+	if this.IsActivityStreamsDislike() {
 		return 19
 	}
-	if this.IsActivityStreamsFollow() {
+	if this.IsActivityStreamsDocument() {
 		return 20
 	}
-	if this.IsActivityStreamsGroup() {
+	if this.IsTootEmoji() {
 		return 21
 	}
-	if this.IsTootIdentityProof() {
+	if this.IsActivityStreamsEvent() {
 		return 22
 	}
-	if this.IsActivityStreamsIgnore() {
+	if this.IsActivityStreamsFlag() {
 		return 23
 	}
-	if this.IsActivityStreamsImage() {
+	if this.IsActivityStreamsFollow() {
 		return 24
 	}
-	if this.IsActivityStreamsIntransitiveActivity() {
+	if this.IsActivityStreamsGroup() {
 		return 25
 	}
-	if this.IsActivityStreamsInvite() {
+	if this.IsActivityStreamsHashtag() {
 		return 26
 	}
-	if this.IsActivityStreamsJoin() {
+	if this.IsTootIdentityProof() {
 		return 27
 	}
-	if this.IsActivityStreamsLeave() {
+	if this.IsActivityStreamsIgnore() {
 		return 28
 	}
-	if this.IsActivityStreamsLike() {
+	if this.IsActivityStreamsImage() {
 		return 29
 	}
-	if this.IsActivityStreamsListen() {
+	if this.IsActivityStreamsIntransitiveActivity() {
 		return 30
 	}
-	if this.IsActivityStreamsMention() {
+	if this.IsActivityStreamsInvite() {
 		return 31
 	}
-	if this.IsActivityStreamsMove() {
+	if this.IsActivityStreamsJoin() {
 		return 32
 	}
-	if this.IsActivityStreamsNote() {
+	if this.IsActivityStreamsLeave() {
 		return 33
 	}
-	if this.IsActivityStreamsOffer() {
+	if this.IsActivityStreamsLike() {
 		return 34
 	}
-	if this.IsActivityStreamsOrderedCollection() {
+	if this.IsActivityStreamsListen() {
 		return 35
 	}
-	if this.IsActivityStreamsOrderedCollectionPage() {
+	if this.IsHolonMembership() {
 		return 36
 	}
-	if this.IsActivityStreamsOrganization() {
+	if this.IsActivityStreamsMention() {
 		return 37
 	}
-	if this.IsActivityStreamsPage() {
+	if this.IsSchemaMonetaryAmount() {
 		return 38
 	}
-	if this.IsActivityStreamsPerson() {
+	if this.IsActivityStreamsMove() {
 		return 39
 	}
-	if this.IsActivityStreamsPlace() {
+	if this.IsActivityStreamsNote() {
 		return 40
 	}
-	if this.IsActivityStreamsProfile() {
+	if this.IsActivityStreamsOffer() {
 		return 41
 	}
-	if this.IsHolonProject() {
+	if this.IsActivityStreamsOrderedCollection() {
 		return 42
 	}
-	if this.IsActivityStreamsQuestion() {
+	if this.IsActivityStreamsOrderedCollectionPage() {
 		return 43
 	}
-	if this.IsActivityStreamsRead() {
+	if this.IsActivityStreamsOrganization() {
 		return 44
 	}
-	if this.IsActivityStreamsReject() {
+	if this.IsActivityStreamsPage() {
 		return 45
 	}
-	if this.IsActivityStreamsRelationship() {
+	if this.IsActivityStreamsPerson() {
 		return 46
 	}
-	if this.IsActivityStreamsRemove() {
+	if this.IsHolonPhase() {
 		return 47
 	}
-	if this.IsActivityStreamsService() {
+	if this.IsActivityStreamsPlace() {
 		return 48
 	}
-	if this.IsHolonTask() {
+	if this.IsSchemaPostalAddress() {
 		return 49
 	}
-	if this.IsActivityStreamsTentativeAccept() {
+	if this.IsHolonPosting() {
 		return 50
 	}
-	if this.IsActivityStreamsTentativeReject() {
+	if this.IsActivityStreamsProfile() {
 		return 51
 	}
-	if this.IsActivityStreamsTombstone() {
+	if this.IsHolonProject() {
 		return 52
 	}
-	if this.IsActivityStreamsTravel() {
+	if this.IsSchemaPropertyValue() {
 		return 53
 	}
-	if this.IsActivityStreamsUndo() {
+	if this.IsActivityStreamsQuestion() {
 		return 54
 	}
-	if this.IsActivityStreamsUpdate() {
+	if this.IsActivityStreamsRead() {
 		return 55
 	}
-	if this.IsActivityStreamsVideo() {
+	if this.IsActivityStreamsReject() {
 		return 56
 	}
-	if this.IsActivityStreamsView() {
+	if this.IsActivityStreamsRelationship() {
 		return 57
+	}
+	if this.IsActivityStreamsRemove() {
+		return 58
+	}
+	if this.IsHolonReservation() {
+		return 59
+	}
+	if this.IsHolonRole() {
+		return 60
+	}
+	if this.IsHolonScore() {
+		return 61
+	}
+	if this.IsActivityStreamsService() {
+		return 62
+	}
+	if this.IsHolonSubmission() {
+		return 63
+	}
+	if this.IsHolonTask() {
+		return 64
+	}
+	if this.IsActivityStreamsTentativeAccept() {
+		return 65
+	}
+	if this.IsActivityStreamsTentativeReject() {
+		return 66
+	}
+	if this.IsActivityStreamsTombstone() {
+		return 67
+	}
+	if this.IsHolonTransaction() {
+		return 68
+	}
+	if this.IsActivityStreamsTravel() {
+		return 69
+	}
+	if this.IsActivityStreamsUndo() {
+		return 70
+	}
+	if this.IsActivityStreamsUpdate() {
+		return 71
+	}
+	if this.IsActivityStreamsVideo() {
+		return 72
+	}
+	if this.IsActivityStreamsView() {
+		return 73
 	}
 	if this.IsIRI() {
 		return -2
@@ -1937,6 +2421,8 @@ func (this ActivityStreamsSubjectProperty) LessThan(o vocab.ActivityStreamsSubje
 		return this.GetActivityStreamsObject().LessThan(o.GetActivityStreamsObject())
 	} else if this.IsActivityStreamsAccept() {
 		return this.GetActivityStreamsAccept().LessThan(o.GetActivityStreamsAccept())
+	} else if this.IsHolonAction() {
+		return this.GetHolonAction().LessThan(o.GetHolonAction())
 	} else if this.IsActivityStreamsActivity() {
 		return this.GetActivityStreamsActivity().LessThan(o.GetActivityStreamsActivity())
 	} else if this.IsActivityStreamsAdd() {
@@ -1951,6 +2437,8 @@ func (this ActivityStreamsSubjectProperty) LessThan(o vocab.ActivityStreamsSubje
 		return this.GetActivityStreamsArticle().LessThan(o.GetActivityStreamsArticle())
 	} else if this.IsActivityStreamsAudio() {
 		return this.GetActivityStreamsAudio().LessThan(o.GetActivityStreamsAudio())
+	} else if this.IsHolonBallot() {
+		return this.GetHolonBallot().LessThan(o.GetHolonBallot())
 	} else if this.IsActivityStreamsBlock() {
 		return this.GetActivityStreamsBlock().LessThan(o.GetActivityStreamsBlock())
 	} else if this.IsActivityStreamsCollection() {
@@ -1959,6 +2447,10 @@ func (this ActivityStreamsSubjectProperty) LessThan(o vocab.ActivityStreamsSubje
 		return this.GetActivityStreamsCollectionPage().LessThan(o.GetActivityStreamsCollectionPage())
 	} else if this.IsActivityStreamsCreate() {
 		return this.GetActivityStreamsCreate().LessThan(o.GetActivityStreamsCreate())
+	} else if this.IsHolonCriterionCheck() {
+		return this.GetHolonCriterionCheck().LessThan(o.GetHolonCriterionCheck())
+	} else if this.IsHolonDelegation() {
+		return this.GetHolonDelegation().LessThan(o.GetHolonDelegation())
 	} else if this.IsActivityStreamsDelete() {
 		return this.GetActivityStreamsDelete().LessThan(o.GetActivityStreamsDelete())
 	} else if this.IsActivityStreamsDislike() {
@@ -1975,6 +2467,8 @@ func (this ActivityStreamsSubjectProperty) LessThan(o vocab.ActivityStreamsSubje
 		return this.GetActivityStreamsFollow().LessThan(o.GetActivityStreamsFollow())
 	} else if this.IsActivityStreamsGroup() {
 		return this.GetActivityStreamsGroup().LessThan(o.GetActivityStreamsGroup())
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().LessThan(o.GetActivityStreamsHashtag())
 	} else if this.IsTootIdentityProof() {
 		return this.GetTootIdentityProof().LessThan(o.GetTootIdentityProof())
 	} else if this.IsActivityStreamsIgnore() {
@@ -1993,8 +2487,12 @@ func (this ActivityStreamsSubjectProperty) LessThan(o vocab.ActivityStreamsSubje
 		return this.GetActivityStreamsLike().LessThan(o.GetActivityStreamsLike())
 	} else if this.IsActivityStreamsListen() {
 		return this.GetActivityStreamsListen().LessThan(o.GetActivityStreamsListen())
+	} else if this.IsHolonMembership() {
+		return this.GetHolonMembership().LessThan(o.GetHolonMembership())
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().LessThan(o.GetActivityStreamsMention())
+	} else if this.IsSchemaMonetaryAmount() {
+		return this.GetSchemaMonetaryAmount().LessThan(o.GetSchemaMonetaryAmount())
 	} else if this.IsActivityStreamsMove() {
 		return this.GetActivityStreamsMove().LessThan(o.GetActivityStreamsMove())
 	} else if this.IsActivityStreamsNote() {
@@ -2011,12 +2509,20 @@ func (this ActivityStreamsSubjectProperty) LessThan(o vocab.ActivityStreamsSubje
 		return this.GetActivityStreamsPage().LessThan(o.GetActivityStreamsPage())
 	} else if this.IsActivityStreamsPerson() {
 		return this.GetActivityStreamsPerson().LessThan(o.GetActivityStreamsPerson())
+	} else if this.IsHolonPhase() {
+		return this.GetHolonPhase().LessThan(o.GetHolonPhase())
 	} else if this.IsActivityStreamsPlace() {
 		return this.GetActivityStreamsPlace().LessThan(o.GetActivityStreamsPlace())
+	} else if this.IsSchemaPostalAddress() {
+		return this.GetSchemaPostalAddress().LessThan(o.GetSchemaPostalAddress())
+	} else if this.IsHolonPosting() {
+		return this.GetHolonPosting().LessThan(o.GetHolonPosting())
 	} else if this.IsActivityStreamsProfile() {
 		return this.GetActivityStreamsProfile().LessThan(o.GetActivityStreamsProfile())
 	} else if this.IsHolonProject() {
 		return this.GetHolonProject().LessThan(o.GetHolonProject())
+	} else if this.IsSchemaPropertyValue() {
+		return this.GetSchemaPropertyValue().LessThan(o.GetSchemaPropertyValue())
 	} else if this.IsActivityStreamsQuestion() {
 		return this.GetActivityStreamsQuestion().LessThan(o.GetActivityStreamsQuestion())
 	} else if this.IsActivityStreamsRead() {
@@ -2027,8 +2533,16 @@ func (this ActivityStreamsSubjectProperty) LessThan(o vocab.ActivityStreamsSubje
 		return this.GetActivityStreamsRelationship().LessThan(o.GetActivityStreamsRelationship())
 	} else if this.IsActivityStreamsRemove() {
 		return this.GetActivityStreamsRemove().LessThan(o.GetActivityStreamsRemove())
+	} else if this.IsHolonReservation() {
+		return this.GetHolonReservation().LessThan(o.GetHolonReservation())
+	} else if this.IsHolonRole() {
+		return this.GetHolonRole().LessThan(o.GetHolonRole())
+	} else if this.IsHolonScore() {
+		return this.GetHolonScore().LessThan(o.GetHolonScore())
 	} else if this.IsActivityStreamsService() {
 		return this.GetActivityStreamsService().LessThan(o.GetActivityStreamsService())
+	} else if this.IsHolonSubmission() {
+		return this.GetHolonSubmission().LessThan(o.GetHolonSubmission())
 	} else if this.IsHolonTask() {
 		return this.GetHolonTask().LessThan(o.GetHolonTask())
 	} else if this.IsActivityStreamsTentativeAccept() {
@@ -2037,6 +2551,8 @@ func (this ActivityStreamsSubjectProperty) LessThan(o vocab.ActivityStreamsSubje
 		return this.GetActivityStreamsTentativeReject().LessThan(o.GetActivityStreamsTentativeReject())
 	} else if this.IsActivityStreamsTombstone() {
 		return this.GetActivityStreamsTombstone().LessThan(o.GetActivityStreamsTombstone())
+	} else if this.IsHolonTransaction() {
+		return this.GetHolonTransaction().LessThan(o.GetHolonTransaction())
 	} else if this.IsActivityStreamsTravel() {
 		return this.GetActivityStreamsTravel().LessThan(o.GetActivityStreamsTravel())
 	} else if this.IsActivityStreamsUndo() {
@@ -2073,6 +2589,8 @@ func (this ActivityStreamsSubjectProperty) Serialize() (interface{}, error) {
 		return this.GetActivityStreamsObject().Serialize()
 	} else if this.IsActivityStreamsAccept() {
 		return this.GetActivityStreamsAccept().Serialize()
+	} else if this.IsHolonAction() {
+		return this.GetHolonAction().Serialize()
 	} else if this.IsActivityStreamsActivity() {
 		return this.GetActivityStreamsActivity().Serialize()
 	} else if this.IsActivityStreamsAdd() {
@@ -2087,6 +2605,8 @@ func (this ActivityStreamsSubjectProperty) Serialize() (interface{}, error) {
 		return this.GetActivityStreamsArticle().Serialize()
 	} else if this.IsActivityStreamsAudio() {
 		return this.GetActivityStreamsAudio().Serialize()
+	} else if this.IsHolonBallot() {
+		return this.GetHolonBallot().Serialize()
 	} else if this.IsActivityStreamsBlock() {
 		return this.GetActivityStreamsBlock().Serialize()
 	} else if this.IsActivityStreamsCollection() {
@@ -2095,6 +2615,10 @@ func (this ActivityStreamsSubjectProperty) Serialize() (interface{}, error) {
 		return this.GetActivityStreamsCollectionPage().Serialize()
 	} else if this.IsActivityStreamsCreate() {
 		return this.GetActivityStreamsCreate().Serialize()
+	} else if this.IsHolonCriterionCheck() {
+		return this.GetHolonCriterionCheck().Serialize()
+	} else if this.IsHolonDelegation() {
+		return this.GetHolonDelegation().Serialize()
 	} else if this.IsActivityStreamsDelete() {
 		return this.GetActivityStreamsDelete().Serialize()
 	} else if this.IsActivityStreamsDislike() {
@@ -2111,6 +2635,8 @@ func (this ActivityStreamsSubjectProperty) Serialize() (interface{}, error) {
 		return this.GetActivityStreamsFollow().Serialize()
 	} else if this.IsActivityStreamsGroup() {
 		return this.GetActivityStreamsGroup().Serialize()
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().Serialize()
 	} else if this.IsTootIdentityProof() {
 		return this.GetTootIdentityProof().Serialize()
 	} else if this.IsActivityStreamsIgnore() {
@@ -2129,8 +2655,12 @@ func (this ActivityStreamsSubjectProperty) Serialize() (interface{}, error) {
 		return this.GetActivityStreamsLike().Serialize()
 	} else if this.IsActivityStreamsListen() {
 		return this.GetActivityStreamsListen().Serialize()
+	} else if this.IsHolonMembership() {
+		return this.GetHolonMembership().Serialize()
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().Serialize()
+	} else if this.IsSchemaMonetaryAmount() {
+		return this.GetSchemaMonetaryAmount().Serialize()
 	} else if this.IsActivityStreamsMove() {
 		return this.GetActivityStreamsMove().Serialize()
 	} else if this.IsActivityStreamsNote() {
@@ -2147,12 +2677,20 @@ func (this ActivityStreamsSubjectProperty) Serialize() (interface{}, error) {
 		return this.GetActivityStreamsPage().Serialize()
 	} else if this.IsActivityStreamsPerson() {
 		return this.GetActivityStreamsPerson().Serialize()
+	} else if this.IsHolonPhase() {
+		return this.GetHolonPhase().Serialize()
 	} else if this.IsActivityStreamsPlace() {
 		return this.GetActivityStreamsPlace().Serialize()
+	} else if this.IsSchemaPostalAddress() {
+		return this.GetSchemaPostalAddress().Serialize()
+	} else if this.IsHolonPosting() {
+		return this.GetHolonPosting().Serialize()
 	} else if this.IsActivityStreamsProfile() {
 		return this.GetActivityStreamsProfile().Serialize()
 	} else if this.IsHolonProject() {
 		return this.GetHolonProject().Serialize()
+	} else if this.IsSchemaPropertyValue() {
+		return this.GetSchemaPropertyValue().Serialize()
 	} else if this.IsActivityStreamsQuestion() {
 		return this.GetActivityStreamsQuestion().Serialize()
 	} else if this.IsActivityStreamsRead() {
@@ -2163,8 +2701,16 @@ func (this ActivityStreamsSubjectProperty) Serialize() (interface{}, error) {
 		return this.GetActivityStreamsRelationship().Serialize()
 	} else if this.IsActivityStreamsRemove() {
 		return this.GetActivityStreamsRemove().Serialize()
+	} else if this.IsHolonReservation() {
+		return this.GetHolonReservation().Serialize()
+	} else if this.IsHolonRole() {
+		return this.GetHolonRole().Serialize()
+	} else if this.IsHolonScore() {
+		return this.GetHolonScore().Serialize()
 	} else if this.IsActivityStreamsService() {
 		return this.GetActivityStreamsService().Serialize()
+	} else if this.IsHolonSubmission() {
+		return this.GetHolonSubmission().Serialize()
 	} else if this.IsHolonTask() {
 		return this.GetHolonTask().Serialize()
 	} else if this.IsActivityStreamsTentativeAccept() {
@@ -2173,6 +2719,8 @@ func (this ActivityStreamsSubjectProperty) Serialize() (interface{}, error) {
 		return this.GetActivityStreamsTentativeReject().Serialize()
 	} else if this.IsActivityStreamsTombstone() {
 		return this.GetActivityStreamsTombstone().Serialize()
+	} else if this.IsHolonTransaction() {
+		return this.GetHolonTransaction().Serialize()
 	} else if this.IsActivityStreamsTravel() {
 		return this.GetActivityStreamsTravel().Serialize()
 	} else if this.IsActivityStreamsUndo() {
@@ -2320,6 +2868,13 @@ func (this *ActivityStreamsSubjectProperty) SetActivityStreamsFollow(v vocab.Act
 func (this *ActivityStreamsSubjectProperty) SetActivityStreamsGroup(v vocab.ActivityStreamsGroup) {
 	this.Clear()
 	this.activitystreamsGroupMember = v
+}
+
+// SetActivityStreamsHashtag sets the value of this property. Calling
+// IsActivityStreamsHashtag afterwards returns true.
+func (this *ActivityStreamsSubjectProperty) SetActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.Clear()
+	this.activitystreamsHashtagMember = v
 }
 
 // SetActivityStreamsIgnore sets the value of this property. Calling
@@ -2567,11 +3122,88 @@ func (this *ActivityStreamsSubjectProperty) SetActivityStreamsView(v vocab.Activ
 	this.activitystreamsViewMember = v
 }
 
+// SetHolonAction sets the value of this property. Calling IsHolonAction
+// afterwards returns true.
+func (this *ActivityStreamsSubjectProperty) SetHolonAction(v vocab.HolonAction) {
+	this.Clear()
+	this.holonActionMember = v
+}
+
+// SetHolonBallot sets the value of this property. Calling IsHolonBallot
+// afterwards returns true.
+func (this *ActivityStreamsSubjectProperty) SetHolonBallot(v vocab.HolonBallot) {
+	this.Clear()
+	this.holonBallotMember = v
+}
+
+// SetHolonCriterionCheck sets the value of this property. Calling
+// IsHolonCriterionCheck afterwards returns true.
+func (this *ActivityStreamsSubjectProperty) SetHolonCriterionCheck(v vocab.HolonCriterionCheck) {
+	this.Clear()
+	this.holonCriterionCheckMember = v
+}
+
+// SetHolonDelegation sets the value of this property. Calling IsHolonDelegation
+// afterwards returns true.
+func (this *ActivityStreamsSubjectProperty) SetHolonDelegation(v vocab.HolonDelegation) {
+	this.Clear()
+	this.holonDelegationMember = v
+}
+
+// SetHolonMembership sets the value of this property. Calling IsHolonMembership
+// afterwards returns true.
+func (this *ActivityStreamsSubjectProperty) SetHolonMembership(v vocab.HolonMembership) {
+	this.Clear()
+	this.holonMembershipMember = v
+}
+
+// SetHolonPhase sets the value of this property. Calling IsHolonPhase afterwards
+// returns true.
+func (this *ActivityStreamsSubjectProperty) SetHolonPhase(v vocab.HolonPhase) {
+	this.Clear()
+	this.holonPhaseMember = v
+}
+
+// SetHolonPosting sets the value of this property. Calling IsHolonPosting
+// afterwards returns true.
+func (this *ActivityStreamsSubjectProperty) SetHolonPosting(v vocab.HolonPosting) {
+	this.Clear()
+	this.holonPostingMember = v
+}
+
 // SetHolonProject sets the value of this property. Calling IsHolonProject
 // afterwards returns true.
 func (this *ActivityStreamsSubjectProperty) SetHolonProject(v vocab.HolonProject) {
 	this.Clear()
 	this.holonProjectMember = v
+}
+
+// SetHolonReservation sets the value of this property. Calling IsHolonReservation
+// afterwards returns true.
+func (this *ActivityStreamsSubjectProperty) SetHolonReservation(v vocab.HolonReservation) {
+	this.Clear()
+	this.holonReservationMember = v
+}
+
+// SetHolonRole sets the value of this property. Calling IsHolonRole afterwards
+// returns true.
+func (this *ActivityStreamsSubjectProperty) SetHolonRole(v vocab.HolonRole) {
+	this.Clear()
+	this.holonRoleMember = v
+}
+
+// SetHolonScore sets the value of this property. Calling IsHolonScore afterwards
+// returns true.
+func (this *ActivityStreamsSubjectProperty) SetHolonScore(v vocab.HolonScore) {
+	this.Clear()
+	this.holonScoreMember = v
+}
+
+// SetHolonSubmission sets the value of this property. Calling IsHolonSubmission
+// afterwards returns true.
+func (this *ActivityStreamsSubjectProperty) SetHolonSubmission(v vocab.HolonSubmission) {
+	this.Clear()
+	this.holonSubmissionMember = v
 }
 
 // SetHolonTask sets the value of this property. Calling IsHolonTask afterwards
@@ -2581,10 +3213,38 @@ func (this *ActivityStreamsSubjectProperty) SetHolonTask(v vocab.HolonTask) {
 	this.holonTaskMember = v
 }
 
+// SetHolonTransaction sets the value of this property. Calling IsHolonTransaction
+// afterwards returns true.
+func (this *ActivityStreamsSubjectProperty) SetHolonTransaction(v vocab.HolonTransaction) {
+	this.Clear()
+	this.holonTransactionMember = v
+}
+
 // SetIRI sets the value of this property. Calling IsIRI afterwards returns true.
 func (this *ActivityStreamsSubjectProperty) SetIRI(v *url.URL) {
 	this.Clear()
 	this.iri = v
+}
+
+// SetSchemaMonetaryAmount sets the value of this property. Calling
+// IsSchemaMonetaryAmount afterwards returns true.
+func (this *ActivityStreamsSubjectProperty) SetSchemaMonetaryAmount(v vocab.SchemaMonetaryAmount) {
+	this.Clear()
+	this.schemaMonetaryAmountMember = v
+}
+
+// SetSchemaPostalAddress sets the value of this property. Calling
+// IsSchemaPostalAddress afterwards returns true.
+func (this *ActivityStreamsSubjectProperty) SetSchemaPostalAddress(v vocab.SchemaPostalAddress) {
+	this.Clear()
+	this.schemaPostalAddressMember = v
+}
+
+// SetSchemaPropertyValue sets the value of this property. Calling
+// IsSchemaPropertyValue afterwards returns true.
+func (this *ActivityStreamsSubjectProperty) SetSchemaPropertyValue(v vocab.SchemaPropertyValue) {
+	this.Clear()
+	this.schemaPropertyValueMember = v
 }
 
 // SetTootEmoji sets the value of this property. Calling IsTootEmoji afterwards
@@ -2616,6 +3276,10 @@ func (this *ActivityStreamsSubjectProperty) SetType(t vocab.Type) error {
 		this.SetActivityStreamsAccept(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonAction); ok {
+		this.SetHolonAction(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsActivity); ok {
 		this.SetActivityStreamsActivity(v)
 		return nil
@@ -2644,6 +3308,10 @@ func (this *ActivityStreamsSubjectProperty) SetType(t vocab.Type) error {
 		this.SetActivityStreamsAudio(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonBallot); ok {
+		this.SetHolonBallot(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsBlock); ok {
 		this.SetActivityStreamsBlock(v)
 		return nil
@@ -2658,6 +3326,14 @@ func (this *ActivityStreamsSubjectProperty) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.ActivityStreamsCreate); ok {
 		this.SetActivityStreamsCreate(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonCriterionCheck); ok {
+		this.SetHolonCriterionCheck(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonDelegation); ok {
+		this.SetHolonDelegation(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsDelete); ok {
@@ -2690,6 +3366,10 @@ func (this *ActivityStreamsSubjectProperty) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.ActivityStreamsGroup); ok {
 		this.SetActivityStreamsGroup(v)
+		return nil
+	}
+	if v, ok := t.(vocab.ActivityStreamsHashtag); ok {
+		this.SetActivityStreamsHashtag(v)
 		return nil
 	}
 	if v, ok := t.(vocab.TootIdentityProof); ok {
@@ -2728,8 +3408,16 @@ func (this *ActivityStreamsSubjectProperty) SetType(t vocab.Type) error {
 		this.SetActivityStreamsListen(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonMembership); ok {
+		this.SetHolonMembership(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsMention); ok {
 		this.SetActivityStreamsMention(v)
+		return nil
+	}
+	if v, ok := t.(vocab.SchemaMonetaryAmount); ok {
+		this.SetSchemaMonetaryAmount(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsMove); ok {
@@ -2764,8 +3452,20 @@ func (this *ActivityStreamsSubjectProperty) SetType(t vocab.Type) error {
 		this.SetActivityStreamsPerson(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonPhase); ok {
+		this.SetHolonPhase(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsPlace); ok {
 		this.SetActivityStreamsPlace(v)
+		return nil
+	}
+	if v, ok := t.(vocab.SchemaPostalAddress); ok {
+		this.SetSchemaPostalAddress(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonPosting); ok {
+		this.SetHolonPosting(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsProfile); ok {
@@ -2774,6 +3474,10 @@ func (this *ActivityStreamsSubjectProperty) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.HolonProject); ok {
 		this.SetHolonProject(v)
+		return nil
+	}
+	if v, ok := t.(vocab.SchemaPropertyValue); ok {
+		this.SetSchemaPropertyValue(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsQuestion); ok {
@@ -2796,8 +3500,24 @@ func (this *ActivityStreamsSubjectProperty) SetType(t vocab.Type) error {
 		this.SetActivityStreamsRemove(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonReservation); ok {
+		this.SetHolonReservation(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonRole); ok {
+		this.SetHolonRole(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonScore); ok {
+		this.SetHolonScore(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsService); ok {
 		this.SetActivityStreamsService(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonSubmission); ok {
+		this.SetHolonSubmission(v)
 		return nil
 	}
 	if v, ok := t.(vocab.HolonTask); ok {
@@ -2814,6 +3534,10 @@ func (this *ActivityStreamsSubjectProperty) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.ActivityStreamsTombstone); ok {
 		this.SetActivityStreamsTombstone(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonTransaction); ok {
+		this.SetHolonTransaction(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsTravel); ok {

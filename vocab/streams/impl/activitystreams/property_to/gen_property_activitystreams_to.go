@@ -17,6 +17,7 @@ type ActivityStreamsToPropertyIterator struct {
 	activitystreamsObjectMember                vocab.ActivityStreamsObject
 	activitystreamsLinkMember                  vocab.ActivityStreamsLink
 	activitystreamsAcceptMember                vocab.ActivityStreamsAccept
+	holonActionMember                          vocab.HolonAction
 	activitystreamsActivityMember              vocab.ActivityStreamsActivity
 	activitystreamsAddMember                   vocab.ActivityStreamsAdd
 	activitystreamsAnnounceMember              vocab.ActivityStreamsAnnounce
@@ -24,10 +25,13 @@ type ActivityStreamsToPropertyIterator struct {
 	activitystreamsArriveMember                vocab.ActivityStreamsArrive
 	activitystreamsArticleMember               vocab.ActivityStreamsArticle
 	activitystreamsAudioMember                 vocab.ActivityStreamsAudio
+	holonBallotMember                          vocab.HolonBallot
 	activitystreamsBlockMember                 vocab.ActivityStreamsBlock
 	activitystreamsCollectionMember            vocab.ActivityStreamsCollection
 	activitystreamsCollectionPageMember        vocab.ActivityStreamsCollectionPage
 	activitystreamsCreateMember                vocab.ActivityStreamsCreate
+	holonCriterionCheckMember                  vocab.HolonCriterionCheck
+	holonDelegationMember                      vocab.HolonDelegation
 	activitystreamsDeleteMember                vocab.ActivityStreamsDelete
 	activitystreamsDislikeMember               vocab.ActivityStreamsDislike
 	activitystreamsDocumentMember              vocab.ActivityStreamsDocument
@@ -36,6 +40,7 @@ type ActivityStreamsToPropertyIterator struct {
 	activitystreamsFlagMember                  vocab.ActivityStreamsFlag
 	activitystreamsFollowMember                vocab.ActivityStreamsFollow
 	activitystreamsGroupMember                 vocab.ActivityStreamsGroup
+	activitystreamsHashtagMember               vocab.ActivityStreamsHashtag
 	tootIdentityProofMember                    vocab.TootIdentityProof
 	activitystreamsIgnoreMember                vocab.ActivityStreamsIgnore
 	activitystreamsImageMember                 vocab.ActivityStreamsImage
@@ -45,7 +50,9 @@ type ActivityStreamsToPropertyIterator struct {
 	activitystreamsLeaveMember                 vocab.ActivityStreamsLeave
 	activitystreamsLikeMember                  vocab.ActivityStreamsLike
 	activitystreamsListenMember                vocab.ActivityStreamsListen
+	holonMembershipMember                      vocab.HolonMembership
 	activitystreamsMentionMember               vocab.ActivityStreamsMention
+	schemaMonetaryAmountMember                 vocab.SchemaMonetaryAmount
 	activitystreamsMoveMember                  vocab.ActivityStreamsMove
 	activitystreamsNoteMember                  vocab.ActivityStreamsNote
 	activitystreamsOfferMember                 vocab.ActivityStreamsOffer
@@ -54,19 +61,28 @@ type ActivityStreamsToPropertyIterator struct {
 	activitystreamsOrganizationMember          vocab.ActivityStreamsOrganization
 	activitystreamsPageMember                  vocab.ActivityStreamsPage
 	activitystreamsPersonMember                vocab.ActivityStreamsPerson
+	holonPhaseMember                           vocab.HolonPhase
 	activitystreamsPlaceMember                 vocab.ActivityStreamsPlace
+	schemaPostalAddressMember                  vocab.SchemaPostalAddress
+	holonPostingMember                         vocab.HolonPosting
 	activitystreamsProfileMember               vocab.ActivityStreamsProfile
 	holonProjectMember                         vocab.HolonProject
+	schemaPropertyValueMember                  vocab.SchemaPropertyValue
 	activitystreamsQuestionMember              vocab.ActivityStreamsQuestion
 	activitystreamsReadMember                  vocab.ActivityStreamsRead
 	activitystreamsRejectMember                vocab.ActivityStreamsReject
 	activitystreamsRelationshipMember          vocab.ActivityStreamsRelationship
 	activitystreamsRemoveMember                vocab.ActivityStreamsRemove
+	holonReservationMember                     vocab.HolonReservation
+	holonRoleMember                            vocab.HolonRole
+	holonScoreMember                           vocab.HolonScore
 	activitystreamsServiceMember               vocab.ActivityStreamsService
+	holonSubmissionMember                      vocab.HolonSubmission
 	holonTaskMember                            vocab.HolonTask
 	activitystreamsTentativeAcceptMember       vocab.ActivityStreamsTentativeAccept
 	activitystreamsTentativeRejectMember       vocab.ActivityStreamsTentativeReject
 	activitystreamsTombstoneMember             vocab.ActivityStreamsTombstone
+	holonTransactionMember                     vocab.HolonTransaction
 	activitystreamsTravelMember                vocab.ActivityStreamsTravel
 	activitystreamsUndoMember                  vocab.ActivityStreamsUndo
 	activitystreamsUpdateMember                vocab.ActivityStreamsUpdate
@@ -122,6 +138,12 @@ func deserializeActivityStreamsToPropertyIterator(i interface{}, aliasMap map[st
 				alias:                       alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeActionHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsToPropertyIterator{
+				alias:             alias,
+				holonActionMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeActivityActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsToPropertyIterator{
 				activitystreamsActivityMember: v,
@@ -164,6 +186,12 @@ func deserializeActivityStreamsToPropertyIterator(i interface{}, aliasMap map[st
 				alias:                      alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeBallotHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsToPropertyIterator{
+				alias:             alias,
+				holonBallotMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeBlockActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsToPropertyIterator{
 				activitystreamsBlockMember: v,
@@ -186,6 +214,18 @@ func deserializeActivityStreamsToPropertyIterator(i interface{}, aliasMap map[st
 			this := &ActivityStreamsToPropertyIterator{
 				activitystreamsCreateMember: v,
 				alias:                       alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeCriterionCheckHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsToPropertyIterator{
+				alias:                     alias,
+				holonCriterionCheckMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeDelegationHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsToPropertyIterator{
+				alias:                 alias,
+				holonDelegationMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeDeleteActivityStreams()(m, aliasMap); err == nil {
@@ -234,6 +274,12 @@ func deserializeActivityStreamsToPropertyIterator(i interface{}, aliasMap map[st
 			this := &ActivityStreamsToPropertyIterator{
 				activitystreamsGroupMember: v,
 				alias:                      alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeHashtagActivityStreams()(m, aliasMap); err == nil {
+			this := &ActivityStreamsToPropertyIterator{
+				activitystreamsHashtagMember: v,
+				alias:                        alias,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeIdentityProofToot()(m, aliasMap); err == nil {
@@ -290,10 +336,22 @@ func deserializeActivityStreamsToPropertyIterator(i interface{}, aliasMap map[st
 				alias:                       alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeMembershipHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsToPropertyIterator{
+				alias:                 alias,
+				holonMembershipMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeMentionActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsToPropertyIterator{
 				activitystreamsMentionMember: v,
 				alias:                        alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeMonetaryAmountSchema()(m, aliasMap); err == nil {
+			this := &ActivityStreamsToPropertyIterator{
+				alias:                      alias,
+				schemaMonetaryAmountMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeMoveActivityStreams()(m, aliasMap); err == nil {
@@ -344,10 +402,28 @@ func deserializeActivityStreamsToPropertyIterator(i interface{}, aliasMap map[st
 				alias:                       alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializePhaseHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsToPropertyIterator{
+				alias:            alias,
+				holonPhaseMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializePlaceActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsToPropertyIterator{
 				activitystreamsPlaceMember: v,
 				alias:                      alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializePostalAddressSchema()(m, aliasMap); err == nil {
+			this := &ActivityStreamsToPropertyIterator{
+				alias:                     alias,
+				schemaPostalAddressMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializePostingHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsToPropertyIterator{
+				alias:              alias,
+				holonPostingMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeProfileActivityStreams()(m, aliasMap); err == nil {
@@ -360,6 +436,12 @@ func deserializeActivityStreamsToPropertyIterator(i interface{}, aliasMap map[st
 			this := &ActivityStreamsToPropertyIterator{
 				alias:              alias,
 				holonProjectMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializePropertyValueSchema()(m, aliasMap); err == nil {
+			this := &ActivityStreamsToPropertyIterator{
+				alias:                     alias,
+				schemaPropertyValueMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeQuestionActivityStreams()(m, aliasMap); err == nil {
@@ -392,10 +474,34 @@ func deserializeActivityStreamsToPropertyIterator(i interface{}, aliasMap map[st
 				alias:                       alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeReservationHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsToPropertyIterator{
+				alias:                  alias,
+				holonReservationMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeRoleHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsToPropertyIterator{
+				alias:           alias,
+				holonRoleMember: v,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeScoreHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsToPropertyIterator{
+				alias:            alias,
+				holonScoreMember: v,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeServiceActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsToPropertyIterator{
 				activitystreamsServiceMember: v,
 				alias:                        alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeSubmissionHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsToPropertyIterator{
+				alias:                 alias,
+				holonSubmissionMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeTaskHolon()(m, aliasMap); err == nil {
@@ -420,6 +526,12 @@ func deserializeActivityStreamsToPropertyIterator(i interface{}, aliasMap map[st
 			this := &ActivityStreamsToPropertyIterator{
 				activitystreamsTombstoneMember: v,
 				alias:                          alias,
+			}
+			return this, nil
+		} else if v, err := mgr.DeserializeTransactionHolon()(m, aliasMap); err == nil {
+			this := &ActivityStreamsToPropertyIterator{
+				alias:                  alias,
+				holonTransactionMember: v,
 			}
 			return this, nil
 		} else if v, err := mgr.DeserializeTravelActivityStreams()(m, aliasMap); err == nil {
@@ -592,6 +704,13 @@ func (this ActivityStreamsToPropertyIterator) GetActivityStreamsFollow() vocab.A
 // an arbitrary value.
 func (this ActivityStreamsToPropertyIterator) GetActivityStreamsGroup() vocab.ActivityStreamsGroup {
 	return this.activitystreamsGroupMember
+}
+
+// GetActivityStreamsHashtag returns the value of this property. When
+// IsActivityStreamsHashtag returns false, GetActivityStreamsHashtag will
+// return an arbitrary value.
+func (this ActivityStreamsToPropertyIterator) GetActivityStreamsHashtag() vocab.ActivityStreamsHashtag {
+	return this.activitystreamsHashtagMember
 }
 
 // GetActivityStreamsIgnore returns the value of this property. When
@@ -839,10 +958,77 @@ func (this ActivityStreamsToPropertyIterator) GetActivityStreamsView() vocab.Act
 	return this.activitystreamsViewMember
 }
 
+// GetHolonAction returns the value of this property. When IsHolonAction returns
+// false, GetHolonAction will return an arbitrary value.
+func (this ActivityStreamsToPropertyIterator) GetHolonAction() vocab.HolonAction {
+	return this.holonActionMember
+}
+
+// GetHolonBallot returns the value of this property. When IsHolonBallot returns
+// false, GetHolonBallot will return an arbitrary value.
+func (this ActivityStreamsToPropertyIterator) GetHolonBallot() vocab.HolonBallot {
+	return this.holonBallotMember
+}
+
+// GetHolonCriterionCheck returns the value of this property. When
+// IsHolonCriterionCheck returns false, GetHolonCriterionCheck will return an
+// arbitrary value.
+func (this ActivityStreamsToPropertyIterator) GetHolonCriterionCheck() vocab.HolonCriterionCheck {
+	return this.holonCriterionCheckMember
+}
+
+// GetHolonDelegation returns the value of this property. When IsHolonDelegation
+// returns false, GetHolonDelegation will return an arbitrary value.
+func (this ActivityStreamsToPropertyIterator) GetHolonDelegation() vocab.HolonDelegation {
+	return this.holonDelegationMember
+}
+
+// GetHolonMembership returns the value of this property. When IsHolonMembership
+// returns false, GetHolonMembership will return an arbitrary value.
+func (this ActivityStreamsToPropertyIterator) GetHolonMembership() vocab.HolonMembership {
+	return this.holonMembershipMember
+}
+
+// GetHolonPhase returns the value of this property. When IsHolonPhase returns
+// false, GetHolonPhase will return an arbitrary value.
+func (this ActivityStreamsToPropertyIterator) GetHolonPhase() vocab.HolonPhase {
+	return this.holonPhaseMember
+}
+
+// GetHolonPosting returns the value of this property. When IsHolonPosting returns
+// false, GetHolonPosting will return an arbitrary value.
+func (this ActivityStreamsToPropertyIterator) GetHolonPosting() vocab.HolonPosting {
+	return this.holonPostingMember
+}
+
 // GetHolonProject returns the value of this property. When IsHolonProject returns
 // false, GetHolonProject will return an arbitrary value.
 func (this ActivityStreamsToPropertyIterator) GetHolonProject() vocab.HolonProject {
 	return this.holonProjectMember
+}
+
+// GetHolonReservation returns the value of this property. When IsHolonReservation
+// returns false, GetHolonReservation will return an arbitrary value.
+func (this ActivityStreamsToPropertyIterator) GetHolonReservation() vocab.HolonReservation {
+	return this.holonReservationMember
+}
+
+// GetHolonRole returns the value of this property. When IsHolonRole returns
+// false, GetHolonRole will return an arbitrary value.
+func (this ActivityStreamsToPropertyIterator) GetHolonRole() vocab.HolonRole {
+	return this.holonRoleMember
+}
+
+// GetHolonScore returns the value of this property. When IsHolonScore returns
+// false, GetHolonScore will return an arbitrary value.
+func (this ActivityStreamsToPropertyIterator) GetHolonScore() vocab.HolonScore {
+	return this.holonScoreMember
+}
+
+// GetHolonSubmission returns the value of this property. When IsHolonSubmission
+// returns false, GetHolonSubmission will return an arbitrary value.
+func (this ActivityStreamsToPropertyIterator) GetHolonSubmission() vocab.HolonSubmission {
+	return this.holonSubmissionMember
 }
 
 // GetHolonTask returns the value of this property. When IsHolonTask returns
@@ -851,10 +1037,37 @@ func (this ActivityStreamsToPropertyIterator) GetHolonTask() vocab.HolonTask {
 	return this.holonTaskMember
 }
 
+// GetHolonTransaction returns the value of this property. When IsHolonTransaction
+// returns false, GetHolonTransaction will return an arbitrary value.
+func (this ActivityStreamsToPropertyIterator) GetHolonTransaction() vocab.HolonTransaction {
+	return this.holonTransactionMember
+}
+
 // GetIRI returns the IRI of this property. When IsIRI returns false, GetIRI will
 // return an arbitrary value.
 func (this ActivityStreamsToPropertyIterator) GetIRI() *url.URL {
 	return this.iri
+}
+
+// GetSchemaMonetaryAmount returns the value of this property. When
+// IsSchemaMonetaryAmount returns false, GetSchemaMonetaryAmount will return
+// an arbitrary value.
+func (this ActivityStreamsToPropertyIterator) GetSchemaMonetaryAmount() vocab.SchemaMonetaryAmount {
+	return this.schemaMonetaryAmountMember
+}
+
+// GetSchemaPostalAddress returns the value of this property. When
+// IsSchemaPostalAddress returns false, GetSchemaPostalAddress will return an
+// arbitrary value.
+func (this ActivityStreamsToPropertyIterator) GetSchemaPostalAddress() vocab.SchemaPostalAddress {
+	return this.schemaPostalAddressMember
+}
+
+// GetSchemaPropertyValue returns the value of this property. When
+// IsSchemaPropertyValue returns false, GetSchemaPropertyValue will return an
+// arbitrary value.
+func (this ActivityStreamsToPropertyIterator) GetSchemaPropertyValue() vocab.SchemaPropertyValue {
+	return this.schemaPropertyValueMember
 }
 
 // GetTootEmoji returns the value of this property. When IsTootEmoji returns
@@ -882,6 +1095,9 @@ func (this ActivityStreamsToPropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsAccept() {
 		return this.GetActivityStreamsAccept()
 	}
+	if this.IsHolonAction() {
+		return this.GetHolonAction()
+	}
 	if this.IsActivityStreamsActivity() {
 		return this.GetActivityStreamsActivity()
 	}
@@ -903,6 +1119,9 @@ func (this ActivityStreamsToPropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsAudio() {
 		return this.GetActivityStreamsAudio()
 	}
+	if this.IsHolonBallot() {
+		return this.GetHolonBallot()
+	}
 	if this.IsActivityStreamsBlock() {
 		return this.GetActivityStreamsBlock()
 	}
@@ -914,6 +1133,12 @@ func (this ActivityStreamsToPropertyIterator) GetType() vocab.Type {
 	}
 	if this.IsActivityStreamsCreate() {
 		return this.GetActivityStreamsCreate()
+	}
+	if this.IsHolonCriterionCheck() {
+		return this.GetHolonCriterionCheck()
+	}
+	if this.IsHolonDelegation() {
+		return this.GetHolonDelegation()
 	}
 	if this.IsActivityStreamsDelete() {
 		return this.GetActivityStreamsDelete()
@@ -938,6 +1163,9 @@ func (this ActivityStreamsToPropertyIterator) GetType() vocab.Type {
 	}
 	if this.IsActivityStreamsGroup() {
 		return this.GetActivityStreamsGroup()
+	}
+	if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag()
 	}
 	if this.IsTootIdentityProof() {
 		return this.GetTootIdentityProof()
@@ -966,8 +1194,14 @@ func (this ActivityStreamsToPropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsListen() {
 		return this.GetActivityStreamsListen()
 	}
+	if this.IsHolonMembership() {
+		return this.GetHolonMembership()
+	}
 	if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention()
+	}
+	if this.IsSchemaMonetaryAmount() {
+		return this.GetSchemaMonetaryAmount()
 	}
 	if this.IsActivityStreamsMove() {
 		return this.GetActivityStreamsMove()
@@ -993,14 +1227,26 @@ func (this ActivityStreamsToPropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsPerson() {
 		return this.GetActivityStreamsPerson()
 	}
+	if this.IsHolonPhase() {
+		return this.GetHolonPhase()
+	}
 	if this.IsActivityStreamsPlace() {
 		return this.GetActivityStreamsPlace()
+	}
+	if this.IsSchemaPostalAddress() {
+		return this.GetSchemaPostalAddress()
+	}
+	if this.IsHolonPosting() {
+		return this.GetHolonPosting()
 	}
 	if this.IsActivityStreamsProfile() {
 		return this.GetActivityStreamsProfile()
 	}
 	if this.IsHolonProject() {
 		return this.GetHolonProject()
+	}
+	if this.IsSchemaPropertyValue() {
+		return this.GetSchemaPropertyValue()
 	}
 	if this.IsActivityStreamsQuestion() {
 		return this.GetActivityStreamsQuestion()
@@ -1017,8 +1263,20 @@ func (this ActivityStreamsToPropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsRemove() {
 		return this.GetActivityStreamsRemove()
 	}
+	if this.IsHolonReservation() {
+		return this.GetHolonReservation()
+	}
+	if this.IsHolonRole() {
+		return this.GetHolonRole()
+	}
+	if this.IsHolonScore() {
+		return this.GetHolonScore()
+	}
 	if this.IsActivityStreamsService() {
 		return this.GetActivityStreamsService()
+	}
+	if this.IsHolonSubmission() {
+		return this.GetHolonSubmission()
 	}
 	if this.IsHolonTask() {
 		return this.GetHolonTask()
@@ -1031,6 +1289,9 @@ func (this ActivityStreamsToPropertyIterator) GetType() vocab.Type {
 	}
 	if this.IsActivityStreamsTombstone() {
 		return this.GetActivityStreamsTombstone()
+	}
+	if this.IsHolonTransaction() {
+		return this.GetHolonTransaction()
 	}
 	if this.IsActivityStreamsTravel() {
 		return this.GetActivityStreamsTravel()
@@ -1056,6 +1317,7 @@ func (this ActivityStreamsToPropertyIterator) HasAny() bool {
 	return this.IsActivityStreamsObject() ||
 		this.IsActivityStreamsLink() ||
 		this.IsActivityStreamsAccept() ||
+		this.IsHolonAction() ||
 		this.IsActivityStreamsActivity() ||
 		this.IsActivityStreamsAdd() ||
 		this.IsActivityStreamsAnnounce() ||
@@ -1063,10 +1325,13 @@ func (this ActivityStreamsToPropertyIterator) HasAny() bool {
 		this.IsActivityStreamsArrive() ||
 		this.IsActivityStreamsArticle() ||
 		this.IsActivityStreamsAudio() ||
+		this.IsHolonBallot() ||
 		this.IsActivityStreamsBlock() ||
 		this.IsActivityStreamsCollection() ||
 		this.IsActivityStreamsCollectionPage() ||
 		this.IsActivityStreamsCreate() ||
+		this.IsHolonCriterionCheck() ||
+		this.IsHolonDelegation() ||
 		this.IsActivityStreamsDelete() ||
 		this.IsActivityStreamsDislike() ||
 		this.IsActivityStreamsDocument() ||
@@ -1075,6 +1340,7 @@ func (this ActivityStreamsToPropertyIterator) HasAny() bool {
 		this.IsActivityStreamsFlag() ||
 		this.IsActivityStreamsFollow() ||
 		this.IsActivityStreamsGroup() ||
+		this.IsActivityStreamsHashtag() ||
 		this.IsTootIdentityProof() ||
 		this.IsActivityStreamsIgnore() ||
 		this.IsActivityStreamsImage() ||
@@ -1084,7 +1350,9 @@ func (this ActivityStreamsToPropertyIterator) HasAny() bool {
 		this.IsActivityStreamsLeave() ||
 		this.IsActivityStreamsLike() ||
 		this.IsActivityStreamsListen() ||
+		this.IsHolonMembership() ||
 		this.IsActivityStreamsMention() ||
+		this.IsSchemaMonetaryAmount() ||
 		this.IsActivityStreamsMove() ||
 		this.IsActivityStreamsNote() ||
 		this.IsActivityStreamsOffer() ||
@@ -1093,19 +1361,28 @@ func (this ActivityStreamsToPropertyIterator) HasAny() bool {
 		this.IsActivityStreamsOrganization() ||
 		this.IsActivityStreamsPage() ||
 		this.IsActivityStreamsPerson() ||
+		this.IsHolonPhase() ||
 		this.IsActivityStreamsPlace() ||
+		this.IsSchemaPostalAddress() ||
+		this.IsHolonPosting() ||
 		this.IsActivityStreamsProfile() ||
 		this.IsHolonProject() ||
+		this.IsSchemaPropertyValue() ||
 		this.IsActivityStreamsQuestion() ||
 		this.IsActivityStreamsRead() ||
 		this.IsActivityStreamsReject() ||
 		this.IsActivityStreamsRelationship() ||
 		this.IsActivityStreamsRemove() ||
+		this.IsHolonReservation() ||
+		this.IsHolonRole() ||
+		this.IsHolonScore() ||
 		this.IsActivityStreamsService() ||
+		this.IsHolonSubmission() ||
 		this.IsHolonTask() ||
 		this.IsActivityStreamsTentativeAccept() ||
 		this.IsActivityStreamsTentativeReject() ||
 		this.IsActivityStreamsTombstone() ||
+		this.IsHolonTransaction() ||
 		this.IsActivityStreamsTravel() ||
 		this.IsActivityStreamsUndo() ||
 		this.IsActivityStreamsUpdate() ||
@@ -1245,6 +1522,13 @@ func (this ActivityStreamsToPropertyIterator) IsActivityStreamsFollow() bool {
 // methods to access and set this property.
 func (this ActivityStreamsToPropertyIterator) IsActivityStreamsGroup() bool {
 	return this.activitystreamsGroupMember != nil
+}
+
+// IsActivityStreamsHashtag returns true if this property has a type of "Hashtag".
+// When true, use the GetActivityStreamsHashtag and SetActivityStreamsHashtag
+// methods to access and set this property.
+func (this ActivityStreamsToPropertyIterator) IsActivityStreamsHashtag() bool {
+	return this.activitystreamsHashtagMember != nil
 }
 
 // IsActivityStreamsIgnore returns true if this property has a type of "Ignore".
@@ -1497,11 +1781,87 @@ func (this ActivityStreamsToPropertyIterator) IsActivityStreamsView() bool {
 	return this.activitystreamsViewMember != nil
 }
 
+// IsHolonAction returns true if this property has a type of "Action". When true,
+// use the GetHolonAction and SetHolonAction methods to access and set this
+// property.
+func (this ActivityStreamsToPropertyIterator) IsHolonAction() bool {
+	return this.holonActionMember != nil
+}
+
+// IsHolonBallot returns true if this property has a type of "Ballot". When true,
+// use the GetHolonBallot and SetHolonBallot methods to access and set this
+// property.
+func (this ActivityStreamsToPropertyIterator) IsHolonBallot() bool {
+	return this.holonBallotMember != nil
+}
+
+// IsHolonCriterionCheck returns true if this property has a type of
+// "CriterionCheck". When true, use the GetHolonCriterionCheck and
+// SetHolonCriterionCheck methods to access and set this property.
+func (this ActivityStreamsToPropertyIterator) IsHolonCriterionCheck() bool {
+	return this.holonCriterionCheckMember != nil
+}
+
+// IsHolonDelegation returns true if this property has a type of "Delegation".
+// When true, use the GetHolonDelegation and SetHolonDelegation methods to
+// access and set this property.
+func (this ActivityStreamsToPropertyIterator) IsHolonDelegation() bool {
+	return this.holonDelegationMember != nil
+}
+
+// IsHolonMembership returns true if this property has a type of "Membership".
+// When true, use the GetHolonMembership and SetHolonMembership methods to
+// access and set this property.
+func (this ActivityStreamsToPropertyIterator) IsHolonMembership() bool {
+	return this.holonMembershipMember != nil
+}
+
+// IsHolonPhase returns true if this property has a type of "Phase". When true,
+// use the GetHolonPhase and SetHolonPhase methods to access and set this
+// property.
+func (this ActivityStreamsToPropertyIterator) IsHolonPhase() bool {
+	return this.holonPhaseMember != nil
+}
+
+// IsHolonPosting returns true if this property has a type of "Posting". When
+// true, use the GetHolonPosting and SetHolonPosting methods to access and set
+// this property.
+func (this ActivityStreamsToPropertyIterator) IsHolonPosting() bool {
+	return this.holonPostingMember != nil
+}
+
 // IsHolonProject returns true if this property has a type of "Project". When
 // true, use the GetHolonProject and SetHolonProject methods to access and set
 // this property.
 func (this ActivityStreamsToPropertyIterator) IsHolonProject() bool {
 	return this.holonProjectMember != nil
+}
+
+// IsHolonReservation returns true if this property has a type of "Reservation".
+// When true, use the GetHolonReservation and SetHolonReservation methods to
+// access and set this property.
+func (this ActivityStreamsToPropertyIterator) IsHolonReservation() bool {
+	return this.holonReservationMember != nil
+}
+
+// IsHolonRole returns true if this property has a type of "Role". When true, use
+// the GetHolonRole and SetHolonRole methods to access and set this property.
+func (this ActivityStreamsToPropertyIterator) IsHolonRole() bool {
+	return this.holonRoleMember != nil
+}
+
+// IsHolonScore returns true if this property has a type of "Score". When true,
+// use the GetHolonScore and SetHolonScore methods to access and set this
+// property.
+func (this ActivityStreamsToPropertyIterator) IsHolonScore() bool {
+	return this.holonScoreMember != nil
+}
+
+// IsHolonSubmission returns true if this property has a type of "Submission".
+// When true, use the GetHolonSubmission and SetHolonSubmission methods to
+// access and set this property.
+func (this ActivityStreamsToPropertyIterator) IsHolonSubmission() bool {
+	return this.holonSubmissionMember != nil
 }
 
 // IsHolonTask returns true if this property has a type of "Task". When true, use
@@ -1510,10 +1870,38 @@ func (this ActivityStreamsToPropertyIterator) IsHolonTask() bool {
 	return this.holonTaskMember != nil
 }
 
+// IsHolonTransaction returns true if this property has a type of "Transaction".
+// When true, use the GetHolonTransaction and SetHolonTransaction methods to
+// access and set this property.
+func (this ActivityStreamsToPropertyIterator) IsHolonTransaction() bool {
+	return this.holonTransactionMember != nil
+}
+
 // IsIRI returns true if this property is an IRI. When true, use GetIRI and SetIRI
 // to access and set this property
 func (this ActivityStreamsToPropertyIterator) IsIRI() bool {
 	return this.iri != nil
+}
+
+// IsSchemaMonetaryAmount returns true if this property has a type of
+// "MonetaryAmount". When true, use the GetSchemaMonetaryAmount and
+// SetSchemaMonetaryAmount methods to access and set this property.
+func (this ActivityStreamsToPropertyIterator) IsSchemaMonetaryAmount() bool {
+	return this.schemaMonetaryAmountMember != nil
+}
+
+// IsSchemaPostalAddress returns true if this property has a type of
+// "PostalAddress". When true, use the GetSchemaPostalAddress and
+// SetSchemaPostalAddress methods to access and set this property.
+func (this ActivityStreamsToPropertyIterator) IsSchemaPostalAddress() bool {
+	return this.schemaPostalAddressMember != nil
+}
+
+// IsSchemaPropertyValue returns true if this property has a type of
+// "PropertyValue". When true, use the GetSchemaPropertyValue and
+// SetSchemaPropertyValue methods to access and set this property.
+func (this ActivityStreamsToPropertyIterator) IsSchemaPropertyValue() bool {
+	return this.schemaPropertyValueMember != nil
 }
 
 // IsTootEmoji returns true if this property has a type of "Emoji". When true, use
@@ -1541,6 +1929,8 @@ func (this ActivityStreamsToPropertyIterator) JSONLDContext() map[string]string 
 		child = this.GetActivityStreamsLink().JSONLDContext()
 	} else if this.IsActivityStreamsAccept() {
 		child = this.GetActivityStreamsAccept().JSONLDContext()
+	} else if this.IsHolonAction() {
+		child = this.GetHolonAction().JSONLDContext()
 	} else if this.IsActivityStreamsActivity() {
 		child = this.GetActivityStreamsActivity().JSONLDContext()
 	} else if this.IsActivityStreamsAdd() {
@@ -1555,6 +1945,8 @@ func (this ActivityStreamsToPropertyIterator) JSONLDContext() map[string]string 
 		child = this.GetActivityStreamsArticle().JSONLDContext()
 	} else if this.IsActivityStreamsAudio() {
 		child = this.GetActivityStreamsAudio().JSONLDContext()
+	} else if this.IsHolonBallot() {
+		child = this.GetHolonBallot().JSONLDContext()
 	} else if this.IsActivityStreamsBlock() {
 		child = this.GetActivityStreamsBlock().JSONLDContext()
 	} else if this.IsActivityStreamsCollection() {
@@ -1563,6 +1955,10 @@ func (this ActivityStreamsToPropertyIterator) JSONLDContext() map[string]string 
 		child = this.GetActivityStreamsCollectionPage().JSONLDContext()
 	} else if this.IsActivityStreamsCreate() {
 		child = this.GetActivityStreamsCreate().JSONLDContext()
+	} else if this.IsHolonCriterionCheck() {
+		child = this.GetHolonCriterionCheck().JSONLDContext()
+	} else if this.IsHolonDelegation() {
+		child = this.GetHolonDelegation().JSONLDContext()
 	} else if this.IsActivityStreamsDelete() {
 		child = this.GetActivityStreamsDelete().JSONLDContext()
 	} else if this.IsActivityStreamsDislike() {
@@ -1579,6 +1975,8 @@ func (this ActivityStreamsToPropertyIterator) JSONLDContext() map[string]string 
 		child = this.GetActivityStreamsFollow().JSONLDContext()
 	} else if this.IsActivityStreamsGroup() {
 		child = this.GetActivityStreamsGroup().JSONLDContext()
+	} else if this.IsActivityStreamsHashtag() {
+		child = this.GetActivityStreamsHashtag().JSONLDContext()
 	} else if this.IsTootIdentityProof() {
 		child = this.GetTootIdentityProof().JSONLDContext()
 	} else if this.IsActivityStreamsIgnore() {
@@ -1597,8 +1995,12 @@ func (this ActivityStreamsToPropertyIterator) JSONLDContext() map[string]string 
 		child = this.GetActivityStreamsLike().JSONLDContext()
 	} else if this.IsActivityStreamsListen() {
 		child = this.GetActivityStreamsListen().JSONLDContext()
+	} else if this.IsHolonMembership() {
+		child = this.GetHolonMembership().JSONLDContext()
 	} else if this.IsActivityStreamsMention() {
 		child = this.GetActivityStreamsMention().JSONLDContext()
+	} else if this.IsSchemaMonetaryAmount() {
+		child = this.GetSchemaMonetaryAmount().JSONLDContext()
 	} else if this.IsActivityStreamsMove() {
 		child = this.GetActivityStreamsMove().JSONLDContext()
 	} else if this.IsActivityStreamsNote() {
@@ -1615,12 +2017,20 @@ func (this ActivityStreamsToPropertyIterator) JSONLDContext() map[string]string 
 		child = this.GetActivityStreamsPage().JSONLDContext()
 	} else if this.IsActivityStreamsPerson() {
 		child = this.GetActivityStreamsPerson().JSONLDContext()
+	} else if this.IsHolonPhase() {
+		child = this.GetHolonPhase().JSONLDContext()
 	} else if this.IsActivityStreamsPlace() {
 		child = this.GetActivityStreamsPlace().JSONLDContext()
+	} else if this.IsSchemaPostalAddress() {
+		child = this.GetSchemaPostalAddress().JSONLDContext()
+	} else if this.IsHolonPosting() {
+		child = this.GetHolonPosting().JSONLDContext()
 	} else if this.IsActivityStreamsProfile() {
 		child = this.GetActivityStreamsProfile().JSONLDContext()
 	} else if this.IsHolonProject() {
 		child = this.GetHolonProject().JSONLDContext()
+	} else if this.IsSchemaPropertyValue() {
+		child = this.GetSchemaPropertyValue().JSONLDContext()
 	} else if this.IsActivityStreamsQuestion() {
 		child = this.GetActivityStreamsQuestion().JSONLDContext()
 	} else if this.IsActivityStreamsRead() {
@@ -1631,8 +2041,16 @@ func (this ActivityStreamsToPropertyIterator) JSONLDContext() map[string]string 
 		child = this.GetActivityStreamsRelationship().JSONLDContext()
 	} else if this.IsActivityStreamsRemove() {
 		child = this.GetActivityStreamsRemove().JSONLDContext()
+	} else if this.IsHolonReservation() {
+		child = this.GetHolonReservation().JSONLDContext()
+	} else if this.IsHolonRole() {
+		child = this.GetHolonRole().JSONLDContext()
+	} else if this.IsHolonScore() {
+		child = this.GetHolonScore().JSONLDContext()
 	} else if this.IsActivityStreamsService() {
 		child = this.GetActivityStreamsService().JSONLDContext()
+	} else if this.IsHolonSubmission() {
+		child = this.GetHolonSubmission().JSONLDContext()
 	} else if this.IsHolonTask() {
 		child = this.GetHolonTask().JSONLDContext()
 	} else if this.IsActivityStreamsTentativeAccept() {
@@ -1641,6 +2059,8 @@ func (this ActivityStreamsToPropertyIterator) JSONLDContext() map[string]string 
 		child = this.GetActivityStreamsTentativeReject().JSONLDContext()
 	} else if this.IsActivityStreamsTombstone() {
 		child = this.GetActivityStreamsTombstone().JSONLDContext()
+	} else if this.IsHolonTransaction() {
+		child = this.GetHolonTransaction().JSONLDContext()
 	} else if this.IsActivityStreamsTravel() {
 		child = this.GetActivityStreamsTravel().JSONLDContext()
 	} else if this.IsActivityStreamsUndo() {
@@ -1676,170 +2096,218 @@ func (this ActivityStreamsToPropertyIterator) KindIndex() int {
 	if this.IsActivityStreamsAccept() {
 		return 2
 	}
-	if this.IsActivityStreamsActivity() {
+	if this.IsHolonAction() {
 		return 3
 	}
-	if this.IsActivityStreamsAdd() {
+	if this.IsActivityStreamsActivity() {
 		return 4
 	}
-	if this.IsActivityStreamsAnnounce() {
+	if this.IsActivityStreamsAdd() {
 		return 5
 	}
-	if this.IsActivityStreamsApplication() {
+	if this.IsActivityStreamsAnnounce() {
 		return 6
 	}
-	if this.IsActivityStreamsArrive() {
+	if this.IsActivityStreamsApplication() {
 		return 7
 	}
-	if this.IsActivityStreamsArticle() {
+	if this.IsActivityStreamsArrive() {
 		return 8
 	}
-	if this.IsActivityStreamsAudio() {
+	if this.IsActivityStreamsArticle() {
 		return 9
 	}
-	if this.IsActivityStreamsBlock() {
+	if this.IsActivityStreamsAudio() {
 		return 10
 	}
-	if this.IsActivityStreamsCollection() {
+	if this.IsHolonBallot() {
 		return 11
 	}
-	if this.IsActivityStreamsCollectionPage() {
+	if this.IsActivityStreamsBlock() {
 		return 12
 	}
-	if this.IsActivityStreamsCreate() {
+	if this.IsActivityStreamsCollection() {
 		return 13
 	}
-	if this.IsActivityStreamsDelete() {
+	if this.IsActivityStreamsCollectionPage() {
 		return 14
 	}
-	if this.IsActivityStreamsDislike() {
+	if this.IsActivityStreamsCreate() {
 		return 15
 	}
-	if this.IsActivityStreamsDocument() {
+	if this.IsHolonCriterionCheck() {
 		return 16
 	}
-	if this.IsTootEmoji() {
+	if this.IsHolonDelegation() {
 		return 17
 	}
-	if this.IsActivityStreamsEvent() {
+	if this.IsActivityStreamsDelete() {
 		return 18
 	}
-	if this.IsActivityStreamsFlag() {
+	if this.IsActivityStreamsDislike() {
 		return 19
 	}
-	if this.IsActivityStreamsFollow() {
+	if this.IsActivityStreamsDocument() {
 		return 20
 	}
-	if this.IsActivityStreamsGroup() {
+	if this.IsTootEmoji() {
 		return 21
 	}
-	if this.IsTootIdentityProof() {
+	if this.IsActivityStreamsEvent() {
 		return 22
 	}
-	if this.IsActivityStreamsIgnore() {
+	if this.IsActivityStreamsFlag() {
 		return 23
 	}
-	if this.IsActivityStreamsImage() {
+	if this.IsActivityStreamsFollow() {
 		return 24
 	}
-	if this.IsActivityStreamsIntransitiveActivity() {
+	if this.IsActivityStreamsGroup() {
 		return 25
 	}
-	if this.IsActivityStreamsInvite() {
+	if this.IsActivityStreamsHashtag() {
 		return 26
 	}
-	if this.IsActivityStreamsJoin() {
+	if this.IsTootIdentityProof() {
 		return 27
 	}
-	if this.IsActivityStreamsLeave() {
+	if this.IsActivityStreamsIgnore() {
 		return 28
 	}
-	if this.IsActivityStreamsLike() {
+	if this.IsActivityStreamsImage() {
 		return 29
 	}
-	if this.IsActivityStreamsListen() {
+	if this.IsActivityStreamsIntransitiveActivity() {
 		return 30
 	}
-	if this.IsActivityStreamsMention() {
+	if this.IsActivityStreamsInvite() {
 		return 31
 	}
-	if this.IsActivityStreamsMove() {
+	if this.IsActivityStreamsJoin() {
 		return 32
 	}
-	if this.IsActivityStreamsNote() {
+	if this.IsActivityStreamsLeave() {
 		return 33
 	}
-	if this.IsActivityStreamsOffer() {
+	if this.IsActivityStreamsLike() {
 		return 34
 	}
-	if this.IsActivityStreamsOrderedCollection() {
+	if this.IsActivityStreamsListen() {
 		return 35
 	}
-	if this.IsActivityStreamsOrderedCollectionPage() {
+	if this.IsHolonMembership() {
 		return 36
 	}
-	if this.IsActivityStreamsOrganization() {
+	if this.IsActivityStreamsMention() {
 		return 37
 	}
-	if this.IsActivityStreamsPage() {
+	if this.IsSchemaMonetaryAmount() {
 		return 38
 	}
-	if this.IsActivityStreamsPerson() {
+	if this.IsActivityStreamsMove() {
 		return 39
 	}
-	if this.IsActivityStreamsPlace() {
+	if this.IsActivityStreamsNote() {
 		return 40
 	}
-	if this.IsActivityStreamsProfile() {
+	if this.IsActivityStreamsOffer() {
 		return 41
 	}
-	if this.IsHolonProject() {
+	if this.IsActivityStreamsOrderedCollection() {
 		return 42
 	}
-	if this.IsActivityStreamsQuestion() {
+	if this.IsActivityStreamsOrderedCollectionPage() {
 		return 43
 	}
-	if this.IsActivityStreamsRead() {
+	if this.IsActivityStreamsOrganization() {
 		return 44
 	}
-	if this.IsActivityStreamsReject() {
+	if this.IsActivityStreamsPage() {
 		return 45
 	}
-	if this.IsActivityStreamsRelationship() {
+	if this.IsActivityStreamsPerson() {
 		return 46
 	}
-	if this.IsActivityStreamsRemove() {
+	if this.IsHolonPhase() {
 		return 47
 	}
-	if this.IsActivityStreamsService() {
+	if this.IsActivityStreamsPlace() {
 		return 48
 	}
-	if this.IsHolonTask() {
+	if this.IsSchemaPostalAddress() {
 		return 49
 	}
-	if this.IsActivityStreamsTentativeAccept() {
+	if this.IsHolonPosting() {
 		return 50
 	}
-	if this.IsActivityStreamsTentativeReject() {
+	if this.IsActivityStreamsProfile() {
 		return 51
 	}
-	if this.IsActivityStreamsTombstone() {
+	if this.IsHolonProject() {
 		return 52
 	}
-	if this.IsActivityStreamsTravel() {
+	if this.IsSchemaPropertyValue() {
 		return 53
 	}
-	if this.IsActivityStreamsUndo() {
+	if this.IsActivityStreamsQuestion() {
 		return 54
 	}
-	if this.IsActivityStreamsUpdate() {
+	if this.IsActivityStreamsRead() {
 		return 55
 	}
-	if this.IsActivityStreamsVideo() {
+	if this.IsActivityStreamsReject() {
 		return 56
 	}
-	if this.IsActivityStreamsView() {
+	if this.IsActivityStreamsRelationship() {
 		return 57
+	}
+	if this.IsActivityStreamsRemove() {
+		return 58
+	}
+	if this.IsHolonReservation() {
+		return 59
+	}
+	if this.IsHolonRole() {
+		return 60
+	}
+	if this.IsHolonScore() {
+		return 61
+	}
+	if this.IsActivityStreamsService() {
+		return 62
+	}
+	if this.IsHolonSubmission() {
+		return 63
+	}
+	if this.IsHolonTask() {
+		return 64
+	}
+	if this.IsActivityStreamsTentativeAccept() {
+		return 65
+	}
+	if this.IsActivityStreamsTentativeReject() {
+		return 66
+	}
+	if this.IsActivityStreamsTombstone() {
+		return 67
+	}
+	if this.IsHolonTransaction() {
+		return 68
+	}
+	if this.IsActivityStreamsTravel() {
+		return 69
+	}
+	if this.IsActivityStreamsUndo() {
+		return 70
+	}
+	if this.IsActivityStreamsUpdate() {
+		return 71
+	}
+	if this.IsActivityStreamsVideo() {
+		return 72
+	}
+	if this.IsActivityStreamsView() {
+		return 73
 	}
 	if this.IsIRI() {
 		return -2
@@ -1864,6 +2332,8 @@ func (this ActivityStreamsToPropertyIterator) LessThan(o vocab.ActivityStreamsTo
 		return this.GetActivityStreamsLink().LessThan(o.GetActivityStreamsLink())
 	} else if this.IsActivityStreamsAccept() {
 		return this.GetActivityStreamsAccept().LessThan(o.GetActivityStreamsAccept())
+	} else if this.IsHolonAction() {
+		return this.GetHolonAction().LessThan(o.GetHolonAction())
 	} else if this.IsActivityStreamsActivity() {
 		return this.GetActivityStreamsActivity().LessThan(o.GetActivityStreamsActivity())
 	} else if this.IsActivityStreamsAdd() {
@@ -1878,6 +2348,8 @@ func (this ActivityStreamsToPropertyIterator) LessThan(o vocab.ActivityStreamsTo
 		return this.GetActivityStreamsArticle().LessThan(o.GetActivityStreamsArticle())
 	} else if this.IsActivityStreamsAudio() {
 		return this.GetActivityStreamsAudio().LessThan(o.GetActivityStreamsAudio())
+	} else if this.IsHolonBallot() {
+		return this.GetHolonBallot().LessThan(o.GetHolonBallot())
 	} else if this.IsActivityStreamsBlock() {
 		return this.GetActivityStreamsBlock().LessThan(o.GetActivityStreamsBlock())
 	} else if this.IsActivityStreamsCollection() {
@@ -1886,6 +2358,10 @@ func (this ActivityStreamsToPropertyIterator) LessThan(o vocab.ActivityStreamsTo
 		return this.GetActivityStreamsCollectionPage().LessThan(o.GetActivityStreamsCollectionPage())
 	} else if this.IsActivityStreamsCreate() {
 		return this.GetActivityStreamsCreate().LessThan(o.GetActivityStreamsCreate())
+	} else if this.IsHolonCriterionCheck() {
+		return this.GetHolonCriterionCheck().LessThan(o.GetHolonCriterionCheck())
+	} else if this.IsHolonDelegation() {
+		return this.GetHolonDelegation().LessThan(o.GetHolonDelegation())
 	} else if this.IsActivityStreamsDelete() {
 		return this.GetActivityStreamsDelete().LessThan(o.GetActivityStreamsDelete())
 	} else if this.IsActivityStreamsDislike() {
@@ -1902,6 +2378,8 @@ func (this ActivityStreamsToPropertyIterator) LessThan(o vocab.ActivityStreamsTo
 		return this.GetActivityStreamsFollow().LessThan(o.GetActivityStreamsFollow())
 	} else if this.IsActivityStreamsGroup() {
 		return this.GetActivityStreamsGroup().LessThan(o.GetActivityStreamsGroup())
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().LessThan(o.GetActivityStreamsHashtag())
 	} else if this.IsTootIdentityProof() {
 		return this.GetTootIdentityProof().LessThan(o.GetTootIdentityProof())
 	} else if this.IsActivityStreamsIgnore() {
@@ -1920,8 +2398,12 @@ func (this ActivityStreamsToPropertyIterator) LessThan(o vocab.ActivityStreamsTo
 		return this.GetActivityStreamsLike().LessThan(o.GetActivityStreamsLike())
 	} else if this.IsActivityStreamsListen() {
 		return this.GetActivityStreamsListen().LessThan(o.GetActivityStreamsListen())
+	} else if this.IsHolonMembership() {
+		return this.GetHolonMembership().LessThan(o.GetHolonMembership())
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().LessThan(o.GetActivityStreamsMention())
+	} else if this.IsSchemaMonetaryAmount() {
+		return this.GetSchemaMonetaryAmount().LessThan(o.GetSchemaMonetaryAmount())
 	} else if this.IsActivityStreamsMove() {
 		return this.GetActivityStreamsMove().LessThan(o.GetActivityStreamsMove())
 	} else if this.IsActivityStreamsNote() {
@@ -1938,12 +2420,20 @@ func (this ActivityStreamsToPropertyIterator) LessThan(o vocab.ActivityStreamsTo
 		return this.GetActivityStreamsPage().LessThan(o.GetActivityStreamsPage())
 	} else if this.IsActivityStreamsPerson() {
 		return this.GetActivityStreamsPerson().LessThan(o.GetActivityStreamsPerson())
+	} else if this.IsHolonPhase() {
+		return this.GetHolonPhase().LessThan(o.GetHolonPhase())
 	} else if this.IsActivityStreamsPlace() {
 		return this.GetActivityStreamsPlace().LessThan(o.GetActivityStreamsPlace())
+	} else if this.IsSchemaPostalAddress() {
+		return this.GetSchemaPostalAddress().LessThan(o.GetSchemaPostalAddress())
+	} else if this.IsHolonPosting() {
+		return this.GetHolonPosting().LessThan(o.GetHolonPosting())
 	} else if this.IsActivityStreamsProfile() {
 		return this.GetActivityStreamsProfile().LessThan(o.GetActivityStreamsProfile())
 	} else if this.IsHolonProject() {
 		return this.GetHolonProject().LessThan(o.GetHolonProject())
+	} else if this.IsSchemaPropertyValue() {
+		return this.GetSchemaPropertyValue().LessThan(o.GetSchemaPropertyValue())
 	} else if this.IsActivityStreamsQuestion() {
 		return this.GetActivityStreamsQuestion().LessThan(o.GetActivityStreamsQuestion())
 	} else if this.IsActivityStreamsRead() {
@@ -1954,8 +2444,16 @@ func (this ActivityStreamsToPropertyIterator) LessThan(o vocab.ActivityStreamsTo
 		return this.GetActivityStreamsRelationship().LessThan(o.GetActivityStreamsRelationship())
 	} else if this.IsActivityStreamsRemove() {
 		return this.GetActivityStreamsRemove().LessThan(o.GetActivityStreamsRemove())
+	} else if this.IsHolonReservation() {
+		return this.GetHolonReservation().LessThan(o.GetHolonReservation())
+	} else if this.IsHolonRole() {
+		return this.GetHolonRole().LessThan(o.GetHolonRole())
+	} else if this.IsHolonScore() {
+		return this.GetHolonScore().LessThan(o.GetHolonScore())
 	} else if this.IsActivityStreamsService() {
 		return this.GetActivityStreamsService().LessThan(o.GetActivityStreamsService())
+	} else if this.IsHolonSubmission() {
+		return this.GetHolonSubmission().LessThan(o.GetHolonSubmission())
 	} else if this.IsHolonTask() {
 		return this.GetHolonTask().LessThan(o.GetHolonTask())
 	} else if this.IsActivityStreamsTentativeAccept() {
@@ -1964,6 +2462,8 @@ func (this ActivityStreamsToPropertyIterator) LessThan(o vocab.ActivityStreamsTo
 		return this.GetActivityStreamsTentativeReject().LessThan(o.GetActivityStreamsTentativeReject())
 	} else if this.IsActivityStreamsTombstone() {
 		return this.GetActivityStreamsTombstone().LessThan(o.GetActivityStreamsTombstone())
+	} else if this.IsHolonTransaction() {
+		return this.GetHolonTransaction().LessThan(o.GetHolonTransaction())
 	} else if this.IsActivityStreamsTravel() {
 		return this.GetActivityStreamsTravel().LessThan(o.GetActivityStreamsTravel())
 	} else if this.IsActivityStreamsUndo() {
@@ -2138,6 +2638,13 @@ func (this *ActivityStreamsToPropertyIterator) SetActivityStreamsFollow(v vocab.
 func (this *ActivityStreamsToPropertyIterator) SetActivityStreamsGroup(v vocab.ActivityStreamsGroup) {
 	this.clear()
 	this.activitystreamsGroupMember = v
+}
+
+// SetActivityStreamsHashtag sets the value of this property. Calling
+// IsActivityStreamsHashtag afterwards returns true.
+func (this *ActivityStreamsToPropertyIterator) SetActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.clear()
+	this.activitystreamsHashtagMember = v
 }
 
 // SetActivityStreamsIgnore sets the value of this property. Calling
@@ -2385,11 +2892,88 @@ func (this *ActivityStreamsToPropertyIterator) SetActivityStreamsView(v vocab.Ac
 	this.activitystreamsViewMember = v
 }
 
+// SetHolonAction sets the value of this property. Calling IsHolonAction
+// afterwards returns true.
+func (this *ActivityStreamsToPropertyIterator) SetHolonAction(v vocab.HolonAction) {
+	this.clear()
+	this.holonActionMember = v
+}
+
+// SetHolonBallot sets the value of this property. Calling IsHolonBallot
+// afterwards returns true.
+func (this *ActivityStreamsToPropertyIterator) SetHolonBallot(v vocab.HolonBallot) {
+	this.clear()
+	this.holonBallotMember = v
+}
+
+// SetHolonCriterionCheck sets the value of this property. Calling
+// IsHolonCriterionCheck afterwards returns true.
+func (this *ActivityStreamsToPropertyIterator) SetHolonCriterionCheck(v vocab.HolonCriterionCheck) {
+	this.clear()
+	this.holonCriterionCheckMember = v
+}
+
+// SetHolonDelegation sets the value of this property. Calling IsHolonDelegation
+// afterwards returns true.
+func (this *ActivityStreamsToPropertyIterator) SetHolonDelegation(v vocab.HolonDelegation) {
+	this.clear()
+	this.holonDelegationMember = v
+}
+
+// SetHolonMembership sets the value of this property. Calling IsHolonMembership
+// afterwards returns true.
+func (this *ActivityStreamsToPropertyIterator) SetHolonMembership(v vocab.HolonMembership) {
+	this.clear()
+	this.holonMembershipMember = v
+}
+
+// SetHolonPhase sets the value of this property. Calling IsHolonPhase afterwards
+// returns true.
+func (this *ActivityStreamsToPropertyIterator) SetHolonPhase(v vocab.HolonPhase) {
+	this.clear()
+	this.holonPhaseMember = v
+}
+
+// SetHolonPosting sets the value of this property. Calling IsHolonPosting
+// afterwards returns true.
+func (this *ActivityStreamsToPropertyIterator) SetHolonPosting(v vocab.HolonPosting) {
+	this.clear()
+	this.holonPostingMember = v
+}
+
 // SetHolonProject sets the value of this property. Calling IsHolonProject
 // afterwards returns true.
 func (this *ActivityStreamsToPropertyIterator) SetHolonProject(v vocab.HolonProject) {
 	this.clear()
 	this.holonProjectMember = v
+}
+
+// SetHolonReservation sets the value of this property. Calling IsHolonReservation
+// afterwards returns true.
+func (this *ActivityStreamsToPropertyIterator) SetHolonReservation(v vocab.HolonReservation) {
+	this.clear()
+	this.holonReservationMember = v
+}
+
+// SetHolonRole sets the value of this property. Calling IsHolonRole afterwards
+// returns true.
+func (this *ActivityStreamsToPropertyIterator) SetHolonRole(v vocab.HolonRole) {
+	this.clear()
+	this.holonRoleMember = v
+}
+
+// SetHolonScore sets the value of this property. Calling IsHolonScore afterwards
+// returns true.
+func (this *ActivityStreamsToPropertyIterator) SetHolonScore(v vocab.HolonScore) {
+	this.clear()
+	this.holonScoreMember = v
+}
+
+// SetHolonSubmission sets the value of this property. Calling IsHolonSubmission
+// afterwards returns true.
+func (this *ActivityStreamsToPropertyIterator) SetHolonSubmission(v vocab.HolonSubmission) {
+	this.clear()
+	this.holonSubmissionMember = v
 }
 
 // SetHolonTask sets the value of this property. Calling IsHolonTask afterwards
@@ -2399,10 +2983,38 @@ func (this *ActivityStreamsToPropertyIterator) SetHolonTask(v vocab.HolonTask) {
 	this.holonTaskMember = v
 }
 
+// SetHolonTransaction sets the value of this property. Calling IsHolonTransaction
+// afterwards returns true.
+func (this *ActivityStreamsToPropertyIterator) SetHolonTransaction(v vocab.HolonTransaction) {
+	this.clear()
+	this.holonTransactionMember = v
+}
+
 // SetIRI sets the value of this property. Calling IsIRI afterwards returns true.
 func (this *ActivityStreamsToPropertyIterator) SetIRI(v *url.URL) {
 	this.clear()
 	this.iri = v
+}
+
+// SetSchemaMonetaryAmount sets the value of this property. Calling
+// IsSchemaMonetaryAmount afterwards returns true.
+func (this *ActivityStreamsToPropertyIterator) SetSchemaMonetaryAmount(v vocab.SchemaMonetaryAmount) {
+	this.clear()
+	this.schemaMonetaryAmountMember = v
+}
+
+// SetSchemaPostalAddress sets the value of this property. Calling
+// IsSchemaPostalAddress afterwards returns true.
+func (this *ActivityStreamsToPropertyIterator) SetSchemaPostalAddress(v vocab.SchemaPostalAddress) {
+	this.clear()
+	this.schemaPostalAddressMember = v
+}
+
+// SetSchemaPropertyValue sets the value of this property. Calling
+// IsSchemaPropertyValue afterwards returns true.
+func (this *ActivityStreamsToPropertyIterator) SetSchemaPropertyValue(v vocab.SchemaPropertyValue) {
+	this.clear()
+	this.schemaPropertyValueMember = v
 }
 
 // SetTootEmoji sets the value of this property. Calling IsTootEmoji afterwards
@@ -2434,6 +3046,10 @@ func (this *ActivityStreamsToPropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsAccept(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonAction); ok {
+		this.SetHolonAction(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsActivity); ok {
 		this.SetActivityStreamsActivity(v)
 		return nil
@@ -2462,6 +3078,10 @@ func (this *ActivityStreamsToPropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsAudio(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonBallot); ok {
+		this.SetHolonBallot(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsBlock); ok {
 		this.SetActivityStreamsBlock(v)
 		return nil
@@ -2476,6 +3096,14 @@ func (this *ActivityStreamsToPropertyIterator) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.ActivityStreamsCreate); ok {
 		this.SetActivityStreamsCreate(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonCriterionCheck); ok {
+		this.SetHolonCriterionCheck(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonDelegation); ok {
+		this.SetHolonDelegation(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsDelete); ok {
@@ -2508,6 +3136,10 @@ func (this *ActivityStreamsToPropertyIterator) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.ActivityStreamsGroup); ok {
 		this.SetActivityStreamsGroup(v)
+		return nil
+	}
+	if v, ok := t.(vocab.ActivityStreamsHashtag); ok {
+		this.SetActivityStreamsHashtag(v)
 		return nil
 	}
 	if v, ok := t.(vocab.TootIdentityProof); ok {
@@ -2546,8 +3178,16 @@ func (this *ActivityStreamsToPropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsListen(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonMembership); ok {
+		this.SetHolonMembership(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsMention); ok {
 		this.SetActivityStreamsMention(v)
+		return nil
+	}
+	if v, ok := t.(vocab.SchemaMonetaryAmount); ok {
+		this.SetSchemaMonetaryAmount(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsMove); ok {
@@ -2582,8 +3222,20 @@ func (this *ActivityStreamsToPropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsPerson(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonPhase); ok {
+		this.SetHolonPhase(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsPlace); ok {
 		this.SetActivityStreamsPlace(v)
+		return nil
+	}
+	if v, ok := t.(vocab.SchemaPostalAddress); ok {
+		this.SetSchemaPostalAddress(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonPosting); ok {
+		this.SetHolonPosting(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsProfile); ok {
@@ -2592,6 +3244,10 @@ func (this *ActivityStreamsToPropertyIterator) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.HolonProject); ok {
 		this.SetHolonProject(v)
+		return nil
+	}
+	if v, ok := t.(vocab.SchemaPropertyValue); ok {
+		this.SetSchemaPropertyValue(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsQuestion); ok {
@@ -2614,8 +3270,24 @@ func (this *ActivityStreamsToPropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsRemove(v)
 		return nil
 	}
+	if v, ok := t.(vocab.HolonReservation); ok {
+		this.SetHolonReservation(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonRole); ok {
+		this.SetHolonRole(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonScore); ok {
+		this.SetHolonScore(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsService); ok {
 		this.SetActivityStreamsService(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonSubmission); ok {
+		this.SetHolonSubmission(v)
 		return nil
 	}
 	if v, ok := t.(vocab.HolonTask); ok {
@@ -2632,6 +3304,10 @@ func (this *ActivityStreamsToPropertyIterator) SetType(t vocab.Type) error {
 	}
 	if v, ok := t.(vocab.ActivityStreamsTombstone); ok {
 		this.SetActivityStreamsTombstone(v)
+		return nil
+	}
+	if v, ok := t.(vocab.HolonTransaction); ok {
+		this.SetHolonTransaction(v)
 		return nil
 	}
 	if v, ok := t.(vocab.ActivityStreamsTravel); ok {
@@ -2664,6 +3340,7 @@ func (this *ActivityStreamsToPropertyIterator) clear() {
 	this.activitystreamsObjectMember = nil
 	this.activitystreamsLinkMember = nil
 	this.activitystreamsAcceptMember = nil
+	this.holonActionMember = nil
 	this.activitystreamsActivityMember = nil
 	this.activitystreamsAddMember = nil
 	this.activitystreamsAnnounceMember = nil
@@ -2671,10 +3348,13 @@ func (this *ActivityStreamsToPropertyIterator) clear() {
 	this.activitystreamsArriveMember = nil
 	this.activitystreamsArticleMember = nil
 	this.activitystreamsAudioMember = nil
+	this.holonBallotMember = nil
 	this.activitystreamsBlockMember = nil
 	this.activitystreamsCollectionMember = nil
 	this.activitystreamsCollectionPageMember = nil
 	this.activitystreamsCreateMember = nil
+	this.holonCriterionCheckMember = nil
+	this.holonDelegationMember = nil
 	this.activitystreamsDeleteMember = nil
 	this.activitystreamsDislikeMember = nil
 	this.activitystreamsDocumentMember = nil
@@ -2683,6 +3363,7 @@ func (this *ActivityStreamsToPropertyIterator) clear() {
 	this.activitystreamsFlagMember = nil
 	this.activitystreamsFollowMember = nil
 	this.activitystreamsGroupMember = nil
+	this.activitystreamsHashtagMember = nil
 	this.tootIdentityProofMember = nil
 	this.activitystreamsIgnoreMember = nil
 	this.activitystreamsImageMember = nil
@@ -2692,7 +3373,9 @@ func (this *ActivityStreamsToPropertyIterator) clear() {
 	this.activitystreamsLeaveMember = nil
 	this.activitystreamsLikeMember = nil
 	this.activitystreamsListenMember = nil
+	this.holonMembershipMember = nil
 	this.activitystreamsMentionMember = nil
+	this.schemaMonetaryAmountMember = nil
 	this.activitystreamsMoveMember = nil
 	this.activitystreamsNoteMember = nil
 	this.activitystreamsOfferMember = nil
@@ -2701,19 +3384,28 @@ func (this *ActivityStreamsToPropertyIterator) clear() {
 	this.activitystreamsOrganizationMember = nil
 	this.activitystreamsPageMember = nil
 	this.activitystreamsPersonMember = nil
+	this.holonPhaseMember = nil
 	this.activitystreamsPlaceMember = nil
+	this.schemaPostalAddressMember = nil
+	this.holonPostingMember = nil
 	this.activitystreamsProfileMember = nil
 	this.holonProjectMember = nil
+	this.schemaPropertyValueMember = nil
 	this.activitystreamsQuestionMember = nil
 	this.activitystreamsReadMember = nil
 	this.activitystreamsRejectMember = nil
 	this.activitystreamsRelationshipMember = nil
 	this.activitystreamsRemoveMember = nil
+	this.holonReservationMember = nil
+	this.holonRoleMember = nil
+	this.holonScoreMember = nil
 	this.activitystreamsServiceMember = nil
+	this.holonSubmissionMember = nil
 	this.holonTaskMember = nil
 	this.activitystreamsTentativeAcceptMember = nil
 	this.activitystreamsTentativeRejectMember = nil
 	this.activitystreamsTombstoneMember = nil
+	this.holonTransactionMember = nil
 	this.activitystreamsTravelMember = nil
 	this.activitystreamsUndoMember = nil
 	this.activitystreamsUpdateMember = nil
@@ -2734,6 +3426,8 @@ func (this ActivityStreamsToPropertyIterator) serialize() (interface{}, error) {
 		return this.GetActivityStreamsLink().Serialize()
 	} else if this.IsActivityStreamsAccept() {
 		return this.GetActivityStreamsAccept().Serialize()
+	} else if this.IsHolonAction() {
+		return this.GetHolonAction().Serialize()
 	} else if this.IsActivityStreamsActivity() {
 		return this.GetActivityStreamsActivity().Serialize()
 	} else if this.IsActivityStreamsAdd() {
@@ -2748,6 +3442,8 @@ func (this ActivityStreamsToPropertyIterator) serialize() (interface{}, error) {
 		return this.GetActivityStreamsArticle().Serialize()
 	} else if this.IsActivityStreamsAudio() {
 		return this.GetActivityStreamsAudio().Serialize()
+	} else if this.IsHolonBallot() {
+		return this.GetHolonBallot().Serialize()
 	} else if this.IsActivityStreamsBlock() {
 		return this.GetActivityStreamsBlock().Serialize()
 	} else if this.IsActivityStreamsCollection() {
@@ -2756,6 +3452,10 @@ func (this ActivityStreamsToPropertyIterator) serialize() (interface{}, error) {
 		return this.GetActivityStreamsCollectionPage().Serialize()
 	} else if this.IsActivityStreamsCreate() {
 		return this.GetActivityStreamsCreate().Serialize()
+	} else if this.IsHolonCriterionCheck() {
+		return this.GetHolonCriterionCheck().Serialize()
+	} else if this.IsHolonDelegation() {
+		return this.GetHolonDelegation().Serialize()
 	} else if this.IsActivityStreamsDelete() {
 		return this.GetActivityStreamsDelete().Serialize()
 	} else if this.IsActivityStreamsDislike() {
@@ -2772,6 +3472,8 @@ func (this ActivityStreamsToPropertyIterator) serialize() (interface{}, error) {
 		return this.GetActivityStreamsFollow().Serialize()
 	} else if this.IsActivityStreamsGroup() {
 		return this.GetActivityStreamsGroup().Serialize()
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().Serialize()
 	} else if this.IsTootIdentityProof() {
 		return this.GetTootIdentityProof().Serialize()
 	} else if this.IsActivityStreamsIgnore() {
@@ -2790,8 +3492,12 @@ func (this ActivityStreamsToPropertyIterator) serialize() (interface{}, error) {
 		return this.GetActivityStreamsLike().Serialize()
 	} else if this.IsActivityStreamsListen() {
 		return this.GetActivityStreamsListen().Serialize()
+	} else if this.IsHolonMembership() {
+		return this.GetHolonMembership().Serialize()
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().Serialize()
+	} else if this.IsSchemaMonetaryAmount() {
+		return this.GetSchemaMonetaryAmount().Serialize()
 	} else if this.IsActivityStreamsMove() {
 		return this.GetActivityStreamsMove().Serialize()
 	} else if this.IsActivityStreamsNote() {
@@ -2808,12 +3514,20 @@ func (this ActivityStreamsToPropertyIterator) serialize() (interface{}, error) {
 		return this.GetActivityStreamsPage().Serialize()
 	} else if this.IsActivityStreamsPerson() {
 		return this.GetActivityStreamsPerson().Serialize()
+	} else if this.IsHolonPhase() {
+		return this.GetHolonPhase().Serialize()
 	} else if this.IsActivityStreamsPlace() {
 		return this.GetActivityStreamsPlace().Serialize()
+	} else if this.IsSchemaPostalAddress() {
+		return this.GetSchemaPostalAddress().Serialize()
+	} else if this.IsHolonPosting() {
+		return this.GetHolonPosting().Serialize()
 	} else if this.IsActivityStreamsProfile() {
 		return this.GetActivityStreamsProfile().Serialize()
 	} else if this.IsHolonProject() {
 		return this.GetHolonProject().Serialize()
+	} else if this.IsSchemaPropertyValue() {
+		return this.GetSchemaPropertyValue().Serialize()
 	} else if this.IsActivityStreamsQuestion() {
 		return this.GetActivityStreamsQuestion().Serialize()
 	} else if this.IsActivityStreamsRead() {
@@ -2824,8 +3538,16 @@ func (this ActivityStreamsToPropertyIterator) serialize() (interface{}, error) {
 		return this.GetActivityStreamsRelationship().Serialize()
 	} else if this.IsActivityStreamsRemove() {
 		return this.GetActivityStreamsRemove().Serialize()
+	} else if this.IsHolonReservation() {
+		return this.GetHolonReservation().Serialize()
+	} else if this.IsHolonRole() {
+		return this.GetHolonRole().Serialize()
+	} else if this.IsHolonScore() {
+		return this.GetHolonScore().Serialize()
 	} else if this.IsActivityStreamsService() {
 		return this.GetActivityStreamsService().Serialize()
+	} else if this.IsHolonSubmission() {
+		return this.GetHolonSubmission().Serialize()
 	} else if this.IsHolonTask() {
 		return this.GetHolonTask().Serialize()
 	} else if this.IsActivityStreamsTentativeAccept() {
@@ -2834,6 +3556,8 @@ func (this ActivityStreamsToPropertyIterator) serialize() (interface{}, error) {
 		return this.GetActivityStreamsTentativeReject().Serialize()
 	} else if this.IsActivityStreamsTombstone() {
 		return this.GetActivityStreamsTombstone().Serialize()
+	} else if this.IsHolonTransaction() {
+		return this.GetHolonTransaction().Serialize()
 	} else if this.IsActivityStreamsTravel() {
 		return this.GetActivityStreamsTravel().Serialize()
 	} else if this.IsActivityStreamsUndo() {
@@ -3114,6 +3838,17 @@ func (this *ActivityStreamsToProperty) AppendActivityStreamsGroup(v vocab.Activi
 		alias:                      this.alias,
 		myIdx:                      this.Len(),
 		parent:                     this,
+	})
+}
+
+// AppendActivityStreamsHashtag appends a Hashtag value to the back of a list of
+// the property "to". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsToProperty) AppendActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.properties = append(this.properties, &ActivityStreamsToPropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        this.Len(),
+		parent:                       this,
 	})
 }
 
@@ -3509,6 +4244,83 @@ func (this *ActivityStreamsToProperty) AppendActivityStreamsView(v vocab.Activit
 	})
 }
 
+// AppendHolonAction appends a Action value to the back of a list of the property
+// "to". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsToProperty) AppendHolonAction(v vocab.HolonAction) {
+	this.properties = append(this.properties, &ActivityStreamsToPropertyIterator{
+		alias:             this.alias,
+		holonActionMember: v,
+		myIdx:             this.Len(),
+		parent:            this,
+	})
+}
+
+// AppendHolonBallot appends a Ballot value to the back of a list of the property
+// "to". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsToProperty) AppendHolonBallot(v vocab.HolonBallot) {
+	this.properties = append(this.properties, &ActivityStreamsToPropertyIterator{
+		alias:             this.alias,
+		holonBallotMember: v,
+		myIdx:             this.Len(),
+		parent:            this,
+	})
+}
+
+// AppendHolonCriterionCheck appends a CriterionCheck value to the back of a list
+// of the property "to". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsToProperty) AppendHolonCriterionCheck(v vocab.HolonCriterionCheck) {
+	this.properties = append(this.properties, &ActivityStreamsToPropertyIterator{
+		alias:                     this.alias,
+		holonCriterionCheckMember: v,
+		myIdx:                     this.Len(),
+		parent:                    this,
+	})
+}
+
+// AppendHolonDelegation appends a Delegation value to the back of a list of the
+// property "to". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsToProperty) AppendHolonDelegation(v vocab.HolonDelegation) {
+	this.properties = append(this.properties, &ActivityStreamsToPropertyIterator{
+		alias:                 this.alias,
+		holonDelegationMember: v,
+		myIdx:                 this.Len(),
+		parent:                this,
+	})
+}
+
+// AppendHolonMembership appends a Membership value to the back of a list of the
+// property "to". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsToProperty) AppendHolonMembership(v vocab.HolonMembership) {
+	this.properties = append(this.properties, &ActivityStreamsToPropertyIterator{
+		alias:                 this.alias,
+		holonMembershipMember: v,
+		myIdx:                 this.Len(),
+		parent:                this,
+	})
+}
+
+// AppendHolonPhase appends a Phase value to the back of a list of the property
+// "to". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsToProperty) AppendHolonPhase(v vocab.HolonPhase) {
+	this.properties = append(this.properties, &ActivityStreamsToPropertyIterator{
+		alias:            this.alias,
+		holonPhaseMember: v,
+		myIdx:            this.Len(),
+		parent:           this,
+	})
+}
+
+// AppendHolonPosting appends a Posting value to the back of a list of the
+// property "to". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsToProperty) AppendHolonPosting(v vocab.HolonPosting) {
+	this.properties = append(this.properties, &ActivityStreamsToPropertyIterator{
+		alias:              this.alias,
+		holonPostingMember: v,
+		myIdx:              this.Len(),
+		parent:             this,
+	})
+}
+
 // AppendHolonProject appends a Project value to the back of a list of the
 // property "to". Invalidates iterators that are traversing using Prev.
 func (this *ActivityStreamsToProperty) AppendHolonProject(v vocab.HolonProject) {
@@ -3517,6 +4329,50 @@ func (this *ActivityStreamsToProperty) AppendHolonProject(v vocab.HolonProject) 
 		holonProjectMember: v,
 		myIdx:              this.Len(),
 		parent:             this,
+	})
+}
+
+// AppendHolonReservation appends a Reservation value to the back of a list of the
+// property "to". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsToProperty) AppendHolonReservation(v vocab.HolonReservation) {
+	this.properties = append(this.properties, &ActivityStreamsToPropertyIterator{
+		alias:                  this.alias,
+		holonReservationMember: v,
+		myIdx:                  this.Len(),
+		parent:                 this,
+	})
+}
+
+// AppendHolonRole appends a Role value to the back of a list of the property
+// "to". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsToProperty) AppendHolonRole(v vocab.HolonRole) {
+	this.properties = append(this.properties, &ActivityStreamsToPropertyIterator{
+		alias:           this.alias,
+		holonRoleMember: v,
+		myIdx:           this.Len(),
+		parent:          this,
+	})
+}
+
+// AppendHolonScore appends a Score value to the back of a list of the property
+// "to". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsToProperty) AppendHolonScore(v vocab.HolonScore) {
+	this.properties = append(this.properties, &ActivityStreamsToPropertyIterator{
+		alias:            this.alias,
+		holonScoreMember: v,
+		myIdx:            this.Len(),
+		parent:           this,
+	})
+}
+
+// AppendHolonSubmission appends a Submission value to the back of a list of the
+// property "to". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsToProperty) AppendHolonSubmission(v vocab.HolonSubmission) {
+	this.properties = append(this.properties, &ActivityStreamsToPropertyIterator{
+		alias:                 this.alias,
+		holonSubmissionMember: v,
+		myIdx:                 this.Len(),
+		parent:                this,
 	})
 }
 
@@ -3531,6 +4387,17 @@ func (this *ActivityStreamsToProperty) AppendHolonTask(v vocab.HolonTask) {
 	})
 }
 
+// AppendHolonTransaction appends a Transaction value to the back of a list of the
+// property "to". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsToProperty) AppendHolonTransaction(v vocab.HolonTransaction) {
+	this.properties = append(this.properties, &ActivityStreamsToPropertyIterator{
+		alias:                  this.alias,
+		holonTransactionMember: v,
+		myIdx:                  this.Len(),
+		parent:                 this,
+	})
+}
+
 // AppendIRI appends an IRI value to the back of a list of the property "to"
 func (this *ActivityStreamsToProperty) AppendIRI(v *url.URL) {
 	this.properties = append(this.properties, &ActivityStreamsToPropertyIterator{
@@ -3538,6 +4405,39 @@ func (this *ActivityStreamsToProperty) AppendIRI(v *url.URL) {
 		iri:    v,
 		myIdx:  this.Len(),
 		parent: this,
+	})
+}
+
+// AppendSchemaMonetaryAmount appends a MonetaryAmount value to the back of a list
+// of the property "to". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsToProperty) AppendSchemaMonetaryAmount(v vocab.SchemaMonetaryAmount) {
+	this.properties = append(this.properties, &ActivityStreamsToPropertyIterator{
+		alias:                      this.alias,
+		myIdx:                      this.Len(),
+		parent:                     this,
+		schemaMonetaryAmountMember: v,
+	})
+}
+
+// AppendSchemaPostalAddress appends a PostalAddress value to the back of a list
+// of the property "to". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsToProperty) AppendSchemaPostalAddress(v vocab.SchemaPostalAddress) {
+	this.properties = append(this.properties, &ActivityStreamsToPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     this.Len(),
+		parent:                    this,
+		schemaPostalAddressMember: v,
+	})
+}
+
+// AppendSchemaPropertyValue appends a PropertyValue value to the back of a list
+// of the property "to". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsToProperty) AppendSchemaPropertyValue(v vocab.SchemaPropertyValue) {
+	this.properties = append(this.properties, &ActivityStreamsToPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     this.Len(),
+		parent:                    this,
+		schemaPropertyValueMember: v,
 	})
 }
 
@@ -3925,6 +4825,23 @@ func (this *ActivityStreamsToProperty) InsertActivityStreamsGroup(idx int, v voc
 		alias:                      this.alias,
 		myIdx:                      idx,
 		parent:                     this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertActivityStreamsHashtag inserts a Hashtag value at the specified index for
+// a property "to". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsToProperty) InsertActivityStreamsHashtag(idx int, v vocab.ActivityStreamsHashtag) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsToPropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        idx,
+		parent:                       this,
 	}
 	for i := idx; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -4526,6 +5443,125 @@ func (this *ActivityStreamsToProperty) InsertActivityStreamsView(idx int, v voca
 	}
 }
 
+// InsertHolonAction inserts a Action value at the specified index for a property
+// "to". Existing elements at that index and higher are shifted back once.
+// Invalidates all iterators.
+func (this *ActivityStreamsToProperty) InsertHolonAction(idx int, v vocab.HolonAction) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsToPropertyIterator{
+		alias:             this.alias,
+		holonActionMember: v,
+		myIdx:             idx,
+		parent:            this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonBallot inserts a Ballot value at the specified index for a property
+// "to". Existing elements at that index and higher are shifted back once.
+// Invalidates all iterators.
+func (this *ActivityStreamsToProperty) InsertHolonBallot(idx int, v vocab.HolonBallot) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsToPropertyIterator{
+		alias:             this.alias,
+		holonBallotMember: v,
+		myIdx:             idx,
+		parent:            this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonCriterionCheck inserts a CriterionCheck value at the specified index
+// for a property "to". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsToProperty) InsertHolonCriterionCheck(idx int, v vocab.HolonCriterionCheck) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                     this.alias,
+		holonCriterionCheckMember: v,
+		myIdx:                     idx,
+		parent:                    this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonDelegation inserts a Delegation value at the specified index for a
+// property "to". Existing elements at that index and higher are shifted back
+// once. Invalidates all iterators.
+func (this *ActivityStreamsToProperty) InsertHolonDelegation(idx int, v vocab.HolonDelegation) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                 this.alias,
+		holonDelegationMember: v,
+		myIdx:                 idx,
+		parent:                this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonMembership inserts a Membership value at the specified index for a
+// property "to". Existing elements at that index and higher are shifted back
+// once. Invalidates all iterators.
+func (this *ActivityStreamsToProperty) InsertHolonMembership(idx int, v vocab.HolonMembership) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                 this.alias,
+		holonMembershipMember: v,
+		myIdx:                 idx,
+		parent:                this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonPhase inserts a Phase value at the specified index for a property
+// "to". Existing elements at that index and higher are shifted back once.
+// Invalidates all iterators.
+func (this *ActivityStreamsToProperty) InsertHolonPhase(idx int, v vocab.HolonPhase) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsToPropertyIterator{
+		alias:            this.alias,
+		holonPhaseMember: v,
+		myIdx:            idx,
+		parent:           this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonPosting inserts a Posting value at the specified index for a
+// property "to". Existing elements at that index and higher are shifted back
+// once. Invalidates all iterators.
+func (this *ActivityStreamsToProperty) InsertHolonPosting(idx int, v vocab.HolonPosting) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsToPropertyIterator{
+		alias:              this.alias,
+		holonPostingMember: v,
+		myIdx:              idx,
+		parent:             this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
 // InsertHolonProject inserts a Project value at the specified index for a
 // property "to". Existing elements at that index and higher are shifted back
 // once. Invalidates all iterators.
@@ -4537,6 +5573,74 @@ func (this *ActivityStreamsToProperty) InsertHolonProject(idx int, v vocab.Holon
 		holonProjectMember: v,
 		myIdx:              idx,
 		parent:             this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonReservation inserts a Reservation value at the specified index for a
+// property "to". Existing elements at that index and higher are shifted back
+// once. Invalidates all iterators.
+func (this *ActivityStreamsToProperty) InsertHolonReservation(idx int, v vocab.HolonReservation) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                  this.alias,
+		holonReservationMember: v,
+		myIdx:                  idx,
+		parent:                 this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonRole inserts a Role value at the specified index for a property
+// "to". Existing elements at that index and higher are shifted back once.
+// Invalidates all iterators.
+func (this *ActivityStreamsToProperty) InsertHolonRole(idx int, v vocab.HolonRole) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsToPropertyIterator{
+		alias:           this.alias,
+		holonRoleMember: v,
+		myIdx:           idx,
+		parent:          this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonScore inserts a Score value at the specified index for a property
+// "to". Existing elements at that index and higher are shifted back once.
+// Invalidates all iterators.
+func (this *ActivityStreamsToProperty) InsertHolonScore(idx int, v vocab.HolonScore) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsToPropertyIterator{
+		alias:            this.alias,
+		holonScoreMember: v,
+		myIdx:            idx,
+		parent:           this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertHolonSubmission inserts a Submission value at the specified index for a
+// property "to". Existing elements at that index and higher are shifted back
+// once. Invalidates all iterators.
+func (this *ActivityStreamsToProperty) InsertHolonSubmission(idx int, v vocab.HolonSubmission) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                 this.alias,
+		holonSubmissionMember: v,
+		myIdx:                 idx,
+		parent:                this,
 	}
 	for i := idx; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -4560,6 +5664,23 @@ func (this *ActivityStreamsToProperty) InsertHolonTask(idx int, v vocab.HolonTas
 	}
 }
 
+// InsertHolonTransaction inserts a Transaction value at the specified index for a
+// property "to". Existing elements at that index and higher are shifted back
+// once. Invalidates all iterators.
+func (this *ActivityStreamsToProperty) InsertHolonTransaction(idx int, v vocab.HolonTransaction) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                  this.alias,
+		holonTransactionMember: v,
+		myIdx:                  idx,
+		parent:                 this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
 // Insert inserts an IRI value at the specified index for a property "to".
 // Existing elements at that index and higher are shifted back once.
 // Invalidates all iterators.
@@ -4571,6 +5692,57 @@ func (this *ActivityStreamsToProperty) InsertIRI(idx int, v *url.URL) {
 		iri:    v,
 		myIdx:  idx,
 		parent: this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertSchemaMonetaryAmount inserts a MonetaryAmount value at the specified
+// index for a property "to". Existing elements at that index and higher are
+// shifted back once. Invalidates all iterators.
+func (this *ActivityStreamsToProperty) InsertSchemaMonetaryAmount(idx int, v vocab.SchemaMonetaryAmount) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                      this.alias,
+		myIdx:                      idx,
+		parent:                     this,
+		schemaMonetaryAmountMember: v,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertSchemaPostalAddress inserts a PostalAddress value at the specified index
+// for a property "to". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsToProperty) InsertSchemaPostalAddress(idx int, v vocab.SchemaPostalAddress) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     idx,
+		parent:                    this,
+		schemaPostalAddressMember: v,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// InsertSchemaPropertyValue inserts a PropertyValue value at the specified index
+// for a property "to". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsToProperty) InsertSchemaPropertyValue(idx int, v vocab.SchemaPropertyValue) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     idx,
+		parent:                    this,
+		schemaPropertyValueMember: v,
 	}
 	for i := idx; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -4685,222 +5857,286 @@ func (this ActivityStreamsToProperty) Less(i, j int) bool {
 			rhs := this.properties[j].GetActivityStreamsAccept()
 			return lhs.LessThan(rhs)
 		} else if idx1 == 3 {
+			lhs := this.properties[i].GetHolonAction()
+			rhs := this.properties[j].GetHolonAction()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 4 {
 			lhs := this.properties[i].GetActivityStreamsActivity()
 			rhs := this.properties[j].GetActivityStreamsActivity()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 4 {
+		} else if idx1 == 5 {
 			lhs := this.properties[i].GetActivityStreamsAdd()
 			rhs := this.properties[j].GetActivityStreamsAdd()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 5 {
+		} else if idx1 == 6 {
 			lhs := this.properties[i].GetActivityStreamsAnnounce()
 			rhs := this.properties[j].GetActivityStreamsAnnounce()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 6 {
+		} else if idx1 == 7 {
 			lhs := this.properties[i].GetActivityStreamsApplication()
 			rhs := this.properties[j].GetActivityStreamsApplication()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 7 {
+		} else if idx1 == 8 {
 			lhs := this.properties[i].GetActivityStreamsArrive()
 			rhs := this.properties[j].GetActivityStreamsArrive()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 8 {
+		} else if idx1 == 9 {
 			lhs := this.properties[i].GetActivityStreamsArticle()
 			rhs := this.properties[j].GetActivityStreamsArticle()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 9 {
+		} else if idx1 == 10 {
 			lhs := this.properties[i].GetActivityStreamsAudio()
 			rhs := this.properties[j].GetActivityStreamsAudio()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 10 {
+		} else if idx1 == 11 {
+			lhs := this.properties[i].GetHolonBallot()
+			rhs := this.properties[j].GetHolonBallot()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 12 {
 			lhs := this.properties[i].GetActivityStreamsBlock()
 			rhs := this.properties[j].GetActivityStreamsBlock()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 11 {
+		} else if idx1 == 13 {
 			lhs := this.properties[i].GetActivityStreamsCollection()
 			rhs := this.properties[j].GetActivityStreamsCollection()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 12 {
+		} else if idx1 == 14 {
 			lhs := this.properties[i].GetActivityStreamsCollectionPage()
 			rhs := this.properties[j].GetActivityStreamsCollectionPage()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 13 {
+		} else if idx1 == 15 {
 			lhs := this.properties[i].GetActivityStreamsCreate()
 			rhs := this.properties[j].GetActivityStreamsCreate()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 14 {
+		} else if idx1 == 16 {
+			lhs := this.properties[i].GetHolonCriterionCheck()
+			rhs := this.properties[j].GetHolonCriterionCheck()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 17 {
+			lhs := this.properties[i].GetHolonDelegation()
+			rhs := this.properties[j].GetHolonDelegation()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 18 {
 			lhs := this.properties[i].GetActivityStreamsDelete()
 			rhs := this.properties[j].GetActivityStreamsDelete()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 15 {
+		} else if idx1 == 19 {
 			lhs := this.properties[i].GetActivityStreamsDislike()
 			rhs := this.properties[j].GetActivityStreamsDislike()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 16 {
+		} else if idx1 == 20 {
 			lhs := this.properties[i].GetActivityStreamsDocument()
 			rhs := this.properties[j].GetActivityStreamsDocument()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 17 {
+		} else if idx1 == 21 {
 			lhs := this.properties[i].GetTootEmoji()
 			rhs := this.properties[j].GetTootEmoji()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 18 {
+		} else if idx1 == 22 {
 			lhs := this.properties[i].GetActivityStreamsEvent()
 			rhs := this.properties[j].GetActivityStreamsEvent()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 19 {
+		} else if idx1 == 23 {
 			lhs := this.properties[i].GetActivityStreamsFlag()
 			rhs := this.properties[j].GetActivityStreamsFlag()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 20 {
+		} else if idx1 == 24 {
 			lhs := this.properties[i].GetActivityStreamsFollow()
 			rhs := this.properties[j].GetActivityStreamsFollow()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 21 {
+		} else if idx1 == 25 {
 			lhs := this.properties[i].GetActivityStreamsGroup()
 			rhs := this.properties[j].GetActivityStreamsGroup()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 22 {
+		} else if idx1 == 26 {
+			lhs := this.properties[i].GetActivityStreamsHashtag()
+			rhs := this.properties[j].GetActivityStreamsHashtag()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 27 {
 			lhs := this.properties[i].GetTootIdentityProof()
 			rhs := this.properties[j].GetTootIdentityProof()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 23 {
+		} else if idx1 == 28 {
 			lhs := this.properties[i].GetActivityStreamsIgnore()
 			rhs := this.properties[j].GetActivityStreamsIgnore()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 24 {
+		} else if idx1 == 29 {
 			lhs := this.properties[i].GetActivityStreamsImage()
 			rhs := this.properties[j].GetActivityStreamsImage()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 25 {
+		} else if idx1 == 30 {
 			lhs := this.properties[i].GetActivityStreamsIntransitiveActivity()
 			rhs := this.properties[j].GetActivityStreamsIntransitiveActivity()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 26 {
+		} else if idx1 == 31 {
 			lhs := this.properties[i].GetActivityStreamsInvite()
 			rhs := this.properties[j].GetActivityStreamsInvite()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 27 {
+		} else if idx1 == 32 {
 			lhs := this.properties[i].GetActivityStreamsJoin()
 			rhs := this.properties[j].GetActivityStreamsJoin()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 28 {
+		} else if idx1 == 33 {
 			lhs := this.properties[i].GetActivityStreamsLeave()
 			rhs := this.properties[j].GetActivityStreamsLeave()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 29 {
+		} else if idx1 == 34 {
 			lhs := this.properties[i].GetActivityStreamsLike()
 			rhs := this.properties[j].GetActivityStreamsLike()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 30 {
+		} else if idx1 == 35 {
 			lhs := this.properties[i].GetActivityStreamsListen()
 			rhs := this.properties[j].GetActivityStreamsListen()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 31 {
+		} else if idx1 == 36 {
+			lhs := this.properties[i].GetHolonMembership()
+			rhs := this.properties[j].GetHolonMembership()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 37 {
 			lhs := this.properties[i].GetActivityStreamsMention()
 			rhs := this.properties[j].GetActivityStreamsMention()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 32 {
+		} else if idx1 == 38 {
+			lhs := this.properties[i].GetSchemaMonetaryAmount()
+			rhs := this.properties[j].GetSchemaMonetaryAmount()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 39 {
 			lhs := this.properties[i].GetActivityStreamsMove()
 			rhs := this.properties[j].GetActivityStreamsMove()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 33 {
+		} else if idx1 == 40 {
 			lhs := this.properties[i].GetActivityStreamsNote()
 			rhs := this.properties[j].GetActivityStreamsNote()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 34 {
+		} else if idx1 == 41 {
 			lhs := this.properties[i].GetActivityStreamsOffer()
 			rhs := this.properties[j].GetActivityStreamsOffer()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 35 {
+		} else if idx1 == 42 {
 			lhs := this.properties[i].GetActivityStreamsOrderedCollection()
 			rhs := this.properties[j].GetActivityStreamsOrderedCollection()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 36 {
+		} else if idx1 == 43 {
 			lhs := this.properties[i].GetActivityStreamsOrderedCollectionPage()
 			rhs := this.properties[j].GetActivityStreamsOrderedCollectionPage()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 37 {
+		} else if idx1 == 44 {
 			lhs := this.properties[i].GetActivityStreamsOrganization()
 			rhs := this.properties[j].GetActivityStreamsOrganization()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 38 {
+		} else if idx1 == 45 {
 			lhs := this.properties[i].GetActivityStreamsPage()
 			rhs := this.properties[j].GetActivityStreamsPage()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 39 {
+		} else if idx1 == 46 {
 			lhs := this.properties[i].GetActivityStreamsPerson()
 			rhs := this.properties[j].GetActivityStreamsPerson()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 40 {
+		} else if idx1 == 47 {
+			lhs := this.properties[i].GetHolonPhase()
+			rhs := this.properties[j].GetHolonPhase()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 48 {
 			lhs := this.properties[i].GetActivityStreamsPlace()
 			rhs := this.properties[j].GetActivityStreamsPlace()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 41 {
+		} else if idx1 == 49 {
+			lhs := this.properties[i].GetSchemaPostalAddress()
+			rhs := this.properties[j].GetSchemaPostalAddress()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 50 {
+			lhs := this.properties[i].GetHolonPosting()
+			rhs := this.properties[j].GetHolonPosting()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 51 {
 			lhs := this.properties[i].GetActivityStreamsProfile()
 			rhs := this.properties[j].GetActivityStreamsProfile()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 42 {
+		} else if idx1 == 52 {
 			lhs := this.properties[i].GetHolonProject()
 			rhs := this.properties[j].GetHolonProject()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 43 {
+		} else if idx1 == 53 {
+			lhs := this.properties[i].GetSchemaPropertyValue()
+			rhs := this.properties[j].GetSchemaPropertyValue()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 54 {
 			lhs := this.properties[i].GetActivityStreamsQuestion()
 			rhs := this.properties[j].GetActivityStreamsQuestion()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 44 {
+		} else if idx1 == 55 {
 			lhs := this.properties[i].GetActivityStreamsRead()
 			rhs := this.properties[j].GetActivityStreamsRead()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 45 {
+		} else if idx1 == 56 {
 			lhs := this.properties[i].GetActivityStreamsReject()
 			rhs := this.properties[j].GetActivityStreamsReject()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 46 {
+		} else if idx1 == 57 {
 			lhs := this.properties[i].GetActivityStreamsRelationship()
 			rhs := this.properties[j].GetActivityStreamsRelationship()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 47 {
+		} else if idx1 == 58 {
 			lhs := this.properties[i].GetActivityStreamsRemove()
 			rhs := this.properties[j].GetActivityStreamsRemove()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 48 {
+		} else if idx1 == 59 {
+			lhs := this.properties[i].GetHolonReservation()
+			rhs := this.properties[j].GetHolonReservation()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 60 {
+			lhs := this.properties[i].GetHolonRole()
+			rhs := this.properties[j].GetHolonRole()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 61 {
+			lhs := this.properties[i].GetHolonScore()
+			rhs := this.properties[j].GetHolonScore()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 62 {
 			lhs := this.properties[i].GetActivityStreamsService()
 			rhs := this.properties[j].GetActivityStreamsService()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 49 {
+		} else if idx1 == 63 {
+			lhs := this.properties[i].GetHolonSubmission()
+			rhs := this.properties[j].GetHolonSubmission()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 64 {
 			lhs := this.properties[i].GetHolonTask()
 			rhs := this.properties[j].GetHolonTask()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 50 {
+		} else if idx1 == 65 {
 			lhs := this.properties[i].GetActivityStreamsTentativeAccept()
 			rhs := this.properties[j].GetActivityStreamsTentativeAccept()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 51 {
+		} else if idx1 == 66 {
 			lhs := this.properties[i].GetActivityStreamsTentativeReject()
 			rhs := this.properties[j].GetActivityStreamsTentativeReject()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 52 {
+		} else if idx1 == 67 {
 			lhs := this.properties[i].GetActivityStreamsTombstone()
 			rhs := this.properties[j].GetActivityStreamsTombstone()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 53 {
+		} else if idx1 == 68 {
+			lhs := this.properties[i].GetHolonTransaction()
+			rhs := this.properties[j].GetHolonTransaction()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 69 {
 			lhs := this.properties[i].GetActivityStreamsTravel()
 			rhs := this.properties[j].GetActivityStreamsTravel()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 54 {
+		} else if idx1 == 70 {
 			lhs := this.properties[i].GetActivityStreamsUndo()
 			rhs := this.properties[j].GetActivityStreamsUndo()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 55 {
+		} else if idx1 == 71 {
 			lhs := this.properties[i].GetActivityStreamsUpdate()
 			rhs := this.properties[j].GetActivityStreamsUpdate()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 56 {
+		} else if idx1 == 72 {
 			lhs := this.properties[i].GetActivityStreamsVideo()
 			rhs := this.properties[j].GetActivityStreamsVideo()
 			return lhs.LessThan(rhs)
-		} else if idx1 == 57 {
+		} else if idx1 == 73 {
 			lhs := this.properties[i].GetActivityStreamsView()
 			rhs := this.properties[j].GetActivityStreamsView()
 			return lhs.LessThan(rhs)
@@ -5203,6 +6439,20 @@ func (this *ActivityStreamsToProperty) PrependActivityStreamsGroup(v vocab.Activ
 		alias:                      this.alias,
 		myIdx:                      0,
 		parent:                     this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependActivityStreamsHashtag prepends a Hashtag value to the front of a list
+// of the property "to". Invalidates all iterators.
+func (this *ActivityStreamsToProperty) PrependActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.properties = append([]*ActivityStreamsToPropertyIterator{{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        0,
+		parent:                       this,
 	}}, this.properties...)
 	for i := 1; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -5701,6 +6951,104 @@ func (this *ActivityStreamsToProperty) PrependActivityStreamsView(v vocab.Activi
 	}
 }
 
+// PrependHolonAction prepends a Action value to the front of a list of the
+// property "to". Invalidates all iterators.
+func (this *ActivityStreamsToProperty) PrependHolonAction(v vocab.HolonAction) {
+	this.properties = append([]*ActivityStreamsToPropertyIterator{{
+		alias:             this.alias,
+		holonActionMember: v,
+		myIdx:             0,
+		parent:            this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonBallot prepends a Ballot value to the front of a list of the
+// property "to". Invalidates all iterators.
+func (this *ActivityStreamsToProperty) PrependHolonBallot(v vocab.HolonBallot) {
+	this.properties = append([]*ActivityStreamsToPropertyIterator{{
+		alias:             this.alias,
+		holonBallotMember: v,
+		myIdx:             0,
+		parent:            this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonCriterionCheck prepends a CriterionCheck value to the front of a
+// list of the property "to". Invalidates all iterators.
+func (this *ActivityStreamsToProperty) PrependHolonCriterionCheck(v vocab.HolonCriterionCheck) {
+	this.properties = append([]*ActivityStreamsToPropertyIterator{{
+		alias:                     this.alias,
+		holonCriterionCheckMember: v,
+		myIdx:                     0,
+		parent:                    this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonDelegation prepends a Delegation value to the front of a list of
+// the property "to". Invalidates all iterators.
+func (this *ActivityStreamsToProperty) PrependHolonDelegation(v vocab.HolonDelegation) {
+	this.properties = append([]*ActivityStreamsToPropertyIterator{{
+		alias:                 this.alias,
+		holonDelegationMember: v,
+		myIdx:                 0,
+		parent:                this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonMembership prepends a Membership value to the front of a list of
+// the property "to". Invalidates all iterators.
+func (this *ActivityStreamsToProperty) PrependHolonMembership(v vocab.HolonMembership) {
+	this.properties = append([]*ActivityStreamsToPropertyIterator{{
+		alias:                 this.alias,
+		holonMembershipMember: v,
+		myIdx:                 0,
+		parent:                this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonPhase prepends a Phase value to the front of a list of the property
+// "to". Invalidates all iterators.
+func (this *ActivityStreamsToProperty) PrependHolonPhase(v vocab.HolonPhase) {
+	this.properties = append([]*ActivityStreamsToPropertyIterator{{
+		alias:            this.alias,
+		holonPhaseMember: v,
+		myIdx:            0,
+		parent:           this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonPosting prepends a Posting value to the front of a list of the
+// property "to". Invalidates all iterators.
+func (this *ActivityStreamsToProperty) PrependHolonPosting(v vocab.HolonPosting) {
+	this.properties = append([]*ActivityStreamsToPropertyIterator{{
+		alias:              this.alias,
+		holonPostingMember: v,
+		myIdx:              0,
+		parent:             this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
 // PrependHolonProject prepends a Project value to the front of a list of the
 // property "to". Invalidates all iterators.
 func (this *ActivityStreamsToProperty) PrependHolonProject(v vocab.HolonProject) {
@@ -5709,6 +7057,62 @@ func (this *ActivityStreamsToProperty) PrependHolonProject(v vocab.HolonProject)
 		holonProjectMember: v,
 		myIdx:              0,
 		parent:             this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonReservation prepends a Reservation value to the front of a list of
+// the property "to". Invalidates all iterators.
+func (this *ActivityStreamsToProperty) PrependHolonReservation(v vocab.HolonReservation) {
+	this.properties = append([]*ActivityStreamsToPropertyIterator{{
+		alias:                  this.alias,
+		holonReservationMember: v,
+		myIdx:                  0,
+		parent:                 this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonRole prepends a Role value to the front of a list of the property
+// "to". Invalidates all iterators.
+func (this *ActivityStreamsToProperty) PrependHolonRole(v vocab.HolonRole) {
+	this.properties = append([]*ActivityStreamsToPropertyIterator{{
+		alias:           this.alias,
+		holonRoleMember: v,
+		myIdx:           0,
+		parent:          this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonScore prepends a Score value to the front of a list of the property
+// "to". Invalidates all iterators.
+func (this *ActivityStreamsToProperty) PrependHolonScore(v vocab.HolonScore) {
+	this.properties = append([]*ActivityStreamsToPropertyIterator{{
+		alias:            this.alias,
+		holonScoreMember: v,
+		myIdx:            0,
+		parent:           this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependHolonSubmission prepends a Submission value to the front of a list of
+// the property "to". Invalidates all iterators.
+func (this *ActivityStreamsToProperty) PrependHolonSubmission(v vocab.HolonSubmission) {
+	this.properties = append([]*ActivityStreamsToPropertyIterator{{
+		alias:                 this.alias,
+		holonSubmissionMember: v,
+		myIdx:                 0,
+		parent:                this,
 	}}, this.properties...)
 	for i := 1; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -5729,6 +7133,20 @@ func (this *ActivityStreamsToProperty) PrependHolonTask(v vocab.HolonTask) {
 	}
 }
 
+// PrependHolonTransaction prepends a Transaction value to the front of a list of
+// the property "to". Invalidates all iterators.
+func (this *ActivityStreamsToProperty) PrependHolonTransaction(v vocab.HolonTransaction) {
+	this.properties = append([]*ActivityStreamsToPropertyIterator{{
+		alias:                  this.alias,
+		holonTransactionMember: v,
+		myIdx:                  0,
+		parent:                 this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
 // PrependIRI prepends an IRI value to the front of a list of the property "to".
 func (this *ActivityStreamsToProperty) PrependIRI(v *url.URL) {
 	this.properties = append([]*ActivityStreamsToPropertyIterator{{
@@ -5736,6 +7154,48 @@ func (this *ActivityStreamsToProperty) PrependIRI(v *url.URL) {
 		iri:    v,
 		myIdx:  0,
 		parent: this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependSchemaMonetaryAmount prepends a MonetaryAmount value to the front of a
+// list of the property "to". Invalidates all iterators.
+func (this *ActivityStreamsToProperty) PrependSchemaMonetaryAmount(v vocab.SchemaMonetaryAmount) {
+	this.properties = append([]*ActivityStreamsToPropertyIterator{{
+		alias:                      this.alias,
+		myIdx:                      0,
+		parent:                     this,
+		schemaMonetaryAmountMember: v,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependSchemaPostalAddress prepends a PostalAddress value to the front of a
+// list of the property "to". Invalidates all iterators.
+func (this *ActivityStreamsToProperty) PrependSchemaPostalAddress(v vocab.SchemaPostalAddress) {
+	this.properties = append([]*ActivityStreamsToPropertyIterator{{
+		alias:                     this.alias,
+		myIdx:                     0,
+		parent:                    this,
+		schemaPostalAddressMember: v,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
+}
+
+// PrependSchemaPropertyValue prepends a PropertyValue value to the front of a
+// list of the property "to". Invalidates all iterators.
+func (this *ActivityStreamsToProperty) PrependSchemaPropertyValue(v vocab.SchemaPropertyValue) {
+	this.properties = append([]*ActivityStreamsToPropertyIterator{{
+		alias:                     this.alias,
+		myIdx:                     0,
+		parent:                    this,
+		schemaPropertyValueMember: v,
 	}}, this.properties...)
 	for i := 1; i < this.Len(); i++ {
 		(this.properties)[i].myIdx = i
@@ -6066,6 +7526,19 @@ func (this *ActivityStreamsToProperty) SetActivityStreamsGroup(idx int, v vocab.
 		alias:                      this.alias,
 		myIdx:                      idx,
 		parent:                     this,
+	}
+}
+
+// SetActivityStreamsHashtag sets a Hashtag value to be at the specified index for
+// the property "to". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsToProperty) SetActivityStreamsHashtag(idx int, v vocab.ActivityStreamsHashtag) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsToPropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        idx,
+		parent:                       this,
 	}
 }
 
@@ -6524,6 +7997,96 @@ func (this *ActivityStreamsToProperty) SetActivityStreamsView(idx int, v vocab.A
 	}
 }
 
+// SetHolonAction sets a Action value to be at the specified index for the
+// property "to". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsToProperty) SetHolonAction(idx int, v vocab.HolonAction) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsToPropertyIterator{
+		alias:             this.alias,
+		holonActionMember: v,
+		myIdx:             idx,
+		parent:            this,
+	}
+}
+
+// SetHolonBallot sets a Ballot value to be at the specified index for the
+// property "to". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsToProperty) SetHolonBallot(idx int, v vocab.HolonBallot) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsToPropertyIterator{
+		alias:             this.alias,
+		holonBallotMember: v,
+		myIdx:             idx,
+		parent:            this,
+	}
+}
+
+// SetHolonCriterionCheck sets a CriterionCheck value to be at the specified index
+// for the property "to". Panics if the index is out of bounds. Invalidates
+// all iterators.
+func (this *ActivityStreamsToProperty) SetHolonCriterionCheck(idx int, v vocab.HolonCriterionCheck) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                     this.alias,
+		holonCriterionCheckMember: v,
+		myIdx:                     idx,
+		parent:                    this,
+	}
+}
+
+// SetHolonDelegation sets a Delegation value to be at the specified index for the
+// property "to". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsToProperty) SetHolonDelegation(idx int, v vocab.HolonDelegation) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                 this.alias,
+		holonDelegationMember: v,
+		myIdx:                 idx,
+		parent:                this,
+	}
+}
+
+// SetHolonMembership sets a Membership value to be at the specified index for the
+// property "to". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsToProperty) SetHolonMembership(idx int, v vocab.HolonMembership) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                 this.alias,
+		holonMembershipMember: v,
+		myIdx:                 idx,
+		parent:                this,
+	}
+}
+
+// SetHolonPhase sets a Phase value to be at the specified index for the property
+// "to". Panics if the index is out of bounds. Invalidates all iterators.
+func (this *ActivityStreamsToProperty) SetHolonPhase(idx int, v vocab.HolonPhase) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsToPropertyIterator{
+		alias:            this.alias,
+		holonPhaseMember: v,
+		myIdx:            idx,
+		parent:           this,
+	}
+}
+
+// SetHolonPosting sets a Posting value to be at the specified index for the
+// property "to". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsToProperty) SetHolonPosting(idx int, v vocab.HolonPosting) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsToPropertyIterator{
+		alias:              this.alias,
+		holonPostingMember: v,
+		myIdx:              idx,
+		parent:             this,
+	}
+}
+
 // SetHolonProject sets a Project value to be at the specified index for the
 // property "to". Panics if the index is out of bounds. Invalidates all
 // iterators.
@@ -6534,6 +8097,56 @@ func (this *ActivityStreamsToProperty) SetHolonProject(idx int, v vocab.HolonPro
 		holonProjectMember: v,
 		myIdx:              idx,
 		parent:             this,
+	}
+}
+
+// SetHolonReservation sets a Reservation value to be at the specified index for
+// the property "to". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsToProperty) SetHolonReservation(idx int, v vocab.HolonReservation) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                  this.alias,
+		holonReservationMember: v,
+		myIdx:                  idx,
+		parent:                 this,
+	}
+}
+
+// SetHolonRole sets a Role value to be at the specified index for the property
+// "to". Panics if the index is out of bounds. Invalidates all iterators.
+func (this *ActivityStreamsToProperty) SetHolonRole(idx int, v vocab.HolonRole) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsToPropertyIterator{
+		alias:           this.alias,
+		holonRoleMember: v,
+		myIdx:           idx,
+		parent:          this,
+	}
+}
+
+// SetHolonScore sets a Score value to be at the specified index for the property
+// "to". Panics if the index is out of bounds. Invalidates all iterators.
+func (this *ActivityStreamsToProperty) SetHolonScore(idx int, v vocab.HolonScore) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsToPropertyIterator{
+		alias:            this.alias,
+		holonScoreMember: v,
+		myIdx:            idx,
+		parent:           this,
+	}
+}
+
+// SetHolonSubmission sets a Submission value to be at the specified index for the
+// property "to". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsToProperty) SetHolonSubmission(idx int, v vocab.HolonSubmission) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                 this.alias,
+		holonSubmissionMember: v,
+		myIdx:                 idx,
+		parent:                this,
 	}
 }
 
@@ -6549,6 +8162,19 @@ func (this *ActivityStreamsToProperty) SetHolonTask(idx int, v vocab.HolonTask) 
 	}
 }
 
+// SetHolonTransaction sets a Transaction value to be at the specified index for
+// the property "to". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsToProperty) SetHolonTransaction(idx int, v vocab.HolonTransaction) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                  this.alias,
+		holonTransactionMember: v,
+		myIdx:                  idx,
+		parent:                 this,
+	}
+}
+
 // SetIRI sets an IRI value to be at the specified index for the property "to".
 // Panics if the index is out of bounds.
 func (this *ActivityStreamsToProperty) SetIRI(idx int, v *url.URL) {
@@ -6558,6 +8184,45 @@ func (this *ActivityStreamsToProperty) SetIRI(idx int, v *url.URL) {
 		iri:    v,
 		myIdx:  idx,
 		parent: this,
+	}
+}
+
+// SetSchemaMonetaryAmount sets a MonetaryAmount value to be at the specified
+// index for the property "to". Panics if the index is out of bounds.
+// Invalidates all iterators.
+func (this *ActivityStreamsToProperty) SetSchemaMonetaryAmount(idx int, v vocab.SchemaMonetaryAmount) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                      this.alias,
+		myIdx:                      idx,
+		parent:                     this,
+		schemaMonetaryAmountMember: v,
+	}
+}
+
+// SetSchemaPostalAddress sets a PostalAddress value to be at the specified index
+// for the property "to". Panics if the index is out of bounds. Invalidates
+// all iterators.
+func (this *ActivityStreamsToProperty) SetSchemaPostalAddress(idx int, v vocab.SchemaPostalAddress) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     idx,
+		parent:                    this,
+		schemaPostalAddressMember: v,
+	}
+}
+
+// SetSchemaPropertyValue sets a PropertyValue value to be at the specified index
+// for the property "to". Panics if the index is out of bounds. Invalidates
+// all iterators.
+func (this *ActivityStreamsToProperty) SetSchemaPropertyValue(idx int, v vocab.SchemaPropertyValue) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsToPropertyIterator{
+		alias:                     this.alias,
+		myIdx:                     idx,
+		parent:                    this,
+		schemaPropertyValueMember: v,
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 type ActivityStreamsUrlPropertyIterator struct {
 	xmlschemaAnyURIMember        *url.URL
 	activitystreamsLinkMember    vocab.ActivityStreamsLink
+	activitystreamsHashtagMember vocab.ActivityStreamsHashtag
 	activitystreamsMentionMember vocab.ActivityStreamsMention
 	unknown                      interface{}
 	alias                        string
@@ -43,6 +44,12 @@ func deserializeActivityStreamsUrlPropertyIterator(i interface{}, aliasMap map[s
 				alias:                     alias,
 			}
 			return this, nil
+		} else if v, err := mgr.DeserializeHashtagActivityStreams()(m, aliasMap); err == nil {
+			this := &ActivityStreamsUrlPropertyIterator{
+				activitystreamsHashtagMember: v,
+				alias:                        alias,
+			}
+			return this, nil
 		} else if v, err := mgr.DeserializeMentionActivityStreams()(m, aliasMap); err == nil {
 			this := &ActivityStreamsUrlPropertyIterator{
 				activitystreamsMentionMember: v,
@@ -63,6 +70,13 @@ func deserializeActivityStreamsUrlPropertyIterator(i interface{}, aliasMap map[s
 		unknown: i,
 	}
 	return this, nil
+}
+
+// GetActivityStreamsHashtag returns the value of this property. When
+// IsActivityStreamsHashtag returns false, GetActivityStreamsHashtag will
+// return an arbitrary value.
+func (this ActivityStreamsUrlPropertyIterator) GetActivityStreamsHashtag() vocab.ActivityStreamsHashtag {
+	return this.activitystreamsHashtagMember
 }
 
 // GetActivityStreamsLink returns the value of this property. When
@@ -91,6 +105,9 @@ func (this ActivityStreamsUrlPropertyIterator) GetType() vocab.Type {
 	if this.IsActivityStreamsLink() {
 		return this.GetActivityStreamsLink()
 	}
+	if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag()
+	}
 	if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention()
 	}
@@ -108,7 +125,15 @@ func (this ActivityStreamsUrlPropertyIterator) GetXMLSchemaAnyURI() *url.URL {
 func (this ActivityStreamsUrlPropertyIterator) HasAny() bool {
 	return this.IsXMLSchemaAnyURI() ||
 		this.IsActivityStreamsLink() ||
+		this.IsActivityStreamsHashtag() ||
 		this.IsActivityStreamsMention()
+}
+
+// IsActivityStreamsHashtag returns true if this property has a type of "Hashtag".
+// When true, use the GetActivityStreamsHashtag and SetActivityStreamsHashtag
+// methods to access and set this property.
+func (this ActivityStreamsUrlPropertyIterator) IsActivityStreamsHashtag() bool {
+	return this.activitystreamsHashtagMember != nil
 }
 
 // IsActivityStreamsLink returns true if this property has a type of "Link". When
@@ -146,6 +171,8 @@ func (this ActivityStreamsUrlPropertyIterator) JSONLDContext() map[string]string
 	var child map[string]string
 	if this.IsActivityStreamsLink() {
 		child = this.GetActivityStreamsLink().JSONLDContext()
+	} else if this.IsActivityStreamsHashtag() {
+		child = this.GetActivityStreamsHashtag().JSONLDContext()
 	} else if this.IsActivityStreamsMention() {
 		child = this.GetActivityStreamsMention().JSONLDContext()
 	}
@@ -170,8 +197,11 @@ func (this ActivityStreamsUrlPropertyIterator) KindIndex() int {
 	if this.IsActivityStreamsLink() {
 		return 1
 	}
-	if this.IsActivityStreamsMention() {
+	if this.IsActivityStreamsHashtag() {
 		return 2
+	}
+	if this.IsActivityStreamsMention() {
+		return 3
 	}
 	if this.IsIRI() {
 		return -2
@@ -194,6 +224,8 @@ func (this ActivityStreamsUrlPropertyIterator) LessThan(o vocab.ActivityStreamsU
 		return anyuri.LessAnyURI(this.GetXMLSchemaAnyURI(), o.GetXMLSchemaAnyURI())
 	} else if this.IsActivityStreamsLink() {
 		return this.GetActivityStreamsLink().LessThan(o.GetActivityStreamsLink())
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().LessThan(o.GetActivityStreamsHashtag())
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().LessThan(o.GetActivityStreamsMention())
 	}
@@ -227,6 +259,13 @@ func (this ActivityStreamsUrlPropertyIterator) Prev() vocab.ActivityStreamsUrlPr
 	}
 }
 
+// SetActivityStreamsHashtag sets the value of this property. Calling
+// IsActivityStreamsHashtag afterwards returns true.
+func (this *ActivityStreamsUrlPropertyIterator) SetActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.clear()
+	this.activitystreamsHashtagMember = v
+}
+
 // SetActivityStreamsLink sets the value of this property. Calling
 // IsActivityStreamsLink afterwards returns true.
 func (this *ActivityStreamsUrlPropertyIterator) SetActivityStreamsLink(v vocab.ActivityStreamsLink) {
@@ -254,6 +293,10 @@ func (this *ActivityStreamsUrlPropertyIterator) SetType(t vocab.Type) error {
 		this.SetActivityStreamsLink(v)
 		return nil
 	}
+	if v, ok := t.(vocab.ActivityStreamsHashtag); ok {
+		this.SetActivityStreamsHashtag(v)
+		return nil
+	}
 	if v, ok := t.(vocab.ActivityStreamsMention); ok {
 		this.SetActivityStreamsMention(v)
 		return nil
@@ -274,6 +317,7 @@ func (this *ActivityStreamsUrlPropertyIterator) SetXMLSchemaAnyURI(v *url.URL) {
 func (this *ActivityStreamsUrlPropertyIterator) clear() {
 	this.xmlschemaAnyURIMember = nil
 	this.activitystreamsLinkMember = nil
+	this.activitystreamsHashtagMember = nil
 	this.activitystreamsMentionMember = nil
 	this.unknown = nil
 }
@@ -287,6 +331,8 @@ func (this ActivityStreamsUrlPropertyIterator) serialize() (interface{}, error) 
 		return anyuri.SerializeAnyURI(this.GetXMLSchemaAnyURI())
 	} else if this.IsActivityStreamsLink() {
 		return this.GetActivityStreamsLink().Serialize()
+	} else if this.IsActivityStreamsHashtag() {
+		return this.GetActivityStreamsHashtag().Serialize()
 	} else if this.IsActivityStreamsMention() {
 		return this.GetActivityStreamsMention().Serialize()
 	}
@@ -346,6 +392,17 @@ func DeserializeUrlProperty(m map[string]interface{}, aliasMap map[string]string
 // NewActivityStreamsUrlProperty creates a new url property.
 func NewActivityStreamsUrlProperty() *ActivityStreamsUrlProperty {
 	return &ActivityStreamsUrlProperty{alias: ""}
+}
+
+// AppendActivityStreamsHashtag appends a Hashtag value to the back of a list of
+// the property "url". Invalidates iterators that are traversing using Prev.
+func (this *ActivityStreamsUrlProperty) AppendActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.properties = append(this.properties, &ActivityStreamsUrlPropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        this.Len(),
+		parent:                       this,
+	})
 }
 
 // AppendActivityStreamsLink appends a Link value to the back of a list of the
@@ -434,6 +491,23 @@ func (this ActivityStreamsUrlProperty) Empty() bool {
 // front to back through all values.
 func (this ActivityStreamsUrlProperty) End() vocab.ActivityStreamsUrlPropertyIterator {
 	return nil
+}
+
+// InsertActivityStreamsHashtag inserts a Hashtag value at the specified index for
+// a property "url". Existing elements at that index and higher are shifted
+// back once. Invalidates all iterators.
+func (this *ActivityStreamsUrlProperty) InsertActivityStreamsHashtag(idx int, v vocab.ActivityStreamsHashtag) {
+	this.properties = append(this.properties, nil)
+	copy(this.properties[idx+1:], this.properties[idx:])
+	this.properties[idx] = &ActivityStreamsUrlPropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        idx,
+		parent:                       this,
+	}
+	for i := idx; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
+	}
 }
 
 // InsertActivityStreamsLink inserts a Link value at the specified index for a
@@ -574,6 +648,10 @@ func (this ActivityStreamsUrlProperty) Less(i, j int) bool {
 			rhs := this.properties[j].GetActivityStreamsLink()
 			return lhs.LessThan(rhs)
 		} else if idx1 == 2 {
+			lhs := this.properties[i].GetActivityStreamsHashtag()
+			rhs := this.properties[j].GetActivityStreamsHashtag()
+			return lhs.LessThan(rhs)
+		} else if idx1 == 3 {
 			lhs := this.properties[i].GetActivityStreamsMention()
 			rhs := this.properties[j].GetActivityStreamsMention()
 			return lhs.LessThan(rhs)
@@ -613,6 +691,20 @@ func (this ActivityStreamsUrlProperty) Name() string {
 		return this.alias + ":" + "url"
 	} else {
 		return "url"
+	}
+}
+
+// PrependActivityStreamsHashtag prepends a Hashtag value to the front of a list
+// of the property "url". Invalidates all iterators.
+func (this *ActivityStreamsUrlProperty) PrependActivityStreamsHashtag(v vocab.ActivityStreamsHashtag) {
+	this.properties = append([]*ActivityStreamsUrlPropertyIterator{{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        0,
+		parent:                       this,
+	}}, this.properties...)
+	for i := 1; i < this.Len(); i++ {
+		(this.properties)[i].myIdx = i
 	}
 }
 
@@ -721,6 +813,19 @@ func (this ActivityStreamsUrlProperty) Serialize() (interface{}, error) {
 		return s[0], nil
 	}
 	return s, nil
+}
+
+// SetActivityStreamsHashtag sets a Hashtag value to be at the specified index for
+// the property "url". Panics if the index is out of bounds. Invalidates all
+// iterators.
+func (this *ActivityStreamsUrlProperty) SetActivityStreamsHashtag(idx int, v vocab.ActivityStreamsHashtag) {
+	(this.properties)[idx].parent = nil
+	(this.properties)[idx] = &ActivityStreamsUrlPropertyIterator{
+		activitystreamsHashtagMember: v,
+		alias:                        this.alias,
+		myIdx:                        idx,
+		parent:                       this,
+	}
 }
 
 // SetActivityStreamsLink sets a Link value to be at the specified index for the

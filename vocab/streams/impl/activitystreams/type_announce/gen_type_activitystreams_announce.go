@@ -37,6 +37,7 @@ type ActivityStreamsAnnounce struct {
 	ActivityStreamsAudience     vocab.ActivityStreamsAudienceProperty
 	ActivityStreamsBcc          vocab.ActivityStreamsBccProperty
 	ActivityStreamsBto          vocab.ActivityStreamsBtoProperty
+	SchemaCategory              vocab.SchemaCategoryProperty
 	ActivityStreamsCc           vocab.ActivityStreamsCcProperty
 	ActivityStreamsContent      vocab.ActivityStreamsContentProperty
 	ActivityStreamsContext      vocab.ActivityStreamsContextProperty
@@ -48,6 +49,7 @@ type ActivityStreamsAnnounce struct {
 	ActivityStreamsImage        vocab.ActivityStreamsImageProperty
 	ActivityStreamsInReplyTo    vocab.ActivityStreamsInReplyToProperty
 	ActivityStreamsInstrument   vocab.ActivityStreamsInstrumentProperty
+	SchemaLicense               vocab.SchemaLicenseProperty
 	ActivityStreamsLikes        vocab.ActivityStreamsLikesProperty
 	ActivityStreamsLocation     vocab.ActivityStreamsLocationProperty
 	ActivityStreamsMediaType    vocab.ActivityStreamsMediaTypeProperty
@@ -58,6 +60,7 @@ type ActivityStreamsAnnounce struct {
 	ActivityStreamsPublished    vocab.ActivityStreamsPublishedProperty
 	ActivityStreamsReplies      vocab.ActivityStreamsRepliesProperty
 	ActivityStreamsResult       vocab.ActivityStreamsResultProperty
+	ActivityStreamsSensitive    vocab.ActivityStreamsSensitiveProperty
 	ActivityStreamsShares       vocab.ActivityStreamsSharesProperty
 	ActivityStreamsSource       vocab.ActivityStreamsSourceProperty
 	ActivityStreamsStartTime    vocab.ActivityStreamsStartTimeProperty
@@ -87,7 +90,7 @@ func ActivityStreamsAnnounceExtends(other vocab.Type) bool {
 // AnnounceIsDisjointWith returns true if the other provided type is disjoint with
 // the Announce type.
 func AnnounceIsDisjointWith(other vocab.Type) bool {
-	disjointWith := []string{"Link", "Mention"}
+	disjointWith := []string{"Hashtag", "Link", "Mention"}
 	for _, disjoint := range disjointWith {
 		if disjoint == other.GetTypeName() {
 			return true
@@ -176,6 +179,11 @@ func DeserializeAnnounce(m map[string]interface{}, aliasMap map[string]string) (
 	} else if p != nil {
 		this.ActivityStreamsBto = p
 	}
+	if p, err := mgr.DeserializeCategoryPropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaCategory = p
+	}
 	if p, err := mgr.DeserializeCcPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -231,6 +239,11 @@ func DeserializeAnnounce(m map[string]interface{}, aliasMap map[string]string) (
 	} else if p != nil {
 		this.ActivityStreamsInstrument = p
 	}
+	if p, err := mgr.DeserializeLicensePropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaLicense = p
+	}
 	if p, err := mgr.DeserializeLikesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -280,6 +293,11 @@ func DeserializeAnnounce(m map[string]interface{}, aliasMap map[string]string) (
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsResult = p
+	}
+	if p, err := mgr.DeserializeSensitivePropertyActivityStreams()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.ActivityStreamsSensitive = p
 	}
 	if p, err := mgr.DeserializeSharesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -350,6 +368,8 @@ func DeserializeAnnounce(m map[string]interface{}, aliasMap map[string]string) (
 			continue
 		} else if k == "bto" {
 			continue
+		} else if k == "category" {
+			continue
 		} else if k == "cc" {
 			continue
 		} else if k == "content" {
@@ -374,6 +394,8 @@ func DeserializeAnnounce(m map[string]interface{}, aliasMap map[string]string) (
 			continue
 		} else if k == "instrument" {
 			continue
+		} else if k == "license" {
+			continue
 		} else if k == "likes" {
 			continue
 		} else if k == "location" {
@@ -395,6 +417,8 @@ func DeserializeAnnounce(m map[string]interface{}, aliasMap map[string]string) (
 		} else if k == "replies" {
 			continue
 		} else if k == "result" {
+			continue
+		} else if k == "sensitive" {
 			continue
 		} else if k == "shares" {
 			continue
@@ -608,6 +632,12 @@ func (this ActivityStreamsAnnounce) GetActivityStreamsResult() vocab.ActivityStr
 	return this.ActivityStreamsResult
 }
 
+// GetActivityStreamsSensitive returns the "sensitive" property if it exists, and
+// nil otherwise.
+func (this ActivityStreamsAnnounce) GetActivityStreamsSensitive() vocab.ActivityStreamsSensitiveProperty {
+	return this.ActivityStreamsSensitive
+}
+
 // GetActivityStreamsShares returns the "shares" property if it exists, and nil
 // otherwise.
 func (this ActivityStreamsAnnounce) GetActivityStreamsShares() vocab.ActivityStreamsSharesProperty {
@@ -671,6 +701,17 @@ func (this ActivityStreamsAnnounce) GetJSONLDType() vocab.JSONLDTypeProperty {
 	return this.JSONLDType
 }
 
+// GetSchemaCategory returns the "category" property if it exists, and nil
+// otherwise.
+func (this ActivityStreamsAnnounce) GetSchemaCategory() vocab.SchemaCategoryProperty {
+	return this.SchemaCategory
+}
+
+// GetSchemaLicense returns the "license" property if it exists, and nil otherwise.
+func (this ActivityStreamsAnnounce) GetSchemaLicense() vocab.SchemaLicenseProperty {
+	return this.SchemaLicense
+}
+
 // GetTypeName returns the name of this type.
 func (this ActivityStreamsAnnounce) GetTypeName() string {
 	return "Announce"
@@ -703,6 +744,7 @@ func (this ActivityStreamsAnnounce) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.ActivityStreamsAudience, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBcc, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBto, m)
+	m = this.helperJSONLDContext(this.SchemaCategory, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsCc, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsContent, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsContext, m)
@@ -714,6 +756,7 @@ func (this ActivityStreamsAnnounce) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.ActivityStreamsImage, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsInReplyTo, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsInstrument, m)
+	m = this.helperJSONLDContext(this.SchemaLicense, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLikes, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLocation, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsMediaType, m)
@@ -724,6 +767,7 @@ func (this ActivityStreamsAnnounce) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.ActivityStreamsPublished, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsReplies, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsResult, m)
+	m = this.helperJSONLDContext(this.ActivityStreamsSensitive, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsShares, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsSource, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsStartTime, m)
@@ -828,6 +872,20 @@ func (this ActivityStreamsAnnounce) LessThan(o vocab.ActivityStreamsAnnounce) bo
 	} // Else: Both are nil
 	// Compare property "bto"
 	if lhs, rhs := this.ActivityStreamsBto, o.GetActivityStreamsBto(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "category"
+	if lhs, rhs := this.SchemaCategory, o.GetSchemaCategory(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -994,6 +1052,20 @@ func (this ActivityStreamsAnnounce) LessThan(o vocab.ActivityStreamsAnnounce) bo
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "license"
+	if lhs, rhs := this.SchemaLicense, o.GetSchemaLicense(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "likes"
 	if lhs, rhs := this.ActivityStreamsLikes, o.GetActivityStreamsLikes(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
@@ -1122,6 +1194,20 @@ func (this ActivityStreamsAnnounce) LessThan(o vocab.ActivityStreamsAnnounce) bo
 	} // Else: Both are nil
 	// Compare property "result"
 	if lhs, rhs := this.ActivityStreamsResult, o.GetActivityStreamsResult(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "sensitive"
+	if lhs, rhs := this.ActivityStreamsSensitive, o.GetActivityStreamsSensitive(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -1353,6 +1439,14 @@ func (this ActivityStreamsAnnounce) Serialize() (map[string]interface{}, error) 
 			m[this.ActivityStreamsBto.Name()] = i
 		}
 	}
+	// Maybe serialize property "category"
+	if this.SchemaCategory != nil {
+		if i, err := this.SchemaCategory.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaCategory.Name()] = i
+		}
+	}
 	// Maybe serialize property "cc"
 	if this.ActivityStreamsCc != nil {
 		if i, err := this.ActivityStreamsCc.Serialize(); err != nil {
@@ -1441,6 +1535,14 @@ func (this ActivityStreamsAnnounce) Serialize() (map[string]interface{}, error) 
 			m[this.ActivityStreamsInstrument.Name()] = i
 		}
 	}
+	// Maybe serialize property "license"
+	if this.SchemaLicense != nil {
+		if i, err := this.SchemaLicense.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaLicense.Name()] = i
+		}
+	}
 	// Maybe serialize property "likes"
 	if this.ActivityStreamsLikes != nil {
 		if i, err := this.ActivityStreamsLikes.Serialize(); err != nil {
@@ -1519,6 +1621,14 @@ func (this ActivityStreamsAnnounce) Serialize() (map[string]interface{}, error) 
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsResult.Name()] = i
+		}
+	}
+	// Maybe serialize property "sensitive"
+	if this.ActivityStreamsSensitive != nil {
+		if i, err := this.ActivityStreamsSensitive.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.ActivityStreamsSensitive.Name()] = i
 		}
 	}
 	// Maybe serialize property "shares"
@@ -1750,6 +1860,11 @@ func (this *ActivityStreamsAnnounce) SetActivityStreamsResult(i vocab.ActivitySt
 	this.ActivityStreamsResult = i
 }
 
+// SetActivityStreamsSensitive sets the "sensitive" property.
+func (this *ActivityStreamsAnnounce) SetActivityStreamsSensitive(i vocab.ActivityStreamsSensitiveProperty) {
+	this.ActivityStreamsSensitive = i
+}
+
 // SetActivityStreamsShares sets the "shares" property.
 func (this *ActivityStreamsAnnounce) SetActivityStreamsShares(i vocab.ActivityStreamsSharesProperty) {
 	this.ActivityStreamsShares = i
@@ -1803,6 +1918,16 @@ func (this *ActivityStreamsAnnounce) SetJSONLDId(i vocab.JSONLDIdProperty) {
 // SetJSONLDType sets the "type" property.
 func (this *ActivityStreamsAnnounce) SetJSONLDType(i vocab.JSONLDTypeProperty) {
 	this.JSONLDType = i
+}
+
+// SetSchemaCategory sets the "category" property.
+func (this *ActivityStreamsAnnounce) SetSchemaCategory(i vocab.SchemaCategoryProperty) {
+	this.SchemaCategory = i
+}
+
+// SetSchemaLicense sets the "license" property.
+func (this *ActivityStreamsAnnounce) SetSchemaLicense(i vocab.SchemaLicenseProperty) {
+	this.SchemaLicense = i
 }
 
 // VocabularyURI returns the vocabulary's URI as a string.

@@ -36,6 +36,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsBtoProperty" non-functional property
 	// in the vocabulary "ActivityStreams"
 	DeserializeBtoPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsBtoProperty, error)
+	// DeserializeCategoryPropertySchema returns the deserialization method
+	// for the "SchemaCategoryProperty" non-functional property in the
+	// vocabulary "Schema"
+	DeserializeCategoryPropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaCategoryProperty, error)
 	// DeserializeCcPropertyActivityStreams returns the deserialization method
 	// for the "ActivityStreamsCcProperty" non-functional property in the
 	// vocabulary "ActivityStreams"
@@ -76,6 +80,18 @@ type privateManager interface {
 	// method for the "ActivityStreamsInReplyToProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeInReplyToPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsInReplyToProperty, error)
+	// DeserializeIsOnlinePropertyMobilizon returns the deserialization method
+	// for the "MobilizonIsOnlineProperty" non-functional property in the
+	// vocabulary "Mobilizon"
+	DeserializeIsOnlinePropertyMobilizon() func(map[string]interface{}, map[string]string) (vocab.MobilizonIsOnlineProperty, error)
+	// DeserializeJoinModePropertyMobilizon returns the deserialization method
+	// for the "MobilizonJoinModeProperty" non-functional property in the
+	// vocabulary "Mobilizon"
+	DeserializeJoinModePropertyMobilizon() func(map[string]interface{}, map[string]string) (vocab.MobilizonJoinModeProperty, error)
+	// DeserializeLicensePropertySchema returns the deserialization method for
+	// the "SchemaLicenseProperty" non-functional property in the
+	// vocabulary "Schema"
+	DeserializeLicensePropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaLicenseProperty, error)
 	// DeserializeLikesPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsLikesProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -84,6 +100,11 @@ type privateManager interface {
 	// method for the "ActivityStreamsLocationProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeLocationPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsLocationProperty, error)
+	// DeserializeMaximumAttendeeCapacityPropertySchema returns the
+	// deserialization method for the
+	// "SchemaMaximumAttendeeCapacityProperty" non-functional property in
+	// the vocabulary "Schema"
+	DeserializeMaximumAttendeeCapacityPropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaMaximumAttendeeCapacityProperty, error)
 	// DeserializeMediaTypePropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsMediaTypeProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -96,6 +117,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsObjectProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeObjectPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsObjectProperty, error)
+	// DeserializeParticipantCountPropertyMobilizon returns the
+	// deserialization method for the "MobilizonParticipantCountProperty"
+	// non-functional property in the vocabulary "Mobilizon"
+	DeserializeParticipantCountPropertyMobilizon() func(map[string]interface{}, map[string]string) (vocab.MobilizonParticipantCountProperty, error)
 	// DeserializePreviewPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsPreviewProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -104,10 +129,19 @@ type privateManager interface {
 	// method for the "ActivityStreamsPublishedProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializePublishedPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsPublishedProperty, error)
+	// DeserializeRemainingAttendeeCapacityPropertySchema returns the
+	// deserialization method for the
+	// "SchemaRemainingAttendeeCapacityProperty" non-functional property
+	// in the vocabulary "Schema"
+	DeserializeRemainingAttendeeCapacityPropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaRemainingAttendeeCapacityProperty, error)
 	// DeserializeRepliesPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsRepliesProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeRepliesPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsRepliesProperty, error)
+	// DeserializeSensitivePropertyActivityStreams returns the deserialization
+	// method for the "ActivityStreamsSensitiveProperty" non-functional
+	// property in the vocabulary "ActivityStreams"
+	DeserializeSensitivePropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsSensitiveProperty, error)
 	// DeserializeSharesPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsSharesProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -120,6 +154,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsStartTimeProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeStartTimePropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsStartTimeProperty, error)
+	// DeserializeStatusPropertyHolon returns the deserialization method for
+	// the "HolonStatusProperty" non-functional property in the vocabulary
+	// "Holon"
+	DeserializeStatusPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonStatusProperty, error)
 	// DeserializeSummaryPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsSummaryProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -128,6 +166,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsTagProperty" non-functional property
 	// in the vocabulary "ActivityStreams"
 	DeserializeTagPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsTagProperty, error)
+	// DeserializeTimezonePropertyMobilizon returns the deserialization method
+	// for the "MobilizonTimezoneProperty" non-functional property in the
+	// vocabulary "Mobilizon"
+	DeserializeTimezonePropertyMobilizon() func(map[string]interface{}, map[string]string) (vocab.MobilizonTimezoneProperty, error)
 	// DeserializeToPropertyActivityStreams returns the deserialization method
 	// for the "ActivityStreamsToProperty" non-functional property in the
 	// vocabulary "ActivityStreams"

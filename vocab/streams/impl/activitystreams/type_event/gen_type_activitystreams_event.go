@@ -18,41 +18,51 @@ import (
 //     "type": "Event"
 //   }
 type ActivityStreamsEvent struct {
-	ActivityStreamsAltitude     vocab.ActivityStreamsAltitudeProperty
-	ActivityStreamsAttachment   vocab.ActivityStreamsAttachmentProperty
-	ActivityStreamsAttributedTo vocab.ActivityStreamsAttributedToProperty
-	ActivityStreamsAudience     vocab.ActivityStreamsAudienceProperty
-	ActivityStreamsBcc          vocab.ActivityStreamsBccProperty
-	ActivityStreamsBto          vocab.ActivityStreamsBtoProperty
-	ActivityStreamsCc           vocab.ActivityStreamsCcProperty
-	ActivityStreamsContent      vocab.ActivityStreamsContentProperty
-	ActivityStreamsContext      vocab.ActivityStreamsContextProperty
-	ActivityStreamsDuration     vocab.ActivityStreamsDurationProperty
-	ActivityStreamsEndTime      vocab.ActivityStreamsEndTimeProperty
-	ActivityStreamsGenerator    vocab.ActivityStreamsGeneratorProperty
-	ActivityStreamsIcon         vocab.ActivityStreamsIconProperty
-	JSONLDId                    vocab.JSONLDIdProperty
-	ActivityStreamsImage        vocab.ActivityStreamsImageProperty
-	ActivityStreamsInReplyTo    vocab.ActivityStreamsInReplyToProperty
-	ActivityStreamsLikes        vocab.ActivityStreamsLikesProperty
-	ActivityStreamsLocation     vocab.ActivityStreamsLocationProperty
-	ActivityStreamsMediaType    vocab.ActivityStreamsMediaTypeProperty
-	ActivityStreamsName         vocab.ActivityStreamsNameProperty
-	ActivityStreamsObject       vocab.ActivityStreamsObjectProperty
-	ActivityStreamsPreview      vocab.ActivityStreamsPreviewProperty
-	ActivityStreamsPublished    vocab.ActivityStreamsPublishedProperty
-	ActivityStreamsReplies      vocab.ActivityStreamsRepliesProperty
-	ActivityStreamsShares       vocab.ActivityStreamsSharesProperty
-	ActivityStreamsSource       vocab.ActivityStreamsSourceProperty
-	ActivityStreamsStartTime    vocab.ActivityStreamsStartTimeProperty
-	ActivityStreamsSummary      vocab.ActivityStreamsSummaryProperty
-	ActivityStreamsTag          vocab.ActivityStreamsTagProperty
-	ActivityStreamsTo           vocab.ActivityStreamsToProperty
-	JSONLDType                  vocab.JSONLDTypeProperty
-	ActivityStreamsUpdated      vocab.ActivityStreamsUpdatedProperty
-	ActivityStreamsUrl          vocab.ActivityStreamsUrlProperty
-	alias                       string
-	unknown                     map[string]interface{}
+	ActivityStreamsAltitude         vocab.ActivityStreamsAltitudeProperty
+	ActivityStreamsAttachment       vocab.ActivityStreamsAttachmentProperty
+	ActivityStreamsAttributedTo     vocab.ActivityStreamsAttributedToProperty
+	ActivityStreamsAudience         vocab.ActivityStreamsAudienceProperty
+	ActivityStreamsBcc              vocab.ActivityStreamsBccProperty
+	ActivityStreamsBto              vocab.ActivityStreamsBtoProperty
+	SchemaCategory                  vocab.SchemaCategoryProperty
+	ActivityStreamsCc               vocab.ActivityStreamsCcProperty
+	ActivityStreamsContent          vocab.ActivityStreamsContentProperty
+	ActivityStreamsContext          vocab.ActivityStreamsContextProperty
+	ActivityStreamsDuration         vocab.ActivityStreamsDurationProperty
+	ActivityStreamsEndTime          vocab.ActivityStreamsEndTimeProperty
+	ActivityStreamsGenerator        vocab.ActivityStreamsGeneratorProperty
+	ActivityStreamsIcon             vocab.ActivityStreamsIconProperty
+	JSONLDId                        vocab.JSONLDIdProperty
+	ActivityStreamsImage            vocab.ActivityStreamsImageProperty
+	ActivityStreamsInReplyTo        vocab.ActivityStreamsInReplyToProperty
+	MobilizonIsOnline               vocab.MobilizonIsOnlineProperty
+	MobilizonJoinMode               vocab.MobilizonJoinModeProperty
+	SchemaLicense                   vocab.SchemaLicenseProperty
+	ActivityStreamsLikes            vocab.ActivityStreamsLikesProperty
+	ActivityStreamsLocation         vocab.ActivityStreamsLocationProperty
+	SchemaMaximumAttendeeCapacity   vocab.SchemaMaximumAttendeeCapacityProperty
+	ActivityStreamsMediaType        vocab.ActivityStreamsMediaTypeProperty
+	ActivityStreamsName             vocab.ActivityStreamsNameProperty
+	ActivityStreamsObject           vocab.ActivityStreamsObjectProperty
+	MobilizonParticipantCount       vocab.MobilizonParticipantCountProperty
+	ActivityStreamsPreview          vocab.ActivityStreamsPreviewProperty
+	ActivityStreamsPublished        vocab.ActivityStreamsPublishedProperty
+	SchemaRemainingAttendeeCapacity vocab.SchemaRemainingAttendeeCapacityProperty
+	ActivityStreamsReplies          vocab.ActivityStreamsRepliesProperty
+	ActivityStreamsSensitive        vocab.ActivityStreamsSensitiveProperty
+	ActivityStreamsShares           vocab.ActivityStreamsSharesProperty
+	ActivityStreamsSource           vocab.ActivityStreamsSourceProperty
+	ActivityStreamsStartTime        vocab.ActivityStreamsStartTimeProperty
+	HolonStatus                     vocab.HolonStatusProperty
+	ActivityStreamsSummary          vocab.ActivityStreamsSummaryProperty
+	ActivityStreamsTag              vocab.ActivityStreamsTagProperty
+	MobilizonTimezone               vocab.MobilizonTimezoneProperty
+	ActivityStreamsTo               vocab.ActivityStreamsToProperty
+	JSONLDType                      vocab.JSONLDTypeProperty
+	ActivityStreamsUpdated          vocab.ActivityStreamsUpdatedProperty
+	ActivityStreamsUrl              vocab.ActivityStreamsUrlProperty
+	alias                           string
+	unknown                         map[string]interface{}
 }
 
 // ActivityStreamsEventExtends returns true if the Event type extends from the
@@ -134,6 +144,11 @@ func DeserializeEvent(m map[string]interface{}, aliasMap map[string]string) (*Ac
 	} else if p != nil {
 		this.ActivityStreamsBto = p
 	}
+	if p, err := mgr.DeserializeCategoryPropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaCategory = p
+	}
 	if p, err := mgr.DeserializeCcPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -184,6 +199,21 @@ func DeserializeEvent(m map[string]interface{}, aliasMap map[string]string) (*Ac
 	} else if p != nil {
 		this.ActivityStreamsInReplyTo = p
 	}
+	if p, err := mgr.DeserializeIsOnlinePropertyMobilizon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.MobilizonIsOnline = p
+	}
+	if p, err := mgr.DeserializeJoinModePropertyMobilizon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.MobilizonJoinMode = p
+	}
+	if p, err := mgr.DeserializeLicensePropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaLicense = p
+	}
 	if p, err := mgr.DeserializeLikesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -193,6 +223,11 @@ func DeserializeEvent(m map[string]interface{}, aliasMap map[string]string) (*Ac
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsLocation = p
+	}
+	if p, err := mgr.DeserializeMaximumAttendeeCapacityPropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaMaximumAttendeeCapacity = p
 	}
 	if p, err := mgr.DeserializeMediaTypePropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -209,6 +244,11 @@ func DeserializeEvent(m map[string]interface{}, aliasMap map[string]string) (*Ac
 	} else if p != nil {
 		this.ActivityStreamsObject = p
 	}
+	if p, err := mgr.DeserializeParticipantCountPropertyMobilizon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.MobilizonParticipantCount = p
+	}
 	if p, err := mgr.DeserializePreviewPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -219,10 +259,20 @@ func DeserializeEvent(m map[string]interface{}, aliasMap map[string]string) (*Ac
 	} else if p != nil {
 		this.ActivityStreamsPublished = p
 	}
+	if p, err := mgr.DeserializeRemainingAttendeeCapacityPropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaRemainingAttendeeCapacity = p
+	}
 	if p, err := mgr.DeserializeRepliesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsReplies = p
+	}
+	if p, err := mgr.DeserializeSensitivePropertyActivityStreams()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.ActivityStreamsSensitive = p
 	}
 	if p, err := mgr.DeserializeSharesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -239,6 +289,11 @@ func DeserializeEvent(m map[string]interface{}, aliasMap map[string]string) (*Ac
 	} else if p != nil {
 		this.ActivityStreamsStartTime = p
 	}
+	if p, err := mgr.DeserializeStatusPropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonStatus = p
+	}
 	if p, err := mgr.DeserializeSummaryPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -248,6 +303,11 @@ func DeserializeEvent(m map[string]interface{}, aliasMap map[string]string) (*Ac
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsTag = p
+	}
+	if p, err := mgr.DeserializeTimezonePropertyMobilizon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.MobilizonTimezone = p
 	}
 	if p, err := mgr.DeserializeToPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -286,6 +346,8 @@ func DeserializeEvent(m map[string]interface{}, aliasMap map[string]string) (*Ac
 			continue
 		} else if k == "bto" {
 			continue
+		} else if k == "category" {
+			continue
 		} else if k == "cc" {
 			continue
 		} else if k == "content" {
@@ -308,9 +370,17 @@ func DeserializeEvent(m map[string]interface{}, aliasMap map[string]string) (*Ac
 			continue
 		} else if k == "inReplyTo" {
 			continue
+		} else if k == "isOnline" {
+			continue
+		} else if k == "joinMode" {
+			continue
+		} else if k == "license" {
+			continue
 		} else if k == "likes" {
 			continue
 		} else if k == "location" {
+			continue
+		} else if k == "maximumAttendeeCapacity" {
 			continue
 		} else if k == "mediaType" {
 			continue
@@ -320,11 +390,17 @@ func DeserializeEvent(m map[string]interface{}, aliasMap map[string]string) (*Ac
 			continue
 		} else if k == "object" {
 			continue
+		} else if k == "participantCount" {
+			continue
 		} else if k == "preview" {
 			continue
 		} else if k == "published" {
 			continue
+		} else if k == "remainingAttendeeCapacity" {
+			continue
 		} else if k == "replies" {
+			continue
+		} else if k == "sensitive" {
 			continue
 		} else if k == "shares" {
 			continue
@@ -332,11 +408,15 @@ func DeserializeEvent(m map[string]interface{}, aliasMap map[string]string) (*Ac
 			continue
 		} else if k == "startTime" {
 			continue
+		} else if k == "status" {
+			continue
 		} else if k == "summary" {
 			continue
 		} else if k == "summaryMap" {
 			continue
 		} else if k == "tag" {
+			continue
+		} else if k == "timezone" {
 			continue
 		} else if k == "to" {
 			continue
@@ -358,7 +438,7 @@ func DeserializeEvent(m map[string]interface{}, aliasMap map[string]string) (*Ac
 // EventIsDisjointWith returns true if the other provided type is disjoint with
 // the Event type.
 func EventIsDisjointWith(other vocab.Type) bool {
-	disjointWith := []string{"Link", "Mention"}
+	disjointWith := []string{"Hashtag", "Link", "Mention"}
 	for _, disjoint := range disjointWith {
 		if disjoint == other.GetTypeName() {
 			return true
@@ -532,6 +612,12 @@ func (this ActivityStreamsEvent) GetActivityStreamsReplies() vocab.ActivityStrea
 	return this.ActivityStreamsReplies
 }
 
+// GetActivityStreamsSensitive returns the "sensitive" property if it exists, and
+// nil otherwise.
+func (this ActivityStreamsEvent) GetActivityStreamsSensitive() vocab.ActivityStreamsSensitiveProperty {
+	return this.ActivityStreamsSensitive
+}
+
 // GetActivityStreamsShares returns the "shares" property if it exists, and nil
 // otherwise.
 func (this ActivityStreamsEvent) GetActivityStreamsShares() vocab.ActivityStreamsSharesProperty {
@@ -579,6 +665,11 @@ func (this ActivityStreamsEvent) GetActivityStreamsUrl() vocab.ActivityStreamsUr
 	return this.ActivityStreamsUrl
 }
 
+// GetHolonStatus returns the "status" property if it exists, and nil otherwise.
+func (this ActivityStreamsEvent) GetHolonStatus() vocab.HolonStatusProperty {
+	return this.HolonStatus
+}
+
 // GetJSONLDId returns the "id" property if it exists, and nil otherwise.
 func (this ActivityStreamsEvent) GetJSONLDId() vocab.JSONLDIdProperty {
 	return this.JSONLDId
@@ -587,6 +678,53 @@ func (this ActivityStreamsEvent) GetJSONLDId() vocab.JSONLDIdProperty {
 // GetJSONLDType returns the "type" property if it exists, and nil otherwise.
 func (this ActivityStreamsEvent) GetJSONLDType() vocab.JSONLDTypeProperty {
 	return this.JSONLDType
+}
+
+// GetMobilizonIsOnline returns the "isOnline" property if it exists, and nil
+// otherwise.
+func (this ActivityStreamsEvent) GetMobilizonIsOnline() vocab.MobilizonIsOnlineProperty {
+	return this.MobilizonIsOnline
+}
+
+// GetMobilizonJoinMode returns the "joinMode" property if it exists, and nil
+// otherwise.
+func (this ActivityStreamsEvent) GetMobilizonJoinMode() vocab.MobilizonJoinModeProperty {
+	return this.MobilizonJoinMode
+}
+
+// GetMobilizonParticipantCount returns the "participantCount" property if it
+// exists, and nil otherwise.
+func (this ActivityStreamsEvent) GetMobilizonParticipantCount() vocab.MobilizonParticipantCountProperty {
+	return this.MobilizonParticipantCount
+}
+
+// GetMobilizonTimezone returns the "timezone" property if it exists, and nil
+// otherwise.
+func (this ActivityStreamsEvent) GetMobilizonTimezone() vocab.MobilizonTimezoneProperty {
+	return this.MobilizonTimezone
+}
+
+// GetSchemaCategory returns the "category" property if it exists, and nil
+// otherwise.
+func (this ActivityStreamsEvent) GetSchemaCategory() vocab.SchemaCategoryProperty {
+	return this.SchemaCategory
+}
+
+// GetSchemaLicense returns the "license" property if it exists, and nil otherwise.
+func (this ActivityStreamsEvent) GetSchemaLicense() vocab.SchemaLicenseProperty {
+	return this.SchemaLicense
+}
+
+// GetSchemaMaximumAttendeeCapacity returns the "maximumAttendeeCapacity" property
+// if it exists, and nil otherwise.
+func (this ActivityStreamsEvent) GetSchemaMaximumAttendeeCapacity() vocab.SchemaMaximumAttendeeCapacityProperty {
+	return this.SchemaMaximumAttendeeCapacity
+}
+
+// GetSchemaRemainingAttendeeCapacity returns the "remainingAttendeeCapacity"
+// property if it exists, and nil otherwise.
+func (this ActivityStreamsEvent) GetSchemaRemainingAttendeeCapacity() vocab.SchemaRemainingAttendeeCapacityProperty {
+	return this.SchemaRemainingAttendeeCapacity
 }
 
 // GetTypeName returns the name of this type.
@@ -620,6 +758,7 @@ func (this ActivityStreamsEvent) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.ActivityStreamsAudience, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBcc, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBto, m)
+	m = this.helperJSONLDContext(this.SchemaCategory, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsCc, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsContent, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsContext, m)
@@ -630,19 +769,28 @@ func (this ActivityStreamsEvent) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.JSONLDId, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsImage, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsInReplyTo, m)
+	m = this.helperJSONLDContext(this.MobilizonIsOnline, m)
+	m = this.helperJSONLDContext(this.MobilizonJoinMode, m)
+	m = this.helperJSONLDContext(this.SchemaLicense, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLikes, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLocation, m)
+	m = this.helperJSONLDContext(this.SchemaMaximumAttendeeCapacity, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsMediaType, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsName, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsObject, m)
+	m = this.helperJSONLDContext(this.MobilizonParticipantCount, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsPreview, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsPublished, m)
+	m = this.helperJSONLDContext(this.SchemaRemainingAttendeeCapacity, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsReplies, m)
+	m = this.helperJSONLDContext(this.ActivityStreamsSensitive, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsShares, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsSource, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsStartTime, m)
+	m = this.helperJSONLDContext(this.HolonStatus, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsSummary, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsTag, m)
+	m = this.helperJSONLDContext(this.MobilizonTimezone, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsTo, m)
 	m = this.helperJSONLDContext(this.JSONLDType, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsUpdated, m)
@@ -727,6 +875,20 @@ func (this ActivityStreamsEvent) LessThan(o vocab.ActivityStreamsEvent) bool {
 	} // Else: Both are nil
 	// Compare property "bto"
 	if lhs, rhs := this.ActivityStreamsBto, o.GetActivityStreamsBto(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "category"
+	if lhs, rhs := this.SchemaCategory, o.GetSchemaCategory(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -879,6 +1041,48 @@ func (this ActivityStreamsEvent) LessThan(o vocab.ActivityStreamsEvent) bool {
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "isOnline"
+	if lhs, rhs := this.MobilizonIsOnline, o.GetMobilizonIsOnline(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "joinMode"
+	if lhs, rhs := this.MobilizonJoinMode, o.GetMobilizonJoinMode(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "license"
+	if lhs, rhs := this.SchemaLicense, o.GetSchemaLicense(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "likes"
 	if lhs, rhs := this.ActivityStreamsLikes, o.GetActivityStreamsLikes(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
@@ -895,6 +1099,20 @@ func (this ActivityStreamsEvent) LessThan(o vocab.ActivityStreamsEvent) bool {
 	} // Else: Both are nil
 	// Compare property "location"
 	if lhs, rhs := this.ActivityStreamsLocation, o.GetActivityStreamsLocation(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "maximumAttendeeCapacity"
+	if lhs, rhs := this.SchemaMaximumAttendeeCapacity, o.GetSchemaMaximumAttendeeCapacity(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -949,6 +1167,20 @@ func (this ActivityStreamsEvent) LessThan(o vocab.ActivityStreamsEvent) bool {
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "participantCount"
+	if lhs, rhs := this.MobilizonParticipantCount, o.GetMobilizonParticipantCount(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "preview"
 	if lhs, rhs := this.ActivityStreamsPreview, o.GetActivityStreamsPreview(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
@@ -977,8 +1209,36 @@ func (this ActivityStreamsEvent) LessThan(o vocab.ActivityStreamsEvent) bool {
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "remainingAttendeeCapacity"
+	if lhs, rhs := this.SchemaRemainingAttendeeCapacity, o.GetSchemaRemainingAttendeeCapacity(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "replies"
 	if lhs, rhs := this.ActivityStreamsReplies, o.GetActivityStreamsReplies(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "sensitive"
+	if lhs, rhs := this.ActivityStreamsSensitive, o.GetActivityStreamsSensitive(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -1033,6 +1293,20 @@ func (this ActivityStreamsEvent) LessThan(o vocab.ActivityStreamsEvent) bool {
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "status"
+	if lhs, rhs := this.HolonStatus, o.GetHolonStatus(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "summary"
 	if lhs, rhs := this.ActivityStreamsSummary, o.GetActivityStreamsSummary(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
@@ -1049,6 +1323,20 @@ func (this ActivityStreamsEvent) LessThan(o vocab.ActivityStreamsEvent) bool {
 	} // Else: Both are nil
 	// Compare property "tag"
 	if lhs, rhs := this.ActivityStreamsTag, o.GetActivityStreamsTag(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "timezone"
+	if lhs, rhs := this.MobilizonTimezone, o.GetMobilizonTimezone(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -1188,6 +1476,14 @@ func (this ActivityStreamsEvent) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsBto.Name()] = i
 		}
 	}
+	// Maybe serialize property "category"
+	if this.SchemaCategory != nil {
+		if i, err := this.SchemaCategory.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaCategory.Name()] = i
+		}
+	}
 	// Maybe serialize property "cc"
 	if this.ActivityStreamsCc != nil {
 		if i, err := this.ActivityStreamsCc.Serialize(); err != nil {
@@ -1268,6 +1564,30 @@ func (this ActivityStreamsEvent) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsInReplyTo.Name()] = i
 		}
 	}
+	// Maybe serialize property "isOnline"
+	if this.MobilizonIsOnline != nil {
+		if i, err := this.MobilizonIsOnline.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.MobilizonIsOnline.Name()] = i
+		}
+	}
+	// Maybe serialize property "joinMode"
+	if this.MobilizonJoinMode != nil {
+		if i, err := this.MobilizonJoinMode.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.MobilizonJoinMode.Name()] = i
+		}
+	}
+	// Maybe serialize property "license"
+	if this.SchemaLicense != nil {
+		if i, err := this.SchemaLicense.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaLicense.Name()] = i
+		}
+	}
 	// Maybe serialize property "likes"
 	if this.ActivityStreamsLikes != nil {
 		if i, err := this.ActivityStreamsLikes.Serialize(); err != nil {
@@ -1282,6 +1602,14 @@ func (this ActivityStreamsEvent) Serialize() (map[string]interface{}, error) {
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsLocation.Name()] = i
+		}
+	}
+	// Maybe serialize property "maximumAttendeeCapacity"
+	if this.SchemaMaximumAttendeeCapacity != nil {
+		if i, err := this.SchemaMaximumAttendeeCapacity.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaMaximumAttendeeCapacity.Name()] = i
 		}
 	}
 	// Maybe serialize property "mediaType"
@@ -1308,6 +1636,14 @@ func (this ActivityStreamsEvent) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsObject.Name()] = i
 		}
 	}
+	// Maybe serialize property "participantCount"
+	if this.MobilizonParticipantCount != nil {
+		if i, err := this.MobilizonParticipantCount.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.MobilizonParticipantCount.Name()] = i
+		}
+	}
 	// Maybe serialize property "preview"
 	if this.ActivityStreamsPreview != nil {
 		if i, err := this.ActivityStreamsPreview.Serialize(); err != nil {
@@ -1324,12 +1660,28 @@ func (this ActivityStreamsEvent) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsPublished.Name()] = i
 		}
 	}
+	// Maybe serialize property "remainingAttendeeCapacity"
+	if this.SchemaRemainingAttendeeCapacity != nil {
+		if i, err := this.SchemaRemainingAttendeeCapacity.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaRemainingAttendeeCapacity.Name()] = i
+		}
+	}
 	// Maybe serialize property "replies"
 	if this.ActivityStreamsReplies != nil {
 		if i, err := this.ActivityStreamsReplies.Serialize(); err != nil {
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsReplies.Name()] = i
+		}
+	}
+	// Maybe serialize property "sensitive"
+	if this.ActivityStreamsSensitive != nil {
+		if i, err := this.ActivityStreamsSensitive.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.ActivityStreamsSensitive.Name()] = i
 		}
 	}
 	// Maybe serialize property "shares"
@@ -1356,6 +1708,14 @@ func (this ActivityStreamsEvent) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsStartTime.Name()] = i
 		}
 	}
+	// Maybe serialize property "status"
+	if this.HolonStatus != nil {
+		if i, err := this.HolonStatus.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonStatus.Name()] = i
+		}
+	}
 	// Maybe serialize property "summary"
 	if this.ActivityStreamsSummary != nil {
 		if i, err := this.ActivityStreamsSummary.Serialize(); err != nil {
@@ -1370,6 +1730,14 @@ func (this ActivityStreamsEvent) Serialize() (map[string]interface{}, error) {
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsTag.Name()] = i
+		}
+	}
+	// Maybe serialize property "timezone"
+	if this.MobilizonTimezone != nil {
+		if i, err := this.MobilizonTimezone.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.MobilizonTimezone.Name()] = i
 		}
 	}
 	// Maybe serialize property "to"
@@ -1533,6 +1901,11 @@ func (this *ActivityStreamsEvent) SetActivityStreamsReplies(i vocab.ActivityStre
 	this.ActivityStreamsReplies = i
 }
 
+// SetActivityStreamsSensitive sets the "sensitive" property.
+func (this *ActivityStreamsEvent) SetActivityStreamsSensitive(i vocab.ActivityStreamsSensitiveProperty) {
+	this.ActivityStreamsSensitive = i
+}
+
 // SetActivityStreamsShares sets the "shares" property.
 func (this *ActivityStreamsEvent) SetActivityStreamsShares(i vocab.ActivityStreamsSharesProperty) {
 	this.ActivityStreamsShares = i
@@ -1573,6 +1946,11 @@ func (this *ActivityStreamsEvent) SetActivityStreamsUrl(i vocab.ActivityStreamsU
 	this.ActivityStreamsUrl = i
 }
 
+// SetHolonStatus sets the "status" property.
+func (this *ActivityStreamsEvent) SetHolonStatus(i vocab.HolonStatusProperty) {
+	this.HolonStatus = i
+}
+
 // SetJSONLDId sets the "id" property.
 func (this *ActivityStreamsEvent) SetJSONLDId(i vocab.JSONLDIdProperty) {
 	this.JSONLDId = i
@@ -1581,6 +1959,47 @@ func (this *ActivityStreamsEvent) SetJSONLDId(i vocab.JSONLDIdProperty) {
 // SetJSONLDType sets the "type" property.
 func (this *ActivityStreamsEvent) SetJSONLDType(i vocab.JSONLDTypeProperty) {
 	this.JSONLDType = i
+}
+
+// SetMobilizonIsOnline sets the "isOnline" property.
+func (this *ActivityStreamsEvent) SetMobilizonIsOnline(i vocab.MobilizonIsOnlineProperty) {
+	this.MobilizonIsOnline = i
+}
+
+// SetMobilizonJoinMode sets the "joinMode" property.
+func (this *ActivityStreamsEvent) SetMobilizonJoinMode(i vocab.MobilizonJoinModeProperty) {
+	this.MobilizonJoinMode = i
+}
+
+// SetMobilizonParticipantCount sets the "participantCount" property.
+func (this *ActivityStreamsEvent) SetMobilizonParticipantCount(i vocab.MobilizonParticipantCountProperty) {
+	this.MobilizonParticipantCount = i
+}
+
+// SetMobilizonTimezone sets the "timezone" property.
+func (this *ActivityStreamsEvent) SetMobilizonTimezone(i vocab.MobilizonTimezoneProperty) {
+	this.MobilizonTimezone = i
+}
+
+// SetSchemaCategory sets the "category" property.
+func (this *ActivityStreamsEvent) SetSchemaCategory(i vocab.SchemaCategoryProperty) {
+	this.SchemaCategory = i
+}
+
+// SetSchemaLicense sets the "license" property.
+func (this *ActivityStreamsEvent) SetSchemaLicense(i vocab.SchemaLicenseProperty) {
+	this.SchemaLicense = i
+}
+
+// SetSchemaMaximumAttendeeCapacity sets the "maximumAttendeeCapacity" property.
+func (this *ActivityStreamsEvent) SetSchemaMaximumAttendeeCapacity(i vocab.SchemaMaximumAttendeeCapacityProperty) {
+	this.SchemaMaximumAttendeeCapacity = i
+}
+
+// SetSchemaRemainingAttendeeCapacity sets the "remainingAttendeeCapacity"
+// property.
+func (this *ActivityStreamsEvent) SetSchemaRemainingAttendeeCapacity(i vocab.SchemaRemainingAttendeeCapacityProperty) {
+	this.SchemaRemainingAttendeeCapacity = i
 }
 
 // VocabularyURI returns the vocabulary's URI as a string.

@@ -40,6 +40,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsBtoProperty" non-functional property
 	// in the vocabulary "ActivityStreams"
 	DeserializeBtoPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsBtoProperty, error)
+	// DeserializeCategoryPropertySchema returns the deserialization method
+	// for the "SchemaCategoryProperty" non-functional property in the
+	// vocabulary "Schema"
+	DeserializeCategoryPropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaCategoryProperty, error)
 	// DeserializeCcPropertyActivityStreams returns the deserialization method
 	// for the "ActivityStreamsCcProperty" non-functional property in the
 	// vocabulary "ActivityStreams"
@@ -84,6 +88,10 @@ type privateManager interface {
 	// deserialization method for the "ActivityStreamsInstrumentProperty"
 	// non-functional property in the vocabulary "ActivityStreams"
 	DeserializeInstrumentPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsInstrumentProperty, error)
+	// DeserializeLicensePropertySchema returns the deserialization method for
+	// the "SchemaLicenseProperty" non-functional property in the
+	// vocabulary "Schema"
+	DeserializeLicensePropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaLicenseProperty, error)
 	// DeserializeLikesPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsLikesProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -124,6 +132,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsResultProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeResultPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsResultProperty, error)
+	// DeserializeSensitivePropertyActivityStreams returns the deserialization
+	// method for the "ActivityStreamsSensitiveProperty" non-functional
+	// property in the vocabulary "ActivityStreams"
+	DeserializeSensitivePropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsSensitiveProperty, error)
 	// DeserializeSharesPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsSharesProperty" non-functional
 	// property in the vocabulary "ActivityStreams"

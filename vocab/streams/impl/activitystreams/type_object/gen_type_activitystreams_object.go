@@ -26,6 +26,7 @@ type ActivityStreamsObject struct {
 	ActivityStreamsAudience     vocab.ActivityStreamsAudienceProperty
 	ActivityStreamsBcc          vocab.ActivityStreamsBccProperty
 	ActivityStreamsBto          vocab.ActivityStreamsBtoProperty
+	SchemaCategory              vocab.SchemaCategoryProperty
 	ActivityStreamsCc           vocab.ActivityStreamsCcProperty
 	ActivityStreamsContent      vocab.ActivityStreamsContentProperty
 	ActivityStreamsContext      vocab.ActivityStreamsContextProperty
@@ -36,6 +37,7 @@ type ActivityStreamsObject struct {
 	JSONLDId                    vocab.JSONLDIdProperty
 	ActivityStreamsImage        vocab.ActivityStreamsImageProperty
 	ActivityStreamsInReplyTo    vocab.ActivityStreamsInReplyToProperty
+	SchemaLicense               vocab.SchemaLicenseProperty
 	ActivityStreamsLikes        vocab.ActivityStreamsLikesProperty
 	ActivityStreamsLocation     vocab.ActivityStreamsLocationProperty
 	ActivityStreamsMediaType    vocab.ActivityStreamsMediaTypeProperty
@@ -44,6 +46,7 @@ type ActivityStreamsObject struct {
 	ActivityStreamsPreview      vocab.ActivityStreamsPreviewProperty
 	ActivityStreamsPublished    vocab.ActivityStreamsPublishedProperty
 	ActivityStreamsReplies      vocab.ActivityStreamsRepliesProperty
+	ActivityStreamsSensitive    vocab.ActivityStreamsSensitiveProperty
 	ActivityStreamsShares       vocab.ActivityStreamsSharesProperty
 	ActivityStreamsSource       vocab.ActivityStreamsSourceProperty
 	ActivityStreamsStartTime    vocab.ActivityStreamsStartTimeProperty
@@ -131,6 +134,11 @@ func DeserializeObject(m map[string]interface{}, aliasMap map[string]string) (*A
 	} else if p != nil {
 		this.ActivityStreamsBto = p
 	}
+	if p, err := mgr.DeserializeCategoryPropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaCategory = p
+	}
 	if p, err := mgr.DeserializeCcPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -181,6 +189,11 @@ func DeserializeObject(m map[string]interface{}, aliasMap map[string]string) (*A
 	} else if p != nil {
 		this.ActivityStreamsInReplyTo = p
 	}
+	if p, err := mgr.DeserializeLicensePropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaLicense = p
+	}
 	if p, err := mgr.DeserializeLikesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -220,6 +233,11 @@ func DeserializeObject(m map[string]interface{}, aliasMap map[string]string) (*A
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsReplies = p
+	}
+	if p, err := mgr.DeserializeSensitivePropertyActivityStreams()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.ActivityStreamsSensitive = p
 	}
 	if p, err := mgr.DeserializeSharesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -283,6 +301,8 @@ func DeserializeObject(m map[string]interface{}, aliasMap map[string]string) (*A
 			continue
 		} else if k == "bto" {
 			continue
+		} else if k == "category" {
+			continue
 		} else if k == "cc" {
 			continue
 		} else if k == "content" {
@@ -305,6 +325,8 @@ func DeserializeObject(m map[string]interface{}, aliasMap map[string]string) (*A
 			continue
 		} else if k == "inReplyTo" {
 			continue
+		} else if k == "license" {
+			continue
 		} else if k == "likes" {
 			continue
 		} else if k == "location" {
@@ -322,6 +344,8 @@ func DeserializeObject(m map[string]interface{}, aliasMap map[string]string) (*A
 		} else if k == "published" {
 			continue
 		} else if k == "replies" {
+			continue
+		} else if k == "sensitive" {
 			continue
 		} else if k == "shares" {
 			continue
@@ -375,7 +399,7 @@ func NewActivityStreamsObject() *ActivityStreamsObject {
 // ObjectIsDisjointWith returns true if the other provided type is disjoint with
 // the Object type.
 func ObjectIsDisjointWith(other vocab.Type) bool {
-	disjointWith := []string{"Link", "Mention"}
+	disjointWith := []string{"Hashtag", "Link", "Mention"}
 	for _, disjoint := range disjointWith {
 		if disjoint == other.GetTypeName() {
 			return true
@@ -388,7 +412,7 @@ func ObjectIsDisjointWith(other vocab.Type) bool {
 // Object type. Note that it returns false if the types are the same; see the
 // "IsOrExtendsObject" variant instead.
 func ObjectIsExtendedBy(other vocab.Type) bool {
-	extensions := []string{"Accept", "Activity", "Add", "Announce", "Application", "Arrive", "Article", "Audio", "Block", "Collection", "CollectionPage", "Create", "Delete", "Dislike", "Document", "Emoji", "Event", "Flag", "Follow", "Group", "IdentityProof", "Ignore", "Image", "IntransitiveActivity", "Invite", "Join", "Leave", "Like", "Listen", "Move", "Note", "Offer", "OrderedCollection", "OrderedCollectionPage", "OrderedCollectionPage", "Organization", "Page", "Person", "Place", "Profile", "Project", "Question", "Read", "Reject", "Relationship", "Remove", "Service", "Task", "TentativeAccept", "TentativeReject", "Tombstone", "Travel", "Undo", "Update", "Video", "View"}
+	extensions := []string{"Accept", "Action", "Activity", "Add", "Announce", "Application", "Arrive", "Article", "Audio", "Ballot", "Block", "Collection", "CollectionPage", "Create", "CriterionCheck", "Delegation", "Delete", "Dislike", "Document", "Emoji", "Event", "Flag", "Follow", "Group", "IdentityProof", "Ignore", "Image", "IntransitiveActivity", "Invite", "Join", "Leave", "Like", "Listen", "Membership", "MonetaryAmount", "Move", "Note", "Offer", "OrderedCollection", "OrderedCollectionPage", "OrderedCollectionPage", "Organization", "Page", "Person", "Phase", "Place", "PostalAddress", "Posting", "Profile", "Project", "PropertyValue", "Question", "Read", "Reject", "Relationship", "Remove", "Reservation", "Role", "Score", "Service", "Submission", "Task", "TentativeAccept", "TentativeReject", "Tombstone", "Transaction", "Travel", "Undo", "Update", "Video", "View"}
 	for _, ext := range extensions {
 		if ext == other.GetTypeName() {
 			return true
@@ -534,6 +558,12 @@ func (this ActivityStreamsObject) GetActivityStreamsReplies() vocab.ActivityStre
 	return this.ActivityStreamsReplies
 }
 
+// GetActivityStreamsSensitive returns the "sensitive" property if it exists, and
+// nil otherwise.
+func (this ActivityStreamsObject) GetActivityStreamsSensitive() vocab.ActivityStreamsSensitiveProperty {
+	return this.ActivityStreamsSensitive
+}
+
 // GetActivityStreamsShares returns the "shares" property if it exists, and nil
 // otherwise.
 func (this ActivityStreamsObject) GetActivityStreamsShares() vocab.ActivityStreamsSharesProperty {
@@ -591,6 +621,17 @@ func (this ActivityStreamsObject) GetJSONLDType() vocab.JSONLDTypeProperty {
 	return this.JSONLDType
 }
 
+// GetSchemaCategory returns the "category" property if it exists, and nil
+// otherwise.
+func (this ActivityStreamsObject) GetSchemaCategory() vocab.SchemaCategoryProperty {
+	return this.SchemaCategory
+}
+
+// GetSchemaLicense returns the "license" property if it exists, and nil otherwise.
+func (this ActivityStreamsObject) GetSchemaLicense() vocab.SchemaLicenseProperty {
+	return this.SchemaLicense
+}
+
 // GetTypeName returns the name of this type.
 func (this ActivityStreamsObject) GetTypeName() string {
 	return "Object"
@@ -622,6 +663,7 @@ func (this ActivityStreamsObject) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.ActivityStreamsAudience, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBcc, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBto, m)
+	m = this.helperJSONLDContext(this.SchemaCategory, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsCc, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsContent, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsContext, m)
@@ -632,6 +674,7 @@ func (this ActivityStreamsObject) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.JSONLDId, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsImage, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsInReplyTo, m)
+	m = this.helperJSONLDContext(this.SchemaLicense, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLikes, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLocation, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsMediaType, m)
@@ -640,6 +683,7 @@ func (this ActivityStreamsObject) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.ActivityStreamsPreview, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsPublished, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsReplies, m)
+	m = this.helperJSONLDContext(this.ActivityStreamsSensitive, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsShares, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsSource, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsStartTime, m)
@@ -729,6 +773,20 @@ func (this ActivityStreamsObject) LessThan(o vocab.ActivityStreamsObject) bool {
 	} // Else: Both are nil
 	// Compare property "bto"
 	if lhs, rhs := this.ActivityStreamsBto, o.GetActivityStreamsBto(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "category"
+	if lhs, rhs := this.SchemaCategory, o.GetSchemaCategory(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -881,6 +939,20 @@ func (this ActivityStreamsObject) LessThan(o vocab.ActivityStreamsObject) bool {
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "license"
+	if lhs, rhs := this.SchemaLicense, o.GetSchemaLicense(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "likes"
 	if lhs, rhs := this.ActivityStreamsLikes, o.GetActivityStreamsLikes(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
@@ -981,6 +1053,20 @@ func (this ActivityStreamsObject) LessThan(o vocab.ActivityStreamsObject) bool {
 	} // Else: Both are nil
 	// Compare property "replies"
 	if lhs, rhs := this.ActivityStreamsReplies, o.GetActivityStreamsReplies(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "sensitive"
+	if lhs, rhs := this.ActivityStreamsSensitive, o.GetActivityStreamsSensitive(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -1190,6 +1276,14 @@ func (this ActivityStreamsObject) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsBto.Name()] = i
 		}
 	}
+	// Maybe serialize property "category"
+	if this.SchemaCategory != nil {
+		if i, err := this.SchemaCategory.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaCategory.Name()] = i
+		}
+	}
 	// Maybe serialize property "cc"
 	if this.ActivityStreamsCc != nil {
 		if i, err := this.ActivityStreamsCc.Serialize(); err != nil {
@@ -1270,6 +1364,14 @@ func (this ActivityStreamsObject) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsInReplyTo.Name()] = i
 		}
 	}
+	// Maybe serialize property "license"
+	if this.SchemaLicense != nil {
+		if i, err := this.SchemaLicense.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaLicense.Name()] = i
+		}
+	}
 	// Maybe serialize property "likes"
 	if this.ActivityStreamsLikes != nil {
 		if i, err := this.ActivityStreamsLikes.Serialize(); err != nil {
@@ -1332,6 +1434,14 @@ func (this ActivityStreamsObject) Serialize() (map[string]interface{}, error) {
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsReplies.Name()] = i
+		}
+	}
+	// Maybe serialize property "sensitive"
+	if this.ActivityStreamsSensitive != nil {
+		if i, err := this.ActivityStreamsSensitive.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.ActivityStreamsSensitive.Name()] = i
 		}
 	}
 	// Maybe serialize property "shares"
@@ -1535,6 +1645,11 @@ func (this *ActivityStreamsObject) SetActivityStreamsReplies(i vocab.ActivityStr
 	this.ActivityStreamsReplies = i
 }
 
+// SetActivityStreamsSensitive sets the "sensitive" property.
+func (this *ActivityStreamsObject) SetActivityStreamsSensitive(i vocab.ActivityStreamsSensitiveProperty) {
+	this.ActivityStreamsSensitive = i
+}
+
 // SetActivityStreamsShares sets the "shares" property.
 func (this *ActivityStreamsObject) SetActivityStreamsShares(i vocab.ActivityStreamsSharesProperty) {
 	this.ActivityStreamsShares = i
@@ -1583,6 +1698,16 @@ func (this *ActivityStreamsObject) SetJSONLDId(i vocab.JSONLDIdProperty) {
 // SetJSONLDType sets the "type" property.
 func (this *ActivityStreamsObject) SetJSONLDType(i vocab.JSONLDTypeProperty) {
 	this.JSONLDType = i
+}
+
+// SetSchemaCategory sets the "category" property.
+func (this *ActivityStreamsObject) SetSchemaCategory(i vocab.SchemaCategoryProperty) {
+	this.SchemaCategory = i
+}
+
+// SetSchemaLicense sets the "license" property.
+func (this *ActivityStreamsObject) SetSchemaLicense(i vocab.SchemaLicenseProperty) {
+	this.SchemaLicense = i
 }
 
 // VocabularyURI returns the vocabulary's URI as a string.

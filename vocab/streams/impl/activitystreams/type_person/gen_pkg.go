@@ -11,6 +11,10 @@ var typePropertyConstructor func() vocab.JSONLDTypeProperty
 // privateManager abstracts the code-generated manager that provides access to
 // concrete implementations.
 type privateManager interface {
+	// DeserializeAlsoKnownAsPropertyActivityStreams returns the
+	// deserialization method for the "ActivityStreamsAlsoKnownAsProperty"
+	// non-functional property in the vocabulary "ActivityStreams"
+	DeserializeAlsoKnownAsPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsAlsoKnownAsProperty, error)
 	// DeserializeAltitudePropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsAltitudeProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -36,6 +40,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsBtoProperty" non-functional property
 	// in the vocabulary "ActivityStreams"
 	DeserializeBtoPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsBtoProperty, error)
+	// DeserializeCategoryPropertySchema returns the deserialization method
+	// for the "SchemaCategoryProperty" non-functional property in the
+	// vocabulary "Schema"
+	DeserializeCategoryPropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaCategoryProperty, error)
 	// DeserializeCcPropertyActivityStreams returns the deserialization method
 	// for the "ActivityStreamsCcProperty" non-functional property in the
 	// vocabulary "ActivityStreams"
@@ -96,6 +104,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsInboxProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeInboxPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsInboxProperty, error)
+	// DeserializeLicensePropertySchema returns the deserialization method for
+	// the "SchemaLicenseProperty" non-functional property in the
+	// vocabulary "Schema"
+	DeserializeLicensePropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaLicenseProperty, error)
 	// DeserializeLikedPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsLikedProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -108,10 +120,19 @@ type privateManager interface {
 	// method for the "ActivityStreamsLocationProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeLocationPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsLocationProperty, error)
+	// DeserializeManuallyApprovesFollowersPropertyActivityStreams returns the
+	// deserialization method for the
+	// "ActivityStreamsManuallyApprovesFollowersProperty" non-functional
+	// property in the vocabulary "ActivityStreams"
+	DeserializeManuallyApprovesFollowersPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsManuallyApprovesFollowersProperty, error)
 	// DeserializeMediaTypePropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsMediaTypeProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeMediaTypePropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsMediaTypeProperty, error)
+	// DeserializeMovedToPropertyActivityStreams returns the deserialization
+	// method for the "ActivityStreamsMovedToProperty" non-functional
+	// property in the vocabulary "ActivityStreams"
+	DeserializeMovedToPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsMovedToProperty, error)
 	// DeserializeNamePropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsNameProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -145,6 +166,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsRepliesProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeRepliesPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsRepliesProperty, error)
+	// DeserializeSensitivePropertyActivityStreams returns the deserialization
+	// method for the "ActivityStreamsSensitiveProperty" non-functional
+	// property in the vocabulary "ActivityStreams"
+	DeserializeSensitivePropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsSensitiveProperty, error)
 	// DeserializeSharesPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsSharesProperty" non-functional
 	// property in the vocabulary "ActivityStreams"

@@ -16,51 +16,57 @@ import (
 //     "type": "Person"
 //   }
 type ActivityStreamsPerson struct {
-	ActivityStreamsAltitude          vocab.ActivityStreamsAltitudeProperty
-	ActivityStreamsAttachment        vocab.ActivityStreamsAttachmentProperty
-	ActivityStreamsAttributedTo      vocab.ActivityStreamsAttributedToProperty
-	ActivityStreamsAudience          vocab.ActivityStreamsAudienceProperty
-	ActivityStreamsBcc               vocab.ActivityStreamsBccProperty
-	ActivityStreamsBto               vocab.ActivityStreamsBtoProperty
-	ActivityStreamsCc                vocab.ActivityStreamsCcProperty
-	ActivityStreamsContent           vocab.ActivityStreamsContentProperty
-	ActivityStreamsContext           vocab.ActivityStreamsContextProperty
-	TootDiscoverable                 vocab.TootDiscoverableProperty
-	ActivityStreamsDuration          vocab.ActivityStreamsDurationProperty
-	ActivityStreamsEndTime           vocab.ActivityStreamsEndTimeProperty
-	TootFeatured                     vocab.TootFeaturedProperty
-	ActivityStreamsFollowers         vocab.ActivityStreamsFollowersProperty
-	ActivityStreamsFollowing         vocab.ActivityStreamsFollowingProperty
-	ActivityStreamsGenerator         vocab.ActivityStreamsGeneratorProperty
-	ActivityStreamsIcon              vocab.ActivityStreamsIconProperty
-	JSONLDId                         vocab.JSONLDIdProperty
-	ActivityStreamsImage             vocab.ActivityStreamsImageProperty
-	ActivityStreamsInReplyTo         vocab.ActivityStreamsInReplyToProperty
-	ActivityStreamsInbox             vocab.ActivityStreamsInboxProperty
-	ActivityStreamsLiked             vocab.ActivityStreamsLikedProperty
-	ActivityStreamsLikes             vocab.ActivityStreamsLikesProperty
-	ActivityStreamsLocation          vocab.ActivityStreamsLocationProperty
-	ActivityStreamsMediaType         vocab.ActivityStreamsMediaTypeProperty
-	ActivityStreamsName              vocab.ActivityStreamsNameProperty
-	ActivityStreamsObject            vocab.ActivityStreamsObjectProperty
-	ActivityStreamsOutbox            vocab.ActivityStreamsOutboxProperty
-	ActivityStreamsPreferredUsername vocab.ActivityStreamsPreferredUsernameProperty
-	ActivityStreamsPreview           vocab.ActivityStreamsPreviewProperty
-	W3IDSecurityV1PublicKey          vocab.W3IDSecurityV1PublicKeyProperty
-	ActivityStreamsPublished         vocab.ActivityStreamsPublishedProperty
-	ActivityStreamsReplies           vocab.ActivityStreamsRepliesProperty
-	ActivityStreamsShares            vocab.ActivityStreamsSharesProperty
-	ActivityStreamsSource            vocab.ActivityStreamsSourceProperty
-	ActivityStreamsStartTime         vocab.ActivityStreamsStartTimeProperty
-	ActivityStreamsStreams           vocab.ActivityStreamsStreamsProperty
-	ActivityStreamsSummary           vocab.ActivityStreamsSummaryProperty
-	ActivityStreamsTag               vocab.ActivityStreamsTagProperty
-	ActivityStreamsTo                vocab.ActivityStreamsToProperty
-	JSONLDType                       vocab.JSONLDTypeProperty
-	ActivityStreamsUpdated           vocab.ActivityStreamsUpdatedProperty
-	ActivityStreamsUrl               vocab.ActivityStreamsUrlProperty
-	alias                            string
-	unknown                          map[string]interface{}
+	ActivityStreamsAlsoKnownAs               vocab.ActivityStreamsAlsoKnownAsProperty
+	ActivityStreamsAltitude                  vocab.ActivityStreamsAltitudeProperty
+	ActivityStreamsAttachment                vocab.ActivityStreamsAttachmentProperty
+	ActivityStreamsAttributedTo              vocab.ActivityStreamsAttributedToProperty
+	ActivityStreamsAudience                  vocab.ActivityStreamsAudienceProperty
+	ActivityStreamsBcc                       vocab.ActivityStreamsBccProperty
+	ActivityStreamsBto                       vocab.ActivityStreamsBtoProperty
+	SchemaCategory                           vocab.SchemaCategoryProperty
+	ActivityStreamsCc                        vocab.ActivityStreamsCcProperty
+	ActivityStreamsContent                   vocab.ActivityStreamsContentProperty
+	ActivityStreamsContext                   vocab.ActivityStreamsContextProperty
+	TootDiscoverable                         vocab.TootDiscoverableProperty
+	ActivityStreamsDuration                  vocab.ActivityStreamsDurationProperty
+	ActivityStreamsEndTime                   vocab.ActivityStreamsEndTimeProperty
+	TootFeatured                             vocab.TootFeaturedProperty
+	ActivityStreamsFollowers                 vocab.ActivityStreamsFollowersProperty
+	ActivityStreamsFollowing                 vocab.ActivityStreamsFollowingProperty
+	ActivityStreamsGenerator                 vocab.ActivityStreamsGeneratorProperty
+	ActivityStreamsIcon                      vocab.ActivityStreamsIconProperty
+	JSONLDId                                 vocab.JSONLDIdProperty
+	ActivityStreamsImage                     vocab.ActivityStreamsImageProperty
+	ActivityStreamsInReplyTo                 vocab.ActivityStreamsInReplyToProperty
+	ActivityStreamsInbox                     vocab.ActivityStreamsInboxProperty
+	SchemaLicense                            vocab.SchemaLicenseProperty
+	ActivityStreamsLiked                     vocab.ActivityStreamsLikedProperty
+	ActivityStreamsLikes                     vocab.ActivityStreamsLikesProperty
+	ActivityStreamsLocation                  vocab.ActivityStreamsLocationProperty
+	ActivityStreamsManuallyApprovesFollowers vocab.ActivityStreamsManuallyApprovesFollowersProperty
+	ActivityStreamsMediaType                 vocab.ActivityStreamsMediaTypeProperty
+	ActivityStreamsMovedTo                   vocab.ActivityStreamsMovedToProperty
+	ActivityStreamsName                      vocab.ActivityStreamsNameProperty
+	ActivityStreamsObject                    vocab.ActivityStreamsObjectProperty
+	ActivityStreamsOutbox                    vocab.ActivityStreamsOutboxProperty
+	ActivityStreamsPreferredUsername         vocab.ActivityStreamsPreferredUsernameProperty
+	ActivityStreamsPreview                   vocab.ActivityStreamsPreviewProperty
+	W3IDSecurityV1PublicKey                  vocab.W3IDSecurityV1PublicKeyProperty
+	ActivityStreamsPublished                 vocab.ActivityStreamsPublishedProperty
+	ActivityStreamsReplies                   vocab.ActivityStreamsRepliesProperty
+	ActivityStreamsSensitive                 vocab.ActivityStreamsSensitiveProperty
+	ActivityStreamsShares                    vocab.ActivityStreamsSharesProperty
+	ActivityStreamsSource                    vocab.ActivityStreamsSourceProperty
+	ActivityStreamsStartTime                 vocab.ActivityStreamsStartTimeProperty
+	ActivityStreamsStreams                   vocab.ActivityStreamsStreamsProperty
+	ActivityStreamsSummary                   vocab.ActivityStreamsSummaryProperty
+	ActivityStreamsTag                       vocab.ActivityStreamsTagProperty
+	ActivityStreamsTo                        vocab.ActivityStreamsToProperty
+	JSONLDType                               vocab.JSONLDTypeProperty
+	ActivityStreamsUpdated                   vocab.ActivityStreamsUpdatedProperty
+	ActivityStreamsUrl                       vocab.ActivityStreamsUrlProperty
+	alias                                    string
+	unknown                                  map[string]interface{}
 }
 
 // ActivityStreamsPersonExtends returns true if the Person type extends from the
@@ -112,6 +118,11 @@ func DeserializePerson(m map[string]interface{}, aliasMap map[string]string) (*A
 		return nil, fmt.Errorf("\"type\" property is unrecognized type: %T", typeValue)
 	}
 	// Begin: Known property deserialization
+	if p, err := mgr.DeserializeAlsoKnownAsPropertyActivityStreams()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.ActivityStreamsAlsoKnownAs = p
+	}
 	if p, err := mgr.DeserializeAltitudePropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -141,6 +152,11 @@ func DeserializePerson(m map[string]interface{}, aliasMap map[string]string) (*A
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsBto = p
+	}
+	if p, err := mgr.DeserializeCategoryPropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaCategory = p
 	}
 	if p, err := mgr.DeserializeCcPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -217,6 +233,11 @@ func DeserializePerson(m map[string]interface{}, aliasMap map[string]string) (*A
 	} else if p != nil {
 		this.ActivityStreamsInbox = p
 	}
+	if p, err := mgr.DeserializeLicensePropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaLicense = p
+	}
 	if p, err := mgr.DeserializeLikedPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -232,10 +253,20 @@ func DeserializePerson(m map[string]interface{}, aliasMap map[string]string) (*A
 	} else if p != nil {
 		this.ActivityStreamsLocation = p
 	}
+	if p, err := mgr.DeserializeManuallyApprovesFollowersPropertyActivityStreams()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.ActivityStreamsManuallyApprovesFollowers = p
+	}
 	if p, err := mgr.DeserializeMediaTypePropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsMediaType = p
+	}
+	if p, err := mgr.DeserializeMovedToPropertyActivityStreams()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.ActivityStreamsMovedTo = p
 	}
 	if p, err := mgr.DeserializeNamePropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -276,6 +307,11 @@ func DeserializePerson(m map[string]interface{}, aliasMap map[string]string) (*A
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsReplies = p
+	}
+	if p, err := mgr.DeserializeSensitivePropertyActivityStreams()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.ActivityStreamsSensitive = p
 	}
 	if p, err := mgr.DeserializeSharesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -332,7 +368,9 @@ func DeserializePerson(m map[string]interface{}, aliasMap map[string]string) (*A
 	// Begin: Unknown deserialization
 	for k, v := range m {
 		// Begin: Code that ensures a property name is unknown
-		if k == "altitude" {
+		if k == "alsoKnownAs" {
+			continue
+		} else if k == "altitude" {
 			continue
 		} else if k == "attachment" {
 			continue
@@ -343,6 +381,8 @@ func DeserializePerson(m map[string]interface{}, aliasMap map[string]string) (*A
 		} else if k == "bcc" {
 			continue
 		} else if k == "bto" {
+			continue
+		} else if k == "category" {
 			continue
 		} else if k == "cc" {
 			continue
@@ -376,13 +416,19 @@ func DeserializePerson(m map[string]interface{}, aliasMap map[string]string) (*A
 			continue
 		} else if k == "inbox" {
 			continue
+		} else if k == "license" {
+			continue
 		} else if k == "liked" {
 			continue
 		} else if k == "likes" {
 			continue
 		} else if k == "location" {
 			continue
+		} else if k == "manuallyApprovesFollowers" {
+			continue
 		} else if k == "mediaType" {
+			continue
+		} else if k == "movedTo" {
 			continue
 		} else if k == "name" {
 			continue
@@ -403,6 +449,8 @@ func DeserializePerson(m map[string]interface{}, aliasMap map[string]string) (*A
 		} else if k == "published" {
 			continue
 		} else if k == "replies" {
+			continue
+		} else if k == "sensitive" {
 			continue
 		} else if k == "shares" {
 			continue
@@ -458,7 +506,7 @@ func NewActivityStreamsPerson() *ActivityStreamsPerson {
 // PersonIsDisjointWith returns true if the other provided type is disjoint with
 // the Person type.
 func PersonIsDisjointWith(other vocab.Type) bool {
-	disjointWith := []string{"Link", "Mention"}
+	disjointWith := []string{"Hashtag", "Link", "Mention"}
 	for _, disjoint := range disjointWith {
 		if disjoint == other.GetTypeName() {
 			return true
@@ -473,6 +521,12 @@ func PersonIsDisjointWith(other vocab.Type) bool {
 func PersonIsExtendedBy(other vocab.Type) bool {
 	// Shortcut implementation: is not extended by anything.
 	return false
+}
+
+// GetActivityStreamsAlsoKnownAs returns the "alsoKnownAs" property if it exists,
+// and nil otherwise.
+func (this ActivityStreamsPerson) GetActivityStreamsAlsoKnownAs() vocab.ActivityStreamsAlsoKnownAsProperty {
+	return this.ActivityStreamsAlsoKnownAs
 }
 
 // GetActivityStreamsAltitude returns the "altitude" property if it exists, and
@@ -600,10 +654,22 @@ func (this ActivityStreamsPerson) GetActivityStreamsLocation() vocab.ActivityStr
 	return this.ActivityStreamsLocation
 }
 
+// GetActivityStreamsManuallyApprovesFollowers returns the
+// "manuallyApprovesFollowers" property if it exists, and nil otherwise.
+func (this ActivityStreamsPerson) GetActivityStreamsManuallyApprovesFollowers() vocab.ActivityStreamsManuallyApprovesFollowersProperty {
+	return this.ActivityStreamsManuallyApprovesFollowers
+}
+
 // GetActivityStreamsMediaType returns the "mediaType" property if it exists, and
 // nil otherwise.
 func (this ActivityStreamsPerson) GetActivityStreamsMediaType() vocab.ActivityStreamsMediaTypeProperty {
 	return this.ActivityStreamsMediaType
+}
+
+// GetActivityStreamsMovedTo returns the "movedTo" property if it exists, and nil
+// otherwise.
+func (this ActivityStreamsPerson) GetActivityStreamsMovedTo() vocab.ActivityStreamsMovedToProperty {
+	return this.ActivityStreamsMovedTo
 }
 
 // GetActivityStreamsName returns the "name" property if it exists, and nil
@@ -646,6 +712,12 @@ func (this ActivityStreamsPerson) GetActivityStreamsPublished() vocab.ActivitySt
 // otherwise.
 func (this ActivityStreamsPerson) GetActivityStreamsReplies() vocab.ActivityStreamsRepliesProperty {
 	return this.ActivityStreamsReplies
+}
+
+// GetActivityStreamsSensitive returns the "sensitive" property if it exists, and
+// nil otherwise.
+func (this ActivityStreamsPerson) GetActivityStreamsSensitive() vocab.ActivityStreamsSensitiveProperty {
+	return this.ActivityStreamsSensitive
 }
 
 // GetActivityStreamsShares returns the "shares" property if it exists, and nil
@@ -711,6 +783,17 @@ func (this ActivityStreamsPerson) GetJSONLDType() vocab.JSONLDTypeProperty {
 	return this.JSONLDType
 }
 
+// GetSchemaCategory returns the "category" property if it exists, and nil
+// otherwise.
+func (this ActivityStreamsPerson) GetSchemaCategory() vocab.SchemaCategoryProperty {
+	return this.SchemaCategory
+}
+
+// GetSchemaLicense returns the "license" property if it exists, and nil otherwise.
+func (this ActivityStreamsPerson) GetSchemaLicense() vocab.SchemaLicenseProperty {
+	return this.SchemaLicense
+}
+
 // GetTootDiscoverable returns the "discoverable" property if it exists, and nil
 // otherwise.
 func (this ActivityStreamsPerson) GetTootDiscoverable() vocab.TootDiscoverableProperty {
@@ -753,12 +836,14 @@ func (this ActivityStreamsPerson) IsExtending(other vocab.Type) bool {
 // alias used to import the type and its properties.
 func (this ActivityStreamsPerson) JSONLDContext() map[string]string {
 	m := map[string]string{"https://www.w3.org/ns/activitystreams": this.alias}
+	m = this.helperJSONLDContext(this.ActivityStreamsAlsoKnownAs, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsAltitude, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsAttachment, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsAttributedTo, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsAudience, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBcc, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBto, m)
+	m = this.helperJSONLDContext(this.SchemaCategory, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsCc, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsContent, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsContext, m)
@@ -774,10 +859,13 @@ func (this ActivityStreamsPerson) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.ActivityStreamsImage, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsInReplyTo, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsInbox, m)
+	m = this.helperJSONLDContext(this.SchemaLicense, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLiked, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLikes, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLocation, m)
+	m = this.helperJSONLDContext(this.ActivityStreamsManuallyApprovesFollowers, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsMediaType, m)
+	m = this.helperJSONLDContext(this.ActivityStreamsMovedTo, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsName, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsObject, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsOutbox, m)
@@ -786,6 +874,7 @@ func (this ActivityStreamsPerson) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.W3IDSecurityV1PublicKey, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsPublished, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsReplies, m)
+	m = this.helperJSONLDContext(this.ActivityStreamsSensitive, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsShares, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsSource, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsStartTime, m)
@@ -804,6 +893,20 @@ func (this ActivityStreamsPerson) JSONLDContext() map[string]string {
 // determination.
 func (this ActivityStreamsPerson) LessThan(o vocab.ActivityStreamsPerson) bool {
 	// Begin: Compare known properties
+	// Compare property "alsoKnownAs"
+	if lhs, rhs := this.ActivityStreamsAlsoKnownAs, o.GetActivityStreamsAlsoKnownAs(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "altitude"
 	if lhs, rhs := this.ActivityStreamsAltitude, o.GetActivityStreamsAltitude(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
@@ -876,6 +979,20 @@ func (this ActivityStreamsPerson) LessThan(o vocab.ActivityStreamsPerson) bool {
 	} // Else: Both are nil
 	// Compare property "bto"
 	if lhs, rhs := this.ActivityStreamsBto, o.GetActivityStreamsBto(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "category"
+	if lhs, rhs := this.SchemaCategory, o.GetSchemaCategory(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -1098,6 +1215,20 @@ func (this ActivityStreamsPerson) LessThan(o vocab.ActivityStreamsPerson) bool {
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "license"
+	if lhs, rhs := this.SchemaLicense, o.GetSchemaLicense(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "liked"
 	if lhs, rhs := this.ActivityStreamsLiked, o.GetActivityStreamsLiked(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
@@ -1140,8 +1271,36 @@ func (this ActivityStreamsPerson) LessThan(o vocab.ActivityStreamsPerson) bool {
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "manuallyApprovesFollowers"
+	if lhs, rhs := this.ActivityStreamsManuallyApprovesFollowers, o.GetActivityStreamsManuallyApprovesFollowers(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "mediaType"
 	if lhs, rhs := this.ActivityStreamsMediaType, o.GetActivityStreamsMediaType(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "movedTo"
+	if lhs, rhs := this.ActivityStreamsMovedTo, o.GetActivityStreamsMovedTo(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -1254,6 +1413,20 @@ func (this ActivityStreamsPerson) LessThan(o vocab.ActivityStreamsPerson) bool {
 	} // Else: Both are nil
 	// Compare property "replies"
 	if lhs, rhs := this.ActivityStreamsReplies, o.GetActivityStreamsReplies(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "sensitive"
+	if lhs, rhs := this.ActivityStreamsSensitive, o.GetActivityStreamsSensitive(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -1429,6 +1602,14 @@ func (this ActivityStreamsPerson) Serialize() (map[string]interface{}, error) {
 	}
 	m["type"] = typeName
 	// Begin: Serialize known properties
+	// Maybe serialize property "alsoKnownAs"
+	if this.ActivityStreamsAlsoKnownAs != nil {
+		if i, err := this.ActivityStreamsAlsoKnownAs.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.ActivityStreamsAlsoKnownAs.Name()] = i
+		}
+	}
 	// Maybe serialize property "altitude"
 	if this.ActivityStreamsAltitude != nil {
 		if i, err := this.ActivityStreamsAltitude.Serialize(); err != nil {
@@ -1475,6 +1656,14 @@ func (this ActivityStreamsPerson) Serialize() (map[string]interface{}, error) {
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsBto.Name()] = i
+		}
+	}
+	// Maybe serialize property "category"
+	if this.SchemaCategory != nil {
+		if i, err := this.SchemaCategory.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaCategory.Name()] = i
 		}
 	}
 	// Maybe serialize property "cc"
@@ -1597,6 +1786,14 @@ func (this ActivityStreamsPerson) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsInbox.Name()] = i
 		}
 	}
+	// Maybe serialize property "license"
+	if this.SchemaLicense != nil {
+		if i, err := this.SchemaLicense.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaLicense.Name()] = i
+		}
+	}
 	// Maybe serialize property "liked"
 	if this.ActivityStreamsLiked != nil {
 		if i, err := this.ActivityStreamsLiked.Serialize(); err != nil {
@@ -1621,12 +1818,28 @@ func (this ActivityStreamsPerson) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsLocation.Name()] = i
 		}
 	}
+	// Maybe serialize property "manuallyApprovesFollowers"
+	if this.ActivityStreamsManuallyApprovesFollowers != nil {
+		if i, err := this.ActivityStreamsManuallyApprovesFollowers.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.ActivityStreamsManuallyApprovesFollowers.Name()] = i
+		}
+	}
 	// Maybe serialize property "mediaType"
 	if this.ActivityStreamsMediaType != nil {
 		if i, err := this.ActivityStreamsMediaType.Serialize(); err != nil {
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsMediaType.Name()] = i
+		}
+	}
+	// Maybe serialize property "movedTo"
+	if this.ActivityStreamsMovedTo != nil {
+		if i, err := this.ActivityStreamsMovedTo.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.ActivityStreamsMovedTo.Name()] = i
 		}
 	}
 	// Maybe serialize property "name"
@@ -1691,6 +1904,14 @@ func (this ActivityStreamsPerson) Serialize() (map[string]interface{}, error) {
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsReplies.Name()] = i
+		}
+	}
+	// Maybe serialize property "sensitive"
+	if this.ActivityStreamsSensitive != nil {
+		if i, err := this.ActivityStreamsSensitive.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.ActivityStreamsSensitive.Name()] = i
 		}
 	}
 	// Maybe serialize property "shares"
@@ -1785,6 +2006,11 @@ func (this ActivityStreamsPerson) Serialize() (map[string]interface{}, error) {
 	// End: Serialize unknown properties
 
 	return m, nil
+}
+
+// SetActivityStreamsAlsoKnownAs sets the "alsoKnownAs" property.
+func (this *ActivityStreamsPerson) SetActivityStreamsAlsoKnownAs(i vocab.ActivityStreamsAlsoKnownAsProperty) {
+	this.ActivityStreamsAlsoKnownAs = i
 }
 
 // SetActivityStreamsAltitude sets the "altitude" property.
@@ -1892,9 +2118,20 @@ func (this *ActivityStreamsPerson) SetActivityStreamsLocation(i vocab.ActivitySt
 	this.ActivityStreamsLocation = i
 }
 
+// SetActivityStreamsManuallyApprovesFollowers sets the
+// "manuallyApprovesFollowers" property.
+func (this *ActivityStreamsPerson) SetActivityStreamsManuallyApprovesFollowers(i vocab.ActivityStreamsManuallyApprovesFollowersProperty) {
+	this.ActivityStreamsManuallyApprovesFollowers = i
+}
+
 // SetActivityStreamsMediaType sets the "mediaType" property.
 func (this *ActivityStreamsPerson) SetActivityStreamsMediaType(i vocab.ActivityStreamsMediaTypeProperty) {
 	this.ActivityStreamsMediaType = i
+}
+
+// SetActivityStreamsMovedTo sets the "movedTo" property.
+func (this *ActivityStreamsPerson) SetActivityStreamsMovedTo(i vocab.ActivityStreamsMovedToProperty) {
+	this.ActivityStreamsMovedTo = i
 }
 
 // SetActivityStreamsName sets the "name" property.
@@ -1930,6 +2167,11 @@ func (this *ActivityStreamsPerson) SetActivityStreamsPublished(i vocab.ActivityS
 // SetActivityStreamsReplies sets the "replies" property.
 func (this *ActivityStreamsPerson) SetActivityStreamsReplies(i vocab.ActivityStreamsRepliesProperty) {
 	this.ActivityStreamsReplies = i
+}
+
+// SetActivityStreamsSensitive sets the "sensitive" property.
+func (this *ActivityStreamsPerson) SetActivityStreamsSensitive(i vocab.ActivityStreamsSensitiveProperty) {
+	this.ActivityStreamsSensitive = i
 }
 
 // SetActivityStreamsShares sets the "shares" property.
@@ -1985,6 +2227,16 @@ func (this *ActivityStreamsPerson) SetJSONLDId(i vocab.JSONLDIdProperty) {
 // SetJSONLDType sets the "type" property.
 func (this *ActivityStreamsPerson) SetJSONLDType(i vocab.JSONLDTypeProperty) {
 	this.JSONLDType = i
+}
+
+// SetSchemaCategory sets the "category" property.
+func (this *ActivityStreamsPerson) SetSchemaCategory(i vocab.SchemaCategoryProperty) {
+	this.SchemaCategory = i
+}
+
+// SetSchemaLicense sets the "license" property.
+func (this *ActivityStreamsPerson) SetSchemaLicense(i vocab.SchemaLicenseProperty) {
+	this.SchemaLicense = i
 }
 
 // SetTootDiscoverable sets the "discoverable" property.

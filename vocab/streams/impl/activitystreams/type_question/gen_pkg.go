@@ -11,6 +11,10 @@ var typePropertyConstructor func() vocab.JSONLDTypeProperty
 // privateManager abstracts the code-generated manager that provides access to
 // concrete implementations.
 type privateManager interface {
+	// DeserializeActionsPropertyHolon returns the deserialization method for
+	// the "HolonActionsProperty" non-functional property in the
+	// vocabulary "Holon"
+	DeserializeActionsPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonActionsProperty, error)
 	// DeserializeActorPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsActorProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -44,6 +48,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsBtoProperty" non-functional property
 	// in the vocabulary "ActivityStreams"
 	DeserializeBtoPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsBtoProperty, error)
+	// DeserializeCategoryPropertySchema returns the deserialization method
+	// for the "SchemaCategoryProperty" non-functional property in the
+	// vocabulary "Schema"
+	DeserializeCategoryPropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaCategoryProperty, error)
 	// DeserializeCcPropertyActivityStreams returns the deserialization method
 	// for the "ActivityStreamsCcProperty" non-functional property in the
 	// vocabulary "ActivityStreams"
@@ -92,6 +100,10 @@ type privateManager interface {
 	// deserialization method for the "ActivityStreamsInstrumentProperty"
 	// non-functional property in the vocabulary "ActivityStreams"
 	DeserializeInstrumentPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsInstrumentProperty, error)
+	// DeserializeLicensePropertySchema returns the deserialization method for
+	// the "SchemaLicenseProperty" non-functional property in the
+	// vocabulary "Schema"
+	DeserializeLicensePropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaLicenseProperty, error)
 	// DeserializeLikesPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsLikesProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -100,6 +112,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsLocationProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeLocationPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsLocationProperty, error)
+	// DeserializeMaxScorePropertyHolon returns the deserialization method for
+	// the "HolonMaxScoreProperty" non-functional property in the
+	// vocabulary "Holon"
+	DeserializeMaxScorePropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonMaxScoreProperty, error)
 	// DeserializeMediaTypePropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsMediaTypeProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -116,10 +132,18 @@ type privateManager interface {
 	// method for the "ActivityStreamsOriginProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeOriginPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsOriginProperty, error)
+	// DeserializeOutcomePropertyHolon returns the deserialization method for
+	// the "HolonOutcomeProperty" non-functional property in the
+	// vocabulary "Holon"
+	DeserializeOutcomePropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonOutcomeProperty, error)
 	// DeserializePhasePropertyHolon returns the deserialization method for
 	// the "HolonPhaseProperty" non-functional property in the vocabulary
 	// "Holon"
 	DeserializePhasePropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonPhaseProperty, error)
+	// DeserializePhasesPropertyHolon returns the deserialization method for
+	// the "HolonPhasesProperty" non-functional property in the vocabulary
+	// "Holon"
+	DeserializePhasesPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonPhasesProperty, error)
 	// DeserializePreviewPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsPreviewProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -136,6 +160,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsResultProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeResultPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsResultProperty, error)
+	// DeserializeSensitivePropertyActivityStreams returns the deserialization
+	// method for the "ActivityStreamsSensitiveProperty" non-functional
+	// property in the vocabulary "ActivityStreams"
+	DeserializeSensitivePropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsSensitiveProperty, error)
 	// DeserializeSharesPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsSharesProperty" non-functional
 	// property in the vocabulary "ActivityStreams"

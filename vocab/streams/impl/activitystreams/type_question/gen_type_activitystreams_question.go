@@ -38,6 +38,7 @@ import (
 //     "type": "Question"
 //   }
 type ActivityStreamsQuestion struct {
+	HolonActions                vocab.HolonActionsProperty
 	ActivityStreamsActor        vocab.ActivityStreamsActorProperty
 	ActivityStreamsAltitude     vocab.ActivityStreamsAltitudeProperty
 	ActivityStreamsAnyOf        vocab.ActivityStreamsAnyOfProperty
@@ -46,6 +47,7 @@ type ActivityStreamsQuestion struct {
 	ActivityStreamsAudience     vocab.ActivityStreamsAudienceProperty
 	ActivityStreamsBcc          vocab.ActivityStreamsBccProperty
 	ActivityStreamsBto          vocab.ActivityStreamsBtoProperty
+	SchemaCategory              vocab.SchemaCategoryProperty
 	ActivityStreamsCc           vocab.ActivityStreamsCcProperty
 	ActivityStreamsClosed       vocab.ActivityStreamsClosedProperty
 	ActivityStreamsContent      vocab.ActivityStreamsContentProperty
@@ -58,17 +60,22 @@ type ActivityStreamsQuestion struct {
 	ActivityStreamsImage        vocab.ActivityStreamsImageProperty
 	ActivityStreamsInReplyTo    vocab.ActivityStreamsInReplyToProperty
 	ActivityStreamsInstrument   vocab.ActivityStreamsInstrumentProperty
+	SchemaLicense               vocab.SchemaLicenseProperty
 	ActivityStreamsLikes        vocab.ActivityStreamsLikesProperty
 	ActivityStreamsLocation     vocab.ActivityStreamsLocationProperty
+	HolonMaxScore               vocab.HolonMaxScoreProperty
 	ActivityStreamsMediaType    vocab.ActivityStreamsMediaTypeProperty
 	ActivityStreamsName         vocab.ActivityStreamsNameProperty
 	ActivityStreamsOneOf        vocab.ActivityStreamsOneOfProperty
 	ActivityStreamsOrigin       vocab.ActivityStreamsOriginProperty
+	HolonOutcome                vocab.HolonOutcomeProperty
 	HolonPhase                  vocab.HolonPhaseProperty
+	HolonPhases                 vocab.HolonPhasesProperty
 	ActivityStreamsPreview      vocab.ActivityStreamsPreviewProperty
 	ActivityStreamsPublished    vocab.ActivityStreamsPublishedProperty
 	ActivityStreamsReplies      vocab.ActivityStreamsRepliesProperty
 	ActivityStreamsResult       vocab.ActivityStreamsResultProperty
+	ActivityStreamsSensitive    vocab.ActivityStreamsSensitiveProperty
 	ActivityStreamsShares       vocab.ActivityStreamsSharesProperty
 	ActivityStreamsSource       vocab.ActivityStreamsSourceProperty
 	ActivityStreamsStartTime    vocab.ActivityStreamsStartTimeProperty
@@ -133,6 +140,11 @@ func DeserializeQuestion(m map[string]interface{}, aliasMap map[string]string) (
 		return nil, fmt.Errorf("\"type\" property is unrecognized type: %T", typeValue)
 	}
 	// Begin: Known property deserialization
+	if p, err := mgr.DeserializeActionsPropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonActions = p
+	}
 	if p, err := mgr.DeserializeActorPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -172,6 +184,11 @@ func DeserializeQuestion(m map[string]interface{}, aliasMap map[string]string) (
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsBto = p
+	}
+	if p, err := mgr.DeserializeCategoryPropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaCategory = p
 	}
 	if p, err := mgr.DeserializeCcPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -233,6 +250,11 @@ func DeserializeQuestion(m map[string]interface{}, aliasMap map[string]string) (
 	} else if p != nil {
 		this.ActivityStreamsInstrument = p
 	}
+	if p, err := mgr.DeserializeLicensePropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaLicense = p
+	}
 	if p, err := mgr.DeserializeLikesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -242,6 +264,11 @@ func DeserializeQuestion(m map[string]interface{}, aliasMap map[string]string) (
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsLocation = p
+	}
+	if p, err := mgr.DeserializeMaxScorePropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonMaxScore = p
 	}
 	if p, err := mgr.DeserializeMediaTypePropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -263,10 +290,20 @@ func DeserializeQuestion(m map[string]interface{}, aliasMap map[string]string) (
 	} else if p != nil {
 		this.ActivityStreamsOrigin = p
 	}
+	if p, err := mgr.DeserializeOutcomePropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonOutcome = p
+	}
 	if p, err := mgr.DeserializePhasePropertyHolon()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
 		this.HolonPhase = p
+	}
+	if p, err := mgr.DeserializePhasesPropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonPhases = p
 	}
 	if p, err := mgr.DeserializePreviewPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -287,6 +324,11 @@ func DeserializeQuestion(m map[string]interface{}, aliasMap map[string]string) (
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsResult = p
+	}
+	if p, err := mgr.DeserializeSensitivePropertyActivityStreams()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.ActivityStreamsSensitive = p
 	}
 	if p, err := mgr.DeserializeSharesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -348,7 +390,9 @@ func DeserializeQuestion(m map[string]interface{}, aliasMap map[string]string) (
 	// Begin: Unknown deserialization
 	for k, v := range m {
 		// Begin: Code that ensures a property name is unknown
-		if k == "actor" {
+		if k == "actions" {
+			continue
+		} else if k == "actor" {
 			continue
 		} else if k == "altitude" {
 			continue
@@ -363,6 +407,8 @@ func DeserializeQuestion(m map[string]interface{}, aliasMap map[string]string) (
 		} else if k == "bcc" {
 			continue
 		} else if k == "bto" {
+			continue
+		} else if k == "category" {
 			continue
 		} else if k == "cc" {
 			continue
@@ -390,9 +436,13 @@ func DeserializeQuestion(m map[string]interface{}, aliasMap map[string]string) (
 			continue
 		} else if k == "instrument" {
 			continue
+		} else if k == "license" {
+			continue
 		} else if k == "likes" {
 			continue
 		} else if k == "location" {
+			continue
+		} else if k == "maxScore" {
 			continue
 		} else if k == "mediaType" {
 			continue
@@ -404,7 +454,11 @@ func DeserializeQuestion(m map[string]interface{}, aliasMap map[string]string) (
 			continue
 		} else if k == "origin" {
 			continue
+		} else if k == "outcome" {
+			continue
 		} else if k == "phase" {
+			continue
+		} else if k == "phases" {
 			continue
 		} else if k == "preview" {
 			continue
@@ -413,6 +467,8 @@ func DeserializeQuestion(m map[string]interface{}, aliasMap map[string]string) (
 		} else if k == "replies" {
 			continue
 		} else if k == "result" {
+			continue
+		} else if k == "sensitive" {
 			continue
 		} else if k == "shares" {
 			continue
@@ -470,7 +526,7 @@ func NewActivityStreamsQuestion() *ActivityStreamsQuestion {
 // QuestionIsDisjointWith returns true if the other provided type is disjoint with
 // the Question type.
 func QuestionIsDisjointWith(other vocab.Type) bool {
-	disjointWith := []string{"Link", "Mention"}
+	disjointWith := []string{"Hashtag", "Link", "Mention"}
 	for _, disjoint := range disjointWith {
 		if disjoint == other.GetTypeName() {
 			return true
@@ -660,6 +716,12 @@ func (this ActivityStreamsQuestion) GetActivityStreamsResult() vocab.ActivityStr
 	return this.ActivityStreamsResult
 }
 
+// GetActivityStreamsSensitive returns the "sensitive" property if it exists, and
+// nil otherwise.
+func (this ActivityStreamsQuestion) GetActivityStreamsSensitive() vocab.ActivityStreamsSensitiveProperty {
+	return this.ActivityStreamsSensitive
+}
+
 // GetActivityStreamsShares returns the "shares" property if it exists, and nil
 // otherwise.
 func (this ActivityStreamsQuestion) GetActivityStreamsShares() vocab.ActivityStreamsSharesProperty {
@@ -713,9 +775,30 @@ func (this ActivityStreamsQuestion) GetActivityStreamsUrl() vocab.ActivityStream
 	return this.ActivityStreamsUrl
 }
 
+// GetHolonActions returns the "actions" property if it exists, and nil otherwise.
+func (this ActivityStreamsQuestion) GetHolonActions() vocab.HolonActionsProperty {
+	return this.HolonActions
+}
+
+// GetHolonMaxScore returns the "maxScore" property if it exists, and nil
+// otherwise.
+func (this ActivityStreamsQuestion) GetHolonMaxScore() vocab.HolonMaxScoreProperty {
+	return this.HolonMaxScore
+}
+
+// GetHolonOutcome returns the "outcome" property if it exists, and nil otherwise.
+func (this ActivityStreamsQuestion) GetHolonOutcome() vocab.HolonOutcomeProperty {
+	return this.HolonOutcome
+}
+
 // GetHolonPhase returns the "phase" property if it exists, and nil otherwise.
 func (this ActivityStreamsQuestion) GetHolonPhase() vocab.HolonPhaseProperty {
 	return this.HolonPhase
+}
+
+// GetHolonPhases returns the "phases" property if it exists, and nil otherwise.
+func (this ActivityStreamsQuestion) GetHolonPhases() vocab.HolonPhasesProperty {
+	return this.HolonPhases
 }
 
 // GetJSONLDId returns the "id" property if it exists, and nil otherwise.
@@ -726,6 +809,17 @@ func (this ActivityStreamsQuestion) GetJSONLDId() vocab.JSONLDIdProperty {
 // GetJSONLDType returns the "type" property if it exists, and nil otherwise.
 func (this ActivityStreamsQuestion) GetJSONLDType() vocab.JSONLDTypeProperty {
 	return this.JSONLDType
+}
+
+// GetSchemaCategory returns the "category" property if it exists, and nil
+// otherwise.
+func (this ActivityStreamsQuestion) GetSchemaCategory() vocab.SchemaCategoryProperty {
+	return this.SchemaCategory
+}
+
+// GetSchemaLicense returns the "license" property if it exists, and nil otherwise.
+func (this ActivityStreamsQuestion) GetSchemaLicense() vocab.SchemaLicenseProperty {
+	return this.SchemaLicense
 }
 
 // GetTootVotersCount returns the "votersCount" property if it exists, and nil
@@ -759,6 +853,7 @@ func (this ActivityStreamsQuestion) IsExtending(other vocab.Type) bool {
 // alias used to import the type and its properties.
 func (this ActivityStreamsQuestion) JSONLDContext() map[string]string {
 	m := map[string]string{"https://www.w3.org/ns/activitystreams": this.alias}
+	m = this.helperJSONLDContext(this.HolonActions, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsActor, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsAltitude, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsAnyOf, m)
@@ -767,6 +862,7 @@ func (this ActivityStreamsQuestion) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.ActivityStreamsAudience, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBcc, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBto, m)
+	m = this.helperJSONLDContext(this.SchemaCategory, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsCc, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsClosed, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsContent, m)
@@ -779,17 +875,22 @@ func (this ActivityStreamsQuestion) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.ActivityStreamsImage, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsInReplyTo, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsInstrument, m)
+	m = this.helperJSONLDContext(this.SchemaLicense, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLikes, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLocation, m)
+	m = this.helperJSONLDContext(this.HolonMaxScore, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsMediaType, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsName, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsOneOf, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsOrigin, m)
+	m = this.helperJSONLDContext(this.HolonOutcome, m)
 	m = this.helperJSONLDContext(this.HolonPhase, m)
+	m = this.helperJSONLDContext(this.HolonPhases, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsPreview, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsPublished, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsReplies, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsResult, m)
+	m = this.helperJSONLDContext(this.ActivityStreamsSensitive, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsShares, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsSource, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsStartTime, m)
@@ -809,6 +910,20 @@ func (this ActivityStreamsQuestion) JSONLDContext() map[string]string {
 // determination.
 func (this ActivityStreamsQuestion) LessThan(o vocab.ActivityStreamsQuestion) bool {
 	// Begin: Compare known properties
+	// Compare property "actions"
+	if lhs, rhs := this.HolonActions, o.GetHolonActions(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "actor"
 	if lhs, rhs := this.ActivityStreamsActor, o.GetActivityStreamsActor(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
@@ -909,6 +1024,20 @@ func (this ActivityStreamsQuestion) LessThan(o vocab.ActivityStreamsQuestion) bo
 	} // Else: Both are nil
 	// Compare property "bto"
 	if lhs, rhs := this.ActivityStreamsBto, o.GetActivityStreamsBto(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "category"
+	if lhs, rhs := this.SchemaCategory, o.GetSchemaCategory(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -1089,6 +1218,20 @@ func (this ActivityStreamsQuestion) LessThan(o vocab.ActivityStreamsQuestion) bo
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "license"
+	if lhs, rhs := this.SchemaLicense, o.GetSchemaLicense(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "likes"
 	if lhs, rhs := this.ActivityStreamsLikes, o.GetActivityStreamsLikes(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
@@ -1105,6 +1248,20 @@ func (this ActivityStreamsQuestion) LessThan(o vocab.ActivityStreamsQuestion) bo
 	} // Else: Both are nil
 	// Compare property "location"
 	if lhs, rhs := this.ActivityStreamsLocation, o.GetActivityStreamsLocation(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "maxScore"
+	if lhs, rhs := this.HolonMaxScore, o.GetHolonMaxScore(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -1173,8 +1330,36 @@ func (this ActivityStreamsQuestion) LessThan(o vocab.ActivityStreamsQuestion) bo
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "outcome"
+	if lhs, rhs := this.HolonOutcome, o.GetHolonOutcome(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "phase"
 	if lhs, rhs := this.HolonPhase, o.GetHolonPhase(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "phases"
+	if lhs, rhs := this.HolonPhases, o.GetHolonPhases(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -1231,6 +1416,20 @@ func (this ActivityStreamsQuestion) LessThan(o vocab.ActivityStreamsQuestion) bo
 	} // Else: Both are nil
 	// Compare property "result"
 	if lhs, rhs := this.ActivityStreamsResult, o.GetActivityStreamsResult(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "sensitive"
+	if lhs, rhs := this.ActivityStreamsSensitive, o.GetActivityStreamsSensitive(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -1420,6 +1619,14 @@ func (this ActivityStreamsQuestion) Serialize() (map[string]interface{}, error) 
 	}
 	m["type"] = typeName
 	// Begin: Serialize known properties
+	// Maybe serialize property "actions"
+	if this.HolonActions != nil {
+		if i, err := this.HolonActions.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonActions.Name()] = i
+		}
+	}
 	// Maybe serialize property "actor"
 	if this.ActivityStreamsActor != nil {
 		if i, err := this.ActivityStreamsActor.Serialize(); err != nil {
@@ -1482,6 +1689,14 @@ func (this ActivityStreamsQuestion) Serialize() (map[string]interface{}, error) 
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsBto.Name()] = i
+		}
+	}
+	// Maybe serialize property "category"
+	if this.SchemaCategory != nil {
+		if i, err := this.SchemaCategory.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaCategory.Name()] = i
 		}
 	}
 	// Maybe serialize property "cc"
@@ -1580,6 +1795,14 @@ func (this ActivityStreamsQuestion) Serialize() (map[string]interface{}, error) 
 			m[this.ActivityStreamsInstrument.Name()] = i
 		}
 	}
+	// Maybe serialize property "license"
+	if this.SchemaLicense != nil {
+		if i, err := this.SchemaLicense.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaLicense.Name()] = i
+		}
+	}
 	// Maybe serialize property "likes"
 	if this.ActivityStreamsLikes != nil {
 		if i, err := this.ActivityStreamsLikes.Serialize(); err != nil {
@@ -1594,6 +1817,14 @@ func (this ActivityStreamsQuestion) Serialize() (map[string]interface{}, error) 
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsLocation.Name()] = i
+		}
+	}
+	// Maybe serialize property "maxScore"
+	if this.HolonMaxScore != nil {
+		if i, err := this.HolonMaxScore.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonMaxScore.Name()] = i
 		}
 	}
 	// Maybe serialize property "mediaType"
@@ -1628,12 +1859,28 @@ func (this ActivityStreamsQuestion) Serialize() (map[string]interface{}, error) 
 			m[this.ActivityStreamsOrigin.Name()] = i
 		}
 	}
+	// Maybe serialize property "outcome"
+	if this.HolonOutcome != nil {
+		if i, err := this.HolonOutcome.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonOutcome.Name()] = i
+		}
+	}
 	// Maybe serialize property "phase"
 	if this.HolonPhase != nil {
 		if i, err := this.HolonPhase.Serialize(); err != nil {
 			return nil, err
 		} else if i != nil {
 			m[this.HolonPhase.Name()] = i
+		}
+	}
+	// Maybe serialize property "phases"
+	if this.HolonPhases != nil {
+		if i, err := this.HolonPhases.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonPhases.Name()] = i
 		}
 	}
 	// Maybe serialize property "preview"
@@ -1666,6 +1913,14 @@ func (this ActivityStreamsQuestion) Serialize() (map[string]interface{}, error) 
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsResult.Name()] = i
+		}
+	}
+	// Maybe serialize property "sensitive"
+	if this.ActivityStreamsSensitive != nil {
+		if i, err := this.ActivityStreamsSensitive.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.ActivityStreamsSensitive.Name()] = i
 		}
 	}
 	// Maybe serialize property "shares"
@@ -1915,6 +2170,11 @@ func (this *ActivityStreamsQuestion) SetActivityStreamsResult(i vocab.ActivitySt
 	this.ActivityStreamsResult = i
 }
 
+// SetActivityStreamsSensitive sets the "sensitive" property.
+func (this *ActivityStreamsQuestion) SetActivityStreamsSensitive(i vocab.ActivityStreamsSensitiveProperty) {
+	this.ActivityStreamsSensitive = i
+}
+
 // SetActivityStreamsShares sets the "shares" property.
 func (this *ActivityStreamsQuestion) SetActivityStreamsShares(i vocab.ActivityStreamsSharesProperty) {
 	this.ActivityStreamsShares = i
@@ -1960,9 +2220,29 @@ func (this *ActivityStreamsQuestion) SetActivityStreamsUrl(i vocab.ActivityStrea
 	this.ActivityStreamsUrl = i
 }
 
+// SetHolonActions sets the "actions" property.
+func (this *ActivityStreamsQuestion) SetHolonActions(i vocab.HolonActionsProperty) {
+	this.HolonActions = i
+}
+
+// SetHolonMaxScore sets the "maxScore" property.
+func (this *ActivityStreamsQuestion) SetHolonMaxScore(i vocab.HolonMaxScoreProperty) {
+	this.HolonMaxScore = i
+}
+
+// SetHolonOutcome sets the "outcome" property.
+func (this *ActivityStreamsQuestion) SetHolonOutcome(i vocab.HolonOutcomeProperty) {
+	this.HolonOutcome = i
+}
+
 // SetHolonPhase sets the "phase" property.
 func (this *ActivityStreamsQuestion) SetHolonPhase(i vocab.HolonPhaseProperty) {
 	this.HolonPhase = i
+}
+
+// SetHolonPhases sets the "phases" property.
+func (this *ActivityStreamsQuestion) SetHolonPhases(i vocab.HolonPhasesProperty) {
+	this.HolonPhases = i
 }
 
 // SetJSONLDId sets the "id" property.
@@ -1973,6 +2253,16 @@ func (this *ActivityStreamsQuestion) SetJSONLDId(i vocab.JSONLDIdProperty) {
 // SetJSONLDType sets the "type" property.
 func (this *ActivityStreamsQuestion) SetJSONLDType(i vocab.JSONLDTypeProperty) {
 	this.JSONLDType = i
+}
+
+// SetSchemaCategory sets the "category" property.
+func (this *ActivityStreamsQuestion) SetSchemaCategory(i vocab.SchemaCategoryProperty) {
+	this.SchemaCategory = i
+}
+
+// SetSchemaLicense sets the "license" property.
+func (this *ActivityStreamsQuestion) SetSchemaLicense(i vocab.SchemaLicenseProperty) {
+	this.SchemaLicense = i
 }
 
 // SetTootVotersCount sets the "votersCount" property.

@@ -33,6 +33,7 @@ type ActivityStreamsRelationship struct {
 	ActivityStreamsAudience     vocab.ActivityStreamsAudienceProperty
 	ActivityStreamsBcc          vocab.ActivityStreamsBccProperty
 	ActivityStreamsBto          vocab.ActivityStreamsBtoProperty
+	SchemaCategory              vocab.SchemaCategoryProperty
 	ActivityStreamsCc           vocab.ActivityStreamsCcProperty
 	ActivityStreamsContent      vocab.ActivityStreamsContentProperty
 	ActivityStreamsContext      vocab.ActivityStreamsContextProperty
@@ -43,6 +44,7 @@ type ActivityStreamsRelationship struct {
 	JSONLDId                    vocab.JSONLDIdProperty
 	ActivityStreamsImage        vocab.ActivityStreamsImageProperty
 	ActivityStreamsInReplyTo    vocab.ActivityStreamsInReplyToProperty
+	SchemaLicense               vocab.SchemaLicenseProperty
 	ActivityStreamsLikes        vocab.ActivityStreamsLikesProperty
 	ActivityStreamsLocation     vocab.ActivityStreamsLocationProperty
 	ActivityStreamsMediaType    vocab.ActivityStreamsMediaTypeProperty
@@ -52,6 +54,7 @@ type ActivityStreamsRelationship struct {
 	ActivityStreamsPublished    vocab.ActivityStreamsPublishedProperty
 	ActivityStreamsRelationship vocab.ActivityStreamsRelationshipProperty
 	ActivityStreamsReplies      vocab.ActivityStreamsRepliesProperty
+	ActivityStreamsSensitive    vocab.ActivityStreamsSensitiveProperty
 	ActivityStreamsShares       vocab.ActivityStreamsSharesProperty
 	ActivityStreamsSource       vocab.ActivityStreamsSourceProperty
 	ActivityStreamsStartTime    vocab.ActivityStreamsStartTimeProperty
@@ -145,6 +148,11 @@ func DeserializeRelationship(m map[string]interface{}, aliasMap map[string]strin
 	} else if p != nil {
 		this.ActivityStreamsBto = p
 	}
+	if p, err := mgr.DeserializeCategoryPropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaCategory = p
+	}
 	if p, err := mgr.DeserializeCcPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -195,6 +203,11 @@ func DeserializeRelationship(m map[string]interface{}, aliasMap map[string]strin
 	} else if p != nil {
 		this.ActivityStreamsInReplyTo = p
 	}
+	if p, err := mgr.DeserializeLicensePropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaLicense = p
+	}
 	if p, err := mgr.DeserializeLikesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -239,6 +252,11 @@ func DeserializeRelationship(m map[string]interface{}, aliasMap map[string]strin
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsReplies = p
+	}
+	if p, err := mgr.DeserializeSensitivePropertyActivityStreams()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.ActivityStreamsSensitive = p
 	}
 	if p, err := mgr.DeserializeSharesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -307,6 +325,8 @@ func DeserializeRelationship(m map[string]interface{}, aliasMap map[string]strin
 			continue
 		} else if k == "bto" {
 			continue
+		} else if k == "category" {
+			continue
 		} else if k == "cc" {
 			continue
 		} else if k == "content" {
@@ -329,6 +349,8 @@ func DeserializeRelationship(m map[string]interface{}, aliasMap map[string]strin
 			continue
 		} else if k == "inReplyTo" {
 			continue
+		} else if k == "license" {
+			continue
 		} else if k == "likes" {
 			continue
 		} else if k == "location" {
@@ -348,6 +370,8 @@ func DeserializeRelationship(m map[string]interface{}, aliasMap map[string]strin
 		} else if k == "relationship" {
 			continue
 		} else if k == "replies" {
+			continue
+		} else if k == "sensitive" {
 			continue
 		} else if k == "shares" {
 			continue
@@ -403,7 +427,7 @@ func NewActivityStreamsRelationship() *ActivityStreamsRelationship {
 // RelationshipIsDisjointWith returns true if the other provided type is disjoint
 // with the Relationship type.
 func RelationshipIsDisjointWith(other vocab.Type) bool {
-	disjointWith := []string{"Link", "Mention"}
+	disjointWith := []string{"Hashtag", "Link", "Mention"}
 	for _, disjoint := range disjointWith {
 		if disjoint == other.GetTypeName() {
 			return true
@@ -563,6 +587,12 @@ func (this ActivityStreamsRelationship) GetActivityStreamsReplies() vocab.Activi
 	return this.ActivityStreamsReplies
 }
 
+// GetActivityStreamsSensitive returns the "sensitive" property if it exists, and
+// nil otherwise.
+func (this ActivityStreamsRelationship) GetActivityStreamsSensitive() vocab.ActivityStreamsSensitiveProperty {
+	return this.ActivityStreamsSensitive
+}
+
 // GetActivityStreamsShares returns the "shares" property if it exists, and nil
 // otherwise.
 func (this ActivityStreamsRelationship) GetActivityStreamsShares() vocab.ActivityStreamsSharesProperty {
@@ -626,6 +656,17 @@ func (this ActivityStreamsRelationship) GetJSONLDType() vocab.JSONLDTypeProperty
 	return this.JSONLDType
 }
 
+// GetSchemaCategory returns the "category" property if it exists, and nil
+// otherwise.
+func (this ActivityStreamsRelationship) GetSchemaCategory() vocab.SchemaCategoryProperty {
+	return this.SchemaCategory
+}
+
+// GetSchemaLicense returns the "license" property if it exists, and nil otherwise.
+func (this ActivityStreamsRelationship) GetSchemaLicense() vocab.SchemaLicenseProperty {
+	return this.SchemaLicense
+}
+
 // GetTypeName returns the name of this type.
 func (this ActivityStreamsRelationship) GetTypeName() string {
 	return "Relationship"
@@ -657,6 +698,7 @@ func (this ActivityStreamsRelationship) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.ActivityStreamsAudience, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBcc, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBto, m)
+	m = this.helperJSONLDContext(this.SchemaCategory, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsCc, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsContent, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsContext, m)
@@ -667,6 +709,7 @@ func (this ActivityStreamsRelationship) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.JSONLDId, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsImage, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsInReplyTo, m)
+	m = this.helperJSONLDContext(this.SchemaLicense, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLikes, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLocation, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsMediaType, m)
@@ -676,6 +719,7 @@ func (this ActivityStreamsRelationship) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.ActivityStreamsPublished, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsRelationship, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsReplies, m)
+	m = this.helperJSONLDContext(this.ActivityStreamsSensitive, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsShares, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsSource, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsStartTime, m)
@@ -766,6 +810,20 @@ func (this ActivityStreamsRelationship) LessThan(o vocab.ActivityStreamsRelation
 	} // Else: Both are nil
 	// Compare property "bto"
 	if lhs, rhs := this.ActivityStreamsBto, o.GetActivityStreamsBto(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "category"
+	if lhs, rhs := this.SchemaCategory, o.GetSchemaCategory(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -918,6 +976,20 @@ func (this ActivityStreamsRelationship) LessThan(o vocab.ActivityStreamsRelation
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "license"
+	if lhs, rhs := this.SchemaLicense, o.GetSchemaLicense(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "likes"
 	if lhs, rhs := this.ActivityStreamsLikes, o.GetActivityStreamsLikes(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
@@ -1032,6 +1104,20 @@ func (this ActivityStreamsRelationship) LessThan(o vocab.ActivityStreamsRelation
 	} // Else: Both are nil
 	// Compare property "replies"
 	if lhs, rhs := this.ActivityStreamsReplies, o.GetActivityStreamsReplies(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "sensitive"
+	if lhs, rhs := this.ActivityStreamsSensitive, o.GetActivityStreamsSensitive(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -1255,6 +1341,14 @@ func (this ActivityStreamsRelationship) Serialize() (map[string]interface{}, err
 			m[this.ActivityStreamsBto.Name()] = i
 		}
 	}
+	// Maybe serialize property "category"
+	if this.SchemaCategory != nil {
+		if i, err := this.SchemaCategory.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaCategory.Name()] = i
+		}
+	}
 	// Maybe serialize property "cc"
 	if this.ActivityStreamsCc != nil {
 		if i, err := this.ActivityStreamsCc.Serialize(); err != nil {
@@ -1335,6 +1429,14 @@ func (this ActivityStreamsRelationship) Serialize() (map[string]interface{}, err
 			m[this.ActivityStreamsInReplyTo.Name()] = i
 		}
 	}
+	// Maybe serialize property "license"
+	if this.SchemaLicense != nil {
+		if i, err := this.SchemaLicense.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaLicense.Name()] = i
+		}
+	}
 	// Maybe serialize property "likes"
 	if this.ActivityStreamsLikes != nil {
 		if i, err := this.ActivityStreamsLikes.Serialize(); err != nil {
@@ -1405,6 +1507,14 @@ func (this ActivityStreamsRelationship) Serialize() (map[string]interface{}, err
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsReplies.Name()] = i
+		}
+	}
+	// Maybe serialize property "sensitive"
+	if this.ActivityStreamsSensitive != nil {
+		if i, err := this.ActivityStreamsSensitive.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.ActivityStreamsSensitive.Name()] = i
 		}
 	}
 	// Maybe serialize property "shares"
@@ -1621,6 +1731,11 @@ func (this *ActivityStreamsRelationship) SetActivityStreamsReplies(i vocab.Activ
 	this.ActivityStreamsReplies = i
 }
 
+// SetActivityStreamsSensitive sets the "sensitive" property.
+func (this *ActivityStreamsRelationship) SetActivityStreamsSensitive(i vocab.ActivityStreamsSensitiveProperty) {
+	this.ActivityStreamsSensitive = i
+}
+
 // SetActivityStreamsShares sets the "shares" property.
 func (this *ActivityStreamsRelationship) SetActivityStreamsShares(i vocab.ActivityStreamsSharesProperty) {
 	this.ActivityStreamsShares = i
@@ -1674,6 +1789,16 @@ func (this *ActivityStreamsRelationship) SetJSONLDId(i vocab.JSONLDIdProperty) {
 // SetJSONLDType sets the "type" property.
 func (this *ActivityStreamsRelationship) SetJSONLDType(i vocab.JSONLDTypeProperty) {
 	this.JSONLDType = i
+}
+
+// SetSchemaCategory sets the "category" property.
+func (this *ActivityStreamsRelationship) SetSchemaCategory(i vocab.SchemaCategoryProperty) {
+	this.SchemaCategory = i
+}
+
+// SetSchemaLicense sets the "license" property.
+func (this *ActivityStreamsRelationship) SetSchemaLicense(i vocab.SchemaLicenseProperty) {
+	this.SchemaLicense = i
 }
 
 // VocabularyURI returns the vocabulary's URI as a string.

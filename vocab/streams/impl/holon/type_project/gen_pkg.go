@@ -11,10 +11,18 @@ var typePropertyConstructor func() vocab.JSONLDTypeProperty
 // privateManager abstracts the code-generated manager that provides access to
 // concrete implementations.
 type privateManager interface {
+	// DeserializeAcceptanceChecklistPropertyHolon returns the deserialization
+	// method for the "HolonAcceptanceChecklistProperty" non-functional
+	// property in the vocabulary "Holon"
+	DeserializeAcceptanceChecklistPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonAcceptanceChecklistProperty, error)
 	// DeserializeAltitudePropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsAltitudeProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeAltitudePropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsAltitudeProperty, error)
+	// DeserializeArchitecturePropertyHolon returns the deserialization method
+	// for the "HolonArchitectureProperty" non-functional property in the
+	// vocabulary "Holon"
+	DeserializeArchitecturePropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonArchitectureProperty, error)
 	// DeserializeAttachmentPropertyActivityStreams returns the
 	// deserialization method for the "ActivityStreamsAttachmentProperty"
 	// non-functional property in the vocabulary "ActivityStreams"
@@ -32,10 +40,18 @@ type privateManager interface {
 	// method for the "ActivityStreamsBccProperty" non-functional property
 	// in the vocabulary "ActivityStreams"
 	DeserializeBccPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsBccProperty, error)
+	// DeserializeBeneficiariesPropertyHolon returns the deserialization
+	// method for the "HolonBeneficiariesProperty" non-functional property
+	// in the vocabulary "Holon"
+	DeserializeBeneficiariesPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonBeneficiariesProperty, error)
 	// DeserializeBtoPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsBtoProperty" non-functional property
 	// in the vocabulary "ActivityStreams"
 	DeserializeBtoPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsBtoProperty, error)
+	// DeserializeCategoryPropertySchema returns the deserialization method
+	// for the "SchemaCategoryProperty" non-functional property in the
+	// vocabulary "Schema"
+	DeserializeCategoryPropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaCategoryProperty, error)
 	// DeserializeCcPropertyActivityStreams returns the deserialization method
 	// for the "ActivityStreamsCcProperty" non-functional property in the
 	// vocabulary "ActivityStreams"
@@ -60,6 +76,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsGeneratorProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeGeneratorPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsGeneratorProperty, error)
+	// DeserializeGoalPropertyHolon returns the deserialization method for the
+	// "HolonGoalProperty" non-functional property in the vocabulary
+	// "Holon"
+	DeserializeGoalPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonGoalProperty, error)
 	// DeserializeIconPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsIconProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -76,6 +96,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsInReplyToProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeInReplyToPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsInReplyToProperty, error)
+	// DeserializeLicensePropertySchema returns the deserialization method for
+	// the "SchemaLicenseProperty" non-functional property in the
+	// vocabulary "Schema"
+	DeserializeLicensePropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaLicenseProperty, error)
 	// DeserializeLikesPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsLikesProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -108,6 +132,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsRepliesProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeRepliesPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsRepliesProperty, error)
+	// DeserializeSensitivePropertyActivityStreams returns the deserialization
+	// method for the "ActivityStreamsSensitiveProperty" non-functional
+	// property in the vocabulary "ActivityStreams"
+	DeserializeSensitivePropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsSensitiveProperty, error)
 	// DeserializeSharesPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsSharesProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -120,6 +148,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsStartTimeProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeStartTimePropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsStartTimeProperty, error)
+	// DeserializeStatusPropertyHolon returns the deserialization method for
+	// the "HolonStatusProperty" non-functional property in the vocabulary
+	// "Holon"
+	DeserializeStatusPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonStatusProperty, error)
 	// DeserializeSummaryPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsSummaryProperty" non-functional
 	// property in the vocabulary "ActivityStreams"

@@ -8,39 +8,51 @@ import (
 	"strings"
 )
 
-// A project of an association: a goal, a holder, a budget and the tasks that
-// reach it. On the wire it carries a core type (Page) second, so that
-// software that does not know Holon still shows its name, summary and link.
+// A project of an association: a goal, a holder (attributedTo), a budget and the
+// tasks that reach it. Its context is the association. On the wire it carries
+// a core type second (["Project", "Page"]) so that software that does not
+// know Holon shows its name, summary and link.
 //
-// A project, with a core type that Mastodon renders:
+// A project:
 //   {
-//     "attributedTo": "https://example.org/actors/garden-association",
-//     "id": "https://example.org/projects/0190b7c2-1111-7000-8000-000000000001",
+//     "goal": {
+//       "currency": "EUR",
+//       "type": "MonetaryAmount",
+//       "value": "2000.00"
+//     },
+//     "id": "https://garden.example/projects/1",
 //     "name": "Community garden",
-//     "summary": "Turn the empty lot into a shared garden. Goal: 2,000 EUR.",
+//     "status": "proposed",
+//     "summary": "Proposed project. Goal 2000.00 EUR.",
 //     "type": [
 //       "Project",
 //       "Page"
 //     ],
-//     "url": "https://example.org/projects/0190b7c2-1111-7000-8000-000000000001"
+//     "url": "https://garden.example/projects/1"
 //   }
 type HolonProject struct {
+	HolonAcceptanceChecklist    vocab.HolonAcceptanceChecklistProperty
 	ActivityStreamsAltitude     vocab.ActivityStreamsAltitudeProperty
+	HolonArchitecture           vocab.HolonArchitectureProperty
 	ActivityStreamsAttachment   vocab.ActivityStreamsAttachmentProperty
 	ActivityStreamsAttributedTo vocab.ActivityStreamsAttributedToProperty
 	ActivityStreamsAudience     vocab.ActivityStreamsAudienceProperty
 	ActivityStreamsBcc          vocab.ActivityStreamsBccProperty
+	HolonBeneficiaries          vocab.HolonBeneficiariesProperty
 	ActivityStreamsBto          vocab.ActivityStreamsBtoProperty
+	SchemaCategory              vocab.SchemaCategoryProperty
 	ActivityStreamsCc           vocab.ActivityStreamsCcProperty
 	ActivityStreamsContent      vocab.ActivityStreamsContentProperty
 	ActivityStreamsContext      vocab.ActivityStreamsContextProperty
 	ActivityStreamsDuration     vocab.ActivityStreamsDurationProperty
 	ActivityStreamsEndTime      vocab.ActivityStreamsEndTimeProperty
 	ActivityStreamsGenerator    vocab.ActivityStreamsGeneratorProperty
+	HolonGoal                   vocab.HolonGoalProperty
 	ActivityStreamsIcon         vocab.ActivityStreamsIconProperty
 	JSONLDId                    vocab.JSONLDIdProperty
 	ActivityStreamsImage        vocab.ActivityStreamsImageProperty
 	ActivityStreamsInReplyTo    vocab.ActivityStreamsInReplyToProperty
+	SchemaLicense               vocab.SchemaLicenseProperty
 	ActivityStreamsLikes        vocab.ActivityStreamsLikesProperty
 	ActivityStreamsLocation     vocab.ActivityStreamsLocationProperty
 	ActivityStreamsMediaType    vocab.ActivityStreamsMediaTypeProperty
@@ -49,9 +61,11 @@ type HolonProject struct {
 	ActivityStreamsPreview      vocab.ActivityStreamsPreviewProperty
 	ActivityStreamsPublished    vocab.ActivityStreamsPublishedProperty
 	ActivityStreamsReplies      vocab.ActivityStreamsRepliesProperty
+	ActivityStreamsSensitive    vocab.ActivityStreamsSensitiveProperty
 	ActivityStreamsShares       vocab.ActivityStreamsSharesProperty
 	ActivityStreamsSource       vocab.ActivityStreamsSourceProperty
 	ActivityStreamsStartTime    vocab.ActivityStreamsStartTimeProperty
+	HolonStatus                 vocab.HolonStatusProperty
 	ActivityStreamsSummary      vocab.ActivityStreamsSummaryProperty
 	ActivityStreamsTag          vocab.ActivityStreamsTagProperty
 	ActivityStreamsTo           vocab.ActivityStreamsToProperty
@@ -99,10 +113,20 @@ func DeserializeProject(m map[string]interface{}, aliasMap map[string]string) (*
 		return nil, fmt.Errorf("\"type\" property is unrecognized type: %T", typeValue)
 	}
 	// Begin: Known property deserialization
+	if p, err := mgr.DeserializeAcceptanceChecklistPropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonAcceptanceChecklist = p
+	}
 	if p, err := mgr.DeserializeAltitudePropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsAltitude = p
+	}
+	if p, err := mgr.DeserializeArchitecturePropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonArchitecture = p
 	}
 	if p, err := mgr.DeserializeAttachmentPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -124,10 +148,20 @@ func DeserializeProject(m map[string]interface{}, aliasMap map[string]string) (*
 	} else if p != nil {
 		this.ActivityStreamsBcc = p
 	}
+	if p, err := mgr.DeserializeBeneficiariesPropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonBeneficiaries = p
+	}
 	if p, err := mgr.DeserializeBtoPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsBto = p
+	}
+	if p, err := mgr.DeserializeCategoryPropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaCategory = p
 	}
 	if p, err := mgr.DeserializeCcPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -159,6 +193,11 @@ func DeserializeProject(m map[string]interface{}, aliasMap map[string]string) (*
 	} else if p != nil {
 		this.ActivityStreamsGenerator = p
 	}
+	if p, err := mgr.DeserializeGoalPropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonGoal = p
+	}
 	if p, err := mgr.DeserializeIconPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -178,6 +217,11 @@ func DeserializeProject(m map[string]interface{}, aliasMap map[string]string) (*
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsInReplyTo = p
+	}
+	if p, err := mgr.DeserializeLicensePropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaLicense = p
 	}
 	if p, err := mgr.DeserializeLikesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -219,6 +263,11 @@ func DeserializeProject(m map[string]interface{}, aliasMap map[string]string) (*
 	} else if p != nil {
 		this.ActivityStreamsReplies = p
 	}
+	if p, err := mgr.DeserializeSensitivePropertyActivityStreams()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.ActivityStreamsSensitive = p
+	}
 	if p, err := mgr.DeserializeSharesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -233,6 +282,11 @@ func DeserializeProject(m map[string]interface{}, aliasMap map[string]string) (*
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsStartTime = p
+	}
+	if p, err := mgr.DeserializeStatusPropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonStatus = p
 	}
 	if p, err := mgr.DeserializeSummaryPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -269,7 +323,11 @@ func DeserializeProject(m map[string]interface{}, aliasMap map[string]string) (*
 	// Begin: Unknown deserialization
 	for k, v := range m {
 		// Begin: Code that ensures a property name is unknown
-		if k == "altitude" {
+		if k == "acceptanceChecklist" {
+			continue
+		} else if k == "altitude" {
+			continue
+		} else if k == "architecture" {
 			continue
 		} else if k == "attachment" {
 			continue
@@ -279,7 +337,11 @@ func DeserializeProject(m map[string]interface{}, aliasMap map[string]string) (*
 			continue
 		} else if k == "bcc" {
 			continue
+		} else if k == "beneficiaries" {
+			continue
 		} else if k == "bto" {
+			continue
+		} else if k == "category" {
 			continue
 		} else if k == "cc" {
 			continue
@@ -295,6 +357,8 @@ func DeserializeProject(m map[string]interface{}, aliasMap map[string]string) (*
 			continue
 		} else if k == "generator" {
 			continue
+		} else if k == "goal" {
+			continue
 		} else if k == "icon" {
 			continue
 		} else if k == "id" {
@@ -302,6 +366,8 @@ func DeserializeProject(m map[string]interface{}, aliasMap map[string]string) (*
 		} else if k == "image" {
 			continue
 		} else if k == "inReplyTo" {
+			continue
+		} else if k == "license" {
 			continue
 		} else if k == "likes" {
 			continue
@@ -321,11 +387,15 @@ func DeserializeProject(m map[string]interface{}, aliasMap map[string]string) (*
 			continue
 		} else if k == "replies" {
 			continue
+		} else if k == "sensitive" {
+			continue
 		} else if k == "shares" {
 			continue
 		} else if k == "source" {
 			continue
 		} else if k == "startTime" {
+			continue
+		} else if k == "status" {
 			continue
 		} else if k == "summary" {
 			continue
@@ -385,7 +455,7 @@ func NewHolonProject() *HolonProject {
 // ProjectIsDisjointWith returns true if the other provided type is disjoint with
 // the Project type.
 func ProjectIsDisjointWith(other vocab.Type) bool {
-	disjointWith := []string{"Link", "Mention"}
+	disjointWith := []string{"Hashtag", "Link", "Mention"}
 	for _, disjoint := range disjointWith {
 		if disjoint == other.GetTypeName() {
 			return true
@@ -539,6 +609,12 @@ func (this HolonProject) GetActivityStreamsReplies() vocab.ActivityStreamsReplie
 	return this.ActivityStreamsReplies
 }
 
+// GetActivityStreamsSensitive returns the "sensitive" property if it exists, and
+// nil otherwise.
+func (this HolonProject) GetActivityStreamsSensitive() vocab.ActivityStreamsSensitiveProperty {
+	return this.ActivityStreamsSensitive
+}
+
 // GetActivityStreamsShares returns the "shares" property if it exists, and nil
 // otherwise.
 func (this HolonProject) GetActivityStreamsShares() vocab.ActivityStreamsSharesProperty {
@@ -586,6 +662,34 @@ func (this HolonProject) GetActivityStreamsUrl() vocab.ActivityStreamsUrlPropert
 	return this.ActivityStreamsUrl
 }
 
+// GetHolonAcceptanceChecklist returns the "acceptanceChecklist" property if it
+// exists, and nil otherwise.
+func (this HolonProject) GetHolonAcceptanceChecklist() vocab.HolonAcceptanceChecklistProperty {
+	return this.HolonAcceptanceChecklist
+}
+
+// GetHolonArchitecture returns the "architecture" property if it exists, and nil
+// otherwise.
+func (this HolonProject) GetHolonArchitecture() vocab.HolonArchitectureProperty {
+	return this.HolonArchitecture
+}
+
+// GetHolonBeneficiaries returns the "beneficiaries" property if it exists, and
+// nil otherwise.
+func (this HolonProject) GetHolonBeneficiaries() vocab.HolonBeneficiariesProperty {
+	return this.HolonBeneficiaries
+}
+
+// GetHolonGoal returns the "goal" property if it exists, and nil otherwise.
+func (this HolonProject) GetHolonGoal() vocab.HolonGoalProperty {
+	return this.HolonGoal
+}
+
+// GetHolonStatus returns the "status" property if it exists, and nil otherwise.
+func (this HolonProject) GetHolonStatus() vocab.HolonStatusProperty {
+	return this.HolonStatus
+}
+
 // GetJSONLDId returns the "id" property if it exists, and nil otherwise.
 func (this HolonProject) GetJSONLDId() vocab.JSONLDIdProperty {
 	return this.JSONLDId
@@ -594,6 +698,17 @@ func (this HolonProject) GetJSONLDId() vocab.JSONLDIdProperty {
 // GetJSONLDType returns the "type" property if it exists, and nil otherwise.
 func (this HolonProject) GetJSONLDType() vocab.JSONLDTypeProperty {
 	return this.JSONLDType
+}
+
+// GetSchemaCategory returns the "category" property if it exists, and nil
+// otherwise.
+func (this HolonProject) GetSchemaCategory() vocab.SchemaCategoryProperty {
+	return this.SchemaCategory
+}
+
+// GetSchemaLicense returns the "license" property if it exists, and nil otherwise.
+func (this HolonProject) GetSchemaLicense() vocab.SchemaLicenseProperty {
+	return this.SchemaLicense
 }
 
 // GetTypeName returns the name of this type.
@@ -621,22 +736,28 @@ func (this HolonProject) IsExtending(other vocab.Type) bool {
 // alias used to import the type and its properties.
 func (this HolonProject) JSONLDContext() map[string]string {
 	m := map[string]string{"https://w3id.org/holon": this.alias}
+	m = this.helperJSONLDContext(this.HolonAcceptanceChecklist, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsAltitude, m)
+	m = this.helperJSONLDContext(this.HolonArchitecture, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsAttachment, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsAttributedTo, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsAudience, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBcc, m)
+	m = this.helperJSONLDContext(this.HolonBeneficiaries, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBto, m)
+	m = this.helperJSONLDContext(this.SchemaCategory, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsCc, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsContent, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsContext, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsDuration, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsEndTime, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsGenerator, m)
+	m = this.helperJSONLDContext(this.HolonGoal, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsIcon, m)
 	m = this.helperJSONLDContext(this.JSONLDId, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsImage, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsInReplyTo, m)
+	m = this.helperJSONLDContext(this.SchemaLicense, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLikes, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLocation, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsMediaType, m)
@@ -645,9 +766,11 @@ func (this HolonProject) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.ActivityStreamsPreview, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsPublished, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsReplies, m)
+	m = this.helperJSONLDContext(this.ActivityStreamsSensitive, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsShares, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsSource, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsStartTime, m)
+	m = this.helperJSONLDContext(this.HolonStatus, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsSummary, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsTag, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsTo, m)
@@ -662,8 +785,36 @@ func (this HolonProject) JSONLDContext() map[string]string {
 // determination.
 func (this HolonProject) LessThan(o vocab.HolonProject) bool {
 	// Begin: Compare known properties
+	// Compare property "acceptanceChecklist"
+	if lhs, rhs := this.HolonAcceptanceChecklist, o.GetHolonAcceptanceChecklist(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "altitude"
 	if lhs, rhs := this.ActivityStreamsAltitude, o.GetActivityStreamsAltitude(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "architecture"
+	if lhs, rhs := this.HolonArchitecture, o.GetHolonArchitecture(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -732,8 +883,36 @@ func (this HolonProject) LessThan(o vocab.HolonProject) bool {
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "beneficiaries"
+	if lhs, rhs := this.HolonBeneficiaries, o.GetHolonBeneficiaries(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "bto"
 	if lhs, rhs := this.ActivityStreamsBto, o.GetActivityStreamsBto(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "category"
+	if lhs, rhs := this.SchemaCategory, o.GetSchemaCategory(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -830,6 +1009,20 @@ func (this HolonProject) LessThan(o vocab.HolonProject) bool {
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "goal"
+	if lhs, rhs := this.HolonGoal, o.GetHolonGoal(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "icon"
 	if lhs, rhs := this.ActivityStreamsIcon, o.GetActivityStreamsIcon(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
@@ -874,6 +1067,20 @@ func (this HolonProject) LessThan(o vocab.HolonProject) bool {
 	} // Else: Both are nil
 	// Compare property "inReplyTo"
 	if lhs, rhs := this.ActivityStreamsInReplyTo, o.GetActivityStreamsInReplyTo(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "license"
+	if lhs, rhs := this.SchemaLicense, o.GetSchemaLicense(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -998,6 +1205,20 @@ func (this HolonProject) LessThan(o vocab.HolonProject) bool {
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "sensitive"
+	if lhs, rhs := this.ActivityStreamsSensitive, o.GetActivityStreamsSensitive(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "shares"
 	if lhs, rhs := this.ActivityStreamsShares, o.GetActivityStreamsShares(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
@@ -1028,6 +1249,20 @@ func (this HolonProject) LessThan(o vocab.HolonProject) bool {
 	} // Else: Both are nil
 	// Compare property "startTime"
 	if lhs, rhs := this.ActivityStreamsStartTime, o.GetActivityStreamsStartTime(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "status"
+	if lhs, rhs := this.HolonStatus, o.GetHolonStatus(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -1147,12 +1382,28 @@ func (this HolonProject) Serialize() (map[string]interface{}, error) {
 	}
 	m["type"] = typeName
 	// Begin: Serialize known properties
+	// Maybe serialize property "acceptanceChecklist"
+	if this.HolonAcceptanceChecklist != nil {
+		if i, err := this.HolonAcceptanceChecklist.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonAcceptanceChecklist.Name()] = i
+		}
+	}
 	// Maybe serialize property "altitude"
 	if this.ActivityStreamsAltitude != nil {
 		if i, err := this.ActivityStreamsAltitude.Serialize(); err != nil {
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsAltitude.Name()] = i
+		}
+	}
+	// Maybe serialize property "architecture"
+	if this.HolonArchitecture != nil {
+		if i, err := this.HolonArchitecture.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonArchitecture.Name()] = i
 		}
 	}
 	// Maybe serialize property "attachment"
@@ -1187,12 +1438,28 @@ func (this HolonProject) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsBcc.Name()] = i
 		}
 	}
+	// Maybe serialize property "beneficiaries"
+	if this.HolonBeneficiaries != nil {
+		if i, err := this.HolonBeneficiaries.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonBeneficiaries.Name()] = i
+		}
+	}
 	// Maybe serialize property "bto"
 	if this.ActivityStreamsBto != nil {
 		if i, err := this.ActivityStreamsBto.Serialize(); err != nil {
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsBto.Name()] = i
+		}
+	}
+	// Maybe serialize property "category"
+	if this.SchemaCategory != nil {
+		if i, err := this.SchemaCategory.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaCategory.Name()] = i
 		}
 	}
 	// Maybe serialize property "cc"
@@ -1243,6 +1510,14 @@ func (this HolonProject) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsGenerator.Name()] = i
 		}
 	}
+	// Maybe serialize property "goal"
+	if this.HolonGoal != nil {
+		if i, err := this.HolonGoal.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonGoal.Name()] = i
+		}
+	}
 	// Maybe serialize property "icon"
 	if this.ActivityStreamsIcon != nil {
 		if i, err := this.ActivityStreamsIcon.Serialize(); err != nil {
@@ -1273,6 +1548,14 @@ func (this HolonProject) Serialize() (map[string]interface{}, error) {
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsInReplyTo.Name()] = i
+		}
+	}
+	// Maybe serialize property "license"
+	if this.SchemaLicense != nil {
+		if i, err := this.SchemaLicense.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaLicense.Name()] = i
 		}
 	}
 	// Maybe serialize property "likes"
@@ -1339,6 +1622,14 @@ func (this HolonProject) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsReplies.Name()] = i
 		}
 	}
+	// Maybe serialize property "sensitive"
+	if this.ActivityStreamsSensitive != nil {
+		if i, err := this.ActivityStreamsSensitive.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.ActivityStreamsSensitive.Name()] = i
+		}
+	}
 	// Maybe serialize property "shares"
 	if this.ActivityStreamsShares != nil {
 		if i, err := this.ActivityStreamsShares.Serialize(); err != nil {
@@ -1361,6 +1652,14 @@ func (this HolonProject) Serialize() (map[string]interface{}, error) {
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsStartTime.Name()] = i
+		}
+	}
+	// Maybe serialize property "status"
+	if this.HolonStatus != nil {
+		if i, err := this.HolonStatus.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonStatus.Name()] = i
 		}
 	}
 	// Maybe serialize property "summary"
@@ -1540,6 +1839,11 @@ func (this *HolonProject) SetActivityStreamsReplies(i vocab.ActivityStreamsRepli
 	this.ActivityStreamsReplies = i
 }
 
+// SetActivityStreamsSensitive sets the "sensitive" property.
+func (this *HolonProject) SetActivityStreamsSensitive(i vocab.ActivityStreamsSensitiveProperty) {
+	this.ActivityStreamsSensitive = i
+}
+
 // SetActivityStreamsShares sets the "shares" property.
 func (this *HolonProject) SetActivityStreamsShares(i vocab.ActivityStreamsSharesProperty) {
 	this.ActivityStreamsShares = i
@@ -1580,6 +1884,31 @@ func (this *HolonProject) SetActivityStreamsUrl(i vocab.ActivityStreamsUrlProper
 	this.ActivityStreamsUrl = i
 }
 
+// SetHolonAcceptanceChecklist sets the "acceptanceChecklist" property.
+func (this *HolonProject) SetHolonAcceptanceChecklist(i vocab.HolonAcceptanceChecklistProperty) {
+	this.HolonAcceptanceChecklist = i
+}
+
+// SetHolonArchitecture sets the "architecture" property.
+func (this *HolonProject) SetHolonArchitecture(i vocab.HolonArchitectureProperty) {
+	this.HolonArchitecture = i
+}
+
+// SetHolonBeneficiaries sets the "beneficiaries" property.
+func (this *HolonProject) SetHolonBeneficiaries(i vocab.HolonBeneficiariesProperty) {
+	this.HolonBeneficiaries = i
+}
+
+// SetHolonGoal sets the "goal" property.
+func (this *HolonProject) SetHolonGoal(i vocab.HolonGoalProperty) {
+	this.HolonGoal = i
+}
+
+// SetHolonStatus sets the "status" property.
+func (this *HolonProject) SetHolonStatus(i vocab.HolonStatusProperty) {
+	this.HolonStatus = i
+}
+
 // SetJSONLDId sets the "id" property.
 func (this *HolonProject) SetJSONLDId(i vocab.JSONLDIdProperty) {
 	this.JSONLDId = i
@@ -1588,6 +1917,16 @@ func (this *HolonProject) SetJSONLDId(i vocab.JSONLDIdProperty) {
 // SetJSONLDType sets the "type" property.
 func (this *HolonProject) SetJSONLDType(i vocab.JSONLDTypeProperty) {
 	this.JSONLDType = i
+}
+
+// SetSchemaCategory sets the "category" property.
+func (this *HolonProject) SetSchemaCategory(i vocab.SchemaCategoryProperty) {
+	this.SchemaCategory = i
+}
+
+// SetSchemaLicense sets the "license" property.
+func (this *HolonProject) SetSchemaLicense(i vocab.SchemaLicenseProperty) {
+	this.SchemaLicense = i
 }
 
 // VocabularyURI returns the vocabulary's URI as a string.

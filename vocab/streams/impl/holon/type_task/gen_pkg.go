@@ -36,10 +36,22 @@ type privateManager interface {
 	// method for the "ActivityStreamsBtoProperty" non-functional property
 	// in the vocabulary "ActivityStreams"
 	DeserializeBtoPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsBtoProperty, error)
+	// DeserializeBudgetPropertyHolon returns the deserialization method for
+	// the "HolonBudgetProperty" non-functional property in the vocabulary
+	// "Holon"
+	DeserializeBudgetPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonBudgetProperty, error)
+	// DeserializeCategoryPropertySchema returns the deserialization method
+	// for the "SchemaCategoryProperty" non-functional property in the
+	// vocabulary "Schema"
+	DeserializeCategoryPropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaCategoryProperty, error)
 	// DeserializeCcPropertyActivityStreams returns the deserialization method
 	// for the "ActivityStreamsCcProperty" non-functional property in the
 	// vocabulary "ActivityStreams"
 	DeserializeCcPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsCcProperty, error)
+	// DeserializeCompletedByPropertyHolon returns the deserialization method
+	// for the "HolonCompletedByProperty" non-functional property in the
+	// vocabulary "Holon"
+	DeserializeCompletedByPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonCompletedByProperty, error)
 	// DeserializeContentPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsContentProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -48,10 +60,18 @@ type privateManager interface {
 	// method for the "ActivityStreamsContextProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeContextPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsContextProperty, error)
+	// DeserializeDoneCriteriaPropertyHolon returns the deserialization method
+	// for the "HolonDoneCriteriaProperty" non-functional property in the
+	// vocabulary "Holon"
+	DeserializeDoneCriteriaPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonDoneCriteriaProperty, error)
 	// DeserializeDurationPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsDurationProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeDurationPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsDurationProperty, error)
+	// DeserializeEffortPropertyHolon returns the deserialization method for
+	// the "HolonEffortProperty" non-functional property in the vocabulary
+	// "Holon"
+	DeserializeEffortPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonEffortProperty, error)
 	// DeserializeEndTimePropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsEndTimeProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -76,6 +96,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsInReplyToProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeInReplyToPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsInReplyToProperty, error)
+	// DeserializeLicensePropertySchema returns the deserialization method for
+	// the "SchemaLicenseProperty" non-functional property in the
+	// vocabulary "Schema"
+	DeserializeLicensePropertySchema() func(map[string]interface{}, map[string]string) (vocab.SchemaLicenseProperty, error)
 	// DeserializeLikesPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsLikesProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -84,6 +108,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsLocationProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeLocationPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsLocationProperty, error)
+	// DeserializeMaxReservationPropertyHolon returns the deserialization
+	// method for the "HolonMaxReservationProperty" non-functional
+	// property in the vocabulary "Holon"
+	DeserializeMaxReservationPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonMaxReservationProperty, error)
 	// DeserializeMediaTypePropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsMediaTypeProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -108,6 +136,22 @@ type privateManager interface {
 	// method for the "ActivityStreamsRepliesProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeRepliesPropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsRepliesProperty, error)
+	// DeserializeReservedByPropertyHolon returns the deserialization method
+	// for the "HolonReservedByProperty" non-functional property in the
+	// vocabulary "Holon"
+	DeserializeReservedByPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonReservedByProperty, error)
+	// DeserializeReservedUntilPropertyHolon returns the deserialization
+	// method for the "HolonReservedUntilProperty" non-functional property
+	// in the vocabulary "Holon"
+	DeserializeReservedUntilPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonReservedUntilProperty, error)
+	// DeserializeReviewersPropertyHolon returns the deserialization method
+	// for the "HolonReviewersProperty" non-functional property in the
+	// vocabulary "Holon"
+	DeserializeReviewersPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonReviewersProperty, error)
+	// DeserializeSensitivePropertyActivityStreams returns the deserialization
+	// method for the "ActivityStreamsSensitiveProperty" non-functional
+	// property in the vocabulary "ActivityStreams"
+	DeserializeSensitivePropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsSensitiveProperty, error)
 	// DeserializeSharesPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsSharesProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
@@ -120,6 +164,10 @@ type privateManager interface {
 	// method for the "ActivityStreamsStartTimeProperty" non-functional
 	// property in the vocabulary "ActivityStreams"
 	DeserializeStartTimePropertyActivityStreams() func(map[string]interface{}, map[string]string) (vocab.ActivityStreamsStartTimeProperty, error)
+	// DeserializeStatusPropertyHolon returns the deserialization method for
+	// the "HolonStatusProperty" non-functional property in the vocabulary
+	// "Holon"
+	DeserializeStatusPropertyHolon() func(map[string]interface{}, map[string]string) (vocab.HolonStatusProperty, error)
 	// DeserializeSummaryPropertyActivityStreams returns the deserialization
 	// method for the "ActivityStreamsSummaryProperty" non-functional
 	// property in the vocabulary "ActivityStreams"

@@ -8,20 +8,25 @@ import (
 	"strings"
 )
 
-// A task of a project: done criteria, a budget, and a life cycle from open to
-// paid. On the wire it carries a core type (Page) second.
+// A task of a project (its context): done criteria, a budget, and a life cycle
+// from open to paid. On the wire it carries a core type second (["Task",
+// "Page"]).
 //
-// A task of a project:
+// A task:
 //   {
-//     "context": "https://example.org/projects/0190b7c2-1111-7000-8000-000000000001",
-//     "id": "https://example.org/tasks/0190b7c2-2222-7000-8000-000000000002",
+//     "context": "https://garden.example/projects/1",
+//     "doneCriteria": [
+//       "Four beds of 2 m by 1 m",
+//       "Untreated wood"
+//     ],
+//     "id": "https://garden.example/tasks/2",
 //     "name": "Build the raised beds",
-//     "summary": "Budget 300 EUR, open for reservation.",
+//     "status": "open",
+//     "summary": "Open task. Budget 300.00 EUR.",
 //     "type": [
 //       "Task",
 //       "Page"
-//     ],
-//     "url": "https://example.org/tasks/0190b7c2-2222-7000-8000-000000000002"
+//     ]
 //   }
 type HolonTask struct {
 	ActivityStreamsAltitude     vocab.ActivityStreamsAltitudeProperty
@@ -30,27 +35,39 @@ type HolonTask struct {
 	ActivityStreamsAudience     vocab.ActivityStreamsAudienceProperty
 	ActivityStreamsBcc          vocab.ActivityStreamsBccProperty
 	ActivityStreamsBto          vocab.ActivityStreamsBtoProperty
+	HolonBudget                 vocab.HolonBudgetProperty
+	SchemaCategory              vocab.SchemaCategoryProperty
 	ActivityStreamsCc           vocab.ActivityStreamsCcProperty
+	HolonCompletedBy            vocab.HolonCompletedByProperty
 	ActivityStreamsContent      vocab.ActivityStreamsContentProperty
 	ActivityStreamsContext      vocab.ActivityStreamsContextProperty
+	HolonDoneCriteria           vocab.HolonDoneCriteriaProperty
 	ActivityStreamsDuration     vocab.ActivityStreamsDurationProperty
+	HolonEffort                 vocab.HolonEffortProperty
 	ActivityStreamsEndTime      vocab.ActivityStreamsEndTimeProperty
 	ActivityStreamsGenerator    vocab.ActivityStreamsGeneratorProperty
 	ActivityStreamsIcon         vocab.ActivityStreamsIconProperty
 	JSONLDId                    vocab.JSONLDIdProperty
 	ActivityStreamsImage        vocab.ActivityStreamsImageProperty
 	ActivityStreamsInReplyTo    vocab.ActivityStreamsInReplyToProperty
+	SchemaLicense               vocab.SchemaLicenseProperty
 	ActivityStreamsLikes        vocab.ActivityStreamsLikesProperty
 	ActivityStreamsLocation     vocab.ActivityStreamsLocationProperty
+	HolonMaxReservation         vocab.HolonMaxReservationProperty
 	ActivityStreamsMediaType    vocab.ActivityStreamsMediaTypeProperty
 	ActivityStreamsName         vocab.ActivityStreamsNameProperty
 	ActivityStreamsObject       vocab.ActivityStreamsObjectProperty
 	ActivityStreamsPreview      vocab.ActivityStreamsPreviewProperty
 	ActivityStreamsPublished    vocab.ActivityStreamsPublishedProperty
 	ActivityStreamsReplies      vocab.ActivityStreamsRepliesProperty
+	HolonReservedBy             vocab.HolonReservedByProperty
+	HolonReservedUntil          vocab.HolonReservedUntilProperty
+	HolonReviewers              vocab.HolonReviewersProperty
+	ActivityStreamsSensitive    vocab.ActivityStreamsSensitiveProperty
 	ActivityStreamsShares       vocab.ActivityStreamsSharesProperty
 	ActivityStreamsSource       vocab.ActivityStreamsSourceProperty
 	ActivityStreamsStartTime    vocab.ActivityStreamsStartTimeProperty
+	HolonStatus                 vocab.HolonStatusProperty
 	ActivityStreamsSummary      vocab.ActivityStreamsSummaryProperty
 	ActivityStreamsTag          vocab.ActivityStreamsTagProperty
 	ActivityStreamsTo           vocab.ActivityStreamsToProperty
@@ -128,10 +145,25 @@ func DeserializeTask(m map[string]interface{}, aliasMap map[string]string) (*Hol
 	} else if p != nil {
 		this.ActivityStreamsBto = p
 	}
+	if p, err := mgr.DeserializeBudgetPropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonBudget = p
+	}
+	if p, err := mgr.DeserializeCategoryPropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaCategory = p
+	}
 	if p, err := mgr.DeserializeCcPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsCc = p
+	}
+	if p, err := mgr.DeserializeCompletedByPropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonCompletedBy = p
 	}
 	if p, err := mgr.DeserializeContentPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -143,10 +175,20 @@ func DeserializeTask(m map[string]interface{}, aliasMap map[string]string) (*Hol
 	} else if p != nil {
 		this.ActivityStreamsContext = p
 	}
+	if p, err := mgr.DeserializeDoneCriteriaPropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonDoneCriteria = p
+	}
 	if p, err := mgr.DeserializeDurationPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsDuration = p
+	}
+	if p, err := mgr.DeserializeEffortPropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonEffort = p
 	}
 	if p, err := mgr.DeserializeEndTimePropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -178,6 +220,11 @@ func DeserializeTask(m map[string]interface{}, aliasMap map[string]string) (*Hol
 	} else if p != nil {
 		this.ActivityStreamsInReplyTo = p
 	}
+	if p, err := mgr.DeserializeLicensePropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaLicense = p
+	}
 	if p, err := mgr.DeserializeLikesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -187,6 +234,11 @@ func DeserializeTask(m map[string]interface{}, aliasMap map[string]string) (*Hol
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsLocation = p
+	}
+	if p, err := mgr.DeserializeMaxReservationPropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonMaxReservation = p
 	}
 	if p, err := mgr.DeserializeMediaTypePropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -218,6 +270,26 @@ func DeserializeTask(m map[string]interface{}, aliasMap map[string]string) (*Hol
 	} else if p != nil {
 		this.ActivityStreamsReplies = p
 	}
+	if p, err := mgr.DeserializeReservedByPropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonReservedBy = p
+	}
+	if p, err := mgr.DeserializeReservedUntilPropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonReservedUntil = p
+	}
+	if p, err := mgr.DeserializeReviewersPropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonReviewers = p
+	}
+	if p, err := mgr.DeserializeSensitivePropertyActivityStreams()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.ActivityStreamsSensitive = p
+	}
 	if p, err := mgr.DeserializeSharesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -232,6 +304,11 @@ func DeserializeTask(m map[string]interface{}, aliasMap map[string]string) (*Hol
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsStartTime = p
+	}
+	if p, err := mgr.DeserializeStatusPropertyHolon()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.HolonStatus = p
 	}
 	if p, err := mgr.DeserializeSummaryPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -280,7 +357,13 @@ func DeserializeTask(m map[string]interface{}, aliasMap map[string]string) (*Hol
 			continue
 		} else if k == "bto" {
 			continue
+		} else if k == "budget" {
+			continue
+		} else if k == "category" {
+			continue
 		} else if k == "cc" {
+			continue
+		} else if k == "completedBy" {
 			continue
 		} else if k == "content" {
 			continue
@@ -288,7 +371,11 @@ func DeserializeTask(m map[string]interface{}, aliasMap map[string]string) (*Hol
 			continue
 		} else if k == "context" {
 			continue
+		} else if k == "doneCriteria" {
+			continue
 		} else if k == "duration" {
+			continue
+		} else if k == "effort" {
 			continue
 		} else if k == "endTime" {
 			continue
@@ -302,9 +389,13 @@ func DeserializeTask(m map[string]interface{}, aliasMap map[string]string) (*Hol
 			continue
 		} else if k == "inReplyTo" {
 			continue
+		} else if k == "license" {
+			continue
 		} else if k == "likes" {
 			continue
 		} else if k == "location" {
+			continue
+		} else if k == "maxReservation" {
 			continue
 		} else if k == "mediaType" {
 			continue
@@ -320,11 +411,21 @@ func DeserializeTask(m map[string]interface{}, aliasMap map[string]string) (*Hol
 			continue
 		} else if k == "replies" {
 			continue
+		} else if k == "reservedBy" {
+			continue
+		} else if k == "reservedUntil" {
+			continue
+		} else if k == "reviewers" {
+			continue
+		} else if k == "sensitive" {
+			continue
 		} else if k == "shares" {
 			continue
 		} else if k == "source" {
 			continue
 		} else if k == "startTime" {
+			continue
+		} else if k == "status" {
 			continue
 		} else if k == "summary" {
 			continue
@@ -383,7 +484,7 @@ func NewHolonTask() *HolonTask {
 // TaskIsDisjointWith returns true if the other provided type is disjoint with the
 // Task type.
 func TaskIsDisjointWith(other vocab.Type) bool {
-	disjointWith := []string{"Link", "Mention"}
+	disjointWith := []string{"Hashtag", "Link", "Mention"}
 	for _, disjoint := range disjointWith {
 		if disjoint == other.GetTypeName() {
 			return true
@@ -537,6 +638,12 @@ func (this HolonTask) GetActivityStreamsReplies() vocab.ActivityStreamsRepliesPr
 	return this.ActivityStreamsReplies
 }
 
+// GetActivityStreamsSensitive returns the "sensitive" property if it exists, and
+// nil otherwise.
+func (this HolonTask) GetActivityStreamsSensitive() vocab.ActivityStreamsSensitiveProperty {
+	return this.ActivityStreamsSensitive
+}
+
 // GetActivityStreamsShares returns the "shares" property if it exists, and nil
 // otherwise.
 func (this HolonTask) GetActivityStreamsShares() vocab.ActivityStreamsSharesProperty {
@@ -584,6 +691,57 @@ func (this HolonTask) GetActivityStreamsUrl() vocab.ActivityStreamsUrlProperty {
 	return this.ActivityStreamsUrl
 }
 
+// GetHolonBudget returns the "budget" property if it exists, and nil otherwise.
+func (this HolonTask) GetHolonBudget() vocab.HolonBudgetProperty {
+	return this.HolonBudget
+}
+
+// GetHolonCompletedBy returns the "completedBy" property if it exists, and nil
+// otherwise.
+func (this HolonTask) GetHolonCompletedBy() vocab.HolonCompletedByProperty {
+	return this.HolonCompletedBy
+}
+
+// GetHolonDoneCriteria returns the "doneCriteria" property if it exists, and nil
+// otherwise.
+func (this HolonTask) GetHolonDoneCriteria() vocab.HolonDoneCriteriaProperty {
+	return this.HolonDoneCriteria
+}
+
+// GetHolonEffort returns the "effort" property if it exists, and nil otherwise.
+func (this HolonTask) GetHolonEffort() vocab.HolonEffortProperty {
+	return this.HolonEffort
+}
+
+// GetHolonMaxReservation returns the "maxReservation" property if it exists, and
+// nil otherwise.
+func (this HolonTask) GetHolonMaxReservation() vocab.HolonMaxReservationProperty {
+	return this.HolonMaxReservation
+}
+
+// GetHolonReservedBy returns the "reservedBy" property if it exists, and nil
+// otherwise.
+func (this HolonTask) GetHolonReservedBy() vocab.HolonReservedByProperty {
+	return this.HolonReservedBy
+}
+
+// GetHolonReservedUntil returns the "reservedUntil" property if it exists, and
+// nil otherwise.
+func (this HolonTask) GetHolonReservedUntil() vocab.HolonReservedUntilProperty {
+	return this.HolonReservedUntil
+}
+
+// GetHolonReviewers returns the "reviewers" property if it exists, and nil
+// otherwise.
+func (this HolonTask) GetHolonReviewers() vocab.HolonReviewersProperty {
+	return this.HolonReviewers
+}
+
+// GetHolonStatus returns the "status" property if it exists, and nil otherwise.
+func (this HolonTask) GetHolonStatus() vocab.HolonStatusProperty {
+	return this.HolonStatus
+}
+
 // GetJSONLDId returns the "id" property if it exists, and nil otherwise.
 func (this HolonTask) GetJSONLDId() vocab.JSONLDIdProperty {
 	return this.JSONLDId
@@ -592,6 +750,17 @@ func (this HolonTask) GetJSONLDId() vocab.JSONLDIdProperty {
 // GetJSONLDType returns the "type" property if it exists, and nil otherwise.
 func (this HolonTask) GetJSONLDType() vocab.JSONLDTypeProperty {
 	return this.JSONLDType
+}
+
+// GetSchemaCategory returns the "category" property if it exists, and nil
+// otherwise.
+func (this HolonTask) GetSchemaCategory() vocab.SchemaCategoryProperty {
+	return this.SchemaCategory
+}
+
+// GetSchemaLicense returns the "license" property if it exists, and nil otherwise.
+func (this HolonTask) GetSchemaLicense() vocab.SchemaLicenseProperty {
+	return this.SchemaLicense
 }
 
 // GetTypeName returns the name of this type.
@@ -625,27 +794,39 @@ func (this HolonTask) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.ActivityStreamsAudience, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBcc, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBto, m)
+	m = this.helperJSONLDContext(this.HolonBudget, m)
+	m = this.helperJSONLDContext(this.SchemaCategory, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsCc, m)
+	m = this.helperJSONLDContext(this.HolonCompletedBy, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsContent, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsContext, m)
+	m = this.helperJSONLDContext(this.HolonDoneCriteria, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsDuration, m)
+	m = this.helperJSONLDContext(this.HolonEffort, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsEndTime, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsGenerator, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsIcon, m)
 	m = this.helperJSONLDContext(this.JSONLDId, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsImage, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsInReplyTo, m)
+	m = this.helperJSONLDContext(this.SchemaLicense, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLikes, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLocation, m)
+	m = this.helperJSONLDContext(this.HolonMaxReservation, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsMediaType, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsName, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsObject, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsPreview, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsPublished, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsReplies, m)
+	m = this.helperJSONLDContext(this.HolonReservedBy, m)
+	m = this.helperJSONLDContext(this.HolonReservedUntil, m)
+	m = this.helperJSONLDContext(this.HolonReviewers, m)
+	m = this.helperJSONLDContext(this.ActivityStreamsSensitive, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsShares, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsSource, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsStartTime, m)
+	m = this.helperJSONLDContext(this.HolonStatus, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsSummary, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsTag, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsTo, m)
@@ -744,8 +925,50 @@ func (this HolonTask) LessThan(o vocab.HolonTask) bool {
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "budget"
+	if lhs, rhs := this.HolonBudget, o.GetHolonBudget(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "category"
+	if lhs, rhs := this.SchemaCategory, o.GetSchemaCategory(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "cc"
 	if lhs, rhs := this.ActivityStreamsCc, o.GetActivityStreamsCc(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "completedBy"
+	if lhs, rhs := this.HolonCompletedBy, o.GetHolonCompletedBy(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -786,8 +1009,36 @@ func (this HolonTask) LessThan(o vocab.HolonTask) bool {
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "doneCriteria"
+	if lhs, rhs := this.HolonDoneCriteria, o.GetHolonDoneCriteria(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "duration"
 	if lhs, rhs := this.ActivityStreamsDuration, o.GetActivityStreamsDuration(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "effort"
+	if lhs, rhs := this.HolonEffort, o.GetHolonEffort(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -884,6 +1135,20 @@ func (this HolonTask) LessThan(o vocab.HolonTask) bool {
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "license"
+	if lhs, rhs := this.SchemaLicense, o.GetSchemaLicense(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "likes"
 	if lhs, rhs := this.ActivityStreamsLikes, o.GetActivityStreamsLikes(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
@@ -900,6 +1165,20 @@ func (this HolonTask) LessThan(o vocab.HolonTask) bool {
 	} // Else: Both are nil
 	// Compare property "location"
 	if lhs, rhs := this.ActivityStreamsLocation, o.GetActivityStreamsLocation(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "maxReservation"
+	if lhs, rhs := this.HolonMaxReservation, o.GetHolonMaxReservation(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -996,6 +1275,62 @@ func (this HolonTask) LessThan(o vocab.HolonTask) bool {
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "reservedBy"
+	if lhs, rhs := this.HolonReservedBy, o.GetHolonReservedBy(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "reservedUntil"
+	if lhs, rhs := this.HolonReservedUntil, o.GetHolonReservedUntil(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "reviewers"
+	if lhs, rhs := this.HolonReviewers, o.GetHolonReviewers(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "sensitive"
+	if lhs, rhs := this.ActivityStreamsSensitive, o.GetActivityStreamsSensitive(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "shares"
 	if lhs, rhs := this.ActivityStreamsShares, o.GetActivityStreamsShares(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
@@ -1026,6 +1361,20 @@ func (this HolonTask) LessThan(o vocab.HolonTask) bool {
 	} // Else: Both are nil
 	// Compare property "startTime"
 	if lhs, rhs := this.ActivityStreamsStartTime, o.GetActivityStreamsStartTime(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "status"
+	if lhs, rhs := this.HolonStatus, o.GetHolonStatus(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -1193,12 +1542,36 @@ func (this HolonTask) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsBto.Name()] = i
 		}
 	}
+	// Maybe serialize property "budget"
+	if this.HolonBudget != nil {
+		if i, err := this.HolonBudget.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonBudget.Name()] = i
+		}
+	}
+	// Maybe serialize property "category"
+	if this.SchemaCategory != nil {
+		if i, err := this.SchemaCategory.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaCategory.Name()] = i
+		}
+	}
 	// Maybe serialize property "cc"
 	if this.ActivityStreamsCc != nil {
 		if i, err := this.ActivityStreamsCc.Serialize(); err != nil {
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsCc.Name()] = i
+		}
+	}
+	// Maybe serialize property "completedBy"
+	if this.HolonCompletedBy != nil {
+		if i, err := this.HolonCompletedBy.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonCompletedBy.Name()] = i
 		}
 	}
 	// Maybe serialize property "content"
@@ -1217,12 +1590,28 @@ func (this HolonTask) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsContext.Name()] = i
 		}
 	}
+	// Maybe serialize property "doneCriteria"
+	if this.HolonDoneCriteria != nil {
+		if i, err := this.HolonDoneCriteria.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonDoneCriteria.Name()] = i
+		}
+	}
 	// Maybe serialize property "duration"
 	if this.ActivityStreamsDuration != nil {
 		if i, err := this.ActivityStreamsDuration.Serialize(); err != nil {
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsDuration.Name()] = i
+		}
+	}
+	// Maybe serialize property "effort"
+	if this.HolonEffort != nil {
+		if i, err := this.HolonEffort.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonEffort.Name()] = i
 		}
 	}
 	// Maybe serialize property "endTime"
@@ -1273,6 +1662,14 @@ func (this HolonTask) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsInReplyTo.Name()] = i
 		}
 	}
+	// Maybe serialize property "license"
+	if this.SchemaLicense != nil {
+		if i, err := this.SchemaLicense.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaLicense.Name()] = i
+		}
+	}
 	// Maybe serialize property "likes"
 	if this.ActivityStreamsLikes != nil {
 		if i, err := this.ActivityStreamsLikes.Serialize(); err != nil {
@@ -1287,6 +1684,14 @@ func (this HolonTask) Serialize() (map[string]interface{}, error) {
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsLocation.Name()] = i
+		}
+	}
+	// Maybe serialize property "maxReservation"
+	if this.HolonMaxReservation != nil {
+		if i, err := this.HolonMaxReservation.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonMaxReservation.Name()] = i
 		}
 	}
 	// Maybe serialize property "mediaType"
@@ -1337,6 +1742,38 @@ func (this HolonTask) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsReplies.Name()] = i
 		}
 	}
+	// Maybe serialize property "reservedBy"
+	if this.HolonReservedBy != nil {
+		if i, err := this.HolonReservedBy.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonReservedBy.Name()] = i
+		}
+	}
+	// Maybe serialize property "reservedUntil"
+	if this.HolonReservedUntil != nil {
+		if i, err := this.HolonReservedUntil.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonReservedUntil.Name()] = i
+		}
+	}
+	// Maybe serialize property "reviewers"
+	if this.HolonReviewers != nil {
+		if i, err := this.HolonReviewers.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonReviewers.Name()] = i
+		}
+	}
+	// Maybe serialize property "sensitive"
+	if this.ActivityStreamsSensitive != nil {
+		if i, err := this.ActivityStreamsSensitive.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.ActivityStreamsSensitive.Name()] = i
+		}
+	}
 	// Maybe serialize property "shares"
 	if this.ActivityStreamsShares != nil {
 		if i, err := this.ActivityStreamsShares.Serialize(); err != nil {
@@ -1359,6 +1796,14 @@ func (this HolonTask) Serialize() (map[string]interface{}, error) {
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsStartTime.Name()] = i
+		}
+	}
+	// Maybe serialize property "status"
+	if this.HolonStatus != nil {
+		if i, err := this.HolonStatus.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.HolonStatus.Name()] = i
 		}
 	}
 	// Maybe serialize property "summary"
@@ -1538,6 +1983,11 @@ func (this *HolonTask) SetActivityStreamsReplies(i vocab.ActivityStreamsRepliesP
 	this.ActivityStreamsReplies = i
 }
 
+// SetActivityStreamsSensitive sets the "sensitive" property.
+func (this *HolonTask) SetActivityStreamsSensitive(i vocab.ActivityStreamsSensitiveProperty) {
+	this.ActivityStreamsSensitive = i
+}
+
 // SetActivityStreamsShares sets the "shares" property.
 func (this *HolonTask) SetActivityStreamsShares(i vocab.ActivityStreamsSharesProperty) {
 	this.ActivityStreamsShares = i
@@ -1578,6 +2028,51 @@ func (this *HolonTask) SetActivityStreamsUrl(i vocab.ActivityStreamsUrlProperty)
 	this.ActivityStreamsUrl = i
 }
 
+// SetHolonBudget sets the "budget" property.
+func (this *HolonTask) SetHolonBudget(i vocab.HolonBudgetProperty) {
+	this.HolonBudget = i
+}
+
+// SetHolonCompletedBy sets the "completedBy" property.
+func (this *HolonTask) SetHolonCompletedBy(i vocab.HolonCompletedByProperty) {
+	this.HolonCompletedBy = i
+}
+
+// SetHolonDoneCriteria sets the "doneCriteria" property.
+func (this *HolonTask) SetHolonDoneCriteria(i vocab.HolonDoneCriteriaProperty) {
+	this.HolonDoneCriteria = i
+}
+
+// SetHolonEffort sets the "effort" property.
+func (this *HolonTask) SetHolonEffort(i vocab.HolonEffortProperty) {
+	this.HolonEffort = i
+}
+
+// SetHolonMaxReservation sets the "maxReservation" property.
+func (this *HolonTask) SetHolonMaxReservation(i vocab.HolonMaxReservationProperty) {
+	this.HolonMaxReservation = i
+}
+
+// SetHolonReservedBy sets the "reservedBy" property.
+func (this *HolonTask) SetHolonReservedBy(i vocab.HolonReservedByProperty) {
+	this.HolonReservedBy = i
+}
+
+// SetHolonReservedUntil sets the "reservedUntil" property.
+func (this *HolonTask) SetHolonReservedUntil(i vocab.HolonReservedUntilProperty) {
+	this.HolonReservedUntil = i
+}
+
+// SetHolonReviewers sets the "reviewers" property.
+func (this *HolonTask) SetHolonReviewers(i vocab.HolonReviewersProperty) {
+	this.HolonReviewers = i
+}
+
+// SetHolonStatus sets the "status" property.
+func (this *HolonTask) SetHolonStatus(i vocab.HolonStatusProperty) {
+	this.HolonStatus = i
+}
+
 // SetJSONLDId sets the "id" property.
 func (this *HolonTask) SetJSONLDId(i vocab.JSONLDIdProperty) {
 	this.JSONLDId = i
@@ -1586,6 +2081,16 @@ func (this *HolonTask) SetJSONLDId(i vocab.JSONLDIdProperty) {
 // SetJSONLDType sets the "type" property.
 func (this *HolonTask) SetJSONLDType(i vocab.JSONLDTypeProperty) {
 	this.JSONLDType = i
+}
+
+// SetSchemaCategory sets the "category" property.
+func (this *HolonTask) SetSchemaCategory(i vocab.SchemaCategoryProperty) {
+	this.SchemaCategory = i
+}
+
+// SetSchemaLicense sets the "license" property.
+func (this *HolonTask) SetSchemaLicense(i vocab.SchemaLicenseProperty) {
+	this.SchemaLicense = i
 }
 
 // VocabularyURI returns the vocabulary's URI as a string.

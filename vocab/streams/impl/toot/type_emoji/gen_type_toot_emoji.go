@@ -34,6 +34,7 @@ type TootEmoji struct {
 	ActivityStreamsAudience     vocab.ActivityStreamsAudienceProperty
 	ActivityStreamsBcc          vocab.ActivityStreamsBccProperty
 	ActivityStreamsBto          vocab.ActivityStreamsBtoProperty
+	SchemaCategory              vocab.SchemaCategoryProperty
 	ActivityStreamsCc           vocab.ActivityStreamsCcProperty
 	ActivityStreamsContent      vocab.ActivityStreamsContentProperty
 	ActivityStreamsContext      vocab.ActivityStreamsContextProperty
@@ -44,6 +45,7 @@ type TootEmoji struct {
 	JSONLDId                    vocab.JSONLDIdProperty
 	ActivityStreamsImage        vocab.ActivityStreamsImageProperty
 	ActivityStreamsInReplyTo    vocab.ActivityStreamsInReplyToProperty
+	SchemaLicense               vocab.SchemaLicenseProperty
 	ActivityStreamsLikes        vocab.ActivityStreamsLikesProperty
 	ActivityStreamsLocation     vocab.ActivityStreamsLocationProperty
 	ActivityStreamsMediaType    vocab.ActivityStreamsMediaTypeProperty
@@ -52,6 +54,7 @@ type TootEmoji struct {
 	ActivityStreamsPreview      vocab.ActivityStreamsPreviewProperty
 	ActivityStreamsPublished    vocab.ActivityStreamsPublishedProperty
 	ActivityStreamsReplies      vocab.ActivityStreamsRepliesProperty
+	ActivityStreamsSensitive    vocab.ActivityStreamsSensitiveProperty
 	ActivityStreamsShares       vocab.ActivityStreamsSharesProperty
 	ActivityStreamsSource       vocab.ActivityStreamsSourceProperty
 	ActivityStreamsStartTime    vocab.ActivityStreamsStartTimeProperty
@@ -132,6 +135,11 @@ func DeserializeEmoji(m map[string]interface{}, aliasMap map[string]string) (*To
 	} else if p != nil {
 		this.ActivityStreamsBto = p
 	}
+	if p, err := mgr.DeserializeCategoryPropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaCategory = p
+	}
 	if p, err := mgr.DeserializeCcPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -182,6 +190,11 @@ func DeserializeEmoji(m map[string]interface{}, aliasMap map[string]string) (*To
 	} else if p != nil {
 		this.ActivityStreamsInReplyTo = p
 	}
+	if p, err := mgr.DeserializeLicensePropertySchema()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.SchemaLicense = p
+	}
 	if p, err := mgr.DeserializeLikesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
 	} else if p != nil {
@@ -221,6 +234,11 @@ func DeserializeEmoji(m map[string]interface{}, aliasMap map[string]string) (*To
 		return nil, err
 	} else if p != nil {
 		this.ActivityStreamsReplies = p
+	}
+	if p, err := mgr.DeserializeSensitivePropertyActivityStreams()(m, aliasMap); err != nil {
+		return nil, err
+	} else if p != nil {
+		this.ActivityStreamsSensitive = p
 	}
 	if p, err := mgr.DeserializeSharesPropertyActivityStreams()(m, aliasMap); err != nil {
 		return nil, err
@@ -284,6 +302,8 @@ func DeserializeEmoji(m map[string]interface{}, aliasMap map[string]string) (*To
 			continue
 		} else if k == "bto" {
 			continue
+		} else if k == "category" {
+			continue
 		} else if k == "cc" {
 			continue
 		} else if k == "content" {
@@ -306,6 +326,8 @@ func DeserializeEmoji(m map[string]interface{}, aliasMap map[string]string) (*To
 			continue
 		} else if k == "inReplyTo" {
 			continue
+		} else if k == "license" {
+			continue
 		} else if k == "likes" {
 			continue
 		} else if k == "location" {
@@ -323,6 +345,8 @@ func DeserializeEmoji(m map[string]interface{}, aliasMap map[string]string) (*To
 		} else if k == "published" {
 			continue
 		} else if k == "replies" {
+			continue
+		} else if k == "sensitive" {
 			continue
 		} else if k == "shares" {
 			continue
@@ -356,7 +380,7 @@ func DeserializeEmoji(m map[string]interface{}, aliasMap map[string]string) (*To
 // EmojiIsDisjointWith returns true if the other provided type is disjoint with
 // the Emoji type.
 func EmojiIsDisjointWith(other vocab.Type) bool {
-	disjointWith := []string{"Link", "Mention"}
+	disjointWith := []string{"Hashtag", "Link", "Mention"}
 	for _, disjoint := range disjointWith {
 		if disjoint == other.GetTypeName() {
 			return true
@@ -541,6 +565,12 @@ func (this TootEmoji) GetActivityStreamsReplies() vocab.ActivityStreamsRepliesPr
 	return this.ActivityStreamsReplies
 }
 
+// GetActivityStreamsSensitive returns the "sensitive" property if it exists, and
+// nil otherwise.
+func (this TootEmoji) GetActivityStreamsSensitive() vocab.ActivityStreamsSensitiveProperty {
+	return this.ActivityStreamsSensitive
+}
+
 // GetActivityStreamsShares returns the "shares" property if it exists, and nil
 // otherwise.
 func (this TootEmoji) GetActivityStreamsShares() vocab.ActivityStreamsSharesProperty {
@@ -598,6 +628,17 @@ func (this TootEmoji) GetJSONLDType() vocab.JSONLDTypeProperty {
 	return this.JSONLDType
 }
 
+// GetSchemaCategory returns the "category" property if it exists, and nil
+// otherwise.
+func (this TootEmoji) GetSchemaCategory() vocab.SchemaCategoryProperty {
+	return this.SchemaCategory
+}
+
+// GetSchemaLicense returns the "license" property if it exists, and nil otherwise.
+func (this TootEmoji) GetSchemaLicense() vocab.SchemaLicenseProperty {
+	return this.SchemaLicense
+}
+
 // GetTypeName returns the name of this type.
 func (this TootEmoji) GetTypeName() string {
 	return "Emoji"
@@ -629,6 +670,7 @@ func (this TootEmoji) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.ActivityStreamsAudience, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBcc, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsBto, m)
+	m = this.helperJSONLDContext(this.SchemaCategory, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsCc, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsContent, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsContext, m)
@@ -639,6 +681,7 @@ func (this TootEmoji) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.JSONLDId, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsImage, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsInReplyTo, m)
+	m = this.helperJSONLDContext(this.SchemaLicense, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLikes, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsLocation, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsMediaType, m)
@@ -647,6 +690,7 @@ func (this TootEmoji) JSONLDContext() map[string]string {
 	m = this.helperJSONLDContext(this.ActivityStreamsPreview, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsPublished, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsReplies, m)
+	m = this.helperJSONLDContext(this.ActivityStreamsSensitive, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsShares, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsSource, m)
 	m = this.helperJSONLDContext(this.ActivityStreamsStartTime, m)
@@ -736,6 +780,20 @@ func (this TootEmoji) LessThan(o vocab.TootEmoji) bool {
 	} // Else: Both are nil
 	// Compare property "bto"
 	if lhs, rhs := this.ActivityStreamsBto, o.GetActivityStreamsBto(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "category"
+	if lhs, rhs := this.SchemaCategory, o.GetSchemaCategory(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -888,6 +946,20 @@ func (this TootEmoji) LessThan(o vocab.TootEmoji) bool {
 		// Anything else is greater than nil
 		return false
 	} // Else: Both are nil
+	// Compare property "license"
+	if lhs, rhs := this.SchemaLicense, o.GetSchemaLicense(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
 	// Compare property "likes"
 	if lhs, rhs := this.ActivityStreamsLikes, o.GetActivityStreamsLikes(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
@@ -988,6 +1060,20 @@ func (this TootEmoji) LessThan(o vocab.TootEmoji) bool {
 	} // Else: Both are nil
 	// Compare property "replies"
 	if lhs, rhs := this.ActivityStreamsReplies, o.GetActivityStreamsReplies(); lhs != nil && rhs != nil {
+		if lhs.LessThan(rhs) {
+			return true
+		} else if rhs.LessThan(lhs) {
+			return false
+		}
+	} else if lhs == nil && rhs != nil {
+		// Nil is less than anything else
+		return true
+	} else if rhs != nil && rhs == nil {
+		// Anything else is greater than nil
+		return false
+	} // Else: Both are nil
+	// Compare property "sensitive"
+	if lhs, rhs := this.ActivityStreamsSensitive, o.GetActivityStreamsSensitive(); lhs != nil && rhs != nil {
 		if lhs.LessThan(rhs) {
 			return true
 		} else if rhs.LessThan(lhs) {
@@ -1197,6 +1283,14 @@ func (this TootEmoji) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsBto.Name()] = i
 		}
 	}
+	// Maybe serialize property "category"
+	if this.SchemaCategory != nil {
+		if i, err := this.SchemaCategory.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaCategory.Name()] = i
+		}
+	}
 	// Maybe serialize property "cc"
 	if this.ActivityStreamsCc != nil {
 		if i, err := this.ActivityStreamsCc.Serialize(); err != nil {
@@ -1277,6 +1371,14 @@ func (this TootEmoji) Serialize() (map[string]interface{}, error) {
 			m[this.ActivityStreamsInReplyTo.Name()] = i
 		}
 	}
+	// Maybe serialize property "license"
+	if this.SchemaLicense != nil {
+		if i, err := this.SchemaLicense.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.SchemaLicense.Name()] = i
+		}
+	}
 	// Maybe serialize property "likes"
 	if this.ActivityStreamsLikes != nil {
 		if i, err := this.ActivityStreamsLikes.Serialize(); err != nil {
@@ -1339,6 +1441,14 @@ func (this TootEmoji) Serialize() (map[string]interface{}, error) {
 			return nil, err
 		} else if i != nil {
 			m[this.ActivityStreamsReplies.Name()] = i
+		}
+	}
+	// Maybe serialize property "sensitive"
+	if this.ActivityStreamsSensitive != nil {
+		if i, err := this.ActivityStreamsSensitive.Serialize(); err != nil {
+			return nil, err
+		} else if i != nil {
+			m[this.ActivityStreamsSensitive.Name()] = i
 		}
 	}
 	// Maybe serialize property "shares"
@@ -1542,6 +1652,11 @@ func (this *TootEmoji) SetActivityStreamsReplies(i vocab.ActivityStreamsRepliesP
 	this.ActivityStreamsReplies = i
 }
 
+// SetActivityStreamsSensitive sets the "sensitive" property.
+func (this *TootEmoji) SetActivityStreamsSensitive(i vocab.ActivityStreamsSensitiveProperty) {
+	this.ActivityStreamsSensitive = i
+}
+
 // SetActivityStreamsShares sets the "shares" property.
 func (this *TootEmoji) SetActivityStreamsShares(i vocab.ActivityStreamsSharesProperty) {
 	this.ActivityStreamsShares = i
@@ -1590,6 +1705,16 @@ func (this *TootEmoji) SetJSONLDId(i vocab.JSONLDIdProperty) {
 // SetJSONLDType sets the "type" property.
 func (this *TootEmoji) SetJSONLDType(i vocab.JSONLDTypeProperty) {
 	this.JSONLDType = i
+}
+
+// SetSchemaCategory sets the "category" property.
+func (this *TootEmoji) SetSchemaCategory(i vocab.SchemaCategoryProperty) {
+	this.SchemaCategory = i
+}
+
+// SetSchemaLicense sets the "license" property.
+func (this *TootEmoji) SetSchemaLicense(i vocab.SchemaLicenseProperty) {
+	this.SchemaLicense = i
 }
 
 // VocabularyURI returns the vocabulary's URI as a string.
