@@ -340,6 +340,30 @@ func TestFixtures_ThroughTheInboxPipeline(t *testing.T) {
 			check: stored("https://mobilizon.fr/events/39a0c4a6-f2b6-41dc-bbe2-fc5bff76cc93", false)},
 		{file: "mastodon-docs-vote-create-1.json", local: map[string]string{"https://mastodon.example/users/alice": "person:alice"}, state: store.InboxDone,
 			check: stored("https://mastodon.example/users/bob#votes/827163", false)},
+		// An actor's Update whose key differs from the one known is not
+		// trusted: the actor is fetched again from its origin, here
+		// unreachable, so the Update waits for a retry and nothing changes.
+		{file: "mastodon-update-person.json", state: store.InboxPending, check: func(t *testing.T, p *fixturePeer) {
+			a, err := p.in.Members.ActorByURI(ctx, "http://mastodon.example.org/users/gargron")
+			if err != nil || a.Summary != "" {
+				t.Errorf("actor %+v, %v: changed by an unverified Update", a, err)
+			}
+		}},
+		// Actors deleting themselves, as Mastodon and Lemmy say it: their
+		// follows go and they are marked deleted.
+		{file: "mastodon-delete-actor.json", local: map[string]string{"http://localtesting.pleroma.lol/users/lain": "person:lain"},
+			prepare: followRemote("lain", "http://mastodon.example.org/users/admin", "http://localtesting.pleroma.lol/users/lain#follows/4"),
+			state: store.InboxDone, check: func(t *testing.T, p *fixturePeer) {
+				followState("http://localtesting.pleroma.lol/users/lain=", "http://mastodon.example.org/users/admin")(t, p)
+				if a, err := p.in.DB.Actors().ByURI(ctx, "http://mastodon.example.org/users/admin"); err != nil || a.DeletedAt == nil {
+					t.Errorf("actor %+v, %v: not marked deleted", a, err)
+				}
+			}},
+		{file: "lemmy-delete-user.json", state: store.InboxDone, check: func(t *testing.T, p *fixturePeer) {
+			if a, err := p.in.DB.Actors().ByURI(ctx, "http://ds9.lemmy.ml/u/lemmy_alpha"); err != nil || a.DeletedAt == nil {
+				t.Errorf("actor %+v, %v: not marked deleted", a, err)
+			}
+		}},
 		// Types Holon does not handle (yet) are accepted and ignored.
 		{file: "mobilizon-join.json", state: store.InboxIgnored},
 		{file: "mobilizon-leave.json", state: store.InboxIgnored},
