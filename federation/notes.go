@@ -377,7 +377,7 @@ type NoteObjects interface {
 
 // RegisterNoteObjects adds GET /notes/{id} to r: a local public or
 // unlisted note as ActivityPub JSON (a Tombstone with 410 once deleted);
-// browsers are sent to the author's profile page for now.
+// browsers are sent to the note's page, /@{author}/notes/{id}.
 func RegisterNoteObjects(r chi.Router, n NoteObjects, baseURL string) {
 	r.Get("/actors/{name}/outbox", func(w http.ResponseWriter, req *http.Request) { serveOutbox(w, req, n, baseURL) })
 	r.Get("/notes/{id}", func(w http.ResponseWriter, req *http.Request) {
@@ -407,7 +407,7 @@ func RegisterNoteObjects(r chi.Router, n NoteObjects, baseURL string) {
 			return
 		}
 		if !wantsJSON {
-			http.Redirect(w, req, baseURL+"/@"+note.Author.Username, http.StatusSeeOther)
+			http.Redirect(w, req, baseURL+"/@"+note.Author.Username+"/notes/"+note.ID.String(), http.StatusSeeOther)
 			return
 		}
 		writeDocument(w, req, http.StatusOK, NoteDocument(note, baseURL))

@@ -108,7 +108,7 @@ func TestNotes_PostReplyUpdateDeleteBetweenTwoInstances(t *testing.T) {
 			}
 
 			// The note's id answers with the Note, and sends browsers to
-			// the author's profile.
+			// the note's page.
 			status, doc := getJSON(t, noteURI)
 			tags, _ := doc["tag"].([]any)
 			to, _ := doc["to"].([]any)
@@ -121,7 +121,7 @@ func TestNotes_PostReplyUpdateDeleteBetweenTwoInstances(t *testing.T) {
 				t.Fatal(err)
 			}
 			resp.Body.Close()
-			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != home.Config.BaseURL()+"/@ada" {
+			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != home.Config.BaseURL()+"/@ada/notes/"+strings.TrimPrefix(noteURI, home.Config.BaseURL()+"/notes/") {
 				t.Fatalf("browser: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 			}
 

@@ -148,3 +148,10 @@ func (d Driver) claimLock() string {
 	}
 	return ""
 }
+
+// joinsLateral reports whether the engine has LATERAL joins (PostgreSQL),
+// with which a timeline reads the newest entries of each followed actor off
+// that actor's index. SQLite has none: it gets the same plan from a CROSS
+// JOIN, which fixes its join order, and a correlated bound on the range
+// (see Notes.HomeTimeline).
+func (d Driver) joinsLateral() bool { return d == Postgres }

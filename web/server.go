@@ -53,15 +53,16 @@ type Deps struct {
 
 // NewHandler returns the instance's whole HTTP handler.
 func NewHandler(d Deps) (http.Handler, error) {
-	pagesHandler, err := pages.New(pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log})
+	pagesHandler, err := pages.New(pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote})
 	if err != nil {
 		return nil, err
 	}
 	var notes api.Notes
+	var timelines api.Timelines
 	if d.News != nil {
-		notes = d.News
+		notes, timelines = d.News, d.News
 	}
-	apiDeps := api.Deps{Config: d.Config, Members: d.Members, Log: d.Log, Remote: d.Remote, Notes: notes}
+	apiDeps := api.Deps{Config: d.Config, Members: d.Members, Log: d.Log, Remote: d.Remote, Notes: notes, Timelines: timelines}
 	if d.Domains != nil { // a nil pointer in an interface would not be nil
 		apiDeps.Domains = d.Domains
 	}

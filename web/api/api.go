@@ -38,23 +38,26 @@ type Deps struct {
 	// Inbox shows admins the received activities that failed; nil serves
 	// no /admin/inbox.
 	Inbox InboxFailures
+	// Timelines lists timelines (news.Service); nil serves no /timelines.
+	Timelines Timelines
 }
 
 // handlers holds what every handler of the API needs.
 type handlers struct {
-	cfg     config.Config
-	members *membership.Service
-	clock   core.Clock
-	remote  Remote
-	notes   Notes
-	domains DomainPolicy
-	inbox   InboxFailures
+	cfg       config.Config
+	members   *membership.Service
+	clock     core.Clock
+	remote    Remote
+	notes     Notes
+	domains   DomainPolicy
+	inbox     InboxFailures
+	timelines Timelines
 }
 
 // New returns the API's router, to be mounted at Prefix.
 func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
-		domains: d.Domains, inbox: d.Inbox}
+		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -117,6 +120,11 @@ func New(d Deps) http.Handler {
 	if h.inbox != nil {
 		r.Get("/admin/inbox/failed", h.listFailedActivities)
 		r.Post("/admin/inbox/failed/{id}/retry", h.retryFailedActivity)
+	}
+	if h.timelines != nil {
+		r.Get("/timelines/home", h.timeline(h.homeTimeline))
+		r.Get("/timelines/network", h.timeline(h.networkTimeline))
+		r.Get("/timelines/tag/{name}", h.timeline(h.tagTimeline))
 	}
 
 	r.Get("/tokens", h.listTokens)

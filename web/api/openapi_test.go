@@ -27,7 +27,7 @@ import (
 // The OpenAPI document and the router must list the same routes, so that
 // neither can change without the other.
 func TestOpenAPI_MatchesRouter(t *testing.T) {
-	routes, ok := api.New(api.Deps{Config: config.Default(), Remote: noRemote{}, Notes: new(news.Service),
+	routes, ok := api.New(api.Deps{Config: config.Default(), Remote: noRemote{}, Notes: new(news.Service), Timelines: new(news.Service),
 		Domains: new(domains.Service), Inbox: new(inbox.Processor)}).(chi.Routes)
 	if !ok {
 		t.Fatal("api.New does not return a chi router")

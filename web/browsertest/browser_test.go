@@ -63,6 +63,37 @@ func TestBrowser_FoundJoinAndListMembers(t *testing.T) {
 	bob.screenshot("members.png")
 }
 
+// TestBrowser_PostLikeAndSeeOnHome is a person's first note: Ada signs up,
+// logs in, posts from the home page, likes her note, and finds it on her
+// home timeline with its like counted.
+func TestBrowser_PostLikeAndSeeOnHome(t *testing.T) {
+	requireChromium(t)
+	bin := holontest.Build(t)
+	dir := t.TempDir()
+	env, base := holontest.SQLiteEnv(t, dir)
+	holontest.MustStart(t, bin, dir, env, base)
+	browser := startBrowser(t)
+
+	ada := newVisitor(t, browser, base, "ada")
+	ada.signUp("Ada Lovelace")
+	ada.logIn()
+	ada.open("/")
+	ada.fill("#compose", map[string]string{"content": "The garden opens on **Saturday** #jardin"})
+	ada.set("#compose", "visibility", "public")
+	ada.submit("#compose", "")
+	if notice := ada.text(".notice"); !strings.Contains(notice, "Your note is posted.") {
+		ada.failf("no confirmation after posting; .notice reads %q", notice)
+	}
+	ada.click(`.timeline form[action^="/@ada/notes/"] button`)
+	timeline := ada.text(".timeline")
+	for _, want := range []string{"The garden opens on Saturday #jardin", "1 like", "Unlike"} {
+		if !strings.Contains(timeline, want) {
+			ada.failf("the home timeline lacks %q; it reads:\n%s", want, timeline)
+		}
+	}
+	ada.screenshot("home.png")
+}
+
 // requireChromium skips the test when Chromium is missing, except on CI.
 func requireChromium(t *testing.T) {
 	t.Helper()

@@ -69,6 +69,8 @@ func visitEveryPage(t *testing.T, in *webtest.Instance) map[string]*page {
 	pages["admin, forbidden"] = bob.get("/admin")
 	visitModeration(t, in, alice, pages)
 
+	visitNewsPages(t, in, pages, visitor, alice, bob)
+
 	frBrowser := newBrowser(t, in)
 	frBrowser.lang = "fr"
 	pages["home, French"] = frBrowser.get("/")

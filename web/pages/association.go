@@ -3,6 +3,7 @@ package pages
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -18,12 +19,19 @@ type associationPage struct {
 	Membership  *membership.Member // the viewer's, if any
 	Form        *form              // problems of a join or leave
 	Profile     profileView
+	News        *timelineView // its notes and boosts
+	Compose     *composeView  // for its board: post as the association
+	Done        string
 }
 
 // profile shows the association or the person named in the address: both
 // share one name space.
 func (s *server) profile(w http.ResponseWriter, r *http.Request) {
 	name := chi.URLParam(r, "name")
+	if username, host, remote := strings.Cut(name, "@"); remote {
+		s.showRemote(w, r, username, host)
+		return
+	}
 	a, err := s.members.Association(r.Context(), name)
 	switch {
 	case err == nil:
@@ -57,6 +65,13 @@ func (s *server) showAssociation(w http.ResponseWriter, r *http.Request, status 
 			s.fail(w, r, err)
 			return
 		}
+	}
+	if s.news != nil {
+		if p.Compose, p.News, err = s.associationNews(r, a, p.Membership != nil && p.Membership.IsBoard()); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p.Done = doneParam(r, "posted")
 	}
 	s.render(w, r, status, "association", p)
 }

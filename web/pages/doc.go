@@ -1,7 +1,11 @@
 // Package pages serves Holon's HTML pages: home, sign-up, log-in, the pages
-// of associations and persons, members, settings and administration.
+// of associations and persons, members, settings and administration; and
+// the news: the home timeline with its compose form (/), a note with its
+// thread (/@{author}/notes/{id}, where a note's id sends browsers), the
+// network's public activity (/network), hashtags (/tags/{name}), follows
+// (/follows) and what is known of remote actors (/@{name}@{host}).
 //
-// Handlers parse a form, call one membership.Service method and render a
+// Handlers parse a form, call one core service method and render a
 // typed page struct with html/template. Every string a person reads comes
 // from the translation catalogue (locales/en.json, locales/fr.json),
 // error messages included: core error codes are translated, and the English

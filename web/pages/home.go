@@ -13,6 +13,9 @@ type homePage struct {
 	Associations []membership.Association
 	Next         string // cursor of the next page of associations
 	MayCreate    bool
+	Compose      *composeView  // a signed-in person's: post a note
+	Timeline     *timelineView // a signed-in person's home timeline
+	Done         string
 }
 
 // home shows the instance and its associations, a page at a time.
@@ -29,6 +32,13 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) {
 	p := &homePage{Description: s.cfg.Instance.Description, Associations: list, Next: next}
 	if viewer := auth.Account(r.Context()); viewer != nil {
 		p.MayCreate = s.members.MayCreateAssociation(*viewer)
+		if s.news != nil {
+			if p.Compose, p.Timeline, err = s.homeNews(r, *viewer); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			p.Done = doneParam(r, "posted")
+		}
 	}
 	s.render(w, r, http.StatusOK, "home", p)
 }

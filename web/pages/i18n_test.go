@@ -174,9 +174,13 @@ func TestCatalogue_TranslatesEveryCoreCode(t *testing.T) {
 		regexp.MustCompile(`core\.New\(core\.Kind\w+,\s*"([a-z0-9-]+)"`),
 		regexp.MustCompile(`Code:\s*"([a-z0-9-]+)",\s*Detail`),
 	}
-	files, err := filepath.Glob("../../core/membership/*.go")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no core sources: %v", err)
+	var files []string
+	for _, pkg := range []string{"membership", "news"} {
+		found, err := filepath.Glob("../../core/" + pkg + "/*.go")
+		if err != nil || len(found) == 0 {
+			t.Fatalf("no sources in core/%s: %v", pkg, err)
+		}
+		files = append(files, found...)
 	}
 	files = append(files, "../../core/errors.go")
 	found := map[string]bool{core.Invalid().Code: true}

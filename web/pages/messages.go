@@ -5,6 +5,7 @@ import (
 
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/core/news"
 )
 
 // Codes of the problems the pages report themselves, beside those of core.
@@ -45,7 +46,13 @@ var errorCodes = []string{
 	"follow-self", "follow-not-found",
 	// moderation: follow requests, blocks, reports
 	"follow-request-not-found", "block-self", "block-not-found", "blocked", "report-not-found",
-	"report-resolved", "report-self", "nothing-to-report", "flag-too-large", "too-many", "unknown-note", "not-by-target",
+	"report-resolved", "report-self", "nothing-to-report", "flag-too-large", "too-many", "not-by-target",
+	// finding an actor to follow (federation/actors)
+	"remote-actor-not-found", "remote-unreachable", "bad-actor-query", "not-an-actor",
+	// news: notes, timelines, likes and boosts
+	"note-not-found", "note-deleted", "not-author", "may-not-post-as", "unsolicited-note",
+	"note-too-large", "not-boostable", "bad-cursor", "bad-tag", "bad-note-id", "unknown-note",
+	"unknown-visibility",
 	// the pages' own
 	codeNotFound, codeMethodNotAllowed, codeBadForm, codeTooLarge, codeInternal,
 	// the router's refusals (web/server.go)
@@ -67,6 +74,8 @@ var fieldMax = map[string]int{
 	"max_reservation_period": 32, "board_may_allocate_up_to": 32,
 	"follow_approval": 8, "board_may_evaluate_projects": 8,
 	"token": 64, "next": 2048,
+	"content": news.MaxSourceLength, "author": membership.MaxNameLength, "in_reply_to": 2048,
+	"back": 2048, "target": 2048, "follow": 64,
 }
 
 // periodMin is the shortest value of each period setting (core's bounds),

@@ -9,6 +9,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/core/news"
 )
 
 // Deps is what the pages are built from.
@@ -16,11 +17,18 @@ type Deps struct {
 	Config  config.Config
 	Members *membership.Service
 	Log     zerolog.Logger
+	// News posts and shows notes and timelines; nil shows none.
+	News *news.Service
+	// Remote finds actors on other servers, to follow them; nil offers no
+	// following.
+	Remote Remote
 }
 
 type server struct {
 	cfg     config.Config
 	members *membership.Service
+	news    *news.Service
+	remote  Remote
 	cat     *catalogue
 	views   views
 	assets  *assets
@@ -61,7 +69,7 @@ func newServer(d Deps) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &server{cfg: d.Config, members: d.Members, cat: cat, views: v, assets: a,
+	return &server{cfg: d.Config, members: d.Members, news: d.News, remote: d.Remote, cat: cat, views: v, assets: a,
 		secure: d.Config.Server.Protocol == config.ProtocolHTTPS}, nil
 }
 
@@ -98,6 +106,19 @@ func (s *server) routes() http.Handler {
 	r.Get("/@{name}/followers/requests", s.followRequests)
 	r.Post("/@{name}/followers/requests/{id}", s.answerFollowRequest)
 	r.Post("/@{name}/settings/avatar", s.uploadAssociationAvatar)
+
+	if s.news != nil {
+		r.Get("/compose", s.composeForm)
+		r.Post("/compose", s.compose)
+		r.Get("/@{name}/notes/{id}", s.notePage)
+		r.Post("/@{name}/notes/{id}", s.noteAction)
+		r.Get("/network", s.networkPage)
+		r.Get("/tags/{name}", s.tagPage)
+	}
+	if s.remote != nil {
+		r.Get("/follows", s.followsPage)
+		r.Post("/follows", s.changeFollows)
+	}
 	return r
 }
 

@@ -52,7 +52,7 @@ func parseViews(c *catalogue) (views, error) {
 	v := views{}
 	for _, lang := range c.langs {
 		base, err := template.New("").Funcs(c.speakers[lang].funcs()).
-			ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+			ParseFS(templateFS, "templates/*.html")
 		if err != nil {
 			return nil, fmt.Errorf("parse layout: %w", err)
 		}
@@ -82,6 +82,7 @@ func (s speaker) funcs() template.FuncMap {
 		"paragraphs":  paragraphs,
 		"date":        func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 		"datetime":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+		"isotime":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	}
 }
 

@@ -1,0 +1,340 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+)
+
+// TimelineRow is one line of a timeline: a note with its author, and the
+// boost that brought it there when it came by one (Booster* set); with its
+// counts of likes and boosts and whether the viewer liked or boosted it.
+// EntryID orders the timeline: the note's id, or the boost's.
+type TimelineRow struct {
+	NoteRow `bun:",extend"`
+
+	EntryID         uuid.UUID  `bun:"entry_id,type:uuid"`
+	AuthorName      string     `bun:"author_name"`
+	BoosterID       *uuid.UUID `bun:"booster_id,type:uuid"`
+	BoosterURI      string     `bun:"booster_uri"`
+	BoosterUsername string     `bun:"booster_username"`
+	BoosterHost     string     `bun:"booster_host"`
+	BoosterURL      string     `bun:"booster_url"`
+	BoosterName     string     `bun:"booster_name"`
+	BoosterLocal    bool       `bun:"booster_local"`
+	Likes           int        `bun:"likes"`
+	Boosts          int        `bun:"boosts"`
+	Liked           bool       `bun:"liked"`
+	Boosted         bool       `bun:"boosted"`
+}
+
+// TimelineViewer is who reads a timeline. A zero Actor is a visitor, who
+// reads public and unlisted notes only. Otherwise the viewer reads, besides
+// those, the notes of Actor, of the associations whose board Account is on
+// (a membership of Status in one of BoardRoles), the notes that mention
+// ActorURI, and the followers-only notes of the actors Actor follows.
+type TimelineViewer struct {
+	Actor      uuid.UUID
+	ActorURI   string
+	Account    uuid.UUID
+	BoardRoles []string
+	Status     string
+}
+
+// TimelinePage is where a page starts: the entries before (newest first) or
+// after (oldest first) the entry Cursor; uuid.Nil starts at the end. Limit
+// is how many rows to return at most.
+type TimelinePage struct {
+	Cursor uuid.UUID
+	Limit  int
+}
+
+// The reactions that timelines count, by their kind.
+const (
+	likeKind  = "Like"
+	boostKind = "Announce"
+)
+
+// part is a piece of SQL with its arguments, in the order of its "?".
+type part struct {
+	sql  string
+	args []any
+}
+
+func frag(s string, args ...any) part { return part{s, args} }
+
+// join concatenates parts with sep.
+func join(sep string, parts ...part) part {
+	var out part
+	for i, p := range parts {
+		if i > 0 {
+			out.sql += sep
+		}
+		out.sql += p.sql
+		out.args = append(out.args, p.args...)
+	}
+	return out
+}
+
+// followedBy is the condition that follower follows (an accepted follow)
+// the actor col. It is a correlated EXISTS rather than an IN list on
+// purpose: it drives no index, so that the planners keep walking the
+// timeline's own index newest first and stop at the page's end.
+func followedBy(follower uuid.UUID, col string) part {
+	return frag("EXISTS (SELECT 1 FROM follows AS f WHERE f.follower_id = ? AND f.followed_id = "+col+
+		" AND f.state = 'accepted')", follower)
+}
+
+// followedHere is the condition that a local actor follows the actor col.
+func followedHere(col string) part {
+	return frag("EXISTS (SELECT 1 FROM follows AS lf JOIN actors AS la ON la.id = lf.follower_id " +
+		"WHERE lf.followed_id = " + col + " AND lf.state = 'accepted' AND la.local = TRUE)")
+}
+
+// boards selects the actors of the associations whose board v is on.
+func (v TimelineViewer) boards() part {
+	roles := v.BoardRoles
+	if len(roles) == 0 {
+		roles = []string{""}
+	}
+	return frag("SELECT ba.id FROM actors AS ba JOIN memberships AS bm ON bm.association_id = ba.association_id "+
+		"WHERE bm.account_id = ? AND bm.status = ? AND bm.role IN (?)", v.Account, v.Status, bun.In(roles))
+}
+
+// readable is the condition that v may read the note n (visibility rules,
+// as core's mayRead decides them for one note).
+func (v TimelineViewer) readable() part {
+	if v.Actor == uuid.Nil {
+		return frag("n.visibility IN ('public', 'unlisted')")
+	}
+	return join("", frag("(n.visibility IN ('public', 'unlisted') OR n.author_id = ?", v.Actor),
+		frag(" OR n.author_id IN ("), v.boards(), frag(")"),
+		frag(" OR EXISTS (SELECT 1 FROM note_mentions AS vm WHERE vm.note_id = n.id AND vm.href = ?)", v.ActorURI),
+		frag(" OR (n.visibility = 'followers' AND "), followedBy(v.Actor, "n.author_id"), frag("))"))
+}
+
+// arm is one source of entries, newest (or oldest) first: it selects
+// entry_id, note_id, actor_id (the booster, or the author) and boost (1 for
+// a boost) from what from joins, where where holds, ordered by key, which
+// is the entry's id.
+type arm struct {
+	cols  string // entry_id, note_id, actor_id, boost
+	from  part
+	where part
+	key   string
+}
+
+const (
+	noteCols  = "n.id AS entry_id, n.id AS note_id, n.author_id AS actor_id, 0 AS boost"
+	boostCols = "r.id AS entry_id, r.note_id AS note_id, r.actor_id AS actor_id, 1 AS boost"
+)
+
+func noteArm(from string, where part) arm {
+	return arm{cols: noteCols, from: frag(from), where: where, key: "n.id"}
+}
+
+func boostArm(where part) arm {
+	return arm{cols: boostCols, from: frag("reactions AS r JOIN notes AS n ON n.id = r.note_id"), key: "r.id",
+		where: join(" AND ", frag("r.kind = '"+boostKind+"' AND n.deleted_at IS NULL AND n.visibility IN ('public', 'unlisted')"), where)}
+}
+
+// timeline runs the page query: each arm limited to the page on its own
+// (so that each can walk its index), their union limited again, and the
+// notes, authors, boosters and counts joined to what is left.
+func (r Notes) timeline(ctx context.Context, viewer uuid.UUID, p TimelinePage, asc bool, arms ...arm) ([]TimelineRow, error) {
+	if p.Limit < 1 {
+		return nil, fmt.Errorf("timeline: limit %d", p.Limit)
+	}
+	cmp, dir := "<", "DESC"
+	if asc {
+		cmp, dir = ">", "ASC"
+	}
+	limit := strconv.Itoa(p.Limit)
+	var union []part
+	for i, a := range arms {
+		where := a.where
+		if p.Cursor != uuid.Nil {
+			where = join(" AND ", where, frag(a.key+" "+cmp+" ?", p.Cursor))
+		}
+		union = append(union, join("",
+			frag("SELECT * FROM (SELECT "+a.cols+" FROM "), a.from, frag(" WHERE "),
+			where,
+			frag(" ORDER BY "+a.key+" "+dir+" LIMIT "+limit+") AS arm"+strconv.Itoa(i))))
+	}
+	q := join("",
+		frag(`SELECT note.*,
+	a.uri AS author_uri, a.username AS author_username, a.host AS author_host,
+	a.url AS author_url, a.followers AS author_followers, a.local AS author_local,
+	COALESCE(NULLIF(a.display_name, ''), aacc.display_name, aasn.display_name, '') AS author_name,
+	e.entry_id AS entry_id,
+	b.id AS booster_id, b.uri AS booster_uri, b.username AS booster_username, b.host AS booster_host,
+	b.url AS booster_url, b.local AS booster_local,
+	COALESCE(NULLIF(b.display_name, ''), bacc.display_name, basn.display_name, '') AS booster_name,
+	(SELECT count(*) FROM reactions AS cl WHERE cl.note_id = note.id AND cl.kind = '`+likeKind+`') AS likes,
+	(SELECT count(*) FROM reactions AS cb WHERE cb.note_id = note.id AND cb.kind = '`+boostKind+`') AS boosts,
+	EXISTS (SELECT 1 FROM reactions AS vl WHERE vl.kind = '`+likeKind+`' AND vl.actor_id = ? AND vl.note_id = note.id) AS liked,
+	EXISTS (SELECT 1 FROM reactions AS vb WHERE vb.kind = '`+boostKind+`' AND vb.actor_id = ? AND vb.note_id = note.id) AS boosted
+FROM (SELECT u.entry_id, u.note_id, u.actor_id, u.boost FROM (`, viewer, viewer),
+		join(" UNION ", union...),
+		frag(`) AS u ORDER BY u.entry_id `+dir+` LIMIT `+limit+`) AS e
+JOIN notes AS note ON note.id = e.note_id
+JOIN actors AS a ON a.id = note.author_id
+LEFT JOIN accounts AS aacc ON aacc.id = a.account_id
+LEFT JOIN associations AS aasn ON aasn.id = a.association_id
+LEFT JOIN actors AS b ON e.boost = 1 AND b.id = e.actor_id
+LEFT JOIN accounts AS bacc ON bacc.id = b.account_id
+LEFT JOIN associations AS basn ON basn.id = b.association_id
+ORDER BY e.entry_id `+dir))
+	var rows []TimelineRow
+	if err := r.tx.idb.NewRaw(q.sql, q.args...).Scan(ctx, &rows); err != nil {
+		return nil, notFound(err, "read timeline")
+	}
+	return rows, nil
+}
+
+// HomeTimeline is the page p of the home timeline of the viewer v: the
+// notes of v's actor, of the actors it follows, the notes that mention it
+// and the public replies to its notes, and the boosts by v's actor and by
+// the actors it follows; each as v may read it, newest first.
+//
+// The notes and boosts of followed actors are found actor by actor: the
+// page's worth of each one's newest, read off its own index, then merged.
+// The work grows with the number of actors followed, not with how many
+// notes the instance holds nor how old they are.
+func (r Notes) HomeTimeline(ctx context.Context, v TimelineViewer, p TimelinePage) ([]TimelineRow, error) {
+	if v.Actor == uuid.Nil {
+		return nil, fmt.Errorf("home timeline: no viewer")
+	}
+	own := noteArm("notes AS n", frag("n.author_id = ? AND n.deleted_at IS NULL", v.Actor))
+	// A followed actor's notes that v reads: not its direct ones (those
+	// that mention v come by the mentions), unless v speaks for it.
+	shown := func(n string) part {
+		return join("", frag(n+".deleted_at IS NULL AND ("+n+".visibility <> 'direct' OR "+n+".author_id IN ("),
+			v.boards(), frag("))"))
+	}
+	boostable := func(r, n string) part {
+		return frag(r + ".kind = '" + boostKind + "' AND " + n + ".deleted_at IS NULL AND " + n + ".visibility IN ('public', 'unlisted')")
+	}
+	follows := frag("f.follower_id = ? AND f.state = 'accepted'", v.Actor)
+	limit := strconv.Itoa(p.Limit)
+	var followed, followedBoosts arm
+	if r.tx.driver.joinsLateral() {
+		followed = arm{cols: noteCols, key: "n.id", where: follows, from: join("",
+			frag("follows AS f CROSS JOIN LATERAL (SELECT n.id, n.author_id FROM notes AS n WHERE n.author_id = f.followed_id AND "),
+			shown("n"), p.before("n.id"), frag(" ORDER BY n.id DESC LIMIT "+limit+") AS n"))}
+		followedBoosts = arm{cols: boostCols, key: "r.id", where: follows, from: join("",
+			frag("follows AS f CROSS JOIN LATERAL (SELECT r.id, r.note_id, r.actor_id FROM reactions AS r"+
+				" JOIN notes AS n ON n.id = r.note_id WHERE r.actor_id = f.followed_id AND "), boostable("r", "n"), p.before("r.id"),
+			frag(" ORDER BY r.id DESC LIMIT "+limit+") AS r"))}
+	} else {
+		// SQLite: CROSS JOIN makes follows the outer loop, and the bound
+		// (each actor's page-th newest before the cursor) is computed once
+		// per followed actor, as the start of its index range.
+		offset := " ORDER BY %s DESC LIMIT 1 OFFSET " + strconv.Itoa(p.Limit-1) + "), ?)"
+		followed = noteArm("follows AS f CROSS JOIN notes AS n", join("", follows, frag(" AND n.author_id = f.followed_id AND "), shown("n"),
+			frag(" AND n.id >= COALESCE((SELECT n2.id FROM notes AS n2 WHERE n2.author_id = f.followed_id AND "), shown("n2"),
+			p.before("n2.id"), frag(fmt.Sprintf(offset, "n2.id"), uuid.Nil)))
+		followedBoosts = arm{cols: boostCols, from: frag("follows AS f CROSS JOIN reactions AS r JOIN notes AS n ON n.id = r.note_id"), key: "r.id",
+			where: join("", follows, frag(" AND r.actor_id = f.followed_id AND "), boostable("r", "n"),
+				frag(" AND r.id >= COALESCE((SELECT r2.id FROM reactions AS r2 JOIN notes AS n2 ON n2.id = r2.note_id"+
+					" WHERE r2.actor_id = f.followed_id AND "), boostable("r2", "n2"), p.before("r2.id"),
+				frag(fmt.Sprintf(offset, "r2.id"), uuid.Nil))}
+	}
+	mentions := noteArm("note_mentions AS m JOIN notes AS n ON n.id = m.note_id",
+		frag("m.href = ? AND n.deleted_at IS NULL", v.ActorURI))
+	mentions.key = "m.note_id"
+	replies := noteArm("notes AS pn JOIN notes AS n ON n.in_reply_to_id = pn.id",
+		frag("pn.author_id = ? AND n.deleted_at IS NULL AND n.visibility IN ('public', 'unlisted')", v.Actor))
+	ownBoosts := boostArm(frag("r.actor_id = ?", v.Actor))
+	return r.timeline(ctx, v.Actor, p, false, own, followed, mentions, replies, ownBoosts, followedBoosts)
+}
+
+// before is the condition " AND col < cursor" of a page that has a cursor.
+func (p TimelinePage) before(col string) part {
+	if p.Cursor == uuid.Nil {
+		return part{}
+	}
+	return frag(" AND "+col+" < ?", p.Cursor)
+}
+
+// NetworkTimeline is the page p of the public activity this instance
+// sees: the public notes of local actors and of the remote actors someone
+// here follows, and their boosts of public notes; newest first.
+func (r Notes) NetworkTimeline(ctx context.Context, viewer uuid.UUID, p TimelinePage) ([]TimelineRow, error) {
+	notes := noteArm("notes AS n", join("",
+		frag("n.visibility = 'public' AND n.deleted_at IS NULL AND (n.local = TRUE OR "), followedHere("n.author_id"), frag(")")))
+	boosts := boostArm(join("", frag("n.visibility = 'public' AND (EXISTS (SELECT 1 FROM actors AS ra WHERE ra.id = r.actor_id AND ra.local = TRUE) OR "),
+		followedHere("r.actor_id"), frag(")")))
+	return r.timeline(ctx, viewer, p, false, notes, boosts)
+}
+
+// TagTimeline is the page p of the public notes tagged name, newest first.
+func (r Notes) TagTimeline(ctx context.Context, viewer uuid.UUID, name string, p TimelinePage) ([]TimelineRow, error) {
+	tagged := noteArm("note_tags AS t JOIN notes AS n ON n.id = t.note_id",
+		frag("t.name = ? AND n.visibility = 'public' AND n.deleted_at IS NULL", name))
+	tagged.key = "t.note_id"
+	return r.timeline(ctx, viewer, p, false, tagged)
+}
+
+// ActorTimeline is the page p of what the actor did, as v may read it:
+// its notes and its boosts, newest first.
+func (r Notes) ActorTimeline(ctx context.Context, v TimelineViewer, actor uuid.UUID, p TimelinePage) ([]TimelineRow, error) {
+	notes := noteArm("notes AS n", join(" AND ", frag("n.author_id = ? AND n.deleted_at IS NULL", actor), v.readable()))
+	boosts := boostArm(frag("r.actor_id = ?", actor))
+	return r.timeline(ctx, v.Actor, p, false, notes, boosts)
+}
+
+// TimelineNotes returns the notes ids that v may read, deleted ones too,
+// as timelines show them, in id order.
+func (r Notes) TimelineNotes(ctx context.Context, v TimelineViewer, ids ...uuid.UUID) ([]TimelineRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	a := noteArm("notes AS n", join(" AND ", frag("n.id IN (?)", bun.In(ids)), v.readable()))
+	return r.timeline(ctx, v.Actor, TimelinePage{Limit: len(ids)}, true, a)
+}
+
+// ThreadReplies is the page p of the replies to the note parent that v may
+// read, deleted ones left out, oldest first.
+func (r Notes) ThreadReplies(ctx context.Context, v TimelineViewer, parent uuid.UUID, p TimelinePage) ([]TimelineRow, error) {
+	a := noteArm("notes AS n", join(" AND ", frag("n.in_reply_to_id = ? AND n.deleted_at IS NULL", parent), v.readable()))
+	return r.timeline(ctx, v.Actor, p, true, a)
+}
+
+// TagsOf returns the hashtags of the notes ids, each note's in name order.
+func (r Notes) TagsOf(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID][]string, error) {
+	out := make(map[uuid.UUID][]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []NoteTag
+	err := r.tx.idb.NewSelect().Model(&rows).Where("note_id IN (?)", bun.In(ids)).OrderExpr("note_id, name").Scan(ctx)
+	if err != nil {
+		return nil, notFound(err, "list hashtags")
+	}
+	for _, t := range rows {
+		out[t.NoteID] = append(out[t.NoteID], t.Name)
+	}
+	return out, nil
+}
+
+// MentionsOf returns the mentions of the notes ids, each note's in href
+// order.
+func (r Notes) MentionsOf(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID][]NoteMention, error) {
+	out := make(map[uuid.UUID][]NoteMention, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []NoteMention
+	err := r.tx.idb.NewSelect().Model(&rows).Where("note_id IN (?)", bun.In(ids)).OrderExpr("note_id, href").Scan(ctx)
+	if err != nil {
+		return nil, notFound(err, "list mentions")
+	}
+	for _, m := range rows {
+		out[m.NoteID] = append(out[m.NoteID], m)
+	}
+	return out, nil
+}
