@@ -11,8 +11,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,6 +20,7 @@ import (
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/federation/httpsig"
+	"github.com/holon-network/holon/internal/fixtures"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/store/storetest"
 	"github.com/holon-network/holon/web/webtest"
@@ -65,14 +64,7 @@ func startLemmy(t *testing.T, ip string) *lemmySite {
 // fixture reads a Lemmy fixture, its ids moved to the site's address.
 func (l *lemmySite) fixture(name string) map[string]any {
 	l.t.Helper()
-	dir := filepath.Join("..", "..", "shared", "fixtures")
-	raw, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		if os.Getenv("CI") != "true" && os.IsNotExist(err) {
-			l.t.Skipf("fixtures folder %s is missing: %v", dir, err)
-		}
-		l.t.Fatal(err)
-	}
+	raw := fixtures.Read(l.t, name)
 	raw = bytes.ReplaceAll(raw, []byte("https://enterprise.lemmy.ml"), []byte(l.base))
 	raw = bytes.ReplaceAll(raw, []byte("http://enterprise.lemmy.ml"), []byte(l.base))
 	var doc map[string]any

@@ -3,15 +3,14 @@ package federation_test
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/internal/fixtures"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/web/webtest"
 )
@@ -37,17 +36,7 @@ func received(t *testing.T, in *webtest.Instance, doc map[string]any) store.Inbo
 
 func readFixture(t *testing.T, file string) map[string]any {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "shared", "fixtures", file))
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("fixture %s: %v", file, err)
-		}
-		t.Skipf("fixture %s: %v", file, err)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		t.Fatal(err)
-	}
+	doc := fixtures.JSON(t, file)
 	return doc
 }
 

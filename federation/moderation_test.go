@@ -2,14 +2,12 @@ package federation_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/internal/fixtures"
 	"github.com/holon-network/holon/store/storetest"
 	"github.com/holon-network/holon/web/webtest"
 )
@@ -31,18 +29,7 @@ func receivedCount(t *testing.T, in *webtest.Instance) int {
 // fixture reads a shared real-world payload.
 func fixture(t *testing.T, name string) map[string]any {
 	t.Helper()
-	dir := filepath.Join("..", "..", "shared", "fixtures")
-	raw, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("fixture %s is missing: %v", name, err)
-		}
-		t.Skipf("fixture %s is missing (%v)", name, err)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		t.Fatal(err)
-	}
+	doc := fixtures.JSON(t, name)
 	return doc
 }
 

@@ -50,11 +50,21 @@ func (h noteHandlers) create(ctx context.Context, a store.InboxActivity, doc map
 		return settled(err)
 	}
 	obj, ok := doc["object"].(map[string]any)
-	if !ok || !isNoteType(obj["type"]) {
+	if !ok || !isNoteType(obj["type"]) || isPollVote(obj) {
 		return nil
 	}
 	_, err := h.news.ReceiveCreate(ctx, a.Actor, remoteNote(obj, doc, a.Actor))
 	return settled(err)
+}
+
+// isPollVote tells Mastodon's poll vote: a Note whose name is the option
+// chosen, without content, in reply to the poll. It is a ballot, not a
+// post (DESIGN §5: the governance issue counts it on proposals); it is
+// never stored as a note, where it would read as a direct message.
+func isPollVote(obj map[string]any) bool {
+	name, _ := obj["name"].(string)
+	content, _ := obj["content"].(string)
+	return vocab.FirstType(obj["type"]) == "Note" && name != "" && content == "" && vocab.IDOf(obj["inReplyTo"]) != ""
 }
 
 func (h noteHandlers) update(ctx context.Context, a store.InboxActivity, doc map[string]any) error {

@@ -8,18 +8,13 @@ import (
 	"testing"
 
 	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/internal/fixtures"
 )
 
 // Real Notes, as Mastodon, Pleroma, Lemmy and PeerTube send them, read into
 // what news needs: author, addressing (hence visibility), reply, tags.
 func TestRemoteNote_RealWorldPayloads(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "fixtures")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("fixtures folder %s is missing: %v", dir, err)
-		}
-		t.Skipf("fixtures folder %s is missing (%v)", dir, err)
-	}
+	dir := fixtures.Dir(t)
 	tests := []struct {
 		fixture, actor          string
 		visibility, inReplyTo   string
@@ -77,13 +72,7 @@ func TestRemoteNote_RealWorldPayloads(t *testing.T) {
 // Articles and Pages (Lemmy posts, WordPress articles) are read as notes
 // whose name is their title; a Note's name (a Mastodon poll vote) is not.
 func TestRemoteNote_ArticlesAndPagesHaveTitles(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "fixtures")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("fixtures folder %s is missing: %v", dir, err)
-		}
-		t.Skipf("fixtures folder %s is missing (%v)", dir, err)
-	}
+	dir := fixtures.Dir(t)
 	tests := []struct {
 		fixture string
 		path    []string // where the object lies in the document

@@ -9,23 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/holon-network/holon/internal/fixtures"
 	"github.com/holon-network/holon/vocab/streams"
 	streamsvocab "github.com/holon-network/holon/vocab/streams/vocab"
 )
-
-// fixturesDir is the shared folder of real-world payloads, beside the
-// repository (../shared/fixtures from the module root). CI must have it.
-func fixturesDir(t testing.TB) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "shared", "fixtures")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("fixtures folder %s is missing: %v", dir, err)
-		}
-		t.Skipf("fixtures folder %s is missing (%v); set it up to run this test", dir, err)
-	}
-	return dir
-}
 
 func mustURL(t testing.TB, s string) *url.URL {
 	t.Helper()
@@ -187,7 +174,7 @@ func contains(b []byte, s string) bool {
 
 func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(fixturesDir(t), name))
+	raw, err := os.ReadFile(filepath.Join(fixtures.Dir(t), name))
 	if err != nil {
 		t.Fatal(err)
 	}

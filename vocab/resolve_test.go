@@ -9,13 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/holon-network/holon/internal/fixtures"
 	streamsvocab "github.com/holon-network/holon/vocab/streams/vocab"
 )
 
 // Every real-world payload resolves or is refused with a clear error; those
 // of types Holon handles resolve to the right type.
 func TestResolve_RealWorldPayloads(t *testing.T) {
-	dir := fixturesDir(t)
+	dir := fixtures.Dir(t)
 	want := map[string]string{ // file → type name; "" when no type is expected
 		"mastodon-note-object.json":               "Note",
 		"mastodon-note-create.json":               "Create",
@@ -95,7 +96,7 @@ func TestResolve_RealWorldPayloads(t *testing.T) {
 
 // The fast path reads the extensions peers put on ActivityStreams types.
 func TestResolve_ReadsPeersExtensions(t *testing.T) {
-	dir := fixturesDir(t)
+	dir := fixtures.Dir(t)
 	raw, err := os.ReadFile(filepath.Join(dir, "mastodon-docs-question-voterscount.json"))
 	if err != nil {
 		t.Fatal(err)

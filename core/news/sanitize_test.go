@@ -1,39 +1,17 @@
 package news
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// fixturesDir is the shared folder of real-world payloads, beside the
-// repository (../shared/fixtures from the module root). CI must have it.
-func fixturesDir(t testing.TB) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "fixtures")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("fixtures folder %s is missing: %v", dir, err)
-		}
-		t.Skipf("fixtures folder %s is missing (%v); set it up to run this test", dir, err)
-	}
-	return dir
-}
+	"github.com/holon-network/holon/internal/fixtures"
+)
 
 // fixtureNote returns the Note object of a fixture: the file itself, or
 // the object of the Create it holds.
 func fixtureNote(t *testing.T, name string) map[string]any {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixturesDir(t), name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(b, &doc); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
+	doc := fixtures.JSON(t, name)
 	if obj, ok := doc["object"].(map[string]any); ok {
 		return obj
 	}

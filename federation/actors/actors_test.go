@@ -19,6 +19,7 @@ import (
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/federation/actors"
 	"github.com/holon-network/holon/federation/fetch"
+	"github.com/holon-network/holon/internal/fixtures"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/store/storetest"
 )
@@ -221,13 +222,7 @@ func TestResolver_LocalKeysNeedNoFetch(t *testing.T) {
 
 // Real peers' actor documents parse to what Holon needs of them.
 func TestParseActor_RealPayloads(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "fixtures")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("fixtures folder missing on CI: %v", err)
-		}
-		t.Skipf("fixtures folder %s missing: %v", dir, err)
-	}
+	dir := fixtures.Dir(t)
 	tests := []struct {
 		file, kind, inbox, sharedInbox, keyID string
 	}{

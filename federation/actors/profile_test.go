@@ -4,14 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/federation/actors"
+	"github.com/holon-network/holon/internal/fixtures"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/store/storetest"
 )
@@ -20,18 +19,7 @@ import (
 // usable inbox and key in place of what the recording left out or mangled.
 func fixture(t *testing.T, file string) map[string]any {
 	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "fixtures")
-	raw, err := os.ReadFile(filepath.Join(dir, file))
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("fixture %s: %v", file, err)
-		}
-		t.Skipf("fixture %s: %v", file, err)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		t.Fatal(err)
-	}
+	doc := fixtures.JSON(t, file)
 	if obj, ok := doc["object"].(map[string]any); ok {
 		doc = obj
 	}

@@ -7,17 +7,17 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/holon-network/holon/internal/fixtures"
 )
 
-// vectorsPath is Mastodon's signature verification spec as data (see SOURCES.md there).
-const vectorsPath = "../../../shared/fixtures/http-signature-vectors.json"
+// vectorsFile is Mastodon's signature verification spec as data (see SOURCES.md there).
+const vectorsFile = "http-signature-vectors.json"
 
 type vectorFile struct {
 	Clock string `json:"clock"`
@@ -56,19 +56,10 @@ type vectorCase struct {
 // loadVectors reads the vectors; a missing file fails on CI and skips elsewhere.
 func loadVectors(t testing.TB) *vectorFile {
 	t.Helper()
-	data, err := os.ReadFile(vectorsPath)
-	if errors.Is(err, fs.ErrNotExist) {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing; CI must check Mastodon's vectors", vectorsPath)
-		}
-		t.Skipf("%s is missing: Mastodon's vectors not checked (fatal when CI is set)", vectorsPath)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := fixtures.Read(t, vectorsFile)
 	var v vectorFile
 	if err := json.Unmarshal(data, &v); err != nil {
-		t.Fatalf("parse %s: %v", vectorsPath, err)
+		t.Fatalf("parse %s: %v", vectorsFile, err)
 	}
 	return &v
 }
