@@ -229,9 +229,8 @@ func (in *Instance) run(stdin string, args ...string) (string, error) {
 	return stdout, nil
 }
 
-// RotateKey runs `holon admin key rotate --actor NAME` on the instance: the
-// hook for the key rotation scenario (the command comes with that work; on
-// a binary without it, this fails t with the CLI's own message).
+// RotateKey runs `holon admin key rotate --actor NAME` on the instance and
+// returns what it printed.
 func (in *Instance) RotateKey(t testing.TB, actor string) string {
 	t.Helper()
 	return in.Admin(t, "", "admin", "key", "rotate", "--actor", actor)
