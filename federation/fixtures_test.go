@@ -353,7 +353,7 @@ func TestFixtures_ThroughTheInboxPipeline(t *testing.T) {
 		// follows go and they are marked deleted.
 		{file: "mastodon-delete-actor.json", local: map[string]string{"http://localtesting.pleroma.lol/users/lain": "person:lain"},
 			prepare: followRemote("lain", "http://mastodon.example.org/users/admin", "http://localtesting.pleroma.lol/users/lain#follows/4"),
-			state: store.InboxDone, check: func(t *testing.T, p *fixturePeer) {
+			state:   store.InboxDone, check: func(t *testing.T, p *fixturePeer) {
 				followState("http://localtesting.pleroma.lol/users/lain=", "http://mastodon.example.org/users/admin")(t, p)
 				if a, err := p.in.DB.Actors().ByURI(ctx, "http://mastodon.example.org/users/admin"); err != nil || a.DeletedAt == nil {
 					t.Errorf("actor %+v, %v: not marked deleted", a, err)
