@@ -60,6 +60,14 @@ func (h *handlers) resolve(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, renderActor(a))
 }
 
+// target finds the actor a request names, as name@host or by URL.
+func (h *handlers) target(ctx context.Context, q string) (membership.Actor, error) {
+	if q == "" {
+		return membership.Actor{}, badField("required", "target", "give an account as name@host, or the URL of an actor")
+	}
+	return h.remote.Lookup(ctx, q)
+}
+
 // follow follows an actor given as name@host or URL. Following a remote
 // actor sends a Follow and answers 202 with the pending follow; a local one
 // answers 201.
@@ -74,11 +82,7 @@ func (h *handlers) follow(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if in.Target == "" {
-		fail(w, r, badField("required", "target", "give an account as name@host, or the URL of an actor"))
-		return
-	}
-	target, err := h.remote.Lookup(r.Context(), in.Target)
+	target, err := h.target(r.Context(), in.Target)
 	if err != nil {
 		fail(w, r, err)
 		return

@@ -164,11 +164,7 @@ func (h *handlers) block(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if in.Target == "" {
-		fail(w, r, badField("required", "target", "give an account as name@host, or the URL of an actor"))
-		return
-	}
-	target, err := h.remote.Lookup(r.Context(), in.Target)
+	target, err := h.target(r.Context(), in.Target)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -238,11 +234,7 @@ func (h *handlers) report(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if in.Target == "" {
-		fail(w, r, badField("required", "target", "give an account as name@host, or the URL of an actor"))
-		return
-	}
-	target, err := h.remote.Lookup(r.Context(), in.Target)
+	target, err := h.target(r.Context(), in.Target)
 	if err != nil {
 		fail(w, r, err)
 		return
