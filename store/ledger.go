@@ -438,3 +438,14 @@ func (r Ledger) RightsOf(ctx context.Context, holder string) ([]LedgerRight, err
 	}
 	return list, nil
 }
+
+// AssociationName returns the name of association id, whose ledger a trace
+// reads.
+func (r Ledger) AssociationName(ctx context.Context, id uuid.UUID) (string, error) {
+	var name string
+	err := r.tx.idb.NewSelect().TableExpr("associations").Column("name").Where("id = ?", id).Scan(ctx, &name)
+	if err != nil {
+		return "", notFound(err, "association "+id.String())
+	}
+	return name, nil
+}

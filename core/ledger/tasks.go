@@ -178,3 +178,13 @@ func (s *Service) GrantReallocationRight(ctx context.Context, tx store.Tx, task 
 	a.Open = false
 	return tx.Ledger().UpdateAccount(ctx, &a)
 }
+
+// OpenProjectAccount opens project's account in association, so that it
+// can receive donations before any of its tasks opens. Opening an open
+// account does nothing.
+func (s *Service) OpenProjectAccount(ctx context.Context, tx store.Tx, association, project uuid.UUID) error {
+	if _, err := s.ensureAccount(ctx, tx, association, ProjectKey(project)); err != nil {
+		return fmt.Errorf("open account of project %s: %w", project, err)
+	}
+	return nil
+}
