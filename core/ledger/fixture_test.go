@@ -119,3 +119,10 @@ func wantCode(t testing.TB, err error, code string) {
 		t.Fatalf("got code %q (%v), want %q", e.Code, err, code)
 	}
 }
+
+// tb is what the helpers need of *testing.T and *rapid.T.
+type tb interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+}

@@ -2,7 +2,6 @@ package ledger_test
 
 import (
 	"context"
-	"testing"
 
 	"github.com/google/uuid"
 
@@ -15,7 +14,7 @@ import (
 // no internal account is negative, a locked task covers its budget, each
 // internal account's lots sum to its balance, every donation is accounted
 // for (still held, paid out or refunded), and no right is overused.
-func checkInvariants(t testing.TB, f *fixture) {
+func checkInvariants(t tb, f *fixture) {
 	t.Helper()
 	ctx := context.Background()
 	bdb := f.db.Bun()

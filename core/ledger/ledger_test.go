@@ -17,7 +17,7 @@ import (
 )
 
 // balances returns every balance of the fixture's association, by key.
-func (f *fixture) balances(t testing.TB) map[string]int64 {
+func (f *fixture) balances(t tb) map[string]int64 {
 	t.Helper()
 	list, err := f.ledger.Balances(context.Background(), &f.board, f.assoc.Name)
 	if err != nil {
