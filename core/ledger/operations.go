@@ -95,8 +95,8 @@ func (s *Service) Allocate(ctx context.Context, by membership.Account, name stri
 	}
 	var out Transaction
 	err = s.db.InTx(ctx, func(tx store.Tx) error {
-		if !isBoard(ctx, tx, a.ID, by) {
-			return ErrBoardOnly
+		if err := requireBoard(ctx, tx, a.ID, by); err != nil {
+			return err
 		}
 		if in.Amount > a.Settings.BoardMayAllocateUpTo {
 			return ErrNeedsProposal
@@ -209,8 +209,8 @@ func (s *Service) MarkPaid(ctx context.Context, by membership.Account, payout uu
 		if err != nil {
 			return err
 		}
-		if !isTreasurer(ctx, tx, p.AssociationID, by) {
-			return ErrTreasurerOnly
+		if err := requireTreasurer(ctx, tx, p.AssociationID, by); err != nil {
+			return err
 		}
 		if p.PaidAt != nil {
 			return ErrPayoutPaid
@@ -261,8 +261,8 @@ func (s *Service) Refund(ctx context.Context, by membership.Account, donation uu
 		if err != nil {
 			return err
 		}
-		if !isTreasurer(ctx, tx, d.AssociationID, by) {
-			return ErrTreasurerOnly
+		if err := requireTreasurer(ctx, tx, d.AssociationID, by); err != nil {
+			return err
 		}
 		donors, err := s.ensureAccount(ctx, tx, d.AssociationID, KeyDonors)
 		if err != nil {
@@ -348,22 +348,43 @@ func (s *Service) target(ctx context.Context, tx store.Tx, association uuid.UUID
 	return store.LedgerAccount{}, ErrInvalidTarget
 }
 
-func memberRole(ctx context.Context, tx store.Tx, association uuid.UUID, by membership.Account) string {
+// memberRole returns by's role in association, "" unless by is an active
+// member.
+func memberRole(ctx context.Context, tx store.Tx, association uuid.UUID, by membership.Account) (string, error) {
 	if by.Status != membership.AccountActive {
-		return ""
+		return "", nil
 	}
 	m, err := tx.Associations().Membership(ctx, association, by.ID)
-	if err != nil || m.Status != membership.MemberActive {
-		return ""
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
 	}
-	return m.Role
+	if err != nil {
+		return "", err
+	}
+	if m.Status != membership.MemberActive {
+		return "", nil
+	}
+	return m.Role, nil
 }
 
-func isBoard(ctx context.Context, tx store.Tx, association uuid.UUID, by membership.Account) bool {
-	r := memberRole(ctx, tx, association, by)
-	return r == membership.MemberBoard || r == membership.MemberTreasurer
+func requireBoard(ctx context.Context, tx store.Tx, association uuid.UUID, by membership.Account) error {
+	r, err := memberRole(ctx, tx, association, by)
+	if err != nil {
+		return err
+	}
+	if r != membership.MemberBoard && r != membership.MemberTreasurer {
+		return ErrBoardOnly
+	}
+	return nil
 }
 
-func isTreasurer(ctx context.Context, tx store.Tx, association uuid.UUID, by membership.Account) bool {
-	return memberRole(ctx, tx, association, by) == membership.MemberTreasurer
+func requireTreasurer(ctx context.Context, tx store.Tx, association uuid.UUID, by membership.Account) error {
+	r, err := memberRole(ctx, tx, association, by)
+	if err != nil {
+		return err
+	}
+	if r != membership.MemberTreasurer {
+		return ErrTreasurerOnly
+	}
+	return nil
 }

@@ -240,7 +240,14 @@ func (s *Service) readable(ctx context.Context, viewer *membership.Account, name
 	if err != nil {
 		return reader{}, err
 	}
-	member := viewer != nil && memberRole(ctx, s.db.Tx, a.ID, *viewer) != ""
+	member := false
+	if viewer != nil {
+		role, err := memberRole(ctx, s.db.Tx, a.ID, *viewer)
+		if err != nil {
+			return reader{}, err
+		}
+		member = role != ""
+	}
 	if a.Settings.Visibility == membership.VisibilityMembers && !member {
 		return reader{}, membership.ErrNotAllowed
 	}
