@@ -34,9 +34,10 @@ var associationSeq atomic.Int64
 // locks, payouts, volunteer rights, reallocations and refunds (bad amounts
 // and closed or locked tasks included) and checks the invariants after each
 // operation. It runs 1,000 sequences per database unless -rapid.checks says
-// otherwise (100 with -short).
+// otherwise (100 with -short, or under the race detector, whose run is for
+// races, not for more sequences).
 func TestLedgerProperties(t *testing.T) {
-	if f := flag.Lookup("rapid.checks"); f != nil && f.Value.String() == "100" && !testing.Short() {
+	if f := flag.Lookup("rapid.checks"); f != nil && f.Value.String() == "100" && !testing.Short() && !raceDetector {
 		_ = f.Value.Set("1000")
 		t.Cleanup(func() { _ = f.Value.Set("100") })
 	}
