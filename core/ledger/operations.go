@@ -1,0 +1,369 @@
+package ledger
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/core/money"
+	"github.com/holon-network/holon/store"
+)
+
+// DonationInput is what a donor gives. Target is "general" (or empty),
+// "project:{id}" or "task:{id}".
+type DonationInput struct {
+	Amount     int64
+	Currency   string
+	Target     string
+	Donor      string // the donor's name; may be empty
+	PublicName bool   // may the public see Donor? Members always may
+	Reference  string // the payment's reference, if any; else the donation's own URI is its cause
+}
+
+// Donate records a donation to association name, by anyone (by is nil for
+// an anonymous donor).
+func (s *Service) Donate(ctx context.Context, by *membership.Account, name string, in DonationInput) (Transaction, error) {
+	a, err := s.association(ctx, name, in.Amount, in.Currency)
+	if err != nil {
+		return Transaction{}, err
+	}
+	donor := strings.TrimSpace(in.Donor)
+	if len(donor) > MaxDonorName || len(in.Reference) > MaxCause {
+		return Transaction{}, ErrInvalidCause
+	}
+	id := newID()
+	cause := strings.TrimSpace(in.Reference)
+	if cause == "" {
+		cause = s.DonationURI(id)
+	}
+	createdBy := ""
+	if by != nil {
+		createdBy = s.members.ActorURI(by.Username)
+	}
+	var out Transaction
+	err = s.db.InTx(ctx, func(tx store.Tx) error {
+		target, err := s.target(ctx, tx, a.ID, in.Target)
+		if err != nil {
+			return err
+		}
+		donors, err := s.ensureAccount(ctx, tx, a.ID, KeyDonors)
+		if err != nil {
+			return err
+		}
+		out, err = s.record(ctx, tx, entry{id: id, association: a.ID, kind: KindDonation, cause: cause,
+			createdBy: createdBy, donor: donor, publicName: in.PublicName && donor != "",
+			flows: []flow{{from: donors.ID, to: target.ID, amount: in.Amount}}})
+		return err
+	})
+	if err != nil {
+		return Transaction{}, fmt.Errorf("donate to %s: %w", name, err)
+	}
+	return out, nil
+}
+
+// DonationURI is the address of donation id (its trace).
+func (s *Service) DonationURI(id uuid.UUID) string {
+	return s.members.Policy().BaseURL + "/donations/" + id.String()
+}
+
+// AllocationInput moves money from the general fund or a project (From:
+// "general" or "project:{id}") to an open task.
+type AllocationInput struct {
+	From     string
+	Task     uuid.UUID
+	Amount   int64
+	Currency string
+	Cause    string // the decision; by default the board member who allocates
+}
+
+// Allocate moves money to a task, as the association's board or treasurer,
+// within the available balance and within the board_may_allocate_up_to
+// setting: above it the allocation needs a proposal (ErrNeedsProposal).
+func (s *Service) Allocate(ctx context.Context, by membership.Account, name string, in AllocationInput) (Transaction, error) {
+	a, err := s.association(ctx, name, in.Amount, in.Currency)
+	if err != nil {
+		return Transaction{}, err
+	}
+	actor := s.members.ActorURI(by.Username)
+	cause := in.Cause
+	if strings.TrimSpace(cause) == "" {
+		cause = actor
+	}
+	var out Transaction
+	err = s.db.InTx(ctx, func(tx store.Tx) error {
+		if !isBoard(ctx, tx, a.ID, by) {
+			return ErrBoardOnly
+		}
+		if in.Amount > a.Settings.BoardMayAllocateUpTo {
+			return ErrNeedsProposal
+		}
+		out, err = s.allocate(ctx, tx, a.ID, in.From, in.Task, in.Amount, cause, actor)
+		return err
+	})
+	if err != nil {
+		return Transaction{}, fmt.Errorf("allocate in %s: %w", name, err)
+	}
+	return out, nil
+}
+
+func (s *Service) allocate(ctx context.Context, tx store.Tx, association uuid.UUID, from string, task uuid.UUID, amount int64, cause, by string) (Transaction, error) {
+	if from == "" {
+		from = KeyGeneral
+	}
+	if from != KeyGeneral && !strings.HasPrefix(from, "project:") {
+		return Transaction{}, ErrInvalidTarget
+	}
+	source, err := s.target(ctx, tx, association, from)
+	if err != nil {
+		return Transaction{}, err
+	}
+	to, err := taskAccount(ctx, tx, task, false)
+	if err != nil {
+		return Transaction{}, err
+	}
+	return s.record(ctx, tx, entry{association: association, kind: KindAllocation, cause: cause, createdBy: by,
+		flows: []flow{{from: source.ID, to: to.ID, amount: amount}}})
+}
+
+// Part is one part of a reallocation: an amount to one open task.
+type Part struct {
+	Task   uuid.UUID
+	Amount int64
+}
+
+// MaxParts bounds the parts of one reallocation.
+const MaxParts = 50
+
+// Reallocate moves parts of task's balance to other open tasks of the same
+// association, as holder (an actor URI) of the task's reallocation right.
+// The parts together may not pass what is left of the right.
+func (s *Service) Reallocate(ctx context.Context, holder string, task uuid.UUID, parts []Part) (Transaction, error) {
+	if len(parts) == 0 || len(parts) > MaxParts {
+		return Transaction{}, ErrInvalidAmount
+	}
+	var out Transaction
+	err := s.db.InTx(ctx, func(tx store.Tx) error {
+		source, err := taskAccount(ctx, tx, task, true)
+		if err != nil {
+			return err
+		}
+		right, err := tx.Ledger().RightOfTaskForUpdate(ctx, task)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && right.Holder != holder) {
+			return ErrNoReallocationRight
+		}
+		if err != nil {
+			return err
+		}
+		var total int64
+		flows := make([]flow, 0, len(parts))
+		for _, p := range parts {
+			if p.Amount <= 0 || p.Amount > maxTotal {
+				return ErrInvalidAmount
+			}
+			total += p.Amount
+			to, err := taskAccount(ctx, tx, p.Task, false)
+			if err != nil {
+				return err
+			}
+			if to.AssociationID != source.AssociationID || to.ID == source.ID {
+				return ErrInvalidTarget
+			}
+			flows = append(flows, flow{from: source.ID, to: to.ID, amount: p.Amount})
+		}
+		if total > right.Amount-right.Used {
+			return ErrRightExceeded
+		}
+		out, err = s.record(ctx, tx, entry{association: source.AssociationID, kind: KindReallocation,
+			cause: right.Cause, createdBy: holder, flows: flows})
+		if err != nil {
+			return err
+		}
+		return tx.Ledger().UseRight(ctx, right.ID, total)
+	})
+	if err != nil {
+		return Transaction{}, fmt.Errorf("reallocate task %s: %w", task, err)
+	}
+	return out, nil
+}
+
+// MaxBankReference bounds a payout's bank reference.
+const MaxBankReference = 200
+
+// MarkPaid records, as the association's treasurer, that payout was paid
+// out, with the bank's reference.
+func (s *Service) MarkPaid(ctx context.Context, by membership.Account, payout uuid.UUID, bankReference string) (Payout, error) {
+	ref := strings.TrimSpace(bankReference)
+	if ref == "" || len(ref) > MaxBankReference {
+		return Payout{}, ErrInvalidCause
+	}
+	var out store.LedgerPayout
+	err := s.db.InTx(ctx, func(tx store.Tx) error {
+		p, err := tx.Ledger().PayoutForUpdate(ctx, payout)
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrNoSuchPayout
+		}
+		if err != nil {
+			return err
+		}
+		if !isTreasurer(ctx, tx, p.AssociationID, by) {
+			return ErrTreasurerOnly
+		}
+		if p.PaidAt != nil {
+			return ErrPayoutPaid
+		}
+		now := s.now()
+		p.PaidAt, p.PaidBy, p.BankReference = &now, s.members.ActorURI(by.Username), ref
+		out = p
+		return tx.Ledger().UpdatePayout(ctx, &p)
+	})
+	if err != nil {
+		return Payout{}, fmt.Errorf("mark payout %s paid: %w", payout, err)
+	}
+	return payoutFrom(out), nil
+}
+
+// Payout is money owed to a payee for a verified task, until paid.
+type Payout struct {
+	ID            uuid.UUID
+	TaskID        uuid.UUID
+	Payee         string
+	Amount        int64
+	Paid          bool
+	PaidBy        string
+	BankReference string
+}
+
+func payoutFrom(p store.LedgerPayout) Payout {
+	return Payout{ID: p.ID, TaskID: p.TaskID, Payee: p.Payee, Amount: p.Amount, Paid: p.PaidAt != nil,
+		PaidBy: p.PaidBy, BankReference: p.BankReference}
+}
+
+// Refund gives amount of donation back to its donor, as the association's
+// treasurer: the money is taken from wherever that donation's lots sit,
+// except a locked task.
+func (s *Service) Refund(ctx context.Context, by membership.Account, donation uuid.UUID, amount int64, reason string) (Transaction, error) {
+	if amount <= 0 || amount > maxTotal {
+		return Transaction{}, ErrInvalidAmount
+	}
+	if len(reason) > MaxMemo {
+		return Transaction{}, ErrInvalidCause
+	}
+	var out Transaction
+	err := s.db.InTx(ctx, func(tx store.Tx) error {
+		d, err := tx.Ledger().Transaction(ctx, donation)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && d.Kind != KindDonation) {
+			return ErrNoSuchDonation
+		}
+		if err != nil {
+			return err
+		}
+		if !isTreasurer(ctx, tx, d.AssociationID, by) {
+			return ErrTreasurerOnly
+		}
+		donors, err := s.ensureAccount(ctx, tx, d.AssociationID, KeyDonors)
+		if err != nil {
+			return err
+		}
+		lots, err := tx.Ledger().LotsOfDonation(ctx, donation)
+		if err != nil {
+			return err
+		}
+		held := map[uuid.UUID]int64{}
+		var order []uuid.UUID
+		for _, l := range lots {
+			if _, seen := held[l.AccountID]; !seen {
+				order = append(order, l.AccountID)
+			}
+			held[l.AccountID] += l.Amount
+		}
+		accounts, err := tx.Ledger().AccountsForUpdate(ctx, order)
+		if err != nil {
+			return err
+		}
+		locked := map[uuid.UUID]bool{}
+		for _, a := range accounts {
+			locked[a.ID] = a.Locked
+		}
+		left := amount
+		var flows []flow
+		for _, acc := range order {
+			if left == 0 || locked[acc] {
+				continue
+			}
+			part := min(held[acc], left)
+			flows = append(flows, flow{from: acc, to: donors.ID, amount: part, donation: donation})
+			left -= part
+		}
+		if left > 0 {
+			return ErrInsufficientFunds
+		}
+		out, err = s.record(ctx, tx, entry{association: d.AssociationID, kind: KindRefund, cause: s.DonationURI(donation),
+			createdBy: s.members.ActorURI(by.Username), memo: strings.TrimSpace(reason), flows: flows})
+		return err
+	})
+	if err != nil {
+		return Transaction{}, fmt.Errorf("refund donation %s: %w", donation, err)
+	}
+	return out, nil
+}
+
+// association returns association name after checking that amount is a
+// positive amount of its currency.
+func (s *Service) association(ctx context.Context, name string, amount int64, currency string) (membership.Association, error) {
+	a, err := s.members.Association(ctx, name)
+	if err != nil {
+		return membership.Association{}, err
+	}
+	if amount <= 0 || amount > maxTotal {
+		return membership.Association{}, ErrInvalidAmount
+	}
+	if currency != "" {
+		c, err := money.Currency(currency)
+		if err != nil || c != a.Settings.Currency {
+			return membership.Association{}, ErrWrongCurrency
+		}
+	}
+	return a, nil
+}
+
+// target returns the internal account key names in association: general,
+// an existing project's or task's account.
+func (s *Service) target(ctx context.Context, tx store.Tx, association uuid.UUID, key string) (store.LedgerAccount, error) {
+	switch {
+	case key == "" || key == KeyGeneral:
+		return s.ensureAccount(ctx, tx, association, KeyGeneral)
+	case strings.HasPrefix(key, "project:"), strings.HasPrefix(key, "task:"):
+		_, id, _ := strings.Cut(key, ":")
+		u, err := uuid.Parse(id)
+		if err != nil {
+			return store.LedgerAccount{}, ErrInvalidTarget
+		}
+		kind, _, _ := strings.Cut(key, ":")
+		return accountByKey(ctx, tx, association, kind+":"+u.String())
+	}
+	return store.LedgerAccount{}, ErrInvalidTarget
+}
+
+func memberRole(ctx context.Context, tx store.Tx, association uuid.UUID, by membership.Account) string {
+	if by.Status != membership.AccountActive {
+		return ""
+	}
+	m, err := tx.Associations().Membership(ctx, association, by.ID)
+	if err != nil || m.Status != membership.MemberActive {
+		return ""
+	}
+	return m.Role
+}
+
+func isBoard(ctx context.Context, tx store.Tx, association uuid.UUID, by membership.Account) bool {
+	r := memberRole(ctx, tx, association, by)
+	return r == membership.MemberBoard || r == membership.MemberTreasurer
+}
+
+func isTreasurer(ctx context.Context, tx store.Tx, association uuid.UUID, by membership.Account) bool {
+	return memberRole(ctx, tx, association, by) == membership.MemberTreasurer
+}
