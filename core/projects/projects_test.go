@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/projects"
 	"github.com/holon-network/holon/store"
@@ -33,6 +34,7 @@ type fixture struct {
 	clock   *clock
 	members *membership.Service
 	svc     *projects.Service
+	ledger  *ledger.Service
 	alice   membership.Account
 	bob     membership.Account
 }
@@ -41,8 +43,9 @@ func each(t *testing.T, fn func(t *testing.T, f fixture)) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		c := newClock()
 		f := fixture{db: db, clock: c,
-			members: membership.New(db, c, membership.Policy{Registrations: membership.RegistrationsOpen, BaseURL: base}),
-			svc:     projects.New(db, c, projects.Policy{BaseURL: base})}
+			members: membership.New(db, c, membership.Policy{Registrations: membership.RegistrationsOpen, BaseURL: base})}
+		f.ledger = ledger.New(db, c, f.members)
+		f.svc = projects.New(db, c, projects.Policy{BaseURL: base}, f.ledger)
 		f.alice = f.account(t, "alice")
 		if _, err := f.members.CreateAssociation(context.Background(), f.alice, membership.NewAssociation{Name: "commons"}); err != nil {
 			t.Fatal(err)
@@ -120,6 +123,24 @@ func (f fixture) task(t testing.TB, p projects.Project, mutate func(*projects.Ta
 	if err != nil {
 		t.Fatal(err)
 	}
+	return task
+}
+
+// fund donates amount (minor units) to task.
+func (f fixture) fund(t testing.TB, task projects.Task, amount int64) {
+	t.Helper()
+	_, err := f.ledger.Donate(context.Background(), nil, "commons", ledger.DonationInput{
+		Amount: amount, Currency: "EUR", Target: "task:" + task.ID.String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fundedTask is task(p) with its budget donated.
+func (f fixture) fundedTask(t testing.TB, p projects.Project) projects.Task {
+	t.Helper()
+	task := f.task(t, p, nil)
+	f.fund(t, task, task.Budget)
 	return task
 }
 

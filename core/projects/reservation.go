@@ -81,6 +81,10 @@ func (s *Service) reserve(ctx context.Context, tx store.Tx, actor string, id uui
 	if !ok {
 		return Reservation{}, ErrTaskReserved
 	}
+	// The payment is guaranteed: the budget must be there, and stays.
+	if err := s.ledger.LockTask(ctx, tx, id); err != nil {
+		return Reservation{}, err
+	}
 	row := store.Reservation{ID: newID(), TaskID: id, Actor: actor, Status: store.ReservationActive,
 		ReservedAt: now, Deadline: until}
 	if err := tx.Reservations().Create(ctx, &row); err != nil {
@@ -140,6 +144,9 @@ func (s *Service) Release(ctx context.Context, by membership.Account, id uuid.UU
 		if _, err := tx.Tasks().SetStatus(ctx, id, TaskReserved, TaskOpen, "", nil, now); err != nil {
 			return err
 		}
+		if err := s.ledger.UnlockTask(ctx, tx, id); err != nil {
+			return err
+		}
 		res.Status, res.EndedAt, res.EndedBy, res.Reason = store.ReservationReleased, &now, actor, reason
 		out = reservationFrom(res)
 		return nil
@@ -187,6 +194,9 @@ func (s *Service) LapseDue(ctx context.Context) (int, error) {
 				return err
 			}
 			lapsed = true
+			if err := s.ledger.UnlockTask(ctx, tx, res.TaskID); err != nil {
+				return err
+			}
 			reopened, err := tx.Tasks().SetStatus(ctx, res.TaskID, TaskReserved, TaskOpen, "", nil, now)
 			if err != nil || reopened {
 				return err

@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/store"
 )
@@ -23,20 +24,40 @@ type Policy struct {
 	BaseURL string
 }
 
+// Ledger is what projects asks of core/ledger, inside the caller's
+// transaction: a task's account follows the task's life.
+type Ledger interface {
+	OpenTaskAccount(ctx context.Context, tx store.Tx, association, project, task uuid.UUID, budget int64) error
+	CloseTaskAccount(ctx context.Context, tx store.Tx, task uuid.UUID) error
+	// LockTask refuses (task-not-funded) unless the balance covers the budget.
+	LockTask(ctx context.Context, tx store.Tx, task uuid.UUID) error
+	UnlockTask(ctx context.Context, tx store.Tx, task uuid.UUID) error
+	Payout(ctx context.Context, tx store.Tx, task uuid.UUID, payee string, cause string) (ledger.Transaction, error)
+	GrantReallocationRight(ctx context.Context, tx store.Tx, task uuid.UUID, holder string, cause string) error
+}
+
 // Service applies the rules of projects and tasks. It is safe for
 // concurrent use.
 type Service struct {
 	db     *store.DB
 	clock  core.Clock
 	policy Policy
+	ledger Ledger
 }
 
-// New returns a Service writing to db.
-func New(db *store.DB, clock core.Clock, policy Policy) *Service {
+// New returns a Service writing to db, keeping the money of tasks in
+// ledger.
+func New(db *store.DB, clock core.Clock, policy Policy, ledger Ledger) *Service {
 	if policy.BaseURL == "" {
 		policy.BaseURL = "http://127.0.0.1:8080"
 	}
-	return &Service{db: db, clock: clock, policy: policy}
+	return &Service{db: db, clock: clock, policy: policy, ledger: ledger}
+}
+
+// submissionURI is the id of a submission on the wire (DESIGN §3), the
+// cause of the ledger's payout or reallocation right.
+func (s *Service) submissionURI(id uuid.UUID) string {
+	return s.policy.BaseURL + "/submissions/" + id.String()
 }
 
 func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }

@@ -255,6 +255,14 @@ func (s *Service) settle(ctx context.Context, tx store.Tx, t store.Task, sub sto
 		switch {
 		case err == nil && r.ID == *sub.ReservationID && !now.After(r.Deadline):
 			res = &r
+		case err == nil && now.After(r.Deadline):
+			// Past its deadline, not yet swept: it lapses now, on record.
+			if _, err := tx.Reservations().End(ctx, r.ID, store.ReservationLapsed, "", "deadline passed", now); err != nil {
+				return "", err
+			}
+			if err := s.ledger.UnlockTask(ctx, tx, t.ID); err != nil {
+				return "", err
+			}
 		case err != nil && !errors.Is(err, store.ErrNotFound):
 			return "", err
 		}
@@ -269,10 +277,21 @@ func (s *Service) settle(ctx context.Context, tx store.Tx, t store.Task, sub sto
 		}
 		return OutcomeRejected, nil
 	}
+	cause := s.submissionURI(sub.ID)
 	outcome := OutcomeVolunteer
 	if res != nil {
 		outcome = OutcomePayout
 		if _, err := tx.Reservations().End(ctx, res.ID, store.ReservationCompleted, reviewer, "work accepted", now); err != nil {
+			return "", err
+		}
+		if _, err := s.ledger.Payout(ctx, tx, t.ID, sub.By, cause); err != nil {
+			return "", err
+		}
+	} else {
+		if err := s.ledger.GrantReallocationRight(ctx, tx, t.ID, sub.By, cause); err != nil {
+			return "", err
+		}
+		if err := s.ledger.CloseTaskAccount(ctx, tx, t.ID); err != nil {
 			return "", err
 		}
 	}

@@ -155,6 +155,9 @@ func (s *Service) AddTask(ctx context.Context, by membership.Account, project uu
 		if err := tx.Tasks().Create(ctx, &t); err != nil {
 			return err
 		}
+		if err := s.ledger.OpenTaskAccount(ctx, tx, a.ID, p.ID, t.ID, t.Budget); err != nil {
+			return err
+		}
 		out = taskFrom(t)
 		return nil
 	})
@@ -229,6 +232,11 @@ func (s *Service) moveTask(ctx context.Context, by membership.Account, id uuid.U
 		}
 		if !ok {
 			return refusal
+		}
+		if to == TaskCancelled {
+			if err := s.ledger.CloseTaskAccount(ctx, tx, id); err != nil {
+				return err
+			}
 		}
 		t.Status, t.UpdatedAt = to, now
 		out = taskFrom(t)
@@ -309,4 +317,3 @@ func (s *Service) Catalogue(ctx context.Context, q CatalogueQuery) (list []Task,
 	}
 	return list, next, nil
 }
-

@@ -82,7 +82,7 @@ func TestAddTask_RefusesBadFields(t *testing.T) {
 func TestReserve_ConcurrentAttemptsOneWins(t *testing.T) {
 	each(t, func(t *testing.T, f fixture) {
 		ctx := context.Background()
-		task := f.task(t, f.acceptedProject(t), nil)
+		task := f.fundedTask(t, f.acceptedProject(t))
 		var people []membership.Account
 		for i := range 20 {
 			people = append(people, f.account(t, fmt.Sprintf("pro%d", i)))
@@ -121,8 +121,11 @@ func TestReserve_ConcurrentAttemptsOneWins(t *testing.T) {
 func TestReserve_DeadlineWithinTheTasksMaximum(t *testing.T) {
 	each(t, func(t *testing.T, f fixture) {
 		ctx := context.Background()
-		task := f.task(t, f.acceptedProject(t), nil)
+		task := f.fundedTask(t, f.acceptedProject(t))
 		now := f.clock.Now()
+		unfunded := f.task(t, f.acceptedProject(t), nil)
+		_, err := f.svc.Reserve(ctx, f.bob, unfunded.ID, now.Add(time.Hour))
+		wantCode(t, err, "task-not-funded")
 		for _, until := range []time.Time{now, now.Add(-time.Hour), now.Add(72*time.Hour + time.Second)} {
 			_, err := f.svc.Reserve(ctx, f.bob, task.ID, until)
 			wantField(t, err, "until", "deadline-out-of-range")
@@ -130,7 +133,7 @@ func TestReserve_DeadlineWithinTheTasksMaximum(t *testing.T) {
 		if _, err := f.svc.Reserve(ctx, f.bob, task.ID, now.Add(72*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		_, err := f.svc.Reserve(ctx, f.alice, task.ID, now.Add(time.Hour))
+		_, err = f.svc.Reserve(ctx, f.alice, task.ID, now.Add(time.Hour))
 		wantCode(t, err, "task-already-reserved")
 		_, err = f.svc.Reserve(ctx, f.bob, uuid.Must(uuid.NewV7()), now.Add(time.Hour))
 		wantCode(t, err, "task-not-found")
@@ -140,7 +143,7 @@ func TestReserve_DeadlineWithinTheTasksMaximum(t *testing.T) {
 func TestRelease_ByTheHolderOrTheBoardWithAReason(t *testing.T) {
 	each(t, func(t *testing.T, f fixture) {
 		ctx := context.Background()
-		task := f.task(t, f.acceptedProject(t), nil)
+		task := f.fundedTask(t, f.acceptedProject(t))
 		carol := f.member(t, "carol")
 		if _, err := f.svc.Reserve(ctx, f.bob, task.ID, f.clock.Now().Add(time.Hour)); err != nil {
 			t.Fatal(err)
@@ -174,13 +177,13 @@ func TestLapseDue_ReopensEachReservationOnceWithSeveralSweepers(t *testing.T) {
 		p := f.acceptedProject(t)
 		var tasks []projects.Task
 		for range 5 {
-			task := f.task(t, p, nil)
+			task := f.fundedTask(t, p)
 			if _, err := f.svc.Reserve(ctx, f.bob, task.ID, f.clock.Now().Add(time.Hour)); err != nil {
 				t.Fatal(err)
 			}
 			tasks = append(tasks, task)
 		}
-		late := f.task(t, p, nil)
+		late := f.fundedTask(t, p)
 		if _, err := f.svc.Reserve(ctx, f.bob, late.ID, f.clock.Now().Add(3*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
@@ -193,7 +196,7 @@ func TestLapseDue_ReopensEachReservationOnceWithSeveralSweepers(t *testing.T) {
 		counts := make([]int, len(sweepers))
 		var wg sync.WaitGroup
 		for i := range sweepers {
-			sweepers[i] = projects.New(f.db, f.clock, projects.Policy{BaseURL: base})
+			sweepers[i] = projects.New(f.db, f.clock, projects.Policy{BaseURL: base}, f.ledger)
 			wg.Go(func() {
 				n, err := sweepers[i].LapseDue(ctx)
 				if err != nil {
