@@ -129,7 +129,7 @@ func TestReview_LateOrUnreservedIsAVolunteerCompletion(t *testing.T) {
 	})
 }
 
-func TestReview_RejectionAndOwnSubmission(t *testing.T) {
+func TestReview_OwnSubmissionIsRefused(t *testing.T) {
 	each(t, func(t *testing.T, f fixture) {
 		ctx := context.Background()
 		task := f.fundedTask(t, f.acceptedProject(t))
@@ -143,6 +143,9 @@ func TestReview_RejectionAndOwnSubmission(t *testing.T) {
 		_, err = f.svc.Submit(ctx, f.bob, task.ID, "also mine", nil)
 		wantCode(t, err, "task-not-submittable")
 	})
+}
+
+func TestReview_RejectedGoesBackToTheHolderUntilTheDeadline(t *testing.T) {
 	each(t, func(t *testing.T, f fixture) {
 		ctx := context.Background()
 		task := f.fundedTask(t, f.acceptedProject(t))
