@@ -218,3 +218,12 @@ func (r Associations) DeleteMembershipsOf(ctx context.Context, account uuid.UUID
 	_, err := r.tx.idb.NewDelete().Model((*Membership)(nil)).Where("account_id = ?", account).Exec(ctx)
 	return wrapWrite(err, "delete memberships of an account")
 }
+
+// ByID returns the association id.
+func (r Associations) ByID(ctx context.Context, id uuid.UUID) (Association, error) {
+	var a Association
+	if err := r.tx.idb.NewSelect().Model(&a).Where("id = ?", id).Scan(ctx); err != nil {
+		return Association{}, notFound(err, "association "+id.String())
+	}
+	return a, nil
+}

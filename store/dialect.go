@@ -155,3 +155,12 @@ func (d Driver) claimLock() string {
 // JOIN, which fixes its join order, and a correlated bound on the range
 // (see Notes.HomeTimeline).
 func (d Driver) joinsLateral() bool { return d == Postgres }
+
+// forUpdate locks the rows q reads until the transaction ends, on
+// PostgreSQL; SQLite transactions are immediate and already serialised.
+func (d Driver) forUpdate(q *bun.SelectQuery) *bun.SelectQuery {
+	if d == Postgres {
+		return q.For("UPDATE")
+	}
+	return q
+}

@@ -133,6 +133,7 @@ func serve(ctx context.Context, cfg config.Config, logger zerolog.Logger, stdout
 	background, stopBackground := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { sweepPeriodically(background, in.members, logger, sweepEvery) })
+	wg.Go(func() { lapsePeriodically(background, in.tasks, logger, lapseEvery) })
 	wg.Go(func() { in.federation.Processor.Run(background) })
 	wg.Go(func() { in.federation.Delivery.Run(background) })
 	defer func() {

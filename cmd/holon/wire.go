@@ -16,8 +16,10 @@ import (
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/domains"
+	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/core/projects"
 	"github.com/holon-network/holon/federation"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/web"
@@ -32,6 +34,7 @@ type instance struct {
 	cfg        config.Config
 	db         *store.DB
 	members    *membership.Service
+	tasks      *projects.Service
 	domains    *domains.Service
 	federation *federation.Federation
 	handler    http.Handler
@@ -51,6 +54,8 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 		BaseURL:             cfg.BaseURL(),
 		Host:                cfg.Server.Host,
 	})
+	tasks := projects.New(db, core.SystemClock{}, projects.Policy{BaseURL: cfg.BaseURL()},
+		ledger.New(db, core.SystemClock{}, members))
 	notes := news.New(db, core.SystemClock{}, news.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host})
 	policy := domains.New(db, core.SystemClock{}, cfg.Server.Host)
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
@@ -60,7 +65,7 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 		_ = db.Close()
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)
 	}
-	return &instance{cfg: cfg, db: db, members: members, domains: policy, federation: fed, handler: handler}, nil
+	return &instance{cfg: cfg, db: db, members: members, tasks: tasks, domains: policy, federation: fed, handler: handler}, nil
 }
 
 // Close releases the database.

@@ -1,0 +1,15 @@
+// Package projects owns an association's projects and their tasks: the
+// proposal of a project and its evaluation, the catalogue of tasks with
+// their done criteria and budgets, the reservation of a task until a
+// deadline (one at a time, enforced by the database, lapsing by itself),
+// the submission of work, its review criterion by criterion, and the
+// recognition of verified work on its completer's record.
+//
+// Money never lives here: every change of a task's funding (open, lock,
+// unlock, payout, reallocation right, close) is a call to the ledger inside
+// the same transaction, through the Ledger interface.
+//
+// projects never imports web, federation or vocab and never logs; it never
+// lets a completer review their own work, nor two reservations of one task
+// hold at once.
+package projects

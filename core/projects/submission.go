@@ -1,0 +1,331 @@
+package projects
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/store"
+)
+
+// States of a submission.
+const (
+	SubmissionPending  = "pending"
+	SubmissionAccepted = "accepted"
+	SubmissionRejected = "rejected"
+)
+
+// Outcomes of a review.
+const (
+	OutcomePayout    = "payout"    // accepted within the reservation: the completer is paid
+	OutcomeVolunteer = "volunteer" // accepted unreserved or late: a reallocation right instead
+	OutcomeRejected  = "rejected"
+)
+
+// Submission is work delivered for a task.
+type Submission struct {
+	ID            uuid.UUID
+	TaskID        uuid.UUID
+	By            string // the completer's actor id
+	ReservationID *uuid.UUID
+	Text          string
+	Links         []string
+	Status        string
+	SubmittedAt   time.Time
+	ReviewedAt    *time.Time
+}
+
+func submissionFrom(r store.Submission) Submission {
+	return Submission{ID: r.ID, TaskID: r.TaskID, By: r.By, ReservationID: r.ReservationID, Text: r.Text,
+		Links: decodeList(r.Links), Status: r.Status, SubmittedAt: r.SubmittedAt, ReviewedAt: r.ReviewedAt}
+}
+
+// Submit delivers work for task id: by the holder of its reservation, or
+// by anyone while it is open (a volunteer completion). The task waits on
+// this submission until it is reviewed.
+func (s *Service) Submit(ctx context.Context, by membership.Account, id uuid.UUID, text string, links []string) (Submission, error) {
+	var fe fieldErrors
+	text = fe.text("text", text, MaxSubmission, true)
+	links = fe.uris("links", links, 0, MaxLinks)
+	if err := fe.err(); err != nil {
+		return Submission{}, err
+	}
+	var out Submission
+	err := s.db.InTx(ctx, func(tx store.Tx) error {
+		actor, err := actorOf(ctx, tx, by)
+		if err != nil {
+			return err
+		}
+		t, err := lockTask(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		row := store.Submission{ID: newID(), TaskID: id, By: actor, Text: text, Links: encodeList(links),
+			Status: SubmissionPending, SubmittedAt: now}
+		switch t.Status {
+		case TaskOpen:
+		case TaskReserved:
+			res, err := tx.Reservations().Active(ctx, id)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			if err != nil || res.Actor != actor {
+				return ErrReservedByOther
+			}
+			row.ReservationID = &res.ID
+		default:
+			return ErrNotSubmittable
+		}
+		ok, err := tx.Tasks().SetStatus(ctx, id, t.Status, TaskSubmitted, t.ReservedBy, t.ReservedUntil, now)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrNotSubmittable
+		}
+		if err := tx.Submissions().Create(ctx, &row); err != nil {
+			return err
+		}
+		out = submissionFrom(row)
+		return nil
+	})
+	if err != nil {
+		return Submission{}, fmt.Errorf("submit work for task %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// Submission returns the submission id.
+func (s *Service) Submission(ctx context.Context, id uuid.UUID) (Submission, error) {
+	row, err := s.db.Submissions().ByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return Submission{}, ErrNoSuchSubmission
+	}
+	if err != nil {
+		return Submission{}, err
+	}
+	return submissionFrom(row), nil
+}
+
+// Submissions lists the submissions of task id, oldest first.
+func (s *Service) Submissions(ctx context.Context, id uuid.UUID) ([]Submission, error) {
+	rows, err := s.db.Submissions().OfTask(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Submission, len(rows))
+	for i, r := range rows {
+		out[i] = submissionFrom(r)
+	}
+	return out, nil
+}
+
+// CriterionCheck is a reviewer's check of one done criterion.
+type CriterionCheck struct {
+	Met     bool   `json:"met"`
+	Comment string `json:"comment,omitempty"`
+}
+
+// Review is the decision on a submission.
+type Review struct {
+	ID           uuid.UUID
+	SubmissionID uuid.UUID
+	Reviewer     string
+	Verdict      string
+	Criteria     []CriterionCheck
+	Comment      string
+	Outcome      string
+	Value        int64 // the task's budget when accepted, in its currency
+	ReviewedAt   time.Time
+}
+
+// ReviewSubmission decides on submission id, as one of the reviewers the
+// task names (never its completer): every done criterion is checked in
+// order; accepting needs them all met, rejecting needs a comment. A
+// submission is reviewed once.
+//
+// Accepted while the completer's reservation holds (deadline not passed),
+// the payout is owed; accepted otherwise, it is a volunteer completion.
+// Either way the task is done and the work is on the completer's record.
+// Rejected, the task goes back to its holder while the reservation lasts,
+// or reopens.
+func (s *Service) ReviewSubmission(ctx context.Context, by membership.Account, id uuid.UUID, checks []CriterionCheck, verdict, comment string) (Review, error) {
+	var fe fieldErrors
+	comment = fe.text("comment", comment, MaxReviewText, verdict == Reject)
+	if verdict != Accept && verdict != Reject {
+		fe.add("verdict", "invalid-choice", "must be accept or reject")
+	}
+	for i := range checks {
+		checks[i].Comment = fe.text("criteria", checks[i].Comment, MaxCriterionRem, false)
+	}
+	if err := fe.err(); err != nil {
+		return Review{}, err
+	}
+	var out Review
+	err := s.db.InTx(ctx, func(tx store.Tx) error {
+		sub, err := tx.Submissions().ByID(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrNoSuchSubmission
+		}
+		if err != nil {
+			return err
+		}
+		t, err := lockTask(ctx, tx, sub.TaskID)
+		if err != nil {
+			return err
+		}
+		actor, err := actorOf(ctx, tx, by)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(decodeList(t.Reviewers), actor) {
+			return ErrNotReviewer
+		}
+		if actor == sub.By {
+			return ErrOwnSubmission
+		}
+		if sub.Status != SubmissionPending {
+			return ErrAlreadyReviewed
+		}
+		if t.Status != TaskSubmitted {
+			return ErrStaleSubmission
+		}
+		if n := len(decodeList(t.DoneCriteria)); len(checks) != n {
+			return core.Invalid(core.FieldError{Field: "criteria", Code: "one-check-per-criterion",
+				Detail: fmt.Sprintf("check each of the task's %d done criteria, in order", n)})
+		}
+		if verdict == Accept && slices.ContainsFunc(checks, func(c CriterionCheck) bool { return !c.Met }) {
+			return core.Invalid(core.FieldError{Field: "criteria", Code: "criteria-not-met",
+				Detail: "work can be accepted only when every done criterion is met"})
+		}
+		now := s.now()
+		status := SubmissionAccepted
+		if verdict == Reject {
+			status = SubmissionRejected
+		}
+		ok, err := tx.Submissions().Decide(ctx, id, status, now)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrAlreadyReviewed
+		}
+		outcome, err := s.settle(ctx, tx, t, sub, verdict, actor, now)
+		if err != nil {
+			return err
+		}
+		value := int64(0)
+		if verdict == Accept {
+			value = t.Budget
+		}
+		crit, _ := json.Marshal(checks)
+		rv := store.Review{ID: newID(), SubmissionID: id, Reviewer: actor, Verdict: verdict, Criteria: string(crit),
+			Comment: comment, Outcome: outcome, Value: value, ReviewedAt: now}
+		if err := tx.Submissions().AddReview(ctx, &rv); err != nil {
+			if errors.Is(err, store.ErrDuplicate) {
+				return ErrAlreadyReviewed
+			}
+			return err
+		}
+		out = Review{ID: rv.ID, SubmissionID: id, Reviewer: actor, Verdict: verdict, Criteria: checks,
+			Comment: comment, Outcome: outcome, Value: value, ReviewedAt: now}
+		return nil
+	})
+	if err != nil {
+		return Review{}, fmt.Errorf("review submission %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// settle moves the task after a review and ends or keeps its reservation;
+// it returns the outcome.
+func (s *Service) settle(ctx context.Context, tx store.Tx, t store.Task, sub store.Submission, verdict, reviewer string, now time.Time) (string, error) {
+	// The completer's reservation, if it still holds.
+	var res *store.Reservation
+	if sub.ReservationID != nil {
+		r, err := tx.Reservations().Active(ctx, t.ID)
+		switch {
+		case err == nil && r.ID == *sub.ReservationID && !now.After(r.Deadline):
+			res = &r
+		case err == nil && now.After(r.Deadline):
+			// Past its deadline, not yet swept: it lapses now, on record.
+			if _, err := tx.Reservations().End(ctx, r.ID, store.ReservationLapsed, "", "deadline passed", now); err != nil {
+				return "", err
+			}
+			if err := s.ledger.UnlockTask(ctx, tx, t.ID); err != nil {
+				return "", err
+			}
+		case err != nil && !errors.Is(err, store.ErrNotFound):
+			return "", err
+		}
+	}
+	if verdict == Reject {
+		to, by, until := TaskOpen, "", (*time.Time)(nil)
+		if res != nil {
+			to, by, until = TaskReserved, res.Actor, &res.Deadline
+		}
+		if _, err := tx.Tasks().SetStatus(ctx, t.ID, TaskSubmitted, to, by, until, now); err != nil {
+			return "", err
+		}
+		return OutcomeRejected, nil
+	}
+	cause := s.submissionURI(sub.ID)
+	outcome := OutcomeVolunteer
+	if res != nil {
+		outcome = OutcomePayout
+		if _, err := tx.Reservations().End(ctx, res.ID, store.ReservationCompleted, reviewer, "work accepted", now); err != nil {
+			return "", err
+		}
+		if _, err := s.ledger.Payout(ctx, tx, t.ID, sub.By, cause); err != nil {
+			return "", err
+		}
+	} else {
+		if err := s.ledger.GrantReallocationRight(ctx, tx, t.ID, sub.By, cause); err != nil {
+			return "", err
+		}
+		if err := s.ledger.CloseTaskAccount(ctx, tx, t.ID); err != nil {
+			return "", err
+		}
+	}
+	if _, err := tx.Tasks().SetStatus(ctx, t.ID, TaskSubmitted, TaskDone, "", nil, now); err != nil {
+		return "", err
+	}
+	return outcome, nil
+}
+
+// Recognition is one piece of verified work on an actor's record.
+type Recognition struct {
+	TaskID     uuid.UUID
+	TaskName   string
+	ProjectID  uuid.UUID
+	Outcome    string // payout or volunteer
+	Value      int64  // minor units of Currency
+	Currency   string
+	VerifiedAt time.Time
+}
+
+// MaxRecognitions bounds the record Recognitions returns.
+const MaxRecognitions = 1000
+
+// Recognitions lists the verified work of actor (its id on the wire),
+// newest first: paid and volunteer tasks, with their value and date.
+func (s *Service) Recognitions(ctx context.Context, actor string) ([]Recognition, error) {
+	rows, err := s.db.Submissions().VerifiedWorkOf(ctx, actor, MaxRecognitions)
+	if err != nil {
+		return nil, fmt.Errorf("recognitions of %s: %w", actor, err)
+	}
+	out := make([]Recognition, len(rows))
+	for i, r := range rows {
+		out[i] = Recognition{TaskID: r.TaskID, TaskName: r.TaskName, ProjectID: r.ProjectID, Outcome: r.Outcome,
+			Value: r.Value, Currency: r.Currency, VerifiedAt: r.VerifiedAt}
+	}
+	return out, nil
+}
