@@ -16,6 +16,7 @@ import (
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/domains"
+	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/federation"
@@ -53,9 +54,10 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 	})
 	notes := news.New(db, core.SystemClock{}, news.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host})
 	policy := domains.New(db, core.SystemClock{}, cfg.Server.Host)
+	ledgers := ledger.New(db, core.SystemClock{}, members)
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
 	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
-		Domains: policy, Processor: fed.Processor})
+		Domains: policy, Processor: fed.Processor, Ledger: ledgers})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)
