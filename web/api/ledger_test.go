@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/store"
 )
@@ -371,6 +372,35 @@ func TestLedger_Reallocation(t *testing.T) {
 		e.get("/accounts/me/reallocation-rights", b.boardTok).ok(t, http.StatusOK, "ReallocationRights", &none)
 		if len(none.Rights) != 0 {
 			t.Fatalf("board holds rights %+v", none)
+		}
+	})
+}
+
+// TestLedger_CSVSpansPages checks that the CSV export holds more than one
+// page of the ledger, each transaction once, newest first.
+func TestLedger_CSVSpansPages(t *testing.T) {
+	each(t, nil, func(t *testing.T, e env) {
+		b := newBooks(t, e)
+		const n = 205 // one page is 200
+		for i := range n {
+			if _, err := e.Ledger.Donate(context.Background(), nil, b.name, ledger.DonationInput{Amount: int64(i + 1), Currency: "EUR"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := e.get("/associations/"+b.name+"/ledger.csv", "")
+		rows, err := csv.NewReader(strings.NewReader(string(r.body))).ReadAll()
+		if r.status != http.StatusOK || err != nil {
+			t.Fatalf("csv: %d %v", r.status, err)
+		}
+		if len(rows) != n+1 || rows[0][0] != "id" {
+			t.Fatalf("%d rows, want %d and a header", len(rows), n+1)
+		}
+		seen := map[string]bool{}
+		for i, row := range rows[1:] {
+			if want := fmt.Sprintf("%d.%02d", (n-i)/100, (n-i)%100); row[3] != want || seen[row[0]] {
+				t.Fatalf("row %d: %q, want amount %s once", i+1, row, want)
+			}
+			seen[row[0]] = true
 		}
 	})
 }
