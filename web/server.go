@@ -14,6 +14,7 @@ import (
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/domains"
+	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/federation"
@@ -49,6 +50,8 @@ type Deps struct {
 	// Processor processes received activities; admins see its failures.
 	// nil serves no routes for them.
 	Processor *inbox.Processor
+	// Ledger keeps the associations' money; nil serves no ledger routes.
+	Ledger *ledger.Service
 }
 
 // NewHandler returns the instance's whole HTTP handler.
@@ -68,6 +71,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 	}
 	if d.Processor != nil {
 		apiDeps.Inbox = d.Processor
+	}
+	if d.Ledger != nil {
+		apiDeps.Ledger = d.Ledger
 	}
 	apiHandler := api.New(apiDeps)
 

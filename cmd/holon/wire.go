@@ -58,9 +58,10 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 		ledger.New(db, core.SystemClock{}, members))
 	notes := news.New(db, core.SystemClock{}, news.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host})
 	policy := domains.New(db, core.SystemClock{}, cfg.Server.Host)
+	ledgers := ledger.New(db, core.SystemClock{}, members)
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
 	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
-		Domains: policy, Processor: fed.Processor})
+		Domains: policy, Processor: fed.Processor, Ledger: ledgers})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)

@@ -311,3 +311,37 @@ func TestMarkPaidAndRefund(t *testing.T) {
 }
 
 func money(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestRecordDonation checks that only the treasurer writes a received
+// donation into the ledger, under the donor's name, signed by the treasurer.
+func TestRecordDonation(t *testing.T) {
+	ctx := context.Background()
+	each(t, func(t *testing.T, f *fixture) {
+		outsider := f.account(t, "outsider")
+		in := ledger.DonationInput{Amount: 1200, Currency: "EUR", Donor: "Ada", PublicName: true}
+		for _, by := range []membership.Account{outsider, f.board} {
+			_, err := f.ledger.RecordDonation(ctx, by, f.assoc.Name, in)
+			wantCode(t, err, "treasurer-only")
+		}
+		if got := f.balances(t)[ledger.KeyGeneral]; got != 0 {
+			t.Fatalf("general holds %d after refused donations", got)
+		}
+		tr := f.treasurer(t)
+		d, err := f.ledger.RecordDonation(ctx, tr, f.assoc.Name, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Donor != "Ada" || !d.DonorPublic || d.CreatedBy != f.members.ActorURI(tr.Username) || d.Amount != 1200 {
+			t.Fatalf("donation %+v", d)
+		}
+		if got := f.balances(t)[ledger.KeyGeneral]; got != 1200 {
+			t.Fatalf("general holds %d, want 1200", got)
+		}
+		task := f.task(t, 500)
+		if c, err := f.ledger.TaskCurrency(ctx, task); err != nil || c != "EUR" {
+			t.Fatalf("task currency %q, %v", c, err)
+		}
+		_, err = f.ledger.TaskCurrency(ctx, uuid.Must(uuid.NewV7()))
+		wantCode(t, err, "task-account-not-found")
+	})
+}

@@ -25,8 +25,26 @@ type DonationInput struct {
 }
 
 // Donate records a donation to association name, by anyone (by is nil for
-// an anonymous donor).
+// an anonymous donor). It trusts its caller to have received the money: it
+// is for in-process callers that have (a payment provider's confirmation);
+// people record donations with RecordDonation.
 func (s *Service) Donate(ctx context.Context, by *membership.Account, name string, in DonationInput) (Transaction, error) {
+	return s.donate(ctx, by, name, in, false)
+}
+
+// RecordDonation records, as the association's treasurer, a donation the
+// association received (a bank transfer, cash): Holon has no payment
+// provider, so a donation is money the treasurer has seen arrive. Anyone may
+// give; only the treasurer may write the gift into the ledger, because the
+// board allocates and the payouts it guarantees are paid from that money. A
+// pledge nobody has received would make a guaranteed payment a promise
+// nobody can keep. The donor's name is Donor, not by, who is recorded as
+// the one who wrote the entry.
+func (s *Service) RecordDonation(ctx context.Context, by membership.Account, name string, in DonationInput) (Transaction, error) {
+	return s.donate(ctx, &by, name, in, true)
+}
+
+func (s *Service) donate(ctx context.Context, by *membership.Account, name string, in DonationInput, byTreasurer bool) (Transaction, error) {
 	a, err := s.association(ctx, name, in.Amount, in.Currency)
 	if err != nil {
 		return Transaction{}, err
@@ -46,6 +64,11 @@ func (s *Service) Donate(ctx context.Context, by *membership.Account, name strin
 	}
 	var out Transaction
 	err = s.db.InTx(ctx, func(tx store.Tx) error {
+		if byTreasurer {
+			if err := requireTreasurer(ctx, tx, a.ID, *by); err != nil {
+				return err
+			}
+		}
 		target, err := s.target(ctx, tx, a.ID, in.Target)
 		if err != nil {
 			return err

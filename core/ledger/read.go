@@ -207,6 +207,24 @@ func (s *Service) FundingOf(ctx context.Context, viewer *membership.Account, tas
 	return out, nil
 }
 
+// TaskCurrency returns the currency of the association whose ledger holds
+// task's account, in which the task's amounts are written.
+func (s *Service) TaskCurrency(ctx context.Context, task uuid.UUID) (string, error) {
+	acc, err := taskAccount(ctx, s.db.Tx, task, false)
+	if err != nil {
+		return "", err
+	}
+	name, err := s.db.Ledger().AssociationName(ctx, acc.AssociationID)
+	if err != nil {
+		return "", fmt.Errorf("association of task %s: %w", task, err)
+	}
+	a, err := s.members.Association(ctx, name)
+	if err != nil {
+		return "", err
+	}
+	return a.Settings.Currency, nil
+}
+
 // RightsOf lists holder's reallocation rights, with what is left of each.
 func (s *Service) RightsOf(ctx context.Context, holder string) ([]Right, error) {
 	rows, err := s.db.Ledger().RightsOf(ctx, holder)

@@ -52,6 +52,16 @@ func WriteCSV(w io.Writer, page Page) error {
 	if err := cw.Write(CSVHeader); err != nil {
 		return err
 	}
+	return writeRows(cw, page)
+}
+
+// WriteCSVRows writes the transactions of page as CSV rows without the
+// header, for an export that follows WriteCSV with further pages.
+func WriteCSVRows(w io.Writer, page Page) error {
+	return writeRows(csv.NewWriter(w), page)
+}
+
+func writeRows(cw *csv.Writer, page Page) error {
 	for _, t := range page.Items {
 		v := View(t, page.Currency)
 		parts := make([]string, len(v.Postings))

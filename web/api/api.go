@@ -40,6 +40,9 @@ type Deps struct {
 	Inbox InboxFailures
 	// Timelines lists timelines (news.Service); nil serves no /timelines.
 	Timelines Timelines
+	// Ledger keeps the associations' money (ledger.Service); nil serves no
+	// donations, allocations, ledger, balances, traces nor reallocations.
+	Ledger Ledger
 }
 
 // handlers holds what every handler of the API needs.
@@ -52,12 +55,13 @@ type handlers struct {
 	domains   DomainPolicy
 	inbox     InboxFailures
 	timelines Timelines
+	ledger    Ledger
 }
 
 // New returns the API's router, to be mounted at Prefix.
 func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
-		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines}
+		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -125,6 +129,10 @@ func New(d Deps) http.Handler {
 		r.Get("/timelines/home", h.timeline(h.homeTimeline))
 		r.Get("/timelines/network", h.timeline(h.networkTimeline))
 		r.Get("/timelines/tag/{name}", h.timeline(h.tagTimeline))
+	}
+
+	if h.ledger != nil {
+		h.routeLedger(r)
 	}
 
 	r.Get("/tokens", h.listTokens)

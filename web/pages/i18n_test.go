@@ -175,7 +175,7 @@ func TestCatalogue_TranslatesEveryCoreCode(t *testing.T) {
 		regexp.MustCompile(`Code:\s*"([a-z0-9-]+)",\s*Detail`),
 	}
 	var files []string
-	for _, pkg := range []string{"membership", "news"} {
+	for _, pkg := range []string{"membership", "news", "ledger"} {
 		found, err := filepath.Glob("../../core/" + pkg + "/*.go")
 		if err != nil || len(found) == 0 {
 			t.Fatalf("no sources in core/%s: %v", pkg, err)

@@ -53,6 +53,11 @@ var errorCodes = []string{
 	"note-not-found", "note-deleted", "not-author", "may-not-post-as", "unsolicited-note",
 	"note-too-large", "not-boostable", "bad-cursor", "bad-tag", "bad-note-id", "unknown-note",
 	"unknown-visibility", "note-gone-at-origin", "not-a-note",
+	// the ledger: donations, allocations, reallocations, payouts
+	"wrong-currency", "invalid-target", "invalid-cause", "ledger-account-not-found", "task-account-not-found",
+	"transaction-not-found", "donation-not-found", "payout-not-found", "insufficient-funds", "task-closed",
+	"task-locked", "task-not-funded", "payout-already-paid", "reallocation-right-exists",
+	"reallocation-right-exceeded", "allocation-needs-proposal", "treasurer-only", "no-reallocation-right",
 	// the pages' own
 	codeNotFound, codeMethodNotAllowed, codeBadForm, codeTooLarge, codeInternal,
 	// the router's refusals (web/server.go)
