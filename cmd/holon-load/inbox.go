@@ -175,7 +175,7 @@ processes what it stored.`)
 	fmt.Fprintln(stdout, watch.line())
 	if proc != nil {
 		fmt.Fprintln(stdout, proc.drain(ctx, loadEnd, *drainMax))
-		fmt.Fprintln(stdout, watch.line())
+		fmt.Fprintln(stdout, "until processed, "+watch.line())
 	}
 	return nil
 }

@@ -72,6 +72,7 @@ func readProc(pid int) (procStat, error) {
 type serverWatch struct {
 	pid   int
 	start procStat
+	self  procStat // holon-load's own, which shares the machine
 	began time.Time
 
 	mu      sync.Mutex
@@ -81,10 +82,13 @@ type serverWatch struct {
 
 func watchServer(pid int) (*serverWatch, error) {
 	w := &serverWatch{pid: pid, began: time.Now(), stopped: make(chan struct{})}
+	var err error
+	if w.self, err = readProc(os.Getpid()); err != nil {
+		return nil, err
+	}
 	if pid == 0 {
 		return w, nil
 	}
-	var err error
 	if w.start, err = readProc(pid); err != nil {
 		return nil, err
 	}
@@ -117,22 +121,27 @@ func (w *serverWatch) stop() {
 }
 
 // line says how much CPU the server used since the watch began, and its
-// memory: now, the most seen since the watch began, and its peak ever.
+// memory: now, the most seen since the watch began, and its peak ever; then
+// how much CPU holon-load itself used meanwhile, on the same machine.
 func (w *serverWatch) line() string {
+	wall := time.Since(w.began)
+	self := "holon-load itself: unknown CPU"
+	if p, err := readProc(os.Getpid()); err == nil {
+		self = fmt.Sprintf("holon-load itself: CPU %.2f s", (p.CPU - w.self.CPU).Seconds())
+	}
 	if w.pid == 0 {
-		return "server: pass -pid to see its CPU time and memory"
+		return "server: pass -pid to see its CPU time and memory; " + self
 	}
 	now, err := readProc(w.pid)
 	if err != nil {
 		return "server: " + err.Error()
 	}
-	wall := time.Since(w.began)
 	cpu := now.CPU - w.start.CPU
 	w.mu.Lock()
 	seen := max(w.maxRSS, now.RSS)
 	w.mu.Unlock()
-	return fmt.Sprintf("server (pid %d): CPU %.2f s over %.2f s (%.0f%% of one core); RSS now %s, most seen during %s, peak since start (VmHWM) %s",
-		w.pid, cpu.Seconds(), wall.Seconds(), 100*cpu.Seconds()/wall.Seconds(), mib(now.RSS), mib(seen), mib(now.HWM))
+	return fmt.Sprintf("server (pid %d): CPU %.2f s over %.2f s (%.0f%% of one core); RSS now %s, most seen during %s, peak since start (VmHWM) %s; %s",
+		w.pid, cpu.Seconds(), wall.Seconds(), 100*cpu.Seconds()/wall.Seconds(), mib(now.RSS), mib(seen), mib(now.HWM), self)
 }
 
 func mib(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
