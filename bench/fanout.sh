@@ -16,6 +16,7 @@
 #   bench/fanout.sh                          # 1,000 servers × 10 followers
 #   HOSTS=100 PER_HOST=5 bench/fanout.sh
 #   DRIVER=postgres bench/fanout.sh          # a fresh database on the local PostgreSQL
+#   HOLON=/tmp/holon-old bench/fanout.sh     # with a holon built elsewhere
 #
 # Needs curl (and psql for DRIVER=postgres). Uses 127.0.0.1:${PORT:-18091}.
 set -euo pipefail
@@ -45,7 +46,12 @@ trap cleanup EXIT
 echo "== machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(go version | cut -d' ' -f3), $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "== commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
 
-CGO_ENABLED=0 go build -trimpath -o "$work/holon" ./cmd/holon
+if [[ -n ${HOLON:-} ]]; then
+	cp "$HOLON" "$work/holon" # another commit's build, to compare
+	echo "== holon: $HOLON"
+else
+	CGO_ENABLED=0 go build -trimpath -o "$work/holon" ./cmd/holon
+fi
 go build -o "$work/holon-load" ./cmd/holon-load
 
 export HOLON_DATABASE_DRIVER=$DRIVER

@@ -18,6 +18,7 @@
 #   bench/inbox.sh                                  # 500/s for 30 s, then 20,000 closed loop over 16
 #   RATE=200 DURATION=10s COUNT=5000 bench/inbox.sh
 #   DRIVER=postgres bench/inbox.sh                  # a fresh database on the local PostgreSQL
+#   RUNS=closed HOLON=/tmp/holon-old bench/inbox.sh # only the closed loop, with a holon built elsewhere
 #
 # Needs curl (and psql for DRIVER=postgres). Uses 127.0.0.1:${PORT:-18090}
 # and 127.0.0.9.
@@ -28,6 +29,7 @@ RATE=${RATE:-500}
 DURATION=${DURATION:-30s}
 WARMUP=${WARMUP:-3s}
 CONNS=${CONNS:-16}
+RUNS=${RUNS:-open closed}
 COUNT=${COUNT:-20000}
 ACTORS=${ACTORS:-100}
 DRIVER=${DRIVER:-sqlite}
@@ -52,7 +54,12 @@ trap cleanup EXIT
 echo "== machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(go version | cut -d' ' -f3), $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "== commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
 
-CGO_ENABLED=0 go build -trimpath -o "$work/holon" ./cmd/holon
+if [[ -n ${HOLON:-} ]]; then
+	cp "$HOLON" "$work/holon" # another commit's build, to compare
+	echo "== holon: $HOLON"
+else
+	CGO_ENABLED=0 go build -trimpath -o "$work/holon" ./cmd/holon
+fi
 go build -o "$work/holon-load" ./cmd/holon-load
 
 export HOLON_DATABASE_DRIVER=$DRIVER
@@ -92,13 +99,16 @@ load() {
 	"$work/holon-load" inbox -inbox "$BASE/inbox" -mention "$BASE/actors/bob" -note "$note" -actors "$ACTORS" \
 		-db-driver "$DRIVER" -db-dsn "$HOLON_DATABASE_DSN" -pid "$server_pid" "$@"
 }
+for run in $RUNS; do
+	echo
+	echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+	case $run in
+	open) load -rate "$RATE" -duration "$DURATION" -warmup "$WARMUP" ;;
+	closed) load -closed "$CONNS" -activities "$COUNT" ;;
+	*) echo "RUNS holds open and closed" >&2; exit 2 ;;
+	esac
+done
 echo
-echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-load -rate "$RATE" -duration "$DURATION" -warmup "$WARMUP"
-echo
-echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-load -closed "$CONNS" -activities "$COUNT"
-echo
-echo "== RSS after both runs: $(awk '/VmRSS/ {print $2, $3}' /proc/$server_pid/status), peak $(awk '/VmHWM/ {print $2, $3}' /proc/$server_pid/status)"
+echo "== RSS after the runs: $(awk '/VmRSS/ {print $2, $3}' /proc/$server_pid/status), peak $(awk '/VmHWM/ {print $2, $3}' /proc/$server_pid/status)"
 echo "== server log: $(wc -l <"$work/server.log") lines, $(grep -c '"level":"error"' "$work/server.log" || true) errors, $(grep -c '"level":"warn"' "$work/server.log" || true) warnings"
 grep -m3 -E '"level":"(error|warn)"' "$work/server.log" || true
