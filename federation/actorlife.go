@@ -71,5 +71,15 @@ func sameKey(parsed membership.RemoteActor, stored membership.Actor) bool {
 // delete handles an actor deleting itself (Mastodon, Lemmy: the object is
 // the actor's id). Deletions of others by their admins are not taken.
 func (h actorLifecycle) delete(ctx context.Context, a store.InboxActivity) error {
-	return settled(h.members.ReceiveActorDelete(ctx, a.Actor))
+	stored, err := h.members.ActorByURI(ctx, a.Actor)
+	if err := h.members.ReceiveActorDelete(ctx, a.Actor); err != nil {
+		return settled(err)
+	}
+	if err == nil {
+		// The resolver remembers verified keys for a while; this process
+		// refuses the deleted actor's signatures from now on (others
+		// within actors.KeyCacheTTL).
+		h.resolver.Forget(stored.KeyID)
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -49,39 +50,31 @@ func (r Inbox) Add(ctx context.Context, a *InboxActivity) error {
 }
 
 // ClaimDue takes up to limit pending activities that are due at now and not
-// held by another worker, and holds them until now+hold. The claim is one
-// conditional UPDATE per row, so two processes never take the same
-// activity at once; a crashed worker's hold simply expires.
+// held by another worker, and holds them until now+hold, oldest due first.
+// The claim is one UPDATE of the picked rows, as Deliveries.Claim makes it,
+// so two processes never take the same activity at once (on PostgreSQL the
+// rows are picked with SKIP LOCKED); a crashed worker's hold simply
+// expires. One statement, not an UPDATE and a SELECT per row: with a
+// backlog, claiming was a fifth of the processing's CPU time.
 func (r Inbox) ClaimDue(ctx context.Context, now time.Time, hold time.Duration, limit int) ([]InboxActivity, error) {
-	var candidates []InboxActivity
-	err := r.tx.idb.NewSelect().Model(&candidates).Column("id").
+	due := r.tx.idb.NewSelect().Model((*InboxActivity)(nil)).Column("id").
 		Where("state = ?", InboxPending).
 		Where("next_attempt_at <= ?", now).
 		Where("locked_until IS NULL OR locked_until < ?", now).
-		OrderExpr("next_attempt_at ASC").Limit(int64(limit)).Scan(ctx)
-	if err != nil {
-		return nil, notFound(err, "find due activities")
+		OrderExpr("next_attempt_at ASC").Limit(int64(limit))
+	if lock := r.tx.driver.claimLock(); lock != "" {
+		due = due.For(lock)
 	}
 	var claimed []InboxActivity
-	until := now.Add(hold)
-	for _, c := range candidates {
-		res, err := r.tx.idb.NewUpdate().Model((*InboxActivity)(nil)).
-			Set("locked_until = ?", until).
-			Where("id = ?", c.ID).
-			Where("state = ?", InboxPending).
-			Where("locked_until IS NULL OR locked_until < ?", now).
-			Exec(ctx)
-		if err != nil {
-			return nil, wrapWrite(err, "claim activity")
-		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			var a InboxActivity
-			if err := r.tx.idb.NewSelect().Model(&a).Where("id = ?", c.ID).Scan(ctx); err != nil {
-				return nil, notFound(err, "read claimed activity")
-			}
-			claimed = append(claimed, a)
-		}
+	err := r.tx.idb.NewUpdate().Model(&claimed).
+		Set("locked_until = ?", now.Add(hold)).
+		Where("id IN (?)", due).
+		Returning("*").Scan(ctx)
+	if err != nil {
+		return nil, wrapWrite(err, "claim due activities")
 	}
+	// RETURNING keeps no order.
+	slices.SortFunc(claimed, func(a, b InboxActivity) int { return a.NextAttemptAt.Compare(b.NextAttemptAt) })
 	return claimed, nil
 }
 

@@ -196,10 +196,16 @@ func (r Notes) Replies(ctx context.Context, parent, after uuid.UUID, limit int) 
 
 // LinkReplies links to the note parent the stored replies to parentURI
 // that arrived before it, and returns how many.
+//
+// The condition that in_reply_to is not empty repeats the one of the partial index
+// notes_in_reply_to_idx: SQLite uses a partial index only when the query
+// states its condition, and without it walked every note without a parent
+// (notes_in_reply_to_id_idx), once per received note.
 func (r Notes) LinkReplies(ctx context.Context, parent uuid.UUID, parentURI string) (int, error) {
 	res, err := r.tx.idb.NewUpdate().Model((*Note)(nil)).
 		Set("in_reply_to_id = ?", parent).
-		Where("in_reply_to = ?", parentURI).Where("in_reply_to_id IS NULL").Where("id <> ?", parent).
+		Where("in_reply_to = ?", parentURI).Where("in_reply_to <> ''").
+		Where("in_reply_to_id IS NULL").Where("id <> ?", parent).
 		Exec(ctx)
 	if err != nil {
 		return 0, wrapWrite(err, "link replies")

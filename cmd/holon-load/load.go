@@ -6,35 +6,43 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"sort"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
-// load sends GET requests to url, one every interval.
+// sender makes the i-th request of a run and returns "" when the answer was
+// the expected one, or what went wrong (a status line, an error).
+type sender func(ctx context.Context, i int) string
+
+// load sends requests at a fixed rate, one every interval.
 type load struct {
-	client   *http.Client
-	url      string
 	interval time.Duration
+	send     sender
 }
 
 // sample is one request's timing.
 type sample struct {
 	due, sent, done time.Time
-	err             string // "" when the answer was a 200
+	err             string // "" when the answer was the expected one
 }
 
 // report is what a run measured; times are in milliseconds.
 type report struct {
-	URL          string       `json:"url"`
-	Rate         float64      `json:"rate"`
-	Duration     string       `json:"duration"`
-	Requests     int          `json:"requests"`
-	Errors       int          `json:"errors"`
-	ErrorSamples []string     `json:"error_samples,omitempty"`
-	Achieved     float64      `json:"achieved_rate"`
-	Latency      distribution `json:"latency_ms"`
-	Service      distribution `json:"service_ms"`
-	MaxSendDelay float64      `json:"max_send_delay_ms"`
+	URL      string         `json:"url"`
+	Rate     float64        `json:"rate,omitempty"`        // open loop
+	Conns    int            `json:"connections,omitempty"` // closed loop
+	Duration string         `json:"duration"`
+	Requests int            `json:"requests"`
+	Errors   int            `json:"errors"`
+	ErrorsBy map[string]int `json:"errors_by,omitempty"` // by status line or error, the first few kinds
+	Achieved float64        `json:"achieved_rate"`
+	Latency  distribution   `json:"latency_ms"`
+	Service  distribution   `json:"service_ms"`
+	// MaxSendDelay is how late the latest request was sent (open loop).
+	MaxSendDelay float64 `json:"max_send_delay_ms"`
 }
 
 // distribution summarises durations, in milliseconds.
@@ -46,22 +54,25 @@ type distribution struct {
 	Max  float64 `json:"max"`
 }
 
+// count is how many requests run sends over warmup+measure.
+func (l *load) count(warmup, measure time.Duration) int {
+	total := warmup + measure
+	return int((total + l.interval - 1) / l.interval)
+}
+
 // run sends requests for warmup+measure and reports on those due after the
 // warm-up. Requests still running at the end are waited for.
 func (l *load) run(ctx context.Context, warmup, measure time.Duration) (report, error) {
 	start := time.Now()
 	counted := start.Add(warmup)
-	end := counted.Add(measure)
+	n := l.count(warmup, measure)
 	var (
 		mu      sync.Mutex
 		samples []sample
 		wg      sync.WaitGroup
 	)
-	for i := 0; ; i++ {
+	for i := range n {
 		due := start.Add(time.Duration(i) * l.interval)
-		if !due.Before(end) {
-			break
-		}
 		if d := time.Until(due); d > 0 {
 			select {
 			case <-time.After(d):
@@ -72,7 +83,9 @@ func (l *load) run(ctx context.Context, warmup, measure time.Duration) (report, 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s := l.do(ctx, due)
+			s := sample{due: due, sent: time.Now()}
+			s.err = l.send(ctx, i)
+			s.done = time.Now()
 			if due.Before(counted) {
 				return
 			}
@@ -88,47 +101,67 @@ func (l *load) run(ctx context.Context, warmup, measure time.Duration) (report, 
 	return summarise(samples, measure), nil
 }
 
-func (l *load) do(ctx context.Context, due time.Time) sample {
-	s := sample{due: due, sent: time.Now()}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, l.url, nil)
-	if err != nil {
-		s.done, s.err = time.Now(), err.Error()
-		return s
+// runClosed sends n requests over conns connections, each waiting for its
+// answer before the next (closed loop): the rate it achieves is the
+// capacity. A request's latency is its service time.
+func runClosed(ctx context.Context, conns, n int, send sender) (report, error) {
+	var (
+		next    atomic.Int64
+		mu      sync.Mutex
+		samples = make([]sample, 0, n)
+		wg      sync.WaitGroup
+	)
+	start := time.Now()
+	for range conns {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				s := sample{sent: time.Now()}
+				s.due = s.sent
+				s.err = send(ctx, i)
+				s.done = time.Now()
+				mu.Lock()
+				samples = append(samples, s)
+				mu.Unlock()
+			}
+		})
 	}
-	resp, err := l.client.Do(req)
-	if err != nil {
-		s.done, s.err = time.Now(), err.Error()
-		return s
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return report{}, err
 	}
-	_, err = io.Copy(io.Discard, resp.Body)
-	_ = resp.Body.Close()
-	s.done = time.Now()
-	switch {
-	case err != nil:
-		s.err = "read body: " + err.Error()
-	case resp.StatusCode != http.StatusOK:
-		s.err = resp.Status
+	if len(samples) == 0 {
+		return report{}, fmt.Errorf("no request was measured")
 	}
-	return s
+	r := summarise(samples, time.Since(start))
+	r.Conns = conns
+	return r, nil
 }
+
+// maxErrorKinds bounds the kinds of errors a report tells apart.
+const maxErrorKinds = 10
 
 func summarise(samples []sample, measure time.Duration) report {
 	var latency, service []time.Duration
 	var maxDelay time.Duration
-	seen := map[string]bool{}
-	r := report{Requests: len(samples)}
+	r := report{Requests: len(samples), ErrorsBy: map[string]int{}}
 	for _, s := range samples {
 		latency = append(latency, s.done.Sub(s.due))
 		service = append(service, s.done.Sub(s.sent))
 		maxDelay = max(maxDelay, s.sent.Sub(s.due))
 		if s.err != "" {
 			r.Errors++
-			if !seen[s.err] && len(r.ErrorSamples) < 5 {
-				seen[s.err] = true
-				r.ErrorSamples = append(r.ErrorSamples, s.err)
+			kind := s.err
+			if _, ok := r.ErrorsBy[kind]; !ok && len(r.ErrorsBy) >= maxErrorKinds {
+				kind = "other"
 			}
+			r.ErrorsBy[kind]++
 		}
 	}
+	r.Duration = measure.Round(time.Millisecond).String()
 	r.Achieved = float64(len(samples)) / measure.Seconds()
 	r.Latency = distributionOf(latency)
 	r.Service = distributionOf(service)
@@ -147,3 +180,47 @@ func distributionOf(ds []time.Duration) distribution {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// print writes the report for people; what is the first line.
+func (r report) print(w io.Writer, what string) {
+	fmt.Fprintln(w, what)
+	fmt.Fprintf(w, "  requests %d, errors %d, achieved %.1f requests/s\n", r.Requests, r.Errors, r.Achieved)
+	if len(r.ErrorsBy) > 0 {
+		kinds := make([]string, 0, len(r.ErrorsBy))
+		for k := range r.ErrorsBy {
+			kinds = append(kinds, k)
+		}
+		sort.Slice(kinds, func(i, j int) bool { return r.ErrorsBy[kinds[i]] > r.ErrorsBy[kinds[j]] })
+		var parts []string
+		for _, k := range kinds {
+			parts = append(parts, fmt.Sprintf("%s ×%d", k, r.ErrorsBy[k]))
+		}
+		fmt.Fprintf(w, "  errors seen: %s\n", strings.Join(parts, "; "))
+	}
+	if r.Conns == 0 {
+		fmt.Fprintf(w, "  latency from when each request was due (ms):\n")
+		fmt.Fprintf(w, "    p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f\n", r.Latency.P50, r.Latency.P90, r.Latency.P99, r.Latency.P999, r.Latency.Max)
+	}
+	fmt.Fprintf(w, "  service time, from when it was sent (ms):\n")
+	fmt.Fprintf(w, "    p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f\n", r.Service.P50, r.Service.P90, r.Service.P99, r.Service.P999, r.Service.Max)
+	if r.Conns == 0 {
+		fmt.Fprintf(w, "  most late a request was sent: %.2f ms\n", r.MaxSendDelay)
+	}
+}
+
+// statusOf reads and closes resp and returns "" when its status is want,
+// else the status line.
+func statusOf(resp *http.Response, err error, want int) string {
+	if err != nil {
+		return err.Error()
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	switch {
+	case err != nil:
+		return "read body: " + err.Error()
+	case resp.StatusCode != want:
+		return resp.Status
+	}
+	return ""
+}

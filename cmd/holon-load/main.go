@@ -1,4 +1,7 @@
-// Command holon-load sends HTTP GET requests at a fixed rate, open loop, and
+// Command holon-load measures a running Holon server from outside, as
+// another server or a browser would reach it.
+//
+// Without a mode it sends HTTP GET requests at a fixed rate, open loop, and
 // reports latency percentiles: what wrk2 does, which Debian does not ship
 // (its wrk is closed loop: it waits for each answer before the next request,
 // so a slow server gets fewer requests and its tail latency hides).
@@ -10,6 +13,11 @@
 // falls behind counts its own delay instead of hiding the server's (the
 // "coordinated omission" correction of wrk2). Requests of the warm-up are
 // sent but not counted. Any status other than 200 is an error.
+//
+// Two modes play remote ActivityPub servers (see their -h):
+//
+//	holon-load inbox ...   signed activities to the shared inbox (inbox.go)
+//	holon-load fanout ...  a post delivered to followers on many hosts (fanout.go)
 package main
 
 import (
@@ -22,7 +30,6 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
-	"strings"
 	"time"
 )
 
@@ -36,6 +43,18 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "inbox":
+			return runInbox(ctx, args[1:], stdout)
+		case "fanout":
+			return runFanout(ctx, args[1:], stdout)
+		}
+	}
+	return runGet(ctx, args, stdout)
+}
+
+func runGet(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("holon-load", flag.ContinueOnError)
 	var (
 		target   = fs.String("url", "", "URL to GET (required)")
@@ -52,41 +71,47 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if *target == "" || *rate <= 0 || *duration <= 0 {
 		return fmt.Errorf("-url, a positive -rate and a positive -duration are required")
 	}
-	client := &http.Client{
-		Timeout: *timeout,
-		Transport: &http.Transport{
-			MaxIdleConns:        *conns,
-			MaxIdleConnsPerHost: *conns,
-			MaxConnsPerHost:     *conns,
-			IdleConnTimeout:     time.Minute,
-		},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	client := newClient(*timeout, *conns)
+	get := func(ctx context.Context, _ int) string {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, *target, nil)
+		if err != nil {
+			return err.Error()
+		}
+		resp, err := client.Do(req)
+		return statusOf(resp, err, http.StatusOK)
 	}
-	l := &load{client: client, url: *target, interval: time.Duration(float64(time.Second) / *rate)}
+	l := &load{interval: interval(*rate), send: get}
 	rep, err := l.run(ctx, *warmup, *duration)
 	if err != nil {
 		return err
 	}
 	rep.URL, rep.Rate, rep.Duration = *target, *rate, duration.String()
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return writeJSON(stdout, rep)
 	}
-	rep.print(stdout)
+	rep.print(stdout, fmt.Sprintf("GET %s at %.0f requests/s for %s (open loop, %d CPUs)", rep.URL, rep.Rate, rep.Duration, runtime.NumCPU()))
 	return nil
 }
 
-// print writes the report for people.
-func (r report) print(w io.Writer) {
-	fmt.Fprintf(w, "GET %s at %.0f requests/s for %s (open loop, %d CPUs)\n", r.URL, r.Rate, r.Duration, runtime.NumCPU())
-	fmt.Fprintf(w, "  requests %d, errors %d, achieved %.1f requests/s\n", r.Requests, r.Errors, r.Achieved)
-	if len(r.ErrorSamples) > 0 {
-		fmt.Fprintf(w, "  errors seen: %s\n", strings.Join(r.ErrorSamples, "; "))
+// newClient returns a client keeping up to conns connections to the server
+// open, which never follows redirects.
+func newClient(timeout time.Duration, conns int) *http.Client {
+	return &http.Client{
+		Timeout: timeout,
+		Transport: &http.Transport{
+			MaxIdleConns:        conns,
+			MaxIdleConnsPerHost: conns,
+			MaxConnsPerHost:     conns,
+			IdleConnTimeout:     time.Minute,
+		},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	fmt.Fprintf(w, "  latency from when each request was due (ms):\n")
-	fmt.Fprintf(w, "    p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f\n", r.Latency.P50, r.Latency.P90, r.Latency.P99, r.Latency.P999, r.Latency.Max)
-	fmt.Fprintf(w, "  service time, from when it was sent (ms):\n")
-	fmt.Fprintf(w, "    p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f\n", r.Service.P50, r.Service.P90, r.Service.P99, r.Service.P999, r.Service.Max)
-	fmt.Fprintf(w, "  most late a request was sent: %.2f ms\n", r.MaxSendDelay)
+}
+
+func interval(rate float64) time.Duration { return time.Duration(float64(time.Second) / rate) }
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

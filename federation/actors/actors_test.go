@@ -145,6 +145,57 @@ func TestResolver_RefreshPicksUpARotatedKeyAtMostOncePerInterval(t *testing.T) {
 	})
 }
 
+func TestResolver_RemembersKeysForTheTTLThenReadsTheStore(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		p := newPeer(t)
+		r, c := newResolver(t, db)
+		keyID := p.srv.URL + "/users/ada#main-key"
+		p.serve("/users/ada", actorDoc("ada", "{{BASE}}/users/ada#main-key", "{{BASE}}/users/ada", publicPEM(t)))
+		_, first, err := r.PublicKey(ctx, keyID, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The key changes in the store by another way than this resolver
+		// (a profile refetched): the remembered key serves until the TTL.
+		p.serve("/users/ada", actorDoc("ada", "{{BASE}}/users/ada#main-key", "{{BASE}}/users/ada", publicPEM(t)))
+		p.mu.Lock()
+		rotated, err := actors.ParseActor([]byte(p.docs["/users/ada"]))
+		p.mu.Unlock()
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := membership.New(db, c, membership.Policy{BaseURL: "https://holon.example"})
+		if _, err := svc.SaveRemoteActor(ctx, rotated); err != nil {
+			t.Fatal(err)
+		}
+		fetches := p.hits.Load()
+		key := func() *rsa.PublicKey {
+			t.Helper()
+			_, pub, err := r.PublicKey(ctx, keyID, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return pub.(*rsa.PublicKey)
+		}
+		if !key().Equal(first) {
+			t.Fatal("within the TTL the key was not the remembered one")
+		}
+		c.Advance(actors.KeyCacheTTL)
+		second := key()
+		if second.Equal(first) {
+			t.Fatal("after the TTL the key was not read from the store again")
+		}
+		if p.hits.Load() != fetches {
+			t.Fatal("a stored key was fetched")
+		}
+		// A refresh bypasses the memory.
+		if _, _, err := r.PublicKey(ctx, keyID, true); err != nil || p.hits.Load() == fetches {
+			t.Fatalf("a refresh did not fetch: %v", err)
+		}
+	})
+}
+
 func TestResolver_RefusesKeysTheActorDoesNotOwn(t *testing.T) {
 	tests := []struct {
 		name  string

@@ -33,6 +33,18 @@ type Fetcher interface {
 // key: a flood of badly signed requests must not become a flood of fetches.
 const RefetchInterval = time.Minute
 
+// KeyCacheTTL is how long a key read from the store is then used from
+// memory. Every signed request names a key, and reading it from the store
+// cost about twice the RSA check itself (BENCHMARKS.md, issue 3). A key
+// rotated under the same id is still picked up at once: a signature that
+// fails with the remembered key makes the verifier ask again with refresh,
+// which bypasses the memory. Changes made in the store by other means (an
+// actor deleted, a profile refetched) are seen within the TTL.
+const KeyCacheTTL = time.Minute
+
+// maxCachedKeys bounds the memory of keys; past it, it starts afresh.
+const maxCachedKeys = 10_000
+
 // ErrRefetchTooSoon is returned when a key was refetched less than
 // RefetchInterval ago.
 var ErrRefetchTooSoon = errors.New("key refetched too recently")
@@ -54,20 +66,62 @@ type Resolver struct {
 	mu        sync.Mutex
 	refetched map[string]time.Time
 	inflight  map[string]chan struct{} // keys being refetched, closed when done
+	keys      map[string]cachedKey     // by key id
+}
+
+// cachedKey is a key as the store or its owner's server gave it, at.
+type cachedKey struct {
+	owner string
+	pub   crypto.PublicKey
+	at    time.Time
 }
 
 // NewResolver returns a resolver saving what it fetches through dir.
 func NewResolver(dir Directory, f Fetcher, clock core.Clock) *Resolver {
-	return &Resolver{dir: dir, fetch: f, clock: clock, refetched: map[string]time.Time{}, inflight: map[string]chan struct{}{}}
+	return &Resolver{dir: dir, fetch: f, clock: clock, refetched: map[string]time.Time{},
+		inflight: map[string]chan struct{}{}, keys: map[string]cachedKey{}}
 }
 
-// PublicKey returns the owner and the public key of keyID: the stored one,
-// or, when it is unknown or refresh is set (the stored key failed to
-// verify: it may have been rotated), a freshly fetched one. A key is
-// refetched at most once per RefetchInterval, and by one request at a
-// time: the others wait for that fetch and take what it stored (a burst
-// of activities signed with a rotated key must not all fail but the first).
+// PublicKey returns the owner and the public key of keyID: the one read
+// within KeyCacheTTL, the stored one, or, when it is unknown or refresh is
+// set (the known key failed to verify: it may have been rotated), a freshly
+// fetched one. A key is refetched at most once per RefetchInterval, and by
+// one request at a time: the others wait for that fetch and take what it
+// stored (a burst of activities signed with a rotated key must not all fail
+// but the first).
 func (r *Resolver) PublicKey(ctx context.Context, keyID string, refresh bool) (string, crypto.PublicKey, error) {
+	now := r.clock.Now()
+	if !refresh {
+		r.mu.Lock()
+		k, ok := r.keys[keyID]
+		r.mu.Unlock()
+		if ok && now.Sub(k.at) < KeyCacheTTL && !now.Before(k.at) {
+			return k.owner, k.pub, nil
+		}
+	}
+	owner, pub, err := r.publicKey(ctx, keyID, refresh)
+	if err != nil {
+		return "", nil, err
+	}
+	r.mu.Lock()
+	if len(r.keys) >= maxCachedKeys {
+		clear(r.keys)
+	}
+	r.keys[keyID] = cachedKey{owner: owner, pub: pub, at: now}
+	r.mu.Unlock()
+	return owner, pub, nil
+}
+
+// Forget drops what is remembered of keyID, so that its next use reads
+// the store (where its actor may now be deleted).
+func (r *Resolver) Forget(keyID string) {
+	r.mu.Lock()
+	delete(r.keys, keyID)
+	r.mu.Unlock()
+}
+
+// publicKey is PublicKey without the memory.
+func (r *Resolver) publicKey(ctx context.Context, keyID string, refresh bool) (string, crypto.PublicKey, error) {
 	stored, err := r.dir.ActorByKeyID(ctx, keyID)
 	switch {
 	case err == nil && stored.DeletedAt != nil:
