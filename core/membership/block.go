@@ -234,9 +234,11 @@ func followBlocked(ctx context.Context, tx store.Tx, follower, followed store.Ac
 	return false, nil
 }
 
-// refuseBlocked returns ErrBlocked when a block stands between the actors
-// a and b, whichever blocks the other.
-func refuseBlocked(ctx context.Context, tx store.Tx, a store.Actor, b string) error {
+// RefuseBlocked returns ErrBlocked when a block stands between the actor
+// a and the actor b (whichever blocks the other), inside tx: neither
+// follows, likes, boosts nor replies to the other. Core packages call it
+// before acting on another's behalf.
+func RefuseBlocked(ctx context.Context, tx store.Tx, a store.Actor, b string) error {
 	apart, err := tx.Blocks().Apart(ctx, a.ID)
 	if err != nil {
 		return err

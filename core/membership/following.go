@@ -41,7 +41,7 @@ func (s *Service) Follow(ctx context.Context, by Account, target Actor) (FollowL
 		if me.ID == target.ID {
 			return ErrFollowSelf
 		}
-		if err := refuseBlocked(ctx, tx, me, target.URI); err != nil {
+		if err := RefuseBlocked(ctx, tx, me, target.URI); err != nil {
 			return err
 		}
 		if row, err := tx.Actors().ByID(ctx, target.ID); err != nil {

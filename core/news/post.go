@@ -69,7 +69,7 @@ func (s *Service) Post(ctx context.Context, by membership.Account, in PostInput)
 			if err != nil {
 				return err
 			}
-			if err := refuseBlocked(ctx, tx, author, p.AuthorURI); err != nil {
+			if err := membership.RefuseBlocked(ctx, tx, author, p.AuthorURI); err != nil {
 				return err
 			}
 			parent = &p

@@ -46,7 +46,7 @@ func (s *Service) React(ctx context.Context, by membership.Account, id uuid.UUID
 		if err != nil {
 			return err
 		}
-		if err := refuseBlocked(ctx, tx, me, n.Author.URI); err != nil {
+		if err := membership.RefuseBlocked(ctx, tx, me, n.Author.URI); err != nil {
 			return err
 		}
 		row := store.Reaction{ID: newID(), ActorID: me.ID, NoteID: n.ID, CreatedAt: s.now()}
@@ -141,7 +141,7 @@ func (s *Service) ReceiveReaction(ctx context.Context, actorURI, noteURI, activi
 		if err != nil {
 			return err
 		}
-		if err := refuseBlocked(ctx, tx, actor, note.AuthorURI); err != nil {
+		if err := membership.RefuseBlocked(ctx, tx, actor, note.AuthorURI); err != nil {
 			return err
 		}
 		_, err = r.repo(tx).Add(ctx, &store.Reaction{ID: newID(), ActorID: actor.ID, NoteID: note.ID, ActivityID: activityID, CreatedAt: s.now()})

@@ -218,8 +218,8 @@ func (s *Service) readRemote(in RemoteNote, author store.Actor) (store.Note, []s
 	} else {
 		content = Sanitize(in.Content)
 	}
-	summary := truncate(plainText(in.Summary), MaxSummaryLength)
-	title := truncate(plainText(in.Name), MaxTitleLength)
+	summary := truncate(PlainText(in.Summary), MaxSummaryLength)
+	title := truncate(PlainText(in.Name), MaxTitleLength)
 	now := s.now()
 	published := in.Published.UTC()
 	if published.IsZero() || published.After(now) {
@@ -256,7 +256,7 @@ func (s *Service) readRemote(in RemoteNote, author store.Actor) (store.Note, []s
 		if !core.IsHTTPURL(m.Href) || slices.ContainsFunc(mentions, func(x Mention) bool { return x.Href == m.Href }) {
 			continue
 		}
-		m.Name = truncate(plainText(m.Name), 200)
+		m.Name = truncate(PlainText(m.Name), 200)
 		if mentions = append(mentions, m); len(mentions) == MaxMentions {
 			break
 		}

@@ -45,7 +45,8 @@ func Sanitize(untrusted string) string {
 	return policy.Sanitize(strings.ReplaceAll(untrusted, "\x00", ""))
 }
 
-// plainText turns an HTML fragment into the text it shows.
-func plainText(s string) string {
+// PlainText turns an HTML fragment (names may carry some) into the text
+// it shows: every tag removed, entities decoded, surrounding space trimmed.
+func PlainText(s string) string {
 	return strings.TrimSpace(html.UnescapeString(strict.Sanitize(strings.ReplaceAll(s, "\x00", ""))))
 }

@@ -309,5 +309,5 @@ func displayName(name string, local bool) string {
 	if local || name == "" {
 		return name
 	}
-	return truncate(plainText(name), 200)
+	return truncate(PlainText(name), 200)
 }

@@ -4,12 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/microcosm-cc/bluemonday"
 
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
@@ -97,7 +94,7 @@ func ParseActor(raw []byte) (membership.RemoteActor, error) {
 	return membership.RemoteActor{
 		URI: d.ID, Kind: kind, Username: clip(username, maxName), Inbox: d.Inbox, SharedInbox: d.Endpoints.SharedInbox,
 		Outbox: d.Outbox, Followers: d.Followers, Following: d.Following,
-		DisplayName: clip(plainText(d.Name), maxName), Summary: news.Sanitize(clip(d.Summary, maxSummary)),
+		DisplayName: clip(news.PlainText(d.Name), maxName), Summary: news.Sanitize(clip(d.Summary, maxSummary)),
 		URL: clip(httpLink(linkOf(d.URL)), maxURL), IconURL: icon, IconMediaType: iconType,
 		Fields: fieldsOf(d.Attachment), Updated: updatedOf(d.Updated), KeyID: key.ID, PublicKeyPEM: key.PublicKeyPem, Document: string(raw),
 	}, nil
@@ -136,7 +133,7 @@ func fieldsOf(raw json.RawMessage) []membership.ProfileField {
 		if json.Unmarshal(item, &pv) != nil || firstType(pv.Type) != "PropertyValue" {
 			continue
 		}
-		name := clip(plainText(pv.Name), maxFieldName)
+		name := clip(news.PlainText(pv.Name), maxFieldName)
 		value := news.Sanitize(clip(pv.Value, maxFieldValue))
 		if name == "" && value == "" {
 			continue
@@ -180,15 +177,6 @@ func httpLink(u string) string {
 		return u
 	}
 	return ""
-}
-
-// strict removes every tag, for names shown as plain text.
-var strict = bluemonday.StrictPolicy()
-
-// plainText turns an HTML fragment (names may carry some) into the text it
-// shows.
-func plainText(s string) string {
-	return strings.TrimSpace(html.UnescapeString(strict.Sanitize(strings.ReplaceAll(s, "\x00", ""))))
 }
 
 // parseKeyDocument reads a document served at a key id that is not the
