@@ -46,9 +46,19 @@ func (h *handlers) routeLedger(r chi.Router) {
 // amount reads the decimal string s of field in currency; what it refuses
 // is refused with the ledger's own code, so that "-5" and "0" read alike.
 func amount(field, s, currency string) (int64, error) {
+	n, fe := amountField(field, s, currency)
+	if fe != nil {
+		return 0, badField(fe.Code, fe.Field, fe.Detail)
+	}
+	return n, nil
+}
+
+// amountField is amount for a request that reports every field at once.
+func amountField(field, s, currency string) (int64, *core.FieldError) {
 	n, err := money.Parse(s, currency)
 	if err != nil { // money.Parse refuses a sign: "-5" is no amount
-		return 0, badField("invalid-amount", field, fmt.Sprintf("must be a positive amount in %s such as \"12.50\"", currency))
+		return 0, &core.FieldError{Field: field, Code: "invalid-amount",
+			Detail: fmt.Sprintf("must be a positive amount in %s such as \"12.50\"", currency)}
 	}
 	return n, nil
 }
@@ -105,12 +115,8 @@ func (h *handlers) donate(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	c, err := h.currencyOf(r.Context(), name)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	created(w, r, "/donations/"+t.ID.String()+"/trace", ledger.View(t, c))
+	// Recorded: cur is the association's currency (the ledger refuses any other).
+	created(w, r, "/donations/"+t.ID.String()+"/trace", ledger.View(t, cur))
 }
 
 type allocationRequest struct {
@@ -400,10 +406,9 @@ func (h *handlers) reallocate(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			fields = append(fields, core.FieldError{Field: fmt.Sprintf("parts[%d].task", i), Code: "invalid-task", Detail: "must be the id of a task"})
 		}
-		n, err := money.Parse(p.Amount, cur)
-		if err != nil {
-			fields = append(fields, core.FieldError{Field: fmt.Sprintf("parts[%d].amount", i), Code: "invalid-amount",
-				Detail: fmt.Sprintf("must be a positive amount in %s such as \"12.50\"", cur)})
+		n, fe := amountField(fmt.Sprintf("parts[%d].amount", i), p.Amount, cur)
+		if fe != nil {
+			fields = append(fields, *fe)
 		}
 		parts[i] = ledger.Part{Task: id, Amount: n}
 	}
