@@ -118,7 +118,7 @@ func (s *Service) Allocate(ctx context.Context, by membership.Account, name stri
 	}
 	var out Transaction
 	err = s.db.InTx(ctx, func(tx store.Tx) error {
-		if err := requireBoard(ctx, tx, a.ID, by); err != nil {
+		if err := requireBoardOrTreasurer(ctx, tx, a.ID, by); err != nil {
 			return err
 		}
 		if in.Amount > a.Settings.BoardMayAllocateUpTo {
@@ -390,7 +390,9 @@ func memberRole(ctx context.Context, tx store.Tx, association uuid.UUID, by memb
 	return m.Role, nil
 }
 
-func requireBoard(ctx context.Context, tx store.Tx, association uuid.UUID, by membership.Account) error {
+// requireBoardOrTreasurer refuses anyone but the board and the treasurer,
+// who allocate the association's money.
+func requireBoardOrTreasurer(ctx context.Context, tx store.Tx, association uuid.UUID, by membership.Account) error {
 	r, err := memberRole(ctx, tx, association, by)
 	if err != nil {
 		return err
