@@ -17,6 +17,7 @@ import (
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/core/projects"
 	"github.com/holon-network/holon/federation"
 	"github.com/holon-network/holon/federation/actors"
 	"github.com/holon-network/holon/federation/discovery"
@@ -52,6 +53,9 @@ type Deps struct {
 	Processor *inbox.Processor
 	// Ledger keeps the associations' money; nil serves no ledger routes.
 	Ledger *ledger.Service
+	// Projects runs projects and their tasks; nil serves no project or
+	// task routes.
+	Projects *projects.Service
 }
 
 // NewHandler returns the instance's whole HTTP handler.

@@ -54,14 +54,13 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 		BaseURL:             cfg.BaseURL(),
 		Host:                cfg.Server.Host,
 	})
-	tasks := projects.New(db, core.SystemClock{}, projects.Policy{BaseURL: cfg.BaseURL()},
-		ledger.New(db, core.SystemClock{}, members))
 	notes := news.New(db, core.SystemClock{}, news.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host})
 	policy := domains.New(db, core.SystemClock{}, cfg.Server.Host)
 	ledgers := ledger.New(db, core.SystemClock{}, members)
+	tasks := projects.New(db, core.SystemClock{}, projects.Policy{BaseURL: cfg.BaseURL()}, ledgers)
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
 	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
-		Domains: policy, Processor: fed.Processor, Ledger: ledgers})
+		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)

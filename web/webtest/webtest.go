@@ -18,6 +18,7 @@ import (
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/core/projects"
 	"github.com/holon-network/holon/federation"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/store/storetest"
@@ -33,7 +34,9 @@ type Instance struct {
 	News    *news.Service
 	Domains *domains.Service
 	Ledger  *ledger.Service
-	Config  config.Config
+	// Projects runs projects and tasks on the same ledger.
+	Projects *projects.Service
+	Config   config.Config
 	// Federation is the instance's server-to-server side; its Processor
 	// is not running: tests call ProcessDue or Run themselves.
 	Federation *federation.Federation
@@ -73,16 +76,17 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	notes := news.New(db, core.SystemClock{}, news.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host})
 	policy := domains.New(db, core.SystemClock{}, cfg.Server.Host)
 	ledgers := ledger.New(db, core.SystemClock{}, members)
+	tasks := projects.New(db, core.SystemClock{}, projects.Policy{BaseURL: cfg.BaseURL()}, ledgers)
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
 	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
-		Domains: policy, Processor: fed.Processor, Ledger: ledgers})
+		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks})
 	if err != nil {
 		t.Fatalf("build handler: %v", err)
 	}
 	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: h}}
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, News: notes, Domains: policy, Ledger: ledgers, Config: cfg, Federation: fed}
+	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, News: notes, Domains: policy, Ledger: ledgers, Projects: tasks, Config: cfg, Federation: fed}
 }
 
 // Each starts a fresh instance per database engine and runs fn on it.
