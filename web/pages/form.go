@@ -117,6 +117,24 @@ func (f *form) take(err error) bool {
 	return true
 }
 
+// takeAs is take for a form whose inputs are named apart from core's
+// fields ("project_name" for core's "name", whose length bound differs
+// from an account's): rename maps core's field to the input's.
+func (f *form) takeAs(err error, rename map[string]string) bool {
+	e, ok := core.As(err)
+	if !ok {
+		return false
+	}
+	c := *e
+	c.Fields = slices.Clone(e.Fields)
+	for i, fe := range c.Fields {
+		if to, ok := rename[fe.Field]; ok {
+			c.Fields[i].Field = to
+		}
+	}
+	return f.take(&c)
+}
+
 // errBadForm is a body that is not a form.
 var errBadForm = core.New(core.KindInvalid, codeBadForm, "the form could not be read")
 
