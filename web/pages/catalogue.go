@@ -3,7 +3,6 @@ package pages
 import (
 	"context"
 	"net/http"
-	"net/url"
 
 	"github.com/google/uuid"
 	"github.com/rs/zerolog/hlog"
@@ -124,9 +123,4 @@ func (s *server) cataloguePage(w http.ResponseWriter, r *http.Request) {
 		p.Network = partners
 	}
 	s.render(w, r, f.Status(), "catalogue", p)
-}
-
-// catalogueLink is the catalogue filtered to one association's tasks.
-func catalogueLink(association string) string {
-	return "/tasks?" + url.Values{"association": {association}}.Encode()
 }

@@ -30,6 +30,14 @@ const (
 	columnRight  = chartWidth - 4
 )
 
+// chartFrame is what a chart's partial needs besides the geometry: the
+// ids its title and description are known by, its texts, its currency.
+type chartFrame struct {
+	ID, Title, Desc string
+	Chart           any // barChart or columnChart
+	Currency        string
+}
+
 // barRow is one bar of a barChart.
 type barRow struct {
 	Label  string
@@ -130,6 +138,7 @@ type columnChart struct {
 	Left, Right       int
 	MonthY, YearY     int
 	Max               int64 // the amount at the top of the plot
+	MaxY              int   // the baseline of its text
 	Months            []monthColumn
 	TotalIn, TotalOut int64
 	First, Last       time.Time
@@ -144,7 +153,7 @@ const maxMonthLabels = 12
 // the largest amount reaching the top of the plot.
 func layoutColumns(flows []ledger.MonthFlow) columnChart {
 	c := columnChart{Width: chartWidth, Top: columnTop, Bottom: columnBottom, Left: columnLeft, Right: columnRight,
-		MonthY: columnBottom + 16, YearY: columnBottom + 32, Height: columnBottom + 40}
+		MonthY: columnBottom + 16, YearY: columnBottom + 32, Height: columnBottom + 40, MaxY: columnTop - 4}
 	n := len(flows)
 	if n == 0 {
 		return c

@@ -76,7 +76,9 @@ var labelSets = map[string]map[string]string{
 	"submission_status":  labelKeys("submission_status", projects.SubmissionPending, projects.SubmissionAccepted, projects.SubmissionRejected),
 	"outcome":            labelKeys("outcome", projects.OutcomePayout, projects.OutcomeVolunteer, projects.OutcomeRejected),
 	"funds":              labelKeys("funds", "goal", "donated", "allocated", "spent"),
-	"month":              labelKeys("month", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"),
+	"task_done": labelKeys("task_done", "added", "reserved", "released", "opened", "cancelled", "submitted", "reviewed",
+		"allocated", "paid"),
+	"month": labelKeys("month", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"),
 }
 
 func labelKeys(set string, words ...string) map[string]string {

@@ -57,7 +57,7 @@ type rightView struct {
 	TaskPath string
 	Currency string
 	Left     int64
-	Form     *form          // nil unless the viewer holds it and something is left
+	Form     *form           // nil unless the viewer holds it and something is left
 	Targets  []projects.Task // the open tasks of the same association
 	Rows     []partRow
 }
