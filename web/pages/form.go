@@ -180,6 +180,25 @@ func readForm(r *http.Request, fields []string, secrets ...string) (*form, error
 	return f, nil
 }
 
+// hoist moves the errors of f's fields above the form, for a form the page
+// does not show (a refusal must be read somewhere).
+func (f *form) hoist() {
+	for name, fe := range f.Errors {
+		delete(f.Errors, name)
+		f.Problems = append(f.Problems, fe)
+	}
+}
+
+// failed returns the first of forms that holds errors, or nil.
+func failed(forms ...*form) *form {
+	for _, f := range forms {
+		if f.Invalid() {
+			return f
+		}
+	}
+	return nil
+}
+
 // submitted reports whether the form carried field name.
 func (f *form) submitted(name string) bool {
 	_, ok := f.Values[name]

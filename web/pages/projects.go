@@ -133,6 +133,7 @@ type projectPage struct {
 	MayAddTasks  bool
 	Evaluation   *form
 	Status       *form
+	Failed       *form // the form that went wrong, whose problems head the page
 	Done         string
 }
 
@@ -202,6 +203,13 @@ func (s *server) showProject(w http.ResponseWriter, r *http.Request, status int,
 			p.NextStatuses = append(p.NextStatuses, to)
 		}
 	}
+	if !p.MayEvaluate {
+		evaluation.hoist()
+	}
+	if len(p.NextStatuses) == 0 {
+		change.hoist()
+	}
+	p.Failed = failed(evaluation, change)
 	funds, err := s.ledger.ProjectFunding(ctx, viewer, a.ID, id)
 	switch {
 	case err == nil:

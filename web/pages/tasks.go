@@ -152,6 +152,7 @@ type taskPage struct {
 	ReviewForm    *reviewFormView // for a reviewer, while a submission waits
 	Sources       []allocationSource
 	Forms         taskForms
+	Failed        *form // the form that went wrong, whose problems head the page
 	Done          string
 }
 
@@ -249,6 +250,21 @@ func (s *server) showTask(w http.ResponseWriter, r *http.Request, status int, id
 		s.fail(w, r, err)
 		return
 	}
+	shown := map[*form]bool{
+		forms.Reserve:  p.MayReserve,
+		forms.Release:  t.Status == projects.TaskReserved && (p.IsReserver || p.IsBoard),
+		forms.Submit:   p.MaySubmit,
+		forms.Review:   p.ReviewForm != nil,
+		forms.Allocate: p.MayAllocate,
+		forms.Paid:     p.IsTreasurer && slices.ContainsFunc(p.Payouts, func(po payoutView) bool { return !po.Paid }),
+		forms.Status:   p.HolderOrBoard && (t.Status == projects.TaskDraft || t.Status == projects.TaskOpen),
+	}
+	for f, ok := range shown {
+		if !ok {
+			f.hoist()
+		}
+	}
+	p.Failed = failed(forms.Reserve, forms.Release, forms.Submit, forms.Review, forms.Allocate, forms.Paid, forms.Status)
 	s.render(w, r, status, "task", p)
 }
 
