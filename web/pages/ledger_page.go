@@ -215,6 +215,9 @@ func (s *server) showLedger(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, err)
 		return
 	}
+	if filter.Invalid() && status == http.StatusOK {
+		status = filter.Status()
+	}
 	s.render(w, r, status, "ledger", p)
 }
 
