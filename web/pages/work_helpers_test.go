@@ -18,25 +18,39 @@ type work struct {
 	in                         *webtest.Instance
 	alice, tom, bob, rita, eve *browser
 	visitor                    *browser
+	assoc                      string // the association's name
+	reviewer                   string // rita's username
 }
 
 func newWork(t *testing.T, in *webtest.Instance) *work {
 	t.Helper()
+	return newWorkNamed(t, in, "commons", "alice", "tom", "bob", "rita", "eve")
+}
+
+// newWorkNamed is newWork with other names, for an instance where the
+// usual ones are taken: the founder, the treasurer, the professional, the
+// reviewer and the volunteer.
+func newWorkNamed(t *testing.T, in *webtest.Instance, assoc, founder, treasurer, pro, reviewer, volunteer string) *work {
+	t.Helper()
 	w := &work{t: t, in: in, alice: newBrowser(t, in), tom: newBrowser(t, in), bob: newBrowser(t, in),
-		rita: newBrowser(t, in), eve: newBrowser(t, in), visitor: newBrowser(t, in)}
-	w.alice.signUp("alice")
-	w.alice.createAssociation("commons")
+		rita: newBrowser(t, in), eve: newBrowser(t, in), visitor: newBrowser(t, in), assoc: assoc}
+	w.alice.signUp(founder)
+	w.alice.createAssociation(assoc)
 	settings := settingsForm()
 	settings.Set("board_may_allocate_up_to", "1000.00")
 	settings.Set("board_may_evaluate_projects", "on")
-	w.alice.post("/@commons/settings", settings).redirectsTo(t, "/@commons/settings?saved=1")
-	for name, b := range map[string]*browser{"tom": w.tom, "bob": w.bob, "rita": w.rita, "eve": w.eve} {
-		b.signUp(name)
-		if name != "eve" {
-			b.post("/@commons/join", nil).redirectsTo(t, "/@commons")
+	w.alice.post("/@"+assoc+"/settings", settings).redirectsTo(t, "/@"+assoc+"/settings?saved=1")
+	for _, p := range []struct {
+		name string
+		b    *browser
+	}{{treasurer, w.tom}, {pro, w.bob}, {reviewer, w.rita}, {volunteer, w.eve}} {
+		p.b.signUp(p.name)
+		if p.name != volunteer {
+			p.b.post("/@"+assoc+"/join", nil).redirectsTo(t, "/@"+assoc)
 		}
 	}
-	w.alice.post("/@commons/members/tom", url.Values{"action": {"role"}, "role": {"treasurer"}}).redirectsTo(t, "/@commons/members")
+	w.alice.post("/@"+assoc+"/members/"+treasurer, url.Values{"action": {"role"}, "role": {"treasurer"}}).redirectsTo(t, "/@"+assoc+"/members")
+	w.reviewer = reviewer
 	return w
 }
 
@@ -61,7 +75,7 @@ func projectForm(name string) url.Values {
 // project proposes name as alice, accepts it as the board and returns its id.
 func (w *work) project(name string) string {
 	w.t.Helper()
-	id := idFrom(w.t, w.alice.post("/@commons/projects/new", projectForm(name)), "/projects/")
+	id := idFrom(w.t, w.alice.post("/@"+w.assoc+"/projects/new", projectForm(name)), "/projects/")
 	w.alice.post("/projects/"+id+"/evaluation", url.Values{"verdict": {"accept"}, "evaluation_reason": {"Useful"}}).
 		redirectsTo(w.t, "/projects/"+id+"?done=evaluated")
 	return id
@@ -76,17 +90,19 @@ func taskForm(name, category, budget string) url.Values {
 // task adds a task to project as alice and returns its id.
 func (w *work) task(project, name, category, budget string) string {
 	w.t.Helper()
-	return idFrom(w.t, w.alice.post("/projects/"+project+"/tasks/new", taskForm(name, category, budget)), "/tasks/")
+	form := taskForm(name, category, budget)
+	form.Set("reviewers", "@"+w.reviewer)
+	return idFrom(w.t, w.alice.post("/projects/"+project+"/tasks/new", form), "/tasks/")
 }
 
-// donate records a donation as tom and returns the ledger page it leads to.
+// donate records a donation as tom.
 func (w *work) donate(amount, target, donor string, public bool) {
 	w.t.Helper()
 	form := url.Values{"amount": {amount}, "target": {target}, "donor": {donor}, "reference": {"VIR-" + amount}}
 	if public {
 		form.Set("public_name", "on")
 	}
-	w.tom.post("/@commons/donations", form).redirectsTo(w.t, "/@commons/ledger?done=donated")
+	w.tom.post("/@"+w.assoc+"/donations", form).redirectsTo(w.t, "/@"+w.assoc+"/ledger?done=donated")
 }
 
 // fund allocates amount from the general fund to task, as tom.
