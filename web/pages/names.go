@@ -124,6 +124,7 @@ func (n *namer) account(key string) accountRef {
 // causeRef is a transaction's cause as a link where this instance can show
 // it: a donation's trace, a submission's task, an actor's profile.
 type causeRef struct {
+	Kind string // donation, work, actor, or text (a reference given by the treasurer)
 	Text string
 	Path string
 }
@@ -132,33 +133,34 @@ type causeRef struct {
 // reference given by the treasurer.
 func (n *namer) cause(c string) causeRef {
 	base := n.s.cfg.BaseURL()
+	text := causeRef{Kind: "text", Text: c}
 	if !strings.HasPrefix(c, base+"/") {
-		return causeRef{Text: c}
+		return text
 	}
 	u, err := url.Parse(c)
 	if err != nil {
-		return causeRef{Text: c}
+		return text
 	}
 	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
 	if len(parts) != 2 {
-		return causeRef{Text: c}
+		return text
 	}
 	switch parts[0] {
 	case "actors":
 		ref := n.actor(c)
-		return causeRef{Text: ref.Handle, Path: ref.Path}
+		return causeRef{Kind: "actor", Text: ref.Handle, Path: ref.Path}
 	case "donations":
 		if id, err := uuid.Parse(parts[1]); err == nil {
-			return causeRef{Text: c, Path: "/donations/" + id.String() + "/trace"}
+			return causeRef{Kind: "donation", Text: c, Path: "/donations/" + id.String() + "/trace"}
 		}
 	case "submissions":
 		if id, err := uuid.Parse(parts[1]); err == nil {
 			if sub, err := n.s.projects.Submission(n.ctx, id); err == nil {
-				return causeRef{Text: c, Path: "/tasks/" + sub.TaskID.String() + "#submission-" + id.String()}
+				return causeRef{Kind: "work", Text: c, Path: "/tasks/" + sub.TaskID.String() + "#submission-" + id.String()}
 			}
 		}
 	}
-	return causeRef{Text: c}
+	return text
 }
 
 // memberOf returns acc's membership of association name; ok is false when
