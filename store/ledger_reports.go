@@ -71,7 +71,7 @@ func (r Ledger) MonthlyTotals(ctx context.Context, association uuid.UUID, kinds 
 		ColumnExpr(month+" AS month, t.kind, SUM(t.amount) AS total").
 		Where("t.association_id = ?", association).Where("t.kind IN (?)", bun.In(kinds))
 	q = timeRange(q, "t.created_at", from, to)
-	if err := q.GroupExpr(month + ", t.kind").OrderExpr("month").Scan(ctx, &list); err != nil {
+	if err := q.GroupExpr(month+", t.kind").OrderExpr("month").Scan(ctx, &list); err != nil {
 		return nil, notFound(err, "monthly ledger totals")
 	}
 	return list, nil

@@ -42,7 +42,7 @@ func TestCataloguePage_FiltersOpenTasks(t *testing.T) {
 			"tag=kitchen":                     nil,
 			"association=commons":             {"Dig the beds", "Write the newsletter", "Build the website"},
 		} {
-			p := w.visitor.get("/tasks?" + query).want(t, http.StatusOK)
+			p := w.visitor.get("/tasks?"+query).want(t, http.StatusOK)
 			got := ""
 			if n := p.byID("catalogue"); n != nil {
 				got = textOf(n)
@@ -95,7 +95,7 @@ func TestRecognition_VolunteerReallocatesInParts(t *testing.T) {
 		w.donate("100.00", "general", "", false)
 		w.fund(dig, "100.00")
 
-		p := w.eve.get("/tasks/" + dig).want(t, http.StatusOK)
+		p := w.eve.get("/tasks/"+dig).want(t, http.StatusOK)
 		p.contains(t, "work accepted without a reservation is volunteer work")
 		w.eve.post("/tasks/"+dig+"/submissions", url.Values{"text": {"I dug them on Sunday."}}).redirectsTo(t, "/tasks/"+dig+"?done=submitted")
 		w.accept(dig)
@@ -132,7 +132,7 @@ func TestRecognition_VolunteerReallocatesInParts(t *testing.T) {
 			redirectsTo(t, "/@eve?done=reallocated")
 		p = w.eve.get("/@eve?done=reallocated").want(t, http.StatusOK)
 		p.contains(t, "The money is reallocated.")
-		if got := p.text(t, "right-" + dig); !strings.Contains(got, "24.50 EUR left to reallocate") {
+		if got := p.text(t, "right-"+dig); !strings.Contains(got, "24.50 EUR left to reallocate") {
 			t.Errorf("eve's right reads %q after reallocating", got)
 		}
 		w.visitor.get("/tasks/"+news).contains(t, "Funded: 40.00\u00a0EUR of a budget of 40.00\u00a0EUR.")

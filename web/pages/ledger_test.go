@@ -59,7 +59,7 @@ func TestLedgerPage_DonorsFiltersAndCharts(t *testing.T) {
 		if got := p.text(t, "transactions"); strings.Contains(got, "donation") || strings.Count(got, "allocation") != 2 {
 			t.Errorf("kind=allocation lists %q", got)
 		}
-		p = w.visitor.get("/@commons/ledger?project=" + kitchen).want(t, http.StatusOK)
+		p = w.visitor.get("/@commons/ledger?project="+kitchen).want(t, http.StatusOK)
 		if got := p.text(t, "transactions"); !strings.Contains(got, "Cook for the fête") || strings.Contains(got, "Dig the beds") {
 			t.Errorf("project=kitchen lists %q", got)
 		}

@@ -18,7 +18,7 @@ func TestProjectPages_ProposeEvaluateAndAddTasks(t *testing.T) {
 
 		// Bob proposes: he holds the project, the board has not decided.
 		id := idFrom(t, w.bob.post("/@commons/projects/new", projectForm("Shared garden")), "/projects/")
-		p := w.bob.get("/projects/" + id + "?done=proposed").want(t, http.StatusOK)
+		p := w.bob.get("/projects/"+id+"?done=proposed").want(t, http.StatusOK)
 		p.contains(t, "Your project is proposed.", "Shared garden", "Grow food together", "CC-BY-SA-4.0", "decentralised",
 			"We share the harvest.", "Beds are built", "A rota is published", "Neighbours", "#food", "#garden", "Lyon",
 			"1,500.00\u00a0EUR", "proposed")
@@ -40,7 +40,7 @@ func TestProjectPages_ProposeEvaluateAndAddTasks(t *testing.T) {
 		}
 		w.alice.post("/projects/"+id+"/evaluation", url.Values{"verdict": {"accept"}, "evaluation_reason": {"Useful for the street"}}).
 			redirectsTo(t, "/projects/"+id+"?done=evaluated")
-		p = w.visitor.get("/projects/" + id).want(t, http.StatusOK)
+		p = w.visitor.get("/projects/"+id).want(t, http.StatusOK)
 		history := p.text(t, "history")
 		for _, want := range []string{"from proposed to being evaluated by @alice", "from being evaluated to accepted by @alice", "Reason: Useful for the street"} {
 			if !strings.Contains(history, want) {
@@ -67,7 +67,7 @@ func TestProjectPages_ProposeEvaluateAndAddTasks(t *testing.T) {
 			contains(t, "Must be between one minute and the association’s longest reservation period.")
 		task := idFrom(t, w.bob.post("/projects/"+id+"/tasks/new", taskForm("Dig the beds", "other", "120,50")), "/tasks/")
 		w.visitor.get("/tasks/"+task).want(t, http.StatusOK).contains(t, "Dig the beds", "120.50\u00a0EUR", "Three beds are dug", "@rita")
-		p = w.visitor.get("/projects/" + id).want(t, http.StatusOK)
+		p = w.visitor.get("/projects/"+id).want(t, http.StatusOK)
 		if board := p.text(t, "task-board"); !strings.Contains(board, "open (1)") || !strings.Contains(board, "Dig the beds") {
 			t.Errorf("the task board reads %q", board)
 		}
@@ -118,7 +118,7 @@ func TestProjectPages_RefusalsAndFrench(t *testing.T) {
 		id := w.project("Jardin partagé")
 		fr := newBrowser(t, in)
 		fr.lang = "fr"
-		p = fr.get("/projects/" + id).want(t, http.StatusOK)
+		p = fr.get("/projects/"+id).want(t, http.StatusOK)
 		p.contains(t, `lang="fr"`, "Porteur", "Historique", "de en évaluation à accepté", "Financement", "1\u202f500,00\u00a0EUR",
 			"décentralisée", "Aucune tâche pour l’instant.")
 		fr.get("/@commons/projects").want(t, http.StatusOK).contains(t, "Projets de The Commons", "accepté")

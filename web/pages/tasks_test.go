@@ -23,7 +23,7 @@ func TestTaskPages_ReserveDeliverReviewAndPay(t *testing.T) {
 		task := w.task(project, "Dig the beds", "other", "100.00")
 
 		// Not funded yet: the reservation is refused, the budget is not there.
-		p := w.bob.get("/tasks/" + task).want(t, http.StatusOK)
+		p := w.bob.get("/tasks/"+task).want(t, http.StatusOK)
 		until := p.byID("until")
 		if attr(until, "type") != "date" || attr(until, "min") != time.Now().UTC().Format("2006-01-02") ||
 			attr(until, "max") != time.Now().UTC().Add(168*time.Hour).Format("2006-01-02") || attr(until, "value") != attr(until, "max") {
@@ -50,7 +50,7 @@ func TestTaskPages_ReserveDeliverReviewAndPay(t *testing.T) {
 			t.Errorf("until-error = %q", got)
 		}
 		w.reserve(w.bob, task)
-		p = w.bob.get("/tasks/" + task + "?done=reserved").want(t, http.StatusOK)
+		p = w.bob.get("/tasks/"+task+"?done=reserved").want(t, http.StatusOK)
 		p.contains(t, "The task is reserved for you.")
 		if got := p.text(t, "reserved-by"); !strings.Contains(got, "Reserved by @bob") {
 			t.Errorf("reserved-by = %q", got)
@@ -59,7 +59,7 @@ func TestTaskPages_ReserveDeliverReviewAndPay(t *testing.T) {
 			t.Error("the holder of the reservation may release it and deliver")
 		}
 		// Someone else: neither reserve, nor deliver, nor release.
-		p = w.eve.get("/tasks/" + task).want(t, http.StatusOK)
+		p = w.eve.get("/tasks/"+task).want(t, http.StatusOK)
 		if p.byID("reserve") != nil || p.byID("submit-work") != nil || p.byID("release") != nil {
 			t.Error("eve is offered to act on bob's reservation")
 		}
@@ -95,7 +95,7 @@ func TestTaskPages_ReserveDeliverReviewAndPay(t *testing.T) {
 			want(t, http.StatusForbidden).contains(t, "Only the reviewers the task names may review its work.")
 		w.accept(task)
 
-		p = w.visitor.get("/tasks/" + task).want(t, http.StatusOK)
+		p = w.visitor.get("/tasks/"+task).want(t, http.StatusOK)
 		subs := p.text(t, "submissions")
 		for _, want := range []string{"Delivered on", "@bob", "accepted", "Reviewed on", "@rita", "paid — 100.00 EUR", "Met: Seeds are sown — Well sown", "Good work"} {
 			if !strings.Contains(subs, want) {
@@ -108,7 +108,7 @@ func TestTaskPages_ReserveDeliverReviewAndPay(t *testing.T) {
 		p.contains(t, "Payment of 100.00\u00a0EUR to", "owed, not yet paid")
 
 		// The treasurer marks the payment paid, with the bank's reference.
-		p = w.tom.get("/tasks/" + task).want(t, http.StatusOK)
+		p = w.tom.get("/tasks/"+task).want(t, http.StatusOK)
 		var form *htmlNode
 		walk(p.doc, func(n *htmlNode) bool {
 			if n.Data == "form" && strings.HasPrefix(attr(n, "id"), "mark-paid-") {
@@ -166,7 +166,7 @@ func TestTaskPages_ReleaseLapseAndFrench(t *testing.T) {
 		if n, err := in.Projects.LapseDue(ctx); err != nil || n != 1 {
 			t.Fatalf("lapsed %d, %v", n, err)
 		}
-		history := w.visitor.get("/tasks/" + task).want(t, http.StatusOK).text(t, "reservations")
+		history := w.visitor.get("/tasks/"+task).want(t, http.StatusOK).text(t, "reservations")
 		for _, want := range []string{"@bob released", "Reason: Bob is away", "@eve lapsed: deadline missed"} {
 			if !strings.Contains(history, want) {
 				t.Errorf("the reservations lack %q: %q", want, history)
@@ -174,7 +174,7 @@ func TestTaskPages_ReleaseLapseAndFrench(t *testing.T) {
 		}
 		fr := newBrowser(t, in)
 		fr.lang = "fr"
-		p = fr.get("/tasks/" + task).want(t, http.StatusOK)
+		p = fr.get("/tasks/"+task).want(t, http.StatusOK)
 		p.contains(t, "expirée : échéance dépassée", "libérée", "Critères d’achèvement", "Connectez-vous pour réserver cette tâche",
 			"100,00\u00a0EUR", "7 jours")
 		// The holder cancels an open task; it can be reserved no more.
