@@ -55,6 +55,11 @@ func TestProjectPages_ProposeEvaluateAndAddTasks(t *testing.T) {
 		form.Set("reviewers", "@rita\n@nobody")
 		p = w.bob.post("/projects/"+id+"/tasks/new", form).want(t, http.StatusUnprocessableEntity)
 		p.contains(t, "One of the reviewers could not be found")
+		form.Set("reviewers", strings.Repeat("@nobody\n", 11))
+		p = w.bob.post("/projects/"+id+"/tasks/new", form).want(t, http.StatusUnprocessableEntity)
+		if got := p.text(t, "reviewers-error"); got != "Too many items." {
+			t.Errorf("eleven reviewers: %q", got)
+		}
 		form.Set("reviewers", "@rita")
 		p = w.bob.post("/projects/"+id+"/tasks/new", form).want(t, http.StatusUnprocessableEntity)
 		p.contains(t, "Write at least one done criterion.")

@@ -100,7 +100,12 @@ func (s *server) addTask(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !f.Invalid() {
-		reviewers, fe := s.reviewerURIs(r.Context(), lines(f.Value("reviewers")))
+		reviewers, fe := lines(f.Value("reviewers")), (*core.FieldError)(nil)
+		// More than core allows are not looked up (each may be on another
+		// server): core refuses the list as it is.
+		if len(reviewers) <= projects.MaxReviewers {
+			reviewers, fe = s.reviewerURIs(r.Context(), reviewers)
+		}
 		if fe != nil {
 			f.fail(*fe)
 		} else {
