@@ -34,8 +34,8 @@ func (s *studio) uri(acc membership.Account) string { return s.e.Members.ActorUR
 
 type apiProject struct {
 	ID, Association, Holder, Name, Licence, Architecture, Goal, Currency, Status string
-	Tags                                                                          []string
-	History                                                                       []struct {
+	Tags                                                                         []string
+	History                                                                      []struct {
 		From       *string
 		To, By, At string
 		Reason     string

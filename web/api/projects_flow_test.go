@@ -143,7 +143,9 @@ func TestProjects_VolunteerReallocatesInTwoParts(t *testing.T) {
 		}
 
 		path := "/tasks/" + done.ID + "/reallocations"
-		part := func(task apiTask, amount string) string { return fmt.Sprintf(`{"parts": [{"task": %q, "amount": %q}]}`, task.ID, amount) }
+		part := func(task apiTask, amount string) string {
+			return fmt.Sprintf(`{"parts": [{"task": %q, "amount": %q}]}`, task.ID, amount)
+		}
 		before := s.snapshot(t, done.ID)
 		for _, tc := range []struct {
 			name, body string
