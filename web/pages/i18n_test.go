@@ -173,9 +173,11 @@ func TestCatalogue_TranslatesEveryCoreCode(t *testing.T) {
 		regexp.MustCompile(`Code:\s*"([a-z0-9-]+)"`),
 		regexp.MustCompile(`core\.New\(core\.Kind\w+,\s*"([a-z0-9-]+)"`),
 		regexp.MustCompile(`Code:\s*"([a-z0-9-]+)",\s*Detail`),
+		// core/projects collects field errors with fe.add(field, code, detail).
+		regexp.MustCompile(`\.add\([^,()]+,\s*"([a-z0-9-]+)"`),
 	}
 	var files []string
-	for _, pkg := range []string{"membership", "news", "ledger"} {
+	for _, pkg := range []string{"membership", "news", "ledger", "projects"} {
 		found, err := filepath.Glob("../../core/" + pkg + "/*.go")
 		if err != nil || len(found) == 0 {
 			t.Fatalf("no sources in core/%s: %v", pkg, err)

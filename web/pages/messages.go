@@ -58,6 +58,13 @@ var errorCodes = []string{
 	"transaction-not-found", "donation-not-found", "payout-not-found", "insufficient-funds", "task-closed",
 	"task-locked", "task-not-funded", "payout-already-paid", "reallocation-right-exists",
 	"reallocation-right-exceeded", "allocation-needs-proposal", "treasurer-only", "no-reallocation-right",
+	// projects and tasks: evaluation, reservations, submissions, reviews, payment
+	"already-reviewed", "criteria-not-met", "criterion-mismatch", "deadline-out-of-range", "evaluation-needs-proposal",
+	"holder-or-board-only", "invalid-tag", "invalid-transition", "no-actor", "not-a-url", "not-reservation-holder",
+	"not-reviewer", "one-check-per-criterion", "own-submission", "project-archived", "project-not-accepted",
+	"project-not-found", "reserved-by-another", "review-not-found", "submission-not-current", "submission-not-found",
+	"task-already-reserved", "task-not-done", "task-not-draft", "task-not-found", "task-not-open", "task-not-reserved",
+	"task-not-submittable", "too-few", "unknown-licence",
 	// the pages' own
 	codeNotFound, codeMethodNotAllowed, codeBadForm, codeTooLarge, codeInternal,
 	// the router's refusals (web/server.go)
