@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/holon-network/holon/core/ledger"
+	"github.com/holon-network/holon/core/projects"
 	"github.com/holon-network/holon/web/problem"
 )
 
@@ -181,5 +184,39 @@ func TestReservation_ConcurrentRequestsOneWins(t *testing.T) {
 		if len(ledgerPage.Items) != 1 || ledgerPage.Items[0].Kind != "donation" {
 			t.Fatalf("the reservations moved money: %+v", ledgerPage.Items)
 		}
+	})
+}
+
+// later is a clock some hours ahead: the lapse scheduler of a process
+// that lives after the deadline.
+type later struct{ by time.Duration }
+
+func (c later) Now() time.Time { return time.Now().Add(c.by) }
+
+// TestReservations_ShowLapses: a reservation past its deadline lapses (the
+// scheduler sweeps it), the task reopens with its budget unlocked, and the
+// lapse stays in the task's history.
+func TestReservations_ShowLapses(t *testing.T) {
+	each(t, nil, func(t *testing.T, e env) {
+		s := newStudio(t, e)
+		task := s.task(t, s.project(t), "10.00", "")
+		s.fund(t, task, "10.00")
+		e.post("/tasks/"+task.ID+"/reservation", s.proTok, deadline(time.Hour)).ok(t, http.StatusCreated, "Reservation", nil)
+
+		clock := later{2 * time.Hour}
+		sweeper := projects.New(e.DB, clock, projects.Policy{BaseURL: e.Config.BaseURL()}, ledger.New(e.DB, clock, e.Members))
+		if n, err := sweeper.LapseDue(context.Background()); err != nil || n != 1 {
+			t.Fatalf("lapsed %d, %v", n, err)
+		}
+		var history struct{ Reservations []apiReservation }
+		e.get("/tasks/"+task.ID+"/reservations", "").ok(t, http.StatusOK, "ReservationList", &history)
+		if len(history.Reservations) != 1 || history.Reservations[0].Status != "lapsed" || history.Reservations[0].EndedBy != nil {
+			t.Fatalf("history %+v", history)
+		}
+		if got := s.getTask(t, task.ID); got.Status != "open" || got.ReservedBy != nil || got.ReservedUntil != nil {
+			t.Fatalf("task after the lapse %+v", got)
+		}
+		// Open again, and its budget with it: someone else reserves it.
+		e.post("/tasks/"+task.ID+"/reservation", s.volTok, deadline(time.Hour)).ok(t, http.StatusCreated, "Reservation", nil)
 	})
 }
