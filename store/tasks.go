@@ -243,3 +243,17 @@ func (r Reservations) ClaimLapsed(ctx context.Context, now time.Time, by string)
 	}
 	return claimed[0], nil
 }
+
+// OfProjectAfter lists at most limit tasks of project after the cursor,
+// oldest first (the tasks_project_idx index serves it).
+func (r Tasks) OfProjectAfter(ctx context.Context, project, after uuid.UUID, limit int) ([]Task, error) {
+	var list []Task
+	q := r.tx.idb.NewSelect().Model(&list).Where("project_id = ?", project)
+	if after != uuid.Nil {
+		q = q.Where("id > ?", after)
+	}
+	if err := q.OrderExpr("id").Limit(int64(limit)).Scan(ctx); err != nil {
+		return nil, notFound(err, "list tasks of a project")
+	}
+	return list, nil
+}

@@ -56,6 +56,9 @@ type Deps struct {
 	// Projects runs projects and their tasks; nil serves no project or
 	// task routes.
 	Projects *projects.Service
+	// PartnerTasks adds partner associations' tasks to the catalogue asked
+	// with network=true; nil lists this instance's tasks only.
+	PartnerTasks api.PartnerTasks
 }
 
 // NewHandler returns the instance's whole HTTP handler.
@@ -80,6 +83,10 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if d.Ledger != nil {
 		apiDeps.Ledger = d.Ledger
 	}
+	if d.Projects != nil {
+		apiDeps.Projects = d.Projects
+	}
+	apiDeps.PartnerTasks = d.PartnerTasks
 	apiHandler := api.New(apiDeps)
 
 	// refuse answers the router's own refusals as the surface asked for

@@ -66,6 +66,7 @@ var errorCodes = []string{
 	"deadline-out-of-range", "one-check-per-criterion", "criteria-not-met", "unknown-licence", "not-a-url",
 	"too-few", "too-few.done_criteria", "too-few.reviewers", "invalid-tag", "out-of-range.max_reservation",
 	"required.reviewers", "required.parts", "required.bank_reference",
+	"criterion-mismatch", "review-not-found", "task-not-done",
 	// the ledger page's filters
 	"invalid-period", "period-too-long",
 	// the pages' own
