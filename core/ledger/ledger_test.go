@@ -103,7 +103,7 @@ func TestRefusals(t *testing.T) {
 			{"donation to an external account", donate(100, "EUR", "external:payees"), "invalid-target"},
 			{"allocation beyond the balance", allocate(f.board, "general", open, 5001), "insufficient-funds"},
 			{"allocation above the board's limit", allocate(f.board, "general", open, 100001), "allocation-needs-proposal"},
-			{"allocation by a non-member", allocate(outsider, "general", open, 100), "board-only"},
+			{"allocation by a non-member", allocate(outsider, "general", open, 100), "board-or-treasurer-only"},
 			{"allocation to a closed task", allocate(f.board, "general", closed, 100), "task-closed"},
 			{"allocation out of a task", allocate(f.board, ledger.TaskKey(locked), open, 100), "invalid-target"},
 			{"negative allocation", allocate(f.board, "general", open, -5), "invalid-amount"},

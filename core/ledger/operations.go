@@ -398,7 +398,7 @@ func requireBoardOrTreasurer(ctx context.Context, tx store.Tx, association uuid.
 		return err
 	}
 	if r != membership.MemberBoard && r != membership.MemberTreasurer {
-		return ErrBoardOnly
+		return ErrBoardOrTreasurer
 	}
 	return nil
 }

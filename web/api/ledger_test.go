@@ -228,7 +228,7 @@ func TestLedger_Refusals(t *testing.T) {
 			{"donation to an unknown association", "/associations/nobody/donations", b.treasurerTok, `{"amount": "5.00"}`, 404, "association-not-found"},
 			{"allocation beyond the balance", allocations, b.boardTok, alloc(open, "50.01"), 409, "insufficient-funds"},
 			{"allocation above the board's limit", allocations, b.boardTok, alloc(open, "500.01"), 403, "allocation-needs-proposal"},
-			{"allocation by a non-member", allocations, b.outsiderTok, alloc(open, "1.00"), 403, "board-only"},
+			{"allocation by a non-member", allocations, b.outsiderTok, alloc(open, "1.00"), 403, "board-or-treasurer-only"},
 			{"allocation to a closed task", allocations, b.boardTok, alloc(closed, "1.00"), 409, "task-closed"},
 			{"allocation to an unknown task", allocations, b.boardTok, alloc(uuid.Must(uuid.NewV7()), "1.00"), 404, "task-account-not-found"},
 			{"allocation to no task", allocations, b.boardTok, `{"task": "x", "amount": "1.00"}`, 400, "invalid-task"},

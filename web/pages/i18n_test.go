@@ -1,7 +1,9 @@
 package pages
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -54,6 +56,51 @@ func placeholders(v any) []string {
 		}
 	}
 	return slices.Sorted(maps.Keys(set))
+}
+
+// TestCatalogue_NoKeyTwice reads each locale file token by token: a key
+// written twice (two merged branches translating the same code) would be
+// silently overwritten by json.Unmarshal.
+func TestCatalogue_NoKeyTwice(t *testing.T) {
+	for _, lang := range membership.Locales {
+		raw, err := fs.ReadFile(localeFS, "locales/"+lang+".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		seen := map[string]bool{}
+		depth := 0
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s.json: %v", lang, err)
+			}
+			switch tok := tok.(type) {
+			case json.Delim:
+				if tok == '{' {
+					depth++
+				} else if tok == '}' {
+					depth--
+				}
+			case string:
+				// At depth 1 a key is always followed by its value: read it.
+				if depth != 1 {
+					continue
+				}
+				if seen[tok] {
+					t.Errorf("%s.json has %q twice", lang, tok)
+				}
+				seen[tok] = true
+				var v json.RawMessage
+				if err := dec.Decode(&v); err != nil {
+					t.Fatalf("%s.json %q: %v", lang, tok, err)
+				}
+			}
+		}
+	}
 }
 
 func TestCatalogue_LanguagesHaveTheSameKeys(t *testing.T) {

@@ -37,7 +37,7 @@ var errorCodes = []string{
 	"account-suspended", "too-many-attempts", "registrations-closed", "not-allowed",
 	"account-not-found", "actor-not-found", "association-not-found", "member-not-found", "token-not-found",
 	"already-member", "last-board-member", "not-pending", "unauthenticated",
-	"creation-not-allowed", "board-only", "members-only", "approve-first",
+	"creation-not-allowed", "board-only", "board-or-treasurer-only", "members-only", "approve-first",
 	// the actor lifecycle: profiles, avatars, deletion
 	"too-many-fields", "avatar-format", "avatar-too-large", "actor-deleted", "last-admin", "media-not-found",
 	"wrong-password.delete_password",
