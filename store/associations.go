@@ -227,3 +227,14 @@ func (r Associations) ByID(ctx context.Context, id uuid.UUID) (Association, erro
 	}
 	return a, nil
 }
+
+// ByIDForUpdate returns the association id and, on PostgreSQL, locks its
+// row until the transaction ends (see ByNameForUpdate).
+func (r Associations) ByIDForUpdate(ctx context.Context, id uuid.UUID) (Association, error) {
+	var a Association
+	q := r.tx.driver.forUpdate(r.tx.idb.NewSelect().Model(&a).Where("id = ?", id))
+	if err := q.Scan(ctx); err != nil {
+		return Association{}, notFound(err, "association "+id.String())
+	}
+	return a, nil
+}

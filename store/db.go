@@ -180,3 +180,35 @@ func (db *DB) lockMigrations(ctx context.Context) (unlock func(), err error) {
 		_ = conn.Close()
 	}, nil
 }
+
+// Savepoint runs fn inside a savepoint of the transaction: when fn fails,
+// what it wrote is undone and the transaction goes on (on PostgreSQL a
+// failed statement would otherwise abort the whole transaction). Outside a
+// transaction fn runs in one of its own.
+func (t Tx) Savepoint(ctx context.Context, fn func(tx Tx) error) error {
+	sp, err := t.idb.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("open savepoint: %w", err)
+	}
+	after := t.afterCommit
+	if after == nil {
+		after = &[]func(){}
+	}
+	kept := len(*after)
+	if err := fn(Tx{idb: sp, driver: t.driver, afterCommit: after}); err != nil {
+		*after = (*after)[:kept]
+		if rbErr := sp.Rollback(); rbErr != nil {
+			return errors.Join(err, fmt.Errorf("roll back to savepoint: %w", rbErr))
+		}
+		return err
+	}
+	if err := sp.Commit(); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
+	}
+	if t.afterCommit == nil {
+		for _, f := range *after {
+			f()
+		}
+	}
+	return nil
+}
