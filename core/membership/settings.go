@@ -228,3 +228,11 @@ func rescale(minor int64, from, to int) (int64, bool) {
 	}
 	return minor, true
 }
+
+// Apply returns s with ch applied, or every field error of ch at once: the
+// check a proposal to change a setting passes before it is put to the vote.
+func (s Settings) Apply(ch SettingsChange) (Settings, error) {
+	var fe fieldErrors
+	out := s.apply(ch, &fe)
+	return out, fe.err()
+}

@@ -218,38 +218,8 @@ func (s *Service) ReviewSubmission(ctx context.Context, by membership.Account, i
 			return core.Invalid(core.FieldError{Field: "criteria", Code: "criteria-not-met",
 				Detail: "work can be accepted only when every done criterion is met"})
 		}
-		now := s.now()
-		status := SubmissionAccepted
-		if verdict == Reject {
-			status = SubmissionRejected
-		}
-		ok, err := tx.Submissions().Decide(ctx, id, status, now)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return ErrAlreadyReviewed
-		}
-		outcome, err := s.settle(ctx, tx, t, sub, verdict, actor, now)
-		if err != nil {
-			return err
-		}
-		value := int64(0)
-		if verdict == Accept {
-			value = t.Budget
-		}
-		crit, _ := json.Marshal(checks)
-		rv := store.Review{ID: newID(), SubmissionID: id, Reviewer: actor, Verdict: verdict, Criteria: string(crit),
-			Comment: comment, Outcome: outcome, Value: value, ReviewedAt: now}
-		if err := tx.Submissions().AddReview(ctx, &rv); err != nil {
-			if errors.Is(err, store.ErrDuplicate) {
-				return ErrAlreadyReviewed
-			}
-			return err
-		}
-		out = Review{ID: rv.ID, SubmissionID: id, Reviewer: actor, Verdict: verdict, Criteria: checks,
-			Comment: comment, Outcome: outcome, Value: value, ReviewedAt: now}
-		return nil
+		out, err = s.decide(ctx, tx, t, sub, checks, verdict, comment, actor)
+		return err
 	})
 	if err != nil {
 		return Review{}, fmt.Errorf("review submission %s: %w", id, err)
