@@ -253,4 +253,3 @@ func wantField(t testing.TB, err error, field, code string) {
 	}
 	t.Fatalf("got fields %+v, want %s: %s", e.Fields, field, code)
 }
-
