@@ -83,9 +83,10 @@ func TestPropose_Refusals(t *testing.T) {
 			return in
 		}, "actions[1]", "project-evaluated"},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			each(t, func(t *testing.T, f *fixture) {
+	// Refusals change nothing: the cases share one association.
+	each(t, func(t *testing.T, f *fixture) {
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
 				_, err := f.svc.Propose(context.Background(), f.alice, "commons", c.in(f))
 				wantField(t, err, c.field, c.code)
 				list, _, err := f.svc.Proposals(context.Background(), "commons", uuid.Nil, 10)
@@ -93,10 +94,8 @@ func TestPropose_Refusals(t *testing.T) {
 					t.Fatalf("a refused proposal was stored: %v (%v)", list, err)
 				}
 			})
-		})
-	}
-	t.Run("from a non-member", func(t *testing.T) {
-		each(t, func(t *testing.T, f *fixture) {
+		}
+		t.Run("from a non-member", func(t *testing.T) {
 			_, err := f.svc.Propose(context.Background(), f.account(t, "erin"), "commons", governance.ProposalInput{Category: "general", Title: "t"})
 			wantCode(t, err, "members-only")
 		})
@@ -280,4 +279,3 @@ func (f *fixture) accountNamed(t testing.TB, name string) membership.Account {
 	}
 	return a
 }
-
