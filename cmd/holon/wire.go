@@ -16,6 +16,7 @@ import (
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/domains"
+	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
@@ -35,6 +36,7 @@ type instance struct {
 	db         *store.DB
 	members    *membership.Service
 	tasks      *projects.Service
+	governance *governance.Service
 	domains    *domains.Service
 	federation *federation.Federation
 	handler    http.Handler
@@ -58,6 +60,8 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 	policy := domains.New(db, core.SystemClock{}, cfg.Server.Host)
 	ledgers := ledger.New(db, core.SystemClock{}, members)
 	tasks := projects.New(db, core.SystemClock{}, projects.Policy{BaseURL: cfg.BaseURL()}, ledgers)
+	votes := governance.New(db, core.SystemClock{}, governance.Policy{BaseURL: cfg.BaseURL()},
+		governance.Executors{Ledger: ledgers, Projects: tasks, Members: members})
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
 	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
 		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks})
@@ -65,7 +69,7 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 		_ = db.Close()
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)
 	}
-	return &instance{cfg: cfg, db: db, members: members, tasks: tasks, domains: policy, federation: fed, handler: handler}, nil
+	return &instance{cfg: cfg, db: db, members: members, tasks: tasks, governance: votes, domains: policy, federation: fed, handler: handler}, nil
 }
 
 // Close releases the database.

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/governance"
+	"github.com/holon-network/holon/core/ledger"
+	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/store"
+	"github.com/holon-network/holon/store/storetest"
+)
+
+func TestAdvancePeriodically_AdoptsAProposalPastItsDeadline(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		// Proposed two hours ago for a one-hour consensus round: due now.
+		past := fixedClock{time.Now().Add(-2 * time.Hour)}
+		services := func(c core.Clock) *governance.Service {
+			members := membership.New(db, c, membership.Policy{})
+			ledgers := ledger.New(db, c, members)
+			return governance.New(db, c, governance.Policy{}, governance.Executors{Ledger: ledgers,
+				Projects: projects.New(db, c, projects.Policy{}, ledgers), Members: members})
+		}
+		members := membership.New(db, past, membership.Policy{})
+		acc, err := members.CreateAccount(ctx, membership.NewAccount{Username: "alice", Email: "alice@example.org", Password: goodPassword}, membership.RoleUser)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := members.CreateAssociation(ctx, acc, membership.NewAssociation{Name: "commons"}); err != nil {
+			t.Fatal(err)
+		}
+		none, hour := "0s", "1h"
+		_, err = members.UpdateAssociation(ctx, acc, "commons", membership.AssociationChange{
+			Settings: membership.SettingsChange{DebatePeriod: &none, ConsensusPeriod: &hour}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		then := services(past)
+		p, err := then.Propose(ctx, acc, "commons", governance.ProposalInput{Category: governance.CategoryGeneral, Title: "Plant a hedge"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := then.Vote(ctx, acc, p.ID, governance.BallotInput{Position: governance.Agree}); err != nil {
+			t.Fatal(err)
+		}
+
+		var logs syncBuffer
+		ctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			advancePeriodically(ctx, services(core.SystemClock{}), zerolog.New(&logs), 10*time.Millisecond)
+		}()
+		deadline := time.Now().Add(5 * time.Second)
+		for !strings.Contains(logs.String(), `"proposals":1`) && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		time.Sleep(30 * time.Millisecond) // a few more rounds: nothing moves twice
+		cancel()
+		<-done
+		got, err := then.Proposal(t.Context(), p.ID)
+		if err != nil || got.Phase != governance.PhaseAdopted || strings.Count(logs.String(), "moved proposals") != 1 {
+			t.Fatalf("proposal %+v (%v), logs:\n%s", got, err, logs.String())
+		}
+	})
+}
