@@ -239,7 +239,7 @@ var (
 	phases              = []string{"debate", "consensus", "value_vote", "adopted", "rejected", "withdrawn"}
 	positions           = []string{"agree", "abstain", "object"}
 	transactionKinds    = []string{"donation", "allocation", "reallocation", "payout", "refund", "transfer"}
-	actionKinds         = []string{"allocate", "accept_project", "reject_project", "verify_submission", "change_setting"}
+	actionKinds         = []string{"allocate", "accept_project", "reject_project", "verify_submission", "change_setting", "change_rules", "admit_member", "exclude_member"}
 	architectures       = []string{"centralised", "decentralised", "distributed"}
 	roleNames           = []string{"member", "board", "treasurer", "beneficiary"}
 	joinModes           = []string{"free", "restricted", "invite", "external"}

@@ -48,10 +48,11 @@ type Option struct {
 
 // ProposalAction is what an adopted proposal runs: allocate Amount to the
 // task Object, accept or reject the project Object, verify the submission
-// Object, or change the association's Setting.
+// Object, change the association's Setting or its rules for a category,
+// or admit or exclude the member Object.
 type ProposalAction struct {
-	Kind    string // allocate, accept_project, reject_project, verify_submission, change_setting
-	Object  string // IRI; "" for change_setting
+	Kind    string // allocate, accept_project, reject_project, verify_submission, change_setting, change_rules, admit_member, exclude_member
+	Object  string // IRI; "" for change_setting and change_rules
 	Amount  *Amount
 	Setting *Setting
 }
