@@ -466,7 +466,9 @@ func (s *Service) Evaluate(ctx context.Context, by membership.Account, id uuid.U
 	return out, nil
 }
 
-// transition moves p to state to, on record, or ErrBadTransition.
+// transition moves p to state to, on record, or ErrBadTransition. An
+// accepted project gets its account in the ledger at once, so that donors
+// can give to it before any of its tasks opens.
 func (s *Service) transition(ctx context.Context, tx store.Tx, p *Project, to, by, reason string, at time.Time) error {
 	if !MayTransition(p.Status, to) {
 		return ErrBadTransition
@@ -476,6 +478,11 @@ func (s *Service) transition(ctx context.Context, tx store.Tx, p *Project, to, b
 	row := p.row()
 	if err := tx.Projects().Update(ctx, &row); err != nil {
 		return err
+	}
+	if to == ProjectAccepted {
+		if err := s.ledger.OpenProjectAccount(ctx, tx, p.AssociationID, p.ID); err != nil {
+			return err
+		}
 	}
 	return recordTransition(ctx, tx, p.ID, from, to, by, reason, at)
 }

@@ -28,6 +28,7 @@ type Policy struct {
 // transaction: a task's account follows the task's life.
 type Ledger interface {
 	OpenTaskAccount(ctx context.Context, tx store.Tx, association, project, task uuid.UUID, budget int64) error
+	OpenProjectAccount(ctx context.Context, tx store.Tx, association, project uuid.UUID) error
 	CloseTaskAccount(ctx context.Context, tx store.Tx, task uuid.UUID) error
 	// LockTask refuses (task-not-funded) unless the balance covers the budget.
 	LockTask(ctx context.Context, tx store.Tx, task uuid.UUID) error
