@@ -74,7 +74,7 @@ func goldenWorld(t *testing.T, db *store.DB) (projects.Project, projects.Task) {
 	task := projects.Task{ID: goldenTask, ProjectID: p.ID, AssociationID: a.ID, Name: "Build the raised beds",
 		Description: "Four raised beds along the south wall.", Category: "other",
 		DoneCriteria: []string{"Four beds of 2 m by 1 m, 40 cm high", "Untreated larch wood", "Photos of each bed"},
-		Budget: 30000, Currency: "EUR", EstimatedEffort: 16 * time.Hour, MaxReservation: 14 * 24 * time.Hour,
+		Budget:       30000, Currency: "EUR", EstimatedEffort: 16 * time.Hour, MaxReservation: 14 * 24 * time.Hour,
 		Reviewers: []string{goldenBase + "/actors/alice"}, Status: projects.TaskOpen, CreatedBy: p.Holder,
 		CreatedAt: goldenAt, UpdatedAt: goldenAt}
 	trow := store.Task{ID: task.ID, ProjectID: p.ID, AssociationID: a.ID, Name: task.Name, Category: task.Category,
