@@ -44,6 +44,15 @@ type NetworkFilter struct {
 // (status, category, id) index to at most Limit rows, and the union keeps
 // the Limit newest of both.
 func (r Tasks) NetworkCatalogue(ctx context.Context, f NetworkFilter) ([]NetworkTaskRow, error) {
+	sql, args := networkSQL(f)
+	var list []NetworkTaskRow
+	if err := r.tx.idb.NewRaw(sql, args...).Scan(ctx, &list); err != nil {
+		return nil, notFound(err, "network task catalogue")
+	}
+	return list, nil
+}
+
+func networkSQL(f NetworkFilter) (string, []any) {
 	var args []any
 	var b strings.Builder
 	b.WriteString("SELECT * FROM (SELECT * FROM (")
@@ -63,17 +72,20 @@ func (r Tasks) NetworkCatalogue(ctx context.Context, f NetworkFilter) ([]Network
 		"FROM remote_tasks AS t JOIN actors AS a ON a.id = t.association_actor_id " +
 		"LEFT JOIN remote_projects AS p ON p.id = t.project_id " +
 		"WHERE a.deleted_at IS NULL AND ")
-	b.WriteString(followedHere("t.association_actor_id").sql)
+	b.WriteString(partnerHere)
 	args = f.where(&b, args, "t", "remote_project_tags", "p")
 	b.WriteString(" ORDER BY t.id DESC LIMIT ?) AS r) AS c ORDER BY c.id DESC LIMIT ?")
 	args = append(args, f.Limit, f.Limit)
-
-	var list []NetworkTaskRow
-	if err := r.tx.idb.NewRaw(b.String(), args...).Scan(ctx, &list); err != nil {
-		return nil, notFound(err, "network task catalogue")
-	}
-	return list, nil
+	return b.String(), args
 }
+
+// partnerHere is the condition that a local actor follows the task's
+// association. OFFSET 0 keeps PostgreSQL from turning the EXISTS into a
+// join driven by the followed associations, which reads every task of
+// every partner; as a filter, the arm walks its (status, id) index newest
+// first and stops at the page's end.
+const partnerHere = "EXISTS (SELECT 1 FROM follows AS lf JOIN actors AS la ON la.id = lf.follower_id " +
+	"WHERE lf.followed_id = t.association_actor_id AND lf.state = 'accepted' AND la.local = TRUE LIMIT 1 OFFSET 0)"
 
 // where writes the filter's conditions on the task alias t, whose project
 // (alias p, joined) has its tags in tagTable.
