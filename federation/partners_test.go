@@ -3,6 +3,7 @@ package federation_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/internal/fixtures"
 	"github.com/holon-network/holon/store/storetest"
 	"github.com/holon-network/holon/vocab"
 	"github.com/holon-network/holon/web/webtest"
@@ -57,6 +59,34 @@ func mastodonText(activity map[string]any) string {
 	summary, _ := obj["summary"].(string)
 	url, _ := obj["url"].(string)
 	return name + "\n\n" + summary + "\n\n" + url
+}
+
+// likeMastodonsCreate checks that activity has the envelope of the Create
+// Mastodon itself sends (the fixture mastodon-note-create.json): every
+// field of it, of the same JSON kind, in the activity and in its object;
+// and the ActivityStreams context first.
+func likeMastodonsCreate(t *testing.T, activity map[string]any) {
+	t.Helper()
+	ref := fixtures.JSON(t, "mastodon-note-create.json")
+	kind := func(v any) string { return fmt.Sprintf("%T", v) }
+	for _, k := range []string{"@context", "id", "type", "actor", "published", "to", "cc", "object"} {
+		if kind(activity[k]) != kind(ref[k]) {
+			t.Errorf("%s is a %s, Mastodon's a %s", k, kind(activity[k]), kind(ref[k]))
+		}
+	}
+	if ctx, _ := activity["@context"].([]any); len(ctx) == 0 || ctx[0] != ref["@context"].([]any)[0] {
+		t.Errorf("@context %v does not start with ActivityStreams'", activity["@context"])
+	}
+	obj, _ := activity["object"].(map[string]any)
+	refObj := ref["object"].(map[string]any)
+	for _, k := range []string{"id", "published", "url", "to", "cc"} {
+		if kind(obj[k]) != kind(refObj[k]) {
+			t.Errorf("object's %s is a %s, Mastodon's a %s", k, kind(obj[k]), kind(refObj[k]))
+		}
+	}
+	if _, err := time.Parse(time.RFC3339, activity["published"].(string)); err != nil {
+		t.Errorf("published: %v", err)
+	}
 }
 
 // getAs fetches url asking for accept; it returns the status, the content
@@ -140,6 +170,7 @@ func TestPartnerTasks_BetweenTwoInstances(t *testing.T) {
 			}
 			taskURI := a.Config.BaseURL() + "/tasks/" + task.ID.String()
 			create := lastSent(t, a)
+			likeMastodonsCreate(t, create)
 			if got, want := mastodonText(create), "Build the raised beds\n\nOpen task. Budget 300.00 EUR. Reservable for up to 14 days.\n\n"+taskURI; got != want {
 				t.Fatalf("Mastodon would show %q, want %q\n%v", got, want, create)
 			}
@@ -178,6 +209,7 @@ func TestPartnerTasks_BetweenTwoInstances(t *testing.T) {
 				t.Fatal(err)
 			}
 			donation := lastSent(t, a)
+			likeMastodonsCreate(t, donation)
 			if got := mastodonText(donation); !strings.Contains(got, "Donation of 300.00 EUR\n\nA donor gave 300.00 EUR to the task Build the raised beds.") {
 				t.Fatalf("Mastodon would show %q", got)
 			}
