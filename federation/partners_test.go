@@ -485,3 +485,35 @@ func TestPublication_FollowsATaskToItsPayout(t *testing.T) {
 		})
 	}
 }
+
+// The ids of objects answer HEAD as GET, and 404 for what does not exist.
+func TestObjects_HeadAndUnknown(t *testing.T) {
+	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
+		for _, path := range []string{"/tasks/0195551e-0000-7000-8000-000000000002", "/projects/nope", "/transactions/0195551e-0000-7000-8000-000000000002",
+			"/reservations/0195551e-0000-7000-8000-000000000002", "/submissions/0195551e-0000-7000-8000-000000000002", "/actors/nobody/ledger"} {
+			if status, _ := getJSON(t, in.URL+path); status != http.StatusNotFound {
+				t.Errorf("GET %s: %d", path, status)
+			}
+		}
+		ctx := context.Background()
+		alice, _ := account(t, in, "alice")
+		if _, err := in.Members.CreateAssociation(ctx, alice, membership.NewAssociation{Name: "garden"}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := in.Projects.Propose(ctx, alice, "garden", projects.ProjectInput{Name: ptr("Garden"), Licence: ptr("MIT"), Architecture: ptr("distributed")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequest("HEAD", in.URL+"/projects/"+p.ID.String(), nil)
+		req.Header.Set("Accept", "application/activity+json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/activity+json") ||
+			!strings.Contains(resp.Header.Get("Vary"), "Accept") {
+			t.Fatalf("HEAD: %d %v", resp.StatusCode, resp.Header)
+		}
+	})
+}
