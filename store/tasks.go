@@ -96,14 +96,16 @@ func (r Tasks) SetStatus(ctx context.Context, id uuid.UUID, from, to, reservedBy
 // CatalogueFilter selects tasks of the catalogue. Empty fields do not
 // filter; MaxBudget < 0 means no upper bound.
 type CatalogueFilter struct {
-	Status    string
-	Category  string
-	Tag       string
-	Place     string
-	MinBudget int64
-	MaxBudget int64
-	Before    uuid.UUID // keyset cursor: tasks older than this one
-	Limit     int
+	// Association, when set, keeps the tasks of that association only.
+	Association uuid.UUID
+	Status      string
+	Category    string
+	Tag         string
+	Place       string
+	MinBudget   int64
+	MaxBudget   int64
+	Before      uuid.UUID // keyset cursor: tasks older than this one
+	Limit       int
 }
 
 // Catalogue lists the tasks f selects, newest first. The (status, id) and
@@ -114,6 +116,9 @@ func (r Tasks) Catalogue(ctx context.Context, f CatalogueFilter) ([]Task, error)
 	q := r.tx.idb.NewSelect().Model(&list)
 	if f.Status != "" {
 		q = q.Where("task.status = ?", f.Status)
+	}
+	if f.Association != uuid.Nil {
+		q = q.Where("task.association_id = ?", f.Association)
 	}
 	if f.Category != "" {
 		q = q.Where("task.category = ?", f.Category)

@@ -64,7 +64,8 @@ type Deps struct {
 
 // NewHandler returns the instance's whole HTTP handler.
 func NewHandler(d Deps) (http.Handler, error) {
-	pagesHandler, err := pages.New(pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote})
+	pagesHandler, err := pages.New(pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote,
+		Projects: d.Projects, Ledger: d.Ledger})
 	if err != nil {
 		return nil, err
 	}

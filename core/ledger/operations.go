@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -256,13 +257,14 @@ type Payout struct {
 	Payee         string
 	Amount        int64
 	Paid          bool
+	PaidAt        *time.Time
 	PaidBy        string
 	BankReference string
 }
 
 func payoutFrom(p store.LedgerPayout) Payout {
 	return Payout{ID: p.ID, TaskID: p.TaskID, Payee: p.Payee, Amount: p.Amount, Paid: p.PaidAt != nil,
-		PaidBy: p.PaidBy, BankReference: p.BankReference}
+		PaidAt: p.PaidAt, PaidBy: p.PaidBy, BankReference: p.BankReference}
 }
 
 // Refund gives amount of donation back to its donor, as the association's

@@ -259,15 +259,18 @@ func (s *Service) moveTask(ctx context.Context, by membership.Account, id uuid.U
 // CatalogueQuery selects tasks of the catalogue. MinBudget and MaxBudget
 // are decimal amounts (empty: no bound), compared in minor units.
 type CatalogueQuery struct {
-	Status    string
-	Category  string
-	Tag       string
-	Place     string
-	MinBudget string
-	MaxBudget string
-	Currency  string // of the budget bounds; EUR when empty
-	Cursor    uuid.UUID
-	Limit     int
+	// Association, when set, keeps the tasks of the association by that
+	// name; its currency is then the budget bounds' currency.
+	Association string
+	Status      string
+	Category    string
+	Tag         string
+	Place       string
+	MinBudget   string
+	MaxBudget   string
+	Currency    string // of the budget bounds; EUR when empty
+	Cursor      uuid.UUID
+	Limit       int
 }
 
 // Catalogue lists the local tasks q selects, newest first, limit at a
@@ -312,6 +315,13 @@ func (q CatalogueQuery) filter() (store.CatalogueFilter, string, error) {
 	}
 	f.Place = strings.ToLower(fe.text("place", q.Place, MaxPlace, false))
 	cur := q.Currency
+	if q.Association != "" {
+		a, err := associationByName(ctx, s.db.Tx, q.Association)
+		if err != nil {
+			return nil, uuid.Nil, err
+		}
+		f.Association, cur = a.ID, a.Settings.Currency
+	}
 	if cur == "" {
 		cur = "EUR"
 	}

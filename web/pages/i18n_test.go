@@ -132,7 +132,7 @@ func TestCatalogue_EveryKeyUsedExists(t *testing.T) {
 			t.Errorf("%s %q: a plural message needs tn, and tn a plural message", fn, key)
 		}
 	}
-	for _, keys := range []map[string]string{roleKeys, localeKeys} {
+	for _, keys := range goKeys() {
 		for _, key := range keys {
 			if _, ok := en[key]; !ok {
 				t.Errorf("Go code uses %q, which the catalogue lacks", key)
@@ -146,12 +146,22 @@ func TestCatalogue_EveryKeyUsedExists(t *testing.T) {
 	}
 }
 
+// goKeys are the keys Go code translates through: roles, locales and the
+// label sets, and the words of durations.
+func goKeys() []map[string]string {
+	keys := []map[string]string{roleKeys, localeKeys, {"d": "duration.days", "h": "duration.hours", "m": "duration.minutes"}}
+	for _, set := range labelSets {
+		keys = append(keys, set)
+	}
+	return keys
+}
+
 func TestCatalogue_NoUnusedKeys(t *testing.T) {
 	used := map[string]bool{}
 	for key := range templateKeys(t) {
 		used[key] = true
 	}
-	for _, keys := range []map[string]string{roleKeys, localeKeys} {
+	for _, keys := range goKeys() {
 		for _, key := range keys {
 			used[key] = true
 		}
@@ -173,9 +183,10 @@ func TestCatalogue_TranslatesEveryCoreCode(t *testing.T) {
 		regexp.MustCompile(`Code:\s*"([a-z0-9-]+)"`),
 		regexp.MustCompile(`core\.New\(core\.Kind\w+,\s*"([a-z0-9-]+)"`),
 		regexp.MustCompile(`Code:\s*"([a-z0-9-]+)",\s*Detail`),
+		regexp.MustCompile(`fe\.add\("[a-z_]+",\s*"([a-z0-9-]+)"`),
 	}
 	var files []string
-	for _, pkg := range []string{"membership", "news", "ledger"} {
+	for _, pkg := range []string{"membership", "news", "ledger", "projects"} {
 		found, err := filepath.Glob("../../core/" + pkg + "/*.go")
 		if err != nil || len(found) == 0 {
 			t.Fatalf("no sources in core/%s: %v", pkg, err)
