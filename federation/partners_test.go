@@ -190,6 +190,13 @@ func TestPartnerTasks_BetweenTwoInstances(t *testing.T) {
 				t.Fatalf("B's network catalogue, filtered: %+v", list)
 			}
 
+			// B's catalogue page lists it among the partners' tasks.
+			_, _, catalogue := getAs(t, b.URL+"/tasks", "text/html")
+			if html := string(catalogue); !strings.Contains(html, `id="network-catalogue"`) || !strings.Contains(html, `href="`+taskURI+`"`) ||
+				!strings.Contains(html, "@garden@"+a.Config.Server.Host) || !strings.Contains(html, "300.00") {
+				t.Fatalf("B's catalogue page:\n%s", html)
+			}
+
 			// The task's id answers with its document, or goes on to the
 			// pages for a browser.
 			status, ctype, body := getAs(t, taskURI, "application/activity+json")

@@ -2,7 +2,6 @@ package federation
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 
@@ -155,10 +154,12 @@ func (o *Objects) submission(ctx context.Context, id uuid.UUID) (objectDoc, erro
 		return objectDoc{}, err
 	}
 	var review *projects.Review
-	if rv, err := o.projects.ReviewOf(ctx, id); err == nil {
-		review = &rv
-	} else if !errors.Is(err, projects.ErrNotReviewed) {
+	rv, reviewed, err := o.projects.ReviewOf(ctx, id)
+	if err != nil {
 		return objectDoc{}, err
+	}
+	if reviewed {
+		review = &rv
 	}
 	return o.docs.submission(ctx, o.db.Tx, s, review)
 }

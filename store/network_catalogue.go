@@ -17,17 +17,23 @@ type NetworkTaskRow struct {
 	URI            string `bun:"uri"`
 	URL            string `bun:"url"`
 	AssociationURI string `bun:"association_uri"`
+	// AssociationName and AssociationHost are the association's actor's
+	// name and, for a partner, host ("" for a local association).
+	AssociationName string `bun:"association_name"`
+	AssociationHost string `bun:"association_host"`
 	ProjectURI     string `bun:"project_uri"`
 	ProjectName    string `bun:"project_name"`
 	Place          string `bun:"place"`
 }
 
 // NetworkFilter selects tasks of the network catalogue. Empty fields do not
-// filter; MaxBudget < 0 means no upper bound. Currency, when set, keeps the
+// filter; MaxBudget < 0 means no upper bound; an Association keeps that
+// local association's tasks only. Currency, when set, keeps the
 // tasks budgeted in it (budget bounds compare amounts of one currency).
 type NetworkFilter struct {
 	CatalogueFilter
-	Currency string
+	Currency     string
+	PartnersOnly bool // leave this instance's tasks out
 }
 
 // NetworkCatalogue lists the tasks f selects among this instance's and the
@@ -50,22 +56,34 @@ func networkSQL(f NetworkFilter) (string, []any) {
 	b.WriteString("SELECT * FROM (SELECT * FROM (")
 	// The local arm.
 	b.WriteString("SELECT " + networkColumns + ", t.created_by, t.created_at, t.updated_at, FALSE AS remote, '' AS uri, '' AS url, " +
-		"COALESCE((SELECT a.uri FROM actors AS a WHERE a.association_id = t.association_id), '') AS association_uri, " +
+		"COALESCE(a.uri, '') AS association_uri, COALESCE(a.username, '') AS association_name, '' AS association_host, " +
 		"'' AS project_uri, p.name AS project_name, p.place " +
-		"FROM tasks AS t JOIN projects AS p ON p.id = t.project_id WHERE TRUE")
+		"FROM tasks AS t JOIN projects AS p ON p.id = t.project_id LEFT JOIN actors AS a ON a.association_id = t.association_id " +
+		"WHERE TRUE")
+	if f.PartnersOnly {
+		b.WriteString(" AND FALSE")
+	}
 	args = f.where(&b, args, "t", "project_tags", "p")
+	if f.Association != uuid.Nil {
+		b.WriteString(" AND t.association_id = ?")
+		args = append(args, f.Association)
+	}
 	b.WriteString(" ORDER BY t.id DESC LIMIT ?) AS l UNION ALL SELECT * FROM (")
 	args = append(args, f.Limit)
 	// The partners' arm.
 	b.WriteString("SELECT " + strings.NewReplacer("t.estimated_effort", "t.effort AS estimated_effort",
 		"t.association_id", "t.association_actor_id AS association_id").Replace(networkColumns) +
 		", '' AS created_by, t.published_at AS created_at, t.updated_at, TRUE AS remote, t.uri, t.url, a.uri AS association_uri, " +
+		"a.username AS association_name, a.host AS association_host, " +
 		"t.project_uri, COALESCE(p.name, '') AS project_name, COALESCE(p.place, '') AS place " +
 		"FROM remote_tasks AS t JOIN actors AS a ON a.id = t.association_actor_id " +
 		"LEFT JOIN remote_projects AS p ON p.id = t.project_id " +
 		"WHERE a.deleted_at IS NULL AND ")
 	b.WriteString(partnerHere)
 	args = f.where(&b, args, "t", "remote_project_tags", "p")
+	if f.Association != uuid.Nil {
+		b.WriteString(" AND FALSE") // a local association has no copies
+	}
 	b.WriteString(" ORDER BY t.id DESC LIMIT ?) AS r) AS c ORDER BY c.id DESC LIMIT ?")
 	args = append(args, f.Limit, f.Limit)
 	return b.String(), args

@@ -64,8 +64,13 @@ type Deps struct {
 
 // NewHandler returns the instance's whole HTTP handler.
 func NewHandler(d Deps) (http.Handler, error) {
-	pagesHandler, err := pages.New(pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote,
-		Projects: d.Projects, Ledger: d.Ledger})
+	pagesDeps := pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote,
+		Projects: d.Projects, Ledger: d.Ledger}
+	if d.Projects != nil && d.Objects != nil {
+		// Federation keeps the partners' tasks: the catalogue shows them.
+		pagesDeps.Network = partnerCatalogue{projects: d.Projects}
+	}
+	pagesHandler, err := pages.New(pagesDeps)
 	if err != nil {
 		return nil, err
 	}

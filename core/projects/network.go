@@ -21,6 +21,9 @@ type NetworkTask struct {
 	Remote      bool
 	URI         string
 	Association string // the association's actor id on the wire
+	// AssociationHandle names the association as people write it: its
+	// name here, name@host for a partner.
+	AssociationHandle string
 	ProjectURI  string
 	ProjectName string
 	Place       string
@@ -32,11 +35,21 @@ type NetworkTask struct {
 // cursor. With budget bounds, only tasks budgeted in q.Currency are
 // listed: amounts of different currencies do not compare.
 func (s *Service) NetworkCatalogue(ctx context.Context, q CatalogueQuery) (list []NetworkTask, next uuid.UUID, err error) {
-	f, cur, err := q.filter()
+	return s.network(ctx, q, false)
+}
+
+// PartnerTasks is NetworkCatalogue without this instance's own tasks: the
+// partners' only. With q.Association (a local association) it lists none.
+func (s *Service) PartnerTasks(ctx context.Context, q CatalogueQuery) (list []NetworkTask, next uuid.UUID, err error) {
+	return s.network(ctx, q, true)
+}
+
+func (s *Service) network(ctx context.Context, q CatalogueQuery, partnersOnly bool) (list []NetworkTask, next uuid.UUID, err error) {
+	f, cur, err := s.catalogueFilter(ctx, q)
 	if err != nil {
 		return nil, uuid.Nil, err
 	}
-	nf := store.NetworkFilter{CatalogueFilter: f}
+	nf := store.NetworkFilter{CatalogueFilter: f, PartnersOnly: partnersOnly}
 	if q.MinBudget != "" || q.MaxBudget != "" {
 		nf.Currency = cur
 	}
@@ -58,8 +71,9 @@ func (s *Service) NetworkCatalogue(ctx context.Context, q CatalogueQuery) (list 
 
 func (s *Service) networkTaskFrom(r store.NetworkTaskRow) NetworkTask {
 	t := NetworkTask{Task: taskFrom(r.Task), Remote: r.Remote, URI: r.URI, Association: r.AssociationURI,
-		ProjectURI: r.ProjectURI, ProjectName: r.ProjectName, Place: r.Place}
+		AssociationHandle: r.AssociationName, ProjectURI: r.ProjectURI, ProjectName: r.ProjectName, Place: r.Place}
 	if r.Remote {
+		t.AssociationHandle += "@" + r.AssociationHost
 		t.AssociationID = uuid.Nil // the row held the association's actor
 		return t
 	}

@@ -95,6 +95,15 @@ func TestNetworkCatalogue_ListsPartnersTasks(t *testing.T) {
 			list[0].Association != base+"/actors/commons" || list[0].Place != "Lyon" {
 			t.Fatalf("first (local, newer): %+v", list[0])
 		}
+		if list[0].AssociationHandle != "commons" || list[1].AssociationHandle != "garden@garden.example" {
+			t.Fatalf("handles: %q, %q", list[0].AssociationHandle, list[1].AssociationHandle)
+		}
+		if only, _, err := f.svc.PartnerTasks(ctx, projects.CatalogueQuery{Status: "open"}); err != nil || len(only) != 1 || !only[0].Remote {
+			t.Fatalf("partners' tasks only: %+v %v", only, err)
+		}
+		if only, _, err := f.svc.PartnerTasks(ctx, projects.CatalogueQuery{Status: "open", Association: "commons"}); err != nil || len(only) != 0 {
+			t.Fatalf("partners' tasks of a local association: %+v %v", only, err)
+		}
 		if !list[1].Remote || list[1].URI != "https://garden.example/tasks/t1" || list[1].Association != garden ||
 			list[1].ProjectName != "Community garden" || list[1].Place != "Lyon" || list[1].Budget != 30000 ||
 			list[1].ProjectID != *task.ProjectID || len(list[1].DoneCriteria) != 1 || list[1].MaxReservation != 14*24*time.Hour ||

@@ -276,7 +276,7 @@ type CatalogueQuery struct {
 // Catalogue lists the local tasks q selects, newest first, limit at a
 // time after the cursor.
 func (s *Service) Catalogue(ctx context.Context, q CatalogueQuery) (list []Task, next uuid.UUID, err error) {
-	f, _, err := q.filter()
+	f, _, err := s.catalogueFilter(ctx, q)
 	if err != nil {
 		return nil, uuid.Nil, err
 	}
@@ -296,9 +296,9 @@ func (s *Service) Catalogue(ctx context.Context, q CatalogueQuery) (list []Task,
 	return list, next, nil
 }
 
-// filter checks q and returns the store's filter and the currency of its
-// budget bounds.
-func (q CatalogueQuery) filter() (store.CatalogueFilter, string, error) {
+// catalogueFilter checks q and returns the store's filter and the currency
+// of its budget bounds.
+func (s *Service) catalogueFilter(ctx context.Context, q CatalogueQuery) (store.CatalogueFilter, string, error) {
 	var fe fieldErrors
 	f := store.CatalogueFilter{Status: q.Status, Category: q.Category, MaxBudget: -1, Before: q.Cursor}
 	if f.Status != "" && !slices.Contains(TaskStatuses, f.Status) {
@@ -318,7 +318,7 @@ func (q CatalogueQuery) filter() (store.CatalogueFilter, string, error) {
 	if q.Association != "" {
 		a, err := associationByName(ctx, s.db.Tx, q.Association)
 		if err != nil {
-			return nil, uuid.Nil, err
+			return store.CatalogueFilter{}, "", err
 		}
 		f.Association, cur = a.ID, a.Settings.Currency
 	}
