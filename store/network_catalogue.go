@@ -21,9 +21,9 @@ type NetworkTaskRow struct {
 	// name and, for a partner, host ("" for a local association).
 	AssociationName string `bun:"association_name"`
 	AssociationHost string `bun:"association_host"`
-	ProjectURI     string `bun:"project_uri"`
-	ProjectName    string `bun:"project_name"`
-	Place          string `bun:"place"`
+	ProjectURI      string `bun:"project_uri"`
+	ProjectName     string `bun:"project_name"`
+	Place           string `bun:"place"`
 }
 
 // NetworkFilter selects tasks of the network catalogue. Empty fields do not

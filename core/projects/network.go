@@ -24,9 +24,9 @@ type NetworkTask struct {
 	// AssociationHandle names the association as people write it: its
 	// name here, name@host for a partner.
 	AssociationHandle string
-	ProjectURI  string
-	ProjectName string
-	Place       string
+	ProjectURI        string
+	ProjectName       string
+	Place             string
 }
 
 // NetworkCatalogue lists the tasks q selects among this instance's and
