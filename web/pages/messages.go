@@ -65,7 +65,9 @@ var errorCodes = []string{
 	"task-not-submittable", "not-reviewer", "own-submission", "already-reviewed", "submission-not-current",
 	"deadline-out-of-range", "one-check-per-criterion", "criteria-not-met", "unknown-licence", "not-a-url",
 	"too-few", "too-few.done_criteria", "too-few.reviewers", "invalid-tag", "out-of-range.max_reservation",
-	"required.reviewers", "required.parts", "required.bank_reference",
+	"required.reviewers", "required.parts", "required.bank_reference", "reservation-not-found",
+	// partners' projects and tasks kept here (core/projects/remote.go)
+	"not-partner", "not-owner", "remote-object-invalid", "too-many-partner-objects", "remote-task-not-found",
 	// the ledger page's filters
 	"invalid-period", "period-too-long",
 	// the pages' own
