@@ -190,6 +190,20 @@ func TestPartnerTasks_BetweenTwoInstances(t *testing.T) {
 				t.Fatalf("B's network catalogue, filtered: %+v", list)
 			}
 
+			// So does the API's, with network=true, in one list with B's own.
+			status, listed := api(t, b, zoeToken, "GET", "/tasks?network=true", nil)
+			items, _ := listed["items"].([]any)
+			if status != 200 || len(items) != 1 {
+				t.Fatalf("GET /tasks?network=true on B: %d %v", status, listed)
+			}
+			if item := items[0].(map[string]any); item["uri"] != taskURI || item["partner"] != true || item["association"] != garden ||
+				item["project_uri"] != projectURI || item["id"] != there.ID.String() || item["budget"] != "300.00" || item["name"] != "Build the raised beds" {
+				t.Fatalf("the partner's task in B's API: %v", item)
+			}
+			if status, listed := api(t, b, zoeToken, "GET", "/tasks", nil); status != 200 || len(listed["items"].([]any)) != 0 {
+				t.Fatalf("GET /tasks on B lists partners' tasks without network=true: %d %v", status, listed)
+			}
+
 			// B's catalogue page lists it among the partners' tasks.
 			_, _, catalogue := getAs(t, b.URL+"/tasks", "text/html")
 			if html := string(catalogue); !strings.Contains(html, `id="network-catalogue"`) || !strings.Contains(html, `href="`+taskURI+`"`) ||
@@ -303,7 +317,7 @@ func TestPartnerTasks_BetweenTwoInstances(t *testing.T) {
 				t.Fatalf("ledger: %d %v", status, collection)
 			}
 			status, page := getJSON(t, garden+"/ledger?page=true")
-			items, _ := page["orderedItems"].([]any)
+			items, _ = page["orderedItems"].([]any)
 			if status != 200 || len(items) != 1 {
 				t.Fatalf("ledger page: %d %v", status, page)
 			}

@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -154,12 +155,10 @@ func (o *Objects) submission(ctx context.Context, id uuid.UUID) (objectDoc, erro
 		return objectDoc{}, err
 	}
 	var review *projects.Review
-	rv, reviewed, err := o.projects.ReviewOf(ctx, id)
-	if err != nil {
-		return objectDoc{}, err
-	}
-	if reviewed {
+	if rv, err := o.projects.ReviewOf(ctx, id); err == nil {
 		review = &rv
+	} else if !errors.Is(err, projects.ErrNotReviewed) {
+		return objectDoc{}, err
 	}
 	return o.docs.submission(ctx, o.db.Tx, s, review)
 }

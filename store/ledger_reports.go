@@ -100,45 +100,6 @@ func (r Ledger) TaskInflowsByProject(ctx context.Context, association uuid.UUID,
 	return list, nil
 }
 
-// LedgerFlowRow is what one kind of transaction brought into (In) and took
-// out of (Out, negative) accounts of one kind.
-type LedgerFlowRow struct {
-	Kind        string `bun:"kind"`
-	AccountKind string `bun:"account_kind"`
-	In          int64  `bun:"amount_in"`
-	Out         int64  `bun:"amount_out"`
-}
-
-// ProjectFlows sums the postings on the accounts of project (its own and
-// its tasks'), by kind of transaction and kind of account.
-func (r Ledger) ProjectFlows(ctx context.Context, project uuid.UUID) ([]LedgerFlowRow, error) {
-	var list []LedgerFlowRow
-	err := r.tx.idb.NewSelect().TableExpr("ledger_postings AS p").
-		ColumnExpr("t.kind, a.kind AS account_kind").
-		ColumnExpr("SUM(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END) AS amount_in").
-		ColumnExpr("SUM(CASE WHEN p.amount < 0 THEN p.amount ELSE 0 END) AS amount_out").
-		Join("JOIN ledger_accounts AS a ON a.id = p.account_id").
-		Join("JOIN ledger_transactions AS t ON t.id = p.transaction_id").
-		Where("a.project_id = ?", project).
-		GroupExpr("t.kind, a.kind").Scan(ctx, &list)
-	if err != nil {
-		return nil, notFound(err, "flows of project")
-	}
-	return list, nil
-}
-
-// ProjectBalance sums the balances of project's accounts (its own and its
-// tasks').
-func (r Ledger) ProjectBalance(ctx context.Context, project uuid.UUID) (int64, error) {
-	var total int64
-	err := r.tx.idb.NewSelect().TableExpr("ledger_accounts").ColumnExpr("COALESCE(SUM(balance), 0)").
-		Where("project_id = ?", project).Scan(ctx, &total)
-	if err != nil {
-		return 0, notFound(err, "balance of project")
-	}
-	return total, nil
-}
-
 // Payouts returns up to limit payouts of association, newest first; the
 // unpaid ones only when unpaid.
 func (r Ledger) Payouts(ctx context.Context, association uuid.UUID, unpaid bool, limit int) ([]LedgerPayout, error) {
@@ -149,16 +110,6 @@ func (r Ledger) Payouts(ctx context.Context, association uuid.UUID, unpaid bool,
 	}
 	if err := q.OrderExpr("id DESC").Limit(int64(limit)).Scan(ctx); err != nil {
 		return nil, notFound(err, "list payouts")
-	}
-	return list, nil
-}
-
-// PayoutsOfTask returns the payouts of task, oldest first (one, unless a
-// task was paid, reopened and paid again).
-func (r Ledger) PayoutsOfTask(ctx context.Context, task uuid.UUID) ([]LedgerPayout, error) {
-	var list []LedgerPayout
-	if err := r.tx.idb.NewSelect().Model(&list).Where("task_id = ?", task).OrderExpr("id").Scan(ctx); err != nil {
-		return nil, notFound(err, "payouts of task")
 	}
 	return list, nil
 }

@@ -252,3 +252,17 @@ func (r Reservations) ByID(ctx context.Context, id uuid.UUID) (Reservation, erro
 	}
 	return res, nil
 }
+
+// OfProjectAfter lists at most limit tasks of project after the cursor,
+// oldest first (the tasks_project_idx index serves it).
+func (r Tasks) OfProjectAfter(ctx context.Context, project, after uuid.UUID, limit int) ([]Task, error) {
+	var list []Task
+	q := r.tx.idb.NewSelect().Model(&list).Where("project_id = ?", project)
+	if after != uuid.Nil {
+		q = q.Where("id > ?", after)
+	}
+	if err := q.OrderExpr("id").Limit(int64(limit)).Scan(ctx); err != nil {
+		return nil, notFound(err, "list tasks of a project")
+	}
+	return list, nil
+}

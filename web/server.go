@@ -89,6 +89,13 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if d.Ledger != nil {
 		apiDeps.Ledger = d.Ledger
 	}
+	if d.Projects != nil {
+		apiDeps.Projects = d.Projects
+	}
+	if d.Projects != nil && d.Objects != nil {
+		// Federation keeps the partners' tasks: network=true lists them.
+		apiDeps.Network = d.Projects
+	}
 	apiHandler := api.New(apiDeps)
 
 	// refuse answers the router's own refusals as the surface asked for

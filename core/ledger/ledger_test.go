@@ -285,15 +285,22 @@ func TestMarkPaidAndRefund(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = f.ledger.MarkPaid(ctx, f.board, payout.ID, "SEPA-1")
+		markPaid := func(by membership.Account, id uuid.UUID, ref string) (p ledger.Payout, err error) {
+			_ = f.db.InTx(ctx, func(tx store.Tx) error {
+				p, err = f.ledger.MarkPaid(ctx, tx, by, id, ref)
+				return err
+			})
+			return p, err
+		}
+		_, err = markPaid(f.board, payout.ID, "SEPA-1")
 		wantCode(t, err, "treasurer-only")
-		p, err := f.ledger.MarkPaid(ctx, tr, payout.ID, "SEPA-1")
-		if err != nil || !p.Paid || p.BankReference != "SEPA-1" {
+		p, err := markPaid(tr, payout.ID, "SEPA-1")
+		if err != nil || !p.Paid || p.BankReference != "SEPA-1" || p.PaidAt == nil {
 			t.Fatalf("mark paid = %+v, %v", p, err)
 		}
-		_, err = f.ledger.MarkPaid(ctx, tr, payout.ID, "SEPA-2")
+		_, err = markPaid(tr, payout.ID, "SEPA-2")
 		wantCode(t, err, "payout-already-paid")
-		_, err = f.ledger.MarkPaid(ctx, tr, uuid.Must(uuid.NewV7()), "SEPA-2")
+		_, err = markPaid(tr, uuid.Must(uuid.NewV7()), "SEPA-2")
 		wantCode(t, err, "payout-not-found")
 
 		_, err = f.ledger.Refund(ctx, f.board, d.ID, 100, "")

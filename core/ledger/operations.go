@@ -217,37 +217,35 @@ func (s *Service) Reallocate(ctx context.Context, holder string, task uuid.UUID,
 // MaxBankReference bounds a payout's bank reference.
 const MaxBankReference = 200
 
-// MarkPaid records, as the association's treasurer, that payout was paid
-// out, with the bank's reference.
-func (s *Service) MarkPaid(ctx context.Context, by membership.Account, payout uuid.UUID, bankReference string) (Payout, error) {
+// MarkPaid records, inside the caller's transaction, as the association's
+// treasurer, that payout was paid out, with the bank's reference. It is
+// called by core/projects (projects.Service.MarkPaid), which moves the
+// payout's task from done to paid in the same transaction: there is no
+// other way to mark a payout paid, so a task cannot stay done once paid.
+func (s *Service) MarkPaid(ctx context.Context, tx store.Tx, by membership.Account, payout uuid.UUID, bankReference string) (Payout, error) {
 	ref := strings.TrimSpace(bankReference)
 	if ref == "" || len(ref) > MaxBankReference {
 		return Payout{}, ErrInvalidCause
 	}
-	var out store.LedgerPayout
-	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		p, err := tx.Ledger().PayoutForUpdate(ctx, payout)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNoSuchPayout
-		}
-		if err != nil {
-			return err
-		}
-		if err := requireTreasurer(ctx, tx, p.AssociationID, by); err != nil {
-			return err
-		}
-		if p.PaidAt != nil {
-			return ErrPayoutPaid
-		}
-		now := s.now()
-		p.PaidAt, p.PaidBy, p.BankReference = &now, s.members.ActorURI(by.Username), ref
-		out = p
-		return tx.Ledger().UpdatePayout(ctx, &p)
-	})
+	p, err := tx.Ledger().PayoutForUpdate(ctx, payout)
+	if errors.Is(err, store.ErrNotFound) {
+		return Payout{}, ErrNoSuchPayout
+	}
 	if err != nil {
 		return Payout{}, fmt.Errorf("mark payout %s paid: %w", payout, err)
 	}
-	return payoutFrom(out), nil
+	if err := requireTreasurer(ctx, tx, p.AssociationID, by); err != nil {
+		return Payout{}, err
+	}
+	if p.PaidAt != nil {
+		return Payout{}, ErrPayoutPaid
+	}
+	now := s.now().Truncate(time.Microsecond)
+	p.PaidAt, p.PaidBy, p.BankReference = &now, s.members.ActorURI(by.Username), ref
+	if err := tx.Ledger().UpdatePayout(ctx, &p); err != nil {
+		return Payout{}, fmt.Errorf("mark payout %s paid: %w", payout, err)
+	}
+	return payoutFrom(p), nil
 }
 
 // Payout is money owed to a payee for a verified task, until paid.

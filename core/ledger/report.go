@@ -149,42 +149,6 @@ func (s *Service) AllocationsByProject(ctx context.Context, viewer *membership.A
 	return out, nil
 }
 
-// ProjectFunds is where a project's money stands: what was given to it or
-// its tasks, what was allocated to its tasks, what was paid out for them,
-// and what its accounts hold now.
-type ProjectFunds struct {
-	Donated   int64
-	Allocated int64
-	Spent     int64
-	Balance   int64
-}
-
-// ProjectFunding returns the funds of project, of association.
-func (s *Service) ProjectFunding(ctx context.Context, viewer *membership.Account, association, project uuid.UUID) (ProjectFunds, error) {
-	if _, err := s.readableByID(ctx, viewer, association); err != nil {
-		return ProjectFunds{}, err
-	}
-	rows, err := s.db.Ledger().ProjectFlows(ctx, project)
-	if err != nil {
-		return ProjectFunds{}, err
-	}
-	var f ProjectFunds
-	for _, r := range rows {
-		switch {
-		case r.Kind == KindDonation:
-			f.Donated += r.In
-		case (r.Kind == KindAllocation || r.Kind == KindReallocation) && r.AccountKind == AccountTask:
-			f.Allocated += r.In
-		case r.Kind == KindPayout:
-			f.Spent -= r.Out
-		}
-	}
-	if f.Balance, err = s.db.Ledger().ProjectBalance(ctx, project); err != nil {
-		return ProjectFunds{}, err
-	}
-	return f, nil
-}
-
 // Payouts lists the payouts of association name, newest first, the unpaid
 // ones only when unpaid. The bank's reference is shown to members only.
 func (s *Service) Payouts(ctx context.Context, viewer *membership.Account, name string, unpaid bool) ([]Payout, error) {

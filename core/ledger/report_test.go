@@ -139,12 +139,12 @@ func TestReport_FlowsFiltersAndProjectFunds(t *testing.T) {
 		if none, err := f.ledger.AllocationsByProject(ctx, nil, "commons", day(2026, time.November, 1), day(2026, time.December, 1)); err != nil || len(none) != 0 {
 			t.Errorf("allocations in November = %+v, %v", none, err)
 		}
-		funds, err := f.ledger.ProjectFunding(ctx, nil, f.assoc.ID, garden)
-		if err != nil || funds != (ledger.ProjectFunds{Allocated: 6000, Spent: 6000}) {
+		funds, err := f.ledger.FundingOfProject(ctx, nil, "commons", garden)
+		if err != nil || funds != (ledger.ProjectFunding{Currency: "EUR", Allocated: 6000, Spent: 6000}) {
 			t.Errorf("the garden's funds = %+v, %v", funds, err)
 		}
-		funds, err = f.ledger.ProjectFunding(ctx, nil, f.assoc.ID, kitchen)
-		if err != nil || funds != (ledger.ProjectFunds{Allocated: 1500, Balance: 1500}) {
+		funds, err = f.ledger.FundingOfProject(ctx, nil, "commons", kitchen)
+		if err != nil || funds != (ledger.ProjectFunding{Currency: "EUR", Allocated: 1500, Balance: 1500}) {
 			t.Errorf("the kitchen's funds = %+v, %v", funds, err)
 		}
 		unpaid, err := f.ledger.Payouts(ctx, nil, "commons", true)

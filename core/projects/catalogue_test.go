@@ -2,6 +2,7 @@ package projects_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/holon-network/holon/core/membership"
@@ -72,17 +73,17 @@ func TestReviewOf(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, ok, err := f.svc.ReviewOf(ctx, sub.ID); ok || err != nil {
-			t.Fatalf("a waiting submission has a review: %v %v", ok, err)
+		if _, err := f.svc.ReviewOf(ctx, sub.ID); !errors.Is(err, projects.ErrNotReviewed) {
+			t.Fatalf("a waiting submission has a review: %v", err)
 		}
 		checks := []projects.CriterionCheck{{Met: true}, {Met: true, Comment: "all ten"}}
 		if _, err := f.svc.ReviewSubmission(ctx, f.alice, sub.ID, checks, projects.Accept, "thanks"); err != nil {
 			t.Fatal(err)
 		}
-		rv, ok, err := f.svc.ReviewOf(ctx, sub.ID)
-		if err != nil || !ok || rv.Reviewer != uri("alice") || rv.Verdict != projects.Accept || rv.Outcome != projects.OutcomeVolunteer ||
+		rv, err := f.svc.ReviewOf(ctx, sub.ID)
+		if err != nil || rv.Reviewer != uri("alice") || rv.Verdict != projects.Accept || rv.Outcome != projects.OutcomeVolunteer ||
 			len(rv.Criteria) != 2 || rv.Criteria[1].Comment != "all ten" || rv.Comment != "thanks" || rv.Value != task.Budget {
-			t.Errorf("review = %+v, %v, %v", rv, ok, err)
+			t.Errorf("review = %+v, %v", rv, err)
 		}
 		a, err := f.svc.AssociationOf(ctx, task.AssociationID)
 		if err != nil || a.Name != "commons" {

@@ -70,6 +70,7 @@ const (
 type Project struct {
 	ID            uuid.UUID
 	AssociationID uuid.UUID
+	Association   string // the association's name
 	Holder        string // the holder's actor id
 	Name          string
 	Summary       string
@@ -216,7 +217,7 @@ func (s *Service) Propose(ctx context.Context, by membership.Account, associatio
 			return err
 		}
 		now := s.now()
-		p := Project{ID: newID(), AssociationID: a.ID, Holder: holder, Currency: a.Settings.Currency,
+		p := Project{ID: newID(), AssociationID: a.ID, Association: a.Name, Holder: holder, Currency: a.Settings.Currency,
 			Status: ProjectProposed, Checklist: []string{}, Beneficiaries: []string{}, Tags: []string{},
 			CreatedAt: now, UpdatedAt: now}
 		var fe fieldErrors
@@ -279,7 +280,13 @@ func loadProject(ctx context.Context, tx store.Tx, id uuid.UUID, lock bool) (Pro
 	if err != nil {
 		return Project{}, err
 	}
-	return projectFrom(row, tags), nil
+	a, err := associationByID(ctx, tx, row.AssociationID)
+	if err != nil {
+		return Project{}, err
+	}
+	p := projectFrom(row, tags)
+	p.Association = a.Name
+	return p, nil
 }
 
 // History returns every change of state of project id, oldest first.
@@ -316,7 +323,9 @@ func (s *Service) Projects(ctx context.Context, association string, before uuid.
 		if err != nil {
 			return nil, uuid.Nil, err
 		}
-		list = append(list, projectFrom(r, tags))
+		p := projectFrom(r, tags)
+		p.Association = a.Name
+		list = append(list, p)
 	}
 	return list, next, nil
 }
@@ -477,6 +486,9 @@ func (s *Service) transition(ctx context.Context, tx store.Tx, p *Project, to, b
 func (s *Service) SetProjectStatus(ctx context.Context, by membership.Account, id uuid.UUID, to, reason string) (Project, error) {
 	var fe fieldErrors
 	reason = fe.text("reason", reason, MaxReason, false)
+	if !slices.Contains([]string{ProjectActive, ProjectCompleted, ProjectArchived}, to) {
+		fe.add("status", "invalid-choice", "must be active, completed or archived; a project is accepted or rejected by its evaluation")
+	}
 	if err := fe.err(); err != nil {
 		return Project{}, err
 	}
@@ -487,7 +499,7 @@ func (s *Service) SetProjectStatus(ctx context.Context, by membership.Account, i
 			return err
 		}
 		switch {
-		case to == ProjectEvaluating || to == ProjectAccepted || to == ProjectRejected || !MayTransition(p.Status, to):
+		case !MayTransition(p.Status, to):
 			return ErrBadTransition
 		case to == ProjectActive:
 		default:

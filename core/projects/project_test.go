@@ -87,6 +87,8 @@ func TestEvaluate_ByTheBoardOnlyWhenTheSettingsAllow(t *testing.T) {
 
 		_, err = f.svc.SetProjectStatus(ctx, f.bob, p.ID, projects.ProjectCompleted, "")
 		wantCode(t, err, "invalid-transition") // accepted → completed skips active
+		_, err = f.svc.SetProjectStatus(ctx, f.alice, p.ID, projects.ProjectRejected, "")
+		wantField(t, err, "status", "invalid-choice") // only an evaluation rejects
 		if p, err = f.svc.SetProjectStatus(ctx, f.bob, p.ID, projects.ProjectActive, "starting"); err != nil {
 			t.Fatal(err)
 		}

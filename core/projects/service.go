@@ -34,6 +34,8 @@ type Ledger interface {
 	UnlockTask(ctx context.Context, tx store.Tx, task uuid.UUID) error
 	Payout(ctx context.Context, tx store.Tx, task uuid.UUID, payee string, cause string) (ledger.Transaction, error)
 	GrantReallocationRight(ctx context.Context, tx store.Tx, task uuid.UUID, holder string, cause string) error
+	// MarkPaid refuses (treasurer-only) anyone but the treasurer.
+	MarkPaid(ctx context.Context, tx store.Tx, by membership.Account, payout uuid.UUID, bankReference string) (ledger.Payout, error)
 }
 
 // Service applies the rules of projects and tasks. It is safe for

@@ -342,3 +342,26 @@ func (s *Service) catalogueFilter(ctx context.Context, q CatalogueQuery) (store.
 	}
 	return f, cur, fe.err()
 }
+
+// TasksPage lists the tasks of project, oldest first, limit at a time after
+// the cursor; ErrNoSuchProject when there is no such project.
+func (s *Service) TasksPage(ctx context.Context, project, after uuid.UUID, limit int) (list []Task, next uuid.UUID, err error) {
+	if _, err := s.db.Projects().ByID(ctx, project); errors.Is(err, store.ErrNotFound) {
+		return nil, uuid.Nil, ErrNoSuchProject
+	} else if err != nil {
+		return nil, uuid.Nil, fmt.Errorf("tasks of project %s: %w", project, err)
+	}
+	limit = clampLimit(limit)
+	rows, err := s.db.Tasks().OfProjectAfter(ctx, project, after, limit+1)
+	if err != nil {
+		return nil, uuid.Nil, fmt.Errorf("tasks of project %s: %w", project, err)
+	}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		next = rows[limit-1].ID
+	}
+	for _, r := range rows {
+		list = append(list, taskFrom(r))
+	}
+	return list, next, nil
+}

@@ -2,9 +2,7 @@ package projects
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/google/uuid"
 
@@ -20,22 +18,4 @@ func (s *Service) AssociationOf(ctx context.Context, id uuid.UUID) (membership.A
 		return membership.Association{}, ErrNoSuchAssociation
 	}
 	return a, err
-}
-
-// ReviewOf returns the review that decided submission id; ok is false
-// while the submission waits for its review.
-func (s *Service) ReviewOf(ctx context.Context, id uuid.UUID) (rv Review, ok bool, err error) {
-	row, err := s.db.Submissions().Review(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return Review{}, false, nil
-	}
-	if err != nil {
-		return Review{}, false, fmt.Errorf("review of submission %s: %w", id, err)
-	}
-	var checks []CriterionCheck
-	if err := json.Unmarshal([]byte(row.Criteria), &checks); err != nil {
-		return Review{}, false, fmt.Errorf("review of submission %s: criteria: %w", id, err)
-	}
-	return Review{ID: row.ID, SubmissionID: row.SubmissionID, Reviewer: row.Reviewer, Verdict: row.Verdict,
-		Criteria: checks, Comment: row.Comment, Outcome: row.Outcome, Value: row.Value, ReviewedAt: row.ReviewedAt}, true, nil
 }

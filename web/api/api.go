@@ -43,6 +43,13 @@ type Deps struct {
 	// Ledger keeps the associations' money (ledger.Service); nil serves no
 	// donations, allocations, ledger, balances, traces nor reallocations.
 	Ledger Ledger
+	// Projects runs projects and tasks (projects.Service); nil serves no
+	// projects, tasks, reservations, submissions, recognitions nor payouts.
+	Projects Projects
+	// Network lists this instance's and partners' tasks for the
+	// catalogue's network=true (projects.Service, once federation keeps the
+	// partners' tasks); nil lists this instance's tasks only.
+	Network NetworkCatalogue
 }
 
 // handlers holds what every handler of the API needs.
@@ -56,12 +63,16 @@ type handlers struct {
 	inbox     InboxFailures
 	timelines Timelines
 	ledger    Ledger
+	projects  Projects
+	// network may be nil: see Deps.Network.
+	network NetworkCatalogue
 }
 
 // New returns the API's router, to be mounted at Prefix.
 func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
-		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger}
+		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, projects: d.Projects,
+		network: d.Network}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -133,6 +144,9 @@ func New(d Deps) http.Handler {
 
 	if h.ledger != nil {
 		h.routeLedger(r)
+	}
+	if h.projects != nil {
+		h.routeProjects(r)
 	}
 
 	r.Get("/tokens", h.listTokens)

@@ -273,43 +273,6 @@ func TestLedger_MembersOnly(t *testing.T) {
 	})
 }
 
-// TestLedger_PayoutPaid: the treasurer, and only they, marks a payout paid,
-// once.
-func TestLedger_PayoutPaid(t *testing.T) {
-	each(t, nil, func(t *testing.T, e env) {
-		b := newBooks(t, e)
-		task := b.task(t, 2500)
-		b.donate(t, fmt.Sprintf(`{"amount": "25.00", "target": "task:%s"}`, task))
-		payee := "https://b.example/actors/pro"
-		var payout uuid.UUID
-		b.inTx(t, func(tx store.Tx) error {
-			ctx := context.Background()
-			if err := e.Ledger.LockTask(ctx, tx, task); err != nil {
-				return err
-			}
-			tr, err := e.Ledger.Payout(ctx, tx, task, payee, "https://holon.example/submissions/1")
-			payout = tr.ID
-			return err
-		})
-		path := "/payouts/" + payout.String() + "/paid"
-		e.post(path, b.boardTok, `{"reference": "VIR-42"}`).problem(t, 403, "treasurer-only")
-		e.post(path, b.treasurerTok, `{"reference": " "}`).problem(t, 400, "invalid-cause")
-		e.post("/payouts/"+uuid.Must(uuid.NewV7()).String()+"/paid", b.treasurerTok, `{"reference": "VIR-42"}`).problem(t, 404, "payout-not-found")
-		var p struct {
-			ID, Task, Payee, Amount, Currency string
-			Paid                              bool
-			PaidBy                            string `json:"paid_by"`
-			BankReference                     string `json:"bank_reference"`
-		}
-		e.post(path, b.treasurerTok, `{"reference": "VIR-42"}`).ok(t, http.StatusOK, "Payout", &p)
-		if p.ID != payout.String() || p.Task != task.String() || p.Payee != payee || p.Amount != "25.00" || p.Currency != "EUR" ||
-			!p.Paid || p.BankReference != "VIR-42" || p.PaidBy != e.Members.ActorURI(b.treasurer.Username) {
-			t.Fatalf("payout %+v", p)
-		}
-		e.post(path, b.treasurerTok, `{"reference": "VIR-43"}`).problem(t, 409, "payout-already-paid")
-	})
-}
-
 // TestLedger_Reallocation: a volunteer sees their right and moves the
 // task's money in parts, never past the right, never to a closed task.
 func TestLedger_Reallocation(t *testing.T) {

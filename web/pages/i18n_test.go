@@ -184,6 +184,8 @@ func TestCatalogue_TranslatesEveryCoreCode(t *testing.T) {
 		regexp.MustCompile(`core\.New\(core\.Kind\w+,\s*"([a-z0-9-]+)"`),
 		regexp.MustCompile(`Code:\s*"([a-z0-9-]+)",\s*Detail`),
 		regexp.MustCompile(`fe\.add\("[a-z_]+",\s*"([a-z0-9-]+)"`),
+		// core/projects collects field errors with fe.add(field, code, detail).
+		regexp.MustCompile(`\.add\([^,()]+,\s*"([a-z0-9-]+)"`),
 	}
 	var files []string
 	for _, pkg := range []string{"membership", "news", "ledger", "projects"} {

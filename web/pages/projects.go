@@ -107,7 +107,7 @@ var boardOrder = []string{projects.TaskOpen, projects.TaskReserved, projects.Tas
 
 // fundsView is where a project's money stands, with its bar chart.
 type fundsView struct {
-	ledger.ProjectFunds
+	ledger.ProjectFunding
 	Goal     int64
 	Currency string
 	Chart    barChart
@@ -210,7 +210,7 @@ func (s *server) showProject(w http.ResponseWriter, r *http.Request, status int,
 		change.hoist()
 	}
 	p.Failed = failed(evaluation, change)
-	funds, err := s.ledger.ProjectFunding(ctx, viewer, a.ID, id)
+	funds, err := s.ledger.FundingOfProject(ctx, viewer, a.Name, id)
 	switch {
 	case err == nil:
 		p.Funds = s.fundsView(r, pr, funds)
@@ -222,7 +222,7 @@ func (s *server) showProject(w http.ResponseWriter, r *http.Request, status int,
 }
 
 // fundsView draws a project's goal and money as bars on one scale.
-func (s *server) fundsView(r *http.Request, pr projects.Project, f ledger.ProjectFunds) *fundsView {
+func (s *server) fundsView(r *http.Request, pr projects.Project, f ledger.ProjectFunding) *fundsView {
 	sp := s.speaker(r)
 	word := func(w string) string { return sp.label(labelSets["funds"], w) }
 	var rows []barRow
@@ -233,7 +233,7 @@ func (s *server) fundsView(r *http.Request, pr projects.Project, f ledger.Projec
 		barRow{Label: word("donated"), Amount: f.Donated, Class: "bar-in"},
 		barRow{Label: word("allocated"), Amount: f.Allocated, Class: "bar-allocated"},
 		barRow{Label: word("spent"), Amount: f.Spent, Class: "bar-out"})
-	return &fundsView{ProjectFunds: f, Goal: pr.Goal, Currency: pr.Currency, Chart: layoutBars(rows)}
+	return &fundsView{ProjectFunding: f, Goal: pr.Goal, Currency: pr.Currency, Chart: layoutBars(rows)}
 }
 
 // ownsOrBoards reports whether the viewer may act on a project as its

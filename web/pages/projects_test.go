@@ -88,7 +88,13 @@ func TestProjectPages_ProposeEvaluateAndAddTasks(t *testing.T) {
 			redirectsTo(t, "/projects/"+id+"?done=status")
 		w.bob.post("/projects/"+id+"/status", url.Values{"to": {"completed"}}).want(t, http.StatusForbidden).
 			contains(t, "Only the association’s board may do this.")
+		// proposed, accepted and rejected are not statuses one moves a project to:
+		// evaluation decides the last two.
 		w.alice.post("/projects/"+id+"/status", url.Values{"to": {"proposed"}}).want(t, http.StatusUnprocessableEntity).
+			contains(t, "Choose one of the proposed values.")
+		w.alice.post("/projects/"+id+"/status", url.Values{"to": {"archived"}, "status_reason": {"done"}}).
+			redirectsTo(t, "/projects/"+id+"?done=status")
+		w.alice.post("/projects/"+id+"/status", url.Values{"to": {"active"}}).want(t, http.StatusUnprocessableEntity).
 			contains(t, "The project cannot go to this status from its current one.")
 	})
 }

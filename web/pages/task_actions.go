@@ -198,7 +198,7 @@ func (s *server) markPaid(r *http.Request, acc membership.Account, payout uuid.U
 	if ref == "" {
 		return core.Invalid(core.FieldError{Field: "bank_reference", Code: codeRequired, Detail: "give the bank's reference of the transfer"})
 	}
-	_, err := s.ledger.MarkPaid(r.Context(), acc, payout, ref)
+	_, err := s.projects.MarkPaid(r.Context(), acc, payout, ref)
 	return err
 }
 
