@@ -244,7 +244,7 @@ func (s *Service) Propose(ctx context.Context, by membership.Account, associatio
 			return err
 		}
 		out = p
-		return nil
+		return s.publishProject(ctx, tx, "Create", p)
 	})
 	if err != nil {
 		return Project{}, fmt.Errorf("propose a project: %w", err)
@@ -368,7 +368,7 @@ func (s *Service) UpdateProject(ctx context.Context, by membership.Account, id u
 			}
 		}
 		out = p
-		return nil
+		return s.publishProject(ctx, tx, "Update", p)
 	})
 	if err != nil {
 		return Project{}, fmt.Errorf("update project %s: %w", id, err)
@@ -458,7 +458,7 @@ func (s *Service) Evaluate(ctx context.Context, by membership.Account, id uuid.U
 			return err
 		}
 		out = p
-		return nil
+		return s.publishProject(ctx, tx, "Update", p)
 	})
 	if err != nil {
 		return Project{}, fmt.Errorf("evaluate project %s: %w", id, err)
@@ -522,7 +522,7 @@ func (s *Service) SetProjectStatus(ctx context.Context, by membership.Account, i
 			return err
 		}
 		out = p
-		return nil
+		return s.publishProject(ctx, tx, "Update", p)
 	})
 	if err != nil {
 		return Project{}, fmt.Errorf("change status of project %s: %w", id, err)

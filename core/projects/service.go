@@ -42,10 +42,11 @@ type Ledger interface {
 // Service applies the rules of projects and tasks. It is safe for
 // concurrent use.
 type Service struct {
-	db     *store.DB
-	clock  core.Clock
-	policy Policy
-	ledger Ledger
+	db        *store.DB
+	clock     core.Clock
+	policy    Policy
+	ledger    Ledger
+	publisher Publisher
 }
 
 // New returns a Service writing to db, keeping the money of tasks in

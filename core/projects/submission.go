@@ -96,7 +96,10 @@ func (s *Service) Submit(ctx context.Context, by membership.Account, id uuid.UUI
 			return err
 		}
 		out = submissionFrom(row)
-		return nil
+		if err := s.publish(ctx, tx, Publication{Type: "Create", Submission: &out}); err != nil {
+			return err
+		}
+		return s.publishTask(ctx, tx, "Update", id)
 	})
 	if err != nil {
 		return Submission{}, fmt.Errorf("submit work for task %s: %w", id, err)
@@ -249,7 +252,10 @@ func (s *Service) ReviewSubmission(ctx context.Context, by membership.Account, i
 		}
 		out = Review{ID: rv.ID, SubmissionID: id, Reviewer: actor, Verdict: verdict, Criteria: checks,
 			Comment: comment, Outcome: outcome, Value: value, ReviewedAt: now}
-		return nil
+		if err := s.publishSubmission(ctx, tx, "Update", id, &out); err != nil {
+			return err
+		}
+		return s.publishTask(ctx, tx, "Update", t.ID)
 	})
 	if err != nil {
 		return Review{}, fmt.Errorf("review submission %s: %w", id, err)
