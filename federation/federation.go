@@ -30,6 +30,15 @@ type Federation struct {
 	Receiver  *inbox.Receiver
 	Processor *inbox.Processor
 	Delivery  *delivery.Worker
+	// Objects serves projects, tasks, reservations, submissions and ledger
+	// transactions as ActivityPub documents, once UseProjects has wired
+	// them; nil before.
+	Objects *Objects
+
+	cfg      config.Config
+	db       *store.DB
+	clock    core.Clock
+	partners *partnerObjects
 }
 
 // Workers is how many received activities are processed at once.
@@ -69,11 +78,13 @@ func New(cfg config.Config, members *membership.Service, notes *news.Service, po
 			FirstRetry: cfg.Federation.DeliveryFirstRetry.Duration,
 			ClockSkew:  cfg.Federation.ClockSkew.Duration,
 		}),
+		cfg: cfg, db: db, clock: clock,
+		partners: &partnerObjects{fetcher: f},
 	}
 	fed.Receiver.RefuseHosts(hosts)
 	fed.Processor.RefuseHosts(hosts)
 	handlers{members: members, notes: notes}.register(fed.Processor)
-	registerNotes(fed.Processor, notes, actorLifecycle{members: members, resolver: resolver})
+	registerNotes(fed.Processor, notes, actorLifecycle{members: members, resolver: resolver}, fed.partners)
 	announces{notes: notes}.register(fed.Processor)
 	notes.UseOrigin(origin{fetcher: f, actors: resolver})
 	members.UsePublisher(&publisher{baseURL: cfg.BaseURL(), clock: clock, queued: fed.Delivery.Wake})

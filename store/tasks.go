@@ -244,6 +244,15 @@ func (r Reservations) ClaimLapsed(ctx context.Context, now time.Time, by string)
 	return claimed[0], nil
 }
 
+// ByID returns the reservation id.
+func (r Reservations) ByID(ctx context.Context, id uuid.UUID) (Reservation, error) {
+	var res Reservation
+	if err := r.tx.idb.NewSelect().Model(&res).Where("id = ?", id).Scan(ctx); err != nil {
+		return Reservation{}, notFound(err, "reservation "+id.String())
+	}
+	return res, nil
+}
+
 // OfProjectAfter lists at most limit tasks of project after the cursor,
 // oldest first (the tasks_project_idx index serves it).
 func (r Tasks) OfProjectAfter(ctx context.Context, project, after uuid.UUID, limit int) ([]Task, error) {

@@ -56,15 +56,21 @@ type Deps struct {
 	// Projects runs projects and their tasks; nil serves no project or
 	// task routes.
 	Projects *projects.Service
-	// PartnerTasks adds partner associations' tasks to the catalogue asked
-	// with network=true; nil lists this instance's tasks only.
-	PartnerTasks api.PartnerTasks
+	// Objects answers the ids of projects, tasks, reservations,
+	// submissions and transactions with their ActivityPub documents, and
+	// serves the associations' ledgers as collections; nil serves none.
+	Objects *federation.Objects
 }
 
 // NewHandler returns the instance's whole HTTP handler.
 func NewHandler(d Deps) (http.Handler, error) {
-	pagesHandler, err := pages.New(pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote,
-		Projects: d.Projects, Ledger: d.Ledger})
+	pagesDeps := pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote,
+		Projects: d.Projects, Ledger: d.Ledger}
+	if d.Projects != nil && d.Objects != nil {
+		// Federation keeps the partners' tasks: the catalogue shows them.
+		pagesDeps.Network = partnerCatalogue{projects: d.Projects}
+	}
+	pagesHandler, err := pages.New(pagesDeps)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +92,10 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if d.Projects != nil {
 		apiDeps.Projects = d.Projects
 	}
-	apiDeps.PartnerTasks = d.PartnerTasks
+	if d.Projects != nil && d.Objects != nil {
+		// Federation keeps the partners' tasks: network=true lists them.
+		apiDeps.Network = d.Projects
+	}
 	apiHandler := api.New(apiDeps)
 
 	// refuse answers the router's own refusals as the surface asked for
@@ -108,6 +117,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 		securityHeaders(d.Config.Server.Protocol == config.ProtocolHTTPS),
 		limitBody(d.Config.Server.MaxBodyBytes, refuse),
 		middleware.GetHead,
+		activityDocuments(d.Objects),
 	)
 	discovery.Register(r, d.Members, discovery.Instance{
 		BaseURL: d.Config.BaseURL(), Host: d.Config.Server.Host,
@@ -121,6 +131,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 	}
 	if d.News != nil {
 		federation.RegisterNoteObjects(r, d.News, d.Config.BaseURL())
+	}
+	if d.Objects != nil {
+		d.Objects.RegisterLedger(r)
 	}
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

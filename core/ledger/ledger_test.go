@@ -101,6 +101,11 @@ func TestRefusals(t *testing.T) {
 			{"donation to an unknown task", donate(100, "EUR", ledger.TaskKey(uuid.Must(uuid.NewV7()))), "ledger-account-not-found"},
 			{"donation to a bad target", donate(100, "EUR", "payees"), "invalid-target"},
 			{"donation to an external account", donate(100, "EUR", "external:payees"), "invalid-target"},
+			{"a donor's name of 201 letters", func() error {
+				_, err := f.ledger.Donate(ctx, nil, f.assoc.Name, ledger.DonationInput{Amount: 100, Currency: "EUR",
+					Donor: strings.Repeat("ж", ledger.MaxDonorName+1)})
+				return err
+			}, "invalid-input"},
 			{"allocation beyond the balance", allocate(f.board, "general", open, 5001), "insufficient-funds"},
 			{"allocation above the board's limit", allocate(f.board, "general", open, 100001), "allocation-needs-proposal"},
 			{"allocation by a non-member", allocate(outsider, "general", open, 100), "board-or-treasurer-only"},
@@ -146,6 +151,11 @@ func TestRefusals(t *testing.T) {
 					}
 				}
 			})
+		}
+		// 200 letters of two bytes each are 200 letters.
+		if _, err := f.ledger.Donate(ctx, nil, f.assoc.Name, ledger.DonationInput{Amount: 100, Currency: "EUR",
+			Donor: strings.Repeat("ж", ledger.MaxDonorName)}); err != nil {
+			t.Errorf("a donor's name of 200 Cyrillic letters: %v", err)
 		}
 	})
 }

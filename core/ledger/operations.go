@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
+	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/money"
 	"github.com/holon-network/holon/store"
@@ -51,7 +54,13 @@ func (s *Service) donate(ctx context.Context, by *membership.Account, name strin
 		return Transaction{}, err
 	}
 	donor := strings.TrimSpace(in.Donor)
-	if len(donor) > MaxDonorName || len(in.Reference) > MaxCause {
+	if utf8.RuneCountInString(donor) > MaxDonorName {
+		// Counted in characters, as the form counts them: a name in
+		// Cyrillic or Greek has two bytes a letter.
+		return Transaction{}, core.Invalid(core.FieldError{Field: "donor", Code: "too-long",
+			Detail: "the donor's name has at most " + strconv.Itoa(MaxDonorName) + " characters"})
+	}
+	if len(in.Reference) > MaxCause {
 		return Transaction{}, ErrInvalidCause
 	}
 	id := newID()

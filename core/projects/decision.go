@@ -38,7 +38,10 @@ func (s *Service) EvaluateByDecision(ctx context.Context, tx store.Tx, id uuid.U
 			return err
 		}
 	}
-	return s.transition(ctx, tx, &p, to, by, reason, now)
+	if err := s.transition(ctx, tx, &p, to, by, reason, now); err != nil {
+		return err
+	}
+	return s.publishProject(ctx, tx, "Update", p)
 }
 
 // VerifyByDecision accepts submission id, every done criterion met, as
@@ -68,10 +71,14 @@ func (s *Service) VerifyByDecision(ctx context.Context, tx store.Tx, id uuid.UUI
 	for i, c := range criteria {
 		checks[i] = CriterionCheck{Criterion: c, Met: true}
 	}
-	if _, err := s.decide(ctx, tx, t, sub, checks, Accept, comment, by); err != nil {
+	rv, err := s.decide(ctx, tx, t, sub, checks, Accept, comment, by)
+	if err != nil {
 		return fmt.Errorf("verify submission %s by decision: %w", id, err)
 	}
-	return nil
+	if err := s.publishSubmission(ctx, tx, "Update", id, &rv); err != nil {
+		return err
+	}
+	return s.publishTask(ctx, tx, "Update", t.ID)
 }
 
 // decide records the review of submission sub of task t and settles the

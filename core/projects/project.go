@@ -244,7 +244,7 @@ func (s *Service) Propose(ctx context.Context, by membership.Account, associatio
 			return err
 		}
 		out = p
-		return nil
+		return s.publishProject(ctx, tx, "Create", p)
 	})
 	if err != nil {
 		return Project{}, fmt.Errorf("propose a project: %w", err)
@@ -368,7 +368,7 @@ func (s *Service) UpdateProject(ctx context.Context, by membership.Account, id u
 			}
 		}
 		out = p
-		return nil
+		return s.publishProject(ctx, tx, "Update", p)
 	})
 	if err != nil {
 		return Project{}, fmt.Errorf("update project %s: %w", id, err)
@@ -458,7 +458,7 @@ func (s *Service) Evaluate(ctx context.Context, by membership.Account, id uuid.U
 			return err
 		}
 		out = p
-		return nil
+		return s.publishProject(ctx, tx, "Update", p)
 	})
 	if err != nil {
 		return Project{}, fmt.Errorf("evaluate project %s: %w", id, err)
@@ -466,7 +466,9 @@ func (s *Service) Evaluate(ctx context.Context, by membership.Account, id uuid.U
 	return out, nil
 }
 
-// transition moves p to state to, on record, or ErrBadTransition.
+// transition moves p to state to, on record, or ErrBadTransition. An
+// accepted project gets its account in the ledger at once, so that donors
+// can give to it before any of its tasks opens.
 func (s *Service) transition(ctx context.Context, tx store.Tx, p *Project, to, by, reason string, at time.Time) error {
 	if !MayTransition(p.Status, to) {
 		return ErrBadTransition
@@ -476,6 +478,11 @@ func (s *Service) transition(ctx context.Context, tx store.Tx, p *Project, to, b
 	row := p.row()
 	if err := tx.Projects().Update(ctx, &row); err != nil {
 		return err
+	}
+	if to == ProjectAccepted {
+		if err := s.ledger.OpenProjectAccount(ctx, tx, p.AssociationID, p.ID); err != nil {
+			return err
+		}
 	}
 	return recordTransition(ctx, tx, p.ID, from, to, by, reason, at)
 }
@@ -515,7 +522,7 @@ func (s *Service) SetProjectStatus(ctx context.Context, by membership.Account, i
 			return err
 		}
 		out = p
-		return nil
+		return s.publishProject(ctx, tx, "Update", p)
 	})
 	if err != nil {
 		return Project{}, fmt.Errorf("change status of project %s: %w", id, err)

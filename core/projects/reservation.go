@@ -93,6 +93,9 @@ func (s *Service) reserve(ctx context.Context, tx store.Tx, actor string, id uui
 		}
 		return Reservation{}, err
 	}
+	if err := s.publishTask(ctx, tx, "Update", id); err != nil {
+		return Reservation{}, err
+	}
 	return reservationFrom(row), nil
 }
 
@@ -149,7 +152,7 @@ func (s *Service) Release(ctx context.Context, by membership.Account, id uuid.UU
 		}
 		res.Status, res.EndedAt, res.EndedBy, res.Reason = store.ReservationReleased, &now, actor, reason
 		out = reservationFrom(res)
-		return nil
+		return s.publishTask(ctx, tx, "Update", id)
 	})
 	if err != nil {
 		return Reservation{}, fmt.Errorf("release task %s: %w", id, err)
@@ -198,13 +201,17 @@ func (s *Service) LapseDue(ctx context.Context) (int, error) {
 				return err
 			}
 			reopened, err := tx.Tasks().SetStatus(ctx, res.TaskID, TaskReserved, TaskOpen, "", nil, now)
-			if err != nil || reopened {
+			if err != nil {
 				return err
 			}
-			// Submitted in time but not yet reviewed: the task waits on
-			// its review, no longer held by anyone.
-			_, err = tx.Tasks().SetStatus(ctx, res.TaskID, TaskSubmitted, TaskSubmitted, "", nil, now)
-			return err
+			if !reopened {
+				// Submitted in time but not yet reviewed: the task waits on
+				// its review, no longer held by anyone.
+				if _, err := tx.Tasks().SetStatus(ctx, res.TaskID, TaskSubmitted, TaskSubmitted, "", nil, now); err != nil {
+					return err
+				}
+			}
+			return s.publishTask(ctx, tx, "Update", res.TaskID)
 		})
 		if err != nil {
 			return n, fmt.Errorf("lapse due reservations: %w", err)

@@ -28,6 +28,7 @@ type Policy struct {
 // transaction: a task's account follows the task's life.
 type Ledger interface {
 	OpenTaskAccount(ctx context.Context, tx store.Tx, association, project, task uuid.UUID, budget int64) error
+	OpenProjectAccount(ctx context.Context, tx store.Tx, association, project uuid.UUID) error
 	CloseTaskAccount(ctx context.Context, tx store.Tx, task uuid.UUID) error
 	// LockTask refuses (task-not-funded) unless the balance covers the budget.
 	LockTask(ctx context.Context, tx store.Tx, task uuid.UUID) error
@@ -41,10 +42,11 @@ type Ledger interface {
 // Service applies the rules of projects and tasks. It is safe for
 // concurrent use.
 type Service struct {
-	db     *store.DB
-	clock  core.Clock
-	policy Policy
-	ledger Ledger
+	db        *store.DB
+	clock     core.Clock
+	policy    Policy
+	ledger    Ledger
+	publisher Publisher
 }
 
 // New returns a Service writing to db, keeping the money of tasks in

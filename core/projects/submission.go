@@ -96,7 +96,10 @@ func (s *Service) Submit(ctx context.Context, by membership.Account, id uuid.UUI
 			return err
 		}
 		out = submissionFrom(row)
-		return nil
+		if err := s.publish(ctx, tx, Publication{Type: "Create", Submission: &out}); err != nil {
+			return err
+		}
+		return s.publishTask(ctx, tx, "Update", id)
 	})
 	if err != nil {
 		return Submission{}, fmt.Errorf("submit work for task %s: %w", id, err)
@@ -219,7 +222,13 @@ func (s *Service) ReviewSubmission(ctx context.Context, by membership.Account, i
 				Detail: "work can be accepted only when every done criterion is met"})
 		}
 		out, err = s.decide(ctx, tx, t, sub, checks, verdict, comment, actor)
-		return err
+		if err != nil {
+			return err
+		}
+		if err := s.publishSubmission(ctx, tx, "Update", id, &out); err != nil {
+			return err
+		}
+		return s.publishTask(ctx, tx, "Update", t.ID)
 	})
 	if err != nil {
 		return Review{}, fmt.Errorf("review submission %s: %w", id, err)

@@ -159,7 +159,7 @@ func (s *Service) AddTask(ctx context.Context, by membership.Account, project uu
 			return err
 		}
 		out = taskFrom(t)
-		return nil
+		return s.publishTask(ctx, tx, "Create", t.ID)
 	})
 	if err != nil {
 		return Task{}, fmt.Errorf("add a task to project %s: %w", project, err)
@@ -238,9 +238,17 @@ func (s *Service) moveTask(ctx context.Context, by membership.Account, id uuid.U
 				return err
 			}
 		}
+		wasDraft := t.Status == TaskDraft
 		t.Status, t.UpdatedAt = to, now
 		out = taskFrom(t)
-		return nil
+		switch {
+		case to == TaskOpen:
+			// Others hear of a task when it opens.
+			return s.publishTask(ctx, tx, "Create", id)
+		case wasDraft:
+			return nil // a cancelled draft was never published
+		}
+		return s.publishTask(ctx, tx, "Update", id)
 	})
 	if err != nil {
 		return Task{}, fmt.Errorf("task %s to %s: %w", id, to, err)
@@ -265,9 +273,32 @@ type CatalogueQuery struct {
 	Limit       int
 }
 
-// Catalogue lists the local tasks q selects, newest first, limit at a time
-// after the cursor.
+// Catalogue lists the local tasks q selects, newest first, limit at a
+// time after the cursor.
 func (s *Service) Catalogue(ctx context.Context, q CatalogueQuery) (list []Task, next uuid.UUID, err error) {
+	f, _, err := s.catalogueFilter(ctx, q)
+	if err != nil {
+		return nil, uuid.Nil, err
+	}
+	limit := clampLimit(q.Limit)
+	f.Limit = limit + 1
+	rows, err := s.db.Tasks().Catalogue(ctx, f)
+	if err != nil {
+		return nil, uuid.Nil, fmt.Errorf("task catalogue: %w", err)
+	}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		next = rows[limit-1].ID
+	}
+	for _, r := range rows {
+		list = append(list, taskFrom(r))
+	}
+	return list, next, nil
+}
+
+// catalogueFilter checks q and returns the store's filter and the currency
+// of its budget bounds.
+func (s *Service) catalogueFilter(ctx context.Context, q CatalogueQuery) (store.CatalogueFilter, string, error) {
 	var fe fieldErrors
 	f := store.CatalogueFilter{Status: q.Status, Category: q.Category, MaxBudget: -1, Before: q.Cursor}
 	if f.Status != "" && !slices.Contains(TaskStatuses, f.Status) {
@@ -287,7 +318,7 @@ func (s *Service) Catalogue(ctx context.Context, q CatalogueQuery) (list []Task,
 	if q.Association != "" {
 		a, err := associationByName(ctx, s.db.Tx, q.Association)
 		if err != nil {
-			return nil, uuid.Nil, err
+			return store.CatalogueFilter{}, "", err
 		}
 		f.Association, cur = a.ID, a.Settings.Currency
 	}
@@ -309,23 +340,7 @@ func (s *Service) Catalogue(ctx context.Context, q CatalogueQuery) (list []Task,
 		}
 		*b.out = n
 	}
-	if err := fe.err(); err != nil {
-		return nil, uuid.Nil, err
-	}
-	limit := clampLimit(q.Limit)
-	f.Limit = limit + 1
-	rows, err := s.db.Tasks().Catalogue(ctx, f)
-	if err != nil {
-		return nil, uuid.Nil, fmt.Errorf("task catalogue: %w", err)
-	}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next = rows[limit-1].ID
-	}
-	for _, r := range rows {
-		list = append(list, taskFrom(r))
-	}
-	return list, next, nil
+	return f, cur, fe.err()
 }
 
 // TasksPage lists the tasks of project, oldest first, limit at a time after

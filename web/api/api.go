@@ -46,9 +46,10 @@ type Deps struct {
 	// Projects runs projects and tasks (projects.Service); nil serves no
 	// projects, tasks, reservations, submissions, recognitions nor payouts.
 	Projects Projects
-	// PartnerTasks adds partners' tasks to the catalogue's network=true;
-	// nil lists this instance's tasks only.
-	PartnerTasks PartnerTasks
+	// Network lists this instance's and partners' tasks for the
+	// catalogue's network=true (projects.Service, once federation keeps the
+	// partners' tasks); nil lists this instance's tasks only.
+	Network NetworkCatalogue
 }
 
 // handlers holds what every handler of the API needs.
@@ -63,15 +64,15 @@ type handlers struct {
 	timelines Timelines
 	ledger    Ledger
 	projects  Projects
-	// partnerTasks may be nil: see Deps.PartnerTasks.
-	partnerTasks PartnerTasks
+	// network may be nil: see Deps.Network.
+	network NetworkCatalogue
 }
 
 // New returns the API's router, to be mounted at Prefix.
 func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
 		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, projects: d.Projects,
-		partnerTasks: d.PartnerTasks}
+		network: d.Network}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
