@@ -83,16 +83,19 @@ func (r Proposals) ByIDForUpdate(ctx context.Context, id uuid.UUID) (Proposal, e
 	return p, nil
 }
 
-// ClaimDue returns one proposal whose phase ended at or before now and
-// locks it until the transaction ends; ErrNotFound when none is due. On
-// PostgreSQL the row is picked with SKIP LOCKED, so that several processes
-// claim different proposals (and skip one whose ballots are still being
-// written); the caller moves it on with Advance, whose condition makes the
-// move happen once.
-func (r Proposals) ClaimDue(ctx context.Context, now time.Time) (Proposal, error) {
+// ClaimDue returns one proposal whose phase ended at or before now, other
+// than those of skip, and locks it until the transaction ends; ErrNotFound
+// when none is due. On PostgreSQL the row is picked with SKIP LOCKED, so
+// that several processes claim different proposals (and skip one whose
+// ballots are still being written); the caller moves it on with Advance,
+// whose condition makes the move happen once.
+func (r Proposals) ClaimDue(ctx context.Context, now time.Time, skip []uuid.UUID) (Proposal, error) {
 	var p Proposal
 	q := r.tx.idb.NewSelect().Model(&p).Where("deadline IS NOT NULL").Where("deadline <= ?", now.UTC()).
 		OrderExpr("deadline ASC").Limit(1)
+	if len(skip) > 0 {
+		q = q.Where("id NOT IN (?)", bun.In(skip))
+	}
 	if lock := r.tx.driver.claimLock(); lock != "" {
 		q = q.For(lock)
 	}

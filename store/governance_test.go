@@ -157,7 +157,7 @@ func TestProposals_ClaimDueMovesEachOnce(t *testing.T) {
 				for {
 					var got uuid.UUID
 					err := db.InTx(ctx, func(tx store.Tx) error {
-						p, err := tx.Proposals().ClaimDue(ctx, time.Now())
+						p, err := tx.Proposals().ClaimDue(ctx, time.Now(), nil)
 						if err != nil {
 							return err
 						}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/store"
@@ -117,40 +119,54 @@ var errMoved = errors.New("proposal already moved on")
 // actions run in the transaction that closes it. Several processes may run
 // it at once: each proposal is claimed with its row locked (SKIP LOCKED on
 // PostgreSQL) and moved by a conditional update, so it moves exactly once.
+// A proposal that cannot be moved (the database failing) is left for the
+// next run without holding up the others; the errors are returned.
 func (s *Service) AdvanceDue(ctx context.Context) (int, error) {
 	n := 0
+	var failed []uuid.UUID
+	var errs []error
 	for {
 		if err := ctx.Err(); err != nil {
 			return n, err
 		}
-		moved := false
+		var claimed uuid.UUID
 		err := s.db.InTx(ctx, func(tx store.Tx) error {
 			now := s.now()
-			p, err := tx.Proposals().ClaimDue(ctx, now)
+			p, err := tx.Proposals().ClaimDue(ctx, now, failed)
 			if errors.Is(err, store.ErrNotFound) {
 				return nil
 			}
 			if err != nil {
 				return err
 			}
+			claimed = p.ID
 			if err := s.advance(ctx, tx, p, now); err != nil {
 				return fmt.Errorf("proposal %s: %w", p.ID, err)
 			}
-			moved = true
 			return nil
 		})
-		if errors.Is(err, errMoved) {
-			continue
-		}
-		if err != nil {
-			return n, fmt.Errorf("advance due proposals: %w", err)
-		}
-		if !moved {
+		switch {
+		case errors.Is(err, errMoved):
+		case err != nil && claimed != uuid.Nil && len(failed) < maxFailures:
+			failed = append(failed, claimed)
+			errs = append(errs, err)
+		case err != nil:
+			errs = append(errs, err)
+			return n, fmt.Errorf("advance due proposals: %w", errors.Join(errs...))
+		case claimed == uuid.Nil:
+			if len(errs) > 0 {
+				return n, fmt.Errorf("advance due proposals: %w", errors.Join(errs...))
+			}
 			return n, nil
+		default:
+			n++
 		}
-		n++
 	}
 }
+
+// maxFailures bounds the proposals one run of AdvanceDue passes over
+// after failing to move them.
+const maxFailures = 100
 
 // NextDeadline returns when the next phase ends, so that the scheduler
 // can wake then; ok is false when no proposal is open.

@@ -3,6 +3,7 @@ package governance_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -204,6 +205,28 @@ func TestPropose_WithoutDebateOpensTheConsensusAtOnce(t *testing.T) {
 		f.vote(t, f.bob, p, agree)
 		if n := f.advance(t, consensus); n != 1 || f.reload(t, p).Phase != governance.PhaseAdopted {
 			t.Fatal("not adopted at the end of the consensus round")
+		}
+	})
+}
+
+// A proposal that cannot be moved (here its stored options are damaged)
+// is reported and passed over: the others still move.
+func TestAdvanceDue_ADamagedProposalDoesNotHoldUpTheOthers(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		damaged := f.allocation(t, "10.00")
+		f.clock.Advance(time.Minute)
+		sound := f.allocation(t, "10.00")
+		if _, err := f.db.Bun().ExecContext(ctx, `UPDATE proposals SET options = '{"not": "a list"}' WHERE id = ?`, damaged.ID); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Advance(debate)
+		n, err := f.svc.AdvanceDue(ctx)
+		if n != 1 || err == nil || !strings.Contains(err.Error(), damaged.ID.String()) {
+			t.Fatalf("moved %d (%v), want the sound one moved and the damaged one reported", n, err)
+		}
+		if p := f.reload(t, sound); p.Phase != governance.PhaseConsensus {
+			t.Fatalf("the sound proposal is in %s", p.Phase)
 		}
 	})
 }
