@@ -53,11 +53,10 @@ type inputs struct {
 // liveInputs reads the inputs of an open phase: the voting instructions,
 // roles and suspensions as they stand now (changes apply to open votes).
 func liveInputs(ctx context.Context, tx store.Tx, p store.Proposal, phase string) (inputs, error) {
-	in, ph, err := rollInputs(ctx, tx, p, phase)
+	in, _, err := rollInputs(ctx, tx, p, phase)
 	if err != nil {
 		return inputs{}, err
 	}
-	_ = ph
 	if in.instructions, err = tx.Instructions().Pages(ctx, p.AssociationID); err != nil {
 		return inputs{}, err
 	}

@@ -151,11 +151,7 @@ func (s *Service) replaceInstructions(ctx context.Context, tx store.Tx, associat
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
-	// Numbering takes the association's lock, as the opening of a phase.
-	if _, err := tx.Associations().ByIDForUpdate(ctx, association); err != nil {
-		return nil, err
-	}
-	numbers, err := tx.Voters().Ensure(ctx, association, names)
+	numbers, err := s.numbers(ctx, tx, association, names)
 	if err != nil {
 		return nil, err
 	}
@@ -190,6 +186,27 @@ func (s *Service) replaceInstructions(ctx context.Context, tx store.Tx, associat
 		return nil, err
 	}
 	return rules, nil
+}
+
+// numbers returns the voter numbers of actors in association. Giving new
+// ones takes the association's lock, as the opening of a phase does; most
+// changes of instructions name members numbered already and take none.
+func (s *Service) numbers(ctx context.Context, tx store.Tx, association uuid.UUID, actors []string) ([]int32, error) {
+	out := make([]int32, len(actors))
+	for i, a := range actors {
+		n, err := tx.Voters().Number(ctx, association, a)
+		if errors.Is(err, store.ErrNotFound) {
+			if _, err := tx.Associations().ByIDForUpdate(ctx, association); err != nil {
+				return nil, err
+			}
+			return tx.Voters().Ensure(ctx, association, actors)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
 }
 
 // rebuildPage packs the instructions of the voters of page from their

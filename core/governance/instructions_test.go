@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/holon-network/holon/core/governance"
@@ -166,6 +167,44 @@ func TestCount_MarksABeneficiarysObjection(t *testing.T) {
 		tally, err := f.svc.Tally(context.Background(), p.ID)
 		if err != nil || !tally.Count.BeneficiaryObjected {
 			t.Fatalf("tally %+v (%v): a beneficiary objected", tally.Count, err)
+		}
+	})
+}
+
+// Members on one page of instructions, or of the ballot box, changing them
+// at once: nobody's change is lost (each page is rewritten under its lock).
+func TestConcurrentChanges_OnOnePageAreAllKept(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		extra := []membership.Account{f.member(t, "erin"), f.member(t, "fred"), f.member(t, "gina")}
+		p := f.allocation(t, "10.00")
+		f.advance(t, debate)
+		f.vote(t, f.alice, p, agree)
+		delegators := append([]membership.Account{f.bob, f.carol, f.dave}, extra...)
+		var wg sync.WaitGroup
+		for _, m := range delegators {
+			wg.Go(func() {
+				if _, err := f.svc.SetInstructions(ctx, m, "commons", []governance.VotingRule{rule("", "alice")}); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		tally, err := f.svc.Tally(ctx, p.ID)
+		if err != nil || tally.Count.Delegated != len(delegators) {
+			t.Fatalf("tally %+v (%v), want %d delegated votes", tally.Count, err, len(delegators))
+		}
+		for _, m := range delegators {
+			wg.Go(func() {
+				if _, err := f.svc.Vote(ctx, m, p.ID, object); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		tally, err = f.svc.Tally(ctx, p.ID)
+		if err != nil || tally.Count.Object != len(delegators) || tally.Count.Direct != len(delegators)+1 {
+			t.Fatalf("tally %+v (%v), want %d direct objections", tally.Count, err, len(delegators))
 		}
 	})
 }
