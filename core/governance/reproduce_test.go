@@ -167,4 +167,3 @@ func source(r governance.Result, i int) int32 {
 	}
 	return -1
 }
-
