@@ -43,6 +43,8 @@ type Service struct {
 	clock  core.Clock
 	policy Policy
 	ledger Ledger
+	// messenger sends to other instances (UseMessenger).
+	messenger Messenger
 }
 
 // New returns a Service writing to db, keeping the money of tasks in
@@ -55,9 +57,13 @@ func New(db *store.DB, clock core.Clock, policy Policy, ledger Ledger) *Service 
 }
 
 // submissionURI is the id of a submission on the wire (DESIGN §3), the
-// cause of the ledger's payout or reallocation right.
-func (s *Service) submissionURI(id uuid.UUID) string {
-	return s.policy.BaseURL + "/submissions/" + id.String()
+// cause of the ledger's payout or reallocation right: its id here, or on
+// the instance that hosts it.
+func (s *Service) submissionURI(sub store.Submission) string {
+	if sub.URI != "" {
+		return sub.URI
+	}
+	return s.policy.BaseURL + "/submissions/" + sub.ID.String()
 }
 
 func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }

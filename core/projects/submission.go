@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/store"
 )
@@ -63,44 +64,50 @@ func (s *Service) Submit(ctx context.Context, by membership.Account, id uuid.UUI
 		if err != nil {
 			return err
 		}
-		t, err := lockTask(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		row := store.Submission{ID: newID(), TaskID: id, By: actor, Text: text, Links: encodeList(links),
-			Status: SubmissionPending, SubmittedAt: now}
-		switch t.Status {
-		case TaskOpen:
-		case TaskReserved:
-			res, err := tx.Reservations().Active(ctx, id)
-			if err != nil && !errors.Is(err, store.ErrNotFound) {
-				return err
-			}
-			if err != nil || res.Actor != actor {
-				return ErrReservedByOther
-			}
-			row.ReservationID = &res.ID
-		default:
-			return ErrNotSubmittable
-		}
-		ok, err := tx.Tasks().SetStatus(ctx, id, t.Status, TaskSubmitted, t.ReservedBy, t.ReservedUntil, now)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return ErrNotSubmittable
-		}
-		if err := tx.Submissions().Create(ctx, &row); err != nil {
-			return err
-		}
-		out = submissionFrom(row)
-		return nil
+		out, err = s.submit(ctx, tx, actor, id, text, links, "")
+		return err
 	})
 	if err != nil {
 		return Submission{}, fmt.Errorf("submit work for task %s: %w", id, err)
 	}
 	return out, nil
+}
+
+// submit is Submit for any actor, local or remote; uri is the submission's
+// id on the instance that hosts it ("" here).
+func (s *Service) submit(ctx context.Context, tx store.Tx, actor string, id uuid.UUID, text string, links []string, uri string) (Submission, error) {
+	t, err := lockTask(ctx, tx, id)
+	if err != nil {
+		return Submission{}, err
+	}
+	now := s.now()
+	row := store.Submission{ID: newID(), TaskID: id, By: actor, Text: text, Links: encodeList(links),
+		Status: SubmissionPending, SubmittedAt: now, URI: uri}
+	switch t.Status {
+	case TaskOpen:
+	case TaskReserved:
+		res, err := tx.Reservations().Active(ctx, id)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return Submission{}, err
+		}
+		if err != nil || res.Actor != actor {
+			return Submission{}, ErrReservedByOther
+		}
+		row.ReservationID = &res.ID
+	default:
+		return Submission{}, ErrNotSubmittable
+	}
+	ok, err := tx.Tasks().SetStatus(ctx, id, t.Status, TaskSubmitted, t.ReservedBy, t.ReservedUntil, now)
+	if err != nil {
+		return Submission{}, err
+	}
+	if !ok {
+		return Submission{}, ErrNotSubmittable
+	}
+	if err := tx.Submissions().Create(ctx, &row); err != nil {
+		return Submission{}, err
+	}
+	return submissionFrom(row), nil
 }
 
 // Submission returns the submission id.
@@ -171,73 +178,12 @@ func (s *Service) ReviewSubmission(ctx context.Context, by membership.Account, i
 	}
 	var out Review
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		sub, err := tx.Submissions().ByID(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNoSuchSubmission
-		}
-		if err != nil {
-			return err
-		}
-		t, err := lockTask(ctx, tx, sub.TaskID)
-		if err != nil {
-			return err
-		}
 		actor, err := actorOf(ctx, tx, by)
 		if err != nil {
 			return err
 		}
-		if !slices.Contains(decodeList(t.Reviewers), actor) {
-			return ErrNotReviewer
-		}
-		if actor == sub.By {
-			return ErrOwnSubmission
-		}
-		if sub.Status != SubmissionPending {
-			return ErrAlreadyReviewed
-		}
-		if t.Status != TaskSubmitted {
-			return ErrStaleSubmission
-		}
-		if n := len(decodeList(t.DoneCriteria)); len(checks) != n {
-			return core.Invalid(core.FieldError{Field: "criteria", Code: "one-check-per-criterion",
-				Detail: fmt.Sprintf("check each of the task's %d done criteria, in order", n)})
-		}
-		if verdict == Accept && slices.ContainsFunc(checks, func(c CriterionCheck) bool { return !c.Met }) {
-			return core.Invalid(core.FieldError{Field: "criteria", Code: "criteria-not-met",
-				Detail: "work can be accepted only when every done criterion is met"})
-		}
-		now := s.now()
-		status := SubmissionAccepted
-		if verdict == Reject {
-			status = SubmissionRejected
-		}
-		ok, err := tx.Submissions().Decide(ctx, id, status, now)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return ErrAlreadyReviewed
-		}
-		outcome, err := s.settle(ctx, tx, t, sub, verdict, actor, now)
-		if err != nil {
-			return err
-		}
-		value := int64(0)
-		if verdict == Accept {
-			value = t.Budget
-		}
-		crit, _ := json.Marshal(checks)
-		rv := store.Review{ID: newID(), SubmissionID: id, Reviewer: actor, Verdict: verdict, Criteria: string(crit),
-			Comment: comment, Outcome: outcome, Value: value, ReviewedAt: now}
-		if err := tx.Submissions().AddReview(ctx, &rv); err != nil {
-			if errors.Is(err, store.ErrDuplicate) {
-				return ErrAlreadyReviewed
-			}
-			return err
-		}
-		out = Review{ID: rv.ID, SubmissionID: id, Reviewer: actor, Verdict: verdict, Criteria: checks,
-			Comment: comment, Outcome: outcome, Value: value, ReviewedAt: now}
-		return nil
+		out, err = s.review(ctx, tx, actor, id, checks, verdict, comment)
+		return err
 	})
 	if err != nil {
 		return Review{}, fmt.Errorf("review submission %s: %w", id, err)
@@ -245,9 +191,83 @@ func (s *Service) ReviewSubmission(ctx context.Context, by membership.Account, i
 	return out, nil
 }
 
+// review is ReviewSubmission for any reviewer, local or remote, once the
+// form of the review is checked. A completer elsewhere is sent the verdict
+// and, when paid, the payout.
+func (s *Service) review(ctx context.Context, tx store.Tx, actor string, id uuid.UUID, checks []CriterionCheck, verdict, comment string) (Review, error) {
+	sub, err := tx.Submissions().ByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return Review{}, ErrNoSuchSubmission
+	}
+	if err != nil {
+		return Review{}, err
+	}
+	t, err := lockTask(ctx, tx, sub.TaskID)
+	if err != nil {
+		return Review{}, err
+	}
+	if !slices.Contains(decodeList(t.Reviewers), actor) {
+		return Review{}, ErrNotReviewer
+	}
+	if actor == sub.By {
+		return Review{}, ErrOwnSubmission
+	}
+	if sub.Status != SubmissionPending {
+		return Review{}, ErrAlreadyReviewed
+	}
+	if t.Status != TaskSubmitted {
+		return Review{}, ErrStaleSubmission
+	}
+	criteria := decodeList(t.DoneCriteria)
+	if n := len(criteria); len(checks) != n {
+		return Review{}, core.Invalid(core.FieldError{Field: "criteria", Code: "one-check-per-criterion",
+			Detail: fmt.Sprintf("check each of the task's %d done criteria, in order", n)})
+	}
+	if verdict == Accept && slices.ContainsFunc(checks, func(c CriterionCheck) bool { return !c.Met }) {
+		return Review{}, core.Invalid(core.FieldError{Field: "criteria", Code: "criteria-not-met",
+			Detail: "work can be accepted only when every done criterion is met"})
+	}
+	now := s.now()
+	status := SubmissionAccepted
+	if verdict == Reject {
+		status = SubmissionRejected
+	}
+	ok, err := tx.Submissions().Decide(ctx, id, status, now)
+	if err != nil {
+		return Review{}, err
+	}
+	if !ok {
+		return Review{}, ErrAlreadyReviewed
+	}
+	outcome, payout, err := s.settle(ctx, tx, t, sub, verdict, actor, now)
+	if err != nil {
+		return Review{}, err
+	}
+	value := int64(0)
+	if verdict == Accept {
+		value = t.Budget
+	}
+	crit, _ := json.Marshal(checks)
+	rv := store.Review{ID: newID(), SubmissionID: id, Reviewer: actor, Verdict: verdict, Criteria: string(crit),
+		Comment: comment, Outcome: outcome, Value: value, ReviewedAt: now}
+	if err := tx.Submissions().AddReview(ctx, &rv); err != nil {
+		if errors.Is(err, store.ErrDuplicate) {
+			return Review{}, ErrAlreadyReviewed
+		}
+		return Review{}, err
+	}
+	if sub.URI != "" {
+		if err := s.sendVerdict(ctx, tx, t, sub, criteria, checks, verdict, comment, payout); err != nil {
+			return Review{}, err
+		}
+	}
+	return Review{ID: rv.ID, SubmissionID: id, Reviewer: actor, Verdict: verdict, Criteria: checks,
+		Comment: comment, Outcome: outcome, Value: value, ReviewedAt: now}, nil
+}
+
 // settle moves the task after a review and ends or keeps its reservation;
-// it returns the outcome.
-func (s *Service) settle(ctx context.Context, tx store.Tx, t store.Task, sub store.Submission, verdict, reviewer string, now time.Time) (string, error) {
+// it returns the outcome and, when the completer is paid, the payout.
+func (s *Service) settle(ctx context.Context, tx store.Tx, t store.Task, sub store.Submission, verdict, reviewer string, now time.Time) (string, *ledger.Transaction, error) {
 	// The completer's reservation, if it still holds.
 	var res *store.Reservation
 	if sub.ReservationID != nil {
@@ -258,13 +278,13 @@ func (s *Service) settle(ctx context.Context, tx store.Tx, t store.Task, sub sto
 		case err == nil && now.After(r.Deadline):
 			// Past its deadline, not yet swept: it lapses now, on record.
 			if _, err := tx.Reservations().End(ctx, r.ID, store.ReservationLapsed, "", "deadline passed", now); err != nil {
-				return "", err
+				return "", nil, err
 			}
 			if err := s.ledger.UnlockTask(ctx, tx, t.ID); err != nil {
-				return "", err
+				return "", nil, err
 			}
 		case err != nil && !errors.Is(err, store.ErrNotFound):
-			return "", err
+			return "", nil, err
 		}
 	}
 	if verdict == Reject {
@@ -273,32 +293,35 @@ func (s *Service) settle(ctx context.Context, tx store.Tx, t store.Task, sub sto
 			to, by, until = TaskReserved, res.Actor, &res.Deadline
 		}
 		if _, err := tx.Tasks().SetStatus(ctx, t.ID, TaskSubmitted, to, by, until, now); err != nil {
-			return "", err
+			return "", nil, err
 		}
-		return OutcomeRejected, nil
+		return OutcomeRejected, nil, nil
 	}
-	cause := s.submissionURI(sub.ID)
+	cause := s.submissionURI(sub)
 	outcome := OutcomeVolunteer
+	var payout *ledger.Transaction
 	if res != nil {
 		outcome = OutcomePayout
 		if _, err := tx.Reservations().End(ctx, res.ID, store.ReservationCompleted, reviewer, "work accepted", now); err != nil {
-			return "", err
+			return "", nil, err
 		}
-		if _, err := s.ledger.Payout(ctx, tx, t.ID, sub.By, cause); err != nil {
-			return "", err
+		p, err := s.ledger.Payout(ctx, tx, t.ID, sub.By, cause)
+		if err != nil {
+			return "", nil, err
 		}
+		payout = &p
 	} else {
 		if err := s.ledger.GrantReallocationRight(ctx, tx, t.ID, sub.By, cause); err != nil {
-			return "", err
+			return "", nil, err
 		}
 		if err := s.ledger.CloseTaskAccount(ctx, tx, t.ID); err != nil {
-			return "", err
+			return "", nil, err
 		}
 	}
 	if _, err := tx.Tasks().SetStatus(ctx, t.ID, TaskSubmitted, TaskDone, "", nil, now); err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return outcome, nil
+	return outcome, payout, nil
 }
 
 // Recognition is one piece of verified work on an actor's record.
