@@ -30,6 +30,9 @@ type Federation struct {
 	Receiver  *inbox.Receiver
 	Processor *inbox.Processor
 	Delivery  *delivery.Worker
+
+	baseURL string
+	clock   core.Clock
 }
 
 // Workers is how many received activities are processed at once.
@@ -63,6 +66,8 @@ func New(cfg config.Config, members *membership.Service, notes *news.Service, po
 		Resolver:  resolver,
 		Receiver:  inbox.NewReceiver(db, resolver, members, clock, wake),
 		Processor: inbox.NewProcessor(db, clock, log, Workers, wake),
+		baseURL:   cfg.BaseURL(),
+		clock:     clock,
 		Delivery: delivery.New(db, members, clock, log, delivery.Options{
 			AllowPrivate: cfg.Federation.AllowPrivateAddresses, UserAgent: userAgent, Hosts: hosts,
 			Timeout:    cfg.Federation.DeliveryTimeout.Duration,

@@ -114,6 +114,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if d.News != nil {
 		federation.RegisterNoteObjects(r, d.News, d.Config.BaseURL())
 	}
+	if d.Projects != nil {
+		federation.RegisterSubmissions(r, d.Projects)
+	}
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))

@@ -32,6 +32,9 @@ type ProjectOffer struct {
 	For         string // whom the project is attributed to: must be Actor
 	Association string // the association's actor id (the Offer's target)
 	Input       ProjectInput
+	// GoalCurrency is the currency of Input.Goal, which must be the
+	// association's.
+	GoalCurrency string
 }
 
 // ReceiveProjectOffer records a project proposed by an actor elsewhere, who
@@ -54,6 +57,10 @@ func (s *Service) ReceiveProjectOffer(ctx context.Context, o ProjectOffer) (Proj
 	err = s.db.InTx(ctx, func(tx store.Tx) error {
 		if o.For != o.Actor {
 			return ErrActsForAnother
+		}
+		if o.Input.Goal != nil && o.GoalCurrency != a.Settings.Currency {
+			return core.Invalid(core.FieldError{Field: "goal", Code: "invalid-currency",
+				Detail: "the goal must be in the association's currency, " + a.Settings.Currency})
 		}
 		p, err := s.propose(ctx, tx, a, o.Actor, o.Input, o.Activity)
 		if err != nil {
