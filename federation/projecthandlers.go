@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"regexp"
 	"strings"
 	"time"
 
@@ -95,7 +96,7 @@ func (h projectHandlers) projectOffer(ctx context.Context, a store.InboxActivity
 	in := projects.ProjectInput{
 		Name:        str(vocab.TextOf(obj["name"])),
 		Summary:     str(vocab.TextOf(obj["summary"])),
-		Description: str(news.PlainText(vocab.TextOf(obj["content"]))),
+		Description: str(textOf(vocab.TextOf(obj["content"]))),
 	}
 	if l := licenceOf(obj["license"]); l != "" {
 		in.Licence = &l
@@ -288,7 +289,7 @@ func (h projectHandlers) submission(ctx context.Context, a store.InboxActivity, 
 	}
 	_, err = h.projects.ReceiveSubmission(ctx, projects.WorkDelivered{URI: d.URL, Actor: a.Actor,
 		For: responsible(obj, a.Actor), Task: vocab.IDOf(obj["context"]),
-		Text: news.PlainText(vocab.TextOf(obj["content"])), Links: links})
+		Text: textOf(vocab.TextOf(obj["content"])), Links: links})
 	return err
 }
 
@@ -351,4 +352,19 @@ func texts(v any) []string {
 		}
 	}
 	return out
+}
+
+// breaks are the HTML elements that end a line or a paragraph.
+var breaks = regexp.MustCompile(`(?i)<br\s*/?>|</p\s*>`)
+
+// textOf turns HTML content into the plain text it shows, keeping its
+// paragraphs (a blank line between them) and line breaks.
+func textOf(content string) string {
+	text := breaks.ReplaceAllStringFunc(content, func(tag string) string {
+		if strings.HasPrefix(strings.ToLower(tag), "<br") {
+			return "\n"
+		}
+		return "\n\n"
+	})
+	return strings.TrimSpace(news.PlainText(text))
 }
