@@ -33,9 +33,9 @@ func (g garden) actor(in *webtest.Instance, name string) string {
 	return in.Config.BaseURL() + "/actors/" + name
 }
 
-// newGarden starts both instances on driver; reviewers are the task's
-// reviewers besides ada (named by their actor ids).
-func newGarden(t *testing.T, driver store.Driver, reviewers ...string) garden {
+// newGarden starts both instances on driver; reviewersOnB names the
+// persons of b the task names as reviewers besides ada.
+func newGarden(t *testing.T, driver store.Driver, reviewersOnB ...string) garden {
 	t.Helper()
 	ctx := context.Background()
 	g := garden{a: webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.2", nil),
@@ -52,6 +52,13 @@ func newGarden(t *testing.T, driver store.Driver, reviewers ...string) garden {
 		t.Fatal(err)
 	}
 	g.association = g.actor(g.a, "garden")
+	reviewers := []string{g.actor(g.a, "ada")}
+	for _, name := range reviewersOnB {
+		if name != "bob" && name != "carl" {
+			account(t, g.b, name)
+		}
+		reviewers = append(reviewers, g.actor(g.b, name))
+	}
 	str := func(s string) *string { return &s }
 	p, err := g.a.Projects.Propose(ctx, g.ada, "garden", projects.ProjectInput{Name: str("Community garden"),
 		Licence: str("CC-BY-SA-4.0"), Architecture: str("centralised")})
@@ -63,7 +70,7 @@ func newGarden(t *testing.T, driver store.Driver, reviewers ...string) garden {
 	}
 	g.task, err = g.a.Projects.AddTask(ctx, g.ada, p.ID, projects.TaskInput{Name: "Build the raised beds", Category: "other",
 		DoneCriteria: []string{"Four beds of 2 m by 1 m", "Photos of each bed"}, Budget: "300.00", MaxReservation: "72h",
-		Reviewers: append([]string{g.actor(g.a, "ada")}, reviewers...)})
+		Reviewers: reviewers})
 	if err != nil {
 		t.Fatal(err)
 	}
