@@ -196,7 +196,9 @@ func TestRemoteWork_TransactionsFromElsewhere(t *testing.T) {
 			settle(t, g.a, g.b)
 			before := ledgerRows(t, g.a)
 			transaction := func(in *webtest.Instance, by string) map[string]any {
-				money := func(v string) map[string]any { return map[string]any{"type": "MonetaryAmount", "currency": "EUR", "value": v} }
+				money := func(v string) map[string]any {
+					return map[string]any{"type": "MonetaryAmount", "currency": "EUR", "value": v}
+				}
 				return map[string]any{"id": in.Config.BaseURL() + "/transactions/" + uuid.NewString(), "type": []string{"Transaction", "Page"},
 					"attributedTo": in.Config.BaseURL() + "/actors/" + by, "kind": "payout", "amount": money("300.00"),
 					"name": "Payout of 300.00 EUR", "summary": "Paid.", "cause": sub.URI, "to": []string{vocab.PublicAudience},
