@@ -236,3 +236,16 @@ func (r Follows) DeleteOf(ctx context.Context, actor uuid.UUID) (int64, error) {
 	n, _ := res.RowsAffected()
 	return n, nil
 }
+
+// FollowedHere reports whether a local actor follows actor (an accepted
+// follow): whether actor is a partner of this instance.
+func (r Follows) FollowedHere(ctx context.Context, actor uuid.UUID) (bool, error) {
+	ok, err := r.tx.idb.NewSelect().TableExpr("follows AS lf").
+		Join("JOIN actors AS la ON la.id = lf.follower_id").
+		Where("lf.followed_id = ?", actor).Where("lf.state = ?", "accepted").Where("la.local = ?", true).
+		Exists(ctx)
+	if err != nil {
+		return false, notFound(err, "follows of an actor from here")
+	}
+	return ok, nil
+}

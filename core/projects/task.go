@@ -262,9 +262,32 @@ type CatalogueQuery struct {
 	Limit     int
 }
 
-// Catalogue lists the local tasks q selects, newest first, limit at a time
-// after the cursor.
+// Catalogue lists the local tasks q selects, newest first, limit at a
+// time after the cursor.
 func (s *Service) Catalogue(ctx context.Context, q CatalogueQuery) (list []Task, next uuid.UUID, err error) {
+	f, _, err := q.filter()
+	if err != nil {
+		return nil, uuid.Nil, err
+	}
+	limit := clampLimit(q.Limit)
+	f.Limit = limit + 1
+	rows, err := s.db.Tasks().Catalogue(ctx, f)
+	if err != nil {
+		return nil, uuid.Nil, fmt.Errorf("task catalogue: %w", err)
+	}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		next = rows[limit-1].ID
+	}
+	for _, r := range rows {
+		list = append(list, taskFrom(r))
+	}
+	return list, next, nil
+}
+
+// filter checks q and returns the store's filter and the currency of its
+// budget bounds.
+func (q CatalogueQuery) filter() (store.CatalogueFilter, string, error) {
 	var fe fieldErrors
 	f := store.CatalogueFilter{Status: q.Status, Category: q.Category, MaxBudget: -1, Before: q.Cursor}
 	if f.Status != "" && !slices.Contains(TaskStatuses, f.Status) {
@@ -299,21 +322,5 @@ func (s *Service) Catalogue(ctx context.Context, q CatalogueQuery) (list []Task,
 		}
 		*b.out = n
 	}
-	if err := fe.err(); err != nil {
-		return nil, uuid.Nil, err
-	}
-	limit := clampLimit(q.Limit)
-	f.Limit = limit + 1
-	rows, err := s.db.Tasks().Catalogue(ctx, f)
-	if err != nil {
-		return nil, uuid.Nil, fmt.Errorf("task catalogue: %w", err)
-	}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next = rows[limit-1].ID
-	}
-	for _, r := range rows {
-		list = append(list, taskFrom(r))
-	}
-	return list, next, nil
+	return f, cur, fe.err()
 }
