@@ -39,16 +39,6 @@ func deadlineOutOfRange() error {
 		Detail: "the deadline must lie after now and within the task's maximum reservation period"})
 }
 
-// RemoteTask is what this instance knows of a task an association
-// elsewhere owns (its copy of the partner's task): what reserving it and
-// delivering work for it need.
-type RemoteTask struct {
-	URI            string // the task's id on the wire
-	Association    string // its association's actor id: the one that answers
-	Name           string
-	MaxReservation time.Duration // 0 when unknown: the association checks
-}
-
 // RemoteReservation is a local person's reservation of a task elsewhere.
 type RemoteReservation struct {
 	ID          uuid.UUID
@@ -75,8 +65,9 @@ func (s *Service) remoteReservationFrom(r store.RemoteReservation) RemoteReserva
 	return out
 }
 
-// OfferReservation asks the association that owns task for a reservation
-// by by until the deadline: the Offer is sent, and the reservation is
+// OfferReservation asks the association that owns task (this instance's
+// copy of it) for a reservation by by until the deadline, which must lie
+// within the task's maximum when the copy says it: the Offer is sent, and the reservation is
 // pending until the association answers. One pending or active
 // reservation of a task per person.
 func (s *Service) OfferReservation(ctx context.Context, by membership.Account, task RemoteTask, until time.Time) (RemoteReservation, error) {
