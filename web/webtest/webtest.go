@@ -78,7 +78,7 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	ledgers := ledger.New(db, core.SystemClock{}, members)
 	tasks := projects.New(db, core.SystemClock{}, projects.Policy{BaseURL: cfg.BaseURL()}, ledgers)
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
-	fed.UseProjects(tasks)
+	fed.UseRemoteWork(tasks)
 	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
 		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks})
 	if err != nil {

@@ -14,10 +14,10 @@ import (
 	"github.com/holon-network/holon/vocab"
 )
 
-// UseProjects makes p hear the activities about projects and tasks that
+// UseRemoteWork makes p hear the activities about projects and tasks that
 // other instances send (docs/vocabulary.md §5.1–5.3) and send its own.
 // Call it once, after New and before the Processor runs.
-func (f *Federation) UseProjects(p *projects.Service) {
+func (f *Federation) UseRemoteWork(p *projects.Service) {
 	projectHandlers{projects: p, fetcher: f.Fetcher}.register(f.Processor)
 	p.UseMessenger(&projectMessenger{baseURL: f.baseURL, clock: f.clock, queued: f.Delivery.Wake})
 }
