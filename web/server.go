@@ -79,6 +79,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if d.Ledger != nil {
 		apiDeps.Ledger = d.Ledger
 	}
+	if d.Projects != nil {
+		apiDeps.RemoteWork = d.Projects
+	}
 	apiHandler := api.New(apiDeps)
 
 	// refuse answers the router's own refusals as the surface asked for

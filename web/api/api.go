@@ -43,6 +43,9 @@ type Deps struct {
 	// Ledger keeps the associations' money (ledger.Service); nil serves no
 	// donations, allocations, ledger, balances, traces nor reallocations.
 	Ledger Ledger
+	// RemoteWork acts on partners' tasks (projects.Service); nil serves
+	// no routes for them.
+	RemoteWork RemoteWork
 }
 
 // handlers holds what every handler of the API needs.
@@ -56,12 +59,14 @@ type handlers struct {
 	inbox     InboxFailures
 	timelines Timelines
 	ledger    Ledger
+	// remoteWork may be nil: see Deps.RemoteWork.
+	remoteWork RemoteWork
 }
 
 // New returns the API's router, to be mounted at Prefix.
 func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
-		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger}
+		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, remoteWork: d.RemoteWork}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -133,6 +138,9 @@ func New(d Deps) http.Handler {
 
 	if h.ledger != nil {
 		h.routeLedger(r)
+	}
+	if h.remoteWork != nil {
+		h.routeRemoteWork(r)
 	}
 
 	r.Get("/tokens", h.listTokens)
