@@ -242,7 +242,8 @@ func ledgerRows(t *testing.T, in *webtest.Instance) int {
 }
 
 // The holder gives the task up from its instance: the Undo of its Offer
-// releases it on the association's, which reopens it.
+// releases it on the association's, which reopens it. When the board
+// releases a reservation, its holder's instance is told why.
 func TestRemoteWork_UndoReleases(t *testing.T) {
 	for _, driver := range storetest.Drivers {
 		t.Run(string(driver), func(t *testing.T) {
@@ -260,10 +261,17 @@ func TestRemoteWork_UndoReleases(t *testing.T) {
 			if len(all) != 1 || all[0].Status != "released" || all[0].EndedBy != g.actor(g.b, "bob") {
 				t.Fatalf("a's reservations: %+v", all)
 			}
-			// Open again: carl may have it.
+			// Open again: carl may have it, until the board ends it.
 			g.reserve(t, g.carl)
 			if r := g.reservationOnB(t, "carl"); r.Status != "active" {
 				t.Fatalf("carl's reservation is %+v", r)
+			}
+			if _, err := g.a.Projects.Release(context.Background(), g.ada, g.task.ID, "No news for a week."); err != nil {
+				t.Fatal(err)
+			}
+			settle(t, g.a, g.b)
+			if r := g.reservationOnB(t, "carl"); r.Status != "released" || r.Reason != "No news for a week." {
+				t.Fatalf("carl's reservation after the board's release is %+v", r)
 			}
 		})
 	}

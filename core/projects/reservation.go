@@ -142,6 +142,17 @@ func (s *Service) Release(ctx context.Context, by membership.Account, id uuid.UU
 		if err := s.release(ctx, tx, res, actor, reason, now); err != nil {
 			return err
 		}
+		if res.OfferActivity != "" && actor != res.Actor {
+			// A holder elsewhere learns that the board ended it, and why.
+			association, err := associationActor(ctx, tx, t.AssociationID)
+			if err != nil {
+				return err
+			}
+			if err := s.send(ctx, tx, Message{Type: MessageReject, From: association, To: res.Actor,
+				Object: res.OfferActivity, Reason: line(reason, MaxRefusal)}); err != nil {
+				return err
+			}
+		}
 		res.Status, res.EndedAt, res.EndedBy, res.Reason = store.ReservationReleased, &now, actor, reason
 		out = reservationFrom(res)
 		return nil
