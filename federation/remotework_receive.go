@@ -6,7 +6,6 @@ import (
 	"math"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/holon-network/holon/core/money"
 	"github.com/holon-network/holon/core/news"
@@ -324,10 +323,6 @@ func (h projectHandlers) transaction(ctx context.Context, a store.InboxActivity,
 		if v == value { // the money going in: to the payee
 			n.Payee = vocab.IDOf(m["ledgerAccount"])
 		}
-	}
-	n.At = instant(obj["published"])
-	if n.At.IsZero() {
-		n.At = time.Now()
 	}
 	return h.projects.ReceivePayout(ctx, a.Actor, n, uri)
 }
