@@ -30,9 +30,15 @@ type Federation struct {
 	Receiver  *inbox.Receiver
 	Processor *inbox.Processor
 	Delivery  *delivery.Worker
+	// Objects serves projects, tasks, reservations, submissions and ledger
+	// transactions as ActivityPub documents, once UseProjects has wired
+	// them; nil before.
+	Objects *Objects
 
-	baseURL string
-	clock   core.Clock
+	cfg      config.Config
+	db       *store.DB
+	clock    core.Clock
+	partners *partnerObjects
 }
 
 // Workers is how many received activities are processed at once.
@@ -66,19 +72,19 @@ func New(cfg config.Config, members *membership.Service, notes *news.Service, po
 		Resolver:  resolver,
 		Receiver:  inbox.NewReceiver(db, resolver, members, clock, wake),
 		Processor: inbox.NewProcessor(db, clock, log, Workers, wake),
-		baseURL:   cfg.BaseURL(),
-		clock:     clock,
 		Delivery: delivery.New(db, members, clock, log, delivery.Options{
 			AllowPrivate: cfg.Federation.AllowPrivateAddresses, UserAgent: userAgent, Hosts: hosts,
 			Timeout:    cfg.Federation.DeliveryTimeout.Duration,
 			FirstRetry: cfg.Federation.DeliveryFirstRetry.Duration,
 			ClockSkew:  cfg.Federation.ClockSkew.Duration,
 		}),
+		cfg: cfg, db: db, clock: clock,
+		partners: &partnerObjects{fetcher: f},
 	}
 	fed.Receiver.RefuseHosts(hosts)
 	fed.Processor.RefuseHosts(hosts)
 	handlers{members: members, notes: notes}.register(fed.Processor)
-	registerNotes(fed.Processor, notes, actorLifecycle{members: members, resolver: resolver})
+	registerNotes(fed.Processor, notes, actorLifecycle{members: members, resolver: resolver}, fed.partners)
 	announces{notes: notes}.register(fed.Processor)
 	notes.UseOrigin(origin{fetcher: f, actors: resolver})
 	members.UsePublisher(&publisher{baseURL: cfg.BaseURL(), clock: clock, queued: fed.Delivery.Wake})

@@ -30,16 +30,20 @@ import (
 //
 // Update and Delete of actors themselves go to al; of other things, they
 // are done with, not retried.
-func registerNotes(p *inbox.Processor, n *news.Service, al actorLifecycle) {
-	h := noteHandlers{news: n, actors: al}
+//
+// Partners' projects and tasks go to partners instead: they are kept as
+// structured copies, not as notes.
+func registerNotes(p *inbox.Processor, n *news.Service, al actorLifecycle, partners *partnerObjects) {
+	h := noteHandlers{news: n, actors: al, partners: partners}
 	p.Handle("Create", h.create)
 	p.Handle("Update", h.update)
 	p.Handle("Delete", h.delete)
 }
 
 type noteHandlers struct {
-	news   *news.Service
-	actors actorLifecycle
+	news     *news.Service
+	actors   actorLifecycle
+	partners *partnerObjects
 }
 
 func (h noteHandlers) create(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
@@ -50,6 +54,12 @@ func (h noteHandlers) create(ctx context.Context, a store.InboxActivity, doc map
 		return settled(err)
 	}
 	obj, ok := doc["object"].(map[string]any)
+	if ok && isPartnerObject(obj["type"]) {
+		if !h.partners.active() {
+			return nil
+		}
+		return h.partners.receive(ctx, a, obj)
+	}
 	if !ok || !isNoteType(obj["type"]) || isPollVote(obj) {
 		return nil
 	}
@@ -72,6 +82,12 @@ func (h noteHandlers) update(ctx context.Context, a store.InboxActivity, doc map
 	if ok && isActor(obj["type"]) {
 		return h.actors.update(ctx, a, obj)
 	}
+	if ok && isPartnerObject(obj["type"]) {
+		if !h.partners.active() {
+			return nil
+		}
+		return h.partners.receive(ctx, a, obj)
+	}
 	if !ok || !isNoteType(obj["type"]) {
 		return nil
 	}
@@ -86,6 +102,11 @@ func (h noteHandlers) delete(ctx context.Context, a store.InboxActivity, doc map
 	}
 	if id == "" {
 		return nil
+	}
+	if h.partners.active() {
+		if kept, err := h.partners.forget(ctx, a, id); kept || err != nil {
+			return err
+		}
 	}
 	return settled(h.news.ReceiveDelete(ctx, a.Actor, id))
 }

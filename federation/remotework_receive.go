@@ -258,6 +258,9 @@ func (h projectHandlers) create(next inbox.Handler) inbox.Handler {
 		case hasType(obj["type"], "Transaction"):
 			return settled(h.transaction(ctx, a, obj))
 		case hasType(obj["type"], "Submission"):
+			if !h.projects.IsLocalTask(vocab.IDOf(obj["context"])) {
+				return nil // work for a task elsewhere (a partner publishing its own): not to fetch
+			}
 			return settled(h.submission(ctx, a, vocab.IDOf(obj["id"])))
 		}
 		return orNothing(ctx, next, a, doc)

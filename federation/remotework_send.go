@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/holon-network/holon/core"
-	"github.com/holon-network/holon/core/money"
 	"github.com/holon-network/holon/core/projects"
 	"github.com/holon-network/holon/federation/delivery"
 	"github.com/holon-network/holon/store"
@@ -92,13 +89,6 @@ func (pm *projectMessenger) activity(id string, m projects.Message) (vocab.Type,
 			return nil, err
 		}
 		f.Object, f.Published = sub, m.Submission.Submission.SubmittedAt
-	case m.Type == projects.MessageCreate && m.Payout != nil:
-		t, err := pm.payoutObject(*m.Payout)
-		if err != nil {
-			return nil, err
-		}
-		// Public, as the association publishes its ledger, and to the payee.
-		f.Object, f.To, f.Cc, f.Published = t, []string{vocab.PublicAudience}, []string{m.To}, m.Payout.At
 	case m.Type == projects.MessageAccept || m.Type == projects.MessageReject:
 		f.ObjectIRI, f.ResultIRI = m.Object, m.Result
 		if len(m.Checks) > 0 {
@@ -152,61 +142,8 @@ func submissionObject(s projects.RemoteSubmission) (vocab.Type, error) {
 		summary = "Submitted for " + task + ", not accepted."
 	}
 	return vocab.NewSubmission(vocab.SubmissionFields{
-		Object: vocab.Object{ID: s.URI, Name: oneLine("Delivery: "+task, vocab.MaxNameLength),
-			Summary: oneLine(summary, vocab.MaxSummaryLength), Content: paragraphs(s.Text), AttributedTo: s.By,
+		Object: vocab.Object{ID: s.URI, Name: line("Delivery: "+task, vocab.MaxNameLength),
+			Summary: line(summary, vocab.MaxSummaryLength), Content: paragraphsOf(s.Text), AttributedTo: s.By,
 			Context: s.Task, Published: s.SubmittedAt, To: []string{s.Association}},
 		Status: submissionStatus(s.Status), Links: s.Links})
-}
-
-// payoutObject is the payout transaction of §5.3: the task's account pays
-// the payee.
-func (pm *projectMessenger) payoutObject(p projects.PayoutNotice) (vocab.Type, error) {
-	amount := money.Format(p.Amount, p.Currency)
-	return vocab.NewTransaction(vocab.TransactionFields{
-		Object: vocab.Object{ID: pm.baseURL + "/transactions/" + p.Transaction.String(),
-			Name:         oneLine("Payout of "+amount+" "+p.Currency+" to "+acct(p.Payee), vocab.MaxNameLength),
-			Summary:      "The task was verified; its budget is paid to " + oneLine(acct(p.Payee), 300) + ".",
-			AttributedTo: p.Association, Audience: p.Association, Published: p.At, To: []string{vocab.PublicAudience}},
-		Kind:   "payout",
-		Amount: vocab.Amount{Value: amount, Currency: p.Currency},
-		Postings: []vocab.Posting{
-			{Account: p.Task, Amount: vocab.Amount{Value: "-" + amount, Currency: p.Currency}},
-			{Account: p.Payee, Amount: vocab.Amount{Value: amount, Currency: p.Currency}},
-		},
-		Cause: p.Cause,
-	})
-}
-
-// acct writes an actor's id as name@host when it has Holon's shape.
-func acct(uri string) string {
-	rest, ok := strings.CutPrefix(uri, "https://")
-	if !ok {
-		rest, ok = strings.CutPrefix(uri, "http://")
-	}
-	host, name, found := strings.Cut(rest, "/actors/")
-	if !ok || !found || name == "" || strings.Contains(name, "/") {
-		return uri
-	}
-	return name + "@" + host
-}
-
-// paragraphs writes plain text as HTML paragraphs, escaped.
-func paragraphs(text string) string {
-	var b strings.Builder
-	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
-		if p = strings.TrimSpace(p); p == "" {
-			continue
-		}
-		b.WriteString("<p>" + strings.ReplaceAll(html.EscapeString(p), "\n", "<br>") + "</p>")
-	}
-	return b.String()
-}
-
-// oneLine makes s one line of at most max characters.
-func oneLine(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max-1]) + "…"
-	}
-	return s
 }

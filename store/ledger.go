@@ -449,3 +449,21 @@ func (r Ledger) AssociationName(ctx context.Context, id uuid.UUID) (string, erro
 	}
 	return name, nil
 }
+
+// Payout returns payout id (its id is its transaction's).
+func (r Ledger) Payout(ctx context.Context, id uuid.UUID) (LedgerPayout, error) {
+	var p LedgerPayout
+	if err := r.tx.idb.NewSelect().Model(&p).Where("id = ?", id).Scan(ctx); err != nil {
+		return LedgerPayout{}, notFound(err, "payout "+id.String())
+	}
+	return p, nil
+}
+
+// CountTransactions counts association's transactions.
+func (r Ledger) CountTransactions(ctx context.Context, association uuid.UUID) (int, error) {
+	n, err := r.tx.idb.NewSelect().Model((*LedgerTransaction)(nil)).Where("association_id = ?", association).Count(ctx)
+	if err != nil {
+		return 0, notFound(err, "count ledger transactions")
+	}
+	return int(n), nil
+}

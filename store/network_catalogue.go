@@ -49,7 +49,7 @@ func (r Tasks) NetworkCatalogue(ctx context.Context, f NetworkFilter) ([]Network
 	b.WriteString("SELECT * FROM (SELECT * FROM (")
 	// The local arm.
 	b.WriteString("SELECT t.id, FALSE AS remote, '' AS uri, '' AS url, " +
-		"(SELECT a.uri FROM actors AS a WHERE a.association_id = t.association_id) AS association_uri, " +
+		"COALESCE((SELECT a.uri FROM actors AS a WHERE a.association_id = t.association_id), '') AS association_uri, " +
 		"t.project_id, '' AS project_uri, p.name AS project_name, p.place, t.name, t.category, t.status, t.budget, t.currency, " +
 		"t.reserved_until, t.created_at " +
 		"FROM tasks AS t JOIN projects AS p ON p.id = t.project_id WHERE TRUE")

@@ -241,3 +241,12 @@ func (r Reservations) ClaimLapsed(ctx context.Context, now time.Time, by string)
 	}
 	return claimed[0], nil
 }
+
+// ByID returns the reservation id.
+func (r Reservations) ByID(ctx context.Context, id uuid.UUID) (Reservation, error) {
+	var res Reservation
+	if err := r.tx.idb.NewSelect().Model(&res).Where("id = ?", id).Scan(ctx); err != nil {
+		return Reservation{}, notFound(err, "reservation "+id.String())
+	}
+	return res, nil
+}

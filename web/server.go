@@ -56,6 +56,10 @@ type Deps struct {
 	// Projects runs projects and their tasks; nil serves no project or
 	// task routes.
 	Projects *projects.Service
+	// Objects answers the ids of projects, tasks, reservations,
+	// submissions and transactions with their ActivityPub documents, and
+	// serves the associations' ledgers as collections; nil serves none.
+	Objects *federation.Objects
 }
 
 // NewHandler returns the instance's whole HTTP handler.
@@ -103,6 +107,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 		securityHeaders(d.Config.Server.Protocol == config.ProtocolHTTPS),
 		limitBody(d.Config.Server.MaxBodyBytes, refuse),
 		middleware.GetHead,
+		activityDocuments(d.Objects),
 	)
 	discovery.Register(r, d.Members, discovery.Instance{
 		BaseURL: d.Config.BaseURL(), Host: d.Config.Server.Host,
@@ -117,8 +122,8 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if d.News != nil {
 		federation.RegisterNoteObjects(r, d.News, d.Config.BaseURL())
 	}
-	if d.Projects != nil {
-		federation.RegisterSubmissions(r, d.Projects)
+	if d.Objects != nil {
+		d.Objects.RegisterLedger(r)
 	}
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -59,9 +59,9 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 	ledgers := ledger.New(db, core.SystemClock{}, members)
 	tasks := projects.New(db, core.SystemClock{}, projects.Policy{BaseURL: cfg.BaseURL()}, ledgers)
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
-	fed.UseRemoteWork(tasks)
+	fed.UseProjects(tasks, ledgers)
 	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
-		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks})
+		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Objects: fed.Objects})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)

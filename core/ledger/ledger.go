@@ -75,9 +75,10 @@ type Posting struct {
 // Service keeps the ledgers of this instance's associations. It is safe for
 // concurrent use.
 type Service struct {
-	db      *store.DB
-	clock   core.Clock
-	members *membership.Service
+	db        *store.DB
+	clock     core.Clock
+	members   *membership.Service
+	publisher Publisher
 }
 
 // New returns a Service writing to db.

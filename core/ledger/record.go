@@ -29,6 +29,7 @@ type entry struct {
 	donor       string
 	publicName  bool
 	memo        string
+	payee       string // a payout's payee, for its publication
 	flows       []flow
 }
 
@@ -126,6 +127,9 @@ func (s *Service) record(ctx context.Context, tx store.Tx, e entry) (Transaction
 		if err := moveLots(ctx, tx, id, f, byID[f.from], byID[f.to]); err != nil {
 			return Transaction{}, err
 		}
+	}
+	if err := s.publish(ctx, tx, out, e.payee); err != nil {
+		return Transaction{}, err
 	}
 	return out, nil
 }

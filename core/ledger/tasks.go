@@ -124,7 +124,7 @@ func (s *Service) Payout(ctx context.Context, tx store.Tx, task uuid.UUID, payee
 	if err != nil {
 		return Transaction{}, err
 	}
-	t, err := s.record(ctx, tx, entry{association: a.AssociationID, kind: KindPayout, cause: cause,
+	t, err := s.record(ctx, tx, entry{association: a.AssociationID, kind: KindPayout, cause: cause, payee: payee,
 		flows: []flow{{from: a.ID, to: payees.ID, amount: a.Budget}}})
 	if err != nil {
 		return Transaction{}, fmt.Errorf("pay out task %s: %w", task, err)

@@ -18,7 +18,7 @@ import (
 const (
 	MessageOffer  = "Offer"  // a local person asks an association elsewhere for a reservation
 	MessageUndo   = "Undo"   // … and withdraws it
-	MessageCreate = "Create" // … delivers work (Submission), or the association tells a payee of its payout (Payout)
+	MessageCreate = "Create" // … delivers work (Submission)
 	MessageAccept = "Accept" // the association answers an Offer, or gives its verdict on a submission
 	MessageReject = "Reject"
 )
@@ -46,7 +46,6 @@ type Message struct {
 	Checks      []CheckedCriterion
 	Reservation *OfferedReservation
 	Submission  *DeliveredWork
-	Payout      *PayoutNotice
 }
 
 // CheckedCriterion is one done criterion and a reviewer's check of it.
@@ -68,17 +67,15 @@ type DeliveredWork struct {
 	Submission RemoteSubmission
 }
 
-// PayoutNotice tells a payee elsewhere that the association recorded the
-// payout it owes them (the transaction of docs/vocabulary.md §5.3).
+// PayoutNotice is a payout an association elsewhere announces (the
+// transaction of docs/vocabulary.md §5.3, which its ledger publishes to
+// the payee).
 type PayoutNotice struct {
-	Transaction uuid.UUID
 	Association string // its actor's id, the ledger's keeper
-	Task        string // the task's id on the wire, whose account pays
 	Payee       string
 	Cause       string // the verified submission's id on the wire
 	Amount      int64  // minor units of Currency
 	Currency    string
-	At          time.Time
 }
 
 // Messenger turns messages into activities and queues their delivery

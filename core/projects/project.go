@@ -255,7 +255,7 @@ func (s *Service) propose(ctx context.Context, tx store.Tx, a membership.Associa
 	if err := recordTransition(ctx, tx, p.ID, "", ProjectProposed, holder, "", now); err != nil {
 		return Project{}, err
 	}
-	return p, nil
+	return p, s.publishProject(ctx, tx, "Create", p)
 }
 
 func recordTransition(ctx context.Context, tx store.Tx, project uuid.UUID, from, to, by, reason string, at time.Time) error {
@@ -366,7 +366,7 @@ func (s *Service) UpdateProject(ctx context.Context, by membership.Account, id u
 			}
 		}
 		out = p
-		return nil
+		return s.publishProject(ctx, tx, "Update", p)
 	})
 	if err != nil {
 		return Project{}, fmt.Errorf("update project %s: %w", id, err)
@@ -456,7 +456,7 @@ func (s *Service) Evaluate(ctx context.Context, by membership.Account, id uuid.U
 			return err
 		}
 		out = p
-		return nil
+		return s.publishProject(ctx, tx, "Update", p)
 	})
 	if err != nil {
 		return Project{}, fmt.Errorf("evaluate project %s: %w", id, err)
@@ -510,7 +510,7 @@ func (s *Service) SetProjectStatus(ctx context.Context, by membership.Account, i
 			return err
 		}
 		out = p
-		return nil
+		return s.publishProject(ctx, tx, "Update", p)
 	})
 	if err != nil {
 		return Project{}, fmt.Errorf("change status of project %s: %w", id, err)

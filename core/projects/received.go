@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/holon-network/holon/core"
-	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/store"
 )
@@ -300,9 +299,10 @@ func (s *Service) submissionAt(ctx context.Context, tx store.Tx, uri string) (st
 }
 
 // sendVerdict tells the completer of a submission hosted elsewhere the
-// verdict on it (§5.3), and when paid, the payout recorded for them.
+// verdict on it (§5.3). The payout, when there is one, reaches them as the
+// ledger publishes it (to the payee too).
 func (s *Service) sendVerdict(ctx context.Context, tx store.Tx, t store.Task, sub store.Submission, criteria []string,
-	checks []CriterionCheck, verdict, comment string, payout *ledger.Transaction) error {
+	checks []CriterionCheck, verdict, comment string) error {
 	association, err := associationActor(ctx, tx, t.AssociationID)
 	if err != nil {
 		return err
@@ -314,15 +314,13 @@ func (s *Service) sendVerdict(ctx context.Context, tx store.Tx, t store.Task, su
 	for i, c := range checks {
 		m.Checks = append(m.Checks, CheckedCriterion{Criterion: criteria[i], Met: c.Met, Comment: c.Comment})
 	}
-	if err := s.send(ctx, tx, m); err != nil {
-		return err
-	}
-	if payout == nil {
-		return nil
-	}
-	return s.send(ctx, tx, Message{Type: MessageCreate, From: association, To: sub.By, Payout: &PayoutNotice{
-		Transaction: payout.ID, Association: association, Task: s.taskURI(t.ID), Payee: sub.By,
-		Cause: sub.URI, Amount: payout.Amount, Currency: t.Currency, At: payout.CreatedAt}})
+	return s.send(ctx, tx, m)
+}
+
+// IsLocalTask reports whether uri is the id of a task here.
+func (s *Service) IsLocalTask(uri string) bool {
+	_, ok := s.localID("tasks", uri)
+	return ok
 }
 
 // localAssociation returns the association here whose actor's id is uri;

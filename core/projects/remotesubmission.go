@@ -220,31 +220,3 @@ func (s *Service) ReceivePayout(ctx context.Context, from string, n PayoutNotice
 	}
 	return nil
 }
-
-// SubmissionOnWire returns submission id as its id on the wire serves it:
-// work delivered here for a task here, or work hosted here for a task
-// elsewhere. ErrNoSuchSubmission for work this instance only received.
-func (s *Service) SubmissionOnWire(ctx context.Context, id uuid.UUID) (RemoteSubmission, error) {
-	out, err := s.HostedSubmission(ctx, id)
-	if !errors.Is(err, ErrNoSuchSubmission) {
-		return out, err
-	}
-	sub, err := s.db.Submissions().ByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && sub.URI != "") {
-		return RemoteSubmission{}, ErrNoSuchSubmission
-	}
-	if err != nil {
-		return RemoteSubmission{}, err
-	}
-	t, err := s.db.Tasks().ByID(ctx, sub.TaskID)
-	if err != nil {
-		return RemoteSubmission{}, err
-	}
-	association, err := associationActor(ctx, s.db.Tx, t.AssociationID)
-	if err != nil {
-		return RemoteSubmission{}, err
-	}
-	return RemoteSubmission{ID: sub.ID, URI: s.submissionURI(sub), Task: s.taskURI(t.ID), TaskName: t.Name,
-		Association: association, By: sub.By, ReservationID: sub.ReservationID, Text: sub.Text, Links: decodeList(sub.Links),
-		Status: sub.Status, Checks: []CheckedCriterion{}, SubmittedAt: sub.SubmittedAt, ReviewedAt: sub.ReviewedAt}, nil
-}

@@ -94,6 +94,9 @@ func (s *Service) reserve(ctx context.Context, tx store.Tx, actor string, id uui
 		}
 		return Reservation{}, err
 	}
+	if err := s.publishTask(ctx, tx, "Update", id); err != nil {
+		return Reservation{}, err
+	}
 	return reservationFrom(row), nil
 }
 
@@ -163,8 +166,8 @@ func (s *Service) Release(ctx context.Context, by membership.Account, id uuid.UU
 	return out, nil
 }
 
-// release ends the active reservation res, by actor, and reopens its task,
-// whose row the caller has locked.
+// release ends the active reservation res, by actor, and reopens (and
+// publishes) its task, whose row the caller has locked.
 func (s *Service) release(ctx context.Context, tx store.Tx, res store.Reservation, actor, reason string, now time.Time) error {
 	if _, err := tx.Reservations().End(ctx, res.ID, store.ReservationReleased, actor, reason, now); err != nil {
 		return err
@@ -172,7 +175,10 @@ func (s *Service) release(ctx context.Context, tx store.Tx, res store.Reservatio
 	if _, err := tx.Tasks().SetStatus(ctx, res.TaskID, TaskReserved, TaskOpen, "", nil, now); err != nil {
 		return err
 	}
-	return s.ledger.UnlockTask(ctx, tx, res.TaskID)
+	if err := s.ledger.UnlockTask(ctx, tx, res.TaskID); err != nil {
+		return err
+	}
+	return s.publishTask(ctx, tx, "Update", res.TaskID)
 }
 
 // Reservations lists every reservation of task id, oldest first: the
@@ -216,13 +222,17 @@ func (s *Service) LapseDue(ctx context.Context) (int, error) {
 				return err
 			}
 			reopened, err := tx.Tasks().SetStatus(ctx, res.TaskID, TaskReserved, TaskOpen, "", nil, now)
-			if err != nil || reopened {
+			if err != nil {
 				return err
 			}
-			// Submitted in time but not yet reviewed: the task waits on
-			// its review, no longer held by anyone.
-			_, err = tx.Tasks().SetStatus(ctx, res.TaskID, TaskSubmitted, TaskSubmitted, "", nil, now)
-			return err
+			if !reopened {
+				// Submitted in time but not yet reviewed: the task waits on
+				// its review, no longer held by anyone.
+				if _, err := tx.Tasks().SetStatus(ctx, res.TaskID, TaskSubmitted, TaskSubmitted, "", nil, now); err != nil {
+					return err
+				}
+			}
+			return s.publishTask(ctx, tx, "Update", res.TaskID)
 		})
 		if err != nil {
 			return n, fmt.Errorf("lapse due reservations: %w", err)

@@ -43,7 +43,9 @@ type Service struct {
 	clock  core.Clock
 	policy Policy
 	ledger Ledger
-	// messenger sends to other instances (UseMessenger).
+	// publisher publishes to the associations' followers (UsePublisher);
+	// messenger sends to one actor elsewhere (UseMessenger).
+	publisher Publisher
 	messenger Messenger
 }
 

@@ -11,7 +11,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/holon-network/holon/core"
-	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/store"
 )
@@ -41,11 +40,14 @@ type Submission struct {
 	Status        string
 	SubmittedAt   time.Time
 	ReviewedAt    *time.Time
+	// URI is the submission's id on the instance that hosts it, when that
+	// is another one (work delivered from elsewhere); "" here.
+	URI string
 }
 
 func submissionFrom(r store.Submission) Submission {
 	return Submission{ID: r.ID, TaskID: r.TaskID, By: r.By, ReservationID: r.ReservationID, Text: r.Text,
-		Links: decodeList(r.Links), Status: r.Status, SubmittedAt: r.SubmittedAt, ReviewedAt: r.ReviewedAt}
+		Links: decodeList(r.Links), Status: r.Status, SubmittedAt: r.SubmittedAt, ReviewedAt: r.ReviewedAt, URI: r.URI}
 }
 
 // Submit delivers work for task id: by the holder of its reservation, or
@@ -107,7 +109,14 @@ func (s *Service) submit(ctx context.Context, tx store.Tx, actor string, id uuid
 	if err := tx.Submissions().Create(ctx, &row); err != nil {
 		return Submission{}, err
 	}
-	return submissionFrom(row), nil
+	out := submissionFrom(row)
+	if uri == "" {
+		// Work hosted elsewhere was published by its host.
+		if err := s.publish(ctx, tx, Publication{Type: "Create", Submission: &out}); err != nil {
+			return Submission{}, err
+		}
+	}
+	return out, s.publishTask(ctx, tx, "Update", id)
 }
 
 // Submission returns the submission id.
@@ -239,7 +248,7 @@ func (s *Service) review(ctx context.Context, tx store.Tx, actor string, id uuid
 	if !ok {
 		return Review{}, ErrAlreadyReviewed
 	}
-	outcome, payout, err := s.settle(ctx, tx, t, sub, verdict, actor, now)
+	outcome, err := s.settle(ctx, tx, t, sub, verdict, actor, now)
 	if err != nil {
 		return Review{}, err
 	}
@@ -256,18 +265,23 @@ func (s *Service) review(ctx context.Context, tx store.Tx, actor string, id uuid
 		}
 		return Review{}, err
 	}
+	out := Review{ID: rv.ID, SubmissionID: id, Reviewer: actor, Verdict: verdict, Criteria: checks,
+		Comment: comment, Outcome: outcome, Value: value, ReviewedAt: now}
 	if sub.URI != "" {
-		if err := s.sendVerdict(ctx, tx, t, sub, criteria, checks, verdict, comment, payout); err != nil {
-			return Review{}, err
-		}
+		// Work hosted elsewhere: its completer is told, its host updates it.
+		err = s.sendVerdict(ctx, tx, t, sub, criteria, checks, verdict, comment)
+	} else {
+		err = s.publishSubmission(ctx, tx, "Update", id, &out)
 	}
-	return Review{ID: rv.ID, SubmissionID: id, Reviewer: actor, Verdict: verdict, Criteria: checks,
-		Comment: comment, Outcome: outcome, Value: value, ReviewedAt: now}, nil
+	if err != nil {
+		return Review{}, err
+	}
+	return out, s.publishTask(ctx, tx, "Update", t.ID)
 }
 
 // settle moves the task after a review and ends or keeps its reservation;
-// it returns the outcome and, when the completer is paid, the payout.
-func (s *Service) settle(ctx context.Context, tx store.Tx, t store.Task, sub store.Submission, verdict, reviewer string, now time.Time) (string, *ledger.Transaction, error) {
+// it returns the outcome.
+func (s *Service) settle(ctx context.Context, tx store.Tx, t store.Task, sub store.Submission, verdict, reviewer string, now time.Time) (string, error) {
 	// The completer's reservation, if it still holds.
 	var res *store.Reservation
 	if sub.ReservationID != nil {
@@ -278,13 +292,13 @@ func (s *Service) settle(ctx context.Context, tx store.Tx, t store.Task, sub sto
 		case err == nil && now.After(r.Deadline):
 			// Past its deadline, not yet swept: it lapses now, on record.
 			if _, err := tx.Reservations().End(ctx, r.ID, store.ReservationLapsed, "", "deadline passed", now); err != nil {
-				return "", nil, err
+				return "", err
 			}
 			if err := s.ledger.UnlockTask(ctx, tx, t.ID); err != nil {
-				return "", nil, err
+				return "", err
 			}
 		case err != nil && !errors.Is(err, store.ErrNotFound):
-			return "", nil, err
+			return "", err
 		}
 	}
 	if verdict == Reject {
@@ -293,35 +307,32 @@ func (s *Service) settle(ctx context.Context, tx store.Tx, t store.Task, sub sto
 			to, by, until = TaskReserved, res.Actor, &res.Deadline
 		}
 		if _, err := tx.Tasks().SetStatus(ctx, t.ID, TaskSubmitted, to, by, until, now); err != nil {
-			return "", nil, err
+			return "", err
 		}
-		return OutcomeRejected, nil, nil
+		return OutcomeRejected, nil
 	}
 	cause := s.submissionURI(sub)
 	outcome := OutcomeVolunteer
-	var payout *ledger.Transaction
 	if res != nil {
 		outcome = OutcomePayout
 		if _, err := tx.Reservations().End(ctx, res.ID, store.ReservationCompleted, reviewer, "work accepted", now); err != nil {
-			return "", nil, err
+			return "", err
 		}
-		p, err := s.ledger.Payout(ctx, tx, t.ID, sub.By, cause)
-		if err != nil {
-			return "", nil, err
+		if _, err := s.ledger.Payout(ctx, tx, t.ID, sub.By, cause); err != nil {
+			return "", err
 		}
-		payout = &p
 	} else {
 		if err := s.ledger.GrantReallocationRight(ctx, tx, t.ID, sub.By, cause); err != nil {
-			return "", nil, err
+			return "", err
 		}
 		if err := s.ledger.CloseTaskAccount(ctx, tx, t.ID); err != nil {
-			return "", nil, err
+			return "", err
 		}
 	}
 	if _, err := tx.Tasks().SetStatus(ctx, t.ID, TaskSubmitted, TaskDone, "", nil, now); err != nil {
-		return "", nil, err
+		return "", err
 	}
-	return outcome, payout, nil
+	return outcome, nil
 }
 
 // Recognition is one piece of verified work on an actor's record.

@@ -159,7 +159,7 @@ func (s *Service) AddTask(ctx context.Context, by membership.Account, project uu
 			return err
 		}
 		out = taskFrom(t)
-		return nil
+		return s.publishTask(ctx, tx, "Create", t.ID)
 	})
 	if err != nil {
 		return Task{}, fmt.Errorf("add a task to project %s: %w", project, err)
@@ -238,9 +238,17 @@ func (s *Service) moveTask(ctx context.Context, by membership.Account, id uuid.U
 				return err
 			}
 		}
+		wasDraft := t.Status == TaskDraft
 		t.Status, t.UpdatedAt = to, now
 		out = taskFrom(t)
-		return nil
+		switch {
+		case to == TaskOpen:
+			// Others hear of a task when it opens.
+			return s.publishTask(ctx, tx, "Create", id)
+		case wasDraft:
+			return nil // a cancelled draft was never published
+		}
+		return s.publishTask(ctx, tx, "Update", id)
 	})
 	if err != nil {
 		return Task{}, fmt.Errorf("task %s to %s: %w", id, to, err)

@@ -57,6 +57,11 @@ func LocalDocument(a membership.Actor, p membership.Profile, baseURL string) map
 		attachment = append(attachment, map[string]any{"type": "PropertyValue", "name": f.Name, "value": f.HTML})
 	}
 	doc["attachment"] = attachment
+	if a.Kind == membership.ActorGroup {
+		// An association's ledger: ActivityStreams' streams lists an
+		// actor's supplementary collections.
+		doc["streams"] = []string{a.URI + "/ledger"}
+	}
 	return doc
 }
 

@@ -78,9 +78,9 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	ledgers := ledger.New(db, core.SystemClock{}, members)
 	tasks := projects.New(db, core.SystemClock{}, projects.Policy{BaseURL: cfg.BaseURL()}, ledgers)
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
-	fed.UseRemoteWork(tasks)
+	fed.UseProjects(tasks, ledgers)
 	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
-		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks})
+		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Objects: fed.Objects})
 	if err != nil {
 		t.Fatalf("build handler: %v", err)
 	}
