@@ -11,13 +11,11 @@ import (
 	"github.com/holon-network/holon/store/storetest"
 )
 
-// partner makes garden a partner of b (bob follows it) and keeps its task
-// there, as b keeps what garden publishes; it returns bob's token and the
-// local id of the task's copy on b.
-func (g garden) partner(t *testing.T) (token, id string) {
+// partner makes garden a partner of b: bob follows it. It returns bob's
+// token.
+func (g garden) partner(t *testing.T) string {
 	t.Helper()
-	ctx := context.Background()
-	token, _, err := g.b.Members.CreateToken(ctx, g.bob, "api")
+	token, _, err := g.b.Members.CreateToken(context.Background(), g.bob, "api")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,19 +23,11 @@ func (g garden) partner(t *testing.T) (token, id string) {
 		t.Fatalf("follow: %d %v", status, body)
 	}
 	settle(t, g.a, g.b)
-	copy := g.remote
-	copy.ProjectURI = g.a.Config.BaseURL() + "/projects/" + g.task.ProjectID.String()
-	copy.Category, copy.DoneCriteria, copy.Budget, copy.Currency = "other", g.task.DoneCriteria, g.task.Budget, "EUR"
-	copy.Reviewers, copy.Status, copy.URL = g.task.Reviewers, "open", g.remote.URI
-	copy.Published, copy.Updated = g.task.CreatedAt, g.task.CreatedAt
-	kept, err := g.b.Projects.CacheTask(ctx, g.association, copy)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return token, kept.ID.String()
+	return token
 }
 
-// Through b's API: bob resolves garden's task by its id on a, reserves it
+// Through b's API: bob resolves garden's task by its id on a (b fetches
+// it: garden is a partner, followed by bob), reserves it
 // (202, pending), sees the reservation accepted, delivers work (202,
 // pending), and once a's reviewer accepts it sees the verdict and the
 // payout; carl, too late, sees his reservation rejected with the reason.
@@ -46,13 +36,18 @@ func TestRemoteWork_ThroughTheAPI(t *testing.T) {
 		t.Run(string(driver), func(t *testing.T) {
 			ctx := context.Background()
 			g := newGarden(t, driver)
-			token, id := g.partner(t)
+			token := g.partner(t)
 			carlToken, _, _ := g.b.Members.CreateToken(ctx, g.carl, "api")
 
+			// The task was published before bob followed garden: b fetches it.
 			status, task := api(t, g.b, token, "GET", "/resolve?q="+url.QueryEscape(g.remote.URI), nil)
-			if status != http.StatusOK || task["id"] != id || task["remote"] != true || task["status"] != "open" ||
-				task["budget"] != "300.00" || task["association"] != g.association {
+			id, _ := task["id"].(string)
+			if status != http.StatusOK || id == "" || task["remote"] != true || task["status"] != "open" ||
+				task["budget"] != "300.00" || task["association"] != g.association || task["uri"] != g.remote.URI {
 				t.Fatalf("resolve: %d %v", status, task)
+			}
+			if status, again := api(t, g.b, token, "GET", "/resolve?q="+url.QueryEscape(g.remote.URI), nil); status != http.StatusOK || again["id"] != id {
+				t.Fatalf("resolve again: %d %v", status, again)
 			}
 			until := time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
 			status, res := api(t, g.b, token, "POST", "/tasks/"+id+"/reservation", map[string]any{"until": until})
@@ -103,6 +98,27 @@ func TestRemoteWork_ThroughTheAPI(t *testing.T) {
 			}
 			if r, _ := task["reservation"].(map[string]any); r["status"] != "completed" {
 				t.Fatalf("bob's reservation: %v", task)
+			}
+		})
+	}
+}
+
+// A task is resolved only for a partner: the task of an association nobody
+// here follows is refused, and its id reaches no task route.
+func TestRemoteWork_ResolveOnlyPartnersTasks(t *testing.T) {
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			g := newGarden(t, driver)
+			token, _, err := g.b.Members.CreateToken(context.Background(), g.bob, "api")
+			if err != nil {
+				t.Fatal(err)
+			}
+			status, body := api(t, g.b, token, "GET", "/resolve?q="+url.QueryEscape(g.remote.URI), nil)
+			if status != http.StatusForbidden || body["type"] == nil {
+				t.Fatalf("resolve a stranger's task: %d %v", status, body)
+			}
+			if _, err := g.b.Projects.RemoteTaskByURI(context.Background(), g.remote.URI); err == nil {
+				t.Fatal("b kept a stranger's task")
 			}
 		})
 	}

@@ -46,6 +46,9 @@ type Deps struct {
 	// RemoteWork acts on partners' tasks (projects.Service); nil serves
 	// no routes for them.
 	RemoteWork RemoteWork
+	// TaskResolver fetches partners' tasks /resolve does not find kept
+	// here; nil resolves only those kept.
+	TaskResolver TaskResolver
 }
 
 // handlers holds what every handler of the API needs.
@@ -59,14 +62,16 @@ type handlers struct {
 	inbox     InboxFailures
 	timelines Timelines
 	ledger    Ledger
-	// remoteWork may be nil: see Deps.RemoteWork.
-	remoteWork RemoteWork
+	// remoteWork and taskResolver may be nil: see Deps.
+	remoteWork   RemoteWork
+	taskResolver TaskResolver
 }
 
 // New returns the API's router, to be mounted at Prefix.
 func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
-		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, remoteWork: d.RemoteWork}
+		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, remoteWork: d.RemoteWork,
+		taskResolver: d.TaskResolver}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}

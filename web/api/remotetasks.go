@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -217,13 +218,26 @@ func (h *handlers) submitRemoteWork(w http.ResponseWriter, r *http.Request, acc 
 	writeJSON(w, r, http.StatusAccepted, renderRemoteSubmission(t.ID, s))
 }
 
-// resolveTask answers GET /resolve for the id of a partner's task kept
-// here; false when q is no such id.
+// TaskResolver finds a partner's task by its id, fetching it from its
+// origin when it is not kept here yet (federation.Federation).
+type TaskResolver interface {
+	ResolveTask(ctx context.Context, uri string) (projects.RemoteTask, error)
+}
+
+// resolveTask answers GET /resolve for the id of a partner's task: kept
+// here, or (for an address of a task, /tasks/…) fetched and kept. It
+// reports false when q is no such task, to be looked up as an actor.
 func (h *handlers) resolveTask(w http.ResponseWriter, r *http.Request, q string) bool {
-	if h.remoteWork == nil || !(strings.HasPrefix(q, "https://") || strings.HasPrefix(q, "http://")) {
+	u, err := url.Parse(q)
+	if h.remoteWork == nil || err != nil || (u.Scheme != "https" && u.Scheme != "http") {
 		return false
 	}
-	t, err := h.remoteWork.RemoteTaskByURI(r.Context(), q)
+	var t projects.RemoteTask
+	if h.taskResolver != nil && strings.HasPrefix(u.Path, "/tasks/") {
+		t, err = h.taskResolver.ResolveTask(r.Context(), q)
+	} else {
+		t, err = h.remoteWork.RemoteTaskByURI(r.Context(), q)
+	}
 	if errors.Is(err, projects.ErrNoSuchRemoteTask) {
 		return false
 	}
