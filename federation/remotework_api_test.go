@@ -123,3 +123,78 @@ func TestRemoteWork_ResolveOnlyPartnersTasks(t *testing.T) {
 		})
 	}
 }
+
+// A volunteer on b completes garden's open task without reserving it; its
+// review grants them the right to reallocate the budget, which they use
+// from b (Offer of a reallocation, §5.6): a executes it and b sees it
+// accepted with the transaction. Someone without the right is refused,
+// saying why.
+func TestRemoteWork_VolunteerReallocatesFromAfar(t *testing.T) {
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			ctx := context.Background()
+			g := newGarden(t, driver)
+			bobToken := g.partner(t)
+			carlToken, _, _ := g.b.Members.CreateToken(ctx, g.carl, "api")
+			other, err := g.a.Projects.AddTask(ctx, g.ada, g.task.ProjectID, projects.TaskInput{Name: "Paint the shed",
+				Category: "other", DoneCriteria: []string{"Two coats"}, Budget: "150.00", MaxReservation: "72h",
+				Reviewers: []string{g.actor(g.a, "ada")}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			settle(t, g.a, g.b) // b keeps the new task: bob follows garden
+			_, task := api(t, g.b, carlToken, "GET", "/resolve?q="+url.QueryEscape(g.remote.URI), nil)
+			id, _ := task["id"].(string)
+			_, target := api(t, g.b, carlToken, "GET", "/resolve?q="+url.QueryEscape(g.a.Config.BaseURL()+"/tasks/"+other.ID.String()), nil)
+			targetID, _ := target["id"].(string)
+			if id == "" || targetID == "" {
+				t.Fatalf("resolved %v and %v", task, target)
+			}
+
+			if status, body := api(t, g.b, carlToken, "POST", "/tasks/"+id+"/submissions", map[string]any{"text": "Built on a Sunday."}); status != http.StatusAccepted {
+				t.Fatalf("submit: %d %v", status, body)
+			}
+			settle(t, g.a, g.b)
+			subs, _ := g.a.Projects.Submissions(ctx, g.task.ID)
+			if len(subs) != 1 || subs[0].ReservationID != nil {
+				t.Fatalf("a has %+v", subs)
+			}
+			rv, err := g.a.Projects.ReviewSubmission(ctx, g.ada, subs[0].ID, []projects.CriterionCheck{{Met: true}, {Met: true}}, projects.Accept, "")
+			if err != nil || rv.Outcome != projects.OutcomeVolunteer {
+				t.Fatalf("review: %+v %v", rv, err)
+			}
+			settle(t, g.a, g.b)
+
+			parts := map[string]any{"parts": []any{map[string]any{"task": targetID, "amount": "100.00"}}}
+			status, offer := api(t, g.b, bobToken, "POST", "/tasks/"+id+"/reallocations", parts)
+			if status != http.StatusAccepted || offer["status"] != "pending" {
+				t.Fatalf("bob's offer: %d %v", status, offer)
+			}
+			status, offer = api(t, g.b, carlToken, "POST", "/tasks/"+id+"/reallocations", parts)
+			if status != http.StatusAccepted || offer["status"] != "pending" || offer["currency"] != "EUR" {
+				t.Fatalf("carl's offer: %d %v", status, offer)
+			}
+			settle(t, g.a, g.b)
+
+			_, task = api(t, g.b, bobToken, "GET", "/tasks/"+id, nil)
+			if moves, _ := task["reallocations"].([]any); len(moves) != 1 ||
+				moves[0].(map[string]any)["status"] != "rejected" ||
+				moves[0].(map[string]any)["reason"] != "you hold no right to reallocate this task's money" {
+				t.Fatalf("bob's reallocations: %v", task["reallocations"])
+			}
+			_, task = api(t, g.b, carlToken, "GET", "/tasks/"+id, nil)
+			moves, _ := task["reallocations"].([]any)
+			if len(moves) != 1 || moves[0].(map[string]any)["status"] != "accepted" || moves[0].(map[string]any)["transaction"] == nil {
+				t.Fatalf("carl's reallocations: %v", task["reallocations"])
+			}
+			balance, _, _, err := g.a.Ledger.TaskFunding(ctx, g.a.DB.Tx, other.ID)
+			if err != nil || balance != 10000 {
+				t.Fatalf("the other task's balance on a: %d %v", balance, err)
+			}
+			rights, err := g.a.Ledger.RightsOf(ctx, g.actor(g.b, "carl"))
+			if err != nil || len(rights) != 1 {
+				t.Fatalf("carl's rights on a: %+v %v", rights, err)
+			}
+		})
+	}
+}

@@ -48,8 +48,8 @@ func orNothing(ctx context.Context, next inbox.Handler, a store.InboxActivity, d
 	return next(ctx, a, doc)
 }
 
-// offer handles the Offer of a project (§5.1) or of a reservation (§5.2).
-// Offers of anything else are done with.
+// offer handles the Offer of a project (§5.1), of a reservation (§5.2) or
+// of a reallocation (§5.6). Offers of anything else are done with.
 func (h projectHandlers) offer(ctx context.Context, a store.InboxActivity, doc map[string]any) error {
 	obj, ok := doc["object"].(map[string]any)
 	if !ok {
@@ -58,6 +58,8 @@ func (h projectHandlers) offer(ctx context.Context, a store.InboxActivity, doc m
 	switch {
 	case hasType(obj["type"], "Project"):
 		return h.projectOffer(ctx, a, doc, obj)
+	case hasType(obj["type"], "Transaction"):
+		return settled(h.reallocationOffer(ctx, a, doc, obj))
 	case hasType(obj["type"], "Reservation"):
 		task, of := vocab.IDOf(doc["target"]), vocab.IDOf(obj["context"])
 		switch {
@@ -168,7 +170,7 @@ func (h projectHandlers) answer(accepted bool, next inbox.Handler) inbox.Handler
 		if reason == "" {
 			reason = news.PlainText(vocab.TextOf(doc["content"]))
 		}
-		err := h.projects.ReceiveOfferAnswer(ctx, a.Actor, object, accepted, reason)
+		err := h.projects.ReceiveOfferAnswer(ctx, a.Actor, object, accepted, reason, vocab.IDOf(first(doc["result"])))
 		if !errors.Is(err, projects.ErrNotOurs) {
 			return settled(err)
 		}
@@ -366,3 +368,44 @@ func textOf(content string) string {
 	})
 	return strings.TrimSpace(news.PlainText(text))
 }
+
+// reallocationOffer reads the Offer of a reallocation (§5.6): the task
+// whose budget moves is the target, the posting that takes from it; each
+// other posting is a part.
+func (h projectHandlers) reallocationOffer(ctx context.Context, a store.InboxActivity, doc, obj map[string]any) error {
+	if kind, _ := obj["kind"].(string); kind != "reallocation" {
+		return nil
+	}
+	o := projects.ReallocationOffer{Activity: a.ActivityID, Actor: a.Actor, For: responsible(obj, a.Actor)}
+	o.Task = vocab.IDOf(doc["target"])
+	postings := list(obj["postings"])
+	if len(postings) > maxPostings {
+		postings = postings[:maxPostings] // the rules refuse more parts than that
+	}
+	for _, p := range postings {
+		m, ok := p.(map[string]any)
+		if !ok {
+			continue
+		}
+		account := vocab.IDOf(m["ledgerAccount"])
+		amount, _ := firstMap(m["amount"])
+		value, _ := amount["value"].(string)
+		currency, _ := amount["currency"].(string)
+		if o.Currency == "" {
+			o.Currency = currency
+		} else if currency != o.Currency {
+			o.Currency = "mixed" // refused: one currency a transaction
+		}
+		if strings.HasPrefix(value, "-") {
+			if account != o.Task {
+				return nil // it takes from another task than the one targeted
+			}
+			continue
+		}
+		o.Parts = append(o.Parts, projects.OfferedPart{Task: account, Amount: value})
+	}
+	return h.projects.ReceiveReallocationOffer(ctx, o)
+}
+
+// maxPostings bounds the postings read from one offered transaction.
+const maxPostings = 64

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/money"
 	"github.com/holon-network/holon/core/projects"
 	"github.com/holon-network/holon/federation/delivery"
 	"github.com/holon-network/holon/store"
@@ -77,6 +78,12 @@ func (pm *projectMessenger) activity(id string, m projects.Message) (vocab.Type,
 	switch {
 	case m.Type == projects.MessageOffer && m.Reservation != nil:
 		return offerOfReservation(id, m.From, m.To, *m.Reservation, now)
+	case m.Type == projects.MessageOffer && m.Reallocation != nil:
+		t, err := reallocationObject(m.From, *m.Reallocation)
+		if err != nil {
+			return nil, err
+		}
+		f.Object, f.Target, f.Summary = t, m.Reallocation.Task, ""
 	case m.Type == projects.MessageUndo && m.Reservation != nil:
 		offer, err := offerOfReservation(m.Object, m.From, m.To, *m.Reservation, now)
 		if err != nil {
@@ -146,4 +153,26 @@ func submissionObject(s projects.RemoteSubmission) (vocab.Type, error) {
 			Summary: line(summary, vocab.MaxSummaryLength), Content: paragraphsOf(s.Text), AttributedTo: s.By,
 			Context: s.Task, Published: s.SubmittedAt, To: []string{s.Association}},
 		Status: submissionStatus(s.Status), Links: s.Links})
+}
+
+// reallocationObject is the transaction a volunteer offers (§5.6): the
+// task's budget, posting by posting, to other tasks.
+func reallocationObject(actor string, r projects.OfferedReallocation) (vocab.Type, error) {
+	var total int64
+	postings := []vocab.Posting{{Account: r.Task}}
+	for _, p := range r.Parts {
+		n, err := money.Parse(p.Amount, r.Currency)
+		if err != nil {
+			return nil, err
+		}
+		total += n
+		postings = append(postings, vocab.Posting{Account: p.Task, Amount: vocab.Amount{Value: p.Amount, Currency: r.Currency}})
+	}
+	amount := money.Format(total, r.Currency)
+	postings[0].Amount = vocab.Amount{Value: "-" + amount, Currency: r.Currency}
+	return vocab.NewTransaction(vocab.TransactionFields{
+		Object: vocab.Object{Name: "Reallocation of " + amount + " " + r.Currency,
+			Summary:      "The budget of a task completed as a volunteer, moved to other tasks.",
+			AttributedTo: actor},
+		Kind: "reallocation", Amount: vocab.Amount{Value: amount, Currency: r.Currency}, Postings: postings})
 }

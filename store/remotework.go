@@ -215,3 +215,86 @@ func affected(res sql.Result, err error, what string) (bool, error) {
 	}
 	return n == 1, nil
 }
+
+// RemoteReallocation is a local volunteer's offer to reallocate the budget
+// of a task elsewhere. Parts is a JSON array.
+type RemoteReallocation struct {
+	bun.BaseModel `bun:"table:remote_reallocations"`
+
+	ID            uuid.UUID `bun:"id,pk,type:uuid"`
+	TaskURI       string    `bun:"task_uri"`
+	Association   string    `bun:"association"`
+	Actor         string    `bun:"actor"`
+	OfferActivity string    `bun:"offer_activity"`
+	Parts         string    `bun:"parts"`
+	Currency      string    `bun:"currency"`
+	Status        string    `bun:"status"`
+	Reason        string    `bun:"reason"`
+	Transaction   string    `bun:"transaction_uri"`
+	CreatedAt     time.Time `bun:"created_at"`
+	UpdatedAt     time.Time `bun:"updated_at"`
+}
+
+// RemoteReallocations reads and writes volunteers' offers to reallocate
+// budgets elsewhere.
+type RemoteReallocations struct{ tx Tx }
+
+// RemoteReallocations returns their repository.
+func (t Tx) RemoteReallocations() RemoteReallocations { return RemoteReallocations{t} }
+
+// Create inserts r.
+func (r RemoteReallocations) Create(ctx context.Context, re *RemoteReallocation) error {
+	_, err := r.tx.idb.NewInsert().Model(re).Exec(ctx)
+	return wrapWrite(err, "create reallocation offer")
+}
+
+// ByOffer returns the reallocation offered with the activity offer.
+func (r RemoteReallocations) ByOffer(ctx context.Context, offer string) (RemoteReallocation, error) {
+	var re RemoteReallocation
+	if err := r.tx.idb.NewSelect().Model(&re).Where("offer_activity = ?", offer).Scan(ctx); err != nil {
+		return RemoteReallocation{}, notFound(err, "reallocation offered by "+offer)
+	}
+	return re, nil
+}
+
+// OfTask lists actor's reallocation offers of the task uri, oldest first.
+func (r RemoteReallocations) OfTask(ctx context.Context, task, actor string) ([]RemoteReallocation, error) {
+	var list []RemoteReallocation
+	err := r.tx.idb.NewSelect().Model(&list).Where("task_uri = ?", task).Where("actor = ?", actor).OrderExpr("id").Scan(ctx)
+	if err != nil {
+		return nil, notFound(err, "reallocations of "+task)
+	}
+	return list, nil
+}
+
+// Answer records the association's answer to the pending offer id; false
+// when it was answered already.
+func (r RemoteReallocations) Answer(ctx context.Context, id uuid.UUID, status, reason, transaction string, at time.Time) (bool, error) {
+	res, err := r.tx.idb.NewUpdate().Model((*RemoteReallocation)(nil)).
+		Set("status = ?", status).Set("reason = ?", reason).Set("transaction_uri = ?", transaction).Set("updated_at = ?", at).
+		Where("id = ?", id).Where("status = ?", RemotePending).Exec(ctx)
+	return affected(res, err, "answer a reallocation offer")
+}
+
+// ReallocationOffer links a volunteer's Offer to the reallocation it made.
+type ReallocationOffer struct {
+	bun.BaseModel `bun:"table:reallocation_offers"`
+
+	OfferActivity string    `bun:"offer_activity,pk"`
+	TransactionID uuid.UUID `bun:"transaction_id,type:uuid"`
+}
+
+// AddReallocationOffer records that the Offer made the reallocation.
+func (r RemoteReallocations) AddReallocationOffer(ctx context.Context, o *ReallocationOffer) error {
+	_, err := r.tx.idb.NewInsert().Model(o).Exec(ctx)
+	return wrapWrite(err, "record reallocation offer")
+}
+
+// ReallocationOf returns the reallocation made by the Offer offer.
+func (r RemoteReallocations) ReallocationOf(ctx context.Context, offer string) (ReallocationOffer, error) {
+	var o ReallocationOffer
+	if err := r.tx.idb.NewSelect().Model(&o).Where("offer_activity = ?", offer).Scan(ctx); err != nil {
+		return ReallocationOffer{}, notFound(err, "reallocation of "+offer)
+	}
+	return o, nil
+}

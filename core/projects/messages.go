@@ -16,7 +16,7 @@ import (
 // Types of the activities projects sends to other instances
 // (docs/vocabulary.md §5.1–5.3).
 const (
-	MessageOffer  = "Offer"  // a local person asks an association elsewhere for a reservation
+	MessageOffer  = "Offer"  // a local person asks an association elsewhere for a reservation or a reallocation
 	MessageUndo   = "Undo"   // … and withdraws it
 	MessageCreate = "Create" // … delivers work (Submission)
 	MessageAccept = "Accept" // the association answers an Offer, or gives its verdict on a submission
@@ -43,9 +43,10 @@ type Message struct {
 	// the reviewers concluded.
 	Reason string
 	// Checks is the verdict on a submission, criterion by criterion.
-	Checks      []CheckedCriterion
-	Reservation *OfferedReservation
-	Submission  *DeliveredWork
+	Checks       []CheckedCriterion
+	Reservation  *OfferedReservation
+	Reallocation *OfferedReallocation
+	Submission   *DeliveredWork
 }
 
 // CheckedCriterion is one done criterion and a reviewer's check of it.

@@ -157,17 +157,18 @@ func (s *Service) RemoteReservationOf(ctx context.Context, actor, task string) (
 }
 
 // ReceiveOfferAnswer records the association's answer to a local person's
-// Offer of a reservation: accepted, the reservation holds; rejected, it
-// is refused with the association's reason. A Reject of a reservation it
-// had accepted means the association ended it (its board released it).
-// Only the association the Offer went to may answer. ErrNotOurs when offer
-// is no Offer of a reservation made here.
-func (s *Service) ReceiveOfferAnswer(ctx context.Context, from, offer string, accepted bool, reason string) error {
+// Offer of a reservation or of a reallocation: accepted, the reservation
+// holds (the reallocation is done, result naming it); rejected, it is
+// refused with the association's reason. A Reject of a reservation it had
+// accepted means the association ended it (its board released it). Only
+// the association the Offer went to may answer. ErrNotOurs when offer is
+// no Offer made here.
+func (s *Service) ReceiveOfferAnswer(ctx context.Context, from, offer string, accepted bool, reason, result string) error {
 	reason = line(reason, MaxRefusal)
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
 		row, err := tx.RemoteReservations().ByOffer(ctx, offer)
 		if errors.Is(err, store.ErrNotFound) {
-			return ErrNotOurs
+			return s.answerReallocation(ctx, tx, from, offer, accepted, reason, result)
 		}
 		if err != nil {
 			return err

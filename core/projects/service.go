@@ -34,6 +34,9 @@ type Ledger interface {
 	UnlockTask(ctx context.Context, tx store.Tx, task uuid.UUID) error
 	Payout(ctx context.Context, tx store.Tx, task uuid.UUID, payee string, cause string) (ledger.Transaction, error)
 	GrantReallocationRight(ctx context.Context, tx store.Tx, task uuid.UUID, holder string, cause string) error
+	// ReallocateIn moves parts of a volunteer's task to other tasks, for
+	// the holder of its reallocation right (an actor elsewhere).
+	ReallocateIn(ctx context.Context, tx store.Tx, holder string, task uuid.UUID, parts []ledger.Part) (ledger.Transaction, error)
 }
 
 // Service applies the rules of projects and tasks. It is safe for

@@ -88,3 +88,39 @@ CREATE TABLE remote_submissions (
 --bun:split
 
 CREATE INDEX remote_submissions_task_idx ON remote_submissions (task_uri, by_actor, id);
+
+--bun:split
+
+-- A volunteer's offer, from here, to reallocate the budget of a task they
+-- completed for an association elsewhere (§5.6): parts is a JSON array of
+-- {task, amount} (task ids on the wire, decimal amounts in currency). The
+-- association answers; accepted, transaction_uri is the reallocation's
+-- id on its ledger.
+CREATE TABLE remote_reallocations (
+	id              {{.UUID}} PRIMARY KEY,
+	task_uri        text NOT NULL,
+	association     text NOT NULL,
+	actor           text NOT NULL,
+	offer_activity  text NOT NULL UNIQUE,
+	parts           {{.JSON}} NOT NULL,
+	currency        text NOT NULL,
+	status          text NOT NULL,
+	reason          text NOT NULL DEFAULT '',
+	transaction_uri text NOT NULL DEFAULT '',
+	created_at      {{.Timestamp}} NOT NULL,
+	updated_at      {{.Timestamp}} NOT NULL
+);
+
+--bun:split
+
+CREATE INDEX remote_reallocations_task_idx ON remote_reallocations (task_uri, actor, id);
+
+--bun:split
+
+-- On the association's instance: the reallocation a volunteer elsewhere
+-- asked for with an Offer, so that the Offer received again moves no
+-- money twice.
+CREATE TABLE reallocation_offers (
+	offer_activity text PRIMARY KEY,
+	transaction_id {{.UUID}} NOT NULL REFERENCES ledger_transactions (id) ON DELETE CASCADE
+);

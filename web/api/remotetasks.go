@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
+	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/money"
 	"github.com/holon-network/holon/core/projects"
@@ -30,35 +32,40 @@ type RemoteWork interface {
 	SubmitRemote(ctx context.Context, by membership.Account, task projects.RemoteTask, text string, links []string) (projects.RemoteSubmission, error)
 	RemoteSubmissionsOf(ctx context.Context, actor, task string) ([]projects.RemoteSubmission, error)
 	HostedSubmission(ctx context.Context, id uuid.UUID) (projects.RemoteSubmission, error)
+	OfferReallocation(ctx context.Context, by membership.Account, task projects.RemoteTask, parts []projects.RemotePart) (projects.RemoteReallocation, error)
+	RemoteReallocationsOf(ctx context.Context, actor, task string) ([]projects.RemoteReallocation, error)
 }
 
 // remoteTaskJSON is a partner's task as this instance keeps it, with what
-// the caller has done on it: their latest reservation and their work.
+// the caller has done on it: their latest reservation, their work and
+// their offers to reallocate its budget.
 type remoteTaskJSON struct {
-	ID             string                 `json:"id"`
-	Remote         bool                   `json:"remote"`
-	URI            string                 `json:"uri"`
-	Association    string                 `json:"association"`
-	Project        string                 `json:"project"`
-	Name           string                 `json:"name"`
-	Category       string                 `json:"category"`
-	DoneCriteria   []string               `json:"done_criteria"`
-	Budget         string                 `json:"budget"`
-	Currency       string                 `json:"currency"`
-	MaxReservation string                 `json:"max_reservation"`
-	Reviewers      []string               `json:"reviewers"`
-	Status         string                 `json:"status"`
-	ReservedBy     *string                `json:"reserved_by"`
-	ReservedUntil  *string                `json:"reserved_until"`
-	Reservation    *remoteReservationJSON `json:"reservation"`
-	Submissions    []remoteSubmissionJSON `json:"submissions"`
+	ID             string                   `json:"id"`
+	Remote         bool                     `json:"remote"`
+	URI            string                   `json:"uri"`
+	Association    string                   `json:"association"`
+	Project        string                   `json:"project"`
+	Name           string                   `json:"name"`
+	Category       string                   `json:"category"`
+	DoneCriteria   []string                 `json:"done_criteria"`
+	Budget         string                   `json:"budget"`
+	Currency       string                   `json:"currency"`
+	MaxReservation string                   `json:"max_reservation"`
+	Reviewers      []string                 `json:"reviewers"`
+	Status         string                   `json:"status"`
+	ReservedBy     *string                  `json:"reserved_by"`
+	ReservedUntil  *string                  `json:"reserved_until"`
+	Reservation    *remoteReservationJSON   `json:"reservation"`
+	Submissions    []remoteSubmissionJSON   `json:"submissions"`
+	Reallocations  []remoteReallocationJSON `json:"reallocations"`
 }
 
 func renderRemoteTask(t projects.RemoteTask) remoteTaskJSON {
 	return remoteTaskJSON{ID: t.ID.String(), Remote: true, URI: t.URI, Association: t.Association, Project: t.ProjectURI,
 		Name: t.Name, Category: t.Category, DoneCriteria: nonEmpty(t.DoneCriteria), Budget: money.Format(t.Budget, t.Currency),
 		Currency: t.Currency, MaxReservation: t.MaxReservation.String(), Reviewers: nonEmpty(t.Reviewers), Status: t.Status,
-		ReservedBy: optString(t.ReservedBy), ReservedUntil: optTimestamp(t.ReservedUntil), Submissions: []remoteSubmissionJSON{}}
+		ReservedBy: optString(t.ReservedBy), ReservedUntil: optTimestamp(t.ReservedUntil), Submissions: []remoteSubmissionJSON{},
+		Reallocations: []remoteReallocationJSON{}}
 }
 
 // remoteReservationJSON is the caller's reservation of a partner's task:
@@ -134,6 +141,71 @@ func nonEmpty(l []string) []string {
 	return l
 }
 
+// remoteReallocationJSON is the caller's offer to reallocate the budget of
+// a partner's task they completed as a volunteer: pending until the
+// association answers, then accepted (transaction: the reallocation on its
+// ledger) or rejected with its reason. Parts name the tasks by their ids
+// on the wire.
+type remoteReallocationJSON struct {
+	ID          string                 `json:"id"`
+	Task        string                 `json:"task"`
+	TaskURI     string                 `json:"task_uri"`
+	Status      string                 `json:"status"`
+	Currency    string                 `json:"currency"`
+	Parts       []projects.OfferedPart `json:"parts"`
+	Reason      string                 `json:"reason"`
+	Transaction *string                `json:"transaction"`
+	CreatedAt   string                 `json:"created_at"`
+}
+
+func renderRemoteReallocation(task uuid.UUID, m projects.RemoteReallocation) remoteReallocationJSON {
+	return remoteReallocationJSON{ID: m.ID.String(), Task: task.String(), TaskURI: m.Task, Status: m.Status,
+		Currency: m.Currency, Parts: m.Parts, Reason: m.Reason, Transaction: optString(m.Transaction),
+		CreatedAt: timestamp(m.CreatedAt)}
+}
+
+// reallocateRemote offers to move parts of the budget of a partner's task
+// the caller completed as a volunteer to other tasks of that association
+// (each named by the local id of its copy): the Offer goes to the
+// association, pending (202) until it answers.
+func (h *handlers) reallocateRemote(w http.ResponseWriter, r *http.Request, acc membership.Account, t projects.RemoteTask, in reallocationRequest) {
+	var fields []core.FieldError
+	parts := make([]projects.RemotePart, len(in.Parts))
+	for i, p := range in.Parts {
+		id, err := uuid.Parse(p.Task)
+		var to projects.RemoteTask
+		ok := err == nil
+		if ok {
+			to, ok, err = h.remoteTaskOf(r.Context(), id)
+			if err != nil {
+				fail(w, r, err)
+				return
+			}
+		}
+		if !ok {
+			fields = append(fields, core.FieldError{Field: fmt.Sprintf("parts[%d].task", i), Code: "invalid-task",
+				Detail: "must be the id of a task of the same association"})
+		}
+		parts[i] = projects.RemotePart{Task: to, Amount: p.Amount}
+	}
+	if len(fields) > 0 {
+		fail(w, r, core.Invalid(fields...))
+		return
+	}
+	if h.remote != nil {
+		if _, err := h.remote.Lookup(r.Context(), t.Association); err != nil {
+			fail(w, r, err)
+			return
+		}
+	}
+	m, err := h.remoteWork.OfferReallocation(r.Context(), acc, t, parts)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusAccepted, renderRemoteReallocation(t.ID, m))
+}
+
 // remoteTaskOf returns the partner's task whose copy has the local id, and
 // whether there is one: the "if remote" of the task routes.
 func (h *handlers) remoteTaskOf(ctx context.Context, id uuid.UUID) (projects.RemoteTask, bool, error) {
@@ -172,6 +244,14 @@ func (h *handlers) writeRemoteTask(w http.ResponseWriter, r *http.Request, t pro
 		}
 		for _, s := range subs {
 			out.Submissions = append(out.Submissions, renderRemoteSubmission(t.ID, s))
+		}
+		moves, err := h.remoteWork.RemoteReallocationsOf(r.Context(), me, t.URI)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		for _, m := range moves {
+			out.Reallocations = append(out.Reallocations, renderRemoteReallocation(t.ID, m))
 		}
 	}
 	writeJSON(w, r, http.StatusOK, out)
