@@ -164,3 +164,13 @@ func (d Driver) forUpdate(q *bun.SelectQuery) *bun.SelectQuery {
 	}
 	return q
 }
+
+// monthOf is the SQL expression of the month ("2026-11", UTC) of the
+// timestamp column. SQLite holds instants as UTC text that starts with the
+// month; PostgreSQL formats its timestamptz in UTC.
+func (d Driver) monthOf(column string) string {
+	if d == Postgres {
+		return "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM')"
+	}
+	return "substr(" + column + ", 1, 7)"
+}

@@ -467,3 +467,52 @@ func (r Ledger) CountTransactions(ctx context.Context, association uuid.UUID) (i
 	}
 	return int(n), nil
 }
+
+// PayoutsOfTask returns the payouts of task, oldest first (one, unless a
+// task was paid out twice, which core/projects never does).
+func (r Ledger) PayoutsOfTask(ctx context.Context, task uuid.UUID) ([]LedgerPayout, error) {
+	var list []LedgerPayout
+	if err := r.tx.idb.NewSelect().Model(&list).Where("task_id = ?", task).OrderExpr("id ASC").Scan(ctx); err != nil {
+		return nil, notFound(err, "payouts of task "+task.String())
+	}
+	return list, nil
+}
+
+// LedgerFlowRow is the money that moved into (In) and out of (Out) the
+// accounts of one kind, by transactions of one kind.
+type LedgerFlowRow struct {
+	Kind        string `bun:"kind"`
+	AccountKind string `bun:"account_kind"`
+	In          int64  `bun:"amount_in"`
+	Out         int64  `bun:"amount_out"`
+}
+
+// FlowsOfProject sums the postings of project's accounts (its own and its
+// tasks'), by kind of transaction and kind of account.
+func (r Ledger) FlowsOfProject(ctx context.Context, project uuid.UUID) ([]LedgerFlowRow, error) {
+	var list []LedgerFlowRow
+	err := r.tx.idb.NewSelect().TableExpr("ledger_postings AS p").
+		ColumnExpr("t.kind, a.kind AS account_kind").
+		ColumnExpr("COALESCE(SUM(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END), 0) AS amount_in").
+		ColumnExpr("COALESCE(SUM(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END), 0) AS amount_out").
+		Join("JOIN ledger_accounts AS a ON a.id = p.account_id").
+		Join("JOIN ledger_transactions AS t ON t.id = p.transaction_id").
+		Where("a.project_id = ?", project).
+		GroupExpr("t.kind, a.kind").Scan(ctx, &list)
+	if err != nil {
+		return nil, notFound(err, "money flows of project")
+	}
+	return list, nil
+}
+
+// BalanceOfProject sums the balances of project's accounts (its own and
+// its tasks').
+func (r Ledger) BalanceOfProject(ctx context.Context, project uuid.UUID) (int64, error) {
+	var sum int64
+	err := r.tx.idb.NewSelect().TableExpr("ledger_accounts").ColumnExpr("COALESCE(SUM(balance), 0)").
+		Where("project_id = ?", project).Scan(ctx, &sum)
+	if err != nil {
+		return 0, notFound(err, "balance of project")
+	}
+	return sum, nil
+}

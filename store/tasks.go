@@ -96,14 +96,16 @@ func (r Tasks) SetStatus(ctx context.Context, id uuid.UUID, from, to, reservedBy
 // CatalogueFilter selects tasks of the catalogue. Empty fields do not
 // filter; MaxBudget < 0 means no upper bound.
 type CatalogueFilter struct {
-	Status    string
-	Category  string
-	Tag       string
-	Place     string
-	MinBudget int64
-	MaxBudget int64
-	Before    uuid.UUID // keyset cursor: tasks older than this one
-	Limit     int
+	// Association, when set, keeps the tasks of that association only.
+	Association uuid.UUID
+	Status      string
+	Category    string
+	Tag         string
+	Place       string
+	MinBudget   int64
+	MaxBudget   int64
+	Before      uuid.UUID // keyset cursor: tasks older than this one
+	Limit       int
 }
 
 // Catalogue lists the tasks f selects, newest first. The (status, id) and
@@ -114,6 +116,9 @@ func (r Tasks) Catalogue(ctx context.Context, f CatalogueFilter) ([]Task, error)
 	q := r.tx.idb.NewSelect().Model(&list)
 	if f.Status != "" {
 		q = q.Where("task.status = ?", f.Status)
+	}
+	if f.Association != uuid.Nil {
+		q = q.Where("task.association_id = ?", f.Association)
 	}
 	if f.Category != "" {
 		q = q.Where("task.category = ?", f.Category)
@@ -249,4 +254,18 @@ func (r Reservations) ByID(ctx context.Context, id uuid.UUID) (Reservation, erro
 		return Reservation{}, notFound(err, "reservation "+id.String())
 	}
 	return res, nil
+}
+
+// OfProjectAfter lists at most limit tasks of project after the cursor,
+// oldest first (the tasks_project_idx index serves it).
+func (r Tasks) OfProjectAfter(ctx context.Context, project, after uuid.UUID, limit int) ([]Task, error) {
+	var list []Task
+	q := r.tx.idb.NewSelect().Model(&list).Where("project_id = ?", project)
+	if after != uuid.Nil {
+		q = q.Where("id > ?", after)
+	}
+	if err := q.OrderExpr("id").Limit(int64(limit)).Scan(ctx); err != nil {
+		return nil, notFound(err, "list tasks of a project")
+	}
+	return list, nil
 }

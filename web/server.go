@@ -63,11 +63,15 @@ type Deps struct {
 	// Tasks finds partners' tasks by their ids, fetching them if need be;
 	// nil finds only those kept here.
 	Tasks api.TaskResolver
+	// PartnerTasks adds partner associations' tasks to the catalogue asked
+	// with network=true; nil lists this instance's tasks only.
+	PartnerTasks api.PartnerTasks
 }
 
 // NewHandler returns the instance's whole HTTP handler.
 func NewHandler(d Deps) (http.Handler, error) {
-	pagesHandler, err := pages.New(pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote})
+	pagesHandler, err := pages.New(pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote,
+		Projects: d.Projects, Ledger: d.Ledger})
 	if err != nil {
 		return nil, err
 	}
@@ -87,11 +91,13 @@ func NewHandler(d Deps) (http.Handler, error) {
 		apiDeps.Ledger = d.Ledger
 	}
 	if d.Projects != nil {
+		apiDeps.Projects = d.Projects
 		apiDeps.RemoteWork = d.Projects
 	}
 	if d.Tasks != nil {
 		apiDeps.TaskResolver = d.Tasks
 	}
+	apiDeps.PartnerTasks = d.PartnerTasks
 	apiHandler := api.New(apiDeps)
 
 	// refuse answers the router's own refusals as the surface asked for

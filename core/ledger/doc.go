@@ -16,6 +16,7 @@
 //
 // The ledger owns all money state, a task's budget and lock included; it
 // never asks core/projects anything. core/projects calls OpenTaskAccount,
-// LockTask, Payout… inside its own store transaction. The ledger never
+// LockTask, Payout, MarkPaid… inside its own store transaction, so that a
+// task's state and its money change together. The ledger never
 // floats: amounts are int64 minor units (core/money formats them).
 package ledger

@@ -21,7 +21,7 @@ var (
 	ErrRightExists         = core.New(core.KindConflict, "reallocation-right-exists", "this task's reallocation right was already granted")
 	ErrRightExceeded       = core.New(core.KindConflict, "reallocation-right-exceeded", "the parts exceed what is left of the reallocation right")
 	ErrNeedsProposal       = core.New(core.KindForbidden, "allocation-needs-proposal", "this allocation is above what the board may allocate alone: it needs a proposal")
-	ErrBoardOnly           = core.New(core.KindForbidden, "board-only", "only the association's board or its treasurer may do this")
+	ErrBoardOrTreasurer    = core.New(core.KindForbidden, "board-or-treasurer-only", "only the association's board or its treasurer may do this")
 	ErrTreasurerOnly       = core.New(core.KindForbidden, "treasurer-only", "only the association's treasurer may do this")
 	ErrNoReallocationRight = core.New(core.KindForbidden, "no-reallocation-right", "you hold no right to reallocate this task's money")
 )

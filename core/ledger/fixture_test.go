@@ -32,6 +32,7 @@ type fixture struct {
 	board   membership.Account // founder: board member
 	assoc   membership.Association
 	project uuid.UUID
+	clock   *clock
 }
 
 var policy = membership.Policy{Registrations: membership.RegistrationsOpen,
@@ -46,7 +47,7 @@ func each(t *testing.T, fn func(t *testing.T, f *fixture)) {
 func newFixture(t testing.TB, db *store.DB) *fixture {
 	c := newClock()
 	members := membership.New(db, c, policy)
-	f := &fixture{db: db, members: members, ledger: ledger.New(db, c, members), project: uuid.Must(uuid.NewV7())}
+	f := &fixture{db: db, members: members, ledger: ledger.New(db, c, members), project: uuid.Must(uuid.NewV7()), clock: c}
 	f.board = f.account(t, "founder")
 	upTo := "1000.00"
 	a, err := members.CreateAssociation(context.Background(), f.board, membership.NewAssociation{Name: "commons", Currency: "EUR"})

@@ -101,9 +101,14 @@ func TestRefusals(t *testing.T) {
 			{"donation to an unknown task", donate(100, "EUR", ledger.TaskKey(uuid.Must(uuid.NewV7()))), "ledger-account-not-found"},
 			{"donation to a bad target", donate(100, "EUR", "payees"), "invalid-target"},
 			{"donation to an external account", donate(100, "EUR", "external:payees"), "invalid-target"},
+			{"a donor's name of 201 letters", func() error {
+				_, err := f.ledger.Donate(ctx, nil, f.assoc.Name, ledger.DonationInput{Amount: 100, Currency: "EUR",
+					Donor: strings.Repeat("ж", ledger.MaxDonorName+1)})
+				return err
+			}, "invalid-input"},
 			{"allocation beyond the balance", allocate(f.board, "general", open, 5001), "insufficient-funds"},
 			{"allocation above the board's limit", allocate(f.board, "general", open, 100001), "allocation-needs-proposal"},
-			{"allocation by a non-member", allocate(outsider, "general", open, 100), "board-only"},
+			{"allocation by a non-member", allocate(outsider, "general", open, 100), "board-or-treasurer-only"},
 			{"allocation to a closed task", allocate(f.board, "general", closed, 100), "task-closed"},
 			{"allocation out of a task", allocate(f.board, ledger.TaskKey(locked), open, 100), "invalid-target"},
 			{"negative allocation", allocate(f.board, "general", open, -5), "invalid-amount"},
@@ -146,6 +151,11 @@ func TestRefusals(t *testing.T) {
 					}
 				}
 			})
+		}
+		// 200 letters of two bytes each are 200 letters.
+		if _, err := f.ledger.Donate(ctx, nil, f.assoc.Name, ledger.DonationInput{Amount: 100, Currency: "EUR",
+			Donor: strings.Repeat("ж", ledger.MaxDonorName)}); err != nil {
+			t.Errorf("a donor's name of 200 Cyrillic letters: %v", err)
 		}
 	})
 }
@@ -285,15 +295,22 @@ func TestMarkPaidAndRefund(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = f.ledger.MarkPaid(ctx, f.board, payout.ID, "SEPA-1")
+		markPaid := func(by membership.Account, id uuid.UUID, ref string) (p ledger.Payout, err error) {
+			_ = f.db.InTx(ctx, func(tx store.Tx) error {
+				p, err = f.ledger.MarkPaid(ctx, tx, by, id, ref)
+				return err
+			})
+			return p, err
+		}
+		_, err = markPaid(f.board, payout.ID, "SEPA-1")
 		wantCode(t, err, "treasurer-only")
-		p, err := f.ledger.MarkPaid(ctx, tr, payout.ID, "SEPA-1")
-		if err != nil || !p.Paid || p.BankReference != "SEPA-1" {
+		p, err := markPaid(tr, payout.ID, "SEPA-1")
+		if err != nil || !p.Paid || p.BankReference != "SEPA-1" || p.PaidAt == nil {
 			t.Fatalf("mark paid = %+v, %v", p, err)
 		}
-		_, err = f.ledger.MarkPaid(ctx, tr, payout.ID, "SEPA-2")
+		_, err = markPaid(tr, payout.ID, "SEPA-2")
 		wantCode(t, err, "payout-already-paid")
-		_, err = f.ledger.MarkPaid(ctx, tr, uuid.Must(uuid.NewV7()), "SEPA-2")
+		_, err = markPaid(tr, uuid.Must(uuid.NewV7()), "SEPA-2")
 		wantCode(t, err, "payout-not-found")
 
 		_, err = f.ledger.Refund(ctx, f.board, d.ID, 100, "")

@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
+	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/money"
 	"github.com/holon-network/holon/store"
@@ -50,7 +54,13 @@ func (s *Service) donate(ctx context.Context, by *membership.Account, name strin
 		return Transaction{}, err
 	}
 	donor := strings.TrimSpace(in.Donor)
-	if len(donor) > MaxDonorName || len(in.Reference) > MaxCause {
+	if utf8.RuneCountInString(donor) > MaxDonorName {
+		// Counted in characters, as the form counts them: a name in
+		// Cyrillic or Greek has two bytes a letter.
+		return Transaction{}, core.Invalid(core.FieldError{Field: "donor", Code: "too-long",
+			Detail: "the donor's name has at most " + strconv.Itoa(MaxDonorName) + " characters"})
+	}
+	if len(in.Reference) > MaxCause {
 		return Transaction{}, ErrInvalidCause
 	}
 	id := newID()
@@ -224,37 +234,35 @@ func (s *Service) ReallocateIn(ctx context.Context, tx store.Tx, holder string, 
 // MaxBankReference bounds a payout's bank reference.
 const MaxBankReference = 200
 
-// MarkPaid records, as the association's treasurer, that payout was paid
-// out, with the bank's reference.
-func (s *Service) MarkPaid(ctx context.Context, by membership.Account, payout uuid.UUID, bankReference string) (Payout, error) {
+// MarkPaid records, inside the caller's transaction, as the association's
+// treasurer, that payout was paid out, with the bank's reference. It is
+// called by core/projects (projects.Service.MarkPaid), which moves the
+// payout's task from done to paid in the same transaction: there is no
+// other way to mark a payout paid, so a task cannot stay done once paid.
+func (s *Service) MarkPaid(ctx context.Context, tx store.Tx, by membership.Account, payout uuid.UUID, bankReference string) (Payout, error) {
 	ref := strings.TrimSpace(bankReference)
 	if ref == "" || len(ref) > MaxBankReference {
 		return Payout{}, ErrInvalidCause
 	}
-	var out store.LedgerPayout
-	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		p, err := tx.Ledger().PayoutForUpdate(ctx, payout)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNoSuchPayout
-		}
-		if err != nil {
-			return err
-		}
-		if err := requireTreasurer(ctx, tx, p.AssociationID, by); err != nil {
-			return err
-		}
-		if p.PaidAt != nil {
-			return ErrPayoutPaid
-		}
-		now := s.now()
-		p.PaidAt, p.PaidBy, p.BankReference = &now, s.members.ActorURI(by.Username), ref
-		out = p
-		return tx.Ledger().UpdatePayout(ctx, &p)
-	})
+	p, err := tx.Ledger().PayoutForUpdate(ctx, payout)
+	if errors.Is(err, store.ErrNotFound) {
+		return Payout{}, ErrNoSuchPayout
+	}
 	if err != nil {
 		return Payout{}, fmt.Errorf("mark payout %s paid: %w", payout, err)
 	}
-	return payoutFrom(out), nil
+	if err := requireTreasurer(ctx, tx, p.AssociationID, by); err != nil {
+		return Payout{}, err
+	}
+	if p.PaidAt != nil {
+		return Payout{}, ErrPayoutPaid
+	}
+	now := s.now().Truncate(time.Microsecond)
+	p.PaidAt, p.PaidBy, p.BankReference = &now, s.members.ActorURI(by.Username), ref
+	if err := tx.Ledger().UpdatePayout(ctx, &p); err != nil {
+		return Payout{}, fmt.Errorf("mark payout %s paid: %w", payout, err)
+	}
+	return payoutFrom(p), nil
 }
 
 // Payout is money owed to a payee for a verified task, until paid.
@@ -264,13 +272,14 @@ type Payout struct {
 	Payee         string
 	Amount        int64
 	Paid          bool
+	PaidAt        *time.Time
 	PaidBy        string
 	BankReference string
 }
 
 func payoutFrom(p store.LedgerPayout) Payout {
 	return Payout{ID: p.ID, TaskID: p.TaskID, Payee: p.Payee, Amount: p.Amount, Paid: p.PaidAt != nil,
-		PaidBy: p.PaidBy, BankReference: p.BankReference}
+		PaidAt: p.PaidAt, PaidBy: p.PaidBy, BankReference: p.BankReference}
 }
 
 // Refund gives amount of donation back to its donor, as the association's
@@ -406,7 +415,7 @@ func requireBoardOrTreasurer(ctx context.Context, tx store.Tx, association uuid.
 		return err
 	}
 	if r != membership.MemberBoard && r != membership.MemberTreasurer {
-		return ErrBoardOnly
+		return ErrBoardOrTreasurer
 	}
 	return nil
 }

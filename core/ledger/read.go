@@ -68,6 +68,12 @@ func (s *Service) Ledger(ctx context.Context, viewer *membership.Account, name s
 	if err != nil {
 		return Page{}, err
 	}
+	return s.page(ctx, a, rows, limit)
+}
+
+// page makes a Page of rows, read with one row more than limit to know
+// whether another page follows, with their postings.
+func (s *Service) page(ctx context.Context, a reader, rows []store.LedgerTransaction, limit int) (Page, error) {
 	page := Page{Currency: a.association.Settings.Currency}
 	if len(rows) > limit {
 		rows = rows[:limit]

@@ -27,4 +27,5 @@ var (
 	ErrOwnSubmission   = core.New(core.KindForbidden, "own-submission", "nobody may review their own submission")
 	ErrAlreadyReviewed = core.New(core.KindConflict, "already-reviewed", "this submission has already been reviewed")
 	ErrStaleSubmission = core.New(core.KindConflict, "submission-not-current", "this submission is not the one the task is waiting on")
+	ErrTaskNotDone     = core.New(core.KindConflict, "task-not-done", "this payout's task is not waiting on its payment")
 )

@@ -39,7 +39,7 @@ type NetworkTask struct {
 // cursor. With budget bounds, only tasks budgeted in q.Currency are
 // listed: amounts of different currencies do not compare.
 func (s *Service) NetworkCatalogue(ctx context.Context, q CatalogueQuery) (list []NetworkTask, next uuid.UUID, err error) {
-	f, cur, err := q.filter()
+	f, cur, err := s.catalogueFilter(ctx, q)
 	if err != nil {
 		return nil, uuid.Nil, err
 	}

@@ -70,6 +70,7 @@ const (
 type Project struct {
 	ID            uuid.UUID
 	AssociationID uuid.UUID
+	Association   string // the association's name
 	Holder        string // the holder's actor id
 	Name          string
 	Summary       string
@@ -228,7 +229,7 @@ func (s *Service) Propose(ctx context.Context, by membership.Account, associatio
 // offer is the id of the Offer a remote actor proposed it with ("" here).
 func (s *Service) propose(ctx context.Context, tx store.Tx, a membership.Association, holder string, in ProjectInput, offer string) (Project, error) {
 	now := s.now()
-	p := Project{ID: newID(), AssociationID: a.ID, Holder: holder, Currency: a.Settings.Currency,
+	p := Project{ID: newID(), AssociationID: a.ID, Association: a.Name, Holder: holder, Currency: a.Settings.Currency,
 		Status: ProjectProposed, Checklist: []string{}, Beneficiaries: []string{}, Tags: []string{},
 		CreatedAt: now, UpdatedAt: now}
 	var fe fieldErrors
@@ -286,7 +287,13 @@ func loadProject(ctx context.Context, tx store.Tx, id uuid.UUID, lock bool) (Pro
 	if err != nil {
 		return Project{}, err
 	}
-	return projectFrom(row, tags), nil
+	a, err := associationByID(ctx, tx, row.AssociationID)
+	if err != nil {
+		return Project{}, err
+	}
+	p := projectFrom(row, tags)
+	p.Association = a.Name
+	return p, nil
 }
 
 // History returns every change of state of project id, oldest first.
@@ -323,7 +330,9 @@ func (s *Service) Projects(ctx context.Context, association string, before uuid.
 		if err != nil {
 			return nil, uuid.Nil, err
 		}
-		list = append(list, projectFrom(r, tags))
+		p := projectFrom(r, tags)
+		p.Association = a.Name
+		list = append(list, p)
 	}
 	return list, next, nil
 }
@@ -464,7 +473,9 @@ func (s *Service) Evaluate(ctx context.Context, by membership.Account, id uuid.U
 	return out, nil
 }
 
-// transition moves p to state to, on record, or ErrBadTransition.
+// transition moves p to state to, on record, or ErrBadTransition. An
+// accepted project gets its account in the ledger at once, so that donors
+// can give to it before any of its tasks opens.
 func (s *Service) transition(ctx context.Context, tx store.Tx, p *Project, to, by, reason string, at time.Time) error {
 	if !MayTransition(p.Status, to) {
 		return ErrBadTransition
@@ -475,6 +486,11 @@ func (s *Service) transition(ctx context.Context, tx store.Tx, p *Project, to, b
 	if err := tx.Projects().Update(ctx, &row); err != nil {
 		return err
 	}
+	if to == ProjectAccepted {
+		if err := s.ledger.OpenProjectAccount(ctx, tx, p.AssociationID, p.ID); err != nil {
+			return err
+		}
+	}
 	return recordTransition(ctx, tx, p.ID, from, to, by, reason, at)
 }
 
@@ -484,6 +500,9 @@ func (s *Service) transition(ctx context.Context, tx store.Tx, p *Project, to, b
 func (s *Service) SetProjectStatus(ctx context.Context, by membership.Account, id uuid.UUID, to, reason string) (Project, error) {
 	var fe fieldErrors
 	reason = fe.text("reason", reason, MaxReason, false)
+	if !slices.Contains([]string{ProjectActive, ProjectCompleted, ProjectArchived}, to) {
+		fe.add("status", "invalid-choice", "must be active, completed or archived; a project is accepted or rejected by its evaluation")
+	}
 	if err := fe.err(); err != nil {
 		return Project{}, err
 	}
@@ -494,7 +513,7 @@ func (s *Service) SetProjectStatus(ctx context.Context, by membership.Account, i
 			return err
 		}
 		switch {
-		case to == ProjectEvaluating || to == ProjectAccepted || to == ProjectRejected || !MayTransition(p.Status, to):
+		case !MayTransition(p.Status, to):
 			return ErrBadTransition
 		case to == ProjectActive:
 		default:

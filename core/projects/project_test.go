@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/projects"
 )
 
@@ -78,15 +79,24 @@ func TestEvaluate_ByTheBoardOnlyWhenTheSettingsAllow(t *testing.T) {
 		wantCode(t, err, "evaluation-needs-proposal")
 		f.setBoardEvaluates(t, true)
 
+		donation := ledger.DonationInput{Amount: 500, Currency: "EUR", Target: ledger.ProjectKey(p.ID)}
+		_, err = f.ledger.Donate(ctx, nil, "commons", donation)
+		wantCode(t, err, "ledger-account-not-found") // not before it is accepted
 		p, err = f.svc.Evaluate(ctx, f.alice, p.ID, projects.Accept, "fits our statutes")
 		if err != nil || p.Status != projects.ProjectAccepted {
 			t.Fatalf("evaluate: %v %+v", err, p)
+		}
+		// Accepted, it takes donations before any task opens.
+		if _, err := f.ledger.Donate(ctx, nil, "commons", donation); err != nil {
+			t.Fatalf("donate to the accepted project: %v", err)
 		}
 		_, err = f.svc.Evaluate(ctx, f.alice, p.ID, projects.Reject, "changed our mind")
 		wantCode(t, err, "invalid-transition")
 
 		_, err = f.svc.SetProjectStatus(ctx, f.bob, p.ID, projects.ProjectCompleted, "")
 		wantCode(t, err, "invalid-transition") // accepted → completed skips active
+		_, err = f.svc.SetProjectStatus(ctx, f.alice, p.ID, projects.ProjectRejected, "")
+		wantField(t, err, "status", "invalid-choice") // only an evaluation rejects
 		if p, err = f.svc.SetProjectStatus(ctx, f.bob, p.ID, projects.ProjectActive, "starting"); err != nil {
 			t.Fatal(err)
 		}

@@ -28,6 +28,7 @@ type Policy struct {
 // transaction: a task's account follows the task's life.
 type Ledger interface {
 	OpenTaskAccount(ctx context.Context, tx store.Tx, association, project, task uuid.UUID, budget int64) error
+	OpenProjectAccount(ctx context.Context, tx store.Tx, association, project uuid.UUID) error
 	CloseTaskAccount(ctx context.Context, tx store.Tx, task uuid.UUID) error
 	// LockTask refuses (task-not-funded) unless the balance covers the budget.
 	LockTask(ctx context.Context, tx store.Tx, task uuid.UUID) error
@@ -37,6 +38,8 @@ type Ledger interface {
 	// ReallocateIn moves parts of a volunteer's task to other tasks, for
 	// the holder of its reallocation right (an actor elsewhere).
 	ReallocateIn(ctx context.Context, tx store.Tx, holder string, task uuid.UUID, parts []ledger.Part) (ledger.Transaction, error)
+	// MarkPaid refuses (treasurer-only) anyone but the treasurer.
+	MarkPaid(ctx context.Context, tx store.Tx, by membership.Account, payout uuid.UUID, bankReference string) (ledger.Payout, error)
 }
 
 // Service applies the rules of projects and tasks. It is safe for

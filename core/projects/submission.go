@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -144,10 +145,13 @@ func (s *Service) Submissions(ctx context.Context, id uuid.UUID) ([]Submission, 
 	return out, nil
 }
 
-// CriterionCheck is a reviewer's check of one done criterion.
+// CriterionCheck is a reviewer's check of one done criterion. Criterion,
+// when the reviewer names it, must be the criterion checked at that place;
+// the review records it either way.
 type CriterionCheck struct {
-	Met     bool   `json:"met"`
-	Comment string `json:"comment,omitempty"`
+	Criterion string `json:"criterion,omitempty"`
+	Met       bool   `json:"met"`
+	Comment   string `json:"comment,omitempty"`
 }
 
 // Review is the decision on a submission.
@@ -232,6 +236,13 @@ func (s *Service) review(ctx context.Context, tx store.Tx, actor string, id uuid
 		return Review{}, core.Invalid(core.FieldError{Field: "criteria", Code: "one-check-per-criterion",
 			Detail: fmt.Sprintf("check each of the task's %d done criteria, in order", n)})
 	}
+	for i := range checks {
+		if c := strings.TrimSpace(checks[i].Criterion); c != "" && c != criteria[i] {
+			return Review{}, core.Invalid(core.FieldError{Field: "criteria", Code: "criterion-mismatch",
+				Detail: fmt.Sprintf("check %d names another criterion than the task's criterion %d, %q", i+1, i+1, criteria[i])})
+		}
+		checks[i].Criterion = criteria[i]
+	}
 	if verdict == Accept && slices.ContainsFunc(checks, func(c CriterionCheck) bool { return !c.Met }) {
 		return Review{}, core.Invalid(core.FieldError{Field: "criteria", Code: "criteria-not-met",
 			Detail: "work can be accepted only when every done criterion is met"})
@@ -277,6 +288,27 @@ func (s *Service) review(ctx context.Context, tx store.Tx, actor string, id uuid
 		return Review{}, err
 	}
 	return out, s.publishTask(ctx, tx, "Update", t.ID)
+}
+
+// ErrNotReviewed is the answer for the review of a submission nobody has
+// reviewed yet.
+var ErrNotReviewed = core.New(core.KindNotFound, "review-not-found", "this submission has not been reviewed yet")
+
+// ReviewOf returns the review that decided submission id, or ErrNotReviewed.
+func (s *Service) ReviewOf(ctx context.Context, id uuid.UUID) (Review, error) {
+	rv, err := s.db.Submissions().Review(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return Review{}, ErrNotReviewed
+	}
+	if err != nil {
+		return Review{}, fmt.Errorf("review of submission %s: %w", id, err)
+	}
+	var checks []CriterionCheck
+	if err := json.Unmarshal([]byte(rv.Criteria), &checks); err != nil {
+		return Review{}, fmt.Errorf("review of submission %s: %w", id, err)
+	}
+	return Review{ID: rv.ID, SubmissionID: rv.SubmissionID, Reviewer: rv.Reviewer, Verdict: rv.Verdict, Criteria: checks,
+		Comment: rv.Comment, Outcome: rv.Outcome, Value: rv.Value, ReviewedAt: rv.ReviewedAt}, nil
 }
 
 // settle moves the task after a review and ends or keeps its reservation;

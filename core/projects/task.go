@@ -259,21 +259,24 @@ func (s *Service) moveTask(ctx context.Context, by membership.Account, id uuid.U
 // CatalogueQuery selects tasks of the catalogue. MinBudget and MaxBudget
 // are decimal amounts (empty: no bound), compared in minor units.
 type CatalogueQuery struct {
-	Status    string
-	Category  string
-	Tag       string
-	Place     string
-	MinBudget string
-	MaxBudget string
-	Currency  string // of the budget bounds; EUR when empty
-	Cursor    uuid.UUID
-	Limit     int
+	// Association, when set, keeps the tasks of the association by that
+	// name; its currency is then the budget bounds' currency.
+	Association string
+	Status      string
+	Category    string
+	Tag         string
+	Place       string
+	MinBudget   string
+	MaxBudget   string
+	Currency    string // of the budget bounds; EUR when empty
+	Cursor      uuid.UUID
+	Limit       int
 }
 
 // Catalogue lists the local tasks q selects, newest first, limit at a
 // time after the cursor.
 func (s *Service) Catalogue(ctx context.Context, q CatalogueQuery) (list []Task, next uuid.UUID, err error) {
-	f, _, err := q.filter()
+	f, _, err := s.catalogueFilter(ctx, q)
 	if err != nil {
 		return nil, uuid.Nil, err
 	}
@@ -293,9 +296,9 @@ func (s *Service) Catalogue(ctx context.Context, q CatalogueQuery) (list []Task,
 	return list, next, nil
 }
 
-// filter checks q and returns the store's filter and the currency of its
-// budget bounds.
-func (q CatalogueQuery) filter() (store.CatalogueFilter, string, error) {
+// catalogueFilter checks q and returns the store's filter and the currency
+// of its budget bounds (the association's, when q names one).
+func (s *Service) catalogueFilter(ctx context.Context, q CatalogueQuery) (store.CatalogueFilter, string, error) {
 	var fe fieldErrors
 	f := store.CatalogueFilter{Status: q.Status, Category: q.Category, MaxBudget: -1, Before: q.Cursor}
 	if f.Status != "" && !slices.Contains(TaskStatuses, f.Status) {
@@ -312,6 +315,13 @@ func (q CatalogueQuery) filter() (store.CatalogueFilter, string, error) {
 	}
 	f.Place = strings.ToLower(fe.text("place", q.Place, MaxPlace, false))
 	cur := q.Currency
+	if q.Association != "" {
+		a, err := associationByName(ctx, s.db.Tx, q.Association)
+		if err != nil {
+			return store.CatalogueFilter{}, "", err
+		}
+		f.Association, cur = a.ID, a.Settings.Currency
+	}
 	if cur == "" {
 		cur = "EUR"
 	}
@@ -331,4 +341,27 @@ func (q CatalogueQuery) filter() (store.CatalogueFilter, string, error) {
 		*b.out = n
 	}
 	return f, cur, fe.err()
+}
+
+// TasksPage lists the tasks of project, oldest first, limit at a time after
+// the cursor; ErrNoSuchProject when there is no such project.
+func (s *Service) TasksPage(ctx context.Context, project, after uuid.UUID, limit int) (list []Task, next uuid.UUID, err error) {
+	if _, err := s.db.Projects().ByID(ctx, project); errors.Is(err, store.ErrNotFound) {
+		return nil, uuid.Nil, ErrNoSuchProject
+	} else if err != nil {
+		return nil, uuid.Nil, fmt.Errorf("tasks of project %s: %w", project, err)
+	}
+	limit = clampLimit(limit)
+	rows, err := s.db.Tasks().OfProjectAfter(ctx, project, after, limit+1)
+	if err != nil {
+		return nil, uuid.Nil, fmt.Errorf("tasks of project %s: %w", project, err)
+	}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		next = rows[limit-1].ID
+	}
+	for _, r := range rows {
+		list = append(list, taskFrom(r))
+	}
+	return list, next, nil
 }

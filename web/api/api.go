@@ -43,6 +43,12 @@ type Deps struct {
 	// Ledger keeps the associations' money (ledger.Service); nil serves no
 	// donations, allocations, ledger, balances, traces nor reallocations.
 	Ledger Ledger
+	// Projects runs projects and tasks (projects.Service); nil serves no
+	// projects, tasks, reservations, submissions, recognitions nor payouts.
+	Projects Projects
+	// PartnerTasks adds partners' tasks to the catalogue's network=true;
+	// nil lists this instance's tasks only.
+	PartnerTasks PartnerTasks
 	// RemoteWork acts on partners' tasks (projects.Service); nil serves
 	// no routes for them.
 	RemoteWork RemoteWork
@@ -62,6 +68,9 @@ type handlers struct {
 	inbox     InboxFailures
 	timelines Timelines
 	ledger    Ledger
+	projects  Projects
+	// partnerTasks may be nil: see Deps.PartnerTasks.
+	partnerTasks PartnerTasks
 	// remoteWork and taskResolver may be nil: see Deps.
 	remoteWork   RemoteWork
 	taskResolver TaskResolver
@@ -70,8 +79,8 @@ type handlers struct {
 // New returns the API's router, to be mounted at Prefix.
 func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
-		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, remoteWork: d.RemoteWork,
-		taskResolver: d.TaskResolver}
+		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, projects: d.Projects,
+		partnerTasks: d.PartnerTasks, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -144,8 +153,8 @@ func New(d Deps) http.Handler {
 	if h.ledger != nil {
 		h.routeLedger(r)
 	}
-	if h.remoteWork != nil {
-		h.routeRemoteWork(r)
+	if h.projects != nil {
+		h.routeProjects(r)
 	}
 
 	r.Get("/tokens", h.listTokens)

@@ -115,7 +115,7 @@ func TestOversizedBody_IsTooLargeAndChangesNothing(t *testing.T) {
 
 func TestUnknownRoute_IsProblemNotFound(t *testing.T) {
 	each(t, nil, func(t *testing.T, e env) {
-		for _, path := range []string{"", "/", "/nothing", "/associations/garden/projects", "/tokens/x/y"} {
+		for _, path := range []string{"", "/", "/nothing", "/associations/garden/nothing", "/tokens/x/y"} {
 			e.get(path, "").problem(t, http.StatusNotFound, "route-not-found")
 		}
 	})

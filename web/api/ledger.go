@@ -21,13 +21,14 @@ type Ledger interface {
 	RecordDonation(ctx context.Context, by membership.Account, name string, in ledger.DonationInput) (ledger.Transaction, error)
 	Allocate(ctx context.Context, by membership.Account, name string, in ledger.AllocationInput) (ledger.Transaction, error)
 	Reallocate(ctx context.Context, holder string, task uuid.UUID, parts []ledger.Part) (ledger.Transaction, error)
-	MarkPaid(ctx context.Context, by membership.Account, payout uuid.UUID, bankReference string) (ledger.Payout, error)
 	Balances(ctx context.Context, viewer *membership.Account, name string) ([]ledger.Balance, error)
 	Ledger(ctx context.Context, viewer *membership.Account, name string, before uuid.UUID, limit int) (ledger.Page, error)
 	Trace(ctx context.Context, viewer *membership.Account, id uuid.UUID) (ledger.Trace, error)
 	FundingOf(ctx context.Context, viewer *membership.Account, task uuid.UUID) ([]ledger.Funding, error)
 	RightsOf(ctx context.Context, holder string) ([]ledger.Right, error)
 	TaskCurrency(ctx context.Context, task uuid.UUID) (string, error)
+	FundingOfProject(ctx context.Context, viewer *membership.Account, name string, project uuid.UUID) (ledger.ProjectFunding, error)
+	PayoutOfTask(ctx context.Context, viewer *membership.Account, task uuid.UUID) (ledger.Payout, error)
 }
 
 func (h *handlers) routeLedger(r chi.Router) {
@@ -39,7 +40,6 @@ func (h *handlers) routeLedger(r chi.Router) {
 	r.Get("/donations/{id}/trace", h.getTrace)
 	r.Get("/tasks/{id}/funding", h.getFunding)
 	r.Post("/tasks/{id}/reallocations", h.reallocate)
-	r.Post("/payouts/{id}/paid", h.markPaid)
 	r.Get("/accounts/me/reallocation-rights", h.myRights)
 }
 
@@ -432,52 +432,6 @@ func (h *handlers) reallocate(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusCreated, ledger.View(t, cur))
 }
 
-type markPaidRequest struct {
-	Reference string `json:"reference"`
-}
-
-// payoutJSON is money owed to a payee for a verified task.
-type payoutJSON struct {
-	ID            string `json:"id"`
-	Task          string `json:"task"`
-	Payee         string `json:"payee"`
-	Amount        string `json:"amount"`
-	Currency      string `json:"currency"`
-	Paid          bool   `json:"paid"`
-	PaidBy        string `json:"paid_by,omitempty"`
-	BankReference string `json:"bank_reference,omitempty"`
-}
-
-func (h *handlers) markPaid(w http.ResponseWriter, r *http.Request) {
-	acc, err := auth.Require(r.Context())
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		fail(w, r, ledger.ErrNoSuchPayout)
-		return
-	}
-	var in markPaidRequest
-	if err := decode(r, &in); err != nil {
-		fail(w, r, err)
-		return
-	}
-	p, err := h.ledger.MarkPaid(r.Context(), acc, id, in.Reference)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	cur, err := h.ledger.TaskCurrency(r.Context(), p.TaskID)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	writeJSON(w, r, http.StatusOK, payoutJSON{ID: p.ID.String(), Task: p.TaskID.String(), Payee: p.Payee,
-		Amount: money.Format(p.Amount, cur), Currency: cur, Paid: p.Paid, PaidBy: p.PaidBy, BankReference: p.BankReference})
-}
-
 // rightsJSON lists the caller's reallocation rights. They are few (one per
 // task completed as a volunteer), so the list is not paged.
 type rightsJSON struct {
@@ -511,8 +465,12 @@ func (h *handlers) myRights(w http.ResponseWriter, r *http.Request) {
 			fail(w, r, err)
 			return
 		}
-		out.Rights = append(out.Rights, rightJSON{Task: rt.Task.String(), Currency: cur, Amount: money.Format(rt.Amount, cur),
-			Used: money.Format(rt.Used, cur), Remaining: money.Format(rt.Amount-rt.Used, cur), Cause: rt.Cause})
+		out.Rights = append(out.Rights, renderRight(rt, cur))
 	}
 	writeJSON(w, r, http.StatusOK, out)
+}
+
+func renderRight(rt ledger.Right, cur string) rightJSON {
+	return rightJSON{Task: rt.Task.String(), Currency: cur, Amount: money.Format(rt.Amount, cur),
+		Used: money.Format(rt.Used, cur), Remaining: money.Format(rt.Amount-rt.Used, cur), Cause: rt.Cause}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/core/projects"
 	"github.com/holon-network/holon/federation/inbox"
 	"github.com/holon-network/holon/web/api"
 )
@@ -29,7 +30,8 @@ import (
 // neither can change without the other.
 func TestOpenAPI_MatchesRouter(t *testing.T) {
 	routes, ok := api.New(api.Deps{Config: config.Default(), Remote: noRemote{}, Notes: new(news.Service), Timelines: new(news.Service),
-		Domains: new(domains.Service), Inbox: new(inbox.Processor), Ledger: new(ledger.Service)}).(chi.Routes)
+		Domains: new(domains.Service), Inbox: new(inbox.Processor), Ledger: new(ledger.Service),
+		Projects: new(projects.Service)}).(chi.Routes)
 	if !ok {
 		t.Fatal("api.New does not return a chi router")
 	}

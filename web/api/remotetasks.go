@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
 	"github.com/holon-network/holon/core"
@@ -329,66 +328,33 @@ func (h *handlers) resolveTask(w http.ResponseWriter, r *http.Request, q string)
 	return true
 }
 
-// routeRemoteWork adds the task routes for partners' tasks.
-//
-// Until the routes of local tasks exist (projapi), these answer for
-// partners' tasks only, and 404 for any other id; then the local
-// handlers dispatch to the functions above instead.
-func (h *handlers) routeRemoteWork(r chi.Router) {
-	remoteOnly := func(act func(w http.ResponseWriter, r *http.Request, t projects.RemoteTask)) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) {
-			id, err := uuid.Parse(chi.URLParam(r, "id"))
-			if err != nil {
-				fail(w, r, projects.ErrNoSuchTask)
-				return
-			}
-			t, ok, err := h.remoteTaskOf(r.Context(), id)
-			switch {
-			case err != nil:
-				fail(w, r, err)
-			case !ok:
-				fail(w, r, projects.ErrNoSuchTask)
-			default:
-				act(w, r, t)
-			}
-		}
+// onPartnerTask runs act when id is the local id of a partner's task, and
+// reports whether the request is answered: the "if remote" of the task
+// routes, asked once the id is no local task.
+func (h *handlers) onPartnerTask(w http.ResponseWriter, r *http.Request, id uuid.UUID, act func(projects.RemoteTask)) bool {
+	t, remote, err := h.remoteTaskOf(r.Context(), id)
+	switch {
+	case err != nil:
+		fail(w, r, err)
+		return true
+	case !remote:
+		return false
 	}
-	withAccount := func(act func(w http.ResponseWriter, r *http.Request, acc membership.Account, t projects.RemoteTask)) http.HandlerFunc {
-		return remoteOnly(func(w http.ResponseWriter, r *http.Request, t projects.RemoteTask) {
-			acc, err := auth.Require(r.Context())
-			if err != nil {
-				fail(w, r, err)
-				return
-			}
-			act(w, r, acc, t)
-		})
+	act(t)
+	return true
+}
+
+// getHostedSubmission answers GET /submissions/{id} for work hosted here
+// for a partner's task.
+func (h *handlers) getHostedSubmission(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+	s, err := h.remoteWork.HostedSubmission(r.Context(), id)
+	if err != nil {
+		fail(w, r, err)
+		return
 	}
-	r.Get("/tasks/{id}", remoteOnly(h.writeRemoteTask))
-	r.Post("/tasks/{id}/reservation", withAccount(func(w http.ResponseWriter, r *http.Request, acc membership.Account, t projects.RemoteTask) {
-		var in struct {
-			Until string `json:"until"`
-		}
-		if err := decode(r, &in); err != nil {
-			fail(w, r, err)
-			return
-		}
-		until, err := time.Parse(time.RFC3339, in.Until)
-		if err != nil {
-			fail(w, r, badField("invalid-time", "until", `must be a time in RFC 3339, such as "2026-12-01T18:00:00Z"`))
-			return
-		}
-		h.reserveRemoteTask(w, r, acc, t, until)
-	}))
-	r.Delete("/tasks/{id}/reservation", withAccount(h.releaseRemoteTask))
-	r.Post("/tasks/{id}/submissions", withAccount(func(w http.ResponseWriter, r *http.Request, acc membership.Account, t projects.RemoteTask) {
-		var in struct {
-			Text  string   `json:"text"`
-			Links []string `json:"links"`
-		}
-		if err := decode(r, &in); err != nil {
-			fail(w, r, err)
-			return
-		}
-		h.submitRemoteWork(w, r, acc, t, in.Text, in.Links)
-	}))
+	task := uuid.Nil
+	if t, err := h.remoteWork.RemoteTaskByURI(r.Context(), s.Task); err == nil {
+		task = t.ID
+	}
+	writeJSON(w, r, http.StatusOK, renderRemoteSubmission(task, s))
 }

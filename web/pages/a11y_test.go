@@ -70,6 +70,7 @@ func visitEveryPage(t *testing.T, in *webtest.Instance) map[string]*page {
 	visitModeration(t, in, alice, pages)
 
 	visitNewsPages(t, in, pages, visitor, alice, bob)
+	visitWorkPages(t, in, pages)
 
 	frBrowser := newBrowser(t, in)
 	frBrowser.lang = "fr"
@@ -133,7 +134,9 @@ func checkAccessible(t *testing.T, p *page) {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		count[n.Data]++
+		if n.Namespace == "" { // an SVG chart's <title> is no page title
+			count[n.Data]++
+		}
 		if id := attr(n, "id"); id != "" {
 			ids[id]++
 		}
@@ -162,8 +165,18 @@ func checkAccessible(t *testing.T, p *page) {
 				t.Errorf("link %q without a target or a name", attr(n, "href"))
 			}
 		case "form":
-			if attr(n, "method") != "post" || !strings.HasPrefix(attr(n, "action"), "/") {
+			// Forms change things by POST; a search (filters) reads by GET.
+			method := "post"
+			if attr(n, "role") == "search" {
+				method = "get"
+			}
+			if attr(n, "method") != method || !strings.HasPrefix(attr(n, "action"), "/") {
 				t.Errorf("form %q: method %q action %q", attr(n, "id"), attr(n, "method"), attr(n, "action"))
+			}
+		case "svg":
+			// A chart is an image with a name and a description.
+			if attr(n, "role") != "img" || attr(n, "aria-labelledby") == "" || attr(n, "aria-describedby") == "" {
+				t.Errorf("<svg> without role=img and its title and description: %v", n.Attr)
 			}
 		}
 		if hasAttr(n, "aria-describedby") {

@@ -22,6 +22,7 @@ type associationPage struct {
 	News        *timelineView // its notes and boosts
 	Compose     *composeView  // for its board: post as the association
 	Done        string
+	Projects    bool // this instance runs projects: link them, the tasks and the ledger
 }
 
 // profile shows the association or the person named in the address: both
@@ -55,7 +56,8 @@ func (s *server) showAssociation(w http.ResponseWriter, r *http.Request, status 
 		s.fail(w, r, err)
 		return
 	}
-	p := &associationPage{Association: a, Statutes: paragraphs(a.Statutes), MemberCount: n, Form: f, Profile: profileOf(actor, a.DisplayName)}
+	p := &associationPage{Association: a, Statutes: paragraphs(a.Statutes), MemberCount: n, Form: f, Profile: profileOf(actor, a.DisplayName),
+		Projects: s.projects != nil}
 	if viewer := auth.Account(ctx); viewer != nil {
 		m, err := s.members.Membership(ctx, *viewer, a.Name)
 		switch {

@@ -321,7 +321,7 @@ func TestMembers_PrivateAssociation(t *testing.T) {
 		form.Set("visibility", "members")
 		alice.post("/@secret/settings", form).redirectsTo(t, "/@secret/settings?saved=1")
 
-		newBrowser(t, in).get("/@secret/members").want(t, http.StatusForbidden).contains(t, "shows its members to its members only")
+		newBrowser(t, in).get("/@secret/members").want(t, http.StatusForbidden).contains(t, "Only the association’s members may see or do this.")
 		alice.get("/@secret/members").want(t, http.StatusOK)
 		// A person's profile does not reveal a private membership, except
 		// to that person.

@@ -5,6 +5,14 @@
 // network's public activity (/network), hashtags (/tags/{name}), follows
 // (/follows) and what is known of remote actors (/@{name}@{host}).
 //
+// With the projects and ledger services, the work of associations: their
+// projects (/@{name}/projects, /projects/{id}) and tasks (/tasks/{id}, with
+// reservation, delivery and review), the catalogue of open tasks (/tasks),
+// the ledger with its filters and charts (/@{name}/ledger), the trace of a
+// donation (/donations/{id}/trace), and recognition on a person's profile.
+// Charts are inline SVG drawn on the server from geometry computed by pure
+// functions (charts.go).
+//
 // Handlers parse a form, call one core service method and render a
 // typed page struct with html/template. Every string a person reads comes
 // from the translation catalogue (locales/en.json, locales/fr.json),

@@ -117,6 +117,24 @@ func (f *form) take(err error) bool {
 	return true
 }
 
+// takeAs is take for a form whose inputs are named apart from core's
+// fields ("project_name" for core's "name", whose length bound differs
+// from an account's): rename maps core's field to the input's.
+func (f *form) takeAs(err error, rename map[string]string) bool {
+	e, ok := core.As(err)
+	if !ok {
+		return false
+	}
+	c := *e
+	c.Fields = slices.Clone(e.Fields)
+	for i, fe := range c.Fields {
+		if to, ok := rename[fe.Field]; ok {
+			c.Fields[i].Field = to
+		}
+	}
+	return f.take(&c)
+}
+
 // errBadForm is a body that is not a form.
 var errBadForm = core.New(core.KindInvalid, codeBadForm, "the form could not be read")
 
@@ -160,6 +178,25 @@ func readForm(r *http.Request, fields []string, secrets ...string) (*form, error
 		}
 	}
 	return f, nil
+}
+
+// hoist moves the errors of f's fields above the form, for a form the page
+// does not show (a refusal must be read somewhere).
+func (f *form) hoist() {
+	for name, fe := range f.Errors {
+		delete(f.Errors, name)
+		f.Problems = append(f.Problems, fe)
+	}
+}
+
+// failed returns the first of forms that holds errors, or nil.
+func failed(forms ...*form) *form {
+	for _, f := range forms {
+		if f.Invalid() {
+			return f
+		}
+	}
+	return nil
 }
 
 // submitted reports whether the form carried field name.

@@ -1,7 +1,9 @@
 package pages
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -54,6 +56,51 @@ func placeholders(v any) []string {
 		}
 	}
 	return slices.Sorted(maps.Keys(set))
+}
+
+// TestCatalogue_NoKeyTwice reads each locale file token by token: a key
+// written twice (two merged branches translating the same code) would be
+// silently overwritten by json.Unmarshal.
+func TestCatalogue_NoKeyTwice(t *testing.T) {
+	for _, lang := range membership.Locales {
+		raw, err := fs.ReadFile(localeFS, "locales/"+lang+".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		seen := map[string]bool{}
+		depth := 0
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s.json: %v", lang, err)
+			}
+			switch tok := tok.(type) {
+			case json.Delim:
+				if tok == '{' {
+					depth++
+				} else if tok == '}' {
+					depth--
+				}
+			case string:
+				// At depth 1 a key is always followed by its value: read it.
+				if depth != 1 {
+					continue
+				}
+				if seen[tok] {
+					t.Errorf("%s.json has %q twice", lang, tok)
+				}
+				seen[tok] = true
+				var v json.RawMessage
+				if err := dec.Decode(&v); err != nil {
+					t.Fatalf("%s.json %q: %v", lang, tok, err)
+				}
+			}
+		}
+	}
 }
 
 func TestCatalogue_LanguagesHaveTheSameKeys(t *testing.T) {
@@ -132,7 +179,7 @@ func TestCatalogue_EveryKeyUsedExists(t *testing.T) {
 			t.Errorf("%s %q: a plural message needs tn, and tn a plural message", fn, key)
 		}
 	}
-	for _, keys := range []map[string]string{roleKeys, localeKeys} {
+	for _, keys := range goKeys() {
 		for _, key := range keys {
 			if _, ok := en[key]; !ok {
 				t.Errorf("Go code uses %q, which the catalogue lacks", key)
@@ -146,12 +193,22 @@ func TestCatalogue_EveryKeyUsedExists(t *testing.T) {
 	}
 }
 
+// goKeys are the keys Go code translates through: roles, locales and the
+// label sets, and the words of durations.
+func goKeys() []map[string]string {
+	keys := []map[string]string{roleKeys, localeKeys, {"d": "duration.days", "h": "duration.hours", "m": "duration.minutes"}}
+	for _, set := range labelSets {
+		keys = append(keys, set)
+	}
+	return keys
+}
+
 func TestCatalogue_NoUnusedKeys(t *testing.T) {
 	used := map[string]bool{}
 	for key := range templateKeys(t) {
 		used[key] = true
 	}
-	for _, keys := range []map[string]string{roleKeys, localeKeys} {
+	for _, keys := range goKeys() {
 		for _, key := range keys {
 			used[key] = true
 		}
@@ -173,9 +230,12 @@ func TestCatalogue_TranslatesEveryCoreCode(t *testing.T) {
 		regexp.MustCompile(`Code:\s*"([a-z0-9-]+)"`),
 		regexp.MustCompile(`core\.New\(core\.Kind\w+,\s*"([a-z0-9-]+)"`),
 		regexp.MustCompile(`Code:\s*"([a-z0-9-]+)",\s*Detail`),
+		regexp.MustCompile(`fe\.add\("[a-z_]+",\s*"([a-z0-9-]+)"`),
+		// core/projects collects field errors with fe.add(field, code, detail).
+		regexp.MustCompile(`\.add\([^,()]+,\s*"([a-z0-9-]+)"`),
 	}
 	var files []string
-	for _, pkg := range []string{"membership", "news", "ledger"} {
+	for _, pkg := range []string{"membership", "news", "ledger", "projects"} {
 		found, err := filepath.Glob("../../core/" + pkg + "/*.go")
 		if err != nil || len(found) == 0 {
 			t.Fatalf("no sources in core/%s: %v", pkg, err)

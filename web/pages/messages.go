@@ -37,7 +37,7 @@ var errorCodes = []string{
 	"account-suspended", "too-many-attempts", "registrations-closed", "not-allowed",
 	"account-not-found", "actor-not-found", "association-not-found", "member-not-found", "token-not-found",
 	"already-member", "last-board-member", "not-pending", "unauthenticated",
-	"creation-not-allowed", "board-only", "members-only", "approve-first",
+	"creation-not-allowed", "board-only", "board-or-treasurer-only", "members-only", "approve-first",
 	// the actor lifecycle: profiles, avatars, deletion
 	"too-many-fields", "avatar-format", "avatar-too-large", "actor-deleted", "last-admin", "media-not-found",
 	"wrong-password.delete_password",
@@ -58,8 +58,19 @@ var errorCodes = []string{
 	"transaction-not-found", "donation-not-found", "payout-not-found", "insufficient-funds", "task-closed",
 	"task-locked", "task-not-funded", "payout-already-paid", "reallocation-right-exists",
 	"reallocation-right-exceeded", "allocation-needs-proposal", "treasurer-only", "no-reallocation-right",
+	// projects and tasks: proposals, evaluation, reservations, work and its review
+	"project-not-found", "task-not-found", "submission-not-found", "holder-or-board-only", "no-actor",
+	"evaluation-needs-proposal", "invalid-transition", "project-not-accepted", "project-archived", "task-not-open",
+	"task-already-reserved", "task-not-reserved", "reserved-by-another", "not-reservation-holder", "task-not-draft",
+	"task-not-submittable", "not-reviewer", "own-submission", "already-reviewed", "submission-not-current",
+	"deadline-out-of-range", "one-check-per-criterion", "criteria-not-met", "unknown-licence", "not-a-url",
+	"too-few", "too-few.done_criteria", "too-few.reviewers", "invalid-tag", "out-of-range.max_reservation",
+	"required.reviewers", "required.parts", "required.bank_reference",
+	"criterion-mismatch", "review-not-found", "task-not-done",
+	// the ledger page's filters
+	"invalid-period", "period-too-long",
 	// the pages' own
-	codeNotFound, codeMethodNotAllowed, codeBadForm, codeTooLarge, codeInternal,
+	codeNotFound, codeMethodNotAllowed, codeBadForm, codeTooLarge, codeInternal, codeInvalidDate, "reviewer-not-found",
 	// the router's refusals (web/server.go)
 	codeCrossOrigin,
 }
@@ -99,7 +110,11 @@ func (s speaker) errText(fe core.FieldError) string {
 	)
 	key := "error." + fe.Code
 	if fe.Field != "" && s.has(key+"."+fe.Field) {
-		key += "." + fe.Field
+		// A field's own message says it all ("Name at least one
+		// reviewer"): it takes no bounds.
+		if msg, err := s.t(key + "." + fe.Field); err == nil {
+			return msg
+		}
 	}
 	switch fe.Code {
 	case codeTooLong:

@@ -8,8 +8,10 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/holon-network/holon/config"
+	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/core/projects"
 )
 
 // Deps is what the pages are built from.
@@ -22,6 +24,14 @@ type Deps struct {
 	// Remote finds actors on other servers, to follow them; nil offers no
 	// following.
 	Remote Remote
+	// Projects runs projects and tasks, Ledger keeps their money: with
+	// both, the pages of projects, tasks, the ledger and donations are
+	// served; without either, none of them.
+	Projects *projects.Service
+	Ledger   *ledger.Service
+	// Network lists partner associations' open tasks in the catalogue;
+	// nil lists local tasks only.
+	Network NetworkCatalogue
 }
 
 type server struct {
@@ -29,10 +39,14 @@ type server struct {
 	members *membership.Service
 	news    *news.Service
 	remote  Remote
-	cat     *catalogue
-	views   views
-	assets  *assets
-	secure  bool // cookies only over https
+	// projects and ledger are both set, or both nil (no project pages).
+	projects *projects.Service
+	ledger   *ledger.Service
+	network  NetworkCatalogue
+	cat      *catalogue
+	views    views
+	assets   *assets
+	secure   bool // cookies only over https
 }
 
 // Handler serves the pages. Its Fail renders an error page, for refusals
@@ -69,8 +83,12 @@ func newServer(d Deps) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &server{cfg: d.Config, members: d.Members, news: d.News, remote: d.Remote, cat: cat, views: v, assets: a,
-		secure: d.Config.Server.Protocol == config.ProtocolHTTPS}, nil
+	s := &server{cfg: d.Config, members: d.Members, news: d.News, remote: d.Remote, cat: cat, views: v, assets: a,
+		secure: d.Config.Server.Protocol == config.ProtocolHTTPS}
+	if d.Projects != nil && d.Ledger != nil {
+		s.projects, s.ledger, s.network = d.Projects, d.Ledger, d.Network
+	}
+	return s, nil
 }
 
 // routes is the table of the pages' addresses.
@@ -118,6 +136,9 @@ func (s *server) routes() http.Handler {
 	if s.remote != nil {
 		r.Get("/follows", s.followsPage)
 		r.Post("/follows", s.changeFollows)
+	}
+	if s.projects != nil {
+		s.projectRoutes(r)
 	}
 	return r
 }

@@ -15,12 +15,24 @@ type personPage struct {
 	Host         string
 	Associations []store.AssociationMembership
 	Profile      profileView
+	// Work is the person's verified work and Rights their rights to
+	// reallocate; both nil when this instance runs no projects.
+	Work   []recognitionView
+	Rights []rightView
+	Self   bool
+	Done   string
 }
 
 // showPerson shows a local person's profile and the associations they
 // belong to. Memberships of associations that show their members to
 // members only are left out, except for the person themselves.
 func (s *server) showPerson(w http.ResponseWriter, r *http.Request, name string) {
+	s.showPersonWith(w, r, http.StatusOK, name, nil)
+}
+
+// showPersonWith shows the person, with failed, the reallocation form
+// that went wrong, if any.
+func (s *server) showPersonWith(w http.ResponseWriter, r *http.Request, status int, name string, failed *reallocationForm) {
 	ctx := r.Context()
 	acc, err := s.members.Account(ctx, name)
 	switch {
@@ -60,5 +72,13 @@ func (s *server) showPerson(w http.ResponseWriter, r *http.Request, name string)
 		}
 		p.Associations = append(p.Associations, m)
 	}
-	s.render(w, r, http.StatusOK, "person", p)
+	p.Self = self
+	if s.projects != nil {
+		if err := s.recognition(r, p, failed); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p.Done = doneParam(r, "reallocated")
+	}
+	s.render(w, r, status, "person", p)
 }

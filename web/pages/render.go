@@ -83,6 +83,14 @@ func (s speaker) funcs() template.FuncMap {
 		"date":        func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 		"datetime":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 		"isotime":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"money":       func(minor int64, currency string) string { return formatMoney(s.lang, minor, currency) },
+		"duration":    s.duration,
+		"label":       func(set, word string) string { return s.label(labelSets[set], word) },
+		"inc":         func(i int) int { return i + 1 },
+		"neg":         func(n int64) int64 { return -n },
+		"chart": func(id, title, desc string, c any, currency string) chartFrame {
+			return chartFrame{ID: id, Title: title, Desc: desc, Chart: c, Currency: currency}
+		},
 	}
 }
 

@@ -1,0 +1,255 @@
+package governance
+
+import (
+	"slices"
+)
+
+// Positions of the consensus round.
+const (
+	Agree   = "agree"
+	Abstain = "abstain"
+	Object  = "object"
+)
+
+// Voter is one member as a phase counts them.
+type Voter struct {
+	Actor string
+	// Eligible: past probation and not suspended when the phase opened.
+	// Only eligible members vote or carry others' votes.
+	Eligible bool
+	// Beneficiary of the project the proposal concerns (DESIGN §4:
+	// beneficiaries' consent).
+	Beneficiary bool
+	// Ballot is the index of the member's own ballot in Electorate.Ballots,
+	// or -1 when they cast none in this phase.
+	Ballot int32
+	// Delegates are the member's voting instructions for the proposal's
+	// category (InstructionFor), in order of preference.
+	Delegates []Delegate
+}
+
+// Ballot is one member's answer in a phase: a Position in the consensus
+// round, Scores (one per option, 0..Scale) in the value vote.
+type Ballot struct {
+	Position string
+	Scores   []int
+}
+
+// Electorate is everything a phase's count needs, as plain values.
+type Electorate struct {
+	Voters  []Voter
+	Ballots []Ballot
+	// Roles lists, per role, the voters who hold it when the vote is
+	// counted, in the order their delegators try them.
+	Roles map[string][]int32
+}
+
+// Rules are an association's thresholds for one category of proposals.
+type Rules struct {
+	// Quorum is the share of eligible members who must take part (their own
+	// ballot or a delegated one), in [0, 1].
+	Quorum float64
+	// Majority is the share of counted value-vote ballots that must place
+	// the winner among their highest scores, in [0, 1]; 0 is plain score
+	// voting.
+	Majority float64
+}
+
+// Outcome of a phase's count.
+const (
+	OutcomeAdopted   = "adopted"    // consensus reached, or the value vote has a winner
+	OutcomeNoQuorum  = "no_quorum"  // too few took part
+	OutcomeObjection = "objection"  // consensus round: someone objected (or nobody agreed)
+	OutcomeNoWinner  = "no_winner"  // value vote: no option meets the rules
+	OutcomeTie       = "tie"        // value vote: options tied through every tie-break
+	OutcomeEmpty     = "no_options" // value vote without options
+)
+
+// Result is a phase's count.
+type Result struct {
+	Outcome string
+	// Winner is the index of the winning option in the value vote, -1
+	// otherwise.
+	Winner int
+	// Eligible and Participants: members who could vote, and those whose
+	// vote counted (directly or through a delegate).
+	Eligible, Participants int
+	Direct, Delegated      int
+	// Consensus round.
+	Agree, Abstain, Object int
+	// Objectors are the voters whose counted position is object, own or
+	// delegated; BeneficiaryObjected says one of them is a beneficiary.
+	Objectors           []int32
+	BeneficiaryObjected bool
+	// Value vote: per option, the sum of counted scores, how many counted
+	// ballots place it among their highest scores, and whether a majority
+	// of the beneficiaries who took part scored it lowest (it cannot win).
+	Totals, Top []int
+	Vetoed      []bool
+	// Source and Via tell, per voter, whose ballot counted for them and the
+	// next member on the way (themselves for a direct ballot; -1 when their
+	// vote went nowhere). Chain reads the whole path.
+	Source, Via []int32
+	paths       map[int32][]int32
+}
+
+// Chain is the path voter i's vote followed: i, their delegate, that
+// delegate's delegate… ending with the member whose ballot counted; nil
+// when it counted for nothing.
+func (r Result) Chain(i int32) []int32 {
+	if r.Source[i] < 0 {
+		return nil
+	}
+	res := resolution{source: r.Source, via: r.Via, paths: r.paths}
+	return res.chainOutside(i)
+}
+
+// CountConsensus counts a consensus round: adopted when the quorum is met,
+// at least one counted agree and no counted objection.
+func CountConsensus(e *Electorate, rules Rules) Result {
+	r := count(e)
+	for i, s := range r.Source {
+		if s < 0 {
+			continue
+		}
+		switch e.Ballots[e.Voters[s].Ballot].Position {
+		case Agree:
+			r.Agree++
+		case Abstain:
+			r.Abstain++
+		case Object:
+			r.Object++
+			r.Objectors = append(r.Objectors, int32(i))
+			if e.Voters[i].Beneficiary {
+				r.BeneficiaryObjected = true
+			}
+		}
+	}
+	switch {
+	case !quorate(r, rules):
+		r.Outcome = OutcomeNoQuorum
+	case r.Object > 0 || r.Agree == 0:
+		r.Outcome = OutcomeObjection
+	default:
+		r.Outcome = OutcomeAdopted
+	}
+	return r
+}
+
+// CountValueVote counts a value vote over options (their number; ballots
+// carry one score per option). The winner is the option with the highest
+// total score among those the beneficiaries did not veto; a tie on the
+// total goes to the option more ballots place first; a tie on both is
+// OutcomeTie and nothing is adopted. The winner must then be placed first
+// by at least the Majority share of counted ballots, or nothing is
+// adopted (OutcomeNoWinner): a qualified majority is never met by falling
+// back to a less-liked option.
+func CountValueVote(e *Electorate, options int, rules Rules) Result {
+	r := count(e)
+	if options <= 0 {
+		r.Outcome = OutcomeEmpty
+		return r
+	}
+	r.Totals = make([]int, options)
+	r.Top = make([]int, options)
+	r.Vetoed = make([]bool, options)
+	lowest := make([]int, options)
+	beneficiaries := 0
+	// Each ballot counts once per member it speaks for: weigh the ballots
+	// first, then read each once, in order.
+	weight := make([]int32, len(e.Voters))
+	for i, s := range r.Source {
+		if s < 0 {
+			continue
+		}
+		weight[s]++
+		if !e.Voters[i].Beneficiary {
+			continue
+		}
+		beneficiaries++
+		scores := e.Ballots[e.Voters[s].Ballot].Scores
+		// A beneficiary who scores every option alike has no lowest.
+		if lo := slices.Min(scores); len(scores) == options && lo != slices.Max(scores) {
+			for o, v := range scores {
+				if v == lo {
+					lowest[o]++
+				}
+			}
+		}
+	}
+	for v, w := range weight {
+		if w == 0 {
+			continue
+		}
+		scores := e.Ballots[e.Voters[v].Ballot].Scores
+		if len(scores) != options {
+			continue // refused when cast; never counted
+		}
+		hi := scores[0]
+		for _, x := range scores[1:] {
+			hi = max(hi, x)
+		}
+		for o, x := range scores {
+			r.Totals[o] += int(w) * x
+			if x == hi {
+				r.Top[o] += int(w)
+			}
+		}
+	}
+	for o := range options {
+		r.Vetoed[o] = beneficiaries > 0 && 2*lowest[o] > beneficiaries
+	}
+	if !quorate(r, rules) {
+		r.Outcome = OutcomeNoQuorum
+		return r
+	}
+	best, tied := -1, false
+	for o := range options {
+		if r.Vetoed[o] {
+			continue
+		}
+		switch {
+		case best < 0, r.Totals[o] > r.Totals[best],
+			r.Totals[o] == r.Totals[best] && r.Top[o] > r.Top[best]:
+			best, tied = o, false
+		case r.Totals[o] == r.Totals[best] && r.Top[o] == r.Top[best]:
+			tied = true
+		}
+	}
+	switch {
+	case best < 0, float64(r.Top[best]) < rules.Majority*float64(r.Participants):
+		r.Outcome = OutcomeNoWinner
+	case tied:
+		r.Outcome = OutcomeTie
+	default:
+		r.Outcome, r.Winner = OutcomeAdopted, best
+	}
+	return r
+}
+
+// count resolves the delegations and counts who took part.
+func count(e *Electorate) Result {
+	r := Result{Winner: -1}
+	res := resolve(e)
+	r.Source, r.Via, r.paths = res.source, res.via, res.paths
+	for i, v := range e.Voters {
+		if !v.Eligible {
+			continue
+		}
+		r.Eligible++
+		switch s := r.Source[i]; {
+		case s < 0:
+		case s == int32(i):
+			r.Participants++
+			r.Direct++
+		default:
+			r.Participants++
+			r.Delegated++
+		}
+	}
+	return r
+}
+
+func quorate(r Result, rules Rules) bool {
+	return r.Participants > 0 && float64(r.Participants) >= rules.Quorum*float64(r.Eligible)
+}
