@@ -110,7 +110,11 @@ func TestRemoteWork_AcrossThreeRunningInstances(t *testing.T) {
 			})
 			return last
 		}
-		reservation := func(o object) string { r, _ := o["reservation"].(map[string]any); s, _ := r["status"].(string); return s }
+		reservation := func(o object) string {
+			r, _ := o["reservation"].(map[string]any)
+			s, _ := r["status"].(string)
+			return s
+		}
 		lap("partners")
 
 		// bob reserves the beds from B, delivers, ada verifies on A.
