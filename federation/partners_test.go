@@ -3,6 +3,7 @@ package federation_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/internal/fixtures"
 	"github.com/holon-network/holon/store/storetest"
 	"github.com/holon-network/holon/vocab"
 	"github.com/holon-network/holon/web/webtest"
@@ -57,6 +59,34 @@ func mastodonText(activity map[string]any) string {
 	summary, _ := obj["summary"].(string)
 	url, _ := obj["url"].(string)
 	return name + "\n\n" + summary + "\n\n" + url
+}
+
+// likeMastodonsCreate checks that activity has the envelope of the Create
+// Mastodon itself sends (the fixture mastodon-note-create.json): every
+// field of it, of the same JSON kind, in the activity and in its object;
+// and the ActivityStreams context first.
+func likeMastodonsCreate(t *testing.T, activity map[string]any) {
+	t.Helper()
+	ref := fixtures.JSON(t, "mastodon-note-create.json")
+	kind := func(v any) string { return fmt.Sprintf("%T", v) }
+	for _, k := range []string{"@context", "id", "type", "actor", "published", "to", "cc", "object"} {
+		if kind(activity[k]) != kind(ref[k]) {
+			t.Errorf("%s is a %s, Mastodon's a %s", k, kind(activity[k]), kind(ref[k]))
+		}
+	}
+	if ctx, _ := activity["@context"].([]any); len(ctx) == 0 || ctx[0] != ref["@context"].([]any)[0] {
+		t.Errorf("@context %v does not start with ActivityStreams'", activity["@context"])
+	}
+	obj, _ := activity["object"].(map[string]any)
+	refObj := ref["object"].(map[string]any)
+	for _, k := range []string{"id", "published", "url", "to", "cc"} {
+		if kind(obj[k]) != kind(refObj[k]) {
+			t.Errorf("object's %s is a %s, Mastodon's a %s", k, kind(obj[k]), kind(refObj[k]))
+		}
+	}
+	if _, err := time.Parse(time.RFC3339, activity["published"].(string)); err != nil {
+		t.Errorf("published: %v", err)
+	}
 }
 
 // getAs fetches url asking for accept; it returns the status, the content
@@ -140,6 +170,7 @@ func TestPartnerTasks_BetweenTwoInstances(t *testing.T) {
 			}
 			taskURI := a.Config.BaseURL() + "/tasks/" + task.ID.String()
 			create := lastSent(t, a)
+			likeMastodonsCreate(t, create)
 			if got, want := mastodonText(create), "Build the raised beds\n\nOpen task. Budget 300.00 EUR. Reservable for up to 14 days.\n\n"+taskURI; got != want {
 				t.Fatalf("Mastodon would show %q, want %q\n%v", got, want, create)
 			}
@@ -157,6 +188,27 @@ func TestPartnerTasks_BetweenTwoInstances(t *testing.T) {
 			}
 			if list, _, _ := b.Projects.NetworkCatalogue(ctx, projects.CatalogueQuery{Status: "open", Tag: "garden", Place: "lyon", MinBudget: "250"}); len(list) != 1 {
 				t.Fatalf("B's network catalogue, filtered: %+v", list)
+			}
+
+			// So does the API's, with network=true, in one list with B's own.
+			status, listed := api(t, b, zoeToken, "GET", "/tasks?network=true", nil)
+			items, _ := listed["items"].([]any)
+			if status != 200 || len(items) != 1 {
+				t.Fatalf("GET /tasks?network=true on B: %d %v", status, listed)
+			}
+			if item := items[0].(map[string]any); item["uri"] != taskURI || item["partner"] != true || item["association"] != garden ||
+				item["project_uri"] != projectURI || item["id"] != there.ID.String() || item["budget"] != "300.00" || item["name"] != "Build the raised beds" {
+				t.Fatalf("the partner's task in B's API: %v", item)
+			}
+			if status, listed := api(t, b, zoeToken, "GET", "/tasks", nil); status != 200 || len(listed["items"].([]any)) != 0 {
+				t.Fatalf("GET /tasks on B lists partners' tasks without network=true: %d %v", status, listed)
+			}
+
+			// B's catalogue page lists it among the partners' tasks.
+			_, _, catalogue := getAs(t, b.URL+"/tasks", "text/html")
+			if html := string(catalogue); !strings.Contains(html, `id="network-catalogue"`) || !strings.Contains(html, `href="`+taskURI+`"`) ||
+				!strings.Contains(html, "@garden@"+a.Config.Server.Host) || !strings.Contains(html, "300.00") {
+				t.Fatalf("B's catalogue page:\n%s", html)
 			}
 
 			// The task's id answers with its document, or goes on to the
@@ -178,6 +230,7 @@ func TestPartnerTasks_BetweenTwoInstances(t *testing.T) {
 				t.Fatal(err)
 			}
 			donation := lastSent(t, a)
+			likeMastodonsCreate(t, donation)
 			if got := mastodonText(donation); !strings.Contains(got, "Donation of 300.00 EUR\n\nA donor gave 300.00 EUR to the task Build the raised beds.") {
 				t.Fatalf("Mastodon would show %q", got)
 			}
@@ -264,7 +317,7 @@ func TestPartnerTasks_BetweenTwoInstances(t *testing.T) {
 				t.Fatalf("ledger: %d %v", status, collection)
 			}
 			status, page := getJSON(t, garden+"/ledger?page=true")
-			items, _ := page["orderedItems"].([]any)
+			items, _ = page["orderedItems"].([]any)
 			if status != 200 || len(items) != 1 {
 				t.Fatalf("ledger page: %d %v", status, page)
 			}
@@ -452,4 +505,36 @@ func TestPublication_FollowsATaskToItsPayout(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The ids of objects answer HEAD as GET, and 404 for what does not exist.
+func TestObjects_HeadAndUnknown(t *testing.T) {
+	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
+		for _, path := range []string{"/tasks/0195551e-0000-7000-8000-000000000002", "/projects/nope", "/transactions/0195551e-0000-7000-8000-000000000002",
+			"/reservations/0195551e-0000-7000-8000-000000000002", "/submissions/0195551e-0000-7000-8000-000000000002", "/actors/nobody/ledger"} {
+			if status, _ := getJSON(t, in.URL+path); status != http.StatusNotFound {
+				t.Errorf("GET %s: %d", path, status)
+			}
+		}
+		ctx := context.Background()
+		alice, _ := account(t, in, "alice")
+		if _, err := in.Members.CreateAssociation(ctx, alice, membership.NewAssociation{Name: "garden"}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := in.Projects.Propose(ctx, alice, "garden", projects.ProjectInput{Name: ptr("Garden"), Licence: ptr("MIT"), Architecture: ptr("distributed")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequest("HEAD", in.URL+"/projects/"+p.ID.String(), nil)
+		req.Header.Set("Accept", "application/activity+json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/activity+json") ||
+			!strings.Contains(resp.Header.Get("Vary"), "Accept") {
+			t.Fatalf("HEAD: %d %v", resp.StatusCode, resp.Header)
+		}
+	})
 }

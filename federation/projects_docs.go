@@ -143,19 +143,19 @@ func (d objectDocs) task(ctx context.Context, tx store.Tx, t projects.Task) (obj
 		return objectDoc{}, err
 	}
 	to, cc := addressed(o)
-	completedBy, outcome, err := completion(ctx, tx, t)
+	done, err := completion(ctx, tx, t)
 	if err != nil {
 		return objectDoc{}, err
 	}
 	f := vocab.TaskFields{
 		Object: vocab.Object{ID: d.uri("tasks", t.ID), Name: line(t.Name, vocab.MaxNameLength),
-			Summary: line(d.taskLine(ctx, tx, t, completedBy, outcome), vocab.MaxSummaryLength),
+			Summary: line(d.taskLine(ctx, tx, t, done), vocab.MaxSummaryLength),
 			Content: paragraphsOf(t.Description), Audience: o.actor.URI, Context: d.uri("projects", t.ProjectID),
 			Published: t.CreatedAt, Updated: later(t.UpdatedAt, t.CreatedAt), To: to, Cc: cc},
 		Status: t.Status, Category: t.Category, DoneCriteria: lines(t.DoneCriteria),
 		Budget:         &vocab.Amount{Value: money.Format(t.Budget, t.Currency), Currency: t.Currency},
 		Effort:         t.EstimatedEffort,
-		MaxReservation: t.MaxReservation, Reviewers: onlyURLs(t.Reviewers), CompletedBy: completedBy,
+		MaxReservation: t.MaxReservation, Reviewers: onlyURLs(t.Reviewers), CompletedBy: done.by,
 	}
 	if t.ReservedBy != "" && t.ReservedUntil != nil {
 		f.ReservedBy, f.ReservedUntil = t.ReservedBy, *t.ReservedUntil
@@ -167,15 +167,22 @@ func (d objectDocs) task(ctx context.Context, tx store.Tx, t projects.Task) (obj
 	return objectDoc{obj: doc, owner: o, updated: f.Updated}, nil
 }
 
-// completion returns who completed a done task, and how (payout or
-// volunteer): the task's accepted submission.
-func completion(ctx context.Context, tx store.Tx, t projects.Task) (string, string, error) {
+// done is how a task was completed: by whom, when it was verified, and
+// how (payout or volunteer).
+type done struct {
+	by, outcome string
+	at          time.Time
+}
+
+// completion returns how a done or paid task was completed: its accepted
+// submission and the review that accepted it.
+func completion(ctx context.Context, tx store.Tx, t projects.Task) (done, error) {
 	if t.Status != projects.TaskDone && t.Status != projects.TaskPaid {
-		return "", "", nil
+		return done{}, nil
 	}
 	subs, err := tx.Submissions().OfTask(ctx, t.ID)
 	if err != nil {
-		return "", "", err
+		return done{}, err
 	}
 	for i := len(subs) - 1; i >= 0; i-- {
 		if subs[i].Status != projects.SubmissionAccepted {
@@ -183,16 +190,20 @@ func completion(ctx context.Context, tx store.Tx, t projects.Task) (string, stri
 		}
 		rv, err := tx.Submissions().Review(ctx, subs[i].ID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return "", "", err
+			return done{}, err
 		}
-		return subs[i].By, rv.Outcome, nil
+		d := done{by: subs[i].By, outcome: rv.Outcome, at: rv.ReviewedAt}
+		if d.at.IsZero() {
+			d.at = t.UpdatedAt
+		}
+		return d, nil
 	}
-	return "", "", nil
+	return done{at: t.UpdatedAt}, nil
 }
 
 // taskLine is the line a person reads first: the state, who holds or did
 // the task, its budget.
-func (d objectDocs) taskLine(ctx context.Context, tx store.Tx, t projects.Task, completedBy, outcome string) string {
+func (d objectDocs) taskLine(ctx context.Context, tx store.Tx, t projects.Task, c done) string {
 	budget := "Budget " + money.Format(t.Budget, t.Currency) + " " + t.Currency + "."
 	switch t.Status {
 	case projects.TaskOpen:
@@ -206,11 +217,15 @@ func (d objectDocs) taskLine(ctx context.Context, tx store.Tx, t projects.Task, 
 	case projects.TaskSubmitted:
 		return "Work submitted, awaiting review. " + budget
 	case projects.TaskDone, projects.TaskPaid:
-		s := "Done by " + handle(ctx, tx, completedBy) + " on " + day(t.UpdatedAt)
-		if outcome == projects.OutcomeVolunteer {
+		s := "Done by " + handle(ctx, tx, c.by) + " on " + day(c.at)
+		amount := money.Format(t.Budget, t.Currency) + " " + t.Currency
+		switch {
+		case c.outcome == projects.OutcomeVolunteer:
 			return s + ", as a volunteer. " + budget
+		case t.Status == projects.TaskPaid:
+			return s + "; " + amount + " paid on " + day(t.UpdatedAt) + "."
 		}
-		return s + "; " + money.Format(t.Budget, t.Currency) + " " + t.Currency + " paid."
+		return s + "; " + amount + " to be paid."
 	case projects.TaskCancelled:
 		return "Cancelled task. " + budget
 	}

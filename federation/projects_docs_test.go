@@ -89,7 +89,8 @@ func goldenWorld(t *testing.T, db *store.DB) (projects.Project, projects.Task) {
 		t.Fatal(err)
 	}
 	if err := db.Submissions().AddReview(ctx, &store.Review{ID: uuid.Must(uuid.NewV7()), SubmissionID: sub.ID, Reviewer: p.Holder,
-		Verdict: projects.Accept, Criteria: "[]", Outcome: projects.OutcomePayout, Value: 30000, ReviewedAt: goldenAt}); err != nil {
+		Verdict: projects.Accept, Criteria: "[]", Outcome: projects.OutcomePayout, Value: 30000,
+		ReviewedAt: goldenAt.Add(11 * 24 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	return p, task
@@ -110,6 +111,8 @@ func TestObjectDocuments_Golden(t *testing.T) {
 			projects.TaskReserved, "https://pro.example/actors/bob", &until, goldenAt.Add(24*time.Hour+123456*time.Microsecond)
 		done := task
 		done.Status, done.UpdatedAt = projects.TaskDone, goldenAt.Add(11*24*time.Hour)
+		paid := task
+		paid.Status, paid.UpdatedAt = projects.TaskPaid, goldenAt.Add(13*24*time.Hour)
 		reviewed := projects.Submission{ID: goldenSub, TaskID: task.ID, By: "https://pro.example/actors/bob",
 			Text: "The four beds are built.\nPhotos attached.", Links: []string{"https://pro.example/files/beds.zip", "not a link"},
 			Status: projects.SubmissionAccepted, SubmittedAt: goldenAt.Add(10 * 24 * time.Hour)}
@@ -138,7 +141,9 @@ func TestObjectDocuments_Golden(t *testing.T) {
 			{"task-reserved", func() (objectDoc, error) { return d.task(ctx, db.Tx, reserved) },
 				"Build the raised beds\n\nReserved by bob@pro.example until 16 March 2025. Budget 300.00 EUR."},
 			{"task-done", func() (objectDoc, error) { return d.task(ctx, db.Tx, done) },
-				"Build the raised beds\n\nDone by bob@pro.example on 12 March 2025; 300.00 EUR paid."},
+				"Build the raised beds\n\nDone by bob@pro.example on 12 March 2025; 300.00 EUR to be paid."},
+			{"task-paid", func() (objectDoc, error) { return d.task(ctx, db.Tx, paid) },
+				"Build the raised beds\n\nDone by bob@pro.example on 12 March 2025; 300.00 EUR paid on 14 March 2025."},
 			{"submission", func() (objectDoc, error) { return d.submission(ctx, db.Tx, pending, nil) },
 				"Delivery: Build the raised beds\n\nSubmitted for Build the raised beds, awaiting review."},
 			{"submission-reviewed", func() (objectDoc, error) { return d.submission(ctx, db.Tx, reviewed, &review) },

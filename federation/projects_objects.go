@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/google/uuid"
 	"github.com/rs/zerolog/hlog"
 
@@ -55,6 +56,7 @@ type Objects struct {
 func newObjects(p *projects.Service, l *ledger.Service, db *store.DB, baseURL string) *Objects {
 	o := &Objects{projects: p, ledger: l, db: db, docs: objectDocs{baseURL: baseURL}}
 	r := chi.NewRouter()
+	r.Use(middleware.GetHead)
 	r.Get("/projects/{id}", o.serve(o.project))
 	r.Get("/tasks/{id}", o.serve(o.task))
 	r.Get("/reservations/{id}", o.serve(o.reservation))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/holon-network/holon/core"
@@ -181,11 +182,13 @@ func remoteTaskOf(obj map[string]any) projects.RemoteTask {
 		}
 		t.DoneCriteria = append(t.DoneCriteria, str(c))
 	}
-	for i, r := range list(obj["reviewers"]) {
-		if i > projects.MaxReviewers {
+	for _, r := range list(obj["reviewers"]) {
+		if len(t.Reviewers) > projects.MaxReviewers {
 			break
 		}
-		t.Reviewers = append(t.Reviewers, vocab.IDOf(r))
+		if id := vocab.IDOf(r); id != "" {
+			t.Reviewers = append(t.Reviewers, id)
+		}
 	}
 	if until := instant(obj["reservedUntil"]); !until.IsZero() {
 		t.ReservedUntil = &until
@@ -215,6 +218,14 @@ func amountOf(v any) (int64, string) {
 		return 0, ""
 	}
 	cur, value := str(m["currency"]), str(m["value"])
+	// Exactly the currency's decimals, as the vocabulary writes amounts
+	// (docs/vocabulary.md §2.1): a peer that writes otherwise may have
+	// meant minor units, and a copy off by a factor of 100 is worse than
+	// none.
+	_, frac, dot := strings.Cut(value, ".")
+	if scale := money.Scale(cur); len(frac) != scale || (scale == 0 && dot) {
+		return -1, cur
+	}
 	n, err := money.Parse(value, cur)
 	if err != nil {
 		return -1, cur

@@ -1,10 +1,15 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
+	"github.com/google/uuid"
+
+	"github.com/holon-network/holon/core/projects"
 	"github.com/holon-network/holon/federation"
 	"github.com/holon-network/holon/federation/actors"
+	"github.com/holon-network/holon/web/pages"
 )
 
 // activityDocuments negotiates the ids of projects, tasks, reservations,
@@ -30,4 +35,28 @@ func activityDocuments(objects *federation.Objects) func(http.Handler) http.Hand
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// partnerCatalogue is the catalogue page's network part (pages.NetworkCatalogue):
+// the open tasks that partner associations published, kept here as copies.
+type partnerCatalogue struct {
+	projects *projects.Service
+}
+
+// PartnerTasks implements pages.NetworkCatalogue.
+func (c partnerCatalogue) PartnerTasks(ctx context.Context, q projects.CatalogueQuery) ([]pages.PartnerTask, error) {
+	if q.Association != "" {
+		return nil, nil // a local association has no partners' tasks
+	}
+	q.Cursor = uuid.Nil // the page pages through its own tasks only
+	list, _, err := c.projects.PartnerTasks(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pages.PartnerTask, 0, len(list))
+	for _, t := range list {
+		out = append(out, pages.PartnerTask{URI: t.URI, Name: t.Name, Association: t.AssociationHandle,
+			Category: t.Category, Budget: t.Budget, Currency: t.Currency})
+	}
+	return out, nil
 }

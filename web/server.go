@@ -63,15 +63,17 @@ type Deps struct {
 	// Tasks finds partners' tasks by their ids, fetching them if need be;
 	// nil finds only those kept here.
 	Tasks api.TaskResolver
-	// PartnerTasks adds partner associations' tasks to the catalogue asked
-	// with network=true; nil lists this instance's tasks only.
-	PartnerTasks api.PartnerTasks
 }
 
 // NewHandler returns the instance's whole HTTP handler.
 func NewHandler(d Deps) (http.Handler, error) {
-	pagesHandler, err := pages.New(pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote,
-		Projects: d.Projects, Ledger: d.Ledger})
+	pagesDeps := pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote,
+		Projects: d.Projects, Ledger: d.Ledger}
+	if d.Projects != nil && d.Objects != nil {
+		// Federation keeps the partners' tasks: the catalogue shows them.
+		pagesDeps.Network = partnerCatalogue{projects: d.Projects}
+	}
+	pagesHandler, err := pages.New(pagesDeps)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +99,10 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if d.Tasks != nil {
 		apiDeps.TaskResolver = d.Tasks
 	}
-	apiDeps.PartnerTasks = d.PartnerTasks
+	if d.Projects != nil && d.Objects != nil {
+		// Federation keeps the partners' tasks: network=true lists them.
+		apiDeps.Network = d.Projects
+	}
 	apiHandler := api.New(apiDeps)
 
 	// refuse answers the router's own refusals as the surface asked for

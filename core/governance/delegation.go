@@ -49,6 +49,7 @@ type resolution struct {
 	// paths holds the whole chain of the members of delegation circles,
 	// whose way depends on where they start (see resolve).
 	paths map[int32][]int32
+	graph *graph
 }
 
 // resolve finds, for every voter, the voter whose direct ballot counts for
@@ -62,28 +63,29 @@ type resolution struct {
 // passed over for the next delegate in the list. Nothing found is no vote.
 //
 // Outside circles a member's way does not depend on who follows them, so
-// each is computed once, delegates first (the strongly connected
-// components of the delegation graph come out of Tarjan's algorithm in
-// that order). Inside a circle it does, so each member of it searches its
-// own way, bounded by circleSearchBudget.
+// each is computed once, delegates first: a depth-first walk settles every
+// member whose way meets no circle (settle). The few it cannot — those
+// whose way meets a circle, and those who follow them — are resolved
+// by the strongly connected components of what remains (Tarjan's
+// algorithm gives them delegates first too); inside a circle a member's
+// way does depend on where it starts, so each member of it searches its
+// own, bounded by circleSearchBudget.
 func resolve(e *Electorate) resolution {
 	n := int32(len(e.Voters))
 	g := delegationGraph(e)
 	res := resolution{source: make([]int32, n), via: make([]int32, n)}
 	for i := range n {
 		res.source[i], res.via[i] = noVote, noVote
-		if e.Voters[i].Eligible && e.Voters[i].Ballot >= 0 {
+		if g.final(i) {
 			res.source[i], res.via[i] = i, i
 		}
 	}
-	g.components(func(members []int32) {
+	res.graph = g
+	state := g.settle(&res)
+	g.components(state, func(members []int32) {
 		if len(members) == 1 {
 			v := members[0]
 			for _, d := range g.out(v) {
-				if d < 0 { // a ballot
-					res.source[v], res.via[v] = ^d, ^d
-					return
-				}
 				if res.source[d] != noVote {
 					res.source[v], res.via[v] = res.source[d], d
 					return
@@ -124,6 +126,72 @@ func (r *resolution) chainOutside(i int32) []int32 {
 	return chain
 }
 
+// States of a member in settle.
+const (
+	unseen   = iota
+	walking  // on the current walk
+	settled  // its way is known: res holds it
+	deferred // its way meets a circle: left to the components
+)
+
+// settle resolves, by one depth-first walk over the delegators, every
+// member whose way meets no circle, and returns each member's state. A
+// walk that meets a member already on it (a circle), or one deferred, is
+// deferred whole: its members' ways may depend on where they start.
+func (g *graph) settle(res *resolution) []uint8 {
+	n := int32(len(g.start) - 1)
+	state := make([]uint8, n)
+	type frame struct{ v, edge int32 }
+	var walk []frame
+	for root := range n {
+		if state[root] != unseen || !g.delegator(root) {
+			continue
+		}
+		state[root] = walking
+		walk = append(walk[:0], frame{root, g.start[root]})
+		for len(walk) > 0 {
+			f := &walk[len(walk)-1]
+			v := f.v
+			if f.edge == g.start[v+1] { // no delegate has a vote
+				state[v] = settled
+				walk = walk[:len(walk)-1]
+				continue
+			}
+			d := g.to[f.edge]
+			if g.final(d) {
+				res.source[v], res.via[v] = d, d
+				state[v] = settled
+				walk = walk[:len(walk)-1]
+				continue
+			}
+			if !g.delegator(d) { // no voting rights, or a dead end
+				f.edge++
+				continue
+			}
+			switch state[d] {
+			case settled:
+				if res.source[d] != noVote {
+					res.source[v], res.via[v] = res.source[d], d
+					state[v] = settled
+					walk = walk[:len(walk)-1]
+					continue
+				}
+				f.edge++
+			case unseen:
+				// Walk into d; back here, d is settled or the walk deferred.
+				state[d] = walking
+				walk = append(walk, frame{d, g.start[d]})
+			default: // walking (a circle) or deferred
+				for _, w := range walk {
+					state[w.v] = deferred
+				}
+				walk = walk[:0]
+			}
+		}
+	}
+	return state
+}
+
 // circleSearch finds the way of one member of a circle: a depth-first
 // search over the circle's members not yet on the way, leaving the circle
 // for the first delegate outside it who has a vote.
@@ -148,7 +216,6 @@ func (s *circleSearch) walk(path []int32) []int32 {
 	s.onPath[v] = true
 	defer delete(s.onPath, v)
 	for _, d := range s.g.out(v) {
-		d = max(d, ^d)
 		s.steps++
 		if s.steps > circleSearchBudget {
 			return nil
@@ -167,53 +234,69 @@ func (s *circleSearch) walk(path []int32) []int32 {
 	return nil
 }
 
-// graph is the delegation graph of the eligible members without a ballot
-// of their own, in compressed rows: each member's delegates, roles
-// expanded, in order, those who can pass nothing (no voting rights, or
-// neither a ballot nor delegates) dropped. A delegate with a ballot of
-// their own is final: the entry is stored complemented (^d), so that
-// walking the graph never looks it up.
+// graph is the delegation graph in compressed rows: each eligible member
+// without a ballot of their own has their delegates in order, roles
+// expanded, themselves left out. flags describes every member in a byte,
+// so that the walks, which look delegates up at random, stay in cache.
 type graph struct {
-	start []int32 // row i is to[start[i]:start[i+1]]
-	to    []int32
+	start  []int32 // row i is to[start[i]:start[i+1]]
+	to     []int32
+	flags  []uint8
+	ballot []int32 // each member's ballot index, or -1
 }
 
-// Member kinds, in a dense byte a member: delegates are looked up at
-// random, and a byte stays in cache where a Voter does not.
+// Member flags.
 const (
-	kindNone      = iota // no voting rights, or no ballot and no delegates: passes nothing
-	kindFinal            // a ballot of their own
-	kindDelegator        // no ballot, names delegates
+	flagEligible uint8 = 1 << iota
+	flagBallot
+	flagDelegates
+	flagBeneficiary
 )
 
+// final: an eligible member with a ballot; delegator: an eligible member
+// without one who names delegates.
+func (g *graph) final(d int32) bool {
+	return g.flags[d]&(flagEligible|flagBallot) == flagEligible|flagBallot
+}
+func (g *graph) delegator(d int32) bool {
+	return g.flags[d]&(flagEligible|flagBallot|flagDelegates) == flagEligible|flagDelegates
+}
+
+// delegationGraph reads the electorate once, in order.
 func delegationGraph(e *Electorate) *graph {
 	n := int32(len(e.Voters))
-	kind := make([]uint8, n)
-	for i := range e.Voters {
-		switch v := &e.Voters[i]; {
-		case !v.Eligible:
-		case v.Ballot >= 0:
-			kind[i] = kindFinal
-		case len(v.Delegates) > 0:
-			kind[i] = kindDelegator
-		}
-	}
-	g := &graph{start: make([]int32, n+1), to: make([]int32, 0, n/2)}
+	g := &graph{start: make([]int32, n+1), to: make([]int32, 0, n/2), flags: make([]uint8, n), ballot: make([]int32, n)}
 	for i := range n {
+		v := &e.Voters[i]
 		g.start[i] = int32(len(g.to))
-		if kind[i] != kindDelegator {
+		g.ballot[i] = v.Ballot
+		var f uint8
+		if v.Eligible {
+			f |= flagEligible
+		}
+		if v.Ballot >= 0 {
+			f |= flagBallot
+		}
+		if v.Beneficiary {
+			f |= flagBeneficiary
+		}
+		if len(v.Delegates) > 0 {
+			f |= flagDelegates
+		}
+		g.flags[i] = f
+		if f&(flagEligible|flagBallot|flagDelegates) != flagEligible|flagDelegates {
 			continue
 		}
-		for k, d := range e.Voters[i].Delegates {
+		for k, d := range v.Delegates {
 			if k == MaxDelegates {
 				break
 			}
 			if d.Role == "" {
-				g.add(kind, i, d.Voter)
+				g.add(n, i, d.Voter)
 				continue
 			}
 			for _, h := range e.Roles[d.Role] {
-				g.add(kind, i, h)
+				g.add(n, i, h)
 			}
 		}
 	}
@@ -221,26 +304,20 @@ func delegationGraph(e *Electorate) *graph {
 	return g
 }
 
-func (g *graph) add(kind []uint8, from, d int32) {
-	if d < 0 || int(d) >= len(kind) || d == from {
-		return
-	}
-	switch kind[d] {
-	case kindFinal:
-		g.to = append(g.to, ^d)
-	case kindDelegator:
+func (g *graph) add(n, from, d int32) {
+	if d >= 0 && d < n && d != from {
 		g.to = append(g.to, d)
 	}
 }
 
-// out is v's delegates; an entry below zero is ^d for a final delegate d.
+// out is v's delegates, in order.
 func (g *graph) out(v int32) []int32 { return g.to[g.start[v]:g.start[v+1]] }
 
-// components calls fn with each strongly connected component of members
-// who delegate, every component after all those it delegates to (Tarjan's
-// algorithm, without recursion so that chains of any length fit on the
-// heap). Members who delegate to nobody are final already and skipped.
-func (g *graph) components(fn func(members []int32)) {
+// components calls fn with each strongly connected component of the
+// deferred members, every component after all those it delegates to
+// (Tarjan's algorithm, without recursion so that chains of any length fit
+// on the heap). Settled members are final already and skipped.
+func (g *graph) components(state []uint8, fn func(members []int32)) {
 	n := int32(len(g.start) - 1)
 	// One record a member, so that visiting a delegate costs one cache
 	// miss: its discovery index, its low link, and whether its component
@@ -256,8 +333,8 @@ func (g *graph) components(fn func(members []int32)) {
 	var calls []frame
 	next := int32(0)
 	for root := range n {
-		if marks[root].index != unvisited || g.start[root] == g.start[root+1] {
-			continue // visited, or delegates to nobody a walk could reach
+		if marks[root].index != unvisited || state[root] != deferred {
+			continue // visited, or settled already
 		}
 		calls = append(calls[:0], frame{root, g.start[root]})
 		marks[root] = mark{next, next}
@@ -269,8 +346,8 @@ func (g *graph) components(fn func(members []int32)) {
 			if f.edge < g.start[v+1] {
 				w := g.to[f.edge]
 				f.edge++
-				if w < 0 {
-					continue // a ballot: nothing to visit
+				if state[w] != deferred {
+					continue // a ballot, settled, or passing nothing: nothing to visit
 				}
 				switch m := &marks[w]; {
 				case m.index == unvisited:

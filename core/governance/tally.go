@@ -91,6 +91,7 @@ type Result struct {
 	// vote went nowhere). Chain reads the whole path.
 	Source, Via []int32
 	paths       map[int32][]int32
+	graph       *graph
 }
 
 // Chain is the path voter i's vote followed: i, their delegate, that
@@ -163,11 +164,11 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 			continue
 		}
 		weight[s]++
-		if !e.Voters[i].Beneficiary {
+		if r.graph.flags[i]&flagBeneficiary == 0 {
 			continue
 		}
 		beneficiaries++
-		scores := e.Ballots[e.Voters[s].Ballot].Scores
+		scores := e.Ballots[r.graph.ballot[s]].Scores
 		// A beneficiary who scores every option alike has no lowest.
 		if lo := slices.Min(scores); len(scores) == options && lo != slices.Max(scores) {
 			for o, v := range scores {
@@ -181,7 +182,7 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 		if w == 0 {
 			continue
 		}
-		scores := e.Ballots[e.Voters[v].Ballot].Scores
+		scores := e.Ballots[r.graph.ballot[v]].Scores
 		if len(scores) != options {
 			continue // refused when cast; never counted
 		}
@@ -231,9 +232,9 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 func count(e *Electorate) Result {
 	r := Result{Winner: -1}
 	res := resolve(e)
-	r.Source, r.Via, r.paths = res.source, res.via, res.paths
-	for i, v := range e.Voters {
-		if !v.Eligible {
+	r.Source, r.Via, r.paths, r.graph = res.source, res.via, res.paths, res.graph
+	for i, f := range res.graph.flags {
+		if f&flagEligible == 0 {
 			continue
 		}
 		r.Eligible++

@@ -14,6 +14,9 @@
 // kept up to date by each transaction, so a trace reads rows instead of
 // replaying the ledger.
 //
+// Every transaction is handed, as the public may see it, to a Publisher
+// inside the database transaction that records it (publish.go).
+//
 // The ledger owns all money state, a task's budget and lock included; it
 // never asks core/projects anything. core/projects calls OpenTaskAccount,
 // LockTask, Payout, MarkPaid… inside its own store transaction, so that a

@@ -3,7 +3,6 @@ package projects
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -12,25 +11,22 @@ import (
 
 // NetworkTask is one task of the network catalogue: a task of this
 // instance (Remote false) or the copy of a partner association's task.
-// ID is the local id of either: GET /tasks/{id} for a local task, the
-// partner task's copy otherwise (RemoteTask). URI is the task's id on the
+// Task.ID is the local id of either: the task's, or its copy's
+// (RemoteTask); for a copy, Task.ProjectID is its project's copy
+// (uuid.Nil while that is not kept), Task.AssociationID is uuid.Nil and
+// CreatedAt is when the partner published it. URI is the task's id on the
 // wire, where its page lives too.
 type NetworkTask struct {
-	ID            uuid.UUID
-	Remote        bool
-	URI           string
-	Association   string    // the association's actor id on the wire
-	ProjectID     uuid.UUID // the local project, or the project's copy; uuid.Nil when not kept
-	ProjectURI    string
-	ProjectName   string
-	Place         string
-	Name          string
-	Category      string
-	Status        string
-	Budget        int64 // minor units of Currency
-	Currency      string
-	ReservedUntil *time.Time
-	CreatedAt     time.Time
+	Task
+	Remote      bool
+	URI         string
+	Association string // the association's actor id on the wire
+	// AssociationHandle names the association as people write it: its
+	// name here, name@host for a partner.
+	AssociationHandle string
+	ProjectURI        string
+	ProjectName       string
+	Place             string
 }
 
 // NetworkCatalogue lists the tasks q selects among this instance's and
@@ -39,11 +35,21 @@ type NetworkTask struct {
 // cursor. With budget bounds, only tasks budgeted in q.Currency are
 // listed: amounts of different currencies do not compare.
 func (s *Service) NetworkCatalogue(ctx context.Context, q CatalogueQuery) (list []NetworkTask, next uuid.UUID, err error) {
+	return s.network(ctx, q, false)
+}
+
+// PartnerTasks is NetworkCatalogue without this instance's own tasks: the
+// partners' only. With q.Association (a local association) it lists none.
+func (s *Service) PartnerTasks(ctx context.Context, q CatalogueQuery) (list []NetworkTask, next uuid.UUID, err error) {
+	return s.network(ctx, q, true)
+}
+
+func (s *Service) network(ctx context.Context, q CatalogueQuery, partnersOnly bool) (list []NetworkTask, next uuid.UUID, err error) {
 	f, cur, err := s.catalogueFilter(ctx, q)
 	if err != nil {
 		return nil, uuid.Nil, err
 	}
-	nf := store.NetworkFilter{CatalogueFilter: f}
+	nf := store.NetworkFilter{CatalogueFilter: f, PartnersOnly: partnersOnly}
 	if q.MinBudget != "" || q.MaxBudget != "" {
 		nf.Currency = cur
 	}
@@ -64,15 +70,14 @@ func (s *Service) NetworkCatalogue(ctx context.Context, q CatalogueQuery) (list 
 }
 
 func (s *Service) networkTaskFrom(r store.NetworkTaskRow) NetworkTask {
-	t := NetworkTask{ID: r.ID, Remote: r.Remote, URI: r.URI, Association: r.AssociationURI, ProjectURI: r.ProjectURI,
-		ProjectName: r.ProjectName, Place: r.Place, Name: r.Name, Category: r.Category, Status: r.Status, Budget: r.Budget,
-		Currency: r.Currency, ReservedUntil: r.ReservedUntil, CreatedAt: r.CreatedAt}
-	if r.ProjectID != nil {
-		t.ProjectID = *r.ProjectID
+	t := NetworkTask{Task: taskFrom(r.Task), Remote: r.Remote, URI: r.URI, Association: r.AssociationURI,
+		AssociationHandle: r.AssociationName, ProjectURI: r.ProjectURI, ProjectName: r.ProjectName, Place: r.Place}
+	if r.Remote {
+		t.AssociationHandle += "@" + r.AssociationHost
+		t.AssociationID = uuid.Nil // the row held the association's actor
+		return t
 	}
-	if !r.Remote {
-		t.URI = s.policy.BaseURL + "/tasks/" + r.ID.String()
-		t.ProjectURI = s.policy.BaseURL + "/projects/" + t.ProjectID.String()
-	}
+	t.URI = s.policy.BaseURL + "/tasks/" + r.ID.String()
+	t.ProjectURI = s.policy.BaseURL + "/projects/" + r.ProjectID.String()
 	return t
 }

@@ -91,12 +91,23 @@ func TestNetworkCatalogue_ListsPartnersTasks(t *testing.T) {
 		if err != nil || next != uuid.Nil || len(list) != 2 {
 			t.Fatalf("catalogue: %+v %v %v", list, next, err)
 		}
-		if list[0].ID != local.ID || list[0].Remote || list[0].URI != base+"/tasks/"+local.ID.String() ||
+		if list[0].ID != local.ID || list[0].Remote || list[0].Description != local.Description || len(list[0].DoneCriteria) != 2 || list[0].URI != base+"/tasks/"+local.ID.String() ||
 			list[0].Association != base+"/actors/commons" || list[0].Place != "Lyon" {
 			t.Fatalf("first (local, newer): %+v", list[0])
 		}
+		if list[0].AssociationHandle != "commons" || list[1].AssociationHandle != "garden@garden.example" {
+			t.Fatalf("handles: %q, %q", list[0].AssociationHandle, list[1].AssociationHandle)
+		}
+		if only, _, err := f.svc.PartnerTasks(ctx, projects.CatalogueQuery{Status: "open"}); err != nil || len(only) != 1 || !only[0].Remote {
+			t.Fatalf("partners' tasks only: %+v %v", only, err)
+		}
+		if only, _, err := f.svc.PartnerTasks(ctx, projects.CatalogueQuery{Status: "open", Association: "commons"}); err != nil || len(only) != 0 {
+			t.Fatalf("partners' tasks of a local association: %+v %v", only, err)
+		}
 		if !list[1].Remote || list[1].URI != "https://garden.example/tasks/t1" || list[1].Association != garden ||
-			list[1].ProjectName != "Community garden" || list[1].Place != "Lyon" || list[1].Budget != 30000 {
+			list[1].ProjectName != "Community garden" || list[1].Place != "Lyon" || list[1].Budget != 30000 ||
+			list[1].ProjectID != *task.ProjectID || len(list[1].DoneCriteria) != 1 || list[1].MaxReservation != 14*24*time.Hour ||
+			list[1].AssociationID != uuid.Nil || !list[1].CreatedAt.Equal(published.Truncate(time.Microsecond)) {
 			t.Fatalf("second (partner's): %+v", list[1])
 		}
 
@@ -215,8 +226,8 @@ func TestCacheTask_RefusesWhatIsNotThePartnersOwn(t *testing.T) {
 		if sec, _ := kept.ID.Time().UnixTime(); time.Unix(sec, 0).After(now.Add(time.Second)) {
 			t.Fatalf("id dated %v, later than now %v", time.Unix(sec, 0), now)
 		}
-		if got, _, _ := f.svc.NetworkCatalogue(ctx, projects.CatalogueQuery{Status: "open"}); len(got) != 1 {
-			t.Fatalf("catalogue: %+v", got)
+		if got, _, err := f.svc.NetworkCatalogue(ctx, projects.CatalogueQuery{Status: "open"}); err != nil || len(got) != 1 || got[0].ProjectID != uuid.Nil {
+			t.Fatalf("catalogue with a task whose project is not kept: %+v %v", got, err)
 		}
 		// Unfollowed: its tasks stay kept but leave the catalogue.
 		alice, _ := f.db.Actors().Local(ctx, "alice")

@@ -37,7 +37,7 @@ func (s *Service) MarkPaid(ctx context.Context, by membership.Account, payout uu
 			return ErrTaskNotDone
 		}
 		out = p
-		return nil
+		return s.publishTask(ctx, tx, "Update", p.TaskID)
 	})
 	if err != nil {
 		return ledger.Payout{}, fmt.Errorf("mark payout %s paid: %w", payout, err)

@@ -93,3 +93,15 @@ CREATE INDEX remote_tasks_project_uri_idx ON remote_tasks (project_uri);
 --bun:split
 
 CREATE INDEX remote_tasks_project_idx ON remote_tasks (project_id);
+
+--bun:split
+
+-- The catalogue's place filter compares lower(place): with these indexes
+-- the planners also know how selective a place is (PostgreSQL keeps
+-- statistics of indexed expressions), and walk the tasks newest first
+-- instead of reading every task of the projects in that place.
+CREATE INDEX projects_place_idx ON projects (lower(place));
+
+--bun:split
+
+CREATE INDEX remote_projects_place_idx ON remote_projects (lower(place));

@@ -46,9 +46,10 @@ type Deps struct {
 	// Projects runs projects and tasks (projects.Service); nil serves no
 	// projects, tasks, reservations, submissions, recognitions nor payouts.
 	Projects Projects
-	// PartnerTasks adds partners' tasks to the catalogue's network=true;
-	// nil lists this instance's tasks only.
-	PartnerTasks PartnerTasks
+	// Network lists this instance's and partners' tasks for the
+	// catalogue's network=true (projects.Service, once federation keeps the
+	// partners' tasks); nil lists this instance's tasks only.
+	Network NetworkCatalogue
 	// RemoteWork acts on partners' tasks (projects.Service); nil serves
 	// no routes for them.
 	RemoteWork RemoteWork
@@ -69,8 +70,8 @@ type handlers struct {
 	timelines Timelines
 	ledger    Ledger
 	projects  Projects
-	// partnerTasks may be nil: see Deps.PartnerTasks.
-	partnerTasks PartnerTasks
+	// network may be nil: see Deps.Network.
+	network NetworkCatalogue
 	// remoteWork and taskResolver may be nil: see Deps.
 	remoteWork   RemoteWork
 	taskResolver TaskResolver
@@ -80,7 +81,7 @@ type handlers struct {
 func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
 		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, projects: d.Projects,
-		partnerTasks: d.PartnerTasks, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver}
+		network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}

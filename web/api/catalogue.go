@@ -1,10 +1,8 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"net/http"
-	"slices"
 
 	"github.com/google/uuid"
 
@@ -12,16 +10,14 @@ import (
 	"github.com/holon-network/holon/core/projects"
 )
 
-// PartnerTasks is where the catalogue finds the tasks of partner
-// associations, for GET /tasks?network=true. Deps.PartnerTasks nil: the
-// network catalogue is the local one, nothing is made up.
-//
-// PartnerTasks answers like projects.Service.Catalogue: the tasks q
-// selects, newest first by their local id (a UUIDv7, in time order), before
-// q.Cursor, at most q.Limit. Both lists are merged on that order, so one
-// cursor pages through both.
-type PartnerTasks interface {
-	PartnerTasks(ctx context.Context, q projects.CatalogueQuery) ([]projects.Task, error)
+// NetworkCatalogue lists, for GET /tasks?network=true, the tasks a
+// query selects among this instance's and the partner associations' (whose
+// tasks federation keeps as copies), newest first, in one query; a
+// partner's task has its copy's local id, its id on its server (URI) and
+// its association. Deps.Network nil: network=true lists this instance's
+// tasks only, nothing is made up.
+type NetworkCatalogue interface {
+	NetworkCatalogue(ctx context.Context, q projects.CatalogueQuery) ([]projects.NetworkTask, uuid.UUID, error)
 }
 
 // catalogue lists the tasks the query selects: open ones unless status
@@ -52,36 +48,27 @@ func (h *handlers) catalogue(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, core.Invalid(core.FieldError{Field: "network", Code: "invalid-choice", Detail: "must be true or false"}))
 		return
 	}
+	if network && h.network != nil {
+		list, next, err := h.network.NetworkCatalogue(r.Context(), q)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		items := make([]taskJSON, len(list))
+		for i, t := range list {
+			items[i] = renderTask(t.Task)
+			items[i].URI, items[i].Association, items[i].Partner = t.URI, t.Association, t.Remote
+			if t.Remote {
+				items[i].ProjectURI = t.ProjectURI
+			}
+		}
+		writeJSON(w, r, http.StatusOK, newList(items, cursorOf(next)))
+		return
+	}
 	local, next, err := h.projects.Catalogue(r.Context(), q)
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	if network && h.partnerTasks != nil {
-		partners, err := h.partnerTasks.PartnerTasks(r.Context(), q)
-		if err != nil {
-			fail(w, r, err)
-			return
-		}
-		local, next = mergeNewest(local, next != uuid.Nil, partners, p.limit)
-	}
 	writeJSON(w, r, http.StatusOK, newList(renderTasks(local), cursorOf(next)))
-}
-
-// mergeNewest merges two pages of tasks, each newest first by id, into one
-// of at most limit. There is a next page when either list had more than
-// what the merged page took: local says so itself (localMore), partners
-// may if it filled its page.
-func mergeNewest(local []projects.Task, localMore bool, partners []projects.Task, limit int) ([]projects.Task, uuid.UUID) {
-	all := append(slices.Clip(local), partners...)
-	slices.SortFunc(all, func(a, b projects.Task) int { return bytes.Compare(b.ID[:], a.ID[:]) })
-	all = slices.CompactFunc(all, func(a, b projects.Task) bool { return a.ID == b.ID })
-	more := localMore || len(partners) >= limit || len(all) > limit
-	if len(all) > limit {
-		all = all[:limit]
-	}
-	if !more || len(all) == 0 {
-		return all, uuid.Nil
-	}
-	return all, all[len(all)-1].ID
 }

@@ -36,6 +36,13 @@ type taskJSON struct {
 	CreatedAt       string      `json:"created_at"`
 	UpdatedAt       string      `json:"updated_at"`
 	Payout          *payoutJSON `json:"payout,omitempty"`
+	// In the network catalogue: the task's id on the wire and its
+	// association's; a partner's task says so, with its project's id on
+	// the wire (its project is the project's copy here, when kept).
+	URI         string `json:"uri,omitempty"`
+	Association string `json:"association,omitempty"`
+	Partner     bool   `json:"partner,omitempty"`
+	ProjectURI  string `json:"project_uri,omitempty"`
 }
 
 func renderTask(t projects.Task) taskJSON {

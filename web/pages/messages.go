@@ -66,7 +66,12 @@ var errorCodes = []string{
 	"deadline-out-of-range", "one-check-per-criterion", "criteria-not-met", "unknown-licence", "not-a-url",
 	"too-few", "too-few.done_criteria", "too-few.reviewers", "invalid-tag", "out-of-range.max_reservation",
 	"required.reviewers", "required.parts", "required.bank_reference",
-	"criterion-mismatch", "review-not-found", "task-not-done",
+	"criterion-mismatch", "review-not-found", "task-not-done", "reservation-not-found",
+	// partners' projects and tasks kept here (core/projects/remote.go)
+	"not-partner", "not-owner", "remote-object-invalid", "too-many-partner-objects", "remote-task-not-found",
+	// work on tasks across instances (core/projects/received.go, remotework.go, reallocation.go)
+	"acts-for-another", "not-here", "reservation-pending-or-active", "no-reservation", "not-the-association",
+	"invalid-currency", "invalid-part",
 	// the ledger page's filters
 	"invalid-period", "period-too-long",
 	// the pages' own

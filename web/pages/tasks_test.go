@@ -34,7 +34,7 @@ func TestTaskPages_ReserveDeliverReviewAndPay(t *testing.T) {
 
 		w.donate("500.00", "general", "Dora", true)
 		w.bob.post("/tasks/"+task+"/allocations", url.Values{"amount": {"100.00"}, "from": {"general"}}).want(t, http.StatusForbidden).
-			contains(t, "Only the association’s board may do this.")
+			contains(t, "Only the association’s board or its treasurer may do this.")
 		w.tom.post("/tasks/"+task+"/allocations", url.Values{"amount": {"900.00"}, "from": {"general"}}).
 			want(t, http.StatusUnprocessableEntity).contains(t, "The account does not hold enough money for this.")
 		w.fund(task, "100.00")
