@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/holon-network/holon/core/projects"
 	"github.com/holon-network/holon/store/storetest"
 )
@@ -186,6 +188,21 @@ func TestRemoteWork_VolunteerReallocatesFromAfar(t *testing.T) {
 			moves, _ := task["reallocations"].([]any)
 			if len(moves) != 1 || moves[0].(map[string]any)["status"] != "accepted" || moves[0].(map[string]any)["transaction"] == nil {
 				t.Fatalf("carl's reallocations: %v", task["reallocations"])
+			}
+			offers, err := g.b.Projects.RemoteReallocationsOf(ctx, g.actor(g.b, "carl"), g.remote.URI)
+			if err != nil || len(offers) != 1 {
+				t.Fatalf("carl's offers on b: %+v %v", offers, err)
+			}
+			a, _ := g.a.DB.Associations().ByName(ctx, "garden")
+			all, _ := g.a.DB.Ledger().Transactions(ctx, a.ID, uuid.Nil, 100)
+			caused := 0
+			for _, tr := range all {
+				if tr.Kind == "reallocation" && tr.Cause == offers[0].Offer && tr.CreatedBy == g.actor(g.b, "carl") {
+					caused++
+				}
+			}
+			if caused != 1 {
+				t.Fatalf("a's reallocations caused by carl's offer: %d", caused)
 			}
 			balance, _, _, err := g.a.Ledger.TaskFunding(ctx, g.a.DB.Tx, other.ID)
 			if err != nil || balance != 10000 {

@@ -178,7 +178,7 @@ func (s *Service) Reallocate(ctx context.Context, holder string, task uuid.UUID,
 	var out Transaction
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
 		var err error
-		out, err = s.ReallocateIn(ctx, tx, holder, task, parts)
+		out, err = s.ReallocateIn(ctx, tx, holder, task, parts, "")
 		return err
 	})
 	if err != nil {
@@ -188,8 +188,9 @@ func (s *Service) Reallocate(ctx context.Context, holder string, task uuid.UUID,
 }
 
 // ReallocateIn is Reallocate inside the caller's transaction, for a
-// holder elsewhere whose offer is answered in it.
-func (s *Service) ReallocateIn(ctx context.Context, tx store.Tx, holder string, task uuid.UUID, parts []Part) (Transaction, error) {
+// holder elsewhere whose offer is answered in it. Its cause is cause (the
+// holder's offer), or the right's when empty.
+func (s *Service) ReallocateIn(ctx context.Context, tx store.Tx, holder string, task uuid.UUID, parts []Part, cause string) (Transaction, error) {
 	if len(parts) == 0 || len(parts) > MaxParts {
 		return Transaction{}, ErrInvalidAmount
 	}
@@ -223,8 +224,13 @@ func (s *Service) ReallocateIn(ctx context.Context, tx store.Tx, holder string, 
 	if total > right.Amount-right.Used {
 		return Transaction{}, ErrRightExceeded
 	}
+	if cause == "" {
+		cause = right.Cause
+	} else if cause, err = checkCause(cause); err != nil {
+		return Transaction{}, err
+	}
 	out, err := s.record(ctx, tx, entry{association: source.AssociationID, kind: KindReallocation,
-		cause: right.Cause, createdBy: holder, flows: flows})
+		cause: cause, createdBy: holder, flows: flows})
 	if err != nil {
 		return Transaction{}, err
 	}

@@ -92,7 +92,8 @@ func (s *Service) ReceiveReallocationOffer(ctx context.Context, o ReallocationOf
 			}
 			parts[i] = ledger.Part{Task: to, Amount: n}
 		}
-		done, err := s.ledger.ReallocateIn(ctx, tx, o.Actor, id, parts)
+		// Its cause is the volunteer's offer (§5.6).
+		done, err := s.ledger.ReallocateIn(ctx, tx, o.Actor, id, parts, o.Activity)
 		if err != nil {
 			return err
 		}

@@ -36,8 +36,9 @@ type Ledger interface {
 	Payout(ctx context.Context, tx store.Tx, task uuid.UUID, payee string, cause string) (ledger.Transaction, error)
 	GrantReallocationRight(ctx context.Context, tx store.Tx, task uuid.UUID, holder string, cause string) error
 	// ReallocateIn moves parts of a volunteer's task to other tasks, for
-	// the holder of its reallocation right (an actor elsewhere).
-	ReallocateIn(ctx context.Context, tx store.Tx, holder string, task uuid.UUID, parts []ledger.Part) (ledger.Transaction, error)
+	// the holder of its reallocation right (an actor elsewhere), because
+	// of cause (their offer).
+	ReallocateIn(ctx context.Context, tx store.Tx, holder string, task uuid.UUID, parts []ledger.Part, cause string) (ledger.Transaction, error)
 	// MarkPaid refuses (treasurer-only) anyone but the treasurer.
 	MarkPaid(ctx context.Context, tx store.Tx, by membership.Account, payout uuid.UUID, bankReference string) (ledger.Payout, error)
 }
