@@ -106,12 +106,8 @@ type reservationsJSON struct {
 }
 
 func (h *handlers) listReservations(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, projects.ErrNoSuchTask)
+	id, ok := h.existingTask(w, r)
 	if !ok {
-		return
-	}
-	if _, err := h.projects.Task(r.Context(), id); err != nil {
-		fail(w, r, err)
 		return
 	}
 	list, err := h.projects.Reservations(r.Context(), id)

@@ -109,12 +109,8 @@ type submissionsJSON struct {
 }
 
 func (h *handlers) listSubmissions(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, projects.ErrNoSuchTask)
+	id, ok := h.existingTask(w, r)
 	if !ok {
-		return
-	}
-	if _, err := h.projects.Task(r.Context(), id); err != nil {
-		fail(w, r, err)
 		return
 	}
 	list, err := h.projects.Submissions(r.Context(), id)
