@@ -151,8 +151,20 @@ func (o *Objects) reservation(ctx context.Context, id uuid.UUID) (objectDoc, err
 
 func (o *Objects) submission(ctx context.Context, id uuid.UUID) (objectDoc, error) {
 	s, err := o.projects.Submission(ctx, id)
+	if errors.Is(err, projects.ErrNoSuchSubmission) {
+		// Work hosted here for a task elsewhere (§5.3).
+		h, err := o.projects.HostedSubmission(ctx, id)
+		if err != nil {
+			return objectDoc{}, err
+		}
+		obj, err := submissionObject(h)
+		return objectDoc{obj: obj}, err
+	}
 	if err != nil {
 		return objectDoc{}, err
+	}
+	if s.URI != "" {
+		return objectDoc{}, projects.ErrNoSuchSubmission // hosted elsewhere, and served there
 	}
 	var review *projects.Review
 	if rv, err := o.projects.ReviewOf(ctx, id); err == nil {

@@ -29,6 +29,9 @@ type Project struct {
 	Status        string    `bun:"status"`
 	CreatedAt     time.Time `bun:"created_at"`
 	UpdatedAt     time.Time `bun:"updated_at"`
+	// OfferActivity is the id of the Offer a remote actor proposed the
+	// project with; "" when it was proposed here.
+	OfferActivity string `bun:"offer_activity"`
 }
 
 // ProjectTag is one tag of a project.
@@ -64,9 +67,9 @@ func (r Projects) Create(ctx context.Context, p *Project) error {
 	return wrapWrite(err, "create project")
 }
 
-// Update writes every column of p.
+// Update writes every column of p but the Offer it came with.
 func (r Projects) Update(ctx context.Context, p *Project) error {
-	res, err := r.tx.idb.NewUpdate().Model(p).WherePK().Exec(ctx)
+	res, err := r.tx.idb.NewUpdate().Model(p).WherePK().ExcludeColumn("offer_activity").Exec(ctx)
 	if err != nil {
 		return wrapWrite(err, "update project")
 	}

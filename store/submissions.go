@@ -21,6 +21,9 @@ type Submission struct {
 	Status        string     `bun:"status"`
 	SubmittedAt   time.Time  `bun:"submitted_at"`
 	ReviewedAt    *time.Time `bun:"reviewed_at"`
+	// URI is the submission's id on the instance that hosts it, when that
+	// is another one; "" for work submitted here.
+	URI string `bun:"uri"`
 }
 
 // Review is the decision on a submission. Criteria is a JSON array of the

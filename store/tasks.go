@@ -165,6 +165,9 @@ type Reservation struct {
 	EndedAt    *time.Time `bun:"ended_at"`
 	EndedBy    string     `bun:"ended_by"`
 	Reason     string     `bun:"reason"`
+	// OfferActivity is the id of the Offer a remote actor reserved with;
+	// "" for a reservation made here.
+	OfferActivity string `bun:"offer_activity"`
 }
 
 // Reservations reads and writes reservations.

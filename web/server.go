@@ -60,6 +60,9 @@ type Deps struct {
 	// submissions and transactions with their ActivityPub documents, and
 	// serves the associations' ledgers as collections; nil serves none.
 	Objects *federation.Objects
+	// Tasks finds partners' tasks by their ids, fetching them if need be;
+	// nil finds only those kept here.
+	Tasks api.TaskResolver
 }
 
 // NewHandler returns the instance's whole HTTP handler.
@@ -91,6 +94,10 @@ func NewHandler(d Deps) (http.Handler, error) {
 	}
 	if d.Projects != nil {
 		apiDeps.Projects = d.Projects
+		apiDeps.RemoteWork = d.Projects
+	}
+	if d.Tasks != nil {
+		apiDeps.TaskResolver = d.Tasks
 	}
 	if d.Projects != nil && d.Objects != nil {
 		// Federation keeps the partners' tasks: network=true lists them.

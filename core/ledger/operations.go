@@ -175,52 +175,66 @@ const MaxParts = 50
 // association, as holder (an actor URI) of the task's reallocation right.
 // The parts together may not pass what is left of the right.
 func (s *Service) Reallocate(ctx context.Context, holder string, task uuid.UUID, parts []Part) (Transaction, error) {
-	if len(parts) == 0 || len(parts) > MaxParts {
-		return Transaction{}, ErrInvalidAmount
-	}
 	var out Transaction
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		source, err := taskAccount(ctx, tx, task, true)
-		if err != nil {
-			return err
-		}
-		right, err := tx.Ledger().RightOfTaskForUpdate(ctx, task)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && right.Holder != holder) {
-			return ErrNoReallocationRight
-		}
-		if err != nil {
-			return err
-		}
-		var total int64
-		flows := make([]flow, 0, len(parts))
-		for _, p := range parts {
-			if p.Amount <= 0 || p.Amount > maxTotal {
-				return ErrInvalidAmount
-			}
-			total += p.Amount
-			to, err := taskAccount(ctx, tx, p.Task, false)
-			if err != nil {
-				return err
-			}
-			if to.AssociationID != source.AssociationID || to.ID == source.ID {
-				return ErrInvalidTarget
-			}
-			flows = append(flows, flow{from: source.ID, to: to.ID, amount: p.Amount})
-		}
-		if total > right.Amount-right.Used {
-			return ErrRightExceeded
-		}
-		out, err = s.record(ctx, tx, entry{association: source.AssociationID, kind: KindReallocation,
-			cause: right.Cause, createdBy: holder, flows: flows})
-		if err != nil {
-			return err
-		}
-		return tx.Ledger().UseRight(ctx, right.ID, total)
+		var err error
+		out, err = s.ReallocateIn(ctx, tx, holder, task, parts, "")
+		return err
 	})
 	if err != nil {
 		return Transaction{}, fmt.Errorf("reallocate task %s: %w", task, err)
 	}
 	return out, nil
+}
+
+// ReallocateIn is Reallocate inside the caller's transaction, for a
+// holder elsewhere whose offer is answered in it. Its cause is cause (the
+// holder's offer), or the right's when empty.
+func (s *Service) ReallocateIn(ctx context.Context, tx store.Tx, holder string, task uuid.UUID, parts []Part, cause string) (Transaction, error) {
+	if len(parts) == 0 || len(parts) > MaxParts {
+		return Transaction{}, ErrInvalidAmount
+	}
+	source, err := taskAccount(ctx, tx, task, true)
+	if err != nil {
+		return Transaction{}, err
+	}
+	right, err := tx.Ledger().RightOfTaskForUpdate(ctx, task)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && right.Holder != holder) {
+		return Transaction{}, ErrNoReallocationRight
+	}
+	if err != nil {
+		return Transaction{}, err
+	}
+	var total int64
+	flows := make([]flow, 0, len(parts))
+	for _, p := range parts {
+		if p.Amount <= 0 || p.Amount > maxTotal {
+			return Transaction{}, ErrInvalidAmount
+		}
+		total += p.Amount
+		to, err := taskAccount(ctx, tx, p.Task, false)
+		if err != nil {
+			return Transaction{}, err
+		}
+		if to.AssociationID != source.AssociationID || to.ID == source.ID {
+			return Transaction{}, ErrInvalidTarget
+		}
+		flows = append(flows, flow{from: source.ID, to: to.ID, amount: p.Amount})
+	}
+	if total > right.Amount-right.Used {
+		return Transaction{}, ErrRightExceeded
+	}
+	if cause == "" {
+		cause = right.Cause
+	} else if cause, err = checkCause(cause); err != nil {
+		return Transaction{}, err
+	}
+	out, err := s.record(ctx, tx, entry{association: source.AssociationID, kind: KindReallocation,
+		cause: cause, createdBy: holder, flows: flows})
+	if err != nil {
+		return Transaction{}, err
+	}
+	return out, tx.Ledger().UseRight(ctx, right.ID, total)
 }
 
 // MaxBankReference bounds a payout's bank reference.

@@ -71,19 +71,16 @@ func (s *Service) VerifyByDecision(ctx context.Context, tx store.Tx, id uuid.UUI
 	for i, c := range criteria {
 		checks[i] = CriterionCheck{Criterion: c, Met: true}
 	}
-	rv, err := s.decide(ctx, tx, t, sub, checks, Accept, comment, by)
-	if err != nil {
+	if _, err := s.decide(ctx, tx, t, sub, criteria, checks, Accept, comment, by); err != nil {
 		return fmt.Errorf("verify submission %s by decision: %w", id, err)
 	}
-	if err := s.publishSubmission(ctx, tx, "Update", id, &rv); err != nil {
-		return err
-	}
-	return s.publishTask(ctx, tx, "Update", t.ID)
+	return nil
 }
 
-// decide records the review of submission sub of task t and settles the
-// task (ReviewSubmission has checked the reviewer and the criteria).
-func (s *Service) decide(ctx context.Context, tx store.Tx, t store.Task, sub store.Submission, checks []CriterionCheck, verdict, comment, reviewer string) (Review, error) {
+// decide records the review of submission sub of task t, settles the
+// task and publishes both (or tells the host of work delivered elsewhere);
+// the caller has checked the reviewer and the criteria.
+func (s *Service) decide(ctx context.Context, tx store.Tx, t store.Task, sub store.Submission, criteria []string, checks []CriterionCheck, verdict, comment, reviewer string) (Review, error) {
 	now := s.now()
 	status := SubmissionAccepted
 	if verdict == Reject {
@@ -113,6 +110,16 @@ func (s *Service) decide(ctx context.Context, tx store.Tx, t store.Task, sub sto
 		}
 		return Review{}, err
 	}
-	return Review{ID: rv.ID, SubmissionID: sub.ID, Reviewer: reviewer, Verdict: verdict, Criteria: checks,
-		Comment: comment, Outcome: outcome, Value: value, ReviewedAt: now}, nil
+	out := Review{ID: rv.ID, SubmissionID: sub.ID, Reviewer: reviewer, Verdict: verdict, Criteria: checks,
+		Comment: comment, Outcome: outcome, Value: value, ReviewedAt: now}
+	if sub.URI != "" {
+		// Work hosted elsewhere: its completer is told, its host updates it.
+		err = s.sendVerdict(ctx, tx, t, sub, criteria, checks, verdict, comment)
+	} else {
+		err = s.publishSubmission(ctx, tx, "Update", sub.ID, &out)
+	}
+	if err != nil {
+		return Review{}, err
+	}
+	return out, s.publishTask(ctx, tx, "Update", t.ID)
 }

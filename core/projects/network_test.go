@@ -245,3 +245,34 @@ func TestCacheTask_RefusesWhatIsNotThePartnersOwn(t *testing.T) {
 		}
 	})
 }
+
+// A Create and Updates of one task arriving at once all land: those that
+// find no copy and lose the race to insert it update the winner's copy,
+// and the newest version stands.
+func TestCacheTask_ConcurrentCreateAndUpdates(t *testing.T) {
+	each(t, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		f.remoteAssociation(t, garden, true)
+		published := f.clock.Now().Add(-time.Hour)
+		const n = 8
+		errs := make(chan error, n)
+		for i := range n {
+			go func() {
+				v := remoteTask("https://garden.example/tasks/race", published)
+				v.Updated = published.Add(time.Duration(i) * time.Minute)
+				v.Name = "version " + string(rune('0'+i))
+				_, err := f.svc.CacheTask(ctx, garden, v)
+				errs <- err
+			}()
+		}
+		for range n {
+			if err := <-errs; err != nil {
+				t.Errorf("keep the task: %v", err)
+			}
+		}
+		got, err := f.svc.RemoteTaskByURI(ctx, "https://garden.example/tasks/race")
+		if err != nil || got.Name != "version 7" {
+			t.Errorf("kept %q, %v; want the newest, version 7", got.Name, err)
+		}
+	})
+}

@@ -216,40 +216,47 @@ func (s *Service) Propose(ctx context.Context, by membership.Account, associatio
 		if err != nil {
 			return err
 		}
-		now := s.now()
-		p := Project{ID: newID(), AssociationID: a.ID, Association: a.Name, Holder: holder, Currency: a.Settings.Currency,
-			Status: ProjectProposed, Checklist: []string{}, Beneficiaries: []string{}, Tags: []string{},
-			CreatedAt: now, UpdatedAt: now}
-		var fe fieldErrors
-		for _, req := range []struct {
-			field string
-			v     *string
-		}{{"name", in.Name}, {"licence", in.Licence}, {"architecture", in.Architecture}} {
-			if req.v == nil {
-				fe.add(req.field, "required", "this field is required")
-			}
-		}
-		in.apply(&p, &fe)
-		if err := fe.err(); err != nil {
-			return err
-		}
-		row := p.row()
-		if err := tx.Projects().Create(ctx, &row); err != nil {
-			return err
-		}
-		if err := tx.Projects().SetTags(ctx, p.ID, p.Tags); err != nil {
-			return err
-		}
-		if err := recordTransition(ctx, tx, p.ID, "", ProjectProposed, holder, "", now); err != nil {
-			return err
-		}
-		out = p
-		return s.publishProject(ctx, tx, "Create", p)
+		out, err = s.propose(ctx, tx, a, holder, in, "")
+		return err
 	})
 	if err != nil {
 		return Project{}, fmt.Errorf("propose a project: %w", err)
 	}
 	return out, nil
+}
+
+// propose records a project of association a held by holder (any actor);
+// offer is the id of the Offer a remote actor proposed it with ("" here).
+func (s *Service) propose(ctx context.Context, tx store.Tx, a membership.Association, holder string, in ProjectInput, offer string) (Project, error) {
+	now := s.now()
+	p := Project{ID: newID(), AssociationID: a.ID, Association: a.Name, Holder: holder, Currency: a.Settings.Currency,
+		Status: ProjectProposed, Checklist: []string{}, Beneficiaries: []string{}, Tags: []string{},
+		CreatedAt: now, UpdatedAt: now}
+	var fe fieldErrors
+	for _, req := range []struct {
+		field string
+		v     *string
+	}{{"name", in.Name}, {"licence", in.Licence}, {"architecture", in.Architecture}} {
+		if req.v == nil {
+			fe.add(req.field, "required", "this field is required")
+		}
+	}
+	in.apply(&p, &fe)
+	if err := fe.err(); err != nil {
+		return Project{}, err
+	}
+	row := p.row()
+	row.OfferActivity = offer
+	if err := tx.Projects().Create(ctx, &row); err != nil {
+		return Project{}, err
+	}
+	if err := tx.Projects().SetTags(ctx, p.ID, p.Tags); err != nil {
+		return Project{}, err
+	}
+	if err := recordTransition(ctx, tx, p.ID, "", ProjectProposed, holder, "", now); err != nil {
+		return Project{}, err
+	}
+	return p, s.publishProject(ctx, tx, "Create", p)
 }
 
 func recordTransition(ctx context.Context, tx store.Tx, project uuid.UUID, from, to, by, reason string, at time.Time) error {

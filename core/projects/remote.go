@@ -98,7 +98,7 @@ func (s *Service) CacheProject(ctx context.Context, from string, p RemoteProject
 		return RemoteProject{}, err
 	}
 	var out RemoteProject
-	err := s.db.InTx(ctx, func(tx store.Tx) error {
+	err := s.keepCopy(ctx, func(tx store.Tx) error {
 		owner, err := partner(ctx, tx, from, p.Association, p.URI)
 		if err != nil {
 			return err
@@ -154,7 +154,7 @@ func (s *Service) CacheTask(ctx context.Context, from string, t RemoteTask) (Rem
 		return RemoteTask{}, err
 	}
 	var out RemoteTask
-	err := s.db.InTx(ctx, func(tx store.Tx) error {
+	err := s.keepCopy(ctx, func(tx store.Tx) error {
 		owner, err := partner(ctx, tx, from, t.Association, t.URI)
 		if err != nil {
 			return err
@@ -479,4 +479,16 @@ func idAt(published, now time.Time) uuid.UUID {
 	id[6] = 0x70 | (id[6] & 0x0f) // version 7
 	id[8] = 0x80 | (id[8] & 0x3f) // RFC 4122 variant
 	return id
+}
+
+// keepCopy runs fn, which inserts or updates a partner's copy, in a
+// transaction. A Create and an Update of one object may arrive together:
+// both find no copy and insert, and one fails as a duplicate. Run again,
+// that one finds the other's copy and updates it.
+func (s *Service) keepCopy(ctx context.Context, fn func(tx store.Tx) error) error {
+	err := s.db.InTx(ctx, fn)
+	if errors.Is(err, store.ErrDuplicate) {
+		err = s.db.InTx(ctx, fn)
+	}
+	return err
 }

@@ -44,7 +44,7 @@ func (s *Service) Reserve(ctx context.Context, by membership.Account, id uuid.UU
 		if err != nil {
 			return err
 		}
-		res, err := s.reserve(ctx, tx, actor, id, until)
+		res, err := s.reserve(ctx, tx, actor, id, until, "")
 		out = res
 		return err
 	})
@@ -54,8 +54,9 @@ func (s *Service) Reserve(ctx context.Context, by membership.Account, id uuid.UU
 	return out, nil
 }
 
-// reserve is Reserve for any actor, local or (later) remote.
-func (s *Service) reserve(ctx context.Context, tx store.Tx, actor string, id uuid.UUID, until time.Time) (Reservation, error) {
+// reserve is Reserve for any actor, local or remote; offer is the id of
+// the Offer a remote actor reserved with ("" here).
+func (s *Service) reserve(ctx context.Context, tx store.Tx, actor string, id uuid.UUID, until time.Time, offer string) (Reservation, error) {
 	t, err := lockTask(ctx, tx, id)
 	if err != nil {
 		return Reservation{}, err
@@ -86,7 +87,7 @@ func (s *Service) reserve(ctx context.Context, tx store.Tx, actor string, id uui
 		return Reservation{}, err
 	}
 	row := store.Reservation{ID: newID(), TaskID: id, Actor: actor, Status: store.ReservationActive,
-		ReservedAt: now, Deadline: until}
+		ReservedAt: now, Deadline: until, OfferActivity: offer}
 	if err := tx.Reservations().Create(ctx, &row); err != nil {
 		if errors.Is(err, store.ErrDuplicate) {
 			return Reservation{}, ErrTaskReserved
@@ -141,23 +142,43 @@ func (s *Service) Release(ctx context.Context, by membership.Account, id uuid.UU
 			}
 		}
 		now := s.now()
-		if _, err := tx.Reservations().End(ctx, res.ID, store.ReservationReleased, actor, reason, now); err != nil {
+		if err := s.release(ctx, tx, res, actor, reason, now); err != nil {
 			return err
 		}
-		if _, err := tx.Tasks().SetStatus(ctx, id, TaskReserved, TaskOpen, "", nil, now); err != nil {
-			return err
-		}
-		if err := s.ledger.UnlockTask(ctx, tx, id); err != nil {
-			return err
+		if res.OfferActivity != "" && actor != res.Actor {
+			// A holder elsewhere learns that the board ended it, and why.
+			association, err := associationActor(ctx, tx, t.AssociationID)
+			if err != nil {
+				return err
+			}
+			if err := s.send(ctx, tx, Message{Type: MessageReject, From: association, To: res.Actor,
+				Object: res.OfferActivity, Reason: line(reason, MaxRefusal)}); err != nil {
+				return err
+			}
 		}
 		res.Status, res.EndedAt, res.EndedBy, res.Reason = store.ReservationReleased, &now, actor, reason
 		out = reservationFrom(res)
-		return s.publishTask(ctx, tx, "Update", id)
+		return nil
 	})
 	if err != nil {
 		return Reservation{}, fmt.Errorf("release task %s: %w", id, err)
 	}
 	return out, nil
+}
+
+// release ends the active reservation res, by actor, and reopens (and
+// publishes) its task, whose row the caller has locked.
+func (s *Service) release(ctx context.Context, tx store.Tx, res store.Reservation, actor, reason string, now time.Time) error {
+	if _, err := tx.Reservations().End(ctx, res.ID, store.ReservationReleased, actor, reason, now); err != nil {
+		return err
+	}
+	if _, err := tx.Tasks().SetStatus(ctx, res.TaskID, TaskReserved, TaskOpen, "", nil, now); err != nil {
+		return err
+	}
+	if err := s.ledger.UnlockTask(ctx, tx, res.TaskID); err != nil {
+		return err
+	}
+	return s.publishTask(ctx, tx, "Update", res.TaskID)
 }
 
 // Reservations lists every reservation of task id, oldest first: the

@@ -35,6 +35,10 @@ type Ledger interface {
 	UnlockTask(ctx context.Context, tx store.Tx, task uuid.UUID) error
 	Payout(ctx context.Context, tx store.Tx, task uuid.UUID, payee string, cause string) (ledger.Transaction, error)
 	GrantReallocationRight(ctx context.Context, tx store.Tx, task uuid.UUID, holder string, cause string) error
+	// ReallocateIn moves parts of a volunteer's task to other tasks, for
+	// the holder of its reallocation right (an actor elsewhere), because
+	// of cause (their offer).
+	ReallocateIn(ctx context.Context, tx store.Tx, holder string, task uuid.UUID, parts []ledger.Part, cause string) (ledger.Transaction, error)
 	// MarkPaid refuses (treasurer-only) anyone but the treasurer.
 	MarkPaid(ctx context.Context, tx store.Tx, by membership.Account, payout uuid.UUID, bankReference string) (ledger.Payout, error)
 }
@@ -42,11 +46,14 @@ type Ledger interface {
 // Service applies the rules of projects and tasks. It is safe for
 // concurrent use.
 type Service struct {
-	db        *store.DB
-	clock     core.Clock
-	policy    Policy
-	ledger    Ledger
+	db     *store.DB
+	clock  core.Clock
+	policy Policy
+	ledger Ledger
+	// publisher publishes to the associations' followers (UsePublisher);
+	// messenger sends to one actor elsewhere (UseMessenger).
 	publisher Publisher
+	messenger Messenger
 }
 
 // New returns a Service writing to db, keeping the money of tasks in
@@ -59,9 +66,13 @@ func New(db *store.DB, clock core.Clock, policy Policy, ledger Ledger) *Service 
 }
 
 // submissionURI is the id of a submission on the wire (DESIGN §3), the
-// cause of the ledger's payout or reallocation right.
-func (s *Service) submissionURI(id uuid.UUID) string {
-	return s.policy.BaseURL + "/submissions/" + id.String()
+// cause of the ledger's payout or reallocation right: its id here, or on
+// the instance that hosts it.
+func (s *Service) submissionURI(sub store.Submission) string {
+	if sub.URI != "" {
+		return sub.URI
+	}
+	return s.policy.BaseURL + "/submissions/" + sub.ID.String()
 }
 
 func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }

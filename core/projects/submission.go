@@ -41,11 +41,14 @@ type Submission struct {
 	Status        string
 	SubmittedAt   time.Time
 	ReviewedAt    *time.Time
+	// URI is the submission's id on the instance that hosts it, when that
+	// is another one (work delivered from elsewhere); "" here.
+	URI string
 }
 
 func submissionFrom(r store.Submission) Submission {
 	return Submission{ID: r.ID, TaskID: r.TaskID, By: r.By, ReservationID: r.ReservationID, Text: r.Text,
-		Links: decodeList(r.Links), Status: r.Status, SubmittedAt: r.SubmittedAt, ReviewedAt: r.ReviewedAt}
+		Links: decodeList(r.Links), Status: r.Status, SubmittedAt: r.SubmittedAt, ReviewedAt: r.ReviewedAt, URI: r.URI}
 }
 
 // Submit delivers work for task id: by the holder of its reservation, or
@@ -64,47 +67,57 @@ func (s *Service) Submit(ctx context.Context, by membership.Account, id uuid.UUI
 		if err != nil {
 			return err
 		}
-		t, err := lockTask(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		row := store.Submission{ID: newID(), TaskID: id, By: actor, Text: text, Links: encodeList(links),
-			Status: SubmissionPending, SubmittedAt: now}
-		switch t.Status {
-		case TaskOpen:
-		case TaskReserved:
-			res, err := tx.Reservations().Active(ctx, id)
-			if err != nil && !errors.Is(err, store.ErrNotFound) {
-				return err
-			}
-			if err != nil || res.Actor != actor {
-				return ErrReservedByOther
-			}
-			row.ReservationID = &res.ID
-		default:
-			return ErrNotSubmittable
-		}
-		ok, err := tx.Tasks().SetStatus(ctx, id, t.Status, TaskSubmitted, t.ReservedBy, t.ReservedUntil, now)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return ErrNotSubmittable
-		}
-		if err := tx.Submissions().Create(ctx, &row); err != nil {
-			return err
-		}
-		out = submissionFrom(row)
-		if err := s.publish(ctx, tx, Publication{Type: "Create", Submission: &out}); err != nil {
-			return err
-		}
-		return s.publishTask(ctx, tx, "Update", id)
+		out, err = s.submit(ctx, tx, actor, id, text, links, "")
+		return err
 	})
 	if err != nil {
 		return Submission{}, fmt.Errorf("submit work for task %s: %w", id, err)
 	}
 	return out, nil
+}
+
+// submit is Submit for any actor, local or remote; uri is the submission's
+// id on the instance that hosts it ("" here).
+func (s *Service) submit(ctx context.Context, tx store.Tx, actor string, id uuid.UUID, text string, links []string, uri string) (Submission, error) {
+	t, err := lockTask(ctx, tx, id)
+	if err != nil {
+		return Submission{}, err
+	}
+	now := s.now()
+	row := store.Submission{ID: newID(), TaskID: id, By: actor, Text: text, Links: encodeList(links),
+		Status: SubmissionPending, SubmittedAt: now, URI: uri}
+	switch t.Status {
+	case TaskOpen:
+	case TaskReserved:
+		res, err := tx.Reservations().Active(ctx, id)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return Submission{}, err
+		}
+		if err != nil || res.Actor != actor {
+			return Submission{}, ErrReservedByOther
+		}
+		row.ReservationID = &res.ID
+	default:
+		return Submission{}, ErrNotSubmittable
+	}
+	ok, err := tx.Tasks().SetStatus(ctx, id, t.Status, TaskSubmitted, t.ReservedBy, t.ReservedUntil, now)
+	if err != nil {
+		return Submission{}, err
+	}
+	if !ok {
+		return Submission{}, ErrNotSubmittable
+	}
+	if err := tx.Submissions().Create(ctx, &row); err != nil {
+		return Submission{}, err
+	}
+	out := submissionFrom(row)
+	if uri == "" {
+		// Work hosted elsewhere was published by its host.
+		if err := s.publish(ctx, tx, Publication{Type: "Create", Submission: &out}); err != nil {
+			return Submission{}, err
+		}
+	}
+	return out, s.publishTask(ctx, tx, "Update", id)
 }
 
 // Submission returns the submission id.
@@ -178,62 +191,63 @@ func (s *Service) ReviewSubmission(ctx context.Context, by membership.Account, i
 	}
 	var out Review
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		sub, err := tx.Submissions().ByID(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNoSuchSubmission
-		}
-		if err != nil {
-			return err
-		}
-		t, err := lockTask(ctx, tx, sub.TaskID)
-		if err != nil {
-			return err
-		}
 		actor, err := actorOf(ctx, tx, by)
 		if err != nil {
 			return err
 		}
-		if !slices.Contains(decodeList(t.Reviewers), actor) {
-			return ErrNotReviewer
-		}
-		if actor == sub.By {
-			return ErrOwnSubmission
-		}
-		if sub.Status != SubmissionPending {
-			return ErrAlreadyReviewed
-		}
-		if t.Status != TaskSubmitted {
-			return ErrStaleSubmission
-		}
-		criteria := decodeList(t.DoneCriteria)
-		if n := len(criteria); len(checks) != n {
-			return core.Invalid(core.FieldError{Field: "criteria", Code: "one-check-per-criterion",
-				Detail: fmt.Sprintf("check each of the task's %d done criteria, in order", n)})
-		}
-		for i := range checks {
-			if c := strings.TrimSpace(checks[i].Criterion); c != "" && c != criteria[i] {
-				return core.Invalid(core.FieldError{Field: "criteria", Code: "criterion-mismatch",
-					Detail: fmt.Sprintf("check %d names another criterion than the task's criterion %d, %q", i+1, i+1, criteria[i])})
-			}
-			checks[i].Criterion = criteria[i]
-		}
-		if verdict == Accept && slices.ContainsFunc(checks, func(c CriterionCheck) bool { return !c.Met }) {
-			return core.Invalid(core.FieldError{Field: "criteria", Code: "criteria-not-met",
-				Detail: "work can be accepted only when every done criterion is met"})
-		}
-		out, err = s.decide(ctx, tx, t, sub, checks, verdict, comment, actor)
-		if err != nil {
-			return err
-		}
-		if err := s.publishSubmission(ctx, tx, "Update", id, &out); err != nil {
-			return err
-		}
-		return s.publishTask(ctx, tx, "Update", t.ID)
+		out, err = s.review(ctx, tx, actor, id, checks, verdict, comment)
+		return err
 	})
 	if err != nil {
 		return Review{}, fmt.Errorf("review submission %s: %w", id, err)
 	}
 	return out, nil
+}
+
+// review is ReviewSubmission for any reviewer, local or remote, once the
+// form of the review is checked. A completer elsewhere is sent the verdict
+// and, when paid, the payout.
+func (s *Service) review(ctx context.Context, tx store.Tx, actor string, id uuid.UUID, checks []CriterionCheck, verdict, comment string) (Review, error) {
+	sub, err := tx.Submissions().ByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return Review{}, ErrNoSuchSubmission
+	}
+	if err != nil {
+		return Review{}, err
+	}
+	t, err := lockTask(ctx, tx, sub.TaskID)
+	if err != nil {
+		return Review{}, err
+	}
+	if !slices.Contains(decodeList(t.Reviewers), actor) {
+		return Review{}, ErrNotReviewer
+	}
+	if actor == sub.By {
+		return Review{}, ErrOwnSubmission
+	}
+	if sub.Status != SubmissionPending {
+		return Review{}, ErrAlreadyReviewed
+	}
+	if t.Status != TaskSubmitted {
+		return Review{}, ErrStaleSubmission
+	}
+	criteria := decodeList(t.DoneCriteria)
+	if n := len(criteria); len(checks) != n {
+		return Review{}, core.Invalid(core.FieldError{Field: "criteria", Code: "one-check-per-criterion",
+			Detail: fmt.Sprintf("check each of the task's %d done criteria, in order", n)})
+	}
+	for i := range checks {
+		if c := strings.TrimSpace(checks[i].Criterion); c != "" && c != criteria[i] {
+			return Review{}, core.Invalid(core.FieldError{Field: "criteria", Code: "criterion-mismatch",
+				Detail: fmt.Sprintf("check %d names another criterion than the task's criterion %d, %q", i+1, i+1, criteria[i])})
+		}
+		checks[i].Criterion = criteria[i]
+	}
+	if verdict == Accept && slices.ContainsFunc(checks, func(c CriterionCheck) bool { return !c.Met }) {
+		return Review{}, core.Invalid(core.FieldError{Field: "criteria", Code: "criteria-not-met",
+			Detail: "work can be accepted only when every done criterion is met"})
+	}
+	return s.decide(ctx, tx, t, sub, criteria, checks, verdict, comment, actor)
 }
 
 // ErrNotReviewed is the answer for the review of a submission nobody has
@@ -289,7 +303,7 @@ func (s *Service) settle(ctx context.Context, tx store.Tx, t store.Task, sub sto
 		}
 		return OutcomeRejected, nil
 	}
-	cause := s.submissionURI(sub.ID)
+	cause := s.submissionURI(sub)
 	outcome := OutcomeVolunteer
 	if res != nil {
 		outcome = OutcomePayout

@@ -297,7 +297,7 @@ func (s *Service) Catalogue(ctx context.Context, q CatalogueQuery) (list []Task,
 }
 
 // catalogueFilter checks q and returns the store's filter and the currency
-// of its budget bounds.
+// of its budget bounds (the association's, when q names one).
 func (s *Service) catalogueFilter(ctx context.Context, q CatalogueQuery) (store.CatalogueFilter, string, error) {
 	var fe fieldErrors
 	f := store.CatalogueFilter{Status: q.Status, Category: q.Category, MaxBudget: -1, Before: q.Cursor}

@@ -59,6 +59,10 @@ func NewProcessor(db *store.DB, clock core.Clock, log zerolog.Logger, workers in
 // handler are marked ignored (and counted) when processed. Call before Run.
 func (p *Processor) Handle(kind string, h Handler) { p.handlers[kind] = h }
 
+// Handler returns the handler of activities of type kind, nil when there
+// is none: a handler registered later may pass on what is not its own.
+func (p *Processor) Handler(kind string) Handler { return p.handlers[kind] }
+
 // RefuseHosts makes the processor ignore activities whose actor is on a
 // host p refuses: those stored before the host was blocked. Call before Run.
 func (p *Processor) RefuseHosts(hp HostPolicy) { p.hosts = hp }

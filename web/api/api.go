@@ -50,6 +50,12 @@ type Deps struct {
 	// catalogue's network=true (projects.Service, once federation keeps the
 	// partners' tasks); nil lists this instance's tasks only.
 	Network NetworkCatalogue
+	// RemoteWork acts on partners' tasks (projects.Service); nil serves
+	// no routes for them.
+	RemoteWork RemoteWork
+	// TaskResolver fetches partners' tasks /resolve does not find kept
+	// here; nil resolves only those kept.
+	TaskResolver TaskResolver
 }
 
 // handlers holds what every handler of the API needs.
@@ -66,13 +72,16 @@ type handlers struct {
 	projects  Projects
 	// network may be nil: see Deps.Network.
 	network NetworkCatalogue
+	// remoteWork and taskResolver may be nil: see Deps.
+	remoteWork   RemoteWork
+	taskResolver TaskResolver
 }
 
 // New returns the API's router, to be mounted at Prefix.
 func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
 		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, projects: d.Projects,
-		network: d.Network}
+		network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}

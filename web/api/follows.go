@@ -46,13 +46,18 @@ type followRequest struct {
 	Target string `json:"target"`
 }
 
-// resolve finds an actor by name@host or URL, fetching it if need be.
+// resolve finds an actor by name@host or URL, fetching it if need be, or
+// a partner's task kept here by its id.
 func (h *handlers) resolve(w http.ResponseWriter, r *http.Request) {
 	if _, err := auth.Require(r.Context()); err != nil {
 		fail(w, r, err)
 		return
 	}
-	a, err := h.remote.Lookup(r.Context(), r.URL.Query().Get("q"))
+	q := r.URL.Query().Get("q")
+	if h.resolveTask(w, r, q) {
+		return
+	}
+	a, err := h.remote.Lookup(r.Context(), q)
 	if err != nil {
 		fail(w, r, err)
 		return

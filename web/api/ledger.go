@@ -394,6 +394,14 @@ func (h *handlers) reallocate(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, badField("out-of-range", "parts", fmt.Sprintf("must list from 1 to %d parts", ledger.MaxParts)))
 		return
 	}
+	if rt, remote, err := h.remoteTaskOf(r.Context(), task); err != nil || remote {
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		h.reallocateRemote(w, r, acc, rt, in)
+		return
+	}
 	cur, err := h.ledger.TaskCurrency(r.Context(), task)
 	if err != nil {
 		fail(w, r, err)

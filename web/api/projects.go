@@ -53,9 +53,9 @@ func (h *handlers) routeProjects(r chi.Router) {
 	r.Post("/associations/{name}/projects", h.proposeProject)
 	r.Get("/associations/{name}/projects", h.listProjects)
 	r.Get("/projects/{id}", h.getProject)
-	r.Patch("/projects/{id}", h.updateProject)
-	r.Post("/projects/{id}/evaluation", h.evaluateProject)
-	r.Post("/projects/{id}/status", h.setProjectStatus)
+	r.Patch("/projects/{id}", changeProject(h, h.updateProject))
+	r.Post("/projects/{id}/evaluation", changeProject(h, h.evaluateProject))
+	r.Post("/projects/{id}/status", changeProject(h, h.setProjectStatus))
 
 	r.Post("/projects/{id}/tasks", h.addTask)
 	r.Get("/projects/{id}/tasks", h.listProjectTasks)
@@ -79,6 +79,20 @@ func (h *handlers) routeProjects(r chi.Router) {
 
 // pathID reads the {id} of the route; a malformed one names nothing, so
 // it is answered as missing.
+// existingTask reads the id of task {id} and checks that the task exists,
+// for the routes that list what belongs to it.
+func (h *handlers) existingTask(w http.ResponseWriter, r *http.Request) (uuid.UUID, bool) {
+	id, ok := pathID(w, r, projects.ErrNoSuchTask)
+	if !ok {
+		return uuid.Nil, false
+	}
+	if _, err := h.projects.Task(r.Context(), id); err != nil {
+		fail(w, r, err)
+		return uuid.Nil, false
+	}
+	return id, true
+}
+
 func pathID(w http.ResponseWriter, r *http.Request, missing error) (uuid.UUID, bool) {
 	id, err := uuid.Parse(chi.URLParam(r, "id"))
 	if err != nil {
@@ -261,29 +275,38 @@ func (h *handlers) getProject(w http.ResponseWriter, r *http.Request) {
 	h.writeProject(w, r, http.StatusOK, p)
 }
 
+// changeProject is the handler of a change to project {id} by the signed-in
+// account: the body read as In, the change made by change, the project
+// written back.
+func changeProject[In any](h *handlers, change func(ctx context.Context, acc membership.Account, id uuid.UUID, in In) (projects.Project, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		acc, err := auth.Require(r.Context())
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		id, ok := pathID(w, r, projects.ErrNoSuchProject)
+		if !ok {
+			return
+		}
+		var in In
+		if err := decode(r, &in); err != nil {
+			fail(w, r, err)
+			return
+		}
+		p, err := change(r.Context(), acc, id, in)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		h.writeProject(w, r, http.StatusOK, p)
+	}
+}
+
 // updateProject changes a project's description, as its holder or the
 // board.
-func (h *handlers) updateProject(w http.ResponseWriter, r *http.Request) {
-	acc, err := auth.Require(r.Context())
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	id, ok := pathID(w, r, projects.ErrNoSuchProject)
-	if !ok {
-		return
-	}
-	var in projectRequest
-	if err := decode(r, &in); err != nil {
-		fail(w, r, err)
-		return
-	}
-	p, err := h.projects.UpdateProject(r.Context(), acc, id, in.input())
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	h.writeProject(w, r, http.StatusOK, p)
+func (h *handlers) updateProject(ctx context.Context, acc membership.Account, id uuid.UUID, in projectRequest) (projects.Project, error) {
+	return h.projects.UpdateProject(ctx, acc, id, in.input())
 }
 
 type evaluationRequest struct {
@@ -293,27 +316,8 @@ type evaluationRequest struct {
 
 // evaluateProject accepts or rejects a proposed project, as the board of
 // an association that lets its board evaluate projects.
-func (h *handlers) evaluateProject(w http.ResponseWriter, r *http.Request) {
-	acc, err := auth.Require(r.Context())
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	id, ok := pathID(w, r, projects.ErrNoSuchProject)
-	if !ok {
-		return
-	}
-	var in evaluationRequest
-	if err := decode(r, &in); err != nil {
-		fail(w, r, err)
-		return
-	}
-	p, err := h.projects.Evaluate(r.Context(), acc, id, in.Verdict, in.Reason)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	h.writeProject(w, r, http.StatusOK, p)
+func (h *handlers) evaluateProject(ctx context.Context, acc membership.Account, id uuid.UUID, in evaluationRequest) (projects.Project, error) {
+	return h.projects.Evaluate(ctx, acc, id, in.Verdict, in.Reason)
 }
 
 type projectStatusRequest struct {
@@ -323,25 +327,6 @@ type projectStatusRequest struct {
 
 // setProjectStatus moves an evaluated project on: active, completed,
 // archived.
-func (h *handlers) setProjectStatus(w http.ResponseWriter, r *http.Request) {
-	acc, err := auth.Require(r.Context())
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	id, ok := pathID(w, r, projects.ErrNoSuchProject)
-	if !ok {
-		return
-	}
-	var in projectStatusRequest
-	if err := decode(r, &in); err != nil {
-		fail(w, r, err)
-		return
-	}
-	p, err := h.projects.SetProjectStatus(r.Context(), acc, id, in.Status, in.Reason)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	h.writeProject(w, r, http.StatusOK, p)
+func (h *handlers) setProjectStatus(ctx context.Context, acc membership.Account, id uuid.UUID, in projectStatusRequest) (projects.Project, error) {
+	return h.projects.SetProjectStatus(ctx, acc, id, in.Status, in.Reason)
 }

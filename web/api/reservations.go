@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
@@ -33,7 +34,8 @@ type reservationRequest struct {
 }
 
 // reserveTask reserves an open, funded task for the caller until the
-// deadline: of concurrent attempts, one wins and the others get 409.
+// deadline: of concurrent attempts, one wins and the others get 409. A
+// partner's task is asked for from its association (202, pending).
 func (h *handlers) reserveTask(w http.ResponseWriter, r *http.Request) {
 	acc, err := auth.Require(r.Context())
 	if err != nil {
@@ -55,6 +57,9 @@ func (h *handlers) reserveTask(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := h.projects.Reserve(r.Context(), acc, id, until)
+	if errors.Is(err, projects.ErrNoSuchTask) && h.onPartnerTask(w, r, id, func(t projects.RemoteTask) { h.reserveRemoteTask(w, r, acc, t, until) }) {
+		return
+	}
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -84,6 +89,9 @@ func (h *handlers) releaseTask(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := h.projects.Release(r.Context(), acc, id, in.Reason)
+	if errors.Is(err, projects.ErrNoSuchTask) && h.onPartnerTask(w, r, id, func(t projects.RemoteTask) { h.releaseRemoteTask(w, r, acc, t) }) {
+		return
+	}
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -98,12 +106,8 @@ type reservationsJSON struct {
 }
 
 func (h *handlers) listReservations(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, projects.ErrNoSuchTask)
+	id, ok := h.existingTask(w, r)
 	if !ok {
-		return
-	}
-	if _, err := h.projects.Task(r.Context(), id); err != nil {
-		fail(w, r, err)
 		return
 	}
 	list, err := h.projects.Reservations(r.Context(), id)

@@ -92,6 +92,9 @@ func (h *handlers) submitWork(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s, err := h.projects.Submit(r.Context(), acc, id, in.Text, in.Links)
+	if errors.Is(err, projects.ErrNoSuchTask) && h.onPartnerTask(w, r, id, func(t projects.RemoteTask) { h.submitRemoteWork(w, r, acc, t, in.Text, in.Links) }) {
+		return
+	}
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -106,12 +109,8 @@ type submissionsJSON struct {
 }
 
 func (h *handlers) listSubmissions(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, projects.ErrNoSuchTask)
+	id, ok := h.existingTask(w, r)
 	if !ok {
-		return
-	}
-	if _, err := h.projects.Task(r.Context(), id); err != nil {
-		fail(w, r, err)
 		return
 	}
 	list, err := h.projects.Submissions(r.Context(), id)
@@ -132,6 +131,10 @@ func (h *handlers) getSubmission(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s, err := h.projects.Submission(r.Context(), id)
+	if errors.Is(err, projects.ErrNoSuchSubmission) && h.remoteWork != nil {
+		h.getHostedSubmission(w, r, id)
+		return
+	}
 	if err != nil {
 		fail(w, r, err)
 		return

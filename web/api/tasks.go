@@ -153,6 +153,9 @@ func (h *handlers) getTask(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t, err := h.projects.Task(r.Context(), id)
+	if errors.Is(err, projects.ErrNoSuchTask) && h.onPartnerTask(w, r, id, func(t projects.RemoteTask) { h.writeRemoteTask(w, r, t) }) {
+		return
+	}
 	if err != nil {
 		fail(w, r, err)
 		return

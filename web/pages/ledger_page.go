@@ -302,26 +302,11 @@ func (s *server) ledgerAction(w http.ResponseWriter, r *http.Request, fields []s
 		s.fail(w, r, err)
 		return
 	}
-	back := "/@" + a.Name + "/ledger"
-	acc, err := auth.Require(r.Context())
-	if err != nil {
-		s.toLogin(w, r, back)
+	f := s.postForm(w, r, "/@"+a.Name+"/ledger", fields, nil, func(acc membership.Account, f *form) (string, error) {
+		return act(acc, a, f)
+	})
+	if f == nil {
 		return
-	}
-	f, err := readForm(r, fields)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !f.Invalid() {
-		done, err := act(acc, a, f)
-		if err == nil {
-			redirect(w, r, back+"?done="+done)
-			return
-		}
-		if !s.formError(w, r, f, err, nil) {
-			return
-		}
 	}
 	// The filters are not posted: the page shows the whole ledger again.
 	r.URL.RawQuery = ""

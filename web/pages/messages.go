@@ -69,6 +69,9 @@ var errorCodes = []string{
 	"criterion-mismatch", "review-not-found", "task-not-done", "reservation-not-found",
 	// partners' projects and tasks kept here (core/projects/remote.go)
 	"not-partner", "not-owner", "remote-object-invalid", "too-many-partner-objects", "remote-task-not-found",
+	// work on tasks across instances (core/projects/received.go, remotework.go, reallocation.go)
+	"acts-for-another", "not-here", "reservation-pending-or-active", "no-reservation", "not-the-association",
+	"invalid-currency", "invalid-part",
 	// the ledger page's filters
 	"invalid-period", "period-too-long",
 	// the pages' own

@@ -155,6 +155,36 @@ func (s *server) formError(w http.ResponseWriter, r *http.Request, f *form, err 
 	return false
 }
 
+// postForm does what every form posted to a page does: it asks a visitor to
+// sign in (back to the page after), reads fields, runs act and goes back
+// to the page with ?done= what act says was done. It returns the form to
+// show again on the page with what went wrong, or nil when the answer is
+// written.
+func (s *server) postForm(w http.ResponseWriter, r *http.Request, back string, fields []string, rename map[string]string,
+	act func(acc membership.Account, f *form) (done string, err error)) *form {
+	acc, err := auth.Require(r.Context())
+	if err != nil {
+		s.toLogin(w, r, back)
+		return nil
+	}
+	f, err := readForm(r, fields)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil
+	}
+	if !f.Invalid() {
+		done, err := act(acc, f)
+		if err == nil {
+			redirect(w, r, back+"?done="+done)
+			return nil
+		}
+		if !s.formError(w, r, f, err, rename) {
+			return nil
+		}
+	}
+	return f
+}
+
 // projectAction reads a form posted on a project's page, runs act and
 // goes back to the page, or shows it again with what went wrong.
 func (s *server) projectAction(w http.ResponseWriter, r *http.Request, fields []string, rename map[string]string, done string,
@@ -164,26 +194,11 @@ func (s *server) projectAction(w http.ResponseWriter, r *http.Request, fields []
 		s.notFound(w, r)
 		return
 	}
-	back := "/projects/" + id.String()
-	acc, err := auth.Require(r.Context())
-	if err != nil {
-		s.toLogin(w, r, back)
+	f := s.postForm(w, r, "/projects/"+id.String(), fields, rename, func(acc membership.Account, f *form) (string, error) {
+		return done, act(acc, id, f)
+	})
+	if f == nil {
 		return
-	}
-	f, err := readForm(r, fields)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !f.Invalid() {
-		err := act(acc, id, f)
-		if err == nil {
-			redirect(w, r, back+"?done="+done)
-			return
-		}
-		if !s.formError(w, r, f, err, rename) {
-			return
-		}
 	}
 	evaluation, change := newForm(evaluationFields...), newForm(statusFields...)
 	if done == "evaluated" {

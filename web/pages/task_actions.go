@@ -12,7 +12,6 @@ import (
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/money"
 	"github.com/holon-network/holon/core/projects"
-	"github.com/holon-network/holon/web/auth"
 )
 
 // Codes of what the task forms refuse before core is asked.
@@ -36,26 +35,11 @@ func (s *server) taskAction(w http.ResponseWriter, r *http.Request, fields []str
 
 func (s *server) taskActionOn(w http.ResponseWriter, r *http.Request, id uuid.UUID, fields []string, rename map[string]string,
 	slot func(*taskForms) **form, act func(acc membership.Account, task uuid.UUID, f *form) (done string, err error)) {
-	back := "/tasks/" + id.String()
-	acc, err := auth.Require(r.Context())
-	if err != nil {
-		s.toLogin(w, r, back)
+	f := s.postForm(w, r, "/tasks/"+id.String(), fields, rename, func(acc membership.Account, f *form) (string, error) {
+		return act(acc, id, f)
+	})
+	if f == nil {
 		return
-	}
-	f, err := readForm(r, fields)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !f.Invalid() {
-		done, err := act(acc, id, f)
-		if err == nil {
-			redirect(w, r, back+"?done="+done)
-			return
-		}
-		if !s.formError(w, r, f, err, rename) {
-			return
-		}
 	}
 	forms := newTaskForms()
 	*slot(&forms) = f
