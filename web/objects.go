@@ -55,7 +55,7 @@ func (c partnerCatalogue) PartnerTasks(ctx context.Context, q projects.Catalogue
 	}
 	out := make([]pages.PartnerTask, 0, len(list))
 	for _, t := range list {
-		out = append(out, pages.PartnerTask{URI: t.URI, Name: t.Name, Association: t.AssociationHandle,
+		out = append(out, pages.PartnerTask{ID: t.ID, URI: t.URI, Name: t.Name, Association: t.AssociationHandle,
 			Category: t.Category, Budget: t.Budget, Currency: t.Currency})
 	}
 	return out, nil

@@ -21,12 +21,21 @@ type NetworkCatalogue interface {
 
 // PartnerTask is a partner's open task as the catalogue lists it.
 type PartnerTask struct {
-	URI         string // the task's id, on its server
+	ID          uuid.UUID // the copy kept here, whose page is /tasks/{id}; nil links to URI
+	URI         string    // the task's id, on its server
 	Name        string
 	Association string // the partner, as name@host
 	Category    string
 	Budget      int64 // minor units of Currency
 	Currency    string
+}
+
+// Path is the task's page here, or "" when it has none.
+func (t PartnerTask) Path() string {
+	if t.ID == uuid.Nil {
+		return ""
+	}
+	return "/tasks/" + t.ID.String()
 }
 
 // catalogueFields are the filters of the catalogue.

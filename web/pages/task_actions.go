@@ -61,6 +61,9 @@ func deadline(day time.Time, now time.Time, longest time.Duration) time.Time {
 
 // reserveTask reserves the task until the end of the chosen day.
 func (s *server) reserveTask(w http.ResponseWriter, r *http.Request) {
+	if s.onPartnerTask(w, r, func(t projects.RemoteTask) { s.reservePartnerTask(w, r, t) }) {
+		return
+	}
 	s.taskAction(w, r, reserveFields, nil, func(f *taskForms) **form { return &f.Reserve },
 		func(acc membership.Account, id uuid.UUID, f *form) (string, error) {
 			day, err := time.Parse(dateLayout, strings.TrimSpace(f.Value("until")))
@@ -79,6 +82,9 @@ func (s *server) reserveTask(w http.ResponseWriter, r *http.Request) {
 // releaseTask ends the reservation: the holder's own, or anyone's by the
 // board with a reason.
 func (s *server) releaseTask(w http.ResponseWriter, r *http.Request) {
+	if s.onPartnerTask(w, r, func(t projects.RemoteTask) { s.releasePartnerTask(w, r, t) }) {
+		return
+	}
 	s.taskAction(w, r, releaseFields, releaseRename, func(f *taskForms) **form { return &f.Release },
 		func(acc membership.Account, id uuid.UUID, f *form) (string, error) {
 			_, err := s.projects.Release(r.Context(), acc, id, f.Value("release_reason"))
@@ -104,6 +110,9 @@ func (s *server) changeTaskStatus(w http.ResponseWriter, r *http.Request) {
 
 // submitWork delivers work for the task: text, and links one a line.
 func (s *server) submitWork(w http.ResponseWriter, r *http.Request) {
+	if s.onPartnerTask(w, r, func(t projects.RemoteTask) { s.submitPartnerWork(w, r, t) }) {
+		return
+	}
 	s.taskAction(w, r, submitFields, nil, func(f *taskForms) **form { return &f.Submit },
 		func(acc membership.Account, id uuid.UUID, f *form) (string, error) {
 			_, err := s.projects.Submit(r.Context(), acc, id, f.Value("text"), lines(f.Value("links")))

@@ -163,6 +163,9 @@ func (s *server) taskPage(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
+	if s.onPartnerTask(w, r, func(t projects.RemoteTask) { s.showPartnerTask(w, r, http.StatusOK, t, newPartnerForms()) }) {
+		return
+	}
 	s.showTask(w, r, http.StatusOK, id, newTaskForms())
 }
 

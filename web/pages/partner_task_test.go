@@ -1,0 +1,144 @@
+package pages_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/holon-network/holon/core/ledger"
+	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/store"
+	"github.com/holon-network/holon/store/storetest"
+	"github.com/holon-network/holon/web/webtest"
+)
+
+// partnerGarden starts a (the association's instance) and b (bob's), makes
+// garden on a a partner of b (bob follows it from his follows page) and
+// publishes garden's open task, which b keeps. It returns the task's uri.
+func partnerGarden(t *testing.T, driver store.Driver) (a, b *webtest.Instance, bob *browser, uri string) {
+	t.Helper()
+	ctx := context.Background()
+	a = webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.2", nil)
+	b = webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.3", nil)
+	ada, err := a.Members.CreateAccount(ctx, membership.NewAccount{Username: "ada", Email: "ada@example.org", Password: "long enough pw"}, membership.RoleUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Members.CreateAssociation(ctx, ada, membership.NewAssociation{Name: "garden"}); err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	if _, err := a.Members.UpdateAssociation(ctx, ada, "garden", membership.AssociationChange{
+		Settings: membership.SettingsChange{BoardMayEvaluateProjects: &yes}}); err != nil {
+		t.Fatal(err)
+	}
+	bob = newBrowser(t, b)
+	bob.signUp("bob")
+	bob.post("/follows", url.Values{"action": {"follow"}, "target": {"garden@" + a.Config.Server.Host}}).redirectsTo(t, "/follows?done=followed")
+	settle(t, a, b)
+
+	str := func(s string) *string { return &s }
+	p, err := a.Projects.Propose(ctx, ada, "garden", projects.ProjectInput{Name: str("Community garden"),
+		Licence: str("CC-BY-SA-4.0"), Architecture: str("centralised")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Projects.Evaluate(ctx, ada, p.ID, projects.Accept, ""); err != nil {
+		t.Fatal(err)
+	}
+	task, err := a.Projects.AddTask(ctx, ada, p.ID, projects.TaskInput{Name: "Build the raised beds", Category: "other",
+		Description: "Four beds along the south wall.", DoneCriteria: []string{"Four beds of 2 m by 1 m", "Photos of each bed"},
+		Budget: "300.00", MaxReservation: "72h", Reviewers: []string{a.Config.BaseURL() + "/actors/ada"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Ledger.Donate(ctx, nil, "garden", ledger.DonationInput{Amount: 30000, Currency: "EUR",
+		Target: "task:" + task.ID.String()}); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, a, b)
+	return a, b, bob, a.Config.BaseURL() + "/tasks/" + task.ID.String()
+}
+
+// On b, bob opens garden's task from the catalogue, reserves it with the
+// form (sent, pending), and once a answers sees it active; delivering
+// work shows it sent; a deadline past the task's longest reservation is
+// refused, in English and in French, and nothing is sent.
+func TestPartnerTask_ReserveFromThePages(t *testing.T) {
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			ctx := context.Background()
+			a, b, bob, uri := partnerGarden(t, driver)
+			copy, err := b.Projects.RemoteTaskByURI(ctx, uri)
+			if err != nil {
+				t.Fatalf("b keeps no copy of the task: %v", err)
+			}
+			path := "/tasks/" + copy.ID.String()
+			bob.get("/tasks").want(t, http.StatusOK).contains(t, `href="`+path+`"`, "Build the raised beds")
+
+			newBrowser(t, b).get(path).want(t, http.StatusOK).contains(t, "Build the raised beds", "300.00",
+				"Four beds of 2 m by 1 m", "Four beds along the south wall.", "@garden@"+a.Config.Server.Host, "/login?next="+path)
+			page := bob.get(path).want(t, http.StatusOK)
+			page.contains(t, `id="reserve"`, `max="`+time.Now().UTC().Add(72*time.Hour).Format("2006-01-02")+`"`)
+
+			// Too late a day: refused on the page, in both languages.
+			late := time.Now().UTC().Add(10 * 24 * time.Hour).Format("2006-01-02")
+			bob.post(path+"/reservation", url.Values{"until": {late}}).want(t, http.StatusUnprocessableEntity).
+				contains(t, "Pick a day from today to the last day the task may be reserved.")
+			claire := newBrowser(t, b)
+			claire.post("/signup", url.Values{"username": {"claire"}, "email": {"claire@example.org"}, "password": {password},
+				"locale": {"fr"}}).redirectsTo(t, "/")
+			claire.post(path+"/reservation", url.Values{"until": {late}}).want(t, http.StatusUnprocessableEntity).
+				contains(t, `lang="fr"`, "Choisissez un jour entre aujourd’hui et le dernier jour où la tâche peut être réservée.")
+			if _, err := b.Projects.RemoteReservationOf(ctx, b.Config.BaseURL()+"/actors/bob", uri); err == nil {
+				t.Fatal("a refused reservation was kept")
+			}
+
+			day := time.Now().UTC().Add(24 * time.Hour).Format("2006-01-02")
+			bob.post(path+"/reservation", url.Values{"until": {day}}).redirectsTo(t, path+"?done=offered")
+			bob.get(path+"?done=offered").want(t, http.StatusOK).contains(t, "Sent, waiting for the association’s answer.",
+				"waiting for the association’s answer", `id="release"`)
+			settle(t, a, b)
+			page = bob.get(path).want(t, http.StatusOK)
+			if got := page.text(t, "my-reservation"); !containsAll(got, "Your reservation:", "active") {
+				t.Fatalf("bob's reservation after a's answer: %q", got)
+			}
+			if res, err := a.Projects.Reservations(ctx, mustTaskID(t, uri)); err != nil || len(res) != 1 {
+				t.Fatalf("a's reservations: %v %v", res, err)
+			}
+
+			bob.post(path+"/submissions", url.Values{"text": {"Built."}, "links": {"https://files.example/beds.zip"}}).
+				redirectsTo(t, path+"?done=delivered")
+			settle(t, a, b)
+			bob.get(path).want(t, http.StatusOK).contains(t, "Your work", "Built.", "https://files.example/beds.zip", "waiting for review")
+			if subs, err := a.Projects.Submissions(ctx, mustTaskID(t, uri)); err != nil || len(subs) != 1 {
+				t.Fatalf("a's submissions: %v %v", subs, err)
+			}
+		})
+	}
+}
+
+func containsAll(s string, parts ...string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
+}
+
+// mustTaskID is the id on a of the task whose uri is given.
+func mustTaskID(t *testing.T, uri string) uuid.UUID {
+	t.Helper()
+	id, err := uuid.Parse(uri[strings.LastIndex(uri, "/")+1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
