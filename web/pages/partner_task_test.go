@@ -82,30 +82,34 @@ func TestPartnerTask_ReserveFromThePages(t *testing.T) {
 			path := "/tasks/" + copy.ID.String()
 			bob.get("/tasks").want(t, http.StatusOK).contains(t, `href="`+path+`"`, "Build the raised beds")
 
-			newBrowser(t, b).get(path).want(t, http.StatusOK).contains(t, "Build the raised beds", "300.00",
+			shown := map[string]*page{}
+			shown["visitor"] = newBrowser(t, b).get(path).want(t, http.StatusOK)
+			shown["visitor"].contains(t, "Build the raised beds", "300.00",
 				"Four beds of 2 m by 1 m", "Four beds along the south wall.", "@garden@"+a.Config.Server.Host, "/login?next="+path)
 			page := bob.get(path).want(t, http.StatusOK)
 			page.contains(t, `id="reserve"`, `max="`+time.Now().UTC().Add(72*time.Hour).Format("2006-01-02")+`"`)
 
 			// Too late a day: refused on the page, in both languages.
 			late := time.Now().UTC().Add(10 * 24 * time.Hour).Format("2006-01-02")
-			bob.post(path+"/reservation", url.Values{"until": {late}}).want(t, http.StatusUnprocessableEntity).
-				contains(t, "Pick a day from today to the last day the task may be reserved.")
+			shown["refused"] = bob.post(path+"/reservation", url.Values{"until": {late}}).want(t, http.StatusUnprocessableEntity)
+			shown["refused"].contains(t, "Pick a day from today to the last day the task may be reserved.")
 			claire := newBrowser(t, b)
 			claire.post("/signup", url.Values{"username": {"claire"}, "email": {"claire@example.org"}, "password": {password},
 				"locale": {"fr"}}).redirectsTo(t, "/")
-			claire.post(path+"/reservation", url.Values{"until": {late}}).want(t, http.StatusUnprocessableEntity).
-				contains(t, `lang="fr"`, "Choisissez un jour entre aujourd’hui et le dernier jour où la tâche peut être réservée.")
+			shown["refused, French"] = claire.post(path+"/reservation", url.Values{"until": {late}}).want(t, http.StatusUnprocessableEntity)
+			shown["refused, French"].contains(t, `lang="fr"`, "Choisissez un jour entre aujourd’hui et le dernier jour où la tâche peut être réservée.")
 			if _, err := b.Projects.RemoteReservationOf(ctx, b.Config.BaseURL()+"/actors/bob", uri); err == nil {
 				t.Fatal("a refused reservation was kept")
 			}
 
 			day := time.Now().UTC().Add(24 * time.Hour).Format("2006-01-02")
 			bob.post(path+"/reservation", url.Values{"until": {day}}).redirectsTo(t, path+"?done=offered")
-			bob.get(path+"?done=offered").want(t, http.StatusOK).contains(t, "Sent, waiting for the association’s answer.",
+			shown["pending"] = bob.get(path+"?done=offered").want(t, http.StatusOK)
+			shown["pending"].contains(t, "Sent, waiting for the association’s answer.",
 				"waiting for the association’s answer", `id="release"`)
 			settle(t, a, b)
 			page = bob.get(path).want(t, http.StatusOK)
+			shown["active"] = page
 			if got := page.text(t, "my-reservation"); !containsAll(got, "Your reservation:", "active") {
 				t.Fatalf("bob's reservation after a's answer: %q", got)
 			}
@@ -116,9 +120,30 @@ func TestPartnerTask_ReserveFromThePages(t *testing.T) {
 			bob.post(path+"/submissions", url.Values{"text": {"Built."}, "links": {"https://files.example/beds.zip"}}).
 				redirectsTo(t, path+"?done=delivered")
 			settle(t, a, b)
-			bob.get(path).want(t, http.StatusOK).contains(t, "Your work", "Built.", "https://files.example/beds.zip", "waiting for review")
+			shown["delivered"] = bob.get(path).want(t, http.StatusOK)
+			shown["delivered"].contains(t, "Your work", "Built.", "https://files.example/beds.zip", "waiting for review")
 			if subs, err := a.Projects.Submissions(ctx, mustTaskID(t, uri)); err != nil || len(subs) != 1 {
 				t.Fatalf("a's submissions: %v %v", subs, err)
+			}
+
+			// Claire offers too, then withdraws before any answer.
+			claire.post(path+"/reservation", url.Values{"until": {day}}).redirectsTo(t, path+"?done=offered")
+			claire.post(path+"/release", url.Values{}).redirectsTo(t, path+"?done=withdrawn")
+			shown["withdrawn, French"] = claire.get(path+"?done=withdrawn").want(t, http.StatusOK)
+			shown["withdrawn, French"].contains(t, "Votre réservation est retirée", "libérée")
+			claire.post(path+"/release", url.Values{}).want(t, http.StatusUnprocessableEntity).
+				contains(t, "Vous n’avez pas de réservation de cette tâche, en attente ou en cours.")
+			settle(t, a, b)
+
+			for name, p := range shown {
+				t.Run(name, func(t *testing.T) {
+					checkAccessible(t, p)
+					for _, banned := range []string{" style=", "<script", "javascript:"} {
+						if strings.Contains(p.Body, banned) {
+							t.Errorf("page holds %q", banned)
+						}
+					}
+				})
 			}
 		})
 	}
