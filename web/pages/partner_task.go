@@ -2,6 +2,7 @@ package pages
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -22,11 +23,12 @@ import (
 
 // partnerForms are the forms of a partner's task page.
 type partnerForms struct {
-	Reserve, Release, Submit *form
+	Reserve, Release, Submit, Reallocate *form
 }
 
 func newPartnerForms() partnerForms {
-	return partnerForms{Reserve: newForm(reserveFields...), Release: newForm(), Submit: newForm(submitFields...)}
+	return partnerForms{Reserve: newForm(reserveFields...), Release: newForm(), Submit: newForm(submitFields...),
+		Reallocate: newForm(reallocationFields...)}
 }
 
 // partnerSubmissionView is work the viewer delivered for the task, with
@@ -48,9 +50,16 @@ type partnerTaskPage struct {
 	MayReserve  bool
 	MayRelease  bool
 	MaySubmit   bool
-	Forms       partnerForms
-	Failed      *form
-	Done        string
+	// A volunteer whose work was accepted may offer to move the task's
+	// budget to the association's other open tasks kept here (Targets);
+	// the association checks the right and answers.
+	MayReallocate bool
+	Targets       []projects.NetworkTask
+	Rows          []partRow
+	Reallocations []projects.RemoteReallocation
+	Forms         partnerForms
+	Failed        *form
+	Done          string
 }
 
 // partnerTask returns the partner's task whose copy here has the id, and
@@ -91,7 +100,7 @@ func (s *server) showPartnerTask(w http.ResponseWriter, r *http.Request, status 
 	now := time.Now().UTC()
 	p := &partnerTaskPage{Task: t, Association: s.namer(ctx).actor(t.Association), Description: paragraphs(t.Description),
 		Deadline: deadlineView{Min: now.Format(dateLayout), Max: now.Add(t.MaxReservation).Format(dateLayout), Longest: t.MaxReservation},
-		LoggedIn: viewer != nil, Forms: forms, Done: doneParam(r, "offered", "withdrawn", "delivered")}
+		LoggedIn: viewer != nil, Forms: forms, Done: doneParam(r, "offered", "withdrawn", "delivered", "reallocation")}
 	if viewer != nil {
 		me := s.viewerURI(viewer)
 		res, err := s.projects.RemoteReservationOf(ctx, me, t.URI)
@@ -119,6 +128,12 @@ func (s *server) showPartnerTask(w http.ResponseWriter, r *http.Request, status 
 			p.Submissions = append(p.Submissions, v)
 		}
 	}
+	if viewer != nil {
+		if err := s.partnerReallocation(r, p); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	holds := p.Reservation != nil && (p.Reservation.Status == projects.ReservationPending || p.Reservation.Status == store.RemoteActive)
 	p.MayReserve = viewer != nil && t.Status == projects.TaskOpen && !holds
 	p.MayRelease = holds
@@ -127,12 +142,13 @@ func (s *server) showPartnerTask(w http.ResponseWriter, r *http.Request, status 
 	if forms.Reserve.Value("until") == "" {
 		forms.Reserve.Values["until"] = p.Deadline.Max
 	}
-	for f, ok := range map[*form]bool{forms.Reserve: p.MayReserve, forms.Release: p.MayRelease, forms.Submit: p.MaySubmit} {
+	for f, ok := range map[*form]bool{forms.Reserve: p.MayReserve, forms.Release: p.MayRelease, forms.Submit: p.MaySubmit,
+		forms.Reallocate: p.MayReallocate} {
 		if !ok {
 			f.hoist()
 		}
 	}
-	p.Failed = failed(forms.Reserve, forms.Release, forms.Submit)
+	p.Failed = failed(forms.Reserve, forms.Release, forms.Submit, forms.Reallocate)
 	s.render(w, r, status, "partner_task", p)
 }
 
@@ -190,8 +206,79 @@ func (s *server) submitPartnerWork(w http.ResponseWriter, r *http.Request, t pro
 		})
 }
 
+// partnerReallocation adds the viewer's offers to reallocate the task's
+// budget and, when their work was accepted as a volunteer's (no completed
+// reservation), the form to offer one.
+func (s *server) partnerReallocation(r *http.Request, p *partnerTaskPage) error {
+	ctx := r.Context()
+	moves, err := s.projects.RemoteReallocationsOf(ctx, s.viewerURI(auth.Account(ctx)), p.Task.URI)
+	if err != nil {
+		return err
+	}
+	p.Reallocations = moves
+	accepted := false
+	for _, sub := range p.Submissions {
+		accepted = accepted || sub.Status == projects.SubmissionAccepted
+	}
+	if !accepted || p.Reservation != nil && p.Reservation.Status == store.RemoteDone {
+		return nil
+	}
+	open, _, err := s.projects.PartnerTasks(ctx, projects.CatalogueQuery{Status: projects.TaskOpen, Limit: projects.MaxPage})
+	if err != nil {
+		return err
+	}
+	for _, o := range open {
+		if o.Association == p.Task.Association && o.URI != p.Task.URI {
+			p.Targets = append(p.Targets, o)
+		}
+	}
+	p.MayReallocate = len(p.Targets) > 0
+	for i := range reallocationRows {
+		p.Rows = append(p.Rows, partRow{Number: i + 1, Task: partTask(i), Amount: partAmount(i),
+			ID: fmt.Sprintf("part-%d", i), Form: p.Forms.Reallocate})
+	}
+	return nil
+}
+
+// reallocatePartnerTask offers to move parts of the task's budget to other
+// tasks of its association, each named by its copy here; the rows left
+// empty are skipped. The offer is pending until the association answers.
+func (s *server) reallocatePartnerTask(w http.ResponseWriter, r *http.Request, t projects.RemoteTask) {
+	s.partnerAction(w, r, t, reallocationFields, func(f *partnerForms) **form { return &f.Reallocate },
+		func(acc membership.Account, f *form) (string, error) {
+			var parts []projects.RemotePart
+			for i := range reallocationRows {
+				task, amount := strings.TrimSpace(f.Value(partTask(i))), strings.TrimSpace(f.Value(partAmount(i)))
+				if task == "" && amount == "" {
+					continue
+				}
+				id, err := uuid.Parse(task)
+				to, remote := projects.RemoteTask{}, false
+				if err == nil {
+					if to, remote, err = s.partnerTask(r, id); err != nil {
+						return "", err
+					}
+				}
+				if !remote || to.Association != t.Association {
+					return "", core.Invalid(core.FieldError{Field: partTask(i), Code: codeInvalidChoice, Detail: "choose a task"})
+				}
+				if _, err := amountInput(partAmount(i), amount, t.Currency); err != nil {
+					return "", err
+				}
+				parts = append(parts, projects.RemotePart{Task: to, Amount: decimalInput(amount)})
+			}
+			if len(parts) == 0 {
+				return "", core.Invalid(core.FieldError{Field: partTask(0), Code: codeRequired, Detail: "give at least one part: a task and an amount"})
+			}
+			_, err := s.projects.OfferReallocation(r.Context(), acc, t, parts)
+			return "reallocation", err
+		})
+}
+
 func init() {
-	labelSets["partner_done"] = labelKeys("partner_done", "offered", "withdrawn", "delivered")
+	labelSets["partner_done"] = labelKeys("partner_done", "offered", "withdrawn", "delivered", "reallocation")
 	labelSets["partner_reservation"] = labelKeys("partner_reservation", store.RemotePending, store.RemoteActive,
 		store.RemoteRejected, projects.ReservationLapsed, store.RemoteReleased, store.RemoteDone)
+	labelSets["partner_reallocation"] = labelKeys("partner_reallocation", projects.ReallocationPending,
+		projects.ReallocationAccepted, projects.ReallocationRejected)
 }

@@ -20,8 +20,9 @@ import (
 
 // partnerGarden starts a (the association's instance) and b (bob's), makes
 // garden on a a partner of b (bob follows it from his follows page) and
-// publishes garden's open task, which b keeps. It returns the task's uri.
-func partnerGarden(t *testing.T, driver store.Driver) (a, b *webtest.Instance, bob *browser, uri string) {
+// publishes garden's open tasks, which b keeps. It returns the uris of
+// the beds' task and of the shed's.
+func partnerGarden(t *testing.T, driver store.Driver) (a, b *webtest.Instance, bob *browser, uri, shed string) {
 	t.Helper()
 	ctx := context.Background()
 	a = webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.2", nil)
@@ -62,8 +63,13 @@ func partnerGarden(t *testing.T, driver store.Driver) (a, b *webtest.Instance, b
 		Target: "task:" + task.ID.String()}); err != nil {
 		t.Fatal(err)
 	}
+	other, err := a.Projects.AddTask(ctx, ada, p.ID, projects.TaskInput{Name: "Paint the shed", Category: "other",
+		DoneCriteria: []string{"Two coats"}, Budget: "150.00", MaxReservation: "72h", Reviewers: []string{a.Config.BaseURL() + "/actors/ada"}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	settle(t, a, b)
-	return a, b, bob, a.Config.BaseURL() + "/tasks/" + task.ID.String()
+	return a, b, bob, a.Config.BaseURL() + "/tasks/" + task.ID.String(), a.Config.BaseURL() + "/tasks/" + other.ID.String()
 }
 
 // On b, bob opens garden's task from the catalogue, reserves it with the
@@ -74,7 +80,7 @@ func TestPartnerTask_ReserveFromThePages(t *testing.T) {
 	for _, driver := range storetest.Drivers {
 		t.Run(string(driver), func(t *testing.T) {
 			ctx := context.Background()
-			a, b, bob, uri := partnerGarden(t, driver)
+			a, b, bob, uri, _ := partnerGarden(t, driver)
 			copy, err := b.Projects.RemoteTaskByURI(ctx, uri)
 			if err != nil {
 				t.Fatalf("b keeps no copy of the task: %v", err)
@@ -145,6 +151,59 @@ func TestPartnerTask_ReserveFromThePages(t *testing.T) {
 					}
 				})
 			}
+		})
+	}
+}
+
+// Bob delivers work for garden's beds without reserving them; once a's
+// reviewer accepts it as a volunteer's, his page offers to reallocate the
+// budget to garden's shed, and a's answer shows there.
+func TestPartnerTask_VolunteerReallocatesFromThePages(t *testing.T) {
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			ctx := context.Background()
+			a, b, bob, uri, shed := partnerGarden(t, driver)
+			beds, err := b.Projects.RemoteTaskByURI(ctx, uri)
+			if err != nil {
+				t.Fatal(err)
+			}
+			target, err := b.Projects.RemoteTaskByURI(ctx, shed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := "/tasks/" + beds.ID.String()
+			bob.post(path+"/submissions", url.Values{"text": {"Built on a Sunday."}}).redirectsTo(t, path+"?done=delivered")
+			bob.get(path).want(t, http.StatusOK).lacks(t, `id="reallocate"`)
+			settle(t, a, b)
+			subs, err := a.Projects.Submissions(ctx, mustTaskID(t, uri))
+			if err != nil || len(subs) != 1 {
+				t.Fatalf("a's submissions: %v %v", subs, err)
+			}
+			ada, err := a.Members.Account(ctx, "ada")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rv, err := a.Projects.ReviewSubmission(ctx, ada, subs[0].ID, []projects.CriterionCheck{{Met: true}, {Met: true}},
+				projects.Accept, ""); err != nil || rv.Outcome != projects.OutcomeVolunteer {
+				t.Fatalf("review: %+v %v", rv, err)
+			}
+			settle(t, a, b)
+			page := bob.get(path).want(t, http.StatusOK)
+			page.contains(t, `id="reallocate"`, `value="`+target.ID.String()+`"`, "Paint the shed")
+			checkAccessible(t, page)
+
+			refused := bob.post(path+"/reallocations", url.Values{"parts[0].task": {target.ID.String()}, "parts[0].amount": {"lots"}})
+			refused.want(t, http.StatusUnprocessableEntity).contains(t, "Give an amount such as 100.00.")
+			checkAccessible(t, refused)
+			bob.post(path+"/reallocations", url.Values{"parts[0].task": {target.ID.String()}, "parts[0].amount": {"100.00"}}).
+				redirectsTo(t, path+"?done=reallocation")
+			bob.get(path+"?done=reallocation").want(t, http.StatusOK).contains(t, "Your offer is sent", "100.00 EUR")
+			settle(t, a, b)
+			moves, err := b.Projects.RemoteReallocationsOf(ctx, b.Config.BaseURL()+"/actors/bob", uri)
+			if err != nil || len(moves) != 1 || moves[0].Status != projects.ReallocationAccepted {
+				t.Fatalf("bob's offers: %+v %v", moves, err)
+			}
+			bob.get(path).want(t, http.StatusOK).contains(t, "done by the association")
 		})
 	}
 }

@@ -131,6 +131,9 @@ func (s *server) reallocationForm(r *http.Request, v *rightView, t projects.Task
 // reallocate moves parts of a task's money, by the holder of its right,
 // to other open tasks; the rows left empty are skipped.
 func (s *server) reallocate(w http.ResponseWriter, r *http.Request) {
+	if s.onPartnerTask(w, r, func(t projects.RemoteTask) { s.reallocatePartnerTask(w, r, t) }) {
+		return
+	}
 	id, ok := idParam(r, "id")
 	if !ok {
 		s.notFound(w, r)
