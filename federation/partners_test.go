@@ -204,9 +204,10 @@ func TestPartnerTasks_BetweenTwoInstances(t *testing.T) {
 				t.Fatalf("GET /tasks on B lists partners' tasks without network=true: %d %v", status, listed)
 			}
 
-			// B's catalogue page lists it among the partners' tasks.
+			// B's catalogue page lists it among the partners' tasks, linking
+			// to its page here.
 			_, _, catalogue := getAs(t, b.URL+"/tasks", "text/html")
-			if html := string(catalogue); !strings.Contains(html, `id="network-catalogue"`) || !strings.Contains(html, `href="`+taskURI+`"`) ||
+			if html := string(catalogue); !strings.Contains(html, `id="network-catalogue"`) || !strings.Contains(html, `href="/tasks/`+there.ID.String()+`"`) ||
 				!strings.Contains(html, "@garden@"+a.Config.Server.Host) || !strings.Contains(html, "300.00") {
 				t.Fatalf("B's catalogue page:\n%s", html)
 			}
