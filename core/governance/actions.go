@@ -122,18 +122,18 @@ func (s *Service) checkActions(ctx context.Context, tx store.Tx, a membership.As
 		case project == nil:
 			project = &id
 		case *project != id:
-			fe.add("actions", "one-project", "a proposal's actions concern one project at most")
+			fe.Add("actions", "one-project", "a proposal's actions concern one project at most")
 		}
 	}
 	for i, ai := range in {
 		field := fmt.Sprintf("actions[%d]", i)
 		want, ok := actionCategory[ai.Kind]
 		if !ok {
-			fe.add(field, "unknown-action", "kind must be one of allocate, accept_project, reject_project, verify_submission, change_setting, change_rules, admit_member, exclude_member")
+			fe.Add(field, "unknown-action", "kind must be one of allocate, accept_project, reject_project, verify_submission, change_setting, change_rules, admit_member, exclude_member")
 			continue
 		}
 		if want != category {
-			fe.add(field, "wrong-category", fmt.Sprintf("a %s action goes in a proposal of category %s", ai.Kind, want))
+			fe.Add(field, "wrong-category", fmt.Sprintf("a %s action goes in a proposal of category %s", ai.Kind, want))
 			continue
 		}
 		act := Action{Kind: ai.Kind}
@@ -143,18 +143,18 @@ func (s *Service) checkActions(ctx context.Context, tx store.Tx, a membership.As
 			t, err := tx.Tasks().ByID(ctx, ai.Task)
 			switch {
 			case errors.Is(err, store.ErrNotFound) || (err == nil && t.AssociationID != a.ID):
-				fe.add(field, "task-not-found", "no such task in this association")
+				fe.Add(field, "task-not-found", "no such task in this association")
 			case err != nil:
 				return nil, nil, err
 			case slices.Contains([]string{projects.TaskDone, projects.TaskPaid, projects.TaskCancelled}, t.Status):
-				fe.add(field, "task-closed", "this task no longer receives money")
+				fe.Add(field, "task-closed", "this task no longer receives money")
 			default:
 				act.Task = &t.ID
 				concerns(t.ProjectID)
 			}
 			amount, err := money.Parse(ai.Amount, a.Settings.Currency)
 			if err != nil || amount <= 0 {
-				fe.add(field, "invalid-amount", fmt.Sprintf("amount must be a positive amount in %s such as \"12.50\"", a.Settings.Currency))
+				fe.Add(field, "invalid-amount", fmt.Sprintf("amount must be a positive amount in %s such as \"12.50\"", a.Settings.Currency))
 			}
 			act.Amount, act.Currency = amount, a.Settings.Currency
 			act.From = strings.TrimSpace(ai.From)
@@ -167,7 +167,7 @@ func (s *Service) checkActions(ctx context.Context, tx store.Tx, a membership.As
 				switch {
 				case !strings.HasPrefix(act.From, "project:") || err != nil || errors.Is(perr, store.ErrNotFound) ||
 					(perr == nil && p.AssociationID != a.ID):
-					fe.add(field, "invalid-source", "from must be general or project:{id} of a project of this association")
+					fe.Add(field, "invalid-source", "from must be general or project:{id} of a project of this association")
 				case perr != nil:
 					return nil, nil, perr
 				default:
@@ -178,11 +178,11 @@ func (s *Service) checkActions(ctx context.Context, tx store.Tx, a membership.As
 			p, err := tx.Projects().ByID(ctx, ai.Project)
 			switch {
 			case errors.Is(err, store.ErrNotFound) || (err == nil && p.AssociationID != a.ID):
-				fe.add(field, "project-not-found", "no such project in this association")
+				fe.Add(field, "project-not-found", "no such project in this association")
 			case err != nil:
 				return nil, nil, err
 			case p.Status != projects.ProjectProposed && p.Status != projects.ProjectEvaluating:
-				fe.add(field, "project-evaluated", "this project is no longer waiting for its evaluation")
+				fe.Add(field, "project-evaluated", "this project is no longer waiting for its evaluation")
 			default:
 				act.Project = &p.ID
 				concerns(p.ID)
@@ -195,11 +195,11 @@ func (s *Service) checkActions(ctx context.Context, tx store.Tx, a membership.As
 			}
 			switch {
 			case errors.Is(err, store.ErrNotFound) || (err == nil && t.AssociationID != a.ID):
-				fe.add(field, "submission-not-found", "no such submission in this association")
+				fe.Add(field, "submission-not-found", "no such submission in this association")
 			case err != nil:
 				return nil, nil, err
 			case sub.Status != projects.SubmissionPending || t.Status != projects.TaskSubmitted:
-				fe.add(field, "submission-decided", "this submission is no longer waiting for its verification")
+				fe.Add(field, "submission-decided", "this submission is no longer waiting for its verification")
 			default:
 				act.Submission = &sub.ID
 				concerns(t.ProjectID)
@@ -207,23 +207,23 @@ func (s *Service) checkActions(ctx context.Context, tx store.Tx, a membership.As
 		case ActionChangeSetting:
 			ch, err := settingChange(ai.Setting, ai.Value)
 			if errors.Is(err, errUnknownSetting) {
-				fe.add(field, "unknown-setting", errUnknownSetting.Detail)
+				fe.Add(field, "unknown-setting", errUnknownSetting.Detail)
 				break
 			}
 			if err == nil {
 				_, err = a.Settings.Apply(ch)
 			}
 			if err != nil {
-				fe.add(field, "invalid-value", settingDetail(err))
+				fe.Add(field, "invalid-value", settingDetail(err))
 				break
 			}
 			act.Setting, act.Value = ai.Setting, strings.TrimSpace(ai.Value)
 		case ActionChangeRules:
 			if !IsCategory(ai.Category) {
-				fe.add(field, "invalid-category", "category must be one of "+strings.Join(Categories, ", "))
+				fe.Add(field, "invalid-category", "category must be one of "+strings.Join(Categories, ", "))
 			}
 			if !(ai.Quorum >= 0 && ai.Quorum <= 1) || !(ai.Majority >= 0 && ai.Majority <= 1) {
-				fe.add(field, "invalid-share", "quorum and majority are shares between 0 and 1")
+				fe.Add(field, "invalid-share", "quorum and majority are shares between 0 and 1")
 			}
 			q, m := ai.Quorum, ai.Majority
 			act.Category, act.Quorum, act.Majority = ai.Category, &q, &m
@@ -232,13 +232,13 @@ func (s *Service) checkActions(ctx context.Context, tx store.Tx, a membership.As
 			m, err := memberByActor(ctx, tx, a.ID, actor)
 			switch {
 			case errors.Is(err, store.ErrNotFound):
-				fe.add(field, "member-not-found", "no such member or request to join in this association")
+				fe.Add(field, "member-not-found", "no such member or request to join in this association")
 			case err != nil:
 				return nil, nil, err
 			case ai.Kind == ActionAdmitMember && m.Status != membership.MemberPending:
-				fe.add(field, "not-pending", "this person is not waiting for admission")
+				fe.Add(field, "not-pending", "this person is not waiting for admission")
 			case ai.Kind == ActionExcludeMember && m.Status != membership.MemberActive:
-				fe.add(field, "not-member", "this person is not a member")
+				fe.Add(field, "not-member", "this person is not a member")
 			default:
 				act.Actor = actor
 			}
@@ -247,7 +247,7 @@ func (s *Service) checkActions(ctx context.Context, tx store.Tx, a membership.As
 			out = append(out, act)
 		}
 	}
-	if err := fe.err(); err != nil {
+	if err := fe.Err(); err != nil {
 		return nil, nil, err
 	}
 	return out, project, nil

@@ -53,18 +53,18 @@ func castFrom(b store.Ballot) (Cast, error) {
 
 // checkShape checks what can be checked of in without the proposal.
 func (in *BallotInput) checkShape(fe *fieldErrors) {
-	in.Reason = fe.text("reason", in.Reason, MaxReason, false)
+	in.Reason = fe.Text("reason", in.Reason, MaxReason, false)
 	switch {
 	case in.Position != "" && len(in.Scores) > 0:
-		fe.add("position", "position-or-scores", "give a position in the consensus round or scores in the value vote, not both")
+		fe.Add("position", "position-or-scores", "give a position in the consensus round or scores in the value vote, not both")
 	case in.Position == "" && len(in.Scores) == 0:
-		fe.add("position", "required", "give a position (agree, abstain or object) or scores")
+		fe.Add("position", "required", "give a position (agree, abstain or object) or scores")
 	case in.Position != "" && positionCode(in.Position) == noChoice:
-		fe.add("position", "invalid-choice", "must be agree, abstain or object")
+		fe.Add("position", "invalid-choice", "must be agree, abstain or object")
 	case len(in.Scores) > MaxOptions:
-		fe.add("scores", "too-many", fmt.Sprintf("at most %d scores", MaxOptions))
+		fe.Add("scores", "too-many", fmt.Sprintf("at most %d scores", MaxOptions))
 	case slices.ContainsFunc(in.Scores, func(x int) bool { return x < 0 || x > MaxScore }):
-		fe.add("scores", "out-of-scale", fmt.Sprintf("each score is from 0 to %d", MaxScore))
+		fe.Add("scores", "out-of-scale", fmt.Sprintf("each score is from 0 to %d", MaxScore))
 	}
 }
 
@@ -75,7 +75,7 @@ func (in *BallotInput) checkShape(fe *fieldErrors) {
 func (s *Service) Vote(ctx context.Context, by membership.Account, id uuid.UUID, in BallotInput) (Cast, error) {
 	var fe fieldErrors
 	in.checkShape(&fe)
-	if err := fe.err(); err != nil {
+	if err := fe.Err(); err != nil {
 		return Cast{}, err
 	}
 	var out Cast
@@ -138,11 +138,11 @@ func (s *Service) cast(ctx context.Context, tx store.Tx, p store.Proposal, actor
 	var fe fieldErrors
 	switch {
 	case p.Phase == PhaseConsensus && in.Position == "":
-		fe.add("position", "position-required", "the consensus round asks for a position: agree, abstain or object")
+		fe.Add("position", "position-required", "the consensus round asks for a position: agree, abstain or object")
 	case p.Phase == PhaseValueVote && len(in.Scores) != len(options):
-		fe.add("scores", "one-score-per-option", fmt.Sprintf("score each of the %d options, in order, from 0 to %d", len(options), MaxScore))
+		fe.Add("scores", "one-score-per-option", fmt.Sprintf("score each of the %d options, in order, from 0 to %d", len(options), MaxScore))
 	}
-	if err := fe.err(); err != nil {
+	if err := fe.Err(); err != nil {
 		return Cast{}, err
 	}
 	number, err := tx.Voters().Number(ctx, p.AssociationID, actor)

@@ -76,8 +76,8 @@ func (s *Service) SetInstructions(ctx context.Context, by membership.Account, na
 func checkRules(in []VotingRule) ([]VotingRule, error) {
 	var fe fieldErrors
 	if len(in) > len(Categories)+1 {
-		fe.add("rules", "too-many", fmt.Sprintf("at most %d rules, one per scope", len(Categories)+1))
-		return nil, fe.err()
+		fe.Add("rules", "too-many", fmt.Sprintf("at most %d rules, one per scope", len(Categories)+1))
+		return nil, fe.Err()
 	}
 	seen := map[string]bool{}
 	out := make([]VotingRule, 0, len(in))
@@ -85,16 +85,16 @@ func checkRules(in []VotingRule) ([]VotingRule, error) {
 		field := fmt.Sprintf("rules[%d]", i)
 		scope := strings.TrimSpace(r.Scope)
 		if scope != "" && !IsCategory(scope) {
-			fe.add(field+".scope", "invalid-choice", `must be "" (every category) or one of `+strings.Join(Categories, ", "))
+			fe.Add(field+".scope", "invalid-choice", `must be "" (every category) or one of `+strings.Join(Categories, ", "))
 			continue
 		}
 		if seen[scope] {
-			fe.add(field+".scope", "duplicate-scope", "one rule per scope")
+			fe.Add(field+".scope", "duplicate-scope", "one rule per scope")
 			continue
 		}
 		seen[scope] = true
 		if len(r.Delegates) > MaxDelegates {
-			fe.add(field+".delegates", "too-many", fmt.Sprintf("at most %d delegates", MaxDelegates))
+			fe.Add(field+".delegates", "too-many", fmt.Sprintf("at most %d delegates", MaxDelegates))
 			continue
 		}
 		var list []DelegateRef
@@ -102,11 +102,11 @@ func checkRules(in []VotingRule) ([]VotingRule, error) {
 			d = DelegateRef{Actor: strings.TrimSpace(d.Actor), Role: strings.TrimSpace(d.Role)}
 			switch {
 			case (d.Actor == "") == (d.Role == ""):
-				fe.add(field+".delegates", "actor-or-role", "each delegate is a member (actor) or a role, not both")
+				fe.Add(field+".delegates", "actor-or-role", "each delegate is a member (actor) or a role, not both")
 			case d.Role != "" && !slices.Contains(DelegableRoles, d.Role):
-				fe.add(field+".delegates", "invalid-role", "a role must be one of "+strings.Join(DelegableRoles, ", "))
+				fe.Add(field+".delegates", "invalid-role", "a role must be one of "+strings.Join(DelegableRoles, ", "))
 			case d.Actor != "" && !core.IsHTTPURL(d.Actor):
-				fe.add(field+".delegates", "not-a-url", "a member is named by their actor id, an http or https address")
+				fe.Add(field+".delegates", "not-a-url", "a member is named by their actor id, an http or https address")
 			case !slices.Contains(list, d):
 				list = append(list, d)
 			}
@@ -115,7 +115,7 @@ func checkRules(in []VotingRule) ([]VotingRule, error) {
 			out = append(out, VotingRule{Scope: scope, Delegates: list})
 		}
 	}
-	if err := fe.err(); err != nil {
+	if err := fe.Err(); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -134,13 +134,13 @@ func (s *Service) replaceInstructions(ctx context.Context, tx store.Tx, associat
 			}
 			field := fmt.Sprintf("rules[%d].delegates", i)
 			if d.Actor == actor {
-				fe.add(field, "self-delegation", "you cannot delegate your vote to yourself")
+				fe.Add(field, "self-delegation", "you cannot delegate your vote to yourself")
 				continue
 			}
 			m, err := memberByActor(ctx, tx, association, d.Actor)
 			switch {
 			case errors.Is(err, store.ErrNotFound) || (err == nil && m.Status != membership.MemberActive):
-				fe.add(field, "delegate-not-member", "each delegate must be a member of the association: "+d.Actor+" is not")
+				fe.Add(field, "delegate-not-member", "each delegate must be a member of the association: "+d.Actor+" is not")
 			case err != nil:
 				return nil, err
 			case !slices.Contains(names, d.Actor):
@@ -148,7 +148,7 @@ func (s *Service) replaceInstructions(ctx context.Context, tx store.Tx, associat
 			}
 		}
 	}
-	if err := fe.err(); err != nil {
+	if err := fe.Err(); err != nil {
 		return nil, err
 	}
 	numbers, err := s.numbers(ctx, tx, association, names)

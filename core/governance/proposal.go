@@ -112,19 +112,19 @@ func checkOptions(in []string, withActions bool, fe *fieldErrors) []string {
 		return []string{OptionAdopt, OptionReject}
 	}
 	if len(in) < 2 || len(in) > MaxOptions {
-		fe.add("options", "option-count", fmt.Sprintf("give 2 to %d options, or none for adopt or reject", MaxOptions))
+		fe.Add("options", "option-count", fmt.Sprintf("give 2 to %d options, or none for adopt or reject", MaxOptions))
 		return nil
 	}
 	out := make([]string, 0, len(in))
 	seen := map[string]bool{}
 	for _, o := range in {
 		n := len(*fe)
-		o = fe.text("options", o, MaxOption, true)
+		o = fe.Text("options", o, MaxOption, true)
 		if len(*fe) > n {
 			return nil
 		}
 		if seen[strings.ToLower(o)] {
-			fe.add("options", "duplicate-option", "each option must differ from the others")
+			fe.Add("options", "duplicate-option", "each option must differ from the others")
 			return nil
 		}
 		seen[strings.ToLower(o)] = true
@@ -132,7 +132,7 @@ func checkOptions(in []string, withActions bool, fe *fieldErrors) []string {
 	}
 	yesNo := len(out) == 2 && out[0] == OptionAdopt && out[1] == OptionReject
 	if withActions && !yesNo {
-		fe.add("options", "options-with-actions", "a proposal with actions is adopted or rejected: leave its options out")
+		fe.Add("options", "options-with-actions", "a proposal with actions is adopted or rejected: leave its options out")
 		return nil
 	}
 	return out
@@ -145,16 +145,16 @@ func checkOptions(in []string, withActions bool, fe *fieldErrors) []string {
 // acted on) and again when they run.
 func (s *Service) Propose(ctx context.Context, by membership.Account, name string, in ProposalInput) (Proposal, error) {
 	var fe fieldErrors
-	title := fe.text("title", in.Title, MaxTitle, true)
-	body := fe.text("body", in.Body, MaxBody, false)
+	title := fe.Text("title", in.Title, MaxTitle, true)
+	body := fe.Text("body", in.Body, MaxBody, false)
 	if !IsCategory(in.Category) {
-		fe.add("category", "invalid-choice", "must be one of "+strings.Join(Categories, ", "))
+		fe.Add("category", "invalid-choice", "must be one of "+strings.Join(Categories, ", "))
 	}
 	if len(in.Actions) > MaxActions {
-		fe.add("actions", "too-many", fmt.Sprintf("at most %d actions", MaxActions))
+		fe.Add("actions", "too-many", fmt.Sprintf("at most %d actions", MaxActions))
 	}
 	options := checkOptions(in.Options, len(in.Actions) > 0, &fe)
-	if err := fe.err(); err != nil {
+	if err := fe.Err(); err != nil {
 		return Proposal{}, err
 	}
 	var out Proposal

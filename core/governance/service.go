@@ -3,10 +3,7 @@ package governance
 import (
 	"context"
 	"errors"
-	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -154,37 +151,8 @@ func associationByName(ctx context.Context, tx store.Tx, name string) (membershi
 	return membership.AssociationFromRow(row)
 }
 
-// fieldErrors collects field errors so that a request is answered with
-// every problem at once.
-type fieldErrors []core.FieldError
-
-func (f *fieldErrors) add(field, code, detail string) {
-	*f = append(*f, core.FieldError{Field: field, Code: code, Detail: detail})
-}
-
-func (f fieldErrors) err() error {
-	if len(f) == 0 {
-		return nil
-	}
-	return core.Invalid(f...)
-}
-
-// text trims s and checks it is valid UTF-8 of at most max characters (at
-// least one when required).
-func (f *fieldErrors) text(field, s string, max int, required bool) string {
-	s = strings.TrimSpace(s)
-	switch {
-	case !utf8.ValidString(s):
-		f.add(field, "bad-encoding", "must be valid UTF-8 text")
-	case required && s == "":
-		f.add(field, "required", "this field is required")
-	case utf8.RuneCountInString(s) > max:
-		f.add(field, "too-long", "at most "+strconv.Itoa(max)+" characters")
-	default:
-		return s
-	}
-	return ""
-}
+// fieldErrors collects a request's field errors (core.FieldErrors).
+type fieldErrors = core.FieldErrors
 
 // Page sizes of lists.
 const (

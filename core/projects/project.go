@@ -114,19 +114,19 @@ type ProjectInput struct {
 // apply checks in and writes it over p, collecting every field error.
 func (in ProjectInput) apply(p *Project, fe *fieldErrors) {
 	if in.Name != nil {
-		p.Name = fe.text("name", *in.Name, MaxProjectName, true)
+		p.Name = fe.Text("name", *in.Name, MaxProjectName, true)
 	}
 	if in.Summary != nil {
-		p.Summary = fe.text("summary", *in.Summary, MaxSummary, false)
+		p.Summary = fe.Text("summary", *in.Summary, MaxSummary, false)
 	}
 	if in.Description != nil {
-		p.Description = fe.text("description", *in.Description, MaxDescription, false)
+		p.Description = fe.Text("description", *in.Description, MaxDescription, false)
 	}
 	if in.Licence != nil {
 		if id, ok := Licence(*in.Licence); ok {
 			p.Licence = id
 		} else {
-			fe.add("licence", "unknown-licence", "must be an SPDX licence identifier such as AGPL-3.0-or-later or CC-BY-SA-4.0")
+			fe.Add("licence", "unknown-licence", "must be an SPDX licence identifier such as AGPL-3.0-or-later or CC-BY-SA-4.0")
 		}
 	}
 	if in.Architecture != nil {
@@ -134,25 +134,25 @@ func (in ProjectInput) apply(p *Project, fe *fieldErrors) {
 		case Centralised, Decentralised, Distributed:
 			p.Architecture = a
 		default:
-			fe.add("architecture", "invalid-choice", "must be centralised, decentralised or distributed")
+			fe.Add("architecture", "invalid-choice", "must be centralised, decentralised or distributed")
 		}
 	}
 	if in.Checklist != nil {
-		p.Checklist = fe.list("checklist", *in.Checklist, 0, MaxChecklist, MaxChecklistItem)
+		p.Checklist = fe.List("checklist", *in.Checklist, 0, MaxChecklist, MaxChecklistItem)
 	}
 	if in.Beneficiaries != nil {
-		p.Beneficiaries = fe.list("beneficiaries", *in.Beneficiaries, 0, MaxBeneficiaries, MaxBeneficiary)
+		p.Beneficiaries = fe.List("beneficiaries", *in.Beneficiaries, 0, MaxBeneficiaries, MaxBeneficiary)
 	}
 	if in.Tags != nil {
 		p.Tags = normalizeTags(*in.Tags, fe)
 	}
 	if in.Place != nil {
-		p.Place = fe.text("place", *in.Place, MaxPlace, false)
+		p.Place = fe.Text("place", *in.Place, MaxPlace, false)
 	}
 	if in.Goal != nil {
 		n, err := money.Parse(*in.Goal, p.Currency)
 		if err != nil {
-			fe.add("goal", "invalid-amount", fmt.Sprintf("must be an amount in %s such as \"1500.00\"", p.Currency))
+			fe.Add("goal", "invalid-amount", fmt.Sprintf("must be an amount in %s such as \"1500.00\"", p.Currency))
 		} else {
 			p.Goal = n
 		}
@@ -163,7 +163,7 @@ func (in ProjectInput) apply(p *Project, fe *fieldErrors) {
 // each is 1 to MaxTag letters, digits, '-' or '_'.
 func normalizeTags(in []string, fe *fieldErrors) []string {
 	if len(in) > MaxTags {
-		fe.add("tags", "too-many", "at most "+itoa(MaxTags)+" tags")
+		fe.Add("tags", "too-many", "at most "+itoa(MaxTags)+" tags")
 		return nil
 	}
 	var out []string
@@ -172,7 +172,7 @@ func normalizeTags(in []string, fe *fieldErrors) []string {
 		if t == "" || utf8.RuneCountInString(t) > MaxTag || strings.IndexFunc(t, func(r rune) bool {
 			return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_')
 		}) >= 0 {
-			fe.add("tags", "invalid-tag", "each tag is 1 to 50 letters, digits, - or _")
+			fe.Add("tags", "invalid-tag", "each tag is 1 to 50 letters, digits, - or _")
 			return nil
 		}
 		if !slices.Contains(out, t) {
@@ -238,11 +238,11 @@ func (s *Service) propose(ctx context.Context, tx store.Tx, a membership.Associa
 		v     *string
 	}{{"name", in.Name}, {"licence", in.Licence}, {"architecture", in.Architecture}} {
 		if req.v == nil {
-			fe.add(req.field, "required", "this field is required")
+			fe.Add(req.field, "required", "this field is required")
 		}
 	}
 	in.apply(&p, &fe)
-	if err := fe.err(); err != nil {
+	if err := fe.Err(); err != nil {
 		return Project{}, err
 	}
 	row := p.row()
@@ -361,7 +361,7 @@ func (s *Service) UpdateProject(ctx context.Context, by membership.Account, id u
 		}
 		var fe fieldErrors
 		in.apply(&p, &fe)
-		if err := fe.err(); err != nil {
+		if err := fe.Err(); err != nil {
 			return err
 		}
 		p.UpdatedAt = s.now()
@@ -420,11 +420,11 @@ const (
 // reason.
 func (s *Service) Evaluate(ctx context.Context, by membership.Account, id uuid.UUID, verdict, reason string) (Project, error) {
 	var fe fieldErrors
-	reason = fe.text("reason", reason, MaxReason, verdict == Reject)
+	reason = fe.Text("reason", reason, MaxReason, verdict == Reject)
 	if verdict != Accept && verdict != Reject {
-		fe.add("verdict", "invalid-choice", "must be accept or reject")
+		fe.Add("verdict", "invalid-choice", "must be accept or reject")
 	}
-	if err := fe.err(); err != nil {
+	if err := fe.Err(); err != nil {
 		return Project{}, err
 	}
 	var out Project
@@ -499,11 +499,11 @@ func (s *Service) transition(ctx context.Context, tx store.Tx, p *Project, to, b
 // board. Evaluation goes through Evaluate.
 func (s *Service) SetProjectStatus(ctx context.Context, by membership.Account, id uuid.UUID, to, reason string) (Project, error) {
 	var fe fieldErrors
-	reason = fe.text("reason", reason, MaxReason, false)
+	reason = fe.Text("reason", reason, MaxReason, false)
 	if !slices.Contains([]string{ProjectActive, ProjectCompleted, ProjectArchived}, to) {
-		fe.add("status", "invalid-choice", "must be active, completed or archived; a project is accepted or rejected by its evaluation")
+		fe.Add("status", "invalid-choice", "must be active, completed or archived; a project is accepted or rejected by its evaluation")
 	}
-	if err := fe.err(); err != nil {
+	if err := fe.Err(); err != nil {
 		return Project{}, err
 	}
 	var out Project

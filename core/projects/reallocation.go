@@ -160,23 +160,23 @@ type RemotePart struct {
 func (s *Service) OfferReallocation(ctx context.Context, by membership.Account, task RemoteTask, parts []RemotePart) (RemoteReallocation, error) {
 	var fe fieldErrors
 	if len(parts) == 0 || len(parts) > ledger.MaxParts {
-		fe.add("parts", "too-many", fmt.Sprintf("between 1 and %d parts", ledger.MaxParts))
+		fe.Add("parts", "too-many", fmt.Sprintf("between 1 and %d parts", ledger.MaxParts))
 	}
 	offered := make([]OfferedPart, 0, len(parts))
 	for _, p := range parts {
 		n, err := money.Parse(p.Amount, task.Currency)
 		switch {
 		case p.Task.Association != task.Association || p.Task.URI == task.URI:
-			fe.add("parts", "invalid-target", "each part goes to another task of the same association")
+			fe.Add("parts", "invalid-target", "each part goes to another task of the same association")
 		case err != nil || n <= 0:
-			fe.add("parts", "invalid-amount", fmt.Sprintf("each amount is positive, in %s, such as \"50.00\"", task.Currency))
+			fe.Add("parts", "invalid-amount", fmt.Sprintf("each amount is positive, in %s, such as \"50.00\"", task.Currency))
 		default:
 			offered = append(offered, OfferedPart{Task: p.Task.URI, Amount: money.Format(n, task.Currency)})
 			continue
 		}
 		break
 	}
-	if err := fe.err(); err != nil {
+	if err := fe.Err(); err != nil {
 		return RemoteReallocation{}, err
 	}
 	encoded, _ := json.Marshal(offered)

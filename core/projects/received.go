@@ -215,14 +215,14 @@ func (s *Service) ReceiveSubmission(ctx context.Context, w WorkDelivered) (Submi
 		return Submission{}, err
 	}
 	var fe fieldErrors
-	text := fe.text("text", w.Text, MaxSubmission, true)
-	links := fe.uris("links", w.Links, 0, MaxLinks)
+	text := fe.Text("text", w.Text, MaxSubmission, true)
+	links := fe.URIs("links", w.Links, 0, MaxLinks)
 	var out Submission
 	err = s.db.InTx(ctx, func(tx store.Tx) error {
 		if w.For != w.Actor {
 			return ErrActsForAnother
 		}
-		if err := fe.err(); err != nil {
+		if err := fe.Err(); err != nil {
 			return err
 		}
 		sub, err := s.submit(ctx, tx, w.Actor, id, text, links, w.URI)
@@ -254,12 +254,12 @@ type RemoteReview struct {
 // here.
 func (s *Service) ReceiveReview(ctx context.Context, r RemoteReview) (Review, error) {
 	var fe fieldErrors
-	comment := fe.text("comment", r.Comment, MaxReviewText, r.Verdict == Reject)
+	comment := fe.Text("comment", r.Comment, MaxReviewText, r.Verdict == Reject)
 	if len(r.Checks) > MaxCriteria {
-		fe.add("criteria", "too-many", "at most "+itoa(MaxCriteria)+" checks")
+		fe.Add("criteria", "too-many", "at most "+itoa(MaxCriteria)+" checks")
 	}
 	for i := range r.Checks {
-		r.Checks[i].Comment = fe.text("criteria", r.Checks[i].Comment, MaxCriterionRem, false)
+		r.Checks[i].Comment = fe.Text("criteria", r.Checks[i].Comment, MaxCriterionRem, false)
 	}
 	var out Review
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
@@ -267,7 +267,7 @@ func (s *Service) ReceiveReview(ctx context.Context, r RemoteReview) (Review, er
 		if err != nil {
 			return err
 		}
-		if err := fe.err(); err != nil {
+		if err := fe.Err(); err != nil {
 			return err
 		}
 		out, err = s.review(ctx, tx, r.Reviewer, sub.ID, r.Checks, r.Verdict, comment)

@@ -351,16 +351,16 @@ func checkRemoteProject(p *RemoteProject) error {
 	var fe fieldErrors
 	checkRemoteIDs(&fe, p.URI, p.Association, p.URL)
 	if p.Holder != "" && !core.IsHTTPURL(p.Holder) {
-		fe.add("holder", "not-a-url", "must be an actor id")
+		fe.Add("holder", "not-a-url", "must be an actor id")
 	}
-	p.Name = fe.text("name", p.Name, MaxProjectName, true)
-	p.Summary = fe.text("summary", p.Summary, MaxSummary, false)
-	p.Place = fe.text("place", p.Place, MaxPlace, false)
+	p.Name = fe.Text("name", p.Name, MaxProjectName, true)
+	p.Summary = fe.Text("summary", p.Summary, MaxSummary, false)
+	p.Place = fe.Text("place", p.Place, MaxPlace, false)
 	if len(p.Description) > MaxRemoteContent || !utf8.ValidString(p.Description) {
-		fe.add("description", "too-long", "at most 40 KiB of valid UTF-8")
+		fe.Add("description", "too-long", "at most 40 KiB of valid UTF-8")
 	}
 	if !slices.Contains(projectStatuses, p.Status) {
-		fe.add("status", "invalid-choice", "must be one of "+strings.Join(projectStatuses, ", "))
+		fe.Add("status", "invalid-choice", "must be one of "+strings.Join(projectStatuses, ", "))
 	}
 	if p.Licence != "" {
 		if id, ok := Licence(p.Licence); ok {
@@ -372,7 +372,7 @@ func checkRemoteProject(p *RemoteProject) error {
 	p.Tags = normalizeTags(p.Tags, &fe)
 	checkRemoteMoney(&fe, "goal", p.Goal, &p.Currency)
 	checkRemoteTimes(&fe, &p.Published, &p.Updated)
-	if err := fe.err(); err != nil {
+	if err := fe.Err(); err != nil {
 		return errors.Join(ErrRemoteInvalid, err)
 	}
 	return nil
@@ -384,26 +384,26 @@ func checkRemoteTask(t *RemoteTask) error {
 	var fe fieldErrors
 	checkRemoteIDs(&fe, t.URI, t.Association, t.URL)
 	if !core.IsHTTPURL(t.ProjectURI) || !core.SameHost(t.ProjectURI, t.URI) {
-		fe.add("project", "not-a-url", "must be the id of a project on the task's host")
+		fe.Add("project", "not-a-url", "must be the id of a project on the task's host")
 	}
-	t.Name = fe.text("name", t.Name, MaxTaskName, true)
-	t.Summary = fe.text("summary", t.Summary, MaxSummary, false)
+	t.Name = fe.Text("name", t.Name, MaxTaskName, true)
+	t.Summary = fe.Text("summary", t.Summary, MaxSummary, false)
 	if len(t.Description) > MaxRemoteContent || !utf8.ValidString(t.Description) {
-		fe.add("description", "too-long", "at most 40 KiB of valid UTF-8")
+		fe.Add("description", "too-long", "at most 40 KiB of valid UTF-8")
 	}
-	t.Category = strings.ToLower(fe.text("category", t.Category, MaxRemoteCategory, false))
+	t.Category = strings.ToLower(fe.Text("category", t.Category, MaxRemoteCategory, false))
 	if !slices.Contains(TaskStatuses, t.Status) {
-		fe.add("status", "invalid-choice", "must be one of "+strings.Join(TaskStatuses, ", "))
+		fe.Add("status", "invalid-choice", "must be one of "+strings.Join(TaskStatuses, ", "))
 	}
-	t.DoneCriteria = fe.list("done_criteria", t.DoneCriteria, 1, MaxCriteria, MaxCriterion)
-	t.Reviewers = fe.uris("reviewers", t.Reviewers, 0, MaxReviewers)
+	t.DoneCriteria = fe.List("done_criteria", t.DoneCriteria, 1, MaxCriteria, MaxCriterion)
+	t.Reviewers = fe.URIs("reviewers", t.Reviewers, 0, MaxReviewers)
 	checkRemoteMoney(&fe, "budget", t.Budget, &t.Currency)
 	if t.Effort < 0 || t.Effort > MaxEffort || t.MaxReservation < 0 || t.MaxReservation > MaxEffort {
-		fe.add("effort", "invalid-duration", "durations are between 0 and a year")
+		fe.Add("effort", "invalid-duration", "durations are between 0 and a year")
 	}
 	for _, a := range []struct{ field, v string }{{"reserved_by", t.ReservedBy}, {"completed_by", t.CompletedBy}} {
 		if a.v != "" && !core.IsHTTPURL(a.v) {
-			fe.add(a.field, "not-a-url", "must be an actor id")
+			fe.Add(a.field, "not-a-url", "must be an actor id")
 		}
 	}
 	if t.ReservedUntil != nil {
@@ -411,7 +411,7 @@ func checkRemoteTask(t *RemoteTask) error {
 		t.ReservedUntil = &u
 	}
 	checkRemoteTimes(&fe, &t.Published, &t.Updated)
-	if err := fe.err(); err != nil {
+	if err := fe.Err(); err != nil {
 		return errors.Join(ErrRemoteInvalid, err)
 	}
 	return nil
@@ -419,13 +419,13 @@ func checkRemoteTask(t *RemoteTask) error {
 
 func checkRemoteIDs(fe *fieldErrors, uri, association, page string) {
 	if !core.IsHTTPURL(uri) {
-		fe.add("id", "not-a-url", "must be an http or https id")
+		fe.Add("id", "not-a-url", "must be an http or https id")
 	}
 	if !core.IsHTTPURL(association) {
-		fe.add("audience", "not-a-url", "must be the association's actor id")
+		fe.Add("audience", "not-a-url", "must be the association's actor id")
 	}
 	if page != "" && !core.IsHTTPURL(page) {
-		fe.add("url", "not-a-url", "must be an http or https address")
+		fe.Add("url", "not-a-url", "must be an http or https address")
 	}
 }
 
@@ -437,7 +437,7 @@ func checkRemoteMoney(fe *fieldErrors, field string, amount int64, currency *str
 	}
 	c, err := money.Currency(*currency)
 	if err != nil || amount < 0 || amount > maxAmount {
-		fe.add(field, "invalid-amount", "must be a non-negative amount in an ISO 4217 currency")
+		fe.Add(field, "invalid-amount", "must be a non-negative amount in an ISO 4217 currency")
 		return
 	}
 	*currency = c
@@ -448,7 +448,7 @@ const maxAmount = int64(1) << 53
 
 func checkRemoteTimes(fe *fieldErrors, published, updated *time.Time) {
 	if published.IsZero() {
-		fe.add("published", "required", "the object must say when it was published")
+		fe.Add("published", "required", "the object must say when it was published")
 		return
 	}
 	*published = published.UTC().Truncate(time.Microsecond)

@@ -75,9 +75,9 @@ func (s *Service) remoteSubmissionFrom(r store.RemoteSubmission) RemoteSubmissio
 // while the task is open) and answers with its verdict.
 func (s *Service) SubmitRemote(ctx context.Context, by membership.Account, task RemoteTask, text string, links []string) (RemoteSubmission, error) {
 	var fe fieldErrors
-	text = fe.text("text", text, MaxSubmission, true)
-	links = fe.uris("links", links, 0, MaxLinks)
-	if err := fe.err(); err != nil {
+	text = fe.Text("text", text, MaxSubmission, true)
+	links = fe.URIs("links", links, 0, MaxLinks)
+	if err := fe.Err(); err != nil {
 		return RemoteSubmission{}, err
 	}
 	if !core.IsHTTPURL(task.URI) || !core.IsHTTPURL(task.Association) {

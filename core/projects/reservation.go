@@ -104,8 +104,8 @@ func (s *Service) reserve(ctx context.Context, tx store.Tx, actor string, id uui
 // its holder, or by the board, which must say why.
 func (s *Service) Release(ctx context.Context, by membership.Account, id uuid.UUID, reason string) (Reservation, error) {
 	var fe fieldErrors
-	reason = fe.text("reason", reason, MaxReason, false)
-	if err := fe.err(); err != nil {
+	reason = fe.Text("reason", reason, MaxReason, false)
+	if err := fe.Err(); err != nil {
 		return Reservation{}, err
 	}
 	var out Reservation

@@ -4,11 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/url"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -142,90 +139,8 @@ func associationByName(ctx context.Context, tx store.Tx, name string) (membershi
 	return membership.AssociationFromRow(row)
 }
 
-// fieldErrors collects field errors so that a request is answered with
-// every problem at once.
-type fieldErrors []core.FieldError
-
-func (f *fieldErrors) add(field, code, detail string) {
-	*f = append(*f, core.FieldError{Field: field, Code: code, Detail: detail})
-}
-
-func (f fieldErrors) err() error {
-	if len(f) == 0 {
-		return nil
-	}
-	return core.Invalid(f...)
-}
-
-// text trims s and checks it is valid UTF-8 of at most max characters (at
-// least one when required).
-func (f *fieldErrors) text(field, s string, max int, required bool) string {
-	s = strings.TrimSpace(s)
-	switch {
-	case !utf8.ValidString(s):
-		f.add(field, "bad-encoding", "must be valid UTF-8 text")
-	case required && s == "":
-		f.add(field, "required", "this field is required")
-	case utf8.RuneCountInString(s) > max:
-		f.add(field, "too-long", "at most "+itoa(max)+" characters")
-	default:
-		return s
-	}
-	return ""
-}
-
-// list checks a list of texts: at most maxCount items (at least minCount),
-// each 1 to maxLen characters once trimmed.
-func (f *fieldErrors) list(field string, in []string, minCount, maxCount, maxLen int) []string {
-	if len(in) < minCount {
-		f.add(field, "too-few", "at least "+itoa(minCount)+" items")
-		return nil
-	}
-	if len(in) > maxCount {
-		f.add(field, "too-many", "at most "+itoa(maxCount)+" items")
-		return nil
-	}
-	out := make([]string, 0, len(in))
-	for _, s := range in {
-		n := len(*f)
-		v := f.text(field, s, maxLen, true)
-		if len(*f) > n {
-			return nil
-		}
-		out = append(out, v)
-	}
-	return out
-}
-
-// uris checks a list of actor or link ids: absolute http(s) URLs.
-func (f *fieldErrors) uris(field string, in []string, minCount, maxCount int) []string {
-	if len(in) < minCount {
-		f.add(field, "too-few", "at least "+itoa(minCount)+" items")
-		return nil
-	}
-	if len(in) > maxCount {
-		f.add(field, "too-many", "at most "+itoa(maxCount)+" items")
-		return nil
-	}
-	out := make([]string, 0, len(in))
-	seen := map[string]bool{}
-	for _, s := range in {
-		s = strings.TrimSpace(s)
-		if !core.IsHTTPURL(s) {
-			f.add(field, "not-a-url", "each item must be an http or https address")
-			return nil
-		}
-		if u, _ := url.Parse(s); u.User != nil {
-			f.add(field, "not-a-url", "addresses may not carry credentials")
-			return nil
-		}
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
-}
+// fieldErrors collects a request's field errors (core.FieldErrors).
+type fieldErrors = core.FieldErrors
 
 func itoa(n int) string { return strconv.Itoa(n) }
 

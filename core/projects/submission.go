@@ -56,9 +56,9 @@ func submissionFrom(r store.Submission) Submission {
 // this submission until it is reviewed.
 func (s *Service) Submit(ctx context.Context, by membership.Account, id uuid.UUID, text string, links []string) (Submission, error) {
 	var fe fieldErrors
-	text = fe.text("text", text, MaxSubmission, true)
-	links = fe.uris("links", links, 0, MaxLinks)
-	if err := fe.err(); err != nil {
+	text = fe.Text("text", text, MaxSubmission, true)
+	links = fe.URIs("links", links, 0, MaxLinks)
+	if err := fe.Err(); err != nil {
 		return Submission{}, err
 	}
 	var out Submission
@@ -179,14 +179,14 @@ type Review struct {
 // or reopens.
 func (s *Service) ReviewSubmission(ctx context.Context, by membership.Account, id uuid.UUID, checks []CriterionCheck, verdict, comment string) (Review, error) {
 	var fe fieldErrors
-	comment = fe.text("comment", comment, MaxReviewText, verdict == Reject)
+	comment = fe.Text("comment", comment, MaxReviewText, verdict == Reject)
 	if verdict != Accept && verdict != Reject {
-		fe.add("verdict", "invalid-choice", "must be accept or reject")
+		fe.Add("verdict", "invalid-choice", "must be accept or reject")
 	}
 	for i := range checks {
-		checks[i].Comment = fe.text("criteria", checks[i].Comment, MaxCriterionRem, false)
+		checks[i].Comment = fe.Text("criteria", checks[i].Comment, MaxCriterionRem, false)
 	}
-	if err := fe.err(); err != nil {
+	if err := fe.Err(); err != nil {
 		return Review{}, err
 	}
 	var out Review

@@ -118,23 +118,23 @@ func (s *Service) AddTask(ctx context.Context, by membership.Account, project uu
 		if in.Draft {
 			t.Status = TaskDraft
 		}
-		t.Name = fe.text("name", in.Name, MaxTaskName, true)
-		t.Description = fe.text("description", in.Description, MaxDescription, false)
+		t.Name = fe.Text("name", in.Name, MaxTaskName, true)
+		t.Description = fe.Text("description", in.Description, MaxDescription, false)
 		if c := strings.TrimSpace(in.Category); slices.Contains(Categories, c) {
 			t.Category = c
 		} else {
-			fe.add("category", "invalid-choice", "must be one of "+strings.Join(Categories, ", "))
+			fe.Add("category", "invalid-choice", "must be one of "+strings.Join(Categories, ", "))
 		}
-		t.DoneCriteria = encodeList(fe.list("done_criteria", in.DoneCriteria, 1, MaxCriteria, MaxCriterion))
+		t.DoneCriteria = encodeList(fe.List("done_criteria", in.DoneCriteria, 1, MaxCriteria, MaxCriterion))
 		if n, err := money.Parse(in.Budget, t.Currency); err != nil {
-			fe.add("budget", "invalid-amount", fmt.Sprintf("must be an amount in %s such as \"250.00\"", t.Currency))
+			fe.Add("budget", "invalid-amount", fmt.Sprintf("must be an amount in %s such as \"250.00\"", t.Currency))
 		} else {
 			t.Budget = n
 		}
 		if in.EstimatedEffort != "" {
 			d, err := time.ParseDuration(in.EstimatedEffort)
 			if err != nil || d < 0 || d > MaxEffort {
-				fe.add("estimated_effort", "invalid-duration", `must be a duration such as "16h", at most a year`)
+				fe.Add("estimated_effort", "invalid-duration", `must be a duration such as "16h", at most a year`)
 			} else {
 				t.EstimatedEffort = int64(d / time.Second)
 			}
@@ -142,14 +142,14 @@ func (s *Service) AddTask(ctx context.Context, by membership.Account, project uu
 		d, err := time.ParseDuration(in.MaxReservation)
 		switch {
 		case err != nil:
-			fe.add("max_reservation", "invalid-duration", `must be a duration such as "168h"`)
+			fe.Add("max_reservation", "invalid-duration", `must be a duration such as "168h"`)
 		case d < MinReservation || d > a.Settings.MaxReservationPeriod:
-			fe.add("max_reservation", "out-of-range", fmt.Sprintf("must be between %s and the association's max_reservation_period, %s", MinReservation, a.Settings.MaxReservationPeriod))
+			fe.Add("max_reservation", "out-of-range", fmt.Sprintf("must be between %s and the association's max_reservation_period, %s", MinReservation, a.Settings.MaxReservationPeriod))
 		default:
 			t.MaxReservation = int64(d / time.Second)
 		}
-		t.Reviewers = encodeList(fe.uris("reviewers", in.Reviewers, 1, MaxReviewers))
-		if err := fe.err(); err != nil {
+		t.Reviewers = encodeList(fe.URIs("reviewers", in.Reviewers, 1, MaxReviewers))
+		if err := fe.Err(); err != nil {
 			return err
 		}
 		if err := tx.Tasks().Create(ctx, &t); err != nil {
@@ -302,10 +302,10 @@ func (s *Service) catalogueFilter(ctx context.Context, q CatalogueQuery) (store.
 	var fe fieldErrors
 	f := store.CatalogueFilter{Status: q.Status, Category: q.Category, MaxBudget: -1, Before: q.Cursor}
 	if f.Status != "" && !slices.Contains(TaskStatuses, f.Status) {
-		fe.add("status", "invalid-choice", "must be one of "+strings.Join(TaskStatuses, ", "))
+		fe.Add("status", "invalid-choice", "must be one of "+strings.Join(TaskStatuses, ", "))
 	}
 	if f.Category != "" && !slices.Contains(Categories, f.Category) {
-		fe.add("category", "invalid-choice", "must be one of "+strings.Join(Categories, ", "))
+		fe.Add("category", "invalid-choice", "must be one of "+strings.Join(Categories, ", "))
 	}
 	if q.Tag != "" {
 		tags := normalizeTags([]string{q.Tag}, &fe)
@@ -313,7 +313,7 @@ func (s *Service) catalogueFilter(ctx context.Context, q CatalogueQuery) (store.
 			f.Tag = tags[0]
 		}
 	}
-	f.Place = strings.ToLower(fe.text("place", q.Place, MaxPlace, false))
+	f.Place = strings.ToLower(fe.Text("place", q.Place, MaxPlace, false))
 	cur := q.Currency
 	if q.Association != "" {
 		a, err := associationByName(ctx, s.db.Tx, q.Association)
@@ -335,12 +335,12 @@ func (s *Service) catalogueFilter(ctx context.Context, q CatalogueQuery) (store.
 		}
 		n, err := money.Parse(b.in, cur)
 		if err != nil {
-			fe.add(b.field, "invalid-amount", "must be an amount such as \"100.00\"")
+			fe.Add(b.field, "invalid-amount", "must be an amount such as \"100.00\"")
 			continue
 		}
 		*b.out = n
 	}
-	return f, cur, fe.err()
+	return f, cur, fe.Err()
 }
 
 // TasksPage lists the tasks of project, oldest first, limit at a time after

@@ -230,9 +230,9 @@ func TestCatalogue_TranslatesEveryCoreCode(t *testing.T) {
 		regexp.MustCompile(`Code:\s*"([a-z0-9-]+)"`),
 		regexp.MustCompile(`core\.New\(core\.Kind\w+,\s*"([a-z0-9-]+)"`),
 		regexp.MustCompile(`Code:\s*"([a-z0-9-]+)",\s*Detail`),
-		regexp.MustCompile(`fe\.add\("[a-z_]+",\s*"([a-z0-9-]+)"`),
-		// core/projects collects field errors with fe.add(field, code, detail).
-		regexp.MustCompile(`\.add\([^,()]+,\s*"([a-z0-9-]+)"`),
+		// Field errors are collected with fe.Add(field, code, detail)
+		// (core.FieldErrors).
+		regexp.MustCompile(`\.Add\([^,()]+,\s*"([a-z0-9-]+)"`),
 	}
 	var files []string
 	for _, pkg := range []string{"membership", "news", "ledger", "projects"} {
@@ -242,7 +242,7 @@ func TestCatalogue_TranslatesEveryCoreCode(t *testing.T) {
 		}
 		files = append(files, found...)
 	}
-	files = append(files, "../../core/errors.go")
+	files = append(files, "../../core/errors.go", "../../core/fielderrors.go")
 	found := map[string]bool{core.Invalid().Code: true}
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
