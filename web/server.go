@@ -14,6 +14,7 @@ import (
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/domains"
+	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
@@ -56,6 +57,9 @@ type Deps struct {
 	// Projects runs projects and their tasks; nil serves no project or
 	// task routes.
 	Projects *projects.Service
+	// Governance runs the associations' proposals, ballots and voting
+	// instructions; nil serves no governance routes.
+	Governance *governance.Service
 	// Objects answers the ids of projects, tasks, reservations,
 	// submissions and transactions with their ActivityPub documents, and
 	// serves the associations' ledgers as collections; nil serves none.

@@ -15,6 +15,7 @@ import (
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/domains"
+	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
@@ -36,7 +37,10 @@ type Instance struct {
 	Ledger  *ledger.Service
 	// Projects runs projects and tasks on the same ledger.
 	Projects *projects.Service
-	Config   config.Config
+	// Governance runs proposals; its scheduler is not running: tests call
+	// AdvanceDue themselves.
+	Governance *governance.Service
+	Config     config.Config
 	// Federation is the instance's server-to-server side; its Processor
 	// is not running: tests call ProcessDue or Run themselves.
 	Federation *federation.Federation
@@ -77,17 +81,19 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	policy := domains.New(db, core.SystemClock{}, cfg.Server.Host)
 	ledgers := ledger.New(db, core.SystemClock{}, members)
 	tasks := projects.New(db, core.SystemClock{}, projects.Policy{BaseURL: cfg.BaseURL()}, ledgers)
+	votes := governance.New(db, core.SystemClock{}, governance.Policy{BaseURL: cfg.BaseURL()},
+		governance.Executors{Ledger: ledgers, Projects: tasks, Members: members})
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
 	fed.UseProjects(tasks, ledgers)
 	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
-		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Objects: fed.Objects, Tasks: fed})
+		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed})
 	if err != nil {
 		t.Fatalf("build handler: %v", err)
 	}
 	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: h}}
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, News: notes, Domains: policy, Ledger: ledgers, Projects: tasks, Config: cfg, Federation: fed}
+	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, News: notes, Domains: policy, Ledger: ledgers, Projects: tasks, Governance: votes, Config: cfg, Federation: fed}
 }
 
 // Each starts a fresh instance per database engine and runs fn on it.
