@@ -247,6 +247,18 @@ func (r Reservations) ClaimLapsed(ctx context.Context, now time.Time, by string)
 	return claimed[0], nil
 }
 
+// NextDeadline returns the earliest deadline of an active reservation;
+// ErrNotFound when none is active.
+func (r Reservations) NextDeadline(ctx context.Context) (time.Time, error) {
+	var res Reservation
+	err := r.tx.idb.NewSelect().Model(&res).Column("deadline").Where("status = ?", ReservationActive).
+		OrderExpr("deadline ASC").Limit(1).Scan(ctx)
+	if err != nil {
+		return time.Time{}, notFound(err, "next reservation deadline")
+	}
+	return res.Deadline, nil
+}
+
 // ByID returns the reservation id.
 func (r Reservations) ByID(ctx context.Context, id uuid.UUID) (Reservation, error) {
 	var res Reservation

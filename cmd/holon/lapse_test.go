@@ -16,10 +16,25 @@ import (
 	"github.com/holon-network/holon/store/storetest"
 )
 
-func TestLapsePeriodically_ReopensATaskPastItsDeadline(t *testing.T) {
+func TestLapsePeriodically_ReopensATaskAtItsDeadline(t *testing.T) {
+	cases := []struct {
+		name  string
+		until time.Duration // the deadline, from now
+		every time.Duration // the loop's longest sleep
+	}{
+		// Reserved two hours ago for one hour: due at once.
+		{"past its deadline", -time.Hour, 10 * time.Millisecond},
+		// Due in a moment: the loop wakes for it, not after its hour.
+		{"at its deadline", 1500 * time.Millisecond, time.Hour},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { lapseAt(t, c.until, c.every) })
+	}
+}
+
+func lapseAt(t *testing.T, until, every time.Duration) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
-		// Reserved two hours ago for one hour: due now.
 		past := fixedClock{time.Now().Add(-2 * time.Hour)}
 		members := membership.New(db, past, membership.Policy{})
 		ledgers := ledger.New(db, past, members)
@@ -44,14 +59,14 @@ func TestLapsePeriodically_ReopensATaskPastItsDeadline(t *testing.T) {
 			t.Fatal(err)
 		}
 		task, err := tasks.AddTask(ctx, acc, p.ID, projects.TaskInput{Name: "Flash", Category: "other", DoneCriteria: []string{"flashed"},
-			Budget: "10.00", MaxReservation: "2h", Reviewers: []string{"http://127.0.0.1:8080/actors/bob"}})
+			Budget: "10.00", MaxReservation: "3h", Reviewers: []string{"http://127.0.0.1:8080/actors/bob"}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := ledgers.Donate(ctx, nil, "commons", ledger.DonationInput{Amount: 1000, Currency: "EUR", Target: "task:" + task.ID.String()}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := tasks.Reserve(ctx, acc, task.ID, past.Now().Add(time.Hour)); err != nil {
+		if _, err := tasks.Reserve(ctx, acc, task.ID, time.Now().Add(until)); err != nil {
 			t.Fatal(err)
 		}
 
@@ -61,9 +76,9 @@ func TestLapsePeriodically_ReopensATaskPastItsDeadline(t *testing.T) {
 		go func() {
 			defer close(done)
 			now := projects.New(db, core.SystemClock{}, projects.Policy{}, ledger.New(db, core.SystemClock{}, members))
-			lapsePeriodically(ctx, now, zerolog.New(&logs), 10*time.Millisecond)
+			lapsePeriodically(ctx, now, zerolog.New(&logs), every)
 		}()
-		deadline := time.Now().Add(5 * time.Second)
+		deadline := time.Now().Add(max(until, 0) + 5*time.Second)
 		for !strings.Contains(logs.String(), `"reservations":1`) && time.Now().Before(deadline) {
 			time.Sleep(5 * time.Millisecond)
 		}

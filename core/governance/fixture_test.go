@@ -11,6 +11,7 @@ import (
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/internal/testkeys"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/store/storetest"
 )
@@ -63,7 +64,7 @@ func newFixture(t testing.TB, db *store.DB) *fixture {
 	ctx := context.Background()
 	c := newClock()
 	f := &fixture{db: db, clock: c,
-		members: membership.New(db, c, membership.Policy{Registrations: membership.RegistrationsOpen, BaseURL: base})}
+		members: membership.New(db, c, membership.Policy{Registrations: membership.RegistrationsOpen, BaseURL: base, NewKeyPair: testkeys.Pair})}
 	f.ledger = ledger.New(db, c, f.members)
 	f.projects = projects.New(db, c, projects.Policy{BaseURL: base}, f.ledger)
 	f.svc = governance.New(db, c, governance.Policy{BaseURL: base},

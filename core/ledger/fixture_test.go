@@ -11,6 +11,7 @@ import (
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/internal/testkeys"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/store/storetest"
 )
@@ -36,7 +37,7 @@ type fixture struct {
 }
 
 var policy = membership.Policy{Registrations: membership.RegistrationsOpen,
-	AssociationCreation: membership.CreationByUsers, BaseURL: "https://holon.example"}
+	AssociationCreation: membership.CreationByUsers, BaseURL: "https://holon.example", NewKeyPair: testkeys.Pair}
 
 func each(t *testing.T, fn func(t *testing.T, f *fixture)) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {

@@ -74,13 +74,20 @@ func (s *Service) ActorURI(name string) string { return s.policy.BaseURL + "/act
 // takes tens of milliseconds, so it runs before the transaction that
 // inserts the row.
 func (s *Service) newLocalActor(kind, name string, now time.Time) (store.Actor, error) {
-	priv, pub, err := GenerateKeyPair()
+	priv, pub, err := s.newKeyPair()
 	if err != nil {
 		return store.Actor{}, err
 	}
 	uri := s.ActorURI(name)
 	return store.Actor{ID: newID(), URI: uri, Kind: kind, Username: name, Host: s.policy.Host, Local: true,
 		KeyID: uri + "#main-key", PublicKey: pub, PrivateKey: &priv, CreatedAt: now, UpdatedAt: now}, nil
+}
+
+func (s *Service) newKeyPair() (privatePEM, publicPEM string, err error) {
+	if s.policy.NewKeyPair != nil {
+		return s.policy.NewKeyPair()
+	}
+	return GenerateKeyPair()
 }
 
 // GenerateKeyPair returns a new RSA key pair as PEM: PKCS #8 for the

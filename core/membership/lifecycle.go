@@ -34,7 +34,7 @@ func (s *Service) RotateKey(ctx context.Context, by Account, name string) (Actor
 	if !by.IsAdmin() {
 		return Actor{}, ErrNotAllowed
 	}
-	priv, pub, err := GenerateKeyPair()
+	priv, pub, err := s.newKeyPair()
 	if err != nil {
 		return Actor{}, err
 	}

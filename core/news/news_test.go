@@ -16,6 +16,7 @@ import (
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/internal/testkeys"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/store/storetest"
 )
@@ -76,7 +77,7 @@ func each(t *testing.T, fn func(t *testing.T, f fixture)) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		c := newClock()
 		members := membership.New(db, c, membership.Policy{Registrations: membership.RegistrationsOpen,
-			AssociationCreation: membership.CreationByUsers, BaseURL: base})
+			AssociationCreation: membership.CreationByUsers, BaseURL: base, NewKeyPair: testkeys.Pair})
 		members.UsePublisher(memberPublications{})
 		svc := news.New(db, c, news.Policy{BaseURL: base})
 		pubs := &publications{}

@@ -10,6 +10,7 @@ import (
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/internal/testkeys"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/store/storetest"
 )
@@ -43,7 +44,7 @@ func each(t *testing.T, fn func(t *testing.T, f fixture)) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		c := newClock()
 		f := fixture{db: db, clock: c,
-			members: membership.New(db, c, membership.Policy{Registrations: membership.RegistrationsOpen, BaseURL: base})}
+			members: membership.New(db, c, membership.Policy{Registrations: membership.RegistrationsOpen, BaseURL: base, NewKeyPair: testkeys.Pair})}
 		f.ledger = ledger.New(db, c, f.members)
 		f.svc = projects.New(db, c, projects.Policy{BaseURL: base}, f.ledger)
 		f.alice = f.account(t, "alice")

@@ -195,6 +195,19 @@ func (s *Service) Reservations(ctx context.Context, id uuid.UUID) ([]Reservation
 	return out, nil
 }
 
+// NextLapse returns the earliest deadline of an active reservation, when
+// LapseDue has work next; ok is false when no reservation is active.
+func (s *Service) NextLapse(ctx context.Context) (t time.Time, ok bool, err error) {
+	t, err = s.db.Reservations().NextDeadline(ctx)
+	if errors.Is(err, store.ErrNotFound) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("next reservation deadline: %w", err)
+	}
+	return t, true, nil
+}
+
 // LapseDue lapses every active reservation whose deadline has passed, one
 // transaction each, and returns how many it lapsed. A reserved task
 // reopens; a submitted one stays submitted (its review may still accept

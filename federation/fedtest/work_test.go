@@ -117,6 +117,14 @@ func TestRemoteWork_AcrossThreeRunningInstances(t *testing.T) {
 		}
 		lap("partners")
 
+		// bob reserves the hedge for the shortest time and lets it lapse:
+		// made first, so the minute runs while the rest of the story does.
+		hedgeOnB := resolve(bob, hedge)
+		soon := time.Now().Add(65 * time.Second).UTC().Format(time.RFC3339)
+		call(t, bob, "POST", "/tasks/"+hedgeOnB+"/reservation", object{"until": soon}, http.StatusAccepted)
+		until(bob, hedgeOnB, "garden accepts the hedge's reservation", func(o object) bool { return reservation(o) == "active" })
+		lap("the hedge reserved for a minute")
+
 		// bob reserves the beds from B, delivers, ada verifies on A.
 		bedsOnB := resolve(bob, beds)
 		deadline := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
@@ -194,11 +202,7 @@ func TestRemoteWork_AcrossThreeRunningInstances(t *testing.T) {
 		}
 		lap("trace")
 
-		// bob reserves the hedge for a minute and lets it lapse.
-		hedgeOnB := resolve(bob, hedge)
-		soon := time.Now().Add(70 * time.Second).UTC().Format(time.RFC3339)
-		call(t, bob, "POST", "/tasks/"+hedgeOnB+"/reservation", object{"until": soon}, http.StatusAccepted)
-		until(bob, hedgeOnB, "garden accepts the hedge's reservation", func(o object) bool { return reservation(o) == "active" })
+		// The hedge's reservation, made at the start, lapses by itself.
 		fedtest.Eventually(t, 3*time.Minute, "the hedge's reservation lapses on A", func() error {
 			got := call(t, ada, "GET", "/tasks/"+hedge+"/reservations", nil, http.StatusOK)
 			rs := list(got, "reservations")

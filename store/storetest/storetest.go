@@ -40,11 +40,20 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	}
 }
 
-// Open returns a fresh migrated database on driver, closed and dropped when
-// the test ends.
+// Open returns a fresh migrated database on driver, closed when the test
+// ends. A PostgreSQL database is a schema this process migrated once and
+// empties for each test (see schemas).
 func Open(t testing.TB, driver store.Driver) *store.DB {
 	t.Helper()
+	if driver == store.Postgres {
+		return openPooled(t)
+	}
 	driver, dsn := DSN(t, driver)
+	return openMigrated(t, driver, dsn)
+}
+
+func openMigrated(t testing.TB, driver store.Driver, dsn string) *store.DB {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	db, err := store.Open(ctx, driver, dsn, 0)
@@ -75,18 +84,39 @@ func DSN(t testing.TB, driver store.Driver) (store.Driver, string) {
 
 func postgresSchema(t testing.TB) string {
 	t.Helper()
+	base := postgresBase(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	schema := newSchema(ctx, t, base, "test_")
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := dropSchemas(ctx, base, []string{schema}); err != nil {
+			t.Errorf("drop test schema %s: %v", schema, err)
+		}
+	})
+	return schemaDSN(t, base, schema)
+}
+
+// postgresBase is the DSN of the server's test database, or skips the test
+// when the developer left PostgreSQL out (never on CI).
+func postgresBase(t testing.TB) string {
+	t.Helper()
 	if os.Getenv("HOLON_TEST_POSTGRES") == "off" {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("HOLON_TEST_POSTGRES=off is refused on CI: the PostgreSQL tests must run")
 		}
 		t.Skip("PostgreSQL cases left out: HOLON_TEST_POSTGRES=off")
 	}
-	base := os.Getenv("HOLON_TEST_POSTGRES_DSN")
-	if base == "" {
-		base = DefaultPostgresDSN
+	if base := os.Getenv("HOLON_TEST_POSTGRES_DSN"); base != "" {
+		return base
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
+	return DefaultPostgresDSN
+}
+
+// newSchema creates an empty schema named prefix and a random suffix.
+func newSchema(ctx context.Context, t testing.TB, base, prefix string) string {
+	t.Helper()
 	admin, err := store.Open(ctx, store.Postgres, base, 2)
 	if err != nil {
 		t.Fatalf("PostgreSQL tests need a server at %s (set HOLON_TEST_POSTGRES_DSN, or HOLON_TEST_POSTGRES=off to leave them out locally): %v",
@@ -95,29 +125,38 @@ func postgresSchema(t testing.TB) string {
 	defer admin.Close()
 	var b [6]byte
 	_, _ = rand.Read(b[:])
-	schema := "test_" + hex.EncodeToString(b[:])
+	schema := prefix + hex.EncodeToString(b[:])
 	if _, err := admin.Bun().ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 		t.Fatalf("create test schema: %v", err)
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		db, err := store.Open(ctx, store.Postgres, base, 1)
-		if err != nil {
-			t.Errorf("drop test schema %s: %v", schema, err)
-			return
+	return schema
+}
+
+func dropSchemas(ctx context.Context, base string, schemas []string) error {
+	db, err := store.Open(ctx, store.Postgres, base, 1)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	for _, schema := range schemas {
+		if _, err := db.Bun().ExecContext(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE"); err != nil {
+			return err
 		}
-		defer db.Close()
-		if _, err := db.Bun().ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop test schema %s: %v", schema, err)
-		}
-	})
+	}
+	return nil
+}
+
+// schemaDSN is base with schema as its search path. Commits do not wait
+// for the disk: durability is the server's business, not the tests'.
+func schemaDSN(t testing.TB, base, schema string) string {
+	t.Helper()
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatalf("parse HOLON_TEST_POSTGRES_DSN: %v", err)
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
+	q.Set("synchronous_commit", "off")
 	u.RawQuery = q.Encode()
 	return u.String()
 }
