@@ -67,8 +67,8 @@ func scoresOf(raw json.RawMessage, options []string) ([]int, error) {
 		return nil, err
 	}
 	if len(given) != len(options) {
-		return nil, badField("one-score-per-option", "scores",
-			fmt.Sprintf("score each of the %d options from 0 to %d", len(options), governance.MaxScore))
+		fe.Add("scores", "one-score-per-option", fmt.Sprintf("score each of the %d options from 0 to %d", len(options), governance.MaxScore))
+		return nil, fe.Err()
 	}
 	scores := make([]int, len(options))
 	for o, n := range given {
