@@ -198,7 +198,7 @@ func (h *handlers) listBallots(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	default:
-		fail(w, r, badField("invalid-choice", "phase", "must be consensus or value_vote"))
+		fail(w, r, core.Invalid(core.FieldError{Field: "phase", Code: "invalid-choice", Detail: "must be consensus or value_vote"}))
 		return
 	}
 	after := int32(-1)
