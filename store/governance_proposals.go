@@ -133,11 +133,24 @@ func (r Proposals) Advance(ctx context.Context, p *Proposal, from string) (bool,
 	return n == 1, nil
 }
 
-// OfAssociation lists at most limit proposals of association, newest
-// first, older than the cursor (uuid.Nil for the first page).
-func (r Proposals) OfAssociation(ctx context.Context, association, before uuid.UUID, limit int) ([]Proposal, error) {
+// ProposalFilter narrows a list of proposals: a phase, a category; ""
+// keeps all.
+type ProposalFilter struct {
+	Phase    string
+	Category string
+}
+
+// OfAssociation lists at most limit proposals of association matching f,
+// newest first, older than the cursor (uuid.Nil for the first page).
+func (r Proposals) OfAssociation(ctx context.Context, association uuid.UUID, f ProposalFilter, before uuid.UUID, limit int) ([]Proposal, error) {
 	var list []Proposal
 	q := r.tx.idb.NewSelect().Model(&list).Where("association_id = ?", association)
+	if f.Phase != "" {
+		q = q.Where("phase = ?", f.Phase)
+	}
+	if f.Category != "" {
+		q = q.Where("category = ?", f.Category)
+	}
 	if before != uuid.Nil {
 		q = q.Where("id < ?", before)
 	}

@@ -100,6 +100,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 		apiDeps.Projects = d.Projects
 		apiDeps.RemoteWork = d.Projects
 	}
+	if d.Governance != nil {
+		apiDeps.Governance = d.Governance
+	}
 	if d.Tasks != nil {
 		apiDeps.TaskResolver = d.Tasks
 	}

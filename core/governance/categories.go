@@ -51,6 +51,9 @@ const (
 	PhaseWithdrawn = "withdrawn"
 )
 
+// phases lists every phase, in order.
+var phases = []string{PhaseDebate, PhaseConsensus, PhaseValueVote, PhaseAdopted, PhaseRejected, PhaseWithdrawn}
+
 // Open reports whether a proposal in phase is still running.
 func Open(phase string) bool {
 	return phase == PhaseDebate || phase == PhaseConsensus || phase == PhaseValueVote

@@ -273,6 +273,10 @@ type Tally struct {
 	Final      bool
 	Options    []string
 	Count      Count
+	// Carriers are the members others' votes go through, most first, at
+	// most MaxListedCarriers of them; CarrierCount counts them all.
+	Carriers     []Carrier
+	CarrierCount int
 }
 
 // votingPhase returns the phase of p whose count is shown: the current one
@@ -335,10 +339,23 @@ func (s *Service) Tally(ctx context.Context, id uuid.UUID) (Tally, error) {
 		return Tally{}, fmt.Errorf("tally of proposal %s: %w", id, err)
 	}
 	if phase == "" {
-		t.Phase = p.Phase
+		t.Phase, t.Final = p.Phase, !Open(p.Phase)
 		return t, nil
 	}
 	t.Count = c.count
+	list, carried := carriers(c.result)
+	t.CarrierCount = len(list)
+	list = list[:min(len(list), MaxListedCarriers)]
+	if len(list) == 0 {
+		return t, nil
+	}
+	actors, err := s.db.Voters().Actors(ctx, p.AssociationID, list)
+	if err != nil {
+		return Tally{}, fmt.Errorf("tally of proposal %s: %w", id, err)
+	}
+	for _, v := range list {
+		t.Carriers = append(t.Carriers, Carrier{Actor: actors[v], Carried: int(carried[v]), Direct: c.result.Source[v] == v})
+	}
 	return t, nil
 }
 

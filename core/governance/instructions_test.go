@@ -71,6 +71,24 @@ func TestSetInstructions_Refusals(t *testing.T) {
 	})
 }
 
+// A member alone on their page of instructions may drop them all: the
+// page is kept, empty.
+func TestSetInstructions_NoneLeavesAnEmptyPage(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.instruct(t, f.bob, rule("", "alice"))
+		f.instruct(t, f.bob)
+		got, err := f.svc.Instructions(context.Background(), f.bob, "commons")
+		if err != nil || len(got) != 0 {
+			t.Fatalf("instructions %+v (%v)", got, err)
+		}
+		p := f.propose(t, governance.ProposalInput{Category: governance.CategoryGeneral, Title: "Counted with an empty page"})
+		f.advance(t, debate)
+		if _, err := f.svc.Tally(context.Background(), p.ID); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
 func TestDelegation_FollowsChainsRolesAndChanges(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()

@@ -69,7 +69,9 @@ var errBadPage = errors.New("governance: damaged instruction page")
 //	and each delegate: uvarint 2*number for a voter, or 2*len(role)+1
 //	followed by the role's name.
 func encodeInstructions(voters []pageVoter) []byte {
-	var b []byte
+	// Never nil: a page whose voters all dropped their instructions is
+	// kept, empty (the column is NOT NULL).
+	b := []byte{}
 	for _, v := range voters {
 		b = binary.AppendUvarint(b, uint64(v.offset))
 		b = binary.AppendUvarint(b, uint64(len(v.instructions)))

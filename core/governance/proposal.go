@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -267,12 +268,35 @@ func (s *Service) Proposal(ctx context.Context, id uuid.UUID) (Proposal, error) 
 // Proposals lists association name's proposals, newest first, limit at a
 // time before the cursor: its register of decisions.
 func (s *Service) Proposals(ctx context.Context, name string, before uuid.UUID, limit int) (list []Proposal, next uuid.UUID, err error) {
+	return s.Register(ctx, name, RegisterFilter{}, before, limit)
+}
+
+// RegisterFilter narrows the register of decisions to the proposals in a
+// phase, of a category; "" keeps all.
+type RegisterFilter struct {
+	Phase    string
+	Category string
+}
+
+// Register is Proposals narrowed by f: say, the adopted budget
+// allocations. An unknown phase or category is refused.
+func (s *Service) Register(ctx context.Context, name string, f RegisterFilter, before uuid.UUID, limit int) (list []Proposal, next uuid.UUID, err error) {
+	var fe fieldErrors
+	if f.Phase != "" && !slices.Contains(phases, f.Phase) {
+		fe.Add("phase", "invalid-choice", "must be one of "+strings.Join(phases, ", "))
+	}
+	if f.Category != "" && !IsCategory(f.Category) {
+		fe.Add("category", "invalid-choice", "must be one of "+strings.Join(Categories, ", "))
+	}
+	if err := fe.Err(); err != nil {
+		return nil, uuid.Nil, err
+	}
 	a, err := associationByName(ctx, s.db.Tx, name)
 	if err != nil {
 		return nil, uuid.Nil, err
 	}
 	limit = clampLimit(limit)
-	rows, err := s.db.Proposals().OfAssociation(ctx, a.ID, before, limit+1)
+	rows, err := s.db.Proposals().OfAssociation(ctx, a.ID, store.ProposalFilter{Phase: f.Phase, Category: f.Category}, before, limit+1)
 	if err != nil {
 		return nil, uuid.Nil, fmt.Errorf("proposals of %s: %w", name, err)
 	}

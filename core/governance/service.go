@@ -3,6 +3,7 @@ package governance
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -134,6 +135,19 @@ func associationByID(ctx context.Context, tx store.Tx, id uuid.UUID) (membership
 		return membership.Association{}, err
 	}
 	return membership.AssociationFromRow(row)
+}
+
+// Association returns association id, the one a proposal belongs to
+// (Proposal.AssociationID): its settings say who may read the proposal.
+func (s *Service) Association(ctx context.Context, id uuid.UUID) (membership.Association, error) {
+	a, err := associationByID(ctx, s.db.Tx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return membership.Association{}, ErrNoSuchAssociation
+	}
+	if err != nil {
+		return membership.Association{}, fmt.Errorf("association %s: %w", id, err)
+	}
+	return a, nil
 }
 
 func associationByName(ctx context.Context, tx store.Tx, name string) (membership.Association, error) {

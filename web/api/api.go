@@ -46,6 +46,9 @@ type Deps struct {
 	// Projects runs projects and tasks (projects.Service); nil serves no
 	// projects, tasks, reservations, submissions, recognitions nor payouts.
 	Projects Projects
+	// Governance runs proposals, ballots, tallies and voting instructions
+	// (governance.Service); nil serves none of them.
+	Governance Governance
 	// Network lists this instance's and partners' tasks for the
 	// catalogue's network=true (projects.Service, once federation keeps the
 	// partners' tasks); nil lists this instance's tasks only.
@@ -70,6 +73,8 @@ type handlers struct {
 	timelines Timelines
 	ledger    Ledger
 	projects  Projects
+	// governance may be nil: see Deps.Governance.
+	governance Governance
 	// network may be nil: see Deps.Network.
 	network NetworkCatalogue
 	// remoteWork and taskResolver may be nil: see Deps.
@@ -81,7 +86,7 @@ type handlers struct {
 func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
 		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, projects: d.Projects,
-		network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver}
+		governance: d.Governance, network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -156,6 +161,9 @@ func New(d Deps) http.Handler {
 	}
 	if h.projects != nil {
 		h.routeProjects(r)
+	}
+	if h.governance != nil {
+		h.routeGovernance(r)
 	}
 
 	r.Get("/tokens", h.listTokens)

@@ -130,6 +130,10 @@ func TestWrongMethod_IsProblemMethodNotAllowedWithAllow(t *testing.T) {
 			{http.MethodGet, "/tokens/0190a0a0-0000-7000-8000-000000000000", "DELETE"},
 			{http.MethodPost, "/associations/garden", "GET, PATCH"},
 			{http.MethodGet, "/associations/garden/members/me", "PATCH, DELETE"},
+			{http.MethodDelete, "/proposals/0190a0a0-0000-7000-8000-000000000000", "GET"},
+			{http.MethodGet, "/proposals/0190a0a0-0000-7000-8000-000000000000/withdraw", "POST"},
+			{http.MethodDelete, "/proposals/0190a0a0-0000-7000-8000-000000000000/ballots", "GET, POST"},
+			{http.MethodPost, "/associations/garden/delegations/me", "GET, PUT"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.method+" "+tt.path, func(t *testing.T) {

@@ -35,6 +35,10 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	p := problem.From(err)
+	var np needsProposal
+	if errors.As(err, &np) {
+		p.Proposal = np.proposal
+	}
 	if p.Status >= 500 {
 		hlog.FromRequest(r).Error().Err(err).Str("path", r.URL.Path).Msg("api request failed")
 	}

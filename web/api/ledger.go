@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -155,6 +156,9 @@ func (h *handlers) allocate(w http.ResponseWriter, r *http.Request) {
 	}
 	t, err := h.ledger.Allocate(r.Context(), acc, name, ledger.AllocationInput{From: in.From, Task: task, Amount: n,
 		Currency: cur, Cause: in.Cause})
+	if errors.Is(err, ledger.ErrNeedsProposal) && h.governance != nil {
+		err = h.allocationProposal(r.Context(), err, name, task, in, cur)
+	}
 	if err != nil {
 		fail(w, r, err)
 		return

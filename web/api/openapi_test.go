@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core/domains"
+	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
@@ -31,7 +33,7 @@ import (
 func TestOpenAPI_MatchesRouter(t *testing.T) {
 	routes, ok := api.New(api.Deps{Config: config.Default(), Remote: noRemote{}, Notes: new(news.Service), Timelines: new(news.Service),
 		Domains: new(domains.Service), Inbox: new(inbox.Processor), Ledger: new(ledger.Service),
-		Projects: new(projects.Service)}).(chi.Routes)
+		Projects: new(projects.Service), Governance: new(governance.Service)}).(chi.Routes)
 	if !ok {
 		t.Fatal("api.New does not return a chi router")
 	}
@@ -213,6 +215,18 @@ func check(doc, schema map[string]any, v any, at string) error {
 			return fmt.Errorf("%s: unresolvable %s", at, ref)
 		}
 		schema = s
+	}
+	if alts, ok := schema["oneOf"].([]any); ok {
+		var errs []error
+		for _, a := range alts {
+			alt, _ := a.(map[string]any)
+			err := check(doc, alt, v, at)
+			if err == nil {
+				return nil
+			}
+			errs = append(errs, err)
+		}
+		return fmt.Errorf("%s: matches no alternative of oneOf: %w", at, errors.Join(errs...))
 	}
 	if types := typesOf(schema["type"]); len(types) > 0 && !slices.Contains(types, jsonType(v)) &&
 		!(jsonType(v) == "integer" && slices.Contains(types, "number")) {

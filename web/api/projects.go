@@ -317,7 +317,11 @@ type evaluationRequest struct {
 // evaluateProject accepts or rejects a proposed project, as the board of
 // an association that lets its board evaluate projects.
 func (h *handlers) evaluateProject(ctx context.Context, acc membership.Account, id uuid.UUID, in evaluationRequest) (projects.Project, error) {
-	return h.projects.Evaluate(ctx, acc, id, in.Verdict, in.Reason)
+	p, err := h.projects.Evaluate(ctx, acc, id, in.Verdict, in.Reason)
+	if errors.Is(err, projects.ErrEvaluationProposal) && h.governance != nil {
+		err = h.evaluationProposal(ctx, err, id, in)
+	}
+	return p, err
 }
 
 type projectStatusRequest struct {

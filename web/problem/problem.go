@@ -24,6 +24,10 @@ type Problem struct {
 	Detail string            `json:"detail"`
 	Code   string            `json:"code"`
 	Errors []core.FieldError `json:"errors,omitempty"`
+	// Proposal, on a refusal that a decision of the members can overcome
+	// (an allocation above what the board may do alone…), is how to ask
+	// for that decision: the proposal ready to send, and where.
+	Proposal any `json:"proposal,omitempty"`
 }
 
 // From describes err. Unexpected errors (not a core.Error) become a 500
