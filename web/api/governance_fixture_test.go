@@ -150,7 +150,7 @@ func (c *council) myVote(t *testing.T, tok, id string) apiMyVote {
 }
 
 // pastDeadline waits until p's current phase has ended: the webtest
-// instance runs on the system clock, and its phases last a second.
+// instance runs on the system clock, and its phases last two seconds.
 func (c *council) pastDeadline(t *testing.T, p apiProposal) {
 	t.Helper()
 	if p.Deadline == nil {
@@ -160,7 +160,7 @@ func (c *council) pastDeadline(t *testing.T, p apiProposal) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if wait := time.Until(end); wait > 1100*time.Millisecond {
+	if wait := time.Until(end); wait > 2100*time.Millisecond {
 		t.Fatalf("the phase ends in %s: too long to wait", wait)
 	} else {
 		time.Sleep(wait + 10*time.Millisecond)

@@ -14,7 +14,7 @@ import (
 // proposal's phases and the register.
 func TestGovernance_ConsensusAdoptsAndExecutes(t *testing.T) {
 	each(t, nil, func(t *testing.T, e env) {
-		c := newCouncil(t, e, "1s", "1s")
+		c := newCouncil(t, e, "2s", "2s")
 		task := c.task(t, c.project(t), "300.00", "")
 		c.donate(t, `{"amount": "1000.00", "target": "general"}`)
 
@@ -104,7 +104,7 @@ func TestGovernance_ConsensusAdoptsAndExecutes(t *testing.T) {
 // highest total wins.
 func TestGovernance_ValueVoteWithScores(t *testing.T) {
 	each(t, nil, func(t *testing.T, e env) {
-		c := newCouncil(t, e, "1s", "1s")
+		c := newCouncil(t, e, "2s", "2s")
 		p := c.propose(t, c.boardTok, `{"category": "general", "title": "Where does the compost go?", "options": ["north", "south", "east"]}`)
 		c.vote(t, c.boardTok, p.ID, `{"position": "agree"}`, http.StatusCreated)
 		c.vote(t, c.carolTok, p.ID, `{"position": "object", "reason": "too close to the well"}`, http.StatusCreated)
