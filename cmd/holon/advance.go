@@ -19,7 +19,7 @@ const advanceEvery = 30 * time.Second
 // advancePeriodically moves due proposals on at once, then at each known
 // deadline or every interval, until ctx ends.
 func advancePeriodically(ctx context.Context, votes *governance.Service, log zerolog.Logger, every time.Duration) {
-	atDeadlines(ctx, dueWork{run: votes.AdvanceDue, next: votes.NextDeadline, what: "proposals",
+	atDeadlines(ctx, dueWork{run: votes.AdvanceDue, next: votes.NextDeadline, sooner: votes.Deadlines(), what: "proposals",
 		done:   "moved proposals past their deadline to their next phase",
 		failed: "moving proposals past their deadline failed; will retry"}, log, every)
 }

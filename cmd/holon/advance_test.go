@@ -71,3 +71,54 @@ func TestAdvancePeriodically_AdoptsAProposalPastItsDeadline(t *testing.T) {
 		}
 	})
 }
+
+// A proposal made while the loop sleeps for its hour wakes it: its
+// one-second consensus round closes on time.
+func TestAdvancePeriodically_WakesForAProposalMadeWhileItSleeps(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		c := core.SystemClock{}
+		members := membership.New(db, c, membership.Policy{})
+		ledgers := ledger.New(db, c, members)
+		votes := governance.New(db, c, governance.Policy{}, governance.Executors{Ledger: ledgers,
+			Projects: projects.New(db, c, projects.Policy{}, ledgers), Members: members})
+		acc, err := members.CreateAccount(ctx, membership.NewAccount{Username: "alice", Email: "alice@example.org", Password: goodPassword}, membership.RoleUser)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := members.CreateAssociation(ctx, acc, membership.NewAssociation{Name: "commons"}); err != nil {
+			t.Fatal(err)
+		}
+		none, second := "0s", "1s"
+		if _, err := members.UpdateAssociation(ctx, acc, "commons", membership.AssociationChange{
+			Settings: membership.SettingsChange{DebatePeriod: &none, ConsensusPeriod: &second}}); err != nil {
+			t.Fatal(err)
+		}
+
+		var logs syncBuffer
+		loop, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			advancePeriodically(loop, votes, zerolog.New(&logs), time.Hour)
+		}()
+		time.Sleep(50 * time.Millisecond) // the loop has looked, found nothing, and sleeps
+		p, err := votes.Propose(ctx, acc, "commons", governance.ProposalInput{Category: governance.CategoryGeneral, Title: "Plant a hedge"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := votes.Vote(ctx, acc, p.ID, governance.BallotInput{Position: governance.Agree}); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(6 * time.Second)
+		for !strings.Contains(logs.String(), `"proposals":1`) && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+		<-done
+		got, err := votes.Proposal(ctx, p.ID)
+		if err != nil || got.Phase != governance.PhaseAdopted {
+			t.Fatalf("proposal %+v (%v), logs:\n%s", got, err, logs.String())
+		}
+	})
+}

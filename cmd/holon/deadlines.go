@@ -14,6 +14,9 @@ type dueWork struct {
 	run func(context.Context) (int, error)
 	// next is the earliest deadline still ahead; ok is false when none is.
 	next func(context.Context) (t time.Time, ok bool, err error)
+	// sooner rings when this process sets a deadline next may not have
+	// given.
+	sooner <-chan struct{}
 	// done and failed are the log messages after a run that moved
 	// something, and after one that failed; what names the count's field.
 	what, done, failed string
@@ -23,9 +26,9 @@ type dueWork struct {
 // whose row another process (or an open transaction) still holds.
 const soonest = 200 * time.Millisecond
 
-// atDeadlines runs w at once, then at each deadline it knows of, and at
-// least every interval (for deadlines set by another process while it
-// sleeps), until ctx ends. Each row is claimed by a conditional update, so
+// atDeadlines runs w at once, then at each deadline it knows of, when this
+// process sets a new one, and at least every interval (for deadlines set
+// by another process while it sleeps), until ctx ends. Each row is claimed by a conditional update, so
 // every process may run this loop.
 func atDeadlines(ctx context.Context, w dueWork, log zerolog.Logger, every time.Duration) {
 	for {
@@ -48,6 +51,8 @@ func atDeadlines(ctx context.Context, w dueWork, log zerolog.Logger, every time.
 			timer.Stop()
 			return
 		case <-timer.C:
+		case <-w.sooner:
+			timer.Stop()
 		}
 	}
 }

@@ -18,7 +18,7 @@ const lapseEvery = 30 * time.Second
 // lapsePeriodically lapses due reservations at once, then at each known
 // deadline or every interval, until ctx ends.
 func lapsePeriodically(ctx context.Context, tasks *projects.Service, log zerolog.Logger, every time.Duration) {
-	atDeadlines(ctx, dueWork{run: tasks.LapseDue, next: tasks.NextLapse, what: "reservations",
+	atDeadlines(ctx, dueWork{run: tasks.LapseDue, next: tasks.NextLapse, sooner: tasks.Lapses(), what: "reservations",
 		done:   "lapsed reservations past their deadline; their tasks reopened",
 		failed: "lapse of due reservations failed; will retry"}, log, every)
 }

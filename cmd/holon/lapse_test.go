@@ -18,21 +18,25 @@ import (
 
 func TestLapsePeriodically_ReopensATaskAtItsDeadline(t *testing.T) {
 	cases := []struct {
-		name  string
-		until time.Duration // the deadline, from now
-		every time.Duration // the loop's longest sleep
+		name        string
+		until       time.Duration // the deadline, from now
+		every       time.Duration // the loop's longest sleep
+		whileAsleep bool          // reserved once the loop sleeps, not before it starts
 	}{
 		// Reserved two hours ago for one hour: due at once.
-		{"past its deadline", -time.Hour, 10 * time.Millisecond},
+		{"past its deadline", -time.Hour, 10 * time.Millisecond, false},
 		// Due in a moment: the loop wakes for it, not after its hour.
-		{"at its deadline", 1500 * time.Millisecond, time.Hour},
+		{"at its deadline", 1500 * time.Millisecond, time.Hour, false},
+		// Reserved while the loop sleeps for its hour: the reservation
+		// wakes it, and it lapses at its deadline.
+		{"reserved while the loop sleeps", 1500 * time.Millisecond, time.Hour, true},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { lapseAt(t, c.until, c.every) })
+		t.Run(c.name, func(t *testing.T) { lapseAt(t, c.until, c.every, c.whileAsleep) })
 	}
 }
 
-func lapseAt(t *testing.T, until, every time.Duration) {
+func lapseAt(t *testing.T, until, every time.Duration, whileAsleep bool) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
 		past := fixedClock{time.Now().Add(-2 * time.Hour)}
@@ -66,8 +70,18 @@ func lapseAt(t *testing.T, until, every time.Duration) {
 		if _, err := ledgers.Donate(ctx, nil, "commons", ledger.DonationInput{Amount: 1000, Currency: "EUR", Target: "task:" + task.ID.String()}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := tasks.Reserve(ctx, acc, task.ID, time.Now().Add(until)); err != nil {
-			t.Fatal(err)
+		now := projects.New(db, core.SystemClock{}, projects.Policy{}, ledger.New(db, core.SystemClock{}, members))
+		reserve := func() {
+			by := now
+			if until < 0 {
+				by = tasks // two hours ago
+			}
+			if _, err := by.Reserve(ctx, acc, task.ID, time.Now().Add(until)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !whileAsleep {
+			reserve()
 		}
 
 		var logs syncBuffer
@@ -75,9 +89,12 @@ func lapseAt(t *testing.T, until, every time.Duration) {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			now := projects.New(db, core.SystemClock{}, projects.Policy{}, ledger.New(db, core.SystemClock{}, members))
 			lapsePeriodically(ctx, now, zerolog.New(&logs), every)
 		}()
+		if whileAsleep {
+			time.Sleep(50 * time.Millisecond) // the loop has looked, found nothing, and sleeps
+			reserve()
+		}
 		deadline := time.Now().Add(max(until, 0) + 5*time.Second)
 		for !strings.Contains(logs.String(), `"reservations":1`) && time.Now().Before(deadline) {
 			time.Sleep(5 * time.Millisecond)

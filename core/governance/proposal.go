@@ -190,6 +190,7 @@ func (s *Service) Propose(ctx context.Context, by membership.Account, name strin
 		if err := tx.Proposals().Create(ctx, &row); err != nil {
 			return err
 		}
+		tx.AfterCommit(s.deadlines.Ring)
 		if row.Phase == PhaseDebate {
 			err = tx.Proposals().AddPhase(ctx, &store.ProposalPhase{ProposalID: row.ID, Phase: PhaseDebate,
 				StartedAt: now, EndsAt: *row.Deadline, Beneficiaries: "[]"})

@@ -60,6 +60,8 @@ type Service struct {
 	clock  core.Clock
 	policy Policy
 	exec   Executors
+	// deadlines rings when a proposal gets a deadline, for the scheduler.
+	deadlines *core.Alarm
 }
 
 // New returns a Service writing to db, carrying out adopted proposals with
@@ -68,8 +70,12 @@ func New(db *store.DB, clock core.Clock, policy Policy, exec Executors) *Service
 	if policy.BaseURL == "" {
 		policy.BaseURL = "http://127.0.0.1:8080"
 	}
-	return &Service{db: db, clock: clock, policy: policy, exec: exec}
+	return &Service{db: db, clock: clock, policy: policy, exec: exec, deadlines: core.NewAlarm()}
 }
+
+// Deadlines rings when a proposal made or moved here gets a deadline that
+// the scheduler (AdvanceDue, NextDeadline) may not know of yet.
+func (s *Service) Deadlines() <-chan struct{} { return s.deadlines.C() }
 
 // ProposalURI is the id of proposal id on the wire (DESIGN §3): the cause
 // of what it executes.

@@ -94,6 +94,7 @@ func (s *Service) reserve(ctx context.Context, tx store.Tx, actor string, id uui
 		}
 		return Reservation{}, err
 	}
+	tx.AfterCommit(s.lapses.Ring)
 	if err := s.publishTask(ctx, tx, "Update", id); err != nil {
 		return Reservation{}, err
 	}
@@ -194,6 +195,10 @@ func (s *Service) Reservations(ctx context.Context, id uuid.UUID) ([]Reservation
 	}
 	return out, nil
 }
+
+// Lapses rings when a reservation starts here, whose deadline the lapse
+// loop (LapseDue, NextLapse) may not know of yet.
+func (s *Service) Lapses() <-chan struct{} { return s.lapses.C() }
 
 // NextLapse returns the earliest deadline of an active reservation, when
 // LapseDue has work next; ok is false when no reservation is active.

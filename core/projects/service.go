@@ -51,6 +51,8 @@ type Service struct {
 	// messenger sends to one actor elsewhere (UseMessenger).
 	publisher Publisher
 	messenger Messenger
+	// lapses rings when a reservation starts, for the lapse loop.
+	lapses *core.Alarm
 }
 
 // New returns a Service writing to db, keeping the money of tasks in
@@ -59,7 +61,7 @@ func New(db *store.DB, clock core.Clock, policy Policy, ledger Ledger) *Service 
 	if policy.BaseURL == "" {
 		policy.BaseURL = "http://127.0.0.1:8080"
 	}
-	return &Service{db: db, clock: clock, policy: policy, ledger: ledger}
+	return &Service{db: db, clock: clock, policy: policy, ledger: ledger, lapses: core.NewAlarm()}
 }
 
 // submissionURI is the id of a submission on the wire (DESIGN §3), the
