@@ -22,7 +22,9 @@ const advanceEvery = 30 * time.Second
 const advanceSoonest = 200 * time.Millisecond
 
 // advancePeriodically moves due proposals on at once, then at each known
-// deadline or every interval, until ctx ends.
+// deadline or every interval, until ctx ends. On the same rounds it
+// publishes the counts that ballots changed, once they are due (at most
+// once per federation.poll_update_interval for each proposal).
 func advancePeriodically(ctx context.Context, votes *governance.Service, log zerolog.Logger, every time.Duration) {
 	for {
 		wait := every
@@ -35,6 +37,18 @@ func advancePeriodically(ctx context.Context, votes *governance.Service, log zer
 		}
 		if err == nil {
 			if next, ok, err := votes.NextDeadline(ctx); err == nil && ok {
+				wait = min(wait, max(time.Until(next), advanceSoonest))
+			}
+		}
+		published, perr := votes.PublishCounts(ctx)
+		switch {
+		case perr != nil && ctx.Err() == nil:
+			log.Warn().Err(perr).Msg("publishing the counts of proposals failed; will retry")
+		case published > 0:
+			log.Debug().Int("proposals", published).Msg("published the counts ballots changed")
+		}
+		if perr == nil {
+			if next, ok, err := votes.NextCountsDue(ctx); err == nil && ok {
 				wait = min(wait, max(time.Until(next), advanceSoonest))
 			}
 		}

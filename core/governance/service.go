@@ -59,6 +59,10 @@ type Service struct {
 	clock  core.Clock
 	policy Policy
 	exec   Executors
+	// publisher publishes proposals to the associations' followers
+	// (UsePublisher); nil publishes nothing.
+	publisher   Publisher
+	countsEvery time.Duration
 }
 
 // New returns a Service writing to db, carrying out adopted proposals with
