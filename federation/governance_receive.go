@@ -56,7 +56,8 @@ func (h voteHandlers) create(next inbox.Handler) inbox.Handler {
 				Voter: a.Actor, Option: option})
 			switch {
 			case core.KindOf(err) != 0:
-				log.Info().Err(err).Str("option", line(option, vocab.MaxNameLength)).Msg("poll vote refused")
+				e, _ := core.As(err)
+				log.Info().Err(err).Str("code", e.Code).Str("option", line(option, vocab.MaxNameLength)).Msg("poll vote refused")
 			case err != nil:
 				return err // the database failing: retried
 			default:
