@@ -82,6 +82,10 @@ type Federation struct {
 	// the processes sharing the database; a claimed delivery is held that
 	// much longer than its POST may take.
 	ClockSkew Duration `toml:"clock_skew"`
+	// PollUpdateInterval is how often at most a proposal's Question is
+	// published again with the counts ballots changed, so that a thousand
+	// ballots make a few Updates to the followers, not a thousand.
+	PollUpdateInterval Duration `toml:"poll_update_interval"`
 }
 
 // Log configures the zerolog logger.
@@ -132,6 +136,8 @@ const (
 	MaxDeliveryFirstRetry = time.Minute
 	MinClockSkew          = time.Second
 	MaxClockSkew          = 10 * time.Minute
+	MinPollUpdateInterval = time.Second
+	MaxPollUpdateInterval = time.Hour
 )
 
 // Default returns the configuration of a local instance that needs no file:
@@ -166,6 +172,7 @@ func Default() Config {
 			DeliveryTimeout:       Duration{15 * time.Second},
 			DeliveryFirstRetry:    Duration{30 * time.Second},
 			ClockSkew:             Duration{time.Minute},
+			PollUpdateInterval:    Duration{time.Minute},
 		},
 		Log: Log{
 			Level:  "info",

@@ -58,6 +58,7 @@ max_response_bytes = 2097152
 delivery_timeout = "20s"
 delivery_first_retry = "45s"
 clock_skew = "2m"
+poll_update_interval = "5m"
 
 [log]
 level = "debug"
@@ -75,6 +76,7 @@ format = "console"
 				c.Federation = Federation{
 					AllowPrivateAddresses: true, FetchTimeout: Duration{30 * time.Second}, MaxResponseBytes: 2 << 20,
 					DeliveryTimeout: Duration{20 * time.Second}, DeliveryFirstRetry: Duration{45 * time.Second}, ClockSkew: Duration{2 * time.Minute},
+					PollUpdateInterval: Duration{5 * time.Minute},
 				}
 				c.Log = Log{Level: "debug", Format: "console"}
 			},
@@ -117,6 +119,7 @@ level = "debug"
 				"HOLON_FEDERATION_DELIVERY_TIMEOUT=2s",
 				"HOLON_FEDERATION_DELIVERY_FIRST_RETRY=1s",
 				"HOLON_FEDERATION_CLOCK_SKEW=1s",
+				"HOLON_FEDERATION_POLL_UPDATE_INTERVAL=3s",
 			},
 			want: func(c *Config) {
 				c.Server.Host = "holon.example.org"
@@ -132,6 +135,7 @@ level = "debug"
 				c.Federation = Federation{
 					AllowPrivateAddresses: true, FetchTimeout: Duration{2 * time.Second}, MaxResponseBytes: 16 << 10,
 					DeliveryTimeout: Duration{2 * time.Second}, DeliveryFirstRetry: Duration{time.Second}, ClockSkew: Duration{time.Second},
+					PollUpdateInterval: Duration{3 * time.Second},
 				}
 			},
 		},

@@ -130,6 +130,7 @@ func (f Federation) validate(v *validator) {
 	v.between("federation.delivery_timeout", f.DeliveryTimeout.Duration, MinDeliveryTimeout, MaxDeliveryTimeout)
 	v.between("federation.delivery_first_retry", f.DeliveryFirstRetry.Duration, MinDeliveryFirstRetry, MaxDeliveryFirstRetry)
 	v.between("federation.clock_skew", f.ClockSkew.Duration, MinClockSkew, MaxClockSkew)
+	v.between("federation.poll_update_interval", f.PollUpdateInterval.Duration, MinPollUpdateInterval, MaxPollUpdateInterval)
 }
 
 func (l Log) validate(v *validator) {

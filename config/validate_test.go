@@ -73,6 +73,8 @@ func TestValidate_AcceptsValidSettings(t *testing.T) {
 		{"latest first retry", func(c *Config) { c.Federation.DeliveryFirstRetry = Duration{time.Minute} }},
 		{"smallest clock skew", func(c *Config) { c.Federation.ClockSkew = Duration{time.Second} }},
 		{"largest clock skew", func(c *Config) { c.Federation.ClockSkew = Duration{10 * time.Minute} }},
+		{"shortest poll update interval", func(c *Config) { c.Federation.PollUpdateInterval = Duration{time.Second} }},
+		{"longest poll update interval", func(c *Config) { c.Federation.PollUpdateInterval = Duration{time.Hour} }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,6 +165,10 @@ func TestValidate_RefusesInvalidSettings(t *testing.T) {
 			"federation.clock_skew: 0s is not between 1s and 10m0s"},
 		{"clock skew too large", func(c *Config) { c.Federation.ClockSkew = Duration{time.Hour} },
 			"federation.clock_skew: 1h0m0s is not between"},
+		{"no poll update interval", func(c *Config) { c.Federation.PollUpdateInterval = Duration{} },
+			"federation.poll_update_interval: 0s is not between 1s and 1h0m0s"},
+		{"poll update interval too long", func(c *Config) { c.Federation.PollUpdateInterval = Duration{2 * time.Hour} },
+			"federation.poll_update_interval: 2h0m0s is not between"},
 		{"unknown log level", func(c *Config) { c.Log.Level = "INFO" }, `log.level: "INFO" is not one of trace, debug, info, warn, error`},
 		{"unknown log format", func(c *Config) { c.Log.Format = "text" }, `log.format: "text" is not one of json, console`},
 	}

@@ -69,8 +69,8 @@ func (h noteHandlers) create(ctx context.Context, a store.InboxActivity, doc map
 
 // isPollVote tells Mastodon's poll vote: a Note whose name is the option
 // chosen, without content, in reply to the poll. It is a ballot, not a
-// post (DESIGN §5: the governance issue counts it on proposals); it is
-// never stored as a note, where it would read as a direct message.
+// post: votes on proposals here are voteHandlers' (governance_receive.go);
+// none is ever stored as a note, where it would read as a direct message.
 func isPollVote(obj map[string]any) bool {
 	name, _ := obj["name"].(string)
 	content, _ := obj["content"].(string)

@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog/hlog"
 
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/projects"
 	"github.com/holon-network/holon/federation/actors"
@@ -21,11 +22,11 @@ import (
 
 // objectKinds are the first path segments of the objects whose ids answer
 // with their ActivityPub document here; the same paths serve their pages.
-var objectKinds = []string{"projects", "tasks", "reservations", "submissions", "transactions"}
+var objectKinds = []string{"projects", "tasks", "reservations", "submissions", "transactions", "proposals"}
 
 // IsObjectPath reports whether path is the id of a project, task,
-// reservation, submission or transaction (/{kind}/{id}), which answers
-// with its ActivityPub document when asked for one.
+// reservation, submission, transaction or proposal (/{kind}/{id}), which
+// answers with its ActivityPub document when asked for one.
 func IsObjectPath(path string) bool {
 	kind, id, ok := strings.Cut(strings.TrimPrefix(path, "/"), "/")
 	if !ok || strings.Contains(id, "/") || id == "" {
@@ -40,16 +41,18 @@ func IsObjectPath(path string) bool {
 }
 
 // Objects serves the ActivityPub documents of an instance's projects,
-// tasks, reservations, submissions and ledger transactions, and its
-// associations' ledgers as OrderedCollections. Unknown objects, drafts and
+// tasks, reservations, submissions, ledger transactions and (once
+// UseGovernance has wired them) proposals, and its associations' ledgers
+// as OrderedCollections. Unknown objects, drafts and
 // the objects of members-only associations answer 404: the documents are
 // the public's view (hidden donors stay hidden).
 type Objects struct {
-	projects *projects.Service
-	ledger   *ledger.Service
-	db       *store.DB
-	docs     objectDocs
-	router   chi.Router
+	projects   *projects.Service
+	ledger     *ledger.Service
+	governance *governance.Service
+	db         *store.DB
+	docs       objectDocs
+	router     chi.Router
 }
 
 // newObjects returns the handler of the objects' documents.

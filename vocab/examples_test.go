@@ -227,7 +227,7 @@ func docExamples(t testing.TB) []docExample {
 	}
 	valueVote := consensusFields()
 	valueVote.Name = "Where should the compost go?"
-	valueVote.Summary = "Value vote until 15 March 12:00 UTC: score each place from 0 to 5."
+	valueVote.Summary = "Value vote until 15 March 12:00 UTC: score each option from 0 to 5."
 	valueVote.Category = "general"
 	valueVote.Phase = "value_vote"
 	valueVote.Phases = append(valueVote.Phases, PhaseSpan{Phase: "value_vote", Start: opened.Add(7 * day), End: opened.Add(14 * day)})
@@ -235,11 +235,12 @@ func docExamples(t testing.TB) []docExample {
 	valueVote.Voters = 7
 	valueVote.Content = "<p>Consensus failed: two places were proposed.</p>"
 	valueVote.Actions = nil
+	valueVote.Updated = opened.Add(7 * day) // the value vote opened: an Update Mastodon applies (§5.7)
 	adopted := consensusFields()
 	adopted.Summary = "Adopted on 8 March by consensus: 5 agree, 1 abstains, nobody objects."
 	adopted.Phase = "adopted"
 	adopted.Closed = opened.Add(7 * day)
-	adopted.Outcome = "agree"
+	adopted.Outcome = "adopt" // the proposal's option it chose (holon.jsonld, outcome)
 	adopted.Updated = opened.Add(7 * day)
 
 	return []docExample{

@@ -57,10 +57,11 @@ type ProposalAction struct {
 	Setting *Setting
 }
 
-// Setting is a setting an action changes, as a PropertyValue.
+// Setting is a setting an action changes, as a PropertyValue; for
+// change_rules, the category whose thresholds change and the new ones.
 type Setting struct {
-	Name  string // "consensus_period"
-	Value string // "168h"
+	Name  string // "consensus_period"; "statutes" for change_rules
+	Value string // "168h"; "quorum 0.5, majority 0.6" for change_rules
 }
 
 // NewProposal builds a proposal as a Question.
@@ -212,9 +213,9 @@ func (a ProposalAction) build(i int) (streamsvocab.HolonAction, error) {
 	k.Set(a.Kind)
 	action.SetHolonKind(k)
 	switch {
-	case a.Kind == "change_setting":
+	case a.Kind == "change_setting" || a.Kind == "change_rules":
 		if a.Setting == nil || a.Setting.Name == "" || a.Object != "" {
-			return nil, fmt.Errorf("%w: action %d changes a setting: it needs the setting and no object", ErrInvalidObject, i)
+			return nil, fmt.Errorf("%w: action %d changes a setting or rules: it needs the setting and no object", ErrInvalidObject, i)
 		}
 		pv := streams.NewSchemaPropertyValue()
 		pv.SetActivityStreamsName(nameProp(a.Setting.Name))

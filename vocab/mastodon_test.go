@@ -221,7 +221,7 @@ func TestMastodon_ShowsAProposalAsAPoll(t *testing.T) {
 		{"consensus", consensusFields, []string{"agree", "abstain", "object"}, []int{5, 1, 0}, "2025-03-08T12:00:00Z"},
 		{"adopted", func() ProposalFields {
 			f := consensusFields()
-			f.Phase, f.Closed, f.Outcome = "adopted", opened.Add(7*day), "agree"
+			f.Phase, f.Closed, f.Outcome = "adopted", opened.Add(7*day), "adopt"
 			return f
 		}, []string{"agree", "abstain", "object"}, []int{5, 1, 0}, "2025-03-08T12:00:00Z"},
 		{"two options", func() ProposalFields {

@@ -124,23 +124,35 @@ func TestRoundTrip_ExamplesCoverEveryTerm(t *testing.T) {
 	}
 }
 
-// A change_setting action carries the setting as a PropertyValue.
+// A change_setting action carries the setting as a PropertyValue; a
+// change_rules action the category and its new thresholds, the same way.
 func TestNewProposal_ChangeSettingAction(t *testing.T) {
-	f := consensusFields()
-	f.Actions = []ProposalAction{{Kind: "change_setting", Setting: &Setting{Name: "consensus_period", Value: "240h"}}}
-	q, err := NewProposal(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := Marshal(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := jsonValue(t, b).(map[string]any)
-	assertNoTermDropped(t, doc, b)
-	action := doc["actions"].([]any)[0].(map[string]any)
-	setting := action["object"].(map[string]any)
-	if setting["type"] != "PropertyValue" || setting["name"] != "consensus_period" || setting["value"] != "240h" {
-		t.Errorf("setting = %v", setting)
+	for _, c := range []struct{ kind, name, value string }{
+		{"change_setting", "consensus_period", "240h"},
+		{"change_rules", "statutes", "quorum 0.5, majority 0.6"},
+	} {
+		t.Run(c.kind, func(t *testing.T) {
+			f := consensusFields()
+			f.Actions = []ProposalAction{{Kind: c.kind, Setting: &Setting{Name: c.name, Value: c.value}}}
+			q, err := NewProposal(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := Marshal(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc := jsonValue(t, b).(map[string]any)
+			assertNoTermDropped(t, doc, b)
+			action := doc["actions"].([]any)[0].(map[string]any)
+			setting := action["object"].(map[string]any)
+			if action["kind"] != c.kind || setting["type"] != "PropertyValue" || setting["name"] != c.name || setting["value"] != c.value {
+				t.Errorf("action = %v", action)
+			}
+			f.Actions[0].Setting = nil
+			if _, err := NewProposal(f); err == nil {
+				t.Error("an action without its setting is built")
+			}
+		})
 	}
 }

@@ -13,7 +13,7 @@ import (
 )
 
 // activityDocuments negotiates the ids of projects, tasks, reservations,
-// submissions and transactions (DESIGN §3): a request whose Accept asks
+// submissions, transactions and proposals (DESIGN §3): a request whose Accept asks
 // for ActivityPub JSON gets the object's document from objects; any other
 // goes on to the pages, which serve the same paths as HTML. Both answers
 // vary on Accept. With no objects, every request goes on.

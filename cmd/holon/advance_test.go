@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -68,6 +69,77 @@ func TestAdvancePeriodically_AdoptsAProposalPastItsDeadline(t *testing.T) {
 		got, err := then.Proposal(t.Context(), p.ID)
 		if err != nil || got.Phase != governance.PhaseAdopted || strings.Count(logs.String(), "moved proposals") != 1 {
 			t.Fatalf("proposal %+v (%v), logs:\n%s", got, err, logs.String())
+		}
+	})
+}
+
+// countsPublished records the counts the governance service publishes.
+type countsPublished struct {
+	mu     sync.Mutex
+	agreed []int
+}
+
+func (c *countsPublished) Publish(_ context.Context, _ store.Tx, p governance.Publication) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.agreed = append(c.agreed, p.Tally.Count.Agree)
+	return nil
+}
+
+func (c *countsPublished) last() (int, int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.agreed) == 0 {
+		return 0, 0
+	}
+	return len(c.agreed), c.agreed[len(c.agreed)-1]
+}
+
+// The same loop publishes the counts a ballot changed, once the interval
+// has passed.
+func TestAdvancePeriodically_PublishesTheCountsBallotsChanged(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		c := core.SystemClock{}
+		members := membership.New(db, c, membership.Policy{})
+		ledgers := ledger.New(db, c, members)
+		votes := governance.New(db, c, governance.Policy{}, governance.Executors{Ledger: ledgers,
+			Projects: projects.New(db, c, projects.Policy{}, ledgers), Members: members})
+		published := &countsPublished{}
+		votes.UsePublisher(published, 50*time.Millisecond)
+		acc, err := members.CreateAccount(ctx, membership.NewAccount{Username: "alice", Email: "alice@example.org", Password: goodPassword}, membership.RoleUser)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := members.CreateAssociation(ctx, acc, membership.NewAssociation{Name: "commons"}); err != nil {
+			t.Fatal(err)
+		}
+		none := "0s"
+		if _, err := members.UpdateAssociation(ctx, acc, "commons", membership.AssociationChange{
+			Settings: membership.SettingsChange{DebatePeriod: &none}}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := votes.Propose(ctx, acc, "commons", governance.ProposalInput{Category: governance.CategoryGeneral, Title: "Plant a hedge"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := votes.Vote(ctx, acc, p.ID, governance.BallotInput{Position: governance.Agree}); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			advancePeriodically(ctx, votes, zerolog.Nop(), time.Hour) // wakes for the counts, not the hour
+		}()
+		deadline := time.Now().Add(5 * time.Second)
+		for n, agreed := published.last(); (n < 2 || agreed != 1) && time.Now().Before(deadline); n, agreed = published.last() {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+		<-done
+		if n, agreed := published.last(); n != 2 || agreed != 1 {
+			t.Fatalf("%d publications, the last with %d agreeing; want the Create then one Update with 1", n, agreed)
 		}
 	})
 }

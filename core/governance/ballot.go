@@ -185,6 +185,9 @@ func (s *Service) cast(ctx context.Context, tx store.Tx, p store.Proposal, actor
 	if err := tx.Ballots().Cast(ctx, &b); err != nil {
 		return Cast{}, err
 	}
+	if err := s.countsChanged(ctx, tx, p.ID); err != nil {
+		return Cast{}, err
+	}
 	return castFrom(b)
 }
 

@@ -277,7 +277,19 @@ type Tally struct {
 	// most MaxListedCarriers of them; CarrierCount counts them all.
 	Carriers     []Carrier
 	CarrierCount int
+	// Outside counts the poll votes of people outside the electorate (a
+	// Mastodon user who is not a member answering the Question), by
+	// position, in the consensus round: shown apart, never counted.
+	Outside OutsideVotes
 }
+
+// OutsideVotes are the positions of the poll votes that do not count.
+type OutsideVotes struct {
+	Agree, Abstain, Object int
+}
+
+// Total is how many outside votes there are.
+func (o OutsideVotes) Total() int { return o.Agree + o.Abstain + o.Object }
 
 // votingPhase returns the phase of p whose count is shown: the current one
 // while voting, the last voting one once closed; "" when p never reached a
@@ -309,9 +321,15 @@ func (s *Service) load(ctx context.Context, id uuid.UUID) (store.Proposal, strin
 	if err != nil {
 		return store.Proposal{}, "", false, counted{}, err
 	}
+	phase, live, c, err := loadCount(ctx, tx, p)
+	return p, phase, live, c, err
+}
+
+// loadCount counts p's voting phase (votingPhase) as tx sees it.
+func loadCount(ctx context.Context, tx store.Tx, p store.Proposal) (string, bool, counted, error) {
 	phase, live, err := votingPhase(ctx, tx, p)
 	if err != nil || phase == "" {
-		return p, phase, live, counted{}, err
+		return phase, live, counted{}, err
 	}
 	var in inputs
 	if live {
@@ -320,38 +338,61 @@ func (s *Service) load(ctx context.Context, id uuid.UUID) (store.Proposal, strin
 		in, err = frozenInputs(ctx, tx, p, phase)
 	}
 	if err != nil {
-		return p, phase, live, counted{}, err
+		return phase, live, counted{}, err
 	}
 	c, err := countPhase(ctx, tx, p, phase, in)
-	return p, phase, live, c, err
+	return phase, live, c, err
 }
 
 // Tally counts proposal id: the current phase as it stands (the live
 // tally), or the last voting phase as it was closed. A proposal that never
 // reached a vote has an empty tally.
 func (s *Service) Tally(ctx context.Context, id uuid.UUID) (Tally, error) {
-	p, phase, live, c, err := s.load(ctx, id)
+	p, err := s.db.Proposals().ByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return Tally{}, fmt.Errorf("tally of proposal %s: %w", id, ErrNoSuchProposal)
+	}
 	if err != nil {
 		return Tally{}, fmt.Errorf("tally of proposal %s: %w", id, err)
 	}
-	t := Tally{ProposalID: id, Phase: phase, Final: !live}
-	if err := json.Unmarshal([]byte(p.Options), &t.Options); err != nil {
+	t, err := tallyOf(ctx, s.db.Tx, p)
+	if err != nil {
 		return Tally{}, fmt.Errorf("tally of proposal %s: %w", id, err)
+	}
+	return t, nil
+}
+
+// tallyOf counts p as tx sees it (Tally).
+func tallyOf(ctx context.Context, tx store.Tx, p store.Proposal) (Tally, error) {
+	phase, live, c, err := loadCount(ctx, tx, p)
+	if err != nil {
+		return Tally{}, err
+	}
+	t := Tally{ProposalID: p.ID, Phase: phase, Final: !live}
+	if err := json.Unmarshal([]byte(p.Options), &t.Options); err != nil {
+		return Tally{}, err
 	}
 	if phase == "" {
 		t.Phase, t.Final = p.Phase, !Open(p.Phase)
 		return t, nil
 	}
 	t.Count = c.count
+	if phase == PhaseConsensus {
+		counts, err := tx.OutsideVotes().Counts(ctx, p.ID)
+		if err != nil {
+			return Tally{}, err
+		}
+		t.Outside = OutsideVotes{Agree: counts[Agree], Abstain: counts[Abstain], Object: counts[Object]}
+	}
 	list, carried := carriers(c.result)
 	t.CarrierCount = len(list)
 	list = list[:min(len(list), MaxListedCarriers)]
 	if len(list) == 0 {
 		return t, nil
 	}
-	actors, err := s.db.Voters().Actors(ctx, p.AssociationID, list)
+	actors, err := tx.Voters().Actors(ctx, p.AssociationID, list)
 	if err != nil {
-		return Tally{}, fmt.Errorf("tally of proposal %s: %w", id, err)
+		return Tally{}, err
 	}
 	for _, v := range list {
 		t.Carriers = append(t.Carriers, Carrier{Actor: actors[v], Carried: int(carried[v]), Direct: c.result.Source[v] == v})

@@ -17,6 +17,12 @@
 // Ledger, Projects and Members interfaces: all of them or, when one is
 // refused, none, the refusal recorded in the outcome.
 //
+// Each change of a proposal is handed to a Publisher (federation) in its
+// transaction; the counts ballots change are published at most once per
+// interval (PublishCounts, run by the scheduler). Mastodon users vote in
+// the published poll (ReceivePollVote): a member's vote is their consensus
+// ballot, anyone else's is kept apart and never counted (Tally.Outside).
+//
 // governance never imports web, federation or vocab and never logs; it
 // never counts a ballot cast after its phase's deadline, nor two ballots
 // of one voter in a phase.

@@ -226,7 +226,7 @@ func (s *Service) advance(ctx context.Context, tx store.Tx, p store.Proposal, no
 	if !ok {
 		return errMoved
 	}
-	return nil
+	return s.publish(ctx, tx, "Update", p)
 }
 
 // close counts the voting phase of p as it stands and records the count

@@ -200,6 +200,9 @@ func (s *Service) Propose(ctx context.Context, by membership.Account, name strin
 		if err != nil {
 			return err
 		}
+		if err := s.publish(ctx, tx, "Create", row); err != nil {
+			return err
+		}
 		out, err = proposalFrom(row)
 		return err
 	})
@@ -244,6 +247,9 @@ func (s *Service) Withdraw(ctx context.Context, by membership.Account, id uuid.U
 		}
 		if !ok {
 			return ErrProposalClosed
+		}
+		if err := s.publish(ctx, tx, "Update", row); err != nil {
+			return err
 		}
 		out, err = proposalFrom(row)
 		return err
@@ -328,9 +334,17 @@ type PhaseRecord struct {
 
 // Phases lists the phases proposal id went through, in order.
 func (s *Service) Phases(ctx context.Context, id uuid.UUID) ([]PhaseRecord, error) {
-	rows, err := s.db.Proposals().Phases(ctx, id)
+	out, err := phasesOf(ctx, s.db.Tx, id)
 	if err != nil {
 		return nil, fmt.Errorf("phases of proposal %s: %w", id, err)
+	}
+	return out, nil
+}
+
+func phasesOf(ctx context.Context, tx store.Tx, id uuid.UUID) ([]PhaseRecord, error) {
+	rows, err := tx.Proposals().Phases(ctx, id)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]PhaseRecord, 0, len(rows))
 	for _, r := range rows {
@@ -338,7 +352,7 @@ func (s *Service) Phases(ctx context.Context, id uuid.UUID) ([]PhaseRecord, erro
 		if r.Result != nil && *r.Result != "null" {
 			var c Count
 			if err := json.Unmarshal([]byte(*r.Result), &c); err != nil {
-				return nil, fmt.Errorf("phases of proposal %s: %w", id, err)
+				return nil, err
 			}
 			ph.Count = &c
 		}

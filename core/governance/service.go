@@ -60,8 +60,13 @@ type Service struct {
 	clock  core.Clock
 	policy Policy
 	exec   Executors
-	// deadlines rings when a proposal gets a deadline, for the scheduler.
+	// deadlines rings when a proposal gets a deadline, or a ballot
+	// changes counts to publish, for the scheduler.
 	deadlines *core.Alarm
+	// publisher publishes proposals to the associations' followers
+	// (UsePublisher); nil publishes nothing.
+	publisher   Publisher
+	countsEvery time.Duration
 }
 
 // New returns a Service writing to db, carrying out adopted proposals with

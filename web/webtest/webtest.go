@@ -38,7 +38,7 @@ type Instance struct {
 	// Projects runs projects and tasks on the same ledger.
 	Projects *projects.Service
 	// Governance runs proposals; its scheduler is not running: tests call
-	// AdvanceDue themselves.
+	// AdvanceDue and PublishCounts themselves.
 	Governance *governance.Service
 	Config     config.Config
 	// Federation is the instance's server-to-server side; its Processor
@@ -85,6 +85,7 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 		governance.Executors{Ledger: ledgers, Projects: tasks, Members: members})
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
 	fed.UseProjects(tasks, ledgers)
+	fed.UseGovernance(votes)
 	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
 		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed})
 	if err != nil {
