@@ -96,42 +96,27 @@ func (c *countsPublished) last() (int, int) {
 }
 
 // The same loop publishes the counts a ballot changed, once the interval
-// has passed.
+// has passed: a ballot cast while it sleeps for its hour wakes it.
 func TestAdvancePeriodically_PublishesTheCountsBallotsChanged(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
-		c := core.SystemClock{}
-		members := membership.New(db, c, membership.Policy{})
-		ledgers := ledger.New(db, c, members)
-		votes := governance.New(db, c, governance.Policy{}, governance.Executors{Ledger: ledgers,
-			Projects: projects.New(db, c, projects.Policy{}, ledgers), Members: members})
+		votes, acc := commons(t, db, "1h")
 		published := &countsPublished{}
 		votes.UsePublisher(published, 50*time.Millisecond)
-		acc, err := members.CreateAccount(ctx, membership.NewAccount{Username: "alice", Email: "alice@example.org", Password: goodPassword}, membership.RoleUser)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := members.CreateAssociation(ctx, acc, membership.NewAssociation{Name: "commons"}); err != nil {
-			t.Fatal(err)
-		}
-		none := "0s"
-		if _, err := members.UpdateAssociation(ctx, acc, "commons", membership.AssociationChange{
-			Settings: membership.SettingsChange{DebatePeriod: &none}}); err != nil {
-			t.Fatal(err)
-		}
 		p, err := votes.Propose(ctx, acc, "commons", governance.ProposalInput{Category: governance.CategoryGeneral, Title: "Plant a hedge"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := votes.Vote(ctx, acc, p.ID, governance.BallotInput{Position: governance.Agree}); err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithCancel(ctx)
+		loop, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			advancePeriodically(ctx, votes, zerolog.Nop(), time.Hour) // wakes for the counts, not the hour
+			advancePeriodically(loop, votes, zerolog.Nop(), time.Hour)
 		}()
+		time.Sleep(50 * time.Millisecond) // the loop has looked, found nothing, and sleeps
+		if _, err := votes.Vote(ctx, acc, p.ID, governance.BallotInput{Position: governance.Agree}); err != nil {
+			t.Fatal(err)
+		}
 		deadline := time.Now().Add(5 * time.Second)
 		for n, agreed := published.last(); (n < 2 || agreed != 1) && time.Now().Before(deadline); n, agreed = published.last() {
 			time.Sleep(5 * time.Millisecond)
@@ -149,24 +134,7 @@ func TestAdvancePeriodically_PublishesTheCountsBallotsChanged(t *testing.T) {
 func TestAdvancePeriodically_WakesForAProposalMadeWhileItSleeps(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
-		c := core.SystemClock{}
-		members := membership.New(db, c, membership.Policy{})
-		ledgers := ledger.New(db, c, members)
-		votes := governance.New(db, c, governance.Policy{}, governance.Executors{Ledger: ledgers,
-			Projects: projects.New(db, c, projects.Policy{}, ledgers), Members: members})
-		acc, err := members.CreateAccount(ctx, membership.NewAccount{Username: "alice", Email: "alice@example.org", Password: goodPassword}, membership.RoleUser)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := members.CreateAssociation(ctx, acc, membership.NewAssociation{Name: "commons"}); err != nil {
-			t.Fatal(err)
-		}
-		none, second := "0s", "1s"
-		if _, err := members.UpdateAssociation(ctx, acc, "commons", membership.AssociationChange{
-			Settings: membership.SettingsChange{DebatePeriod: &none, ConsensusPeriod: &second}}); err != nil {
-			t.Fatal(err)
-		}
-
+		votes, acc := commons(t, db, "1s")
 		var logs syncBuffer
 		loop, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
@@ -193,4 +161,30 @@ func TestAdvancePeriodically_WakesForAProposalMadeWhileItSleeps(t *testing.T) {
 			t.Fatalf("proposal %+v (%v), logs:\n%s", got, err, logs.String())
 		}
 	})
+}
+
+// commons is alice's association "commons" on db, on the system clock,
+// whose proposals go straight to a consensus round of the given length;
+// and its governance service.
+func commons(t *testing.T, db *store.DB, consensus string) (*governance.Service, membership.Account) {
+	t.Helper()
+	ctx := t.Context()
+	c := core.SystemClock{}
+	members := membership.New(db, c, membership.Policy{})
+	ledgers := ledger.New(db, c, members)
+	votes := governance.New(db, c, governance.Policy{}, governance.Executors{Ledger: ledgers,
+		Projects: projects.New(db, c, projects.Policy{}, ledgers), Members: members})
+	acc, err := members.CreateAccount(ctx, membership.NewAccount{Username: "alice", Email: "alice@example.org", Password: goodPassword}, membership.RoleUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := members.CreateAssociation(ctx, acc, membership.NewAssociation{Name: "commons"}); err != nil {
+		t.Fatal(err)
+	}
+	none := "0s"
+	if _, err := members.UpdateAssociation(ctx, acc, "commons", membership.AssociationChange{
+		Settings: membership.SettingsChange{DebatePeriod: &none, ConsensusPeriod: &consensus}}); err != nil {
+		t.Fatal(err)
+	}
+	return votes, acc
 }
