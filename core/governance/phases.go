@@ -122,6 +122,29 @@ var errMoved = errors.New("proposal already moved on")
 // A proposal that cannot be moved (the database failing) is left for the
 // next run without holding up the others; the errors are returned.
 func (s *Service) AdvanceDue(ctx context.Context) (int, error) {
+	return s.eachDue(ctx, "advance due proposals", func(tx store.Tx, failed []uuid.UUID) (uuid.UUID, bool, error) {
+		now := s.now()
+		p, err := tx.Proposals().ClaimDue(ctx, now, failed)
+		if errors.Is(err, store.ErrNotFound) {
+			return uuid.Nil, false, nil
+		}
+		if err != nil {
+			return uuid.Nil, false, err
+		}
+		if err := s.advance(ctx, tx, p, now); err != nil {
+			return p.ID, false, fmt.Errorf("proposal %s: %w", p.ID, err)
+		}
+		return p.ID, true, nil
+	})
+}
+
+// eachDue runs step, one transaction at a time, until it claims nothing
+// (uuid.Nil), and returns how many of its steps counted. A proposal whose
+// step fails is passed over for the rest of the run (step is given those),
+// so that it does not hold up the others, up to maxFailures of them; the
+// errors are returned together at the end. errMoved (someone else was
+// quicker) is no failure.
+func (s *Service) eachDue(ctx context.Context, what string, step func(tx store.Tx, failed []uuid.UUID) (claimed uuid.UUID, counts bool, err error)) (int, error) {
 	n := 0
 	var failed []uuid.UUID
 	var errs []error
@@ -130,20 +153,10 @@ func (s *Service) AdvanceDue(ctx context.Context) (int, error) {
 			return n, err
 		}
 		var claimed uuid.UUID
-		err := s.db.InTx(ctx, func(tx store.Tx) error {
-			now := s.now()
-			p, err := tx.Proposals().ClaimDue(ctx, now, failed)
-			if errors.Is(err, store.ErrNotFound) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			claimed = p.ID
-			if err := s.advance(ctx, tx, p, now); err != nil {
-				return fmt.Errorf("proposal %s: %w", p.ID, err)
-			}
-			return nil
+		var counts bool
+		err := s.db.InTx(ctx, func(tx store.Tx) (err error) {
+			claimed, counts, err = step(tx, failed)
+			return err
 		})
 		switch {
 		case errors.Is(err, errMoved):
@@ -152,19 +165,19 @@ func (s *Service) AdvanceDue(ctx context.Context) (int, error) {
 			errs = append(errs, err)
 		case err != nil:
 			errs = append(errs, err)
-			return n, fmt.Errorf("advance due proposals: %w", errors.Join(errs...))
+			return n, fmt.Errorf("%s: %w", what, errors.Join(errs...))
 		case claimed == uuid.Nil:
 			if len(errs) > 0 {
-				return n, fmt.Errorf("advance due proposals: %w", errors.Join(errs...))
+				return n, fmt.Errorf("%s: %w", what, errors.Join(errs...))
 			}
 			return n, nil
-		default:
+		case counts:
 			n++
 		}
 	}
 }
 
-// maxFailures bounds the proposals one run of AdvanceDue passes over
+// maxFailures bounds the proposals one run of eachDue passes over
 // after failing to move them.
 const maxFailures = 100
 

@@ -119,54 +119,27 @@ func (s *Service) PublishCounts(ctx context.Context) (int, error) {
 	if s.publisher == nil {
 		return 0, nil
 	}
-	n := 0
-	var failed []uuid.UUID
-	var errs []error
-	for {
-		if err := ctx.Err(); err != nil {
-			return n, err
+	return s.eachDue(ctx, "publish counts", func(tx store.Tx, failed []uuid.UUID) (uuid.UUID, bool, error) {
+		c, err := tx.CountChanges().ClaimDue(ctx, s.now().Add(-s.countsEvery), failed)
+		if errors.Is(err, store.ErrNotFound) {
+			return uuid.Nil, false, nil
 		}
-		var claimed uuid.UUID
-		published := false
-		err := s.db.InTx(ctx, func(tx store.Tx) error {
-			c, err := tx.CountChanges().ClaimDue(ctx, s.now().Add(-s.countsEvery), failed)
-			if errors.Is(err, store.ErrNotFound) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			claimed = c.ProposalID
-			// The proposal's lock waits for the ballots being written and
-			// holds off new ones until this commits: every ballot is in
-			// the counts published, or marks them changed again after.
-			p, err := tx.Proposals().ByIDForUpdate(ctx, c.ProposalID)
-			if err != nil {
-				return err
-			}
-			if !Open(p.Phase) {
-				// Its closing published the final counts.
-				return tx.CountChanges().Clear(ctx, p.ID)
-			}
-			published = true
-			return s.publish(ctx, tx, "Update", p)
-		})
-		switch {
-		case err != nil && claimed != uuid.Nil && len(failed) < maxFailures:
-			failed = append(failed, claimed)
-			errs = append(errs, err)
-		case err != nil:
-			errs = append(errs, err)
-			return n, fmt.Errorf("publish counts: %w", errors.Join(errs...))
-		case claimed == uuid.Nil:
-			if len(errs) > 0 {
-				return n, fmt.Errorf("publish counts: %w", errors.Join(errs...))
-			}
-			return n, nil
-		case published:
-			n++
+		if err != nil {
+			return uuid.Nil, false, err
 		}
-	}
+		// The proposal's lock waits for the ballots being written and
+		// holds off new ones until this commits: every ballot is in the
+		// counts published, or marks them changed again after.
+		p, err := tx.Proposals().ByIDForUpdate(ctx, c.ProposalID)
+		if err != nil {
+			return c.ProposalID, false, err
+		}
+		if !Open(p.Phase) {
+			// Its closing published the final counts.
+			return p.ID, false, tx.CountChanges().Clear(ctx, p.ID)
+		}
+		return p.ID, true, s.publish(ctx, tx, "Update", p)
+	})
 }
 
 // NextCountsDue returns when the next changed counts are due to be
