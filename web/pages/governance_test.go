@@ -63,7 +63,7 @@ func TestProposalPage_BallotThroughTheForm(t *testing.T) {
 			t.Fatal("no ballot form for a member")
 		}
 		w.ballot(w.bob, id, consensusBallot("agree", "Good idea"))
-		p := w.bob.get("/proposals/" + id + "?done=voted").want(t, http.StatusOK)
+		p := w.bob.get("/proposals/"+id+"?done=voted").want(t, http.StatusOK)
 		p.contains(t, "Your ballot is recorded.", "Good idea")
 		if got := p.text(t, "my-ballot"); !strings.Contains(got, "Your ballot: I agree") {
 			t.Errorf("#my-ballot reads %q", got)
@@ -72,7 +72,7 @@ func TestProposalPage_BallotThroughTheForm(t *testing.T) {
 			t.Errorf("agree and participation read %q", got)
 		}
 		w.ballot(w.bob, id, consensusBallot("object", "Sundays are for rest"))
-		p = w.bob.get("/proposals/" + id).want(t, http.StatusOK)
+		p = w.bob.get("/proposals/"+id).want(t, http.StatusOK)
 		if p.text(t, "count-agree") != "0" || p.text(t, "count-object") != "1" || !hasAttr(p.byID("position-object"), "checked") {
 			t.Errorf("a changed ballot: agree %s, object %s", p.text(t, "count-agree"), p.text(t, "count-object"))
 		}
@@ -80,7 +80,7 @@ func TestProposalPage_BallotThroughTheForm(t *testing.T) {
 		if got := w.rita.get("/proposals/"+id).want(t, http.StatusOK).text(t, "vote-chain"); got != "@rita @bob" {
 			t.Errorf("rita's vote goes %q, want @rita @bob", got)
 		}
-		p = w.bob.get("/proposals/" + id).want(t, http.StatusOK)
+		p = w.bob.get("/proposals/"+id).want(t, http.StatusOK)
 		if got := p.text(t, "my-carried"); got != "1 other member’s vote goes through yours." {
 			t.Errorf("#my-carried reads %q", got)
 		}
@@ -129,7 +129,7 @@ func TestProposalPages_PhasesMoveOutcomesAndRegister(t *testing.T) {
 		w.voteInCore("bob", colour, governance.BallotInput{Position: governance.Object, Reason: "Not green"})
 		w.advanceAfter(*w.proposalOf(colour).Deadline)
 
-		p := w.visitor.get("/proposals/" + fund).want(t, http.StatusOK)
+		p := w.visitor.get("/proposals/"+fund).want(t, http.StatusOK)
 		if got := p.text(t, "outcome"); !strings.Contains(got, "Adopted in the Consensus round.") {
 			t.Errorf("#outcome reads %q", got)
 		}
@@ -147,14 +147,14 @@ func TestProposalPages_PhasesMoveOutcomesAndRegister(t *testing.T) {
 		}
 		w.visitor.get("/@commons/ledger?kind=allocation").want(t, http.StatusOK).contains(t, `href="/proposals/`+fund+`">Fund the digging</a>`)
 
-		page := w.bob.get("/proposals/" + colour).want(t, http.StatusOK)
+		page := w.bob.get("/proposals/"+colour).want(t, http.StatusOK)
 		if page.byID("score-2-5") == nil {
 			t.Fatalf("no value vote form:\n%s", page.Body)
 		}
 		w.bob.post("/proposals/"+colour+"/ballots", url.Values{"phase": {"value_vote"}, "scores[0]": {"1"}, "scores[2]": {"2"}}).
 			want(t, http.StatusUnprocessableEntity).contains(t, "This field is required.")
 		w.ballot(w.bob, colour, url.Values{"phase": {"value_vote"}, "scores[0]": {"1"}, "scores[1]": {"5"}, "scores[2]": {"2"}})
-		p = w.bob.get("/proposals/" + colour).want(t, http.StatusOK)
+		p = w.bob.get("/proposals/"+colour).want(t, http.StatusOK)
 		if got := p.text(t, "my-scores"); got != "Green: 1 Blue: 5 Red: 2" {
 			t.Errorf("#my-scores reads %q", got)
 		}
@@ -332,7 +332,7 @@ func TestTaskPage_AllocationAboveTheLimitOffersAProposal(t *testing.T) {
 		form.lacks(t, `role="alert"`)
 		prefill.Del("prefill")
 		id := w.propose(w.tom, prefill)
-		if got := w.tom.get("/proposals/" + id).want(t, http.StatusOK).text(t, "actions"); !strings.Contains(got, "Allocate 5,000.00 EUR to the task Dig the beds") {
+		if got := w.tom.get("/proposals/"+id).want(t, http.StatusOK).text(t, "actions"); !strings.Contains(got, "Allocate 5,000.00 EUR to the task Dig the beds") {
 			t.Errorf("#actions reads %q", got)
 		}
 	})
@@ -347,7 +347,7 @@ func TestProjectPage_EvaluationByProposal(t *testing.T) {
 		project := idFrom(t, w.bob.post("/@commons/projects/new", projectForm("Orchard")), "/projects/")
 		w.alice.post("/projects/"+project+"/evaluation", url.Values{"verdict": {"accept"}}).
 			want(t, http.StatusUnprocessableEntity).contains(t, "This association evaluates projects by a proposal")
-		p := w.rita.get("/projects/" + project).want(t, http.StatusOK)
+		p := w.rita.get("/projects/"+project).want(t, http.StatusOK)
 		button := p.byID("propose-accept_project")
 		if button == nil {
 			t.Fatalf("no proposal offered:\n%s", p.Body)
@@ -361,7 +361,7 @@ func TestProjectPage_EvaluationByProposal(t *testing.T) {
 		})
 		prefill.Del("prefill")
 		id := w.propose(w.rita, prefill)
-		if got := w.rita.get("/proposals/" + id).want(t, http.StatusOK).text(t, "actions"); got != "Accept the project Orchard" {
+		if got := w.rita.get("/proposals/"+id).want(t, http.StatusOK).text(t, "actions"); got != "Accept the project Orchard" {
 			t.Errorf("#actions reads %q", got)
 		}
 	})
@@ -373,7 +373,7 @@ func TestProposalPage_Debate(t *testing.T) {
 	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
 		w := newWork(t, in)
 		id := w.propose(w.alice, url.Values{"title": {"Open on Sundays"}})
-		p := w.bob.get("/proposals/" + id).want(t, http.StatusOK)
+		p := w.bob.get("/proposals/"+id).want(t, http.StatusOK)
 		compose := p.byID("compose")
 		if compose == nil {
 			t.Fatal("no reply form for a member")
@@ -387,7 +387,7 @@ func TestProposalPage_Debate(t *testing.T) {
 		})
 		w.bob.post("/compose", url.Values{"content": {"Sundays suit me"}, "visibility": {"public"}, "in_reply_to": {inReplyTo},
 			"back": {"/proposals/" + id}}).redirectsTo(t, "/proposals/"+id+"?done=posted")
-		p = w.visitor.get("/proposals/" + id).want(t, http.StatusOK)
+		p = w.visitor.get("/proposals/"+id).want(t, http.StatusOK)
 		if got := p.text(t, "debate"); !strings.Contains(got, "Sundays suit me") || !strings.Contains(got, "@bob") {
 			t.Errorf("#debate reads %q", got)
 		}
