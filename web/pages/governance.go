@@ -3,7 +3,6 @@ package pages
 import (
 	"context"
 	"net/http"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
@@ -205,7 +204,3 @@ func (s *server) decisionsPage(w http.ResponseWriter, r *http.Request) {
 
 // proposalPath is the page of proposal id.
 func proposalPath(id uuid.UUID) string { return "/proposals/" + id.String() }
-
-// handleLines splits what a person wrote for delegates or members, one a
-// line, without the empty lines.
-func handleLines(s string) []string { return lines(strings.ReplaceAll(s, ",", "\n")) }
