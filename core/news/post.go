@@ -18,9 +18,11 @@ import (
 type PostInput struct {
 	// Author is the local actor to post as: empty or the account's own
 	// name, or an association whose board the account is on.
-	Author     string
-	Content    string // Markdown
-	InReplyTo  string // the parent: its local id or its id on the wire
+	Author  string
+	Content string // Markdown
+	// InReplyTo is the parent: its local id or its id on the wire; or the
+	// id of a proposal here, which the reply debates (debate.go).
+	InReplyTo  string
 	Visibility string // Public when empty
 	Sensitive  bool
 	Summary    string // a content warning, plain text; makes the note sensitive
@@ -64,17 +66,26 @@ func (s *Service) Post(ctx context.Context, by membership.Account, in PostInput)
 			return err
 		}
 		var parent *store.NoteRow
+		var addressee, topic string // whom a reply answers; the proposal it debates
 		if ref := strings.TrimSpace(in.InReplyTo); ref != "" {
-			p, err := s.parent(ctx, tx, by, ref)
-			if err != nil {
+			group, err := s.topicOwner(ctx, tx, ref)
+			switch {
+			case err == nil:
+				addressee, topic = group.URI, ref
+			case !errors.Is(err, store.ErrNotFound):
+				return err
+			default:
+				p, err := s.parent(ctx, tx, by, ref)
+				if err != nil {
+					return err
+				}
+				parent, addressee = &p, p.AuthorURI
+			}
+			if err := membership.RefuseBlocked(ctx, tx, author, addressee); err != nil {
 				return err
 			}
-			if err := membership.RefuseBlocked(ctx, tx, author, p.AuthorURI); err != nil {
-				return err
-			}
-			parent = &p
 		}
-		mentions, targets, err := s.resolveMentions(ctx, tx, d, author, parent)
+		mentions, targets, err := s.resolveMentions(ctx, tx, d, author, addressee)
 		if err != nil {
 			return err
 		}
@@ -90,6 +101,8 @@ func (s *Service) Post(ctx context.Context, by membership.Account, in PostInput)
 			PublishedAt: now, CreatedAt: now}
 		if parent != nil {
 			row.InReplyTo, row.InReplyToID = parent.URI, &parent.ID
+		} else if topic != "" {
+			row.InReplyTo = topic
 		}
 		if err := tx.Notes().Create(ctx, &row, d.tags, storeMentions(mentions)); err != nil {
 			return err
@@ -155,14 +168,16 @@ func (s *Service) Update(ctx context.Context, by membership.Account, id uuid.UUI
 			row.Sensitive = *ch.Sensitive
 		}
 		row.Sensitive = row.Sensitive || row.Summary != ""
-		var parent *store.NoteRow
+		addressee := ""
 		if row.InReplyToID != nil {
 			if p, err := tx.Notes().ByID(ctx, *row.InReplyToID); err == nil {
-				parent = &p
+				addressee = p.AuthorURI
 			}
+		} else if group, err := s.topicOwner(ctx, tx, row.InReplyTo); err == nil {
+			addressee = group.URI
 		}
 		d := parseDraft(row.Source, s.policy.BaseURL)
-		mentions, targets, err := s.resolveMentions(ctx, tx, d, author, parent)
+		mentions, targets, err := s.resolveMentions(ctx, tx, d, author, addressee)
 		if err != nil {
 			return err
 		}
@@ -317,9 +332,10 @@ func (s *Service) parent(ctx context.Context, tx store.Tx, by membership.Account
 }
 
 // resolveMentions links the draft's mentions of actors known here and
-// returns them, with the remote actors to deliver to. The parent's author
-// of a reply is mentioned even when the text does not name them.
-func (s *Service) resolveMentions(ctx context.Context, tx store.Tx, d *draft, author store.Actor, parent *store.NoteRow) ([]Mention, []store.Actor, error) {
+// returns them, with the remote actors to deliver to. The addressee of a
+// reply (the parent's author, or the association whose proposal it
+// debates) is mentioned even when the text does not name them.
+func (s *Service) resolveMentions(ctx context.Context, tx store.Tx, d *draft, author store.Actor, addressee string) ([]Mention, []store.Actor, error) {
 	var mentions []Mention
 	var targets []store.Actor
 	seen := map[string]bool{}
@@ -361,8 +377,8 @@ func (s *Service) resolveMentions(ctx context.Context, tx store.Tx, d *draft, au
 		}
 		add(*a)
 	}
-	if parent != nil && parent.AuthorID != author.ID {
-		pa, err := tx.Actors().ByURI(ctx, parent.AuthorURI)
+	if addressee != "" && addressee != author.URI {
+		pa, err := tx.Actors().ByURI(ctx, addressee)
 		if err != nil {
 			return nil, nil, err
 		}

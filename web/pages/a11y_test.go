@@ -71,6 +71,7 @@ func visitEveryPage(t *testing.T, in *webtest.Instance) map[string]*page {
 
 	visitNewsPages(t, in, pages, visitor, alice, bob)
 	visitWorkPages(t, in, pages)
+	visitGovernancePages(t, in, pages)
 
 	frBrowser := newBrowser(t, in)
 	frBrowser.lang = "fr"

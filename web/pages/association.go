@@ -23,6 +23,7 @@ type associationPage struct {
 	Compose     *composeView  // for its board: post as the association
 	Done        string
 	Projects    bool // this instance runs projects: link them, the tasks and the ledger
+	Governance  bool // and proposals: link the decisions and, for members, the forms
 }
 
 // profile shows the association or the person named in the address: both
@@ -57,7 +58,7 @@ func (s *server) showAssociation(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	p := &associationPage{Association: a, Statutes: paragraphs(a.Statutes), MemberCount: n, Form: f, Profile: profileOf(actor, a.DisplayName),
-		Projects: s.projects != nil}
+		Projects: s.projects != nil, Governance: s.governance != nil}
 	if viewer := auth.Account(ctx); viewer != nil {
 		m, err := s.members.Membership(ctx, *viewer, a.Name)
 		switch {

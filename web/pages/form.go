@@ -199,6 +199,21 @@ func failed(forms ...*form) *form {
 	return nil
 }
 
+// refusedWith reports whether f holds a problem or a field error of code.
+func (f *form) refusedWith(code string) bool {
+	for _, fe := range f.Problems {
+		if fe.Code == code {
+			return true
+		}
+	}
+	for _, fe := range f.Errors {
+		if fe.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
 // submitted reports whether the form carried field name.
 func (f *form) submitted(name string) bool {
 	_, ok := f.Values[name]

@@ -72,6 +72,15 @@ var errorCodes = []string{
 	// work on tasks across instances (core/projects/received.go, remotework.go, reallocation.go)
 	"acts-for-another", "not-here", "reservation-pending-or-active", "no-reservation", "not-the-association",
 	"invalid-currency", "invalid-part",
+	// governance: proposals, ballots, voting instructions (core/governance)
+	"proposal-not-found", "ballot-not-found", "author-only", "proposal-closed", "proposal-in-debate", "phase-ended",
+	"voting-suspended", "in-probation", "not-in-electorate", "wrong-phase", "unknown-option", "option-count", "duplicate-option",
+	"options-with-actions", "position-or-scores", "position-required", "out-of-scale", "one-score-per-option",
+	"unknown-action", "wrong-category", "invalid-source", "project-evaluated", "submission-decided", "unknown-setting",
+	"invalid-value", "invalid-category", "invalid-share", "not-member", "one-project", "actor-or-role", "invalid-role",
+	"duplicate-scope", "self-delegation", "delegate-not-member",
+	// the governance pages' own
+	"decisions-members-only", "person-not-found", "delegate-not-found",
 	// the ledger page's filters
 	"invalid-period", "period-too-long",
 	// the pages' own

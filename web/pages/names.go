@@ -124,7 +124,7 @@ func (n *namer) account(key string) accountRef {
 // causeRef is a transaction's cause as a link where this instance can show
 // it: a donation's trace, a submission's task, an actor's profile.
 type causeRef struct {
-	Kind string // donation, work, actor, or text (a reference given by the treasurer)
+	Kind string // donation, work, actor, decision, or text (a reference given by the treasurer)
 	Text string
 	Path string
 }
@@ -152,6 +152,12 @@ func (n *namer) cause(c string) causeRef {
 	case "donations":
 		if id, err := uuid.Parse(parts[1]); err == nil {
 			return causeRef{Kind: "donation", Text: c, Path: "/donations/" + id.String() + "/trace"}
+		}
+	case "proposals":
+		if id, err := uuid.Parse(parts[1]); err == nil && n.s.governance != nil {
+			if p, err := n.s.governance.Proposal(n.ctx, id); err == nil {
+				return causeRef{Kind: "decision", Text: p.Title, Path: proposalPath(id)}
+			}
 		}
 	case "submissions":
 		if id, err := uuid.Parse(parts[1]); err == nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/holon-network/holon/config"
+	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
@@ -32,6 +33,10 @@ type Deps struct {
 	// Network lists partner associations' open tasks in the catalogue;
 	// nil lists local tasks only.
 	Network NetworkCatalogue
+	// Governance runs proposals, ballots and voting instructions: with
+	// Projects and Ledger (whose tasks and money proposals act on), the
+	// pages of proposals, decisions and voting instructions are served.
+	Governance *governance.Service
 }
 
 type server struct {
@@ -43,10 +48,12 @@ type server struct {
 	projects *projects.Service
 	ledger   *ledger.Service
 	network  NetworkCatalogue
-	cat      *catalogue
-	views    views
-	assets   *assets
-	secure   bool // cookies only over https
+	// governance is nil when projects are (no governance pages).
+	governance *governance.Service
+	cat        *catalogue
+	views      views
+	assets     *assets
+	secure     bool // cookies only over https
 }
 
 // Handler serves the pages. Its Fail renders an error page, for refusals
@@ -87,6 +94,7 @@ func newServer(d Deps) (*server, error) {
 		secure: d.Config.Server.Protocol == config.ProtocolHTTPS}
 	if d.Projects != nil && d.Ledger != nil {
 		s.projects, s.ledger, s.network = d.Projects, d.Ledger, d.Network
+		s.governance = d.Governance
 	}
 	return s, nil
 }
@@ -139,6 +147,9 @@ func (s *server) routes() http.Handler {
 	}
 	if s.projects != nil {
 		s.projectRoutes(r)
+	}
+	if s.governance != nil {
+		s.governanceRoutes(r)
 	}
 	return r
 }

@@ -21,6 +21,9 @@ type personPage struct {
 	Rights []rightView
 	Self   bool
 	Done   string
+	// Governance: this instance runs proposals; a person's own page links
+	// their voting instructions in each association.
+	Governance bool
 }
 
 // showPerson shows a local person's profile and the associations they
@@ -72,7 +75,7 @@ func (s *server) showPersonWith(w http.ResponseWriter, r *http.Request, status i
 		}
 		p.Associations = append(p.Associations, m)
 	}
-	p.Self = self
+	p.Self, p.Governance = self, s.governance != nil
 	if s.projects != nil {
 		if err := s.recognition(r, p, failed); err != nil {
 			s.fail(w, r, err)

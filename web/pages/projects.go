@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/projects"
@@ -127,14 +128,18 @@ type projectPage struct {
 	IsHolder    bool
 	// MayEvaluate: the board may decide on this proposed project itself;
 	// ByProposal: it may not, the association decides by a proposal.
-	MayEvaluate  bool
-	ByProposal   bool
-	NextStatuses []string
-	MayAddTasks  bool
-	Evaluation   *form
-	Status       *form
-	Failed       *form // the form that went wrong, whose problems head the page
-	Done         string
+	MayEvaluate bool
+	ByProposal  bool
+	// ProposeEvaluation: the page offers the forms that propose to accept
+	// or reject the project (EvaluationKinds, the actions).
+	ProposeEvaluation bool
+	EvaluationKinds   []string
+	NextStatuses      []string
+	MayAddTasks       bool
+	Evaluation        *form
+	Status            *form
+	Failed            *form // the form that went wrong, whose problems head the page
+	Done              string
 }
 
 func (s *server) projectPage(w http.ResponseWriter, r *http.Request) {
@@ -196,6 +201,9 @@ func (s *server) showProject(w http.ResponseWriter, r *http.Request, status int,
 	undecided := pr.Status == projects.ProjectProposed || pr.Status == projects.ProjectEvaluating
 	p.MayEvaluate = p.IsBoard && undecided && a.Settings.BoardMayEvaluateProjects
 	p.ByProposal = p.IsBoard && undecided && !a.Settings.BoardMayEvaluateProjects
+	if s.governance != nil && member && undecided && !a.Settings.BoardMayEvaluateProjects {
+		p.ProposeEvaluation, p.EvaluationKinds = true, []string{governance.ActionAcceptProject, governance.ActionRejectProject}
+	}
 	p.MayAddTasks = (p.IsHolder || p.IsBoard) && (pr.Status == projects.ProjectAccepted || pr.Status == projects.ProjectActive)
 	for _, to := range []string{projects.ProjectActive, projects.ProjectCompleted, projects.ProjectArchived} {
 		// The holder starts the work; the board closes a project.

@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -166,6 +167,11 @@ func (s *server) allocateToTask(w http.ResponseWriter, r *http.Request) {
 			}
 			_, err = s.ledger.Allocate(r.Context(), acc, a.Name, ledger.AllocationInput{From: f.Value("from"), Task: id,
 				Amount: n, Currency: a.Settings.Currency})
+			if errors.Is(err, ledger.ErrNeedsProposal) {
+				// Not a refusal of the person but of the way: the page
+				// shows it with the form that proposes the allocation.
+				err = core.New(core.KindConflict, ledger.ErrNeedsProposal.Code, ledger.ErrNeedsProposal.Detail)
+			}
 			return "allocated", err
 		})
 }

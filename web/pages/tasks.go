@@ -155,6 +155,9 @@ type taskPage struct {
 	Forms         taskForms
 	Failed        *form // the form that went wrong, whose problems head the page
 	Done          string
+	// ProposeAllocation: the allocation asked is above what the board may
+	// allocate alone; the page offers to propose it.
+	ProposeAllocation bool
 }
 
 func (s *server) taskPage(w http.ResponseWriter, r *http.Request) {
@@ -269,6 +272,7 @@ func (s *server) showTask(w http.ResponseWriter, r *http.Request, status int, id
 			f.hoist()
 		}
 	}
+	p.ProposeAllocation = s.governance != nil && forms.Allocate.refusedWith(ledger.ErrNeedsProposal.Code)
 	p.Failed = failed(forms.Reserve, forms.Release, forms.Submit, forms.Review, forms.Allocate, forms.Paid, forms.Status)
 	s.render(w, r, status, "task", p)
 }

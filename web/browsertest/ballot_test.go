@@ -1,0 +1,57 @@
+package browsertest
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/holon-network/holon/cmd/holon/holontest"
+)
+
+// TestBrowser_CastABallot is a member voting on a proposal: the
+// association and a proposal in its consensus round are set up through the
+// pages' forms over plain HTTP; then Bob, in Chromium, logs in, opens the
+// proposal, picks "I object", says why and records his ballot; the page
+// confirms it, shows his ballot and counts one objection.
+func TestBrowser_CastABallot(t *testing.T) {
+	requireChromium(t)
+	bin := holontest.Build(t)
+	dir := t.TempDir()
+	env, base := holontest.SQLiteEnv(t, dir)
+	holontest.MustStart(t, bin, dir, env, base)
+
+	alice := newFormClient(t, base, "alice")
+	alice.signUp()
+	alice.post("/associations/new", url.Values{"name": {"jardin"}, "display_name": {"Jardin partagé"}, "currency": {"EUR"}})
+	alice.post("/@jardin/settings", url.Values{"display_name": {"Jardin partagé"}, "currency": {"EUR"}, "join_mode": {"free"},
+		"visibility": {"public"}, "probation_period": {"0s"}, "debate_period": {"0s"}, "consensus_period": {"168h"},
+		"value_vote_period": {"168h"}, "max_reservation_period": {"720h"}, "board_may_allocate_up_to": {"500.00"}})
+	bob := newFormClient(t, base, "bob")
+	bob.signUp()
+	bob.post("/@jardin/join", nil)
+	proposal, _, _ := strings.Cut(alice.post("/@jardin/proposals/new", url.Values{"category": {"general"},
+		"title": {"Ouvrir le jardin le dimanche"}, "body": {"De dix heures à midi."}}), "?")
+
+	browser := startBrowser(t)
+	v := newVisitor(t, browser, base, "bob")
+	v.logIn()
+	v.open(proposal)
+	v.step("pick “I object”", func(ctx context.Context) error {
+		return chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#position-object")))
+	})
+	v.fill("#ballot", map[string]string{"reason": "Sunday mornings are for the market."})
+	v.submit("#ballot", proposal+"/ballots")
+	if notice := v.text(".notice"); !strings.Contains(notice, "Your ballot is recorded.") {
+		v.failf("no confirmation of the ballot; .notice reads %q", notice)
+	}
+	if mine := v.text("#my-ballot"); !strings.Contains(mine, "Your ballot: I object") {
+		v.failf("#my-ballot reads %q", mine)
+	}
+	if n := v.text("#count-object"); n != "1" {
+		v.failf("the live tally counts %q objections, want 1", n)
+	}
+	v.screenshot("ballot.png")
+}
