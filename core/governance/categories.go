@@ -80,3 +80,13 @@ const (
 
 // DelegableRoles lists the roles a voting instruction may name.
 var DelegableRoles = []string{RoleBoard, RoleTreasurer}
+
+// CategoryRules are the thresholds an association applies to proposals of
+// one category.
+type CategoryRules struct {
+	Category string
+	Rules
+	// Own: the association set them (by a change_rules decision);
+	// otherwise they are the defaults.
+	Own bool
+}

@@ -2,6 +2,7 @@ package pages
 
 import (
 	"context"
+	"math"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -151,6 +152,16 @@ type decisionsPage struct {
 	Next        string
 	Later       bool // a page after the first
 	IsMember    bool
+	// Rules are how the association decides, shown on the first page:
+	// thresholds per category, and what the board may decide alone.
+	Rules []ruleView
+}
+
+// ruleView is one category's thresholds, as whole percentages.
+type ruleView struct {
+	Category                string
+	QuorumPercent, Majority int
+	Own                     bool
 }
 
 // decisionsPage is the association's register of decisions: the open
@@ -179,6 +190,15 @@ func (s *server) decisionsPage(w http.ResponseWriter, r *http.Request) {
 		return v
 	}
 	if !p.Later {
+		rules, err := s.governance.RulesOf(ctx, a.Name)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, c := range rules {
+			p.Rules = append(p.Rules, ruleView{Category: c.Category, QuorumPercent: int(math.Round(c.Quorum * 100)),
+				Majority: int(math.Round(c.Majority * 100)), Own: c.Own})
+		}
 		open, err := s.governance.OpenProposals(ctx, a.Name)
 		if err != nil {
 			s.fail(w, r, err)

@@ -145,6 +145,12 @@ func TestProposalPages_PhasesMoveOutcomesAndRegister(t *testing.T) {
 		if got := register.text(t, "open-proposals"); !strings.Contains(got, "Colour of the door") || !strings.Contains(got, "Value vote") {
 			t.Errorf("the register's open proposals read %q", got)
 		}
+		// How the association decides is public, the board's own powers included.
+		if got := register.text(t, "decision-rules"); !strings.Contains(got, "The board may allocate up to 1,000.00 EUR alone") ||
+			!strings.Contains(got, "goes straight to a consensus round of 1 minute") ||
+			!strings.Contains(got, "Statutes") || !strings.Contains(got, "60 %") || !strings.Contains(got, "highest total") {
+			t.Errorf("the register's rules read %q", got)
+		}
 		w.visitor.get("/@commons/ledger?kind=allocation").want(t, http.StatusOK).contains(t, `href="/proposals/`+fund+`">Fund the digging</a>`)
 
 		page := w.bob.get("/proposals/"+colour).want(t, http.StatusOK)
