@@ -107,6 +107,7 @@ func New(d Deps) http.Handler {
 	r.Post("/associations/{name}/follow-requests/{id}/reject", h.answerFollowRequest(false))
 
 	r.Get("/accounts/me", h.getMe)
+	r.Get("/accounts/me/memberships", h.listMyMemberships)
 	r.Patch("/accounts/me", h.updateMe)
 	r.Delete("/accounts/me", h.deleteMe)
 	r.Put("/accounts/me/avatar", h.putMyAvatar)

@@ -72,6 +72,8 @@ var errorCodes = []string{
 	// work on tasks across instances (core/projects/received.go, remotework.go, reallocation.go)
 	"acts-for-another", "not-here", "reservation-pending-or-active", "no-reservation", "not-the-association",
 	"invalid-currency", "invalid-part",
+	// members on other instances (core/membership/remote_members.go, memberships_elsewhere.go)
+	"not-an-association", "only-persons-join", "membership-elsewhere-not-found",
 	// the ledger page's filters
 	"invalid-period", "period-too-long",
 	// the pages' own
