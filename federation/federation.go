@@ -38,6 +38,7 @@ type Federation struct {
 	cfg      config.Config
 	db       *store.DB
 	clock    core.Clock
+	log      zerolog.Logger
 	partners *partnerObjects
 }
 
@@ -78,7 +79,7 @@ func New(cfg config.Config, members *membership.Service, notes *news.Service, po
 			FirstRetry: cfg.Federation.DeliveryFirstRetry.Duration,
 			ClockSkew:  cfg.Federation.ClockSkew.Duration,
 		}),
-		cfg: cfg, db: db, clock: clock,
+		cfg: cfg, db: db, clock: clock, log: log,
 		partners: &partnerObjects{fetcher: f},
 	}
 	fed.Receiver.RefuseHosts(hosts)

@@ -59,6 +59,9 @@ type Service struct {
 	clock  core.Clock
 	policy Policy
 	exec   Executors
+	// messenger sends ballots and delegations to other instances, and the
+	// answers to theirs (UseMessenger).
+	messenger Messenger
 }
 
 // New returns a Service writing to db, carrying out adopted proposals with

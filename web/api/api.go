@@ -56,6 +56,10 @@ type Deps struct {
 	// TaskResolver fetches partners' tasks /resolve does not find kept
 	// here; nil resolves only those kept.
 	TaskResolver TaskResolver
+	// VotesElsewhere sends the caller's ballots and voting instructions to
+	// associations of other instances (governance.Service); nil serves no
+	// routes for them.
+	VotesElsewhere VotesElsewhere
 }
 
 // handlers holds what every handler of the API needs.
@@ -75,13 +79,15 @@ type handlers struct {
 	// remoteWork and taskResolver may be nil: see Deps.
 	remoteWork   RemoteWork
 	taskResolver TaskResolver
+	// votesElsewhere may be nil: see Deps.VotesElsewhere.
+	votesElsewhere VotesElsewhere
 }
 
 // New returns the API's router, to be mounted at Prefix.
 func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
 		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, projects: d.Projects,
-		network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver}
+		network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver, votesElsewhere: d.VotesElsewhere}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -157,6 +163,9 @@ func New(d Deps) http.Handler {
 	}
 	if h.projects != nil {
 		h.routeProjects(r)
+	}
+	if h.votesElsewhere != nil && h.remote != nil {
+		h.routeVotesElsewhere(r)
 	}
 
 	r.Get("/tokens", h.listTokens)

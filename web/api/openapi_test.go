@@ -18,6 +18,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core/domains"
+	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
@@ -31,7 +32,7 @@ import (
 func TestOpenAPI_MatchesRouter(t *testing.T) {
 	routes, ok := api.New(api.Deps{Config: config.Default(), Remote: noRemote{}, Notes: new(news.Service), Timelines: new(news.Service),
 		Domains: new(domains.Service), Inbox: new(inbox.Processor), Ledger: new(ledger.Service),
-		Projects: new(projects.Service)}).(chi.Routes)
+		Projects: new(projects.Service), VotesElsewhere: new(governance.Service)}).(chi.Routes)
 	if !ok {
 		t.Fatal("api.New does not return a chi router")
 	}

@@ -74,6 +74,8 @@ var errorCodes = []string{
 	"invalid-currency", "invalid-part",
 	// members on other instances (core/membership/remote_members.go, memberships_elsewhere.go)
 	"not-an-association", "only-persons-join", "membership-elsewhere-not-found",
+	// ballots and delegations across instances (core/governance/remote.go, elsewhere.go)
+	"not-member-elsewhere", "unknown-option", "proposal-elsewhere", "not-sent-here",
 	// the ledger page's filters
 	"invalid-period", "period-too-long",
 	// the pages' own
