@@ -298,3 +298,28 @@ func TestRemoteMembers_Refusals(t *testing.T) {
 		})
 	}
 }
+
+// A member elsewhere who deletes their account leaves: the association
+// hears the Delete of their actor and ends the membership.
+func TestRemoteMembers_DeletedAccountLeaves(t *testing.T) {
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			c := newClub(t, driver, membership.SettingsChange{})
+			c.join(t, c.bobToken)
+			settle(t, c.a, c.b)
+			if _, ok := c.member(t, c.bobURI); !ok {
+				t.Fatal("bob did not join")
+			}
+			if err := c.b.Members.DeleteOwnAccount(context.Background(), c.bob, "long enough pw"); err != nil {
+				t.Fatal(err)
+			}
+			settle(t, c.a, c.b)
+			if m, ok := c.member(t, c.bobURI); ok {
+				t.Fatalf("a keeps the deleted bob: %+v", m)
+			}
+			if e := c.elsewhere(t, c.bob); e.Status != membership.ElsewhereLeft {
+				t.Fatalf("on b bob's membership is %+v", e)
+			}
+		})
+	}
+}
