@@ -85,6 +85,7 @@ func New(cfg config.Config, members *membership.Service, notes *news.Service, po
 	fed.Receiver.RefuseHosts(hosts)
 	fed.Processor.RefuseHosts(hosts)
 	handlers{members: members, notes: notes}.register(fed.Processor)
+	memberHandlers{members: members}.register(fed.Processor)
 	registerNotes(fed.Processor, notes, actorLifecycle{members: members, resolver: resolver}, fed.partners)
 	announces{notes: notes}.register(fed.Processor)
 	notes.UseOrigin(origin{fetcher: f, actors: resolver})

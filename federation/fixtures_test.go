@@ -366,9 +366,11 @@ func TestFixtures_ThroughTheInboxPipeline(t *testing.T) {
 				t.Errorf("actor %+v, %v: not marked deleted", a, err)
 			}
 		}},
+		// A Join or Leave of an event elsewhere is no membership of an
+		// association here: done with, nothing changes.
+		{file: "mobilizon-join.json", state: store.InboxDone},
+		{file: "mobilizon-leave.json", state: store.InboxDone},
 		// Types Holon does not handle (yet) are accepted and ignored.
-		{file: "mobilizon-join.json", state: store.InboxIgnored},
-		{file: "mobilizon-leave.json", state: store.InboxIgnored},
 		{file: "mobilizon-invite.json", state: store.InboxIgnored},
 		{file: "lemmy-add-mod.json", state: store.InboxIgnored},
 	}

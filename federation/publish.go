@@ -51,6 +51,8 @@ func (pb *publisher) Publish(ctx context.Context, tx store.Tx, p membership.Publ
 	doc["to"] = to
 	inboxes = append(inboxes, p.Inboxes...)
 	switch {
+	case p.Join != nil:
+		return pb.publishJoin(ctx, tx, id, doc, p, inboxes)
 	case p.Type == "Update" && p.Profile != nil:
 		// The actor's whole new document, as Mastodon sends a profile
 		// change; peers that doubt it fetch it from its id.

@@ -74,6 +74,11 @@ func (r Actors) Local(ctx context.Context, username string) (Actor, error) {
 	return r.one(ctx, "local = ? AND username = ?", true, username)
 }
 
+// ByHandle returns the actor named username on host (local or remote).
+func (r Actors) ByHandle(ctx context.Context, username, host string) (Actor, error) {
+	return r.one(ctx, "username = ? AND host = ?", username, host)
+}
+
 // OfAccount returns the actor of a local account.
 func (r Actors) OfAccount(ctx context.Context, account uuid.UUID) (Actor, error) {
 	return r.one(ctx, "account_id = ?", account)

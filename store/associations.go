@@ -24,13 +24,17 @@ type Association struct {
 	UpdatedAt   time.Time  `bun:"updated_at"`
 }
 
-// Membership is one member's row in one association.
+// Membership is one member's row in one association. The member is an
+// actor, local or remote; AccountID is set for a local person only.
+// JoinActivity is the Join a remote member sent, which the board's answer
+// names.
 type Membership struct {
 	bun.BaseModel `bun:"table:memberships"`
 
 	ID               uuid.UUID  `bun:"id,pk,type:uuid"`
 	AssociationID    uuid.UUID  `bun:"association_id,type:uuid"`
-	AccountID        uuid.UUID  `bun:"account_id,type:uuid"`
+	ActorID          uuid.UUID  `bun:"actor_id,type:uuid"`
+	AccountID        *uuid.UUID `bun:"account_id,type:uuid"`
 	Role             string     `bun:"role"`
 	Status           string     `bun:"status"`
 	RequestedAt      time.Time  `bun:"requested_at"`
@@ -39,13 +43,19 @@ type Membership struct {
 	SuspensionReason string     `bun:"suspension_reason"`
 	SuspendedAt      *time.Time `bun:"suspended_at"`
 	UpdatedAt        time.Time  `bun:"updated_at"`
+	JoinActivity     string     `bun:"join_activity"`
 }
 
-// MemberRow is a membership with its member's names, as lists show it.
+// MemberRow is a membership with its member's actor and names, as lists
+// show it: a local person's display name is their account's, a remote
+// actor's the one its document gives.
 type MemberRow struct {
 	Membership `bun:",extend"`
 
 	Username    string `bun:"username"`
+	Host        string `bun:"host"`
+	ActorURI    string `bun:"actor_uri"`
+	Local       bool   `bun:"local"`
 	DisplayName string `bun:"display_name"`
 }
 
@@ -93,7 +103,7 @@ func (r Associations) List(ctx context.Context, after string, limit int) ([]Asso
 	return list, nil
 }
 
-// AddMembership inserts m; ErrDuplicate if the account already has a
+// AddMembership inserts m; ErrDuplicate if the actor already has a
 // membership (pending or active) in the association.
 func (r Associations) AddMembership(ctx context.Context, m *Membership) error {
 	_, err := r.tx.idb.NewInsert().Model(m).Exec(ctx)
@@ -124,6 +134,20 @@ func (r Associations) Membership(ctx context.Context, association, account uuid.
 	err := r.memberQuery(&m).
 		Where("membership.association_id = ?", association).
 		Where("membership.account_id = ?", account).
+		Scan(ctx)
+	if err != nil {
+		return MemberRow{}, notFound(err, "membership")
+	}
+	return m, nil
+}
+
+// MembershipOfActor returns the membership of the actor whose row is
+// actor (local or remote) in association.
+func (r Associations) MembershipOfActor(ctx context.Context, association, actor uuid.UUID) (MemberRow, error) {
+	var m MemberRow
+	err := r.memberQuery(&m).
+		Where("membership.association_id = ?", association).
+		Where("membership.actor_id = ?", actor).
 		Scan(ctx)
 	if err != nil {
 		return MemberRow{}, notFound(err, "membership")
@@ -193,8 +217,10 @@ type AssociationMembership struct {
 func (r Associations) memberQuery(model any) *bun.SelectQuery {
 	return r.tx.idb.NewSelect().Model(model).
 		ColumnExpr("membership.*").
-		ColumnExpr("acc.username, acc.display_name").
-		Join("JOIN accounts AS acc ON acc.id = membership.account_id")
+		ColumnExpr("act.username, act.host, act.uri AS actor_uri, act.local").
+		ColumnExpr("COALESCE(acc.display_name, act.display_name) AS display_name").
+		Join("JOIN actors AS act ON act.id = membership.actor_id").
+		Join("LEFT JOIN accounts AS acc ON acc.id = membership.account_id")
 }
 
 // ByNameForUpdate returns the association named name and, on PostgreSQL,
@@ -217,6 +243,13 @@ func (r Associations) ByNameForUpdate(ctx context.Context, name string) (Associa
 func (r Associations) DeleteMembershipsOf(ctx context.Context, account uuid.UUID) error {
 	_, err := r.tx.idb.NewDelete().Model((*Membership)(nil)).Where("account_id = ?", account).Exec(ctx)
 	return wrapWrite(err, "delete memberships of an account")
+}
+
+// DeleteMembershipsOfActor removes every membership of the actor whose row
+// is actor: a remote actor deleted itself.
+func (r Associations) DeleteMembershipsOfActor(ctx context.Context, actor uuid.UUID) error {
+	_, err := r.tx.idb.NewDelete().Model((*Membership)(nil)).Where("actor_id = ?", actor).Exec(ctx)
+	return wrapWrite(err, "delete memberships of an actor")
 }
 
 // ByID returns the association id.

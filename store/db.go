@@ -95,7 +95,24 @@ func (db *DB) Close() error {
 // Migrate applies every pending migration. Several processes may call it at
 // once on PostgreSQL: one applies, the others wait for it (see lockMigrations).
 func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
-	m := migrate.NewMigrator(db.bun, migrations.All,
+	return db.migrate(ctx, migrations.All)
+}
+
+// MigrateThrough applies the pending migrations up to the one whose name
+// (its timestamp) is last, and no later one: tests check with it that a
+// migration keeps what was written before it.
+func (db *DB) MigrateThrough(ctx context.Context, last string) (applied []string, err error) {
+	some := migrate.NewMigrations()
+	for _, m := range migrations.All.Sorted() {
+		if m.Name <= last {
+			some.Add(m)
+		}
+	}
+	return db.migrate(ctx, some)
+}
+
+func (db *DB) migrate(ctx context.Context, all *migrate.Migrations) (applied []string, err error) {
+	m := migrate.NewMigrator(db.bun, all,
 		migrate.WithTableName("schema_migrations"),
 		migrate.WithLocksTableName("schema_migration_locks"),
 		migrate.WithMarkAppliedOnSuccess(true),

@@ -47,8 +47,8 @@ func seedMembers(t testing.TB, db *store.DB, association uuid.UUID, n int, joine
 		"INSERT INTO actors (id, uri, kind, username, host, local, account_id, key_id, public_key, created_at, updated_at) " + series +
 			"SELECT " + id + ", 'https://holon.test/actors/' || " + name + ", 'Person', " + name + ", 'holon.test', TRUE, " + id +
 			", 'https://holon.test/actors/' || " + name + " || '#main-key', '', ?, ? FROM g",
-		"INSERT INTO memberships (id, association_id, account_id, role, status, requested_at, joined_at, updated_at) " + series +
-			"SELECT " + id + ", ?, " + id + ", 'member', 'active', ?, ?, ? FROM g",
+		"INSERT INTO memberships (id, association_id, actor_id, account_id, role, status, requested_at, joined_at, updated_at) " + series +
+			"SELECT " + id + ", ?, " + id + ", " + id + ", 'member', 'active', ?, ?, ? FROM g",
 	}
 	args := [][]any{{joined}, {joined, joined}, {joined, joined}, {association, joined, joined, joined}}
 	for i, q := range stmts {

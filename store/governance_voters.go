@@ -83,7 +83,7 @@ func (r Voters) NumberMembers(ctx context.Context, association uuid.UUID) error 
 	}
 	_, err = r.tx.idb.NewRaw(`INSERT INTO governance_voters (association_id, number, actor)
 		SELECT m.association_id, ? + row_number() OVER (ORDER BY m.id) - 1, a.uri
-		FROM memberships AS m JOIN actors AS a ON a.account_id = m.account_id
+		FROM memberships AS m JOIN actors AS a ON a.id = m.actor_id
 		WHERE m.association_id = ? AND m.status = 'active'
 		AND NOT EXISTS (SELECT 1 FROM governance_voters AS v WHERE v.association_id = m.association_id AND v.actor = a.uri)`,
 		next, association).Exec(ctx)
@@ -116,7 +116,7 @@ func (r Voters) EligibleNumbers(ctx context.Context, association uuid.UUID, join
 	var list []int32
 	err := r.tx.idb.NewRaw(`SELECT v.number
 		FROM memberships AS m
-		JOIN actors AS a ON a.account_id = m.account_id
+		JOIN actors AS a ON a.id = m.actor_id
 		JOIN governance_voters AS v ON v.association_id = m.association_id AND v.actor = a.uri
 		WHERE m.association_id = ? AND m.status = 'active' AND NOT m.voting_suspended
 		AND m.joined_at IS NOT NULL AND m.joined_at <= ?
@@ -133,7 +133,7 @@ func (r Voters) SuspendedNumbers(ctx context.Context, association uuid.UUID) ([]
 	var list []int32
 	err := r.tx.idb.NewRaw(`SELECT v.number
 		FROM memberships AS m
-		JOIN actors AS a ON a.account_id = m.account_id
+		JOIN actors AS a ON a.id = m.actor_id
 		JOIN governance_voters AS v ON v.association_id = m.association_id AND v.actor = a.uri
 		WHERE m.association_id = ? AND m.voting_suspended`, association).Scan(ctx, &list)
 	if err != nil {
@@ -154,7 +154,7 @@ func (r Voters) RoleHolders(ctx context.Context, association uuid.UUID, roles []
 	var list []RoleHolder
 	err := r.tx.idb.NewRaw(`SELECT v.number, m.role
 		FROM memberships AS m
-		JOIN actors AS a ON a.account_id = m.account_id
+		JOIN actors AS a ON a.id = m.actor_id
 		JOIN governance_voters AS v ON v.association_id = m.association_id AND v.actor = a.uri
 		WHERE m.association_id = ? AND m.status = 'active' AND m.role IN (?)
 		ORDER BY m.id`, association, bun.In(roles)).Scan(ctx, &list)

@@ -106,6 +106,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if d.Tasks != nil {
 		apiDeps.TaskResolver = d.Tasks
 	}
+	if d.Governance != nil {
+		apiDeps.VotesElsewhere = d.Governance
+	}
 	if d.Projects != nil && d.Objects != nil {
 		// Federation keeps the partners' tasks: network=true lists them.
 		apiDeps.Network = d.Projects

@@ -149,7 +149,7 @@ func seedMillion(b *testing.B, db *store.DB) (store.Proposal, *Electorate) {
 		insert(&store.Actor{ID: id, URI: actor(int(h.number)), Kind: "Person", Username: name, Host: "holon.test", Local: true,
 			AccountID: &id, KeyID: actor(int(h.number)) + "#main-key", CreatedAt: now, UpdatedAt: now})
 		joined := now.Add(time.Duration(k) * time.Second)
-		insert(&store.Membership{ID: uuid.Must(uuid.NewV7()), AssociationID: assoc.ID, AccountID: id, Role: h.role,
+		insert(&store.Membership{ID: uuid.Must(uuid.NewV7()), AssociationID: assoc.ID, ActorID: id, AccountID: &id, Role: h.role,
 			Status: "active", RequestedAt: joined, JoinedAt: &joined, UpdatedAt: joined})
 	}
 	// The treasurer is on the board too: the pure electorate lists the

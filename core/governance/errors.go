@@ -17,5 +17,5 @@ var (
 	ErrInProbation       = core.New(core.KindForbidden, "in-probation", "you were still in your probation period when this phase opened: you vote from the next one")
 	ErrNotInElectorate   = core.New(core.KindForbidden, "not-in-electorate", "you were not among the members who could vote when this phase opened")
 	ErrWrongPhase        = core.New(core.KindConflict, "wrong-phase", "this ballot is for another phase than the proposal's current one")
-	ErrUnknownOption     = core.New(core.KindInvalid, "unknown-option", "the consensus round's options are agree, abstain and object")
+	ErrUnknownOption     = core.New(core.KindInvalid, "unknown-option", "this is not one of the options of the proposal's current round (agree, abstain or object in the consensus round; each option once in the value vote)")
 )

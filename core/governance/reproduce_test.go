@@ -34,8 +34,8 @@ func (f *fixture) seedMembers(t testing.TB, n int) []membership.Account {
 		{"INSERT INTO actors (id, uri, kind, username, host, local, account_id, key_id, public_key, created_at, updated_at) " + series +
 			"SELECT " + id + ", '" + base + "/actors/' || " + name + ", 'Person', " + name + ", 'holon.test', TRUE, " + id +
 			", '" + base + "/actors/' || " + name + " || '#main-key', '', ?, ? FROM g", []any{now, now}},
-		{"INSERT INTO memberships (id, association_id, account_id, role, status, requested_at, joined_at, updated_at) " + series +
-			"SELECT " + id + ", ?, " + id + ", 'member', 'active', ?, ?, ? FROM g", []any{f.assoc.ID, now, now, now}},
+		{"INSERT INTO memberships (id, association_id, actor_id, account_id, role, status, requested_at, joined_at, updated_at) " + series +
+			"SELECT " + id + ", ?, " + id + ", " + id + ", 'member', 'active', ?, ?, ? FROM g", []any{f.assoc.ID, now, now, now}},
 	}
 	for _, s := range stmts {
 		if _, err := f.db.Bun().ExecContext(ctx, s.q, s.args...); err != nil {

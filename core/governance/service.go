@@ -67,6 +67,9 @@ type Service struct {
 	// (UsePublisher); nil publishes nothing.
 	publisher   Publisher
 	countsEvery time.Duration
+	// messenger sends ballots and delegations to other instances, and the
+	// answers to theirs (UseMessenger).
+	messenger Messenger
 }
 
 // New returns a Service writing to db, carrying out adopted proposals with
@@ -123,21 +126,15 @@ func memberOf(ctx context.Context, tx store.Tx, association uuid.UUID, by member
 	return m, nil
 }
 
-// memberByActor returns the membership of actor (a local person's id) in
-// association, with any status; ErrNotFound when there is none.
+// memberByActor returns the membership of actor (a person's id, local or
+// remote) in association, with any status; store.ErrNotFound when there is
+// none.
 func memberByActor(ctx context.Context, tx store.Tx, association uuid.UUID, actor string) (membership.Member, error) {
-	a, err := tx.Actors().ByURI(ctx, actor)
-	if err != nil {
-		return membership.Member{}, err
-	}
-	if a.AccountID == nil {
+	m, err := membership.MemberByActor(ctx, tx, association, actor)
+	if errors.Is(err, membership.ErrNoSuchMember) {
 		return membership.Member{}, store.ErrNotFound
 	}
-	row, err := tx.Associations().Membership(ctx, association, *a.AccountID)
-	if err != nil {
-		return membership.Member{}, err
-	}
-	return membership.MemberFromRow(row), nil
+	return m, err
 }
 
 func associationByID(ctx context.Context, tx store.Tx, id uuid.UUID) (membership.Association, error) {

@@ -103,8 +103,13 @@ func (s *Service) CreateAssociation(ctx context.Context, by Account, in NewAssoc
 		if err := tx.Actors().Create(ctx, &actor); err != nil {
 			return err
 		}
+		founder, err := tx.Actors().OfAccount(ctx, by.ID)
+		if err != nil {
+			return err
+		}
+		account := by.ID
 		return tx.Associations().AddMembership(ctx, &store.Membership{
-			ID: newID(), AssociationID: row.ID, AccountID: by.ID, Role: MemberBoard, Status: MemberActive,
+			ID: newID(), AssociationID: row.ID, ActorID: founder.ID, AccountID: &account, Role: MemberBoard, Status: MemberActive,
 			RequestedAt: now, JoinedAt: &now, UpdatedAt: now,
 		})
 	})

@@ -43,8 +43,8 @@ func (s *Service) ChangeSettingsByDecision(ctx context.Context, tx store.Tx, ass
 	return s.publishProfile(ctx, tx, actor.ID)
 }
 
-// AdmitByDecision approves the pending request of actor (a local person's
-// id) to join association.
+// AdmitByDecision approves the pending request of actor (a person's id,
+// local or remote: told with an Accept) to join association.
 func (s *Service) AdmitByDecision(ctx context.Context, tx store.Tx, association uuid.UUID, actor string) error {
 	m, err := membershipOfActor(ctx, tx, association, actor)
 	if err != nil {
@@ -55,11 +55,15 @@ func (s *Service) AdmitByDecision(ctx context.Context, tx store.Tx, association 
 	}
 	now := s.now()
 	m.Status, m.JoinedAt, m.UpdatedAt = MemberActive, &now, now
-	return tx.Associations().UpdateMembership(ctx, &m.Membership)
+	if err := tx.Associations().UpdateMembership(ctx, &m.Membership); err != nil {
+		return err
+	}
+	return s.tellMember(ctx, tx, m, true, "")
 }
 
-// ExcludeByDecision ends actor's membership of association. The last
-// board member may not be excluded (ErrLastBoardMember).
+// ExcludeByDecision ends actor's membership of association; a remote
+// member is told with a Reject of their Join. The last board member may
+// not be excluded (ErrLastBoardMember).
 func (s *Service) ExcludeByDecision(ctx context.Context, tx store.Tx, association uuid.UUID, actor string) error {
 	if _, err := tx.Associations().ByIDForUpdate(ctx, association); err != nil {
 		return fmt.Errorf("exclude by decision: %w", err)
@@ -73,22 +77,36 @@ func (s *Service) ExcludeByDecision(ctx context.Context, tx store.Tx, associatio
 			return err
 		}
 	}
-	return tx.Associations().DeleteMembership(ctx, m.ID)
+	if err := tx.Associations().DeleteMembership(ctx, m.ID); err != nil {
+		return err
+	}
+	return s.tellMember(ctx, tx, m, false, reasonExcluded)
 }
 
-// membershipOfActor returns the membership of actor, a local person's id,
-// in association, or ErrNoSuchMember.
+// membershipOfActor returns the membership of actor, a person's id (local
+// or remote), in association, or ErrNoSuchMember.
 func membershipOfActor(ctx context.Context, tx store.Tx, association uuid.UUID, actor string) (store.MemberRow, error) {
 	a, err := tx.Actors().ByURI(ctx, actor)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && (!a.Local || a.AccountID == nil)) {
+	if errors.Is(err, store.ErrNotFound) {
 		return store.MemberRow{}, ErrNoSuchMember
 	}
 	if err != nil {
 		return store.MemberRow{}, err
 	}
-	m, err := tx.Associations().Membership(ctx, association, *a.AccountID)
+	m, err := tx.Associations().MembershipOfActor(ctx, association, a.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.MemberRow{}, ErrNoSuchMember
 	}
 	return m, err
+}
+
+// MemberByActor returns the membership, with any status, of actor (a
+// person's id, local or remote) in association, inside tx; ErrNoSuchMember
+// when there is none. Governance reads its electorate's members with it.
+func MemberByActor(ctx context.Context, tx store.Tx, association uuid.UUID, actor string) (Member, error) {
+	row, err := membershipOfActor(ctx, tx, association, actor)
+	if err != nil {
+		return Member{}, err
+	}
+	return memberFrom(row), nil
 }

@@ -39,8 +39,13 @@ type Publication struct {
 	Actor  Actor  // the local actor it is from
 	To     []Actor
 	Follow *FollowRef // what an Accept or Reject answers
-	Block  *BlockRef  // the Block published, or withdrawn by an Undo
-	Report *ReportRef // what a Flag reports
+	// Join is the Join of an association that a Join or a Leave sends, or
+	// that an Accept or a Reject answers (docs/vocabulary.md §5.10).
+	Join *JoinRef
+	// Summary is the one line a Reject gives of why.
+	Summary string
+	Block   *BlockRef  // the Block published, or withdrawn by an Undo
+	Report  *ReportRef // what a Flag reports
 	// Profile is the actor's profile, for an Update of the actor itself
 	// (its document is published whole). A Delete with neither Follow nor
 	// Profile deletes the actor.
@@ -48,6 +53,12 @@ type Publication struct {
 	// Inboxes are delivered to besides To's: the followers' servers of an
 	// Update or a Delete of the actor.
 	Inboxes []string
+}
+
+// JoinRef names a Join activity: its id, the member who sent it and the
+// association joined.
+type JoinRef struct {
+	ActivityID, Member, Association string
 }
 
 // FollowRef names a Follow activity.

@@ -143,6 +143,10 @@ func (s *Service) deleteAccount(ctx context.Context, id uuid.UUID) error {
 		if err := s.publishDeletion(ctx, tx, actor); err != nil {
 			return err
 		}
+		// Its memberships elsewhere end: their associations hear the Delete.
+		if err := tx.RemoteMemberships().EndAll(ctx, id, ElsewhereLeft, s.now()); err != nil {
+			return err
+		}
 		if err := s.forgetActor(ctx, tx, actor); err != nil {
 			return err
 		}
@@ -200,7 +204,12 @@ func (s *Service) publishDeletion(ctx context.Context, tx store.Tx, actor store.
 	if err != nil {
 		return err
 	}
-	inboxes := append(followers, followed...)
+	// The associations elsewhere it is a member of end the membership.
+	associations, err := tx.RemoteMemberships().AssociationInboxes(ctx, actor.URI)
+	if err != nil {
+		return err
+	}
+	inboxes := append(append(followers, followed...), associations...)
 	if len(inboxes) == 0 {
 		return nil
 	}
@@ -208,8 +217,8 @@ func (s *Service) publishDeletion(ctx context.Context, tx store.Tx, actor store.
 }
 
 // forgetActor removes what an actor leaves here, local or remote: its
-// notes become tombstones, its reactions and follows (both ways) go, its
-// avatar too, and it is marked deleted.
+// notes become tombstones, its reactions, follows (both ways) and
+// memberships go, its avatar too, and it is marked deleted.
 func (s *Service) forgetActor(ctx context.Context, tx store.Tx, actor store.Actor) error {
 	now := s.now()
 	if _, err := tx.Notes().TombstoneByAuthor(ctx, actor.ID, now); err != nil {
@@ -219,6 +228,9 @@ func (s *Service) forgetActor(ctx context.Context, tx store.Tx, actor store.Acto
 		return err
 	}
 	if _, err := tx.Follows().DeleteOf(ctx, actor.ID); err != nil {
+		return err
+	}
+	if err := tx.Associations().DeleteMembershipsOfActor(ctx, actor.ID); err != nil {
 		return err
 	}
 	if err := tx.Actors().MarkDeleted(ctx, actor.ID, now); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -29,12 +30,21 @@ const (
 	MemberActive  = "active"
 )
 
-// Member is one person's membership of one association.
+// Member is one person's membership of one association. The person is
+// local (AccountID is their account) or lives on another instance
+// (AccountID is uuid.Nil; Host is their server's).
 type Member struct {
-	ID               uuid.UUID
-	AssociationID    uuid.UUID
-	AccountID        uuid.UUID
-	Username         string
+	ID            uuid.UUID
+	AssociationID uuid.UUID
+	AccountID     uuid.UUID
+	ActorID       uuid.UUID
+	ActorURI      string
+	Username      string
+	Host          string
+	Local         bool
+	// Handle names the member in an association's routes: the username of
+	// a local person, username@host of a remote one.
+	Handle           string
 	DisplayName      string
 	Role             string
 	Status           string
@@ -64,9 +74,20 @@ func (m Member) MayVote(s Settings, now time.Time) bool {
 }
 
 func memberFrom(r store.MemberRow) Member {
-	return Member{ID: r.ID, AssociationID: r.AssociationID, AccountID: r.AccountID, Username: r.Username,
+	m := Member{ID: r.ID, AssociationID: r.AssociationID, ActorID: r.ActorID, ActorURI: r.ActorURI,
+		Username: r.Username, Host: r.Host, Local: r.Local, Handle: r.Username,
 		DisplayName: r.DisplayName, Role: r.Role, Status: r.Status, RequestedAt: r.RequestedAt,
 		JoinedAt: r.JoinedAt, VotingSuspended: r.VotingSuspended, SuspensionReason: r.SuspensionReason}
+	if r.AccountID != nil {
+		m.AccountID = *r.AccountID
+	}
+	if !r.Local {
+		m.Handle = r.Username + "@" + r.Host
+	}
+	if m.DisplayName == "" {
+		m.DisplayName = r.Username
+	}
+	return m
 }
 
 func requireBoard(ctx context.Context, tx store.Tx, association uuid.UUID, by Account) error {
@@ -162,8 +183,13 @@ func (s *Service) Join(ctx context.Context, by Account, name string) (Member, er
 	if err != nil {
 		return Member{}, err
 	}
+	actor, err := s.db.Actors().OfAccount(ctx, by.ID)
+	if err != nil {
+		return Member{}, fmt.Errorf("join %s: %w", a.Name, err)
+	}
 	now := s.now()
-	row := store.Membership{ID: newID(), AssociationID: a.ID, AccountID: by.ID, Role: MemberRegular,
+	account := by.ID
+	row := store.Membership{ID: newID(), AssociationID: a.ID, ActorID: actor.ID, AccountID: &account, Role: MemberRegular,
 		Status: MemberPending, RequestedAt: now, UpdatedAt: now}
 	if a.Settings.JoinMode == JoinFree {
 		row.Status = MemberActive
@@ -176,7 +202,8 @@ func (s *Service) Join(ctx context.Context, by Account, name string) (Member, er
 	if err != nil {
 		return Member{}, fmt.Errorf("join %s: %w", a.Name, err)
 	}
-	return memberFrom(store.MemberRow{Membership: row, Username: by.Username, DisplayName: by.DisplayName}), nil
+	return memberFrom(store.MemberRow{Membership: row, Username: by.Username, Host: actor.Host, ActorURI: actor.URI,
+		Local: true, DisplayName: by.DisplayName}), nil
 }
 
 // Leave ends by's membership of association name (or withdraws a pending
@@ -229,12 +256,14 @@ func (s *Service) UpdateMember(ctx context.Context, by Account, name, username s
 		wasBoard := memberFrom(m).IsBoard()
 		now := s.now()
 		var fe fieldErrors
+		admitted := false
 		if ch.Status != nil {
 			switch {
 			case *ch.Status == m.Status:
 			case *ch.Status == MemberActive && m.Status == MemberPending:
 				m.Status = MemberActive
 				m.JoinedAt = &now
+				admitted = true
 			case *ch.Status == MemberActive || *ch.Status == MemberPending:
 				return ErrNotPending
 			default:
@@ -280,7 +309,13 @@ func (s *Service) UpdateMember(ctx context.Context, by Account, name, username s
 		}
 		m.UpdatedAt = now
 		out = m
-		return tx.Associations().UpdateMembership(ctx, &m.Membership)
+		if err := tx.Associations().UpdateMembership(ctx, &m.Membership); err != nil {
+			return err
+		}
+		if !admitted {
+			return nil
+		}
+		return s.tellMember(ctx, tx, m, true, "")
 	})
 	if err != nil {
 		return Member{}, fmt.Errorf("update member %s of %s: %w", username, name, err)
@@ -299,7 +334,10 @@ func (s *Service) RefuseMember(ctx context.Context, by Account, name, username s
 		if m.Status != MemberPending {
 			return ErrNotPending
 		}
-		return tx.Associations().DeleteMembership(ctx, m.ID)
+		if err := tx.Associations().DeleteMembership(ctx, m.ID); err != nil {
+			return err
+		}
+		return s.tellMember(ctx, tx, m, false, reasonRefused)
 	})
 	if err != nil {
 		return fmt.Errorf("refuse member %s of %s: %w", username, name, err)
@@ -325,11 +363,15 @@ func lockAssociation(ctx context.Context, tx store.Tx, name string) (store.Assoc
 	return a, err
 }
 
-// membershipOf returns the membership of username (or of account id, when
-// known) in association.
-func membershipOf(ctx context.Context, tx store.Tx, association uuid.UUID, username string, account uuid.UUID) (store.MemberRow, error) {
+// membershipOf returns the membership of the member named handle (a
+// local username, or username@host of a member elsewhere) or of account
+// id, when known.
+func membershipOf(ctx context.Context, tx store.Tx, association uuid.UUID, handle string, account uuid.UUID) (store.MemberRow, error) {
 	if account == uuid.Nil {
-		u, fe := NormalizeName("username", username)
+		if name, host, remote := strings.Cut(strings.TrimPrefix(handle, "@"), "@"); remote {
+			return remoteMembershipOf(ctx, tx, association, name, host)
+		}
+		u, fe := NormalizeName("username", handle)
 		if fe != nil {
 			return store.MemberRow{}, ErrNoSuchMember
 		}
@@ -343,6 +385,25 @@ func membershipOf(ctx context.Context, tx store.Tx, association uuid.UUID, usern
 		account = acc.ID
 	}
 	m, err := tx.Associations().Membership(ctx, association, account)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.MemberRow{}, ErrNoSuchMember
+	}
+	return m, err
+}
+
+// remoteMembershipOf returns the membership of the actor name@host.
+func remoteMembershipOf(ctx context.Context, tx store.Tx, association uuid.UUID, name, host string) (store.MemberRow, error) {
+	if name == "" || host == "" || len(name)+len(host) > 500 {
+		return store.MemberRow{}, ErrNoSuchMember
+	}
+	a, err := tx.Actors().ByHandle(ctx, name, strings.ToLower(host))
+	if errors.Is(err, store.ErrNotFound) {
+		return store.MemberRow{}, ErrNoSuchMember
+	}
+	if err != nil {
+		return store.MemberRow{}, err
+	}
+	m, err := tx.Associations().MembershipOfActor(ctx, association, a.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.MemberRow{}, ErrNoSuchMember
 	}

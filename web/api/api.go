@@ -59,6 +59,10 @@ type Deps struct {
 	// TaskResolver fetches partners' tasks /resolve does not find kept
 	// here; nil resolves only those kept.
 	TaskResolver TaskResolver
+	// VotesElsewhere sends the caller's ballots and voting instructions to
+	// associations of other instances (governance.Service); nil serves no
+	// routes for them.
+	VotesElsewhere VotesElsewhere
 }
 
 // handlers holds what every handler of the API needs.
@@ -80,13 +84,15 @@ type handlers struct {
 	// remoteWork and taskResolver may be nil: see Deps.
 	remoteWork   RemoteWork
 	taskResolver TaskResolver
+	// votesElsewhere may be nil: see Deps.VotesElsewhere.
+	votesElsewhere VotesElsewhere
 }
 
 // New returns the API's router, to be mounted at Prefix.
 func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
 		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, projects: d.Projects,
-		governance: d.Governance, network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver}
+		governance: d.Governance, network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver, votesElsewhere: d.VotesElsewhere}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -112,6 +118,7 @@ func New(d Deps) http.Handler {
 	r.Post("/associations/{name}/follow-requests/{id}/reject", h.answerFollowRequest(false))
 
 	r.Get("/accounts/me", h.getMe)
+	r.Get("/accounts/me/memberships", h.listMyMemberships)
 	r.Patch("/accounts/me", h.updateMe)
 	r.Delete("/accounts/me", h.deleteMe)
 	r.Put("/accounts/me/avatar", h.putMyAvatar)
@@ -164,6 +171,9 @@ func New(d Deps) http.Handler {
 	}
 	if h.governance != nil {
 		h.routeGovernance(r)
+	}
+	if h.votesElsewhere != nil && h.remote != nil {
+		h.routeVotesElsewhere(r)
 	}
 
 	r.Get("/tokens", h.listTokens)

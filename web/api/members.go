@@ -15,17 +15,22 @@ import (
 // memberJSON is one membership as the API shows it. SuspensionReason is
 // null unless the viewer is on the board or is the member.
 type memberJSON struct {
-	ID               uuid.UUID `json:"id"`
-	Username         string    `json:"username"`
-	DisplayName      string    `json:"display_name"`
-	Role             string    `json:"role"`
-	Status           string    `json:"status"`
-	RequestedAt      string    `json:"requested_at"`
-	JoinedAt         *string   `json:"joined_at"`
-	VotingFrom       *string   `json:"voting_from"`
-	MayVote          bool      `json:"may_vote"`
-	VotingSuspended  bool      `json:"voting_suspended"`
-	SuspensionReason *string   `json:"suspension_reason"`
+	ID       uuid.UUID `json:"id"`
+	Username string    `json:"username"`
+	// Handle names the member in the routes of its membership: the
+	// username here, username@host for a member on another instance.
+	Handle           string  `json:"handle"`
+	Actor            string  `json:"actor"`
+	Remote           bool    `json:"remote"`
+	DisplayName      string  `json:"display_name"`
+	Role             string  `json:"role"`
+	Status           string  `json:"status"`
+	RequestedAt      string  `json:"requested_at"`
+	JoinedAt         *string `json:"joined_at"`
+	VotingFrom       *string `json:"voting_from"`
+	MayVote          bool    `json:"may_vote"`
+	VotingSuspended  bool    `json:"voting_suspended"`
+	SuspensionReason *string `json:"suspension_reason"`
 }
 
 // memberPatch is the body of PATCH /associations/{name}/members/{actor}.
@@ -47,7 +52,8 @@ func (v viewer) seesReason(m membership.Member) bool {
 }
 
 func (h *handlers) renderMember(m membership.Member, s membership.Settings, v viewer) memberJSON {
-	out := memberJSON{ID: m.ID, Username: m.Username, DisplayName: m.DisplayName, Role: m.Role, Status: m.Status,
+	out := memberJSON{ID: m.ID, Username: m.Username, Handle: m.Handle, Actor: m.ActorURI, Remote: !m.Local,
+		DisplayName: m.DisplayName, Role: m.Role, Status: m.Status,
 		RequestedAt: timestamp(m.RequestedAt), JoinedAt: optTimestamp(m.JoinedAt),
 		MayVote: m.MayVote(s, h.clock.Now()), VotingSuspended: m.VotingSuspended}
 	if from := m.VotingFrom(s); !from.IsZero() {
@@ -123,7 +129,15 @@ func (h *handlers) join(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	name := chi.URLParam(r, "name")
+	if name := chi.URLParam(r, "name"); isElsewhere(name) {
+		h.joinElsewhere(w, r, acc, name)
+	} else {
+		h.joinHere(w, r, acc, name)
+	}
+}
+
+// joinHere joins the association of this instance named name.
+func (h *handlers) joinHere(w http.ResponseWriter, r *http.Request, acc membership.Account, name string) {
 	m, err := h.members.Join(r.Context(), acc, name)
 	if err != nil {
 		fail(w, r, err)
@@ -137,13 +151,23 @@ func (h *handlers) join(w http.ResponseWriter, r *http.Request) {
 	created(w, r, "/associations/"+a.Name+"/members/"+m.Username, h.renderMember(m, a.Settings, viewer{account: &acc}))
 }
 
+// leave ends the caller's membership of an association here, or sends
+// the Leave of one elsewhere (name@host).
 func (h *handlers) leave(w http.ResponseWriter, r *http.Request) {
 	acc, err := auth.Require(r.Context())
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	if err := h.members.Leave(r.Context(), acc, chi.URLParam(r, "name")); err != nil {
+	if name := chi.URLParam(r, "name"); isElsewhere(name) {
+		h.leaveElsewhere(w, r, acc, name)
+	} else {
+		h.leaveHere(w, r, acc, name)
+	}
+}
+
+func (h *handlers) leaveHere(w http.ResponseWriter, r *http.Request, acc membership.Account, name string) {
+	if err := h.members.Leave(r.Context(), acc, name); err != nil {
 		fail(w, r, err)
 		return
 	}

@@ -33,7 +33,7 @@ import (
 func TestOpenAPI_MatchesRouter(t *testing.T) {
 	routes, ok := api.New(api.Deps{Config: config.Default(), Remote: noRemote{}, Notes: new(news.Service), Timelines: new(news.Service),
 		Domains: new(domains.Service), Inbox: new(inbox.Processor), Ledger: new(ledger.Service),
-		Projects: new(projects.Service), Governance: new(governance.Service)}).(chi.Routes)
+		Projects: new(projects.Service), Governance: new(governance.Service), VotesElsewhere: new(governance.Service)}).(chi.Routes)
 	if !ok {
 		t.Fatal("api.New does not return a chi router")
 	}

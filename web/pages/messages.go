@@ -81,6 +81,10 @@ var errorCodes = []string{
 	"duplicate-scope", "self-delegation", "delegate-not-member",
 	// the governance pages' own
 	"decisions-members-only", "person-not-found", "delegate-not-found",
+	// members on other instances (core/membership/remote_members.go, memberships_elsewhere.go)
+	"not-an-association", "only-persons-join", "membership-elsewhere-not-found",
+	// ballots and delegations across instances (core/governance/remote.go, elsewhere.go)
+	"not-member-elsewhere", "proposal-elsewhere", "not-sent-here",
 	// the ledger page's filters
 	"invalid-period", "period-too-long",
 	// the pages' own

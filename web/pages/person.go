@@ -14,7 +14,10 @@ type personPage struct {
 	Person       membership.Account
 	Host         string
 	Associations []store.AssociationMembership
-	Profile      profileView
+	// Elsewhere are the person's memberships of associations on other
+	// instances, shown to themselves only.
+	Elsewhere []membership.MembershipElsewhere
+	Profile   profileView
 	// Work is the person's verified work and Rights their rights to
 	// reallocate; both nil when this instance runs no projects.
 	Work   []recognitionView
@@ -76,6 +79,12 @@ func (s *server) showPersonWith(w http.ResponseWriter, r *http.Request, status i
 		p.Associations = append(p.Associations, m)
 	}
 	p.Self, p.Governance = self, s.governance != nil
+	if self {
+		if p.Elsewhere, err = s.elsewhere(ctx, acc); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	if s.projects != nil {
 		if err := s.recognition(r, p, failed); err != nil {
 			s.fail(w, r, err)
