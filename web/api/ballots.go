@@ -334,6 +334,15 @@ type tallyJSON struct {
 	Count        *countJSON    `json:"count"`
 	Carriers     []carrierJSON `json:"carriers"`
 	CarrierCount int           `json:"carrier_count"`
+	// Outside are the poll votes of people outside the electorate (a
+	// Mastodon user answering the Question): shown apart, never counted.
+	Outside outsideJSON `json:"outside"`
+}
+
+type outsideJSON struct {
+	Agree   int `json:"agree"`
+	Abstain int `json:"abstain"`
+	Object  int `json:"object"`
 }
 
 type carrierJSON struct {
@@ -353,7 +362,8 @@ func (h *handlers) getTally(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := tallyJSON{Proposal: p.ID.String(), Phase: t.Phase, Final: t.Final, Options: nonNil(t.Options),
-		Carriers: make([]carrierJSON, len(t.Carriers)), CarrierCount: t.CarrierCount}
+		Carriers: make([]carrierJSON, len(t.Carriers)), CarrierCount: t.CarrierCount,
+		Outside: outsideJSON{Agree: t.Outside.Agree, Abstain: t.Outside.Abstain, Object: t.Outside.Object}}
 	if t.Count.Outcome != "" { // counted: the proposal reached a vote
 		c := renderCount(t.Count, t.Options, t.Phase)
 		out.Count = &c

@@ -63,6 +63,8 @@ type tallyView struct {
 	QuorumMet bool
 	Options   []optionTally
 	MaxTotal  int
+	// Outside are poll votes from outside the electorate: shown apart.
+	Outside governance.OutsideVotes
 }
 
 // carrierView is a delegate and the votes they carry.
@@ -240,6 +242,7 @@ func (s *server) proposalCount(r *http.Request, p *proposalPage, names *namer) e
 	tv := &tallyView{Phase: t.Phase, Final: t.Final, Count: c,
 		Quorum: max(1, int(math.Ceil(c.Quorum*float64(c.Eligible)-1e-9)))}
 	tv.QuorumMet = c.Participants >= tv.Quorum
+	tv.Outside = t.Outside
 	if t.Phase == governance.PhaseValueVote {
 		for i, name := range p.Options {
 			o := optionTally{Name: name, Winner: t.Final && c.Outcome == governance.OutcomeAdopted && c.Winner == i}
