@@ -68,6 +68,16 @@ func (in *BallotInput) checkShape(fe *fieldErrors) {
 	}
 }
 
+// proposalForBallot reads proposal id for a ballot, share-locked: its
+// phase cannot close while the ballot is written.
+func proposalForBallot(ctx context.Context, tx store.Tx, id uuid.UUID) (store.Proposal, error) {
+	p, err := tx.Proposals().ByIDForShare(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Proposal{}, ErrNoSuchProposal
+	}
+	return p, err
+}
+
 // Vote casts by's ballot on proposal id, in its current phase, replacing
 // their earlier ballot in that phase. by must be a member now, with voting
 // rights not suspended, and have been in the phase's electorate when it
@@ -80,10 +90,7 @@ func (s *Service) Vote(ctx context.Context, by membership.Account, id uuid.UUID,
 	}
 	var out Cast
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		p, err := tx.Proposals().ByIDForShare(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNoSuchProposal
-		}
+		p, err := proposalForBallot(ctx, tx, id)
 		if err != nil {
 			return err
 		}

@@ -62,10 +62,7 @@ func (s *Service) ReceivePollVote(ctx context.Context, v PollVote) (string, erro
 	}
 	var result string
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		p, err := tx.Proposals().ByIDForShare(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNoSuchProposal
-		}
+		p, err := proposalForBallot(ctx, tx, id)
 		if err != nil {
 			return err
 		}

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/google/uuid"
-
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/store"
@@ -99,17 +97,14 @@ type ReceivedBallot struct {
 // returned). A proposal that is not this instance's is ErrNotHere, and
 // nothing is answered.
 func (s *Service) ReceiveBallot(ctx context.Context, b ReceivedBallot) (Cast, error) {
-	id, ok := s.localID("proposals", b.Proposal)
+	id, ok := s.ProposalID(b.Proposal)
 	if !ok {
 		return Cast{}, ErrNotHere
 	}
 	var out Cast
 	var association string
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		p, err := tx.Proposals().ByIDForShare(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNoSuchProposal
-		}
+		p, err := proposalForBallot(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -268,17 +263,6 @@ func (s *Service) refuse(ctx context.Context, association, to, activity string, 
 		return s.send(ctx, tx, Message{Type: MessageReject, From: association, To: to, Object: activity, Reason: line(reason)})
 	})
 	return errors.Join(err, sent)
-}
-
-// localID reads the id of this instance's object of kind ("proposals")
-// from its id on the wire.
-func (s *Service) localID(kind, uri string) (uuid.UUID, bool) {
-	rest, ok := strings.CutPrefix(uri, s.policy.BaseURL+"/"+kind+"/")
-	if !ok {
-		return uuid.Nil, false
-	}
-	id, err := uuid.Parse(rest)
-	return id, err == nil
 }
 
 // MaxRefusal bounds the reason of a Reject, sent or kept.
