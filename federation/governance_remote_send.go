@@ -5,11 +5,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/google/uuid"
-
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/governance"
-	"github.com/holon-network/holon/federation/delivery"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/vocab"
 )
@@ -30,40 +27,11 @@ type governanceMessenger struct {
 // one (the association a member is a member of, or the member who sent
 // what is answered).
 func (gm *governanceMessenger) Send(ctx context.Context, tx store.Tx, m governance.Message) error {
-	from, err := tx.Actors().ByURI(ctx, m.From)
-	if err != nil || !from.Local {
-		return fmt.Errorf("send %s: sender %s is no local actor: %w", m.Type, m.From, errors.Join(err, store.ErrNotFound))
-	}
-	to, err := tx.Actors().ByURI(ctx, m.To)
-	if err != nil {
-		return fmt.Errorf("send %s: recipient %s: %w", m.Type, m.To, err)
-	}
-	if to.Local {
-		return nil // here, it is seen without being sent
-	}
-	if m.ID == "" {
-		m.ID = gm.baseURL + "/activities/" + uuid.Must(uuid.NewV7()).String()
-	}
-	activity, err := gm.activity(from.Username, m)
-	if err != nil {
-		return fmt.Errorf("send %s: %w", m.Type, err)
-	}
-	body, err := vocab.Marshal(activity)
-	if err != nil {
-		return fmt.Errorf("send %s: %w", m.Type, err)
-	}
-	inbox := to.SharedInbox
-	if inbox == "" {
-		inbox = to.Inbox
-	}
-	if inbox == "" {
-		return fmt.Errorf("send %s: %s has no inbox", m.Type, m.To)
-	}
-	if err := delivery.Enqueue(ctx, tx, m.ID, from.Username, body, []string{inbox}, gm.clock.Now()); err != nil {
-		return err
-	}
-	tx.AfterCommit(gm.queued)
-	return nil
+	return sendOne(ctx, tx, gm.baseURL, gm.clock.Now(), gm.queued, message{kind: m.Type, from: m.From, to: m.To, id: m.ID,
+		build: func(id string, from store.Actor) (vocab.Type, error) {
+			m.ID = id
+			return gm.activity(from.Username, m)
+		}})
 }
 
 // activity builds the activity m describes; name is the sender's.

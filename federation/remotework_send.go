@@ -3,15 +3,11 @@ package federation
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/money"
 	"github.com/holon-network/holon/core/projects"
-	"github.com/holon-network/holon/federation/delivery"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/vocab"
 )
@@ -31,44 +27,8 @@ type projectMessenger struct {
 // one who sent what is answered, or an association resolved before its
 // task was acted on. A message to a local actor has nowhere to go.
 func (pm *projectMessenger) Send(ctx context.Context, tx store.Tx, m projects.Message) error {
-	from, err := tx.Actors().ByURI(ctx, m.From)
-	if err != nil {
-		return fmt.Errorf("send %s: sender %s: %w", m.Type, m.From, err)
-	}
-	if !from.Local {
-		return fmt.Errorf("send %s: %s is not a local actor", m.Type, m.From)
-	}
-	to, err := tx.Actors().ByURI(ctx, m.To)
-	if err != nil {
-		return fmt.Errorf("send %s: recipient %s: %w", m.Type, m.To, err)
-	}
-	if to.Local {
-		return nil
-	}
-	id := m.ID
-	if id == "" {
-		id = pm.baseURL + "/activities/" + uuid.Must(uuid.NewV7()).String()
-	}
-	activity, err := pm.activity(id, m)
-	if err != nil {
-		return fmt.Errorf("send %s: %w", m.Type, err)
-	}
-	body, err := vocab.Marshal(activity)
-	if err != nil {
-		return fmt.Errorf("send %s: %w", m.Type, err)
-	}
-	inbox := to.SharedInbox
-	if inbox == "" {
-		inbox = to.Inbox
-	}
-	if inbox == "" {
-		return fmt.Errorf("send %s: %s has no inbox", m.Type, m.To)
-	}
-	if err := delivery.Enqueue(ctx, tx, id, from.Username, body, []string{inbox}, pm.clock.Now()); err != nil {
-		return err
-	}
-	tx.AfterCommit(pm.queued)
-	return nil
+	return sendOne(ctx, tx, pm.baseURL, pm.clock.Now(), pm.queued, message{kind: m.Type, from: m.From, to: m.To, id: m.ID,
+		build: func(id string, _ store.Actor) (vocab.Type, error) { return pm.activity(id, m) }})
 }
 
 // activity builds the activity m describes, whose id is id.
