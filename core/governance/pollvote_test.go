@@ -156,6 +156,7 @@ func TestReceivePollVote_Refusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // each case has a fixture and databases of its own
 			each(t, func(t *testing.T, f *fixture) {
 				ctx := context.Background()
 				p := f.allocation(t, "10.00")
