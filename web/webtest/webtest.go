@@ -21,6 +21,7 @@ import (
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/core/projects"
 	"github.com/holon-network/holon/federation"
+	"github.com/holon-network/holon/internal/testkeys"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/store/storetest"
 	"github.com/holon-network/holon/web"
@@ -73,6 +74,7 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 		Registrations: cfg.Instance.Registrations, AssociationCreation: cfg.Instance.AssociationCreation,
 		DefaultLocale: cfg.Instance.DefaultLocale,
 		BaseURL:       cfg.BaseURL(), Host: cfg.Server.Host,
+		NewKeyPair: testkeys.Small, // distinct keys: instances here sign and verify
 	})
 	if _, err := members.EnsureInstanceActor(context.Background()); err != nil {
 		t.Fatalf("create the instance actor: %v", err)
