@@ -1,5 +1,11 @@
 package governance
 
+import (
+	"iter"
+	"slices"
+	"sync"
+)
+
 // Delegate is one entry of a member's voting instructions: a member of the
 // electorate (by index), or a role, meaning whoever holds it when the vote
 // is counted ("the treasurer").
@@ -49,7 +55,6 @@ type resolution struct {
 	// paths holds the whole chain of the members of delegation circles,
 	// whose way depends on where they start (see resolve).
 	paths map[int32][]int32
-	graph *graph
 }
 
 // resolve finds, for every voter, the voter whose direct ballot counts for
@@ -64,28 +69,31 @@ type resolution struct {
 //
 // Outside circles a member's way does not depend on who follows them, so
 // each is computed once, delegates first: a depth-first walk settles every
-// member whose way meets no circle (settle). The few it cannot — those
+// delegator whose way meets no circle (settle). The few it cannot — those
 // whose way meets a circle, and those who follow them — are resolved
 // by the strongly connected components of what remains (Tarjan's
 // algorithm gives them delegates first too); inside a circle a member's
 // way does depend on where it starts, so each member of it searches its
 // own, bounded by circleSearchBudget.
-func resolve(e *Electorate) resolution {
-	n := int32(len(e.Voters))
-	g := delegationGraph(e)
-	res := resolution{source: make([]int32, n), via: make([]int32, n)}
-	for i := range n {
-		res.source[i], res.via[i] = noVote, noVote
-		if g.final(i) {
-			res.source[i], res.via[i] = i, i
+func resolve(e *Electorate, w *scratch) resolution {
+	g, res := delegationGraph(e, w)
+	state := g.settle()
+	// The settled ways, into the voters' arrays: delegators are numbered in
+	// voter order, so these writes go forward through memory.
+	for k, v := range g.voter {
+		if state[k] == settled {
+			res.source[v], res.via[v] = g.way[k].source, g.way[k].via
 		}
 	}
-	res.graph = g
-	state := g.settle(&res)
-	g.components(state, func(members []int32) {
+	// What remains reads and writes the voters' arrays directly: every
+	// delegate it consults is final, settled or in an earlier component.
+	g.components(e, state, func(members []int32) {
+		for _, v := range members {
+			res.via[v] = noVote // held its number in the graph until now
+		}
 		if len(members) == 1 {
 			v := members[0]
-			for _, d := range g.out(v) {
+			for d := range delegatesOf(e, v) {
 				if res.source[d] != noVote {
 					res.source[v], res.via[v] = res.source[d], d
 					return
@@ -93,7 +101,7 @@ func resolve(e *Electorate) resolution {
 			}
 			return
 		}
-		search := circleSearch{g: g, res: &res, inCircle: map[int32]bool{}, onPath: map[int32]bool{}}
+		search := circleSearch{e: e, res: &res, inCircle: map[int32]bool{}, onPath: map[int32]bool{}}
 		for _, m := range members {
 			search.inCircle[m] = true
 		}
@@ -126,64 +134,65 @@ func (r *resolution) chainOutside(i int32) []int32 {
 	return chain
 }
 
-// States of a member in settle.
+// States of a delegator in settle.
 const (
 	unseen   = iota
 	walking  // on the current walk
-	settled  // its way is known: res holds it
+	settled  // its way is known: graph.way holds it
 	deferred // its way meets a circle: left to the components
 )
 
-// settle resolves, by one depth-first walk over the delegators, every
-// member whose way meets no circle, and returns each member's state. A
-// walk that meets a member already on it (a circle), or one deferred, is
-// deferred whole: its members' ways may depend on where they start.
-func (g *graph) settle(res *resolution) []uint8 {
-	n := int32(len(g.start) - 1)
-	state := make([]uint8, n)
-	type frame struct{ v, edge int32 }
+// settle resolves, by one depth-first walk over the delegation graph,
+// every delegator whose way meets no circle, and returns each delegator's
+// state. A walk that meets a delegator already on it (a circle), or one
+// deferred, is deferred whole: its members' ways may depend on where they
+// start.
+func (g *graph) settle() []uint8 {
+	m := int32(len(g.voter))
+	g.state = resize(g.state, int(m))
+	clear(g.state)
+	state := g.state
+	g.way = resize(g.way, int(m))
+	type frame struct{ k, edge int32 }
 	var walk []frame
-	for root := range n {
-		if state[root] != unseen || !g.delegator(root) {
+	for root := range m {
+		if state[root] != unseen {
 			continue
 		}
 		state[root] = walking
 		walk = append(walk[:0], frame{root, g.start[root]})
 		for len(walk) > 0 {
 			f := &walk[len(walk)-1]
-			v := f.v
-			if f.edge == g.start[v+1] { // no delegate has a vote
-				state[v] = settled
+			k := f.k
+			if f.edge == g.start[k+1] { // no delegate has a vote
+				g.way[k] = way{noVote, noVote}
+				state[k] = settled
 				walk = walk[:len(walk)-1]
 				continue
 			}
-			d := g.to[f.edge]
-			if g.final(d) {
-				res.source[v], res.via[v] = d, d
-				state[v] = settled
+			t := g.to[f.edge]
+			if t < 0 { // a member with a ballot
+				g.way[k] = way{^t, ^t}
+				state[k] = settled
 				walk = walk[:len(walk)-1]
 				continue
 			}
-			if !g.delegator(d) { // no voting rights, or a dead end
-				f.edge++
-				continue
-			}
-			switch state[d] {
+			switch state[t] {
 			case settled:
-				if res.source[d] != noVote {
-					res.source[v], res.via[v] = res.source[d], d
-					state[v] = settled
+				if s := g.way[t].source; s != noVote {
+					g.way[k] = way{s, g.voter[t]}
+					state[k] = settled
 					walk = walk[:len(walk)-1]
 					continue
 				}
 				f.edge++
 			case unseen:
-				// Walk into d; back here, d is settled or the walk deferred.
-				state[d] = walking
-				walk = append(walk, frame{d, g.start[d]})
+				// Walk into t; back here, t is settled or the walk deferred.
+				state[t] = walking
+				walk = append(walk, frame{t, g.start[t]})
 			default: // walking (a circle) or deferred
 				for _, w := range walk {
-					state[w.v] = deferred
+					state[w.k] = deferred
 				}
 				walk = walk[:0]
 			}
@@ -194,9 +203,11 @@ func (g *graph) settle(res *resolution) []uint8 {
 
 // circleSearch finds the way of one member of a circle: a depth-first
 // search over the circle's members not yet on the way, leaving the circle
-// for the first delegate outside it who has a vote.
+// for the first delegate outside it who has a vote. It reads the members'
+// whole instructions (delegatesOf), dead ends included, so that each
+// delegate tried is one step, as docs/governance.md counts them.
 type circleSearch struct {
-	g        *graph
+	e        *Electorate
 	res      *resolution
 	inCircle map[int32]bool
 	onPath   map[int32]bool
@@ -215,7 +226,7 @@ func (s *circleSearch) walk(path []int32) []int32 {
 	v := path[len(path)-1]
 	s.onPath[v] = true
 	defer delete(s.onPath, v)
-	for _, d := range s.g.out(v) {
+	for d := range delegatesOf(s.e, v) {
 		s.steps++
 		if s.steps > circleSearchBudget {
 			return nil
@@ -234,15 +245,59 @@ func (s *circleSearch) walk(path []int32) []int32 {
 	return nil
 }
 
-// graph is the delegation graph in compressed rows: each eligible member
-// without a ballot of their own has their delegates in order, roles
-// expanded, themselves left out. flags describes every member in a byte,
-// so that the walks, which look delegates up at random, stay in cache.
-type graph struct {
-	start  []int32 // row i is to[start[i]:start[i+1]]
-	to     []int32
+// delegatesOf yields voter v's delegates in the order v tries them: the
+// first MaxDelegates entries of their instruction, a role standing for its
+// holders in the order Roles lists them, v themselves and numbers outside
+// the electorate left out.
+func delegatesOf(e *Electorate, v int32) iter.Seq[int32] {
+	return func(yield func(int32) bool) {
+		n := int32(len(e.Voters))
+		for k, d := range e.Voters[v].Delegates {
+			if k == MaxDelegates {
+				return
+			}
+			if d.Role == "" {
+				if d.Voter >= 0 && d.Voter < n && d.Voter != v && !yield(d.Voter) {
+					return
+				}
+				continue
+			}
+			for _, h := range e.Roles[d.Role] {
+				if h >= 0 && h < n && h != v && !yield(h) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// scratch is a count's working arrays. They are kept in a pool for the
+// next count: for a million members they are tens of megabytes, and
+// allocating them afresh each time makes the collector run, and scan the
+// whole electorate, that much more often.
+type scratch struct {
+	// Every member in a byte (their flags) and their ballot index or -1,
+	// read once from the electorate so that the count reads small arrays
+	// rather than the voters' records.
 	flags  []uint8
-	ballot []int32 // each member's ballot index, or -1
+	ballot []int32
+	weight []int32 // see count
+	graph  graph
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+func newScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+func (w *scratch) release() { scratchPool.Put(w) }
+
+// resize returns buf with length n, reusing its array when it is large
+// enough: what it holds is left over from an earlier count.
+func resize[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	return buf[:n]
 }
 
 // Member flags.
@@ -255,21 +310,52 @@ const (
 
 // final: an eligible member with a ballot; delegator: an eligible member
 // without one who names delegates.
-func (g *graph) final(d int32) bool {
-	return g.flags[d]&(flagEligible|flagBallot) == flagEligible|flagBallot
+func (w *scratch) final(d int32) bool {
+	return w.flags[d]&(flagEligible|flagBallot) == flagEligible|flagBallot
 }
-func (g *graph) delegator(d int32) bool {
-	return g.flags[d]&(flagEligible|flagBallot|flagDelegates) == flagEligible|flagDelegates
+func (w *scratch) delegator(d int32) bool {
+	return w.flags[d]&(flagEligible|flagBallot|flagDelegates) == flagEligible|flagDelegates
 }
 
-// delegationGraph reads the electorate once, in order.
-func delegationGraph(e *Electorate) *graph {
+// graph is the delegation graph, reduced to what resolving needs. Its
+// nodes are the delegators alone, numbered in voter order (a third of the
+// members at most in practice), so that the walks, which look delegates up
+// at random, touch arrays a fraction of the electorate's size that stay in
+// cache. A delegator's row keeps, in order, the delegators they name and
+// ends at the first member with a ballot they name, who always has a vote:
+// the delegates further on are never tried, and those without voting
+// rights or delegates never have a vote.
+type graph struct {
+	voter []int32 // delegator k is voter voter[k]
+	start []int32 // delegator k's row is to[start[k]:start[k+1]]
+	// to holds a delegator's number, or ^d for voter d with a ballot
+	// (negative, and only ever last in its row).
+	to    []int32
+	way   []way   // each delegator's way, once settled
+	state []uint8 // each delegator's state in settle
+}
+
+// way is where a delegator's vote goes: the ballot that counts for them
+// and the next voter on the way (noVote, noVote: nowhere).
+type way struct{ source, via int32 }
+
+// out is delegator k's row.
+func (g *graph) out(k int32) []int32 { return g.to[g.start[k]:g.start[k+1]] }
+
+// delegationGraph reads the electorate once, in order, into the members'
+// flags and the delegation graph, and starts the resolution: a member with
+// a ballot is their own source, any other who is not a delegator has no
+// vote. Until they are resolved, the delegators' via holds their number
+// in the graph.
+func delegationGraph(e *Electorate, w *scratch) (*graph, resolution) {
 	n := int32(len(e.Voters))
-	g := &graph{start: make([]int32, n+1), to: make([]int32, 0, n/2), flags: make([]uint8, n), ballot: make([]int32, n)}
+	w.flags, w.ballot = resize(w.flags, int(n)), resize(w.ballot, int(n))
+	res := resolution{source: make([]int32, n), via: make([]int32, n)}
+	g := &w.graph
+	g.voter = g.voter[:0]
 	for i := range n {
 		v := &e.Voters[i]
-		g.start[i] = int32(len(g.to))
-		g.ballot[i] = v.Ballot
+		w.ballot[i] = v.Ballot
 		var f uint8
 		if v.Eligible {
 			f |= flagEligible
@@ -283,99 +369,139 @@ func delegationGraph(e *Electorate) *graph {
 		if len(v.Delegates) > 0 {
 			f |= flagDelegates
 		}
-		g.flags[i] = f
-		if f&(flagEligible|flagBallot|flagDelegates) != flagEligible|flagDelegates {
-			continue
+		w.flags[i] = f
+		res.source[i], res.via[i] = noVote, noVote
+		switch {
+		case w.final(i):
+			res.source[i], res.via[i] = i, i
+		case w.delegator(i):
+			res.via[i] = int32(len(g.voter))
+			g.voter = append(g.voter, i)
 		}
-		for k, d := range v.Delegates {
-			if k == MaxDelegates {
+	}
+	// The delegates' lists, read apart from the pass above: each is
+	// wherever the loader allocated it, likely a cache miss, and a loop
+	// doing nothing else lets the processor wait for many at once.
+	m := len(g.voter)
+	g.start = resize(g.start, m+1)
+	g.to = g.to[:0]
+	for k, v := range g.voter {
+		g.start[k] = int32(len(g.to))
+		for d := range delegatesOf(e, v) {
+			g.to = append(g.to, d)
+		}
+	}
+	g.start[m] = int32(len(g.to))
+	// The rows hold voters; now that every member is known, rewrite them
+	// in place as described at graph (a row only shrinks).
+	next := int32(0)
+	for k := range m {
+		row := g.to[g.start[k]:g.start[k+1]]
+		g.start[k] = next
+		for _, d := range row {
+			if w.final(d) {
+				g.to[next] = ^d
+				next++
 				break
 			}
-			if d.Role == "" {
-				g.add(n, i, d.Voter)
-				continue
-			}
-			for _, h := range e.Roles[d.Role] {
-				g.add(n, i, h)
+			if w.delegator(d) {
+				g.to[next] = res.via[d]
+				next++
 			}
 		}
 	}
-	g.start[n] = int32(len(g.to))
-	return g
+	g.start[m] = next
+	g.to = g.to[:next]
+	return g, res
 }
-
-func (g *graph) add(n, from, d int32) {
-	if d >= 0 && d < n && d != from {
-		g.to = append(g.to, d)
-	}
-}
-
-// out is v's delegates, in order.
-func (g *graph) out(v int32) []int32 { return g.to[g.start[v]:g.start[v+1]] }
 
 // components calls fn with each strongly connected component of the
-// deferred members, every component after all those it delegates to
-// (Tarjan's algorithm, without recursion so that chains of any length fit
-// on the heap). Settled members are final already and skipped.
-func (g *graph) components(state []uint8, fn func(members []int32)) {
-	n := int32(len(g.start) - 1)
+// deferred delegators, as voters, every component after all those it
+// delegates to (Tarjan's algorithm, without recursion so that chains of any
+// length fit on the heap). The edges are the members' whole instructions
+// (delegatesOf), not the graph's rows cut at the first ballot, so that the
+// circles, and the steps searching them costs, are as docs/governance.md
+// counts them; settled delegators and ballots are final already and
+// skipped.
+func (g *graph) components(e *Electorate, state []uint8, fn func(members []int32)) {
+	// The deferred delegators, in voter order, and their edges to each
+	// other by position in that list.
+	var deferredVoters []int32
+	for k, s := range state {
+		if s == deferred {
+			deferredVoters = append(deferredVoters, g.voter[k])
+		}
+	}
+	if len(deferredVoters) == 0 {
+		return
+	}
+	start := make([]int32, 0, len(deferredVoters)+1)
+	var to []int32
+	for _, v := range deferredVoters {
+		start = append(start, int32(len(to)))
+		for d := range delegatesOf(e, v) {
+			if p, ok := slices.BinarySearch(deferredVoters, d); ok {
+				to = append(to, int32(p))
+			}
+		}
+	}
+	start = append(start, int32(len(to)))
+
 	// One record a member, so that visiting a delegate costs one cache
 	// miss: its discovery index, its low link, and whether its component
 	// is already out (no longer on the stack).
 	type mark struct{ index, low int32 }
 	const unvisited, out = -1, -2
-	marks := make([]mark, n)
+	marks := make([]mark, len(deferredVoters))
 	for i := range marks {
 		marks[i].index = unvisited
 	}
-	var stack []int32
-	type frame struct{ v, edge int32 }
+	var stack, members []int32
+	type frame struct{ p, edge int32 }
 	var calls []frame
 	next := int32(0)
-	for root := range n {
-		if marks[root].index != unvisited || state[root] != deferred {
-			continue // visited, or settled already
+	for root := range int32(len(deferredVoters)) {
+		if marks[root].index != unvisited {
+			continue
 		}
-		calls = append(calls[:0], frame{root, g.start[root]})
+		calls = append(calls[:0], frame{root, start[root]})
 		marks[root] = mark{next, next}
 		next++
 		stack = append(stack, root)
 		for len(calls) > 0 {
 			f := &calls[len(calls)-1]
-			v := f.v
-			if f.edge < g.start[v+1] {
-				w := g.to[f.edge]
+			p := f.p
+			if f.edge < start[p+1] {
+				t := to[f.edge]
 				f.edge++
-				if state[w] != deferred {
-					continue // a ballot, settled, or passing nothing: nothing to visit
-				}
-				switch m := &marks[w]; {
-				case m.index == unvisited:
-					*m = mark{next, next}
+				switch mk := &marks[t]; {
+				case mk.index == unvisited:
+					*mk = mark{next, next}
 					next++
-					stack = append(stack, w)
-					calls = append(calls, frame{w, g.start[w]})
-				case m.low != out:
-					marks[v].low = min(marks[v].low, m.index)
+					stack = append(stack, t)
+					calls = append(calls, frame{t, start[t]})
+				case mk.low != out:
+					marks[p].low = min(marks[p].low, mk.index)
 				}
 				continue
 			}
 			calls = calls[:len(calls)-1]
 			if len(calls) > 0 {
-				p := calls[len(calls)-1].v
-				marks[p].low = min(marks[p].low, marks[v].low)
+				q := calls[len(calls)-1].p
+				marks[q].low = min(marks[q].low, marks[p].low)
 			}
-			if marks[v].low == marks[v].index {
-				k := len(stack) - 1
-				for stack[k] != v {
-					k--
+			if marks[p].low == marks[p].index {
+				i := len(stack) - 1
+				for stack[i] != p {
+					i--
 				}
-				members := stack[k:]
-				for _, m := range members {
-					marks[m].low = out
+				members = members[:0]
+				for _, c := range stack[i:] {
+					marks[c].low = out
+					members = append(members, deferredVoters[c])
 				}
 				fn(members)
-				stack = stack[:k]
+				stack = stack[:i]
 			}
 		}
 	}
