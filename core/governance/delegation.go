@@ -1,7 +1,6 @@
 package governance
 
 import (
-	"iter"
 	"slices"
 	"sync"
 )
@@ -86,14 +85,16 @@ func resolve(e *Electorate, w *scratch) resolution {
 		}
 	}
 	// What remains reads and writes the voters' arrays directly: every
-	// delegate it consults is final, settled or in an earlier component.
-	g.components(e, state, func(members []int32) {
+	// delegate it consults is final, settled, a dead end or in an earlier
+	// component.
+	rest := g.remaining(e, state)
+	rest.components(func(members []int32) {
 		for _, v := range members {
 			res.via[v] = noVote // held its number in the graph until now
 		}
 		if len(members) == 1 {
 			v := members[0]
-			for d := range delegatesOf(e, v) {
+			for _, d := range rest.row(v) {
 				if res.source[d] != noVote {
 					res.source[v], res.via[v] = res.source[d], d
 					return
@@ -101,7 +102,7 @@ func resolve(e *Electorate, w *scratch) resolution {
 			}
 			return
 		}
-		search := circleSearch{e: e, res: &res, inCircle: map[int32]bool{}, onPath: map[int32]bool{}}
+		search := circleSearch{rest: rest, res: &res, inCircle: map[int32]bool{}, onPath: map[int32]bool{}}
 		for _, m := range members {
 			search.inCircle[m] = true
 		}
@@ -132,143 +133,6 @@ func (r *resolution) chainOutside(i int32) []int32 {
 		chain = append(chain, i)
 	}
 	return chain
-}
-
-// States of a delegator in settle.
-const (
-	unseen   = iota
-	walking  // on the current walk
-	settled  // its way is known: graph.way holds it
-	deferred // its way meets a circle: left to the components
-)
-
-// settle resolves, by one depth-first walk over the delegation graph,
-// every delegator whose way meets no circle, and returns each delegator's
-// state. A walk that meets a delegator already on it (a circle), or one
-// deferred, is deferred whole: its members' ways may depend on where they
-// start.
-func (g *graph) settle() []uint8 {
-	m := int32(len(g.voter))
-	g.state = resize(g.state, int(m))
-	clear(g.state)
-	state := g.state
-	g.way = resize(g.way, int(m))
-	type frame struct{ k, edge int32 }
-	var walk []frame
-	for root := range m {
-		if state[root] != unseen {
-			continue
-		}
-		state[root] = walking
-		walk = append(walk[:0], frame{root, g.start[root]})
-		for len(walk) > 0 {
-			f := &walk[len(walk)-1]
-			k := f.k
-			if f.edge == g.start[k+1] { // no delegate has a vote
-				g.way[k] = way{noVote, noVote}
-				state[k] = settled
-				walk = walk[:len(walk)-1]
-				continue
-			}
-			t := g.to[f.edge]
-			if t < 0 { // a member with a ballot
-				g.way[k] = way{^t, ^t}
-				state[k] = settled
-				walk = walk[:len(walk)-1]
-				continue
-			}
-			switch state[t] {
-			case settled:
-				if s := g.way[t].source; s != noVote {
-					g.way[k] = way{s, g.voter[t]}
-					state[k] = settled
-					walk = walk[:len(walk)-1]
-					continue
-				}
-				f.edge++
-			case unseen:
-				// Walk into t; back here, t is settled or the walk deferred.
-				state[t] = walking
-				walk = append(walk, frame{t, g.start[t]})
-			default: // walking (a circle) or deferred
-				for _, w := range walk {
-					state[w.k] = deferred
-				}
-				walk = walk[:0]
-			}
-		}
-	}
-	return state
-}
-
-// circleSearch finds the way of one member of a circle: a depth-first
-// search over the circle's members not yet on the way, leaving the circle
-// for the first delegate outside it who has a vote. It reads the members'
-// whole instructions (delegatesOf), dead ends included, so that each
-// delegate tried is one step, as docs/governance.md counts them.
-type circleSearch struct {
-	e        *Electorate
-	res      *resolution
-	inCircle map[int32]bool
-	onPath   map[int32]bool
-	steps    int
-}
-
-// from returns the path from start to the first member with a vote
-// outside the circle (start … exit), or nil.
-func (s *circleSearch) from(start int32) []int32 {
-	s.steps = 0
-	clear(s.onPath)
-	return s.walk([]int32{start})
-}
-
-func (s *circleSearch) walk(path []int32) []int32 {
-	v := path[len(path)-1]
-	s.onPath[v] = true
-	defer delete(s.onPath, v)
-	for d := range delegatesOf(s.e, v) {
-		s.steps++
-		if s.steps > circleSearchBudget {
-			return nil
-		}
-		switch {
-		case !s.inCircle[d]:
-			if s.res.source[d] != noVote {
-				return append(path, d)
-			}
-		case !s.onPath[d]:
-			if found := s.walk(append(path, d)); found != nil {
-				return found
-			}
-		}
-	}
-	return nil
-}
-
-// delegatesOf yields voter v's delegates in the order v tries them: the
-// first MaxDelegates entries of their instruction, a role standing for its
-// holders in the order Roles lists them, v themselves and numbers outside
-// the electorate left out.
-func delegatesOf(e *Electorate, v int32) iter.Seq[int32] {
-	return func(yield func(int32) bool) {
-		n := int32(len(e.Voters))
-		for k, d := range e.Voters[v].Delegates {
-			if k == MaxDelegates {
-				return
-			}
-			if d.Role == "" {
-				if d.Voter >= 0 && d.Voter < n && d.Voter != v && !yield(d.Voter) {
-					return
-				}
-				continue
-			}
-			for _, h := range e.Roles[d.Role] {
-				if h >= 0 && h < n && h != v && !yield(h) {
-					return
-				}
-			}
-		}
-	}
 }
 
 // scratch is a count's working arrays. They are kept in a pool for the
@@ -308,17 +172,24 @@ const (
 	flagBeneficiary
 )
 
-// final: an eligible member with a ballot; delegator: an eligible member
-// without one who names delegates.
-func (w *scratch) final(d int32) bool {
-	return w.flags[d]&(flagEligible|flagBallot) == flagEligible|flagBallot
-}
-func (w *scratch) delegator(d int32) bool {
-	return w.flags[d]&(flagEligible|flagBallot|flagDelegates) == flagEligible|flagDelegates
+// isFinal: an eligible member with a ballot; isDelegator: an eligible
+// member without one who names delegates.
+func isFinal(f uint8) bool { return f&(flagEligible|flagBallot) == flagEligible|flagBallot }
+func isDelegator(f uint8) bool {
+	return f&(flagEligible|flagBallot|flagDelegates) == flagEligible|flagDelegates
 }
 
-// graph is the delegation graph, reduced to what resolving needs. Its
-// nodes are the delegators alone, numbered in voter order (a third of the
+// bit is 1 for true: flags are set without a branch on each member's
+// unpredictable answers.
+func bit(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// graph is the delegation graph, reduced to what settling needs. Its nodes
+// are the delegators alone, numbered in voter order (a third of the
 // members at most in practice), so that the walks, which look delegates up
 // at random, touch arrays a fraction of the electorate's size that stay in
 // cache. A delegator's row keeps, in order, the delegators they name and
@@ -331,128 +202,224 @@ type graph struct {
 	// to holds a delegator's number, or ^d for voter d with a ballot
 	// (negative, and only ever last in its row).
 	to    []int32
-	way   []way   // each delegator's way, once settled
-	state []uint8 // each delegator's state in settle
+	way   []voteWay // each delegator's way, once settled
+	state []uint8   // each delegator's state in settle
 }
 
-// way is where a delegator's vote goes: the ballot that counts for them
-// and the next voter on the way (noVote, noVote: nowhere).
-type way struct{ source, via int32 }
+// voteWay is where a delegator's vote goes: the ballot that counts for
+// them and the next voter on the way.
+type voteWay struct{ source, via int32 }
 
-// out is delegator k's row.
-func (g *graph) out(k int32) []int32 { return g.to[g.start[k]:g.start[k+1]] }
+// noWay: the vote goes nowhere.
+var noWay = voteWay{noVote, noVote}
 
-// delegationGraph reads the electorate once, in order, into the members'
-// flags and the delegation graph, and starts the resolution: a member with
-// a ballot is their own source, any other who is not a delegator has no
-// vote. Until they are resolved, the delegators' via holds their number
-// in the graph.
+// delegationGraph reads the electorate into the members' flags and the
+// delegation graph, and starts the resolution: a member with a ballot is
+// their own source, any other who is not a delegator has no vote. Until
+// they are resolved, the delegators' via holds their number in the graph.
 func delegationGraph(e *Electorate, w *scratch) (*graph, resolution) {
-	n := int32(len(e.Voters))
-	w.flags, w.ballot = resize(w.flags, int(n)), resize(w.ballot, int(n))
+	n := len(e.Voters)
+	w.flags, w.ballot = resize(w.flags, n), resize(w.ballot, n)
 	res := resolution{source: make([]int32, n), via: make([]int32, n)}
 	g := &w.graph
-	g.voter = g.voter[:0]
-	for i := range n {
-		v := &e.Voters[i]
-		w.ballot[i] = v.Ballot
-		var f uint8
-		if v.Eligible {
-			f |= flagEligible
-		}
-		if v.Ballot >= 0 {
-			f |= flagBallot
-		}
-		if v.Beneficiary {
-			f |= flagBeneficiary
-		}
-		if len(v.Delegates) > 0 {
-			f |= flagDelegates
-		}
-		w.flags[i] = f
-		res.source[i], res.via[i] = noVote, noVote
+	// Locals sliced to the length of voters, so that the compiler drops the
+	// bounds checks of this loop over a million members.
+	voters := e.Voters
+	flags, ballot, source, via := w.flags[:n], w.ballot[:n], res.source[:n], res.via[:n]
+	delegators := g.voter[:0]
+	for i := range voters {
+		v := &voters[i]
+		f := bit(v.Eligible)*flagEligible | bit(v.Ballot >= 0)*flagBallot |
+			bit(v.Beneficiary)*flagBeneficiary | bit(len(v.Delegates) > 0)*flagDelegates
+		flags[i], ballot[i] = f, v.Ballot
 		switch {
-		case w.final(i):
-			res.source[i], res.via[i] = i, i
-		case w.delegator(i):
-			res.via[i] = int32(len(g.voter))
-			g.voter = append(g.voter, i)
+		case isFinal(f):
+			source[i], via[i] = int32(i), int32(i)
+		case isDelegator(f):
+			source[i], via[i] = noVote, int32(len(delegators))
+			delegators = append(delegators, int32(i))
+		default:
+			source[i], via[i] = noVote, noVote
 		}
 	}
-	// The delegates' lists, read apart from the pass above: each is
-	// wherever the loader allocated it, likely a cache miss, and a loop
-	// doing nothing else lets the processor wait for many at once.
-	m := len(g.voter)
-	g.start = resize(g.start, m+1)
-	g.to = g.to[:0]
-	for k, v := range g.voter {
-		g.start[k] = int32(len(g.to))
-		for d := range delegatesOf(e, v) {
-			g.to = append(g.to, d)
-		}
+	g.voter = delegators
+
+	// The delegators' lists, in a loop apart that does little else: each
+	// list is wherever the loader allocated it, likely a cache miss, and a
+	// short loop lets the processor wait for many of them at once.
+	m := len(delegators)
+	start, to := resize(g.start, m+1), g.to[:0]
+	for k, v := range delegators {
+		start[k] = int32(len(to))
+		to = appendDelegates(to, e, v)
 	}
-	g.start[m] = int32(len(g.to))
-	// The rows hold voters; now that every member is known, rewrite them
-	// in place as described at graph (a row only shrinks).
+	start[m] = int32(len(to))
+	// Now that every member is known, the rows are rewritten in place as
+	// described at graph (a row only shrinks). This loop's branches depend
+	// on who votes, which no processor predicts; they are cheap here, where
+	// the data is at hand, and would stall the loop above.
 	next := int32(0)
 	for k := range m {
-		row := g.to[g.start[k]:g.start[k+1]]
-		g.start[k] = next
+		row := to[start[k]:start[k+1]]
+		start[k] = next
 		for _, d := range row {
-			if w.final(d) {
-				g.to[next] = ^d
+			if isFinal(flags[d]) {
+				to[next] = ^d
 				next++
 				break
 			}
-			if w.delegator(d) {
-				g.to[next] = res.via[d]
+			if isDelegator(flags[d]) {
+				to[next] = via[d]
 				next++
 			}
 		}
 	}
-	g.start[m] = next
-	g.to = g.to[:next]
+	start[m] = next
+	g.start, g.to = start, to[:next]
 	return g, res
+}
+
+// appendDelegates appends to to voter v's delegates in the order v tries
+// them: the first MaxDelegates entries of their instruction, a role
+// standing for its holders in the order Roles lists them; v themselves and
+// numbers outside the electorate are left out.
+func appendDelegates(to []int32, e *Electorate, v int32) []int32 {
+	n := int32(len(e.Voters))
+	list := e.Voters[v].Delegates
+	for _, d := range list[:min(len(list), MaxDelegates)] {
+		if d.Role == "" {
+			if d.Voter >= 0 && d.Voter < n && d.Voter != v {
+				to = append(to, d.Voter)
+			}
+			continue
+		}
+		for _, h := range e.Roles[d.Role] {
+			if h >= 0 && h < n && h != v {
+				to = append(to, h)
+			}
+		}
+	}
+	return to
+}
+
+// States of a delegator in settle.
+const (
+	unseen   = iota
+	walking  // on the current walk
+	settled  // its way is known: graph.way holds it
+	deferred // its way meets a circle: left to the components
+)
+
+// settle resolves, by one depth-first walk over the delegation graph,
+// every delegator whose way meets no circle, and returns each delegator's
+// state. A walk that meets a delegator already on it (a circle), or one
+// deferred, is deferred whole: its members' ways may depend on where they
+// start.
+func (g *graph) settle() []uint8 {
+	m := len(g.voter)
+	g.state, g.way = resize(g.state, m), resize(g.way, m)
+	clear(g.state)
+	state, way, start, to, voter := g.state, g.way, g.start, g.to, g.voter
+	type frame struct{ k, edge int32 }
+	var walk []frame
+	for root := range int32(m) {
+		if state[root] != unseen {
+			continue
+		}
+		state[root] = walking
+		walk = append(walk[:0], frame{root, start[root]})
+		for len(walk) > 0 {
+			f := &walk[len(walk)-1]
+			k := f.k
+			if f.edge == start[k+1] { // no delegate has a vote
+				way[k], state[k] = noWay, settled
+				walk = walk[:len(walk)-1]
+				continue
+			}
+			t := to[f.edge]
+			if t < 0 { // a member with a ballot
+				way[k], state[k] = voteWay{^t, ^t}, settled
+				walk = walk[:len(walk)-1]
+				continue
+			}
+			switch state[t] {
+			case settled:
+				if s := way[t].source; s != noVote {
+					way[k], state[k] = voteWay{s, voter[t]}, settled
+					walk = walk[:len(walk)-1]
+					continue
+				}
+				f.edge++
+			case unseen:
+				// Walk into t; back here, t is settled or the walk deferred.
+				state[t] = walking
+				walk = append(walk, frame{t, start[t]})
+			default: // walking (a circle) or deferred
+				for _, w := range walk {
+					state[w.k] = deferred
+				}
+				walk = walk[:0]
+			}
+		}
+	}
+	return state
+}
+
+// remaining is what settle left: the deferred delegators, in voter order,
+// with their whole instructions (appendDelegates) rather than the graph's
+// rows cut at the first ballot, so that the circles, and the steps
+// searching them costs, are as docs/governance.md counts them.
+type remaining struct {
+	voter []int32 // in order
+	start []int32 // voter[p]'s delegates are to[start[p]:start[p+1]]
+	to    []int32
+}
+
+func (g *graph) remaining(e *Electorate, state []uint8) *remaining {
+	r := &remaining{}
+	for k, s := range state {
+		if s == deferred {
+			r.voter = append(r.voter, g.voter[k])
+		}
+	}
+	if len(r.voter) == 0 {
+		return r
+	}
+	r.start = make([]int32, 0, len(r.voter)+1)
+	for _, v := range r.voter {
+		r.start = append(r.start, int32(len(r.to)))
+		r.to = appendDelegates(r.to, e, v)
+	}
+	r.start = append(r.start, int32(len(r.to)))
+	return r
+}
+
+// position is v's index in r.voter, or -1 when v was not deferred.
+func (r *remaining) position(v int32) int32 {
+	if p, ok := slices.BinarySearch(r.voter, v); ok {
+		return int32(p)
+	}
+	return -1
+}
+
+// row is deferred voter v's delegates.
+func (r *remaining) row(v int32) []int32 {
+	p := r.position(v)
+	return r.to[r.start[p]:r.start[p+1]]
 }
 
 // components calls fn with each strongly connected component of the
 // deferred delegators, as voters, every component after all those it
 // delegates to (Tarjan's algorithm, without recursion so that chains of any
-// length fit on the heap). The edges are the members' whole instructions
-// (delegatesOf), not the graph's rows cut at the first ballot, so that the
-// circles, and the steps searching them costs, are as docs/governance.md
-// counts them; settled delegators and ballots are final already and
+// length fit on the heap). Delegates not deferred are final already and
 // skipped.
-func (g *graph) components(e *Electorate, state []uint8, fn func(members []int32)) {
-	// The deferred delegators, in voter order, and their edges to each
-	// other by position in that list.
-	var deferredVoters []int32
-	for k, s := range state {
-		if s == deferred {
-			deferredVoters = append(deferredVoters, g.voter[k])
-		}
-	}
-	if len(deferredVoters) == 0 {
-		return
-	}
-	start := make([]int32, 0, len(deferredVoters)+1)
-	var to []int32
-	for _, v := range deferredVoters {
-		start = append(start, int32(len(to)))
-		for d := range delegatesOf(e, v) {
-			if p, ok := slices.BinarySearch(deferredVoters, d); ok {
-				to = append(to, int32(p))
-			}
-		}
-	}
-	start = append(start, int32(len(to)))
-
+func (r *remaining) components(fn func(members []int32)) {
 	// One record a member, so that visiting a delegate costs one cache
 	// miss: its discovery index, its low link, and whether its component
 	// is already out (no longer on the stack).
 	type mark struct{ index, low int32 }
 	const unvisited, out = -1, -2
-	marks := make([]mark, len(deferredVoters))
+	marks := make([]mark, len(r.voter))
 	for i := range marks {
 		marks[i].index = unvisited
 	}
@@ -460,26 +427,29 @@ func (g *graph) components(e *Electorate, state []uint8, fn func(members []int32
 	type frame struct{ p, edge int32 }
 	var calls []frame
 	next := int32(0)
-	for root := range int32(len(deferredVoters)) {
+	for root := range int32(len(r.voter)) {
 		if marks[root].index != unvisited {
 			continue
 		}
-		calls = append(calls[:0], frame{root, start[root]})
+		calls = append(calls[:0], frame{root, r.start[root]})
 		marks[root] = mark{next, next}
 		next++
 		stack = append(stack, root)
 		for len(calls) > 0 {
 			f := &calls[len(calls)-1]
 			p := f.p
-			if f.edge < start[p+1] {
-				t := to[f.edge]
+			if f.edge < r.start[p+1] {
+				t := r.position(r.to[f.edge])
 				f.edge++
+				if t < 0 {
+					continue // final already: nothing to visit
+				}
 				switch mk := &marks[t]; {
 				case mk.index == unvisited:
 					*mk = mark{next, next}
 					next++
 					stack = append(stack, t)
-					calls = append(calls, frame{t, start[t]})
+					calls = append(calls, frame{t, r.start[t]})
 				case mk.low != out:
 					marks[p].low = min(marks[p].low, mk.index)
 				}
@@ -498,11 +468,54 @@ func (g *graph) components(e *Electorate, state []uint8, fn func(members []int32
 				members = members[:0]
 				for _, c := range stack[i:] {
 					marks[c].low = out
-					members = append(members, deferredVoters[c])
+					members = append(members, r.voter[c])
 				}
 				fn(members)
 				stack = stack[:i]
 			}
 		}
 	}
+}
+
+// circleSearch finds the way of one member of a circle: a depth-first
+// search over the circle's members not yet on the way, leaving the circle
+// for the first delegate outside it who has a vote. Each delegate tried is
+// a step, dead ends included.
+type circleSearch struct {
+	rest     *remaining
+	res      *resolution
+	inCircle map[int32]bool
+	onPath   map[int32]bool
+	steps    int
+}
+
+// from returns the path from start to the first member with a vote
+// outside the circle (start … exit), or nil.
+func (s *circleSearch) from(start int32) []int32 {
+	s.steps = 0
+	clear(s.onPath)
+	return s.walk([]int32{start})
+}
+
+func (s *circleSearch) walk(path []int32) []int32 {
+	v := path[len(path)-1]
+	s.onPath[v] = true
+	defer delete(s.onPath, v)
+	for _, d := range s.rest.row(v) {
+		s.steps++
+		if s.steps > circleSearchBudget {
+			return nil
+		}
+		switch {
+		case !s.inCircle[d]:
+			if s.res.source[d] != noVote {
+				return append(path, d)
+			}
+		case !s.onPath[d]:
+			if found := s.walk(append(path, d)); found != nil {
+				return found
+			}
+		}
+	}
+	return nil
 }

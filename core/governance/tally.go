@@ -157,10 +157,13 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 	r.Vetoed = make([]bool, options)
 	lowest := make([]int, options)
 	beneficiaries := 0
-	for i, s := range r.Source {
-		if s < 0 || w.flags[i]&flagBeneficiary == 0 {
+	// The members' flags are a small array: a quick pass finds the few
+	// beneficiaries.
+	for i, f := range w.flags {
+		if f&flagBeneficiary == 0 || r.Source[i] < 0 {
 			continue
 		}
+		s := r.Source[i]
 		beneficiaries++
 		scores := e.Ballots[w.ballot[s]].Scores
 		// A beneficiary who scores every option alike has no lowest.
