@@ -175,12 +175,13 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 			}
 		}
 	}
-	// Each ballot counts once per member it speaks for (its weight, from
-	// count): read each once, in order.
-	for v, weight := range w.weight {
-		if weight == 0 {
+	// Each ballot counts once for its voter and once for each member whose
+	// vote it carries (count): read each once, in order.
+	for v, f := range w.flags {
+		if !isFinal(f) {
 			continue
 		}
+		weight := 1 + int(w.carried[v])
 		scores := e.Ballots[w.ballot[v]].Scores
 		if len(scores) != options {
 			continue // refused when cast; never counted
@@ -190,9 +191,9 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 			hi = max(hi, x)
 		}
 		for o, x := range scores {
-			r.Totals[o] += int(weight) * x
+			r.Totals[o] += weight * x
 			if x == hi {
-				r.Top[o] += int(weight)
+				r.Top[o] += weight
 			}
 		}
 	}
@@ -227,34 +228,30 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 	return r
 }
 
-// count resolves the delegations and counts who took part; weigh also
-// counts, per member with a ballot, the members it speaks for (its
-// weight). The working arrays it returns go back to their pool with
-// release once the caller is done with them.
-func count(e *Electorate, weigh bool) (Result, *scratch) {
+// count resolves the delegations and counts who took part; carry also
+// counts, per member with a ballot, the members whose vote it carries. The
+// working arrays it returns go back to their pool with release once the
+// caller is done with them.
+func count(e *Electorate, carry bool) (Result, *scratch) {
 	w := newScratch()
 	res := resolve(e, w)
 	r := Result{Winner: -1, Source: res.source, Via: res.via, paths: res.paths}
-	if weigh {
-		w.weight = resize(w.weight, len(e.Voters))
-		clear(w.weight)
+	// Members with a ballot are their own source; only the delegators
+	// (a third of the members at most) need their source read.
+	for _, f := range w.flags {
+		r.Eligible += int(bit(f&flagEligible != 0))
+		r.Direct += int(bit(isFinal(f)))
 	}
-	for i, f := range w.flags {
-		if f&flagEligible == 0 {
-			continue
-		}
-		r.Eligible++
-		s := r.Source[i]
-		switch {
-		case s < 0:
-			continue
-		case s == int32(i):
-			r.Direct++
-		default:
+	if carry {
+		w.carried = resize(w.carried, len(e.Voters))
+		clear(w.carried)
+	}
+	for _, v := range w.graph.voter {
+		if s := r.Source[v]; s >= 0 {
 			r.Delegated++
-		}
-		if weigh {
-			w.weight[s]++
+			if carry {
+				w.carried[s]++
+			}
 		}
 	}
 	r.Participants = r.Direct + r.Delegated
