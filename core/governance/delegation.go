@@ -1,6 +1,7 @@
 package governance
 
 import (
+	"math"
 	"slices"
 	"sync"
 )
@@ -80,8 +81,12 @@ func resolve(e *Electorate, w *scratch) resolution {
 	// The settled ways, into the voters' arrays: delegators are numbered in
 	// voter order, so these writes go forward through memory.
 	for k, v := range g.voter {
-		if state[k] == settled {
-			res.source[v], res.via[v] = g.way[k].source, g.way[k].via
+		switch {
+		case state[k] != settled:
+		case g.source[k] == noVote:
+			res.source[v], res.via[v] = noVote, noVote
+		default:
+			res.source[v], res.via[v] = g.source[k], g.member(g.through[k])
 		}
 	}
 	// What remains reads and writes the voters' arrays directly: every
@@ -199,19 +204,30 @@ func bit(b bool) uint8 {
 type graph struct {
 	voter []int32 // delegator k is voter voter[k]
 	start []int32 // delegator k's row is to[start[k]:start[k+1]]
-	// to holds a delegator's number, or ^d for voter d with a ballot
-	// (negative, and only ever last in its row).
-	to    []int32
-	way   []voteWay // each delegator's way, once settled
-	state []uint8   // each delegator's state in settle
+	// to holds the rows: a delegator's number, or ^d for voter d with a
+	// ballot (negative, and only ever last in its row).
+	to []int32
+	// first is each row's first entry, or emptyRow. The walks of settle,
+	// which jump from delegator to delegator at random, mostly read this
+	// alone: for a million members it is a megabyte, which stays in cache.
+	first []int32
+	// Each delegator's way, once settled: the ballot that counts for them
+	// (noVote: none), and the entry of their row their vote follows.
+	source, through []int32
+	state           []uint8 // each delegator's state in settle
+	raw             []int32 // where each delegator's list starts in to, while building
 }
 
-// voteWay is where a delegator's vote goes: the ballot that counts for
-// them and the next voter on the way.
-type voteWay struct{ source, via int32 }
+// emptyRow is the first entry of a row without any: no voter is ^emptyRow.
+const emptyRow = math.MinInt32
 
-// noWay: the vote goes nowhere.
-var noWay = voteWay{noVote, noVote}
+// member is the voter a row entry names.
+func (g *graph) member(t int32) int32 {
+	if t < 0 {
+		return ^t
+	}
+	return g.voter[t]
+}
 
 // delegationGraph reads the electorate into the members' flags and the
 // delegation graph, and starts the resolution: a member with a ballot is
@@ -248,21 +264,21 @@ func delegationGraph(e *Electorate, w *scratch) (*graph, resolution) {
 	// list is wherever the loader allocated it, likely a cache miss, and a
 	// short loop lets the processor wait for many of them at once.
 	m := len(delegators)
-	start, to := resize(g.start, m+1), g.to[:0]
+	raw, to := resize(g.raw, m+1), g.to[:0]
 	for k, v := range delegators {
-		start[k] = int32(len(to))
+		raw[k] = int32(len(to))
 		to = appendDelegates(to, e, v)
 	}
-	start[m] = int32(len(to))
-	// Now that every member is known, the rows are rewritten in place as
-	// described at graph (a row only shrinks). This loop's branches depend
-	// on who votes, which no processor predicts; they are cheap here, where
-	// the data is at hand, and would stall the loop above.
+	raw[m] = int32(len(to))
+	// Now that every member is known, the lists are rewritten in place into
+	// rows as described at graph (a row is never longer). This loop's
+	// branches depend on who votes, which no processor predicts; they are
+	// cheap here, where the data is at hand, and would stall the loop above.
+	start, first := resize(g.start, m+1), resize(g.first, m)
 	next := int32(0)
 	for k := range m {
-		row := to[start[k]:start[k+1]]
-		start[k] = next
-		for _, d := range row {
+		start[k], first[k] = next, emptyRow
+		for _, d := range to[raw[k]:raw[k+1]] {
 			if isFinal(flags[d]) {
 				to[next] = ^d
 				next++
@@ -273,9 +289,12 @@ func delegationGraph(e *Electorate, w *scratch) (*graph, resolution) {
 				next++
 			}
 		}
+		if next > start[k] {
+			first[k] = to[start[k]]
+		}
 	}
 	start[m] = next
-	g.start, g.to = start, to[:next]
+	g.raw, g.start, g.first, g.to = raw, start, first, to[:next]
 	return g, res
 }
 
@@ -306,7 +325,7 @@ func appendDelegates(to []int32, e *Electorate, v int32) []int32 {
 const (
 	unseen   = iota
 	walking  // on the current walk
-	settled  // its way is known: graph.way holds it
+	settled  // its way is known: graph.source and graph.through hold it
 	deferred // its way meets a circle: left to the components
 )
 
@@ -317,9 +336,11 @@ const (
 // start.
 func (g *graph) settle() []uint8 {
 	m := len(g.voter)
-	g.state, g.way = resize(g.state, m), resize(g.way, m)
+	g.state, g.source, g.through = resize(g.state, m), resize(g.source, m), resize(g.through, m)
 	clear(g.state)
-	state, way, start, to, voter := g.state, g.way, g.start, g.to, g.voter
+	state, source, through, first, start, to := g.state, g.source, g.through, g.first, g.start, g.to
+	// A frame is a delegator on the walk and the position in their row of
+	// the entry being tried.
 	type frame struct{ k, edge int32 }
 	var walk []frame
 	for root := range int32(m) {
@@ -327,25 +348,29 @@ func (g *graph) settle() []uint8 {
 			continue
 		}
 		state[root] = walking
-		walk = append(walk[:0], frame{root, start[root]})
+		walk = append(walk[:0], frame{root, 0})
 		for len(walk) > 0 {
 			f := &walk[len(walk)-1]
 			k := f.k
-			if f.edge == start[k+1] { // no delegate has a vote
-				way[k], state[k] = noWay, settled
-				walk = walk[:len(walk)-1]
-				continue
+			t := first[k]
+			if f.edge > 0 { // rarely: the first entry had no vote
+				t = emptyRow
+				if i := start[k] + f.edge; i < start[k+1] {
+					t = to[i]
+				}
 			}
-			t := to[f.edge]
-			if t < 0 { // a member with a ballot
-				way[k], state[k] = voteWay{^t, ^t}, settled
+			if t < 0 { // a member with a ballot, or no delegate has a vote
+				source[k], through[k], state[k] = noVote, t, settled
+				if t != emptyRow {
+					source[k] = ^t
+				}
 				walk = walk[:len(walk)-1]
 				continue
 			}
 			switch state[t] {
 			case settled:
-				if s := way[t].source; s != noVote {
-					way[k], state[k] = voteWay{s, voter[t]}, settled
+				if s := source[t]; s != noVote {
+					source[k], through[k], state[k] = s, t, settled
 					walk = walk[:len(walk)-1]
 					continue
 				}
@@ -353,7 +378,7 @@ func (g *graph) settle() []uint8 {
 			case unseen:
 				// Walk into t; back here, t is settled or the walk deferred.
 				state[t] = walking
-				walk = append(walk, frame{t, start[t]})
+				walk = append(walk, frame{t, 0})
 			default: // walking (a circle) or deferred
 				for _, w := range walk {
 					state[w.k] = deferred
