@@ -2,6 +2,7 @@ package governance
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 )
@@ -94,9 +95,6 @@ func resolve(e *Electorate, w *scratch) resolution {
 	// component.
 	rest := g.remaining(e, state)
 	rest.components(func(members []int32) {
-		for _, v := range members {
-			res.via[v] = noVote // held its number in the graph until now
-		}
 		if len(members) == 1 {
 			v := members[0]
 			for _, d := range rest.row(v) {
@@ -216,6 +214,13 @@ type graph struct {
 	source, through []int32
 	state           []uint8 // each delegator's state in settle
 	raw             []int32 // where each delegator's list starts in to, while building
+	// While building: who has a ballot (finals) and who is a delegator, a
+	// bit a member, and rank, the number of delegators before each 64
+	// members. Telling what a delegate is, and their number, then reads
+	// a few hundred kilobytes that stay in cache rather than arrays of the
+	// electorate's size at random.
+	finals, delegators []uint64
+	rank               []int32
 }
 
 // emptyRow is the first entry of a row without any: no voter is ^emptyRow.
@@ -231,31 +236,41 @@ func (g *graph) member(t int32) int32 {
 
 // delegationGraph reads the electorate into the members' flags and the
 // delegation graph, and starts the resolution: a member with a ballot is
-// their own source, any other who is not a delegator has no vote. Until
-// they are resolved, the delegators' via holds their number in the graph.
+// their own source, any other has no vote until resolved.
 func delegationGraph(e *Electorate, w *scratch) (*graph, resolution) {
 	n := len(e.Voters)
 	w.flags, w.ballot = resize(w.flags, n), resize(w.ballot, n)
 	res := resolution{source: make([]int32, n), via: make([]int32, n)}
 	g := &w.graph
+	words := (n + 63) / 64
+	g.finals, g.delegators, g.rank = resize(g.finals, words), resize(g.delegators, words), resize(g.rank, words)
 	// Locals sliced to the length of voters, so that the compiler drops the
 	// bounds checks of this loop over a million members.
 	voters := e.Voters
 	flags, ballot, source, via := w.flags[:n], w.ballot[:n], res.source[:n], res.via[:n]
+	finals, delegatorBits, rank := g.finals, g.delegators, g.rank
 	delegators := g.voter[:0]
+	var fin, del uint64 // the bits of the current 64 members
 	for i := range voters {
+		if i%64 == 0 {
+			rank[i/64] = int32(len(delegators))
+		}
 		v := &voters[i]
 		f := bit(v.Eligible)*flagEligible | bit(v.Ballot >= 0)*flagBallot |
 			bit(v.Beneficiary)*flagBeneficiary | bit(len(v.Delegates) > 0)*flagDelegates
 		flags[i], ballot[i] = f, v.Ballot
+		source[i], via[i] = noVote, noVote
 		switch {
 		case isFinal(f):
 			source[i], via[i] = int32(i), int32(i)
+			fin |= 1 << (i % 64)
 		case isDelegator(f):
-			source[i], via[i] = noVote, int32(len(delegators))
 			delegators = append(delegators, int32(i))
-		default:
-			source[i], via[i] = noVote, noVote
+			del |= 1 << (i % 64)
+		}
+		if i%64 == 63 || i == n-1 {
+			finals[i/64], delegatorBits[i/64] = fin, del
+			fin, del = 0, 0
 		}
 	}
 	g.voter = delegators
@@ -279,13 +294,14 @@ func delegationGraph(e *Electorate, w *scratch) (*graph, resolution) {
 	for k := range m {
 		start[k], first[k] = next, emptyRow
 		for _, d := range to[raw[k]:raw[k+1]] {
-			if isFinal(flags[d]) {
+			word, mask := d/64, uint64(1)<<(d%64)
+			if finals[word]&mask != 0 {
 				to[next] = ^d
 				next++
 				break
 			}
-			if isDelegator(flags[d]) {
-				to[next] = via[d]
+			if dw := delegatorBits[word]; dw&mask != 0 { // numbered after those before
+				to[next] = rank[word] + int32(bits.OnesCount64(dw&(mask-1)))
 				next++
 			}
 		}
