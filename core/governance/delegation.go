@@ -146,10 +146,10 @@ type scratch struct {
 	// Every member in a byte (their flags) and their ballot index or -1,
 	// read once from the electorate so that the count reads small arrays
 	// rather than the voters' records.
-	flags   []uint8
-	ballot  []int32
-	carried []int32 // see count
-	graph   graph
+	flags  []uint8
+	ballot []int32
+	weight []int32 // per ballot: see count
+	graph  graph
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -169,7 +169,7 @@ func resize[T any](buf []T, n int) []T {
 
 // Member flags.
 const (
-	flagEligible uint8 = 1 << iota
+	flagEligible uint8 = 1 << iota // 1: counts eligible members as is
 	flagBallot
 	flagDelegates
 	flagBeneficiary

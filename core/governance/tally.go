@@ -175,14 +175,13 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 			}
 		}
 	}
-	// Each ballot counts once for its voter and once for each member whose
-	// vote it carries (count): read each once, in order.
-	for v, f := range w.flags {
-		if !isFinal(f) {
-			continue
+	// Each ballot counts as many times as members it speaks for (count):
+	// read each once, in order.
+	for b, weight := range w.weight {
+		if weight == 0 {
+			continue // its voter was suspended
 		}
-		weight := 1 + int(w.carried[v])
-		scores := e.Ballots[w.ballot[v]].Scores
+		scores := e.Ballots[b].Scores
 		if len(scores) != options {
 			continue // refused when cast; never counted
 		}
@@ -191,9 +190,9 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 			hi = max(hi, x)
 		}
 		for o, x := range scores {
-			r.Totals[o] += weight * x
+			r.Totals[o] += int(weight) * x
 			if x == hi {
-				r.Top[o] += weight
+				r.Top[o] += int(weight)
 			}
 		}
 	}
@@ -228,29 +227,34 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 	return r
 }
 
-// count resolves the delegations and counts who took part; carry also
-// counts, per member with a ballot, the members whose vote it carries. The
-// working arrays it returns go back to their pool with release once the
-// caller is done with them.
-func count(e *Electorate, carry bool) (Result, *scratch) {
+// count resolves the delegations and counts who took part; weigh also
+// counts, per ballot, the members it speaks for (its weight: its voter's
+// and the votes it carries). The working arrays it returns go back to
+// their pool with release once the caller is done with them.
+func count(e *Electorate, weigh bool) (Result, *scratch) {
 	w := newScratch()
 	res := resolve(e, w)
 	r := Result{Winner: -1, Source: res.source, Via: res.via, paths: res.paths}
+	if weigh {
+		w.weight = resize(w.weight, len(e.Ballots))
+		clear(w.weight)
+	}
 	// Members with a ballot are their own source; only the delegators
 	// (a third of the members at most) need their source read.
-	for _, f := range w.flags {
-		r.Eligible += int(bit(f&flagEligible != 0))
-		r.Direct += int(bit(isFinal(f)))
-	}
-	if carry {
-		w.carried = resize(w.carried, len(e.Voters))
-		clear(w.carried)
+	for i, f := range w.flags {
+		r.Eligible += int(f & flagEligible)
+		if isFinal(f) {
+			r.Direct++
+			if weigh {
+				w.weight[w.ballot[i]]++
+			}
+		}
 	}
 	for _, v := range w.graph.voter {
 		if s := r.Source[v]; s >= 0 {
 			r.Delegated++
-			if carry {
-				w.carried[s]++
+			if weigh {
+				w.weight[w.ballot[s]]++
 			}
 		}
 	}
