@@ -214,6 +214,7 @@ type graph struct {
 	source, through []int32
 	state           []uint8 // each delegator's state in settle
 	raw             []int32 // where each delegator's list starts in to, while building
+	tries           []uint8 // how many entries of their list each delegator tries
 	// While building: who has a ballot (finals) and who is a delegator, a
 	// bit a member, and rank, the number of delegators before each 64
 	// members. Telling what a delegate is, and their number, then reads
@@ -249,7 +250,7 @@ func delegationGraph(e *Electorate, w *scratch) (*graph, resolution) {
 	voters := e.Voters
 	flags, ballot, source, via := w.flags[:n], w.ballot[:n], res.source[:n], res.via[:n]
 	finals, delegatorBits, rank := g.finals, g.delegators, g.rank
-	delegators := g.voter[:0]
+	delegators, tries := g.voter[:0], g.tries[:0]
 	var fin, del uint64 // the bits of the current 64 members
 	for i := range voters {
 		if i%64 == 0 {
@@ -266,6 +267,7 @@ func delegationGraph(e *Electorate, w *scratch) (*graph, resolution) {
 			fin |= 1 << (i % 64)
 		case isDelegator(f):
 			delegators = append(delegators, int32(i))
+			tries = append(tries, uint8(min(len(v.Delegates), MaxDelegates)))
 			del |= 1 << (i % 64)
 		}
 		if i%64 == 63 || i == n-1 {
@@ -273,16 +275,17 @@ func delegationGraph(e *Electorate, w *scratch) (*graph, resolution) {
 			fin, del = 0, 0
 		}
 	}
-	g.voter = delegators
+	g.voter, g.tries = delegators, tries
 
 	// The delegators' lists, in a loop apart that does little else: each
 	// list is wherever the loader allocated it, likely a cache miss, and a
-	// short loop lets the processor wait for many of them at once.
+	// short loop whose branches do not wait for the lists (their lengths
+	// come from tries) lets the processor wait for many of them at once.
 	m := len(delegators)
 	raw, to := resize(g.raw, m+1), g.to[:0]
 	for k, v := range delegators {
 		raw[k] = int32(len(to))
-		to = appendDelegates(to, e, v)
+		to = appendDelegates(to, e, v, int(tries[k]))
 	}
 	raw[m] = int32(len(to))
 	// Now that every member is known, the lists are rewritten in place into
@@ -315,13 +318,12 @@ func delegationGraph(e *Electorate, w *scratch) (*graph, resolution) {
 }
 
 // appendDelegates appends to to voter v's delegates in the order v tries
-// them: the first MaxDelegates entries of their instruction, a role
-// standing for its holders in the order Roles lists them; v themselves and
-// numbers outside the electorate are left out.
-func appendDelegates(to []int32, e *Electorate, v int32) []int32 {
+// them: the first tries entries of their instruction, min(len,
+// MaxDelegates), a role standing for its holders in the order Roles lists
+// them; v themselves and numbers outside the electorate are left out.
+func appendDelegates(to []int32, e *Electorate, v int32, tries int) []int32 {
 	n := int32(len(e.Voters))
-	list := e.Voters[v].Delegates
-	for _, d := range list[:min(len(list), MaxDelegates)] {
+	for _, d := range e.Voters[v].Delegates[:tries] {
 		if d.Role == "" {
 			if d.Voter >= 0 && d.Voter < n && d.Voter != v {
 				to = append(to, d.Voter)
@@ -429,7 +431,7 @@ func (g *graph) remaining(e *Electorate, state []uint8) *remaining {
 	r.start = make([]int32, 0, len(r.voter)+1)
 	for _, v := range r.voter {
 		r.start = append(r.start, int32(len(r.to)))
-		r.to = appendDelegates(r.to, e, v)
+		r.to = appendDelegates(r.to, e, v, min(len(e.Voters[v].Delegates), MaxDelegates))
 	}
 	r.start = append(r.start, int32(len(r.to)))
 	return r
