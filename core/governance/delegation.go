@@ -245,35 +245,34 @@ func delegationGraph(e *Electorate, w *scratch) (*graph, resolution) {
 	g := &w.graph
 	words := (n + 63) / 64
 	g.finals, g.delegators, g.rank = resize(g.finals, words), resize(g.delegators, words), resize(g.rank, words)
-	// Locals sliced to the length of voters, so that the compiler drops the
-	// bounds checks of this loop over a million members.
-	voters := e.Voters
-	flags, ballot, source, via := w.flags[:n], w.ballot[:n], res.source[:n], res.via[:n]
 	finals, delegatorBits, rank := g.finals, g.delegators, g.rank
 	delegators, tries := g.voter[:0], g.tries[:0]
-	var fin, del uint64 // the bits of the current 64 members
-	for i := range voters {
-		if i%64 == 0 {
-			rank[i/64] = int32(len(delegators))
+	// 64 members at a time, a word of each bitmap; the block's arrays are
+	// sliced alike so that the compiler drops the bounds checks of this
+	// loop over a million members.
+	for word := range words {
+		lo, hi := word*64, min(word*64+64, n)
+		voters := e.Voters[lo:hi]
+		flags, ballot, source, via := w.flags[lo:hi], w.ballot[lo:hi], res.source[lo:hi], res.via[lo:hi]
+		rank[word] = int32(len(delegators))
+		var fin, del uint64
+		for j := range voters {
+			v := &voters[j]
+			f := bit(v.Eligible)*flagEligible | bit(v.Ballot >= 0)*flagBallot |
+				bit(v.Beneficiary)*flagBeneficiary | bit(len(v.Delegates) > 0)*flagDelegates
+			flags[j], ballot[j] = f, v.Ballot
+			source[j], via[j] = noVote, noVote
+			switch {
+			case isFinal(f):
+				source[j], via[j] = int32(lo+j), int32(lo+j)
+				fin |= 1 << j
+			case isDelegator(f):
+				delegators = append(delegators, int32(lo+j))
+				tries = append(tries, uint8(min(len(v.Delegates), MaxDelegates)))
+				del |= 1 << j
+			}
 		}
-		v := &voters[i]
-		f := bit(v.Eligible)*flagEligible | bit(v.Ballot >= 0)*flagBallot |
-			bit(v.Beneficiary)*flagBeneficiary | bit(len(v.Delegates) > 0)*flagDelegates
-		flags[i], ballot[i] = f, v.Ballot
-		source[i], via[i] = noVote, noVote
-		switch {
-		case isFinal(f):
-			source[i], via[i] = int32(i), int32(i)
-			fin |= 1 << (i % 64)
-		case isDelegator(f):
-			delegators = append(delegators, int32(i))
-			tries = append(tries, uint8(min(len(v.Delegates), MaxDelegates)))
-			del |= 1 << (i % 64)
-		}
-		if i%64 == 63 || i == n-1 {
-			finals[i/64], delegatorBits[i/64] = fin, del
-			fin, del = 0, 0
-		}
+		finals[word], delegatorBits[word] = fin, del
 	}
 	g.voter, g.tries = delegators, tries
 
