@@ -148,8 +148,12 @@ type scratch struct {
 	// rather than the voters' records.
 	flags  []uint8
 	ballot []int32
-	weight []int32 // per ballot: see count
-	graph  graph
+	// The eligible members, those with a ballot, and per ballot the
+	// members it speaks for (its weight: its voter and the votes it
+	// carries).
+	eligible, direct int
+	weight           []int32
+	graph            graph
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -236,13 +240,17 @@ func (g *graph) member(t int32) int32 {
 }
 
 // delegationGraph reads the electorate into the members' flags and the
-// delegation graph, and starts the resolution: a member with a ballot is
-// their own source, any other has no vote until resolved.
+// delegation graph, and starts the resolution and the count: a member with
+// a ballot is their own source, any other has no vote until resolved.
 func delegationGraph(e *Electorate, w *scratch) (*graph, resolution) {
 	n := len(e.Voters)
 	w.flags, w.ballot = resize(w.flags, n), resize(w.ballot, n)
 	res := resolution{source: make([]int32, n), via: make([]int32, n)}
 	g := &w.graph
+	// The members with a ballot are counted here, on the way.
+	w.eligible, w.direct = 0, 0
+	w.weight = resize(w.weight, len(e.Ballots))
+	clear(w.weight)
 	words := (n + 63) / 64
 	g.finals, g.delegators, g.rank = resize(g.finals, words), resize(g.delegators, words), resize(g.rank, words)
 	finals, delegatorBits, rank := g.finals, g.delegators, g.rank
@@ -262,10 +270,13 @@ func delegationGraph(e *Electorate, w *scratch) (*graph, resolution) {
 				bit(v.Beneficiary)*flagBeneficiary | bit(len(v.Delegates) > 0)*flagDelegates
 			flags[j], ballot[j] = f, v.Ballot
 			source[j], via[j] = noVote, noVote
+			w.eligible += int(f & flagEligible)
 			switch {
 			case isFinal(f):
 				source[j], via[j] = int32(lo+j), int32(lo+j)
 				fin |= 1 << j
+				w.direct++
+				w.weight[v.Ballot]++
 			case isDelegator(f):
 				delegators = append(delegators, int32(lo+j))
 				tries = append(tries, uint8(min(len(v.Delegates), MaxDelegates)))

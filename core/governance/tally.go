@@ -107,7 +107,7 @@ func (r Result) Chain(i int32) []int32 {
 // CountConsensus counts a consensus round: adopted when the quorum is met,
 // at least one counted agree and no counted objection.
 func CountConsensus(e *Electorate, rules Rules) Result {
-	r, w := count(e, false)
+	r, w := count(e)
 	defer w.release()
 	for i, s := range r.Source {
 		if s < 0 {
@@ -146,7 +146,7 @@ func CountConsensus(e *Electorate, rules Rules) Result {
 // adopted (OutcomeNoWinner): a qualified majority is never met by falling
 // back to a less-liked option.
 func CountValueVote(e *Electorate, options int, rules Rules) Result {
-	r, w := count(e, true)
+	r, w := count(e)
 	defer w.release()
 	if options <= 0 {
 		r.Outcome = OutcomeEmpty
@@ -175,8 +175,8 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 			}
 		}
 	}
-	// Each ballot counts as many times as members it speaks for (count):
-	// read each once, in order.
+	// Each ballot counts as many times as members it speaks for (its
+	// weight): read each once, in order.
 	for b, weight := range w.weight {
 		if weight == 0 {
 			continue // its voter was suspended
@@ -227,35 +227,20 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 	return r
 }
 
-// count resolves the delegations and counts who took part; weigh also
-// counts, per ballot, the members it speaks for (its weight: its voter's
-// and the votes it carries). The working arrays it returns go back to
-// their pool with release once the caller is done with them.
-func count(e *Electorate, weigh bool) (Result, *scratch) {
+// count resolves the delegations and counts who took part, and each
+// ballot's weight (scratch.weight). The working arrays it returns go back
+// to their pool with release once the caller is done with them.
+func count(e *Electorate) (Result, *scratch) {
 	w := newScratch()
 	res := resolve(e, w)
-	r := Result{Winner: -1, Source: res.source, Via: res.via, paths: res.paths}
-	if weigh {
-		w.weight = resize(w.weight, len(e.Ballots))
-		clear(w.weight)
-	}
-	// Members with a ballot are their own source; only the delegators
-	// (a third of the members at most) need their source read.
-	for i, f := range w.flags {
-		r.Eligible += int(f & flagEligible)
-		if isFinal(f) {
-			r.Direct++
-			if weigh {
-				w.weight[w.ballot[i]]++
-			}
-		}
-	}
+	r := Result{Winner: -1, Source: res.source, Via: res.via, paths: res.paths,
+		Eligible: w.eligible, Direct: w.direct}
+	// The members with a ballot were counted reading the electorate; the
+	// delegators (a third of the members at most) remain.
 	for _, v := range w.graph.voter {
 		if s := r.Source[v]; s >= 0 {
 			r.Delegated++
-			if weigh {
-				w.weight[w.ballot[s]]++
-			}
+			w.weight[w.ballot[s]]++
 		}
 	}
 	r.Participants = r.Direct + r.Delegated
