@@ -150,7 +150,9 @@ type scratch struct {
 	ballot []int32
 	// The eligible members, those with a ballot, and per ballot the
 	// members it speaks for (its weight: its voter and the votes it
-	// carries).
+	// carries). weight[b+1] is ballot b's: weight[0] takes the members
+	// without a ballot, so that the pass over the voters adds without a
+	// branch.
 	eligible, direct int
 	weight           []int32
 	graph            graph
@@ -248,50 +250,52 @@ func delegationGraph(e *Electorate, w *scratch) (*graph, resolution) {
 	res := resolution{source: make([]int32, n), via: make([]int32, n)}
 	g := &w.graph
 	// The members with a ballot are counted here, on the way.
-	w.eligible, w.direct = 0, 0
-	w.weight = resize(w.weight, len(e.Ballots))
-	clear(w.weight)
+	eligible, direct := 0, 0
+	weight := resize(w.weight, len(e.Ballots)+1)
+	clear(weight)
 	words := (n + 63) / 64
 	g.finals, g.delegators, g.rank = resize(g.finals, words), resize(g.delegators, words), resize(g.rank, words)
 	finals, delegatorBits, rank := g.finals, g.delegators, g.rank
-	delegators, tries := g.voter[:0], g.tries[:0]
+	delegators, tries := resize(g.voter, n), resize(g.tries, n)
+	m := 0 // delegators so far
 	// 64 members at a time, a word of each bitmap; the block's arrays are
 	// sliced alike so that the compiler drops the bounds checks of this
-	// loop over a million members.
+	// loop over a million members. Who votes and who delegates is
+	// unpredictable: the loop computes both answers and keeps one, rather
+	// than branching on them.
 	for word := range words {
 		lo, hi := word*64, min(word*64+64, n)
 		voters := e.Voters[lo:hi]
 		flags, ballot, source, via := w.flags[lo:hi], w.ballot[lo:hi], res.source[lo:hi], res.via[lo:hi]
-		rank[word] = int32(len(delegators))
-		var fin, del uint64
+		rank[word] = int32(m)
+		var finalWord, delegatorWord uint64
 		for j := range voters {
 			v := &voters[j]
 			f := bit(v.Eligible)*flagEligible | bit(v.Ballot >= 0)*flagBallot |
 				bit(v.Beneficiary)*flagBeneficiary | bit(len(v.Delegates) > 0)*flagDelegates
-			flags[j], ballot[j] = f, v.Ballot
-			source[j], via[j] = noVote, noVote
-			w.eligible += int(f & flagEligible)
-			switch {
-			case isFinal(f):
-				source[j], via[j] = int32(lo+j), int32(lo+j)
-				fin |= 1 << j
-				w.direct++
-				w.weight[v.Ballot]++
-			case isDelegator(f):
-				delegators = append(delegators, int32(lo+j))
-				tries = append(tries, uint8(min(len(v.Delegates), MaxDelegates)))
-				del |= 1 << j
-			}
+			final, delegator := bit(isFinal(f)), bit(isDelegator(f))
+			i := int32(lo + j)
+			self := int32(final)*(i+1) - 1 // i with a ballot, noVote otherwise
+			flags[j], ballot[j], source[j], via[j] = f, v.Ballot, self, self
+			finalWord |= uint64(final) << j
+			delegatorWord |= uint64(delegator) << j
+			// Written for everyone, kept for the delegators.
+			delegators[m], tries[m] = i, uint8(min(len(v.Delegates), MaxDelegates))
+			m += int(delegator)
+			eligible += int(f & flagEligible)
+			direct += int(final)
+			weight[v.Ballot+1] += int32(final)
 		}
-		finals[word], delegatorBits[word] = fin, del
+		finals[word], delegatorBits[word] = finalWord, delegatorWord
 	}
+	delegators, tries = delegators[:m], tries[:m]
+	w.eligible, w.direct, w.weight = eligible, direct, weight
 	g.voter, g.tries = delegators, tries
 
 	// The delegators' lists, in a loop apart that does little else: each
 	// list is wherever the loader allocated it, likely a cache miss, and a
 	// short loop whose branches do not wait for the lists (their lengths
 	// come from tries) lets the processor wait for many of them at once.
-	m := len(delegators)
 	raw, to := resize(g.raw, m+1), g.to[:0]
 	for k, v := range delegators {
 		raw[k] = int32(len(to))

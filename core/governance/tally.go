@@ -177,7 +177,7 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 	}
 	// Each ballot counts as many times as members it speaks for (its
 	// weight): read each once, in order.
-	for b, weight := range w.weight {
+	for b, weight := range w.weight[1:] {
 		if weight == 0 {
 			continue // its voter was suspended
 		}
@@ -240,7 +240,7 @@ func count(e *Electorate) (Result, *scratch) {
 	for _, v := range w.graph.voter {
 		if s := r.Source[v]; s >= 0 {
 			r.Delegated++
-			w.weight[w.ballot[s]]++
+			w.weight[w.ballot[s]+1]++
 		}
 	}
 	r.Participants = r.Direct + r.Delegated
