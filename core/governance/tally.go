@@ -177,6 +177,7 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 	}
 	// Each ballot counts as many times as members it speaks for (its
 	// weight): read each once, in order.
+	totals, top := r.Totals, r.Top
 	for b, weight := range w.weight[1:] {
 		if weight == 0 {
 			continue // its voter was suspended
@@ -190,10 +191,8 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 			hi = max(hi, x)
 		}
 		for o, x := range scores {
-			r.Totals[o] += int(weight) * x
-			if x == hi {
-				r.Top[o] += int(weight)
-			}
+			totals[o] += int(weight) * x
+			top[o] += int(weight) * int(bit(x == hi)) // no branch: which is highest is anyone's guess
 		}
 	}
 	for o := range options {
