@@ -284,7 +284,7 @@ func delegationGraph(e *Electorate, w *scratch) (*graph, resolution) {
 			m += int(delegator)
 			eligible += int(f & flagEligible)
 			direct += int(final)
-			weight[v.Ballot+1] += int32(final)
+			weight[int32(final)*(v.Ballot+1)] += int32(final) // only a counted ballot is read
 		}
 		finals[word], delegatorBits[word] = finalWord, delegatorWord
 	}
