@@ -292,12 +292,8 @@ func delegationGraph(e *Electorate, w *scratch) (*graph, resolution) {
 	// list is wherever the loader allocated it, likely a cache miss, and a
 	// short loop whose branches do not wait for the lists (their lengths
 	// come from tries) lets the processor wait for many of them at once.
-	raw, to := resize(g.raw, m+1), g.to[:0]
-	for k, v := range delegators {
-		raw[k] = int32(len(to))
-		to = appendDelegates(to, e, v, int(tries[k]))
-	}
-	raw[m] = int32(len(to))
+	raw := resize(g.raw, m+1)
+	to := gather(g.to[:0], raw, e, delegators, tries)
 	// Now that every member is known, the lists are rewritten in place into
 	// rows as described at graph (a row is never longer). This loop's
 	// branches depend on who votes, which no processor predicts; they are
@@ -325,6 +321,20 @@ func delegationGraph(e *Electorate, w *scratch) (*graph, resolution) {
 	start[m] = next
 	g.raw, g.start, g.first, g.to = raw, start, first, to[:next]
 	return g, res
+}
+
+// gather appends to to the delegators' lists (appendDelegates), and sets
+// raw[k] to where delegator k's starts, raw[len(delegators)] to the end.
+// A function of its own, so that its short loop keeps what it needs in
+// registers.
+func gather(to, raw []int32, e *Electorate, delegators []int32, tries []uint8) []int32 {
+	tries = tries[:len(delegators)]
+	for k, v := range delegators {
+		raw[k] = int32(len(to))
+		to = appendDelegates(to, e, v, int(tries[k]))
+	}
+	raw[len(delegators)] = int32(len(to))
+	return to
 }
 
 // appendDelegates appends to to voter v's delegates in the order v tries
