@@ -91,7 +91,6 @@ type Result struct {
 	// vote went nowhere). Chain reads the whole path.
 	Source, Via []int32
 	paths       map[int32][]int32
-	graph       *graph
 }
 
 // Chain is the path voter i's vote followed: i, their delegate, that
@@ -108,12 +107,13 @@ func (r Result) Chain(i int32) []int32 {
 // CountConsensus counts a consensus round: adopted when the quorum is met,
 // at least one counted agree and no counted objection.
 func CountConsensus(e *Electorate, rules Rules) Result {
-	r := count(e)
+	r, w := count(e)
+	defer w.release()
 	for i, s := range r.Source {
 		if s < 0 {
 			continue
 		}
-		switch e.Ballots[e.Voters[s].Ballot].Position {
+		switch e.Ballots[w.ballot[s]].Position {
 		case Agree:
 			r.Agree++
 		case Abstain:
@@ -121,7 +121,7 @@ func CountConsensus(e *Electorate, rules Rules) Result {
 		case Object:
 			r.Object++
 			r.Objectors = append(r.Objectors, int32(i))
-			if e.Voters[i].Beneficiary {
+			if w.flags[i]&flagBeneficiary != 0 {
 				r.BeneficiaryObjected = true
 			}
 		}
@@ -146,7 +146,8 @@ func CountConsensus(e *Electorate, rules Rules) Result {
 // adopted (OutcomeNoWinner): a qualified majority is never met by falling
 // back to a less-liked option.
 func CountValueVote(e *Electorate, options int, rules Rules) Result {
-	r := count(e)
+	r, w := count(e)
+	defer w.release()
 	if options <= 0 {
 		r.Outcome = OutcomeEmpty
 		return r
@@ -156,19 +157,15 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 	r.Vetoed = make([]bool, options)
 	lowest := make([]int, options)
 	beneficiaries := 0
-	// Each ballot counts once per member it speaks for: weigh the ballots
-	// first, then read each once, in order.
-	weight := make([]int32, len(e.Voters))
-	for i, s := range r.Source {
-		if s < 0 {
+	// The members' flags are a small array: a quick pass finds the few
+	// beneficiaries.
+	for i, f := range w.flags {
+		if f&flagBeneficiary == 0 || r.Source[i] < 0 {
 			continue
 		}
-		weight[s]++
-		if r.graph.flags[i]&flagBeneficiary == 0 {
-			continue
-		}
+		s := r.Source[i]
 		beneficiaries++
-		scores := e.Ballots[r.graph.ballot[s]].Scores
+		scores := e.Ballots[w.ballot[s]].Scores
 		// A beneficiary who scores every option alike has no lowest.
 		if lo := slices.Min(scores); len(scores) == options && lo != slices.Max(scores) {
 			for o, v := range scores {
@@ -178,11 +175,14 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 			}
 		}
 	}
-	for v, w := range weight {
-		if w == 0 {
-			continue
+	// Each ballot counts as many times as members it speaks for (its
+	// weight): read each once, in order.
+	totals, top := r.Totals, r.Top
+	for b, weight := range w.weight[1:] {
+		if weight == 0 {
+			continue // its voter was suspended
 		}
-		scores := e.Ballots[r.graph.ballot[v]].Scores
+		scores := e.Ballots[b].Scores
 		if len(scores) != options {
 			continue // refused when cast; never counted
 		}
@@ -191,10 +191,8 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 			hi = max(hi, x)
 		}
 		for o, x := range scores {
-			r.Totals[o] += int(w) * x
-			if x == hi {
-				r.Top[o] += int(w)
-			}
+			totals[o] += int(weight) * x
+			top[o] += int(weight) * int(bit(x == hi)) // no branch: which is highest is anyone's guess
 		}
 	}
 	for o := range options {
@@ -228,27 +226,24 @@ func CountValueVote(e *Electorate, options int, rules Rules) Result {
 	return r
 }
 
-// count resolves the delegations and counts who took part.
-func count(e *Electorate) Result {
-	r := Result{Winner: -1}
-	res := resolve(e)
-	r.Source, r.Via, r.paths, r.graph = res.source, res.via, res.paths, res.graph
-	for i, f := range res.graph.flags {
-		if f&flagEligible == 0 {
-			continue
-		}
-		r.Eligible++
-		switch s := r.Source[i]; {
-		case s < 0:
-		case s == int32(i):
-			r.Participants++
-			r.Direct++
-		default:
-			r.Participants++
+// count resolves the delegations and counts who took part, and each
+// ballot's weight (scratch.weight). The working arrays it returns go back
+// to their pool with release once the caller is done with them.
+func count(e *Electorate) (Result, *scratch) {
+	w := newScratch()
+	res := resolve(e, w)
+	r := Result{Winner: -1, Source: res.source, Via: res.via, paths: res.paths,
+		Eligible: w.eligible, Direct: w.direct}
+	// The members with a ballot were counted reading the electorate; the
+	// delegators (a third of the members at most) remain.
+	for _, v := range w.graph.voter {
+		if s := r.Source[v]; s >= 0 {
 			r.Delegated++
+			w.weight[w.ballot[s]+1]++
 		}
 	}
-	return r
+	r.Participants = r.Direct + r.Delegated
+	return r, w
 }
 
 func quorate(r Result, rules Rules) bool {
