@@ -13,8 +13,9 @@ import (
 // each is published to the association's followers as a Question (Create
 // when made, Update at each change of phase, at its close and, at most once
 // per federation.poll_update_interval, after ballots), its id answers with
-// that Question, and votes in its poll from Mastodon are taken
-// (docs/vocabulary.md §5.7, §5.8). Call it once, after UseProjects (whose
+// that Question, votes in its poll from Mastodon are taken, and so are
+// the ballots and delegations of members elsewhere
+// (docs/vocabulary.md §5.7–5.9). Call it once, after UseProjects (whose
 // Objects serve the proposals too), before the Processor runs and before
 // the service is used by several goroutines.
 func (f *Federation) UseGovernance(g *governance.Service) {
@@ -24,6 +25,7 @@ func (f *Federation) UseGovernance(g *governance.Service) {
 		f.Objects.useGovernance(g)
 	}
 	voteHandlers{votes: g, log: f.log}.register(f.Processor)
+	f.useRemoteGovernance(g)
 }
 
 // proposalPublisher is objectPublisher seen by core/governance.

@@ -15,12 +15,12 @@ import (
 	"github.com/holon-network/holon/vocab"
 )
 
-// UseRemoteGovernance makes the instance hear the ballots and delegations
+// useRemoteGovernance (called by UseGovernance) makes the instance hear the ballots and delegations
 // members elsewhere send its associations, and the answers to those its
 // own persons send elsewhere (docs/vocabulary.md §5.8–5.9); g sends its
 // own through the delivery queue. It wraps the Create, Update, Accept and
 // Reject handlers registered before it, which get everything else.
-func (f *Federation) UseRemoteGovernance(g *governance.Service) {
+func (f *Federation) useRemoteGovernance(g *governance.Service) {
 	governanceHandlers{gov: g, baseURL: f.cfg.BaseURL(), log: f.log}.register(f.Processor)
 	g.UseMessenger(&governanceMessenger{baseURL: f.cfg.BaseURL(), clock: f.clock, queued: f.Delivery.Wake})
 }

@@ -119,21 +119,35 @@ func (h *handlers) associationElsewhere(r *http.Request) (string, error) {
 	return a.URI, nil
 }
 
-// voteElsewhere sends the caller's ballot to the association (202).
-func (h *handlers) voteElsewhere(w http.ResponseWriter, r *http.Request) {
+// actElsewhere is what every route acting in an association elsewhere
+// first needs: the caller's account, the request's body decoded into in
+// (unless nil) and the association's actor id. It answers the refusal
+// itself and reports false when one of them fails.
+func (h *handlers) actElsewhere(w http.ResponseWriter, r *http.Request, in any) (membership.Account, string, bool) {
 	acc, err := auth.Require(r.Context())
 	if err != nil {
 		fail(w, r, err)
-		return
+		return membership.Account{}, "", false
 	}
-	var in ballotElsewhereRequest
-	if err := decode(r, &in); err != nil {
-		fail(w, r, err)
-		return
+	if in != nil {
+		if err := decode(r, in); err != nil {
+			fail(w, r, err)
+			return membership.Account{}, "", false
+		}
 	}
 	association, err := h.associationElsewhere(r)
 	if err != nil {
 		fail(w, r, err)
+		return membership.Account{}, "", false
+	}
+	return acc, association, true
+}
+
+// voteElsewhere sends the caller's ballot to the association (202).
+func (h *handlers) voteElsewhere(w http.ResponseWriter, r *http.Request) {
+	var in ballotElsewhereRequest
+	acc, association, ok := h.actElsewhere(w, r, &in)
+	if !ok {
 		return
 	}
 	ballot := governance.BallotElsewhere{Position: in.Position, Reason: in.Reason}
@@ -151,13 +165,8 @@ func (h *handlers) voteElsewhere(w http.ResponseWriter, r *http.Request) {
 
 // listBallotsElsewhere lists the caller's ballots on ?proposal=, by phase.
 func (h *handlers) listBallotsElsewhere(w http.ResponseWriter, r *http.Request) {
-	acc, err := auth.Require(r.Context())
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if _, err := h.associationElsewhere(r); err != nil {
-		fail(w, r, err)
+	acc, _, ok := h.actElsewhere(w, r, nil)
+	if !ok {
 		return
 	}
 	proposal := r.URL.Query().Get("proposal")
@@ -180,19 +189,9 @@ func (h *handlers) listBallotsElsewhere(w http.ResponseWriter, r *http.Request) 
 // delegateElsewhere replaces the caller's voting instructions in the
 // association: one Delegation a scope is sent (202).
 func (h *handlers) delegateElsewhere(w http.ResponseWriter, r *http.Request) {
-	acc, err := auth.Require(r.Context())
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
 	var in delegationsElsewhereRequest
-	if err := decode(r, &in); err != nil {
-		fail(w, r, err)
-		return
-	}
-	association, err := h.associationElsewhere(r)
-	if err != nil {
-		fail(w, r, err)
+	acc, association, ok := h.actElsewhere(w, r, &in)
+	if !ok {
 		return
 	}
 	rules := make([]governance.VotingRule, len(in.Rules))
@@ -210,14 +209,8 @@ func (h *handlers) delegateElsewhere(w http.ResponseWriter, r *http.Request) {
 // listDelegationsElsewhere lists the caller's instructions in the
 // association, as sent and answered.
 func (h *handlers) listDelegationsElsewhere(w http.ResponseWriter, r *http.Request) {
-	acc, err := auth.Require(r.Context())
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	association, err := h.associationElsewhere(r)
-	if err != nil {
-		fail(w, r, err)
+	acc, association, ok := h.actElsewhere(w, r, nil)
+	if !ok {
 		return
 	}
 	list, err := h.votesElsewhere.DelegationsElsewhere(r.Context(), acc, association)

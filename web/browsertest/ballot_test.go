@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/holon-network/holon/cmd/holon/holontest"
 )
 
 // TestBrowser_CastABallot is a member voting on a proposal: the
@@ -17,18 +15,7 @@ import (
 // proposal, picks "I object", says why and records his ballot; the page
 // confirms it, shows his ballot and counts one objection.
 func TestBrowser_CastABallot(t *testing.T) {
-	requireChromium(t)
-	bin := holontest.Build(t)
-	dir := t.TempDir()
-	env, base := holontest.SQLiteEnv(t, dir)
-	holontest.MustStart(t, bin, dir, env, base)
-
-	alice := newFormClient(t, base, "alice")
-	alice.signUp()
-	alice.post("/associations/new", url.Values{"name": {"jardin"}, "display_name": {"Jardin partagé"}, "currency": {"EUR"}})
-	alice.post("/@jardin/settings", url.Values{"display_name": {"Jardin partagé"}, "currency": {"EUR"}, "join_mode": {"free"},
-		"visibility": {"public"}, "probation_period": {"0s"}, "debate_period": {"0s"}, "consensus_period": {"168h"},
-		"value_vote_period": {"168h"}, "max_reservation_period": {"720h"}, "board_may_allocate_up_to": {"500.00"}})
+	base, alice := startJardin(t, nil)
 	bob := newFormClient(t, base, "bob")
 	bob.signUp()
 	bob.post("/@jardin/join", nil)

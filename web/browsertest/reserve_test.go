@@ -19,19 +19,7 @@ import (
 // the pages' forms over plain HTTP; then Bob, in Chromium, logs in, opens
 // the task, picks the last day the date picker allows and reserves it.
 func TestBrowser_ReserveATask(t *testing.T) {
-	requireChromium(t)
-	bin := holontest.Build(t)
-	dir := t.TempDir()
-	env, base := holontest.SQLiteEnv(t, dir)
-	holontest.MustStart(t, bin, dir, env, base)
-
-	alice := newFormClient(t, base, "alice")
-	alice.signUp()
-	alice.post("/associations/new", url.Values{"name": {"jardin"}, "display_name": {"Jardin partagé"}, "currency": {"EUR"}})
-	alice.post("/@jardin/settings", url.Values{"display_name": {"Jardin partagé"}, "currency": {"EUR"}, "join_mode": {"free"},
-		"visibility": {"public"}, "probation_period": {"0s"}, "debate_period": {"72h"}, "consensus_period": {"168h"},
-		"value_vote_period": {"168h"}, "max_reservation_period": {"720h"}, "board_may_allocate_up_to": {"500.00"},
-		"board_may_evaluate_projects": {"on"}})
+	base, alice := startJardin(t, url.Values{"debate_period": {"72h"}, "board_may_evaluate_projects": {"on"}})
 	tom := newFormClient(t, base, "tom")
 	tom.signUp()
 	tom.post("/@jardin/join", nil)
@@ -84,6 +72,30 @@ type formClient struct {
 	base     string
 	username string
 	c        *http.Client
+}
+
+// startJardin runs the holon binary on a fresh SQLite file, with Chromium
+// at hand, and returns its address and alice, who created the association
+// jardin through the forms: its settings are the defaults below, changed
+// by settings.
+func startJardin(t *testing.T, settings url.Values) (base string, alice *formClient) {
+	t.Helper()
+	requireChromium(t)
+	bin := holontest.Build(t)
+	dir := t.TempDir()
+	env, base := holontest.SQLiteEnv(t, dir)
+	holontest.MustStart(t, bin, dir, env, base)
+	alice = newFormClient(t, base, "alice")
+	alice.signUp()
+	alice.post("/associations/new", url.Values{"name": {"jardin"}, "display_name": {"Jardin partagé"}, "currency": {"EUR"}})
+	form := url.Values{"display_name": {"Jardin partagé"}, "currency": {"EUR"}, "join_mode": {"free"},
+		"visibility": {"public"}, "probation_period": {"0s"}, "debate_period": {"0s"}, "consensus_period": {"168h"},
+		"value_vote_period": {"168h"}, "max_reservation_period": {"720h"}, "board_may_allocate_up_to": {"500.00"}}
+	for k, v := range settings {
+		form[k] = v
+	}
+	alice.post("/@jardin/settings", form)
+	return base, alice
 }
 
 func newFormClient(t *testing.T, base, username string) *formClient {
