@@ -322,6 +322,9 @@ func (s *Service) execute(ctx context.Context, tx store.Tx, p store.Proposal, ac
 				failed, refusal = i, e
 				return err
 			}
+			if err := recordAction(ctx, tx, p, a); err != nil {
+				return err
+			}
 			results[i].Status, results[i].Transaction = ActionDone, txID
 		}
 		return nil

@@ -90,7 +90,14 @@ func (s *Service) donate(ctx context.Context, by *membership.Account, name strin
 		out, err = s.record(ctx, tx, entry{id: id, association: a.ID, kind: KindDonation, cause: cause,
 			createdBy: createdBy, donor: donor, publicName: in.PublicName && donor != "",
 			flows: []flow{{from: donors.ID, to: target.ID, amount: in.Amount}}})
-		return err
+		if err != nil || !byTreasurer {
+			return err
+		}
+		to := in.Target
+		if to == "" {
+			to = KeyGeneral
+		}
+		return recordBoard(ctx, tx, a.ID, *by, "ledger.donation", amountOf(in.Amount, a.Settings.Currency), map[string]any{"to": to})
 	})
 	if err != nil {
 		return Transaction{}, fmt.Errorf("donate to %s: %w", name, err)
@@ -135,7 +142,10 @@ func (s *Service) Allocate(ctx context.Context, by membership.Account, name stri
 			return ErrNeedsProposal
 		}
 		out, err = s.allocate(ctx, tx, a.ID, in.From, in.Task, in.Amount, cause, actor)
-		return err
+		if err != nil {
+			return err
+		}
+		return recordAllocation(ctx, tx, a, by, in)
 	})
 	if err != nil {
 		return Transaction{}, fmt.Errorf("allocate in %s: %w", name, err)
@@ -349,7 +359,10 @@ func (s *Service) Refund(ctx context.Context, by membership.Account, donation uu
 		}
 		out, err = s.record(ctx, tx, entry{association: d.AssociationID, kind: KindRefund, cause: s.DonationURI(donation),
 			createdBy: s.members.ActorURI(by.Username), memo: strings.TrimSpace(reason), flows: flows})
-		return err
+		if err != nil {
+			return err
+		}
+		return recordRefund(ctx, tx, d.AssociationID, by, amount)
 	})
 	if err != nil {
 		return Transaction{}, fmt.Errorf("refund donation %s: %w", donation, err)

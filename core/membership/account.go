@@ -471,7 +471,10 @@ func (s *Service) ApproveAccount(ctx context.Context, by Account, username strin
 		row.Status = AccountActive
 		row.UpdatedAt = s.now()
 		out = row
-		return tx.Accounts().Update(ctx, &row)
+		if err := tx.Accounts().Update(ctx, &row); err != nil {
+			return err
+		}
+		return recordAdmin(ctx, tx, by, "account.approve", Handle(row.Username, ""), nil)
 	})
 	if err != nil {
 		return Account{}, fmt.Errorf("approve account %s: %w", username, err)

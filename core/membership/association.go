@@ -108,10 +108,16 @@ func (s *Service) CreateAssociation(ctx context.Context, by Account, in NewAssoc
 			return err
 		}
 		account := by.ID
-		return tx.Associations().AddMembership(ctx, &store.Membership{
+		if err := tx.Associations().AddMembership(ctx, &store.Membership{
 			ID: newID(), AssociationID: row.ID, ActorID: founder.ID, AccountID: &account, Role: MemberBoard, Status: MemberActive,
 			RequestedAt: now, JoinedAt: &now, UpdatedAt: now,
-		})
+		}); err != nil {
+			return err
+		}
+		if s.policy.AssociationCreation != CreationByAdmins {
+			return nil // anyone may: not an admin's act
+		}
+		return recordAdmin(ctx, tx, by, "association.create", Handle(name, ""), nil)
 	})
 	if err != nil {
 		return Association{}, fmt.Errorf("create association %s: %w", name, err)
@@ -211,6 +217,10 @@ func (s *Service) UpdateAssociation(ctx context.Context, by Account, name string
 		row.UpdatedAt = s.now()
 		out = row
 		if err := tx.Associations().Update(ctx, &row); err != nil {
+			return err
+		}
+		if err := recordBoard(ctx, tx, row.ID, by, "association.update", Handle(row.Name, ""),
+			ch.named()); err != nil {
 			return err
 		}
 		actor, err := tx.Actors().OfAssociation(ctx, row.ID)

@@ -141,6 +141,11 @@ func (s *Service) SetAvatar(ctx context.Context, by Account, name string, data [
 		if err := s.publishProfile(ctx, tx, row.ID); err != nil {
 			return err
 		}
+		if row.AssociationID != nil {
+			if err := recordBoard(ctx, tx, *row.AssociationID, by, "association.avatar", Handle(row.Username, ""), nil); err != nil {
+				return err
+			}
+		}
 		out, err = tx.Actors().ByID(ctx, row.ID)
 		return err
 	})

@@ -98,16 +98,22 @@ func (s *Service) AnswerFollowRequest(ctx context.Context, by Account, name stri
 		}
 		out = followRequestFrom(store.FollowerRow{Follow: f, FollowerURI: follower.URI, FollowerUsername: follower.Username,
 			FollowerHost: follower.Host, FollowerDisplayName: follower.DisplayName, FollowerLocal: follower.Local})
-		answer := "Accept"
+		answer, action := "Accept", "follow.accept"
 		if accept {
 			out.State = FollowAccepted
 			err = tx.Follows().SetState(ctx, f.ID, FollowAccepted, s.now())
 		} else {
-			answer, out.State = "Reject", FollowRejected
+			answer, action, out.State = "Reject", "follow.reject", FollowRejected
 			err = tx.Follows().Delete(ctx, f.FollowerID, f.FollowedID)
 		}
-		if err != nil || follower.Local {
+		if err != nil {
 			return err
+		}
+		if err := recordBoard(ctx, tx, a.ID, by, action, Handle(follower.Username, follower.Host), nil); err != nil {
+			return err
+		}
+		if follower.Local {
+			return nil
 		}
 		return s.publish(ctx, tx, Publication{Type: answer, Actor: actorFrom(me), To: []Actor{actorFrom(follower)},
 			Follow: &FollowRef{ActivityID: f.ActivityID, Follower: follower.URI, Followed: me.URI}})

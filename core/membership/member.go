@@ -254,6 +254,7 @@ func (s *Service) UpdateMember(ctx context.Context, by Account, name, username s
 			return err
 		}
 		wasBoard := memberFrom(m).IsBoard()
+		before := m
 		now := s.now()
 		var fe fieldErrors
 		admitted := false
@@ -312,6 +313,9 @@ func (s *Service) UpdateMember(ctx context.Context, by Account, name, username s
 		if err := tx.Associations().UpdateMembership(ctx, &m.Membership); err != nil {
 			return err
 		}
+		if err := recordMemberChange(ctx, tx, a.ID, by, before, m); err != nil {
+			return err
+		}
 		if !admitted {
 			return nil
 		}
@@ -327,7 +331,7 @@ func (s *Service) UpdateMember(ctx context.Context, by Account, name, username s
 // name, as a board member.
 func (s *Service) RefuseMember(ctx context.Context, by Account, name, username string) error {
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		_, m, err := boardAction(ctx, tx, by, name, username)
+		a, m, err := boardAction(ctx, tx, by, name, username)
 		if err != nil {
 			return err
 		}
@@ -335,6 +339,9 @@ func (s *Service) RefuseMember(ctx context.Context, by Account, name, username s
 			return ErrNotPending
 		}
 		if err := tx.Associations().DeleteMembership(ctx, m.ID); err != nil {
+			return err
+		}
+		if err := recordBoard(ctx, tx, a.ID, by, "member.refuse", Handle(m.Username, m.Host), nil); err != nil {
 			return err
 		}
 		return s.tellMember(ctx, tx, m, false, reasonRefused)

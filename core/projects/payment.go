@@ -8,6 +8,7 @@ import (
 
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/core/money"
 	"github.com/holon-network/holon/store"
 )
 
@@ -35,6 +36,14 @@ func (s *Service) MarkPaid(ctx context.Context, by membership.Account, payout uu
 		}
 		if !ok {
 			return ErrTaskNotDone
+		}
+		t, err := tx.Tasks().ByID(ctx, p.TaskID)
+		if err != nil {
+			return err
+		}
+		if err := recordBoard(ctx, tx, t.AssociationID, by, "payout.paid", t.Name, map[string]any{
+			"payee": handleOf(ctx, tx, p.Payee), "amount": money.Format(p.Amount, t.Currency) + " " + t.Currency}); err != nil {
+			return err
 		}
 		out = p
 		return s.publishTask(ctx, tx, "Update", p.TaskID)

@@ -352,7 +352,7 @@ func clampLimit(limit int) int {
 func (s *Service) UpdateProject(ctx context.Context, by membership.Account, id uuid.UUID, in ProjectInput) (Project, error) {
 	var out Project
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		p, _, err := s.holderOrBoard(ctx, tx, by, id)
+		p, actor, err := s.holderOrBoard(ctx, tx, by, id)
 		if err != nil {
 			return err
 		}
@@ -371,6 +371,11 @@ func (s *Service) UpdateProject(ctx context.Context, by membership.Account, id u
 		}
 		if in.Tags != nil {
 			if err := tx.Projects().SetTags(ctx, p.ID, p.Tags); err != nil {
+				return err
+			}
+		}
+		if actor != p.Holder {
+			if err := recordBoard(ctx, tx, p.AssociationID, by, "project.update", p.Name, nil); err != nil {
 				return err
 			}
 		}
@@ -464,6 +469,9 @@ func (s *Service) Evaluate(ctx context.Context, by membership.Account, id uuid.U
 		if err := s.transition(ctx, tx, &p, to, actor, reason, now); err != nil {
 			return err
 		}
+		if err := recordBoard(ctx, tx, p.AssociationID, by, "project.evaluate", p.Name, map[string]any{"verdict": verdict}); err != nil {
+			return err
+		}
 		out = p
 		return s.publishProject(ctx, tx, "Update", p)
 	})
@@ -527,6 +535,12 @@ func (s *Service) SetProjectStatus(ctx context.Context, by membership.Account, i
 		}
 		if err := s.transition(ctx, tx, &p, to, actor, reason, s.now()); err != nil {
 			return err
+		}
+		if actor != p.Holder || to != ProjectActive {
+			// The board's authority allowed it, not the holder's.
+			if err := recordBoard(ctx, tx, p.AssociationID, by, "project.status", p.Name, map[string]any{"status": to}); err != nil {
+				return err
+			}
 		}
 		out = p
 		return s.publishProject(ctx, tx, "Update", p)

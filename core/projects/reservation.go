@@ -146,6 +146,12 @@ func (s *Service) Release(ctx context.Context, by membership.Account, id uuid.UU
 		if err := s.release(ctx, tx, res, actor, reason, now); err != nil {
 			return err
 		}
+		if actor != res.Actor {
+			if err := recordBoard(ctx, tx, t.AssociationID, by, "reservation.release", t.Name,
+				map[string]any{"holder": handleOf(ctx, tx, res.Actor)}); err != nil {
+				return err
+			}
+		}
 		if res.OfferActivity != "" && actor != res.Actor {
 			// A holder elsewhere learns that the board ended it, and why.
 			association, err := associationActor(ctx, tx, t.AssociationID)

@@ -196,7 +196,15 @@ func (s *Service) ReviewSubmission(ctx context.Context, by membership.Account, i
 			return err
 		}
 		out, err = s.review(ctx, tx, actor, id, checks, verdict, comment)
-		return err
+		if err != nil {
+			return err
+		}
+		// The reviewers judge in the association's name.
+		t, err := taskOfSubmission(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return recordBoard(ctx, tx, t.AssociationID, by, "submission.review", t.Name, map[string]any{"verdict": verdict})
 	})
 	if err != nil {
 		return Review{}, fmt.Errorf("review submission %s: %w", id, err)

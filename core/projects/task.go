@@ -158,6 +158,11 @@ func (s *Service) AddTask(ctx context.Context, by membership.Account, project uu
 		if err := s.ledger.OpenTaskAccount(ctx, tx, a.ID, p.ID, t.ID, t.Budget); err != nil {
 			return err
 		}
+		if actor != p.Holder {
+			if err := recordBoard(ctx, tx, a.ID, by, "task.add", t.Name, map[string]any{"project": p.Name}); err != nil {
+				return err
+			}
+		}
 		out = taskFrom(t)
 		return s.publishTask(ctx, tx, "Create", t.ID)
 	})
@@ -219,7 +224,8 @@ func (s *Service) moveTask(ctx context.Context, by membership.Account, id uuid.U
 		if err != nil {
 			return err
 		}
-		if _, _, err := s.holderOrBoard(ctx, tx, by, t.ProjectID); err != nil {
+		p, actor, err := s.holderOrBoard(ctx, tx, by, t.ProjectID)
+		if err != nil {
 			return err
 		}
 		if t.Status == TaskDraft && to == TaskCancelled {
@@ -235,6 +241,15 @@ func (s *Service) moveTask(ctx context.Context, by membership.Account, id uuid.U
 		}
 		if to == TaskCancelled {
 			if err := s.ledger.CloseTaskAccount(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		if actor != p.Holder {
+			action := "task.open"
+			if to == TaskCancelled {
+				action = "task.cancel"
+			}
+			if err := recordBoard(ctx, tx, t.AssociationID, by, action, t.Name, nil); err != nil {
 				return err
 			}
 		}
