@@ -54,7 +54,7 @@ func recordAction(ctx context.Context, tx store.Tx, p store.Proposal, a Action) 
 		if err != nil {
 			return fmt.Errorf("audit %s: %w", a.Kind, err)
 		}
-		action, target = "member.admit", membership.Handle(who.Username, who.Host)
+		action, target = "member.admit", membership.Handle(who.Username, who.Host, who.Local)
 		if a.Kind == ActionExcludeMember {
 			action = "member.exclude"
 		}

@@ -474,7 +474,7 @@ func (s *Service) ApproveAccount(ctx context.Context, by Account, username strin
 		if err := tx.Accounts().Update(ctx, &row); err != nil {
 			return err
 		}
-		return recordAdmin(ctx, tx, by, "account.approve", Handle(row.Username, ""), nil)
+		return recordAdmin(ctx, tx, by, "account.approve", Handle(row.Username, "", true), nil)
 	})
 	if err != nil {
 		return Account{}, fmt.Errorf("approve account %s: %w", username, err)

@@ -117,7 +117,7 @@ func (s *Service) CreateAssociation(ctx context.Context, by Account, in NewAssoc
 		if s.policy.AssociationCreation != CreationByAdmins {
 			return nil // anyone may: not an admin's act
 		}
-		return recordAdmin(ctx, tx, by, "association.create", Handle(name, ""), nil)
+		return recordAdmin(ctx, tx, by, "association.create", Handle(name, "", true), nil)
 	})
 	if err != nil {
 		return Association{}, fmt.Errorf("create association %s: %w", name, err)
@@ -219,7 +219,7 @@ func (s *Service) UpdateAssociation(ctx context.Context, by Account, name string
 		if err := tx.Associations().Update(ctx, &row); err != nil {
 			return err
 		}
-		if err := recordBoard(ctx, tx, row.ID, by, "association.update", Handle(row.Name, ""),
+		if err := recordBoard(ctx, tx, row.ID, by, "association.update", Handle(row.Name, "", true),
 			ch.named()); err != nil {
 			return err
 		}

@@ -12,8 +12,8 @@ import (
 
 // Handle is how the audit log names a person or an association: @name for
 // a local one, @name@host for one elsewhere.
-func Handle(username, host string) string {
-	if host == "" {
+func Handle(username, host string, local bool) string {
+	if local || host == "" {
 		return "@" + username
 	}
 	return "@" + username + "@" + host
@@ -85,7 +85,7 @@ func (ch AssociationChange) named() map[string]any {
 // before to after: an admission, a role, voting rights. The reason for a
 // suspension stays out: only the board and the member see it.
 func recordMemberChange(ctx context.Context, tx store.Tx, association uuid.UUID, by Account, before, after store.MemberRow) error {
-	target := Handle(after.Username, after.Host)
+	target := Handle(after.Username, after.Host, after.Local)
 	if before.Status == MemberPending && after.Status == MemberActive {
 		if err := recordBoard(ctx, tx, association, by, "member.admit", target, nil); err != nil {
 			return err

@@ -142,7 +142,7 @@ func (s *Service) SetAvatar(ctx context.Context, by Account, name string, data [
 			return err
 		}
 		if row.AssociationID != nil {
-			if err := recordBoard(ctx, tx, *row.AssociationID, by, "association.avatar", Handle(row.Username, ""), nil); err != nil {
+			if err := recordBoard(ctx, tx, *row.AssociationID, by, "association.avatar", Handle(row.Username, "", true), nil); err != nil {
 				return err
 			}
 		}

@@ -109,7 +109,7 @@ func (s *Service) AnswerFollowRequest(ctx context.Context, by Account, name stri
 		if err != nil {
 			return err
 		}
-		if err := recordBoard(ctx, tx, a.ID, by, action, Handle(follower.Username, follower.Host), nil); err != nil {
+		if err := recordBoard(ctx, tx, a.ID, by, action, Handle(follower.Username, follower.Host, follower.Local), nil); err != nil {
 			return err
 		}
 		if follower.Local {

@@ -341,7 +341,7 @@ func (s *Service) RefuseMember(ctx context.Context, by Account, name, username s
 		if err := tx.Associations().DeleteMembership(ctx, m.ID); err != nil {
 			return err
 		}
-		if err := recordBoard(ctx, tx, a.ID, by, "member.refuse", Handle(m.Username, m.Host), nil); err != nil {
+		if err := recordBoard(ctx, tx, a.ID, by, "member.refuse", Handle(m.Username, m.Host, m.Local), nil); err != nil {
 			return err
 		}
 		return s.tellMember(ctx, tx, m, false, reasonRefused)

@@ -26,7 +26,7 @@ func handleOf(ctx context.Context, tx store.Tx, uri string) string {
 	if err != nil {
 		return uri
 	}
-	return membership.Handle(a.Username, a.Host)
+	return membership.Handle(a.Username, a.Host, a.Local)
 }
 
 // taskOfSubmission returns the task submission id answers.
