@@ -13,6 +13,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/audit/auditlog"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
@@ -67,6 +68,9 @@ type Deps struct {
 	// Tasks finds partners' tasks by their ids, fetching them if need be;
 	// nil finds only those kept here.
 	Tasks api.TaskResolver
+	// Audit reads the audit log; nil serves neither its routes nor its
+	// pages.
+	Audit *auditlog.Service
 }
 
 // NewHandler returns the instance's whole HTTP handler.
@@ -112,6 +116,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if d.Projects != nil && d.Objects != nil {
 		// Federation keeps the partners' tasks: network=true lists them.
 		apiDeps.Network = d.Projects
+	}
+	if d.Audit != nil {
+		apiDeps.Audit = d.Audit
 	}
 	apiHandler := api.New(apiDeps)
 

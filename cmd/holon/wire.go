@@ -15,6 +15,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/audit/auditlog"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
@@ -66,7 +67,8 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 	fed.UseProjects(tasks, ledgers)
 	fed.UseGovernance(votes)
 	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
-		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed})
+		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed,
+		Audit: auditlog.New(db, members)})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)

@@ -63,6 +63,9 @@ type Deps struct {
 	// associations of other instances (governance.Service); nil serves no
 	// routes for them.
 	VotesElsewhere VotesElsewhere
+	// Audit reads the audit log (auditlog.Service); nil serves no
+	// /admin/audit nor /associations/{name}/audit.
+	Audit AuditLog
 }
 
 // handlers holds what every handler of the API needs.
@@ -86,6 +89,8 @@ type handlers struct {
 	taskResolver TaskResolver
 	// votesElsewhere may be nil: see Deps.VotesElsewhere.
 	votesElsewhere VotesElsewhere
+	// audit may be nil: see Deps.Audit.
+	audit AuditLog
 }
 
 // New returns the API's router, to be mounted at Prefix.
@@ -93,6 +98,7 @@ func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
 		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, projects: d.Projects,
 		governance: d.Governance, network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver, votesElsewhere: d.VotesElsewhere}
+	h.audit = d.Audit
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -174,6 +180,10 @@ func New(d Deps) http.Handler {
 	}
 	if h.votesElsewhere != nil && h.remote != nil {
 		h.routeVotesElsewhere(r)
+	}
+	if h.audit != nil {
+		r.Get("/admin/audit", h.instanceAudit)
+		r.Get("/associations/{name}/audit", h.associationAudit)
 	}
 
 	r.Get("/tokens", h.listTokens)

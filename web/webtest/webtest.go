@@ -14,6 +14,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/audit/auditlog"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
@@ -89,7 +90,8 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	fed.UseProjects(tasks, ledgers)
 	fed.UseGovernance(votes)
 	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
-		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed})
+		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed,
+		Audit: auditlog.New(db, members)})
 	if err != nil {
 		t.Fatalf("build handler: %v", err)
 	}
