@@ -168,3 +168,17 @@ func (s *Service) list(ctx context.Context, q store.AuditFilter, f Filter) (Page
 	}
 	return p, nil
 }
+
+// ForOperator returns the instance's entries, or those of association
+// when it is not "", to the operator at the command line: having the
+// database, they may read everything.
+func (s *Service) ForOperator(ctx context.Context, association string, f Filter) (Page, error) {
+	if association == "" {
+		return s.list(ctx, store.AuditFilter{Scope: store.AuditInstance}, f)
+	}
+	a, err := s.members.Association(ctx, association)
+	if err != nil {
+		return Page{}, err
+	}
+	return s.list(ctx, store.AuditFilter{Scope: store.AuditAssociation, AssociationID: &a.ID}, f)
+}
