@@ -18,8 +18,8 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/holon-network/holon/config"
-	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/audit/auditlog"
+	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
