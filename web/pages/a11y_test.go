@@ -67,6 +67,11 @@ func visitEveryPage(t *testing.T, in *webtest.Instance) map[string]*page {
 	pages["account settings, tokens"] = bob.get("/settings")
 	pages["admin"] = alice.get("/admin")
 	pages["admin, forbidden"] = bob.get("/admin")
+	pages["audit, admin"] = alice.get("/admin/audit")
+	pages["audit, admin, nothing found"] = alice.get("/admin/audit?action=nothing.")
+	pages["audit, forbidden"] = bob.get("/admin/audit")
+	pages["audit, association, member"] = bob.get("/@commons/audit?action=member.")
+	pages["audit, association, French"] = frAudit(t, in)
 	visitModeration(t, in, alice, pages)
 
 	visitNewsPages(t, in, pages, visitor, alice, bob)

@@ -24,6 +24,7 @@ type associationPage struct {
 	Done        string
 	Projects    bool // this instance runs projects: link them, the tasks and the ledger
 	Governance  bool // and proposals: link the decisions and, for members, the forms
+	Audit       bool // the viewer may read the board's actions: link them
 }
 
 // profile shows the association or the person named in the address: both
@@ -65,6 +66,12 @@ func (s *server) showAssociation(w http.ResponseWriter, r *http.Request, status 
 		case err == nil:
 			p.Membership = &m
 		case !errors.Is(err, membership.ErrNoSuchMember):
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if s.audit != nil {
+		if p.Audit, err = s.audit.MayRead(ctx, auth.Account(ctx), a.Name); err != nil {
 			s.fail(w, r, err)
 			return
 		}

@@ -197,6 +197,11 @@ func TestCatalogue_EveryKeyUsedExists(t *testing.T) {
 // label sets, and the words of durations.
 func goKeys() []map[string]string {
 	keys := []map[string]string{roleKeys, localeKeys, {"d": "duration.days", "h": "duration.hours", "m": "duration.minutes"}}
+	audit := map[string]string{}
+	for _, a := range auditActions {
+		audit[a] = "audit.action." + a
+	}
+	keys = append(keys, audit)
 	for _, set := range labelSets {
 		keys = append(keys, set)
 	}

@@ -31,7 +31,7 @@ var errorCodes = []string{
 	"required", "required.suspension_reason", "too-long", "bad-characters", "bad-encoding",
 	"invalid-email", "unknown-locale", "password-too-short", "password-too-long",
 	"invalid-choice", "invalid-duration", "out-of-range", "invalid-amount", "unknown-currency",
-	"wrong-password", "unknown-role", "needs-suspension", "restate-amount",
+	"wrong-password", "unknown-role", "needs-suspension", "restate-amount", "invalid-action",
 	// core.Error codes
 	"invalid-input", "name-taken", "email-taken", "bad-credentials", "account-pending",
 	"account-suspended", "too-many-attempts", "registrations-closed", "not-allowed",

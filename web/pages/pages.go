@@ -8,6 +8,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/holon-network/holon/config"
+	"github.com/holon-network/holon/core/audit/auditlog"
 	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
@@ -37,6 +38,8 @@ type Deps struct {
 	// Projects and Ledger (whose tasks and money proposals act on), the
 	// pages of proposals, decisions and voting instructions are served.
 	Governance *governance.Service
+	// Audit reads the audit log; nil shows no audit pages.
+	Audit *auditlog.Service
 }
 
 type server struct {
@@ -50,10 +53,12 @@ type server struct {
 	network  NetworkCatalogue
 	// governance is nil when projects are (no governance pages).
 	governance *governance.Service
-	cat        *catalogue
-	views      views
-	assets     *assets
-	secure     bool // cookies only over https
+	// audit may be nil: see Deps.Audit.
+	audit  *auditlog.Service
+	cat    *catalogue
+	views  views
+	assets *assets
+	secure bool // cookies only over https
 }
 
 // Handler serves the pages. Its Fail renders an error page, for refusals
@@ -91,7 +96,7 @@ func newServer(d Deps) (*server, error) {
 		return nil, err
 	}
 	s := &server{cfg: d.Config, members: d.Members, news: d.News, remote: d.Remote, cat: cat, views: v, assets: a,
-		secure: d.Config.Server.Protocol == config.ProtocolHTTPS}
+		secure: d.Config.Server.Protocol == config.ProtocolHTTPS, audit: d.Audit}
 	if d.Projects != nil && d.Ledger != nil {
 		s.projects, s.ledger, s.network = d.Projects, d.Ledger, d.Network
 		s.governance = d.Governance
@@ -150,6 +155,10 @@ func (s *server) routes() http.Handler {
 	}
 	if s.governance != nil {
 		s.governanceRoutes(r)
+	}
+	if s.audit != nil {
+		r.Get("/admin/audit", s.adminAudit)
+		r.Get("/@{name}/audit", s.associationAudit)
 	}
 	return r
 }
