@@ -33,4 +33,3 @@ func TestAuditActions_EveryOneIsTranslated(t *testing.T) {
 		t.Errorf("unknown action %+v", v)
 	}
 }
-
