@@ -40,9 +40,10 @@ func TestAudit_BoardActions(t *testing.T) {
 		tess := f.treasurer(t, "tess")
 		dan := f.member(t, "dan")
 		var (
-			project projects.Project
-			task    projects.Task
-			sub     projects.Submission
+			project  projects.Project
+			task     projects.Task
+			sub      projects.Submission
+			donation ledger.Transaction
 		)
 		for _, c := range []struct {
 			name           string
@@ -95,9 +96,23 @@ func TestAudit_BoardActions(t *testing.T) {
 				return err
 			}, f.alice, "task.open", "Map the roofs"},
 			{"donation recorded", func(t *testing.T) error {
-				_, err := f.ledger.RecordDonation(ctx, tess, "commons", ledger.DonationInput{Amount: 50000, Currency: "EUR"})
+				var err error
+				donation, err = f.ledger.RecordDonation(ctx, tess, "commons", ledger.DonationInput{Amount: 50000, Currency: "EUR"})
 				return err
 			}, tess, "ledger.donation", "500.00 EUR"},
+			{"refund", func(t *testing.T) error {
+				_, err := f.ledger.Refund(ctx, tess, donation.ID, 1000, "asked back")
+				return err
+			}, tess, "ledger.refund", "10.00 EUR"},
+			{"task cancelled", func(t *testing.T) error {
+				draft, err := f.svc.AddTask(ctx, f.bob, project.ID, projects.TaskInput{Name: "Spare task", Category: "programming",
+					DoneCriteria: []string{"done"}, Budget: "1.00", MaxReservation: "72h", Reviewers: []string{uri("alice")}, Draft: true})
+				if err != nil {
+					return err
+				}
+				_, err = f.svc.CancelTask(ctx, f.alice, draft.ID)
+				return err
+			}, f.alice, "task.cancel", "Spare task"},
 			{"allocation", func(t *testing.T) error {
 				_, err := f.ledger.Allocate(ctx, f.alice, "commons", ledger.AllocationInput{Task: task.ID, Amount: 10000, Currency: "EUR"})
 				return err
