@@ -1,7 +1,11 @@
 package auditlog_test
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/color"
+	"image/png"
 	"testing"
 	"time"
 
@@ -197,4 +201,77 @@ func TestOfAssociation_PagesAndFilters(t *testing.T) {
 			t.Fatalf("member. entries %+v, %v", p, err)
 		}
 	})
+}
+
+// The board's answers to requests to follow the association, and its
+// picture, are the board's actions.
+func TestOfAssociation_FollowAnswersAndAvatar(t *testing.T) {
+	each(t, membership.Policy{Registrations: membership.RegistrationsOpen}, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada", membership.RoleUser)
+		if _, err := f.members.CreateAssociation(ctx, ada, membership.NewAssociation{Name: "commons"}); err != nil {
+			t.Fatal(err)
+		}
+		yes := true
+		if _, err := f.members.UpdateAssociation(ctx, ada, "commons", membership.AssociationChange{
+			Settings: membership.SettingsChange{FollowApproval: &yes}}); err != nil {
+			t.Fatal(err)
+		}
+		group, err := f.members.LocalActor(ctx, "commons")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			follower string
+			accept   bool
+			action   string
+		}{{"zoe", true, "follow.accept"}, {"yan", false, "follow.reject"}} {
+			acc := f.account(t, c.follower, membership.RoleUser)
+			if _, err := f.members.Follow(ctx, acc, group); err != nil {
+				t.Fatal(err)
+			}
+			list, _, err := f.members.FollowRequests(ctx, ada, "commons", uuid.Nil, 10)
+			if err != nil || len(list) != 1 {
+				t.Fatalf("requests %+v, %v", list, err)
+			}
+			if _, err := f.members.AnswerFollowRequest(ctx, acc, "commons", list[0].ID, c.accept); err == nil {
+				t.Fatal("the follower answered their own request")
+			}
+			if _, err := f.members.AnswerFollowRequest(ctx, ada, "commons", list[0].ID, c.accept); err != nil {
+				t.Fatal(err)
+			}
+			p, err := f.log.OfAssociation(ctx, &ada, "commons", auditlog.Filter{Limit: 1})
+			if err != nil || p.Entries[0].Action != c.action || p.Entries[0].Target != "@"+c.follower || p.Entries[0].Account != "ada" {
+				t.Fatalf("newest %+v, %v", p, err)
+			}
+		}
+		if _, err := f.members.SetAvatar(ctx, ada, "commons", pngOf(t)); err != nil {
+			t.Fatal(err)
+		}
+		p, err := f.log.OfAssociation(ctx, &ada, "commons", auditlog.Filter{Action: "association.avatar"})
+		if err != nil || len(p.Entries) != 1 || p.Entries[0].Target != "@commons" {
+			t.Fatalf("avatar entries %+v, %v", p, err)
+		}
+		// A person's own picture is no board action.
+		if _, err := f.members.SetAvatar(ctx, ada, "ada", pngOf(t)); err != nil {
+			t.Fatal(err)
+		}
+		if p, err := f.log.OfAssociation(ctx, &ada, "commons", auditlog.Filter{Action: "association.avatar"}); err != nil || len(p.Entries) != 1 {
+			t.Fatalf("avatar entries %+v, %v", p, err)
+		}
+	})
+}
+
+// pngOf is a small picture.
+func pngOf(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 64, 64))
+	for x := range 64 {
+		img.Set(x, x, color.RGBA{R: 200, A: 255})
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
