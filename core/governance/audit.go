@@ -2,6 +2,7 @@ package governance
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/holon-network/holon/core/membership"
@@ -17,11 +18,14 @@ func recordAction(ctx context.Context, tx store.Tx, p store.Proposal, a Action) 
 	action, target, detail := "", "", map[string]any{}
 	switch a.Kind {
 	case ActionAllocate:
-		t, err := tx.Tasks().ByID(ctx, *a.Task)
+		name, err := nameOf(a.Task.String(), func() (string, error) {
+			t, err := tx.Tasks().ByID(ctx, *a.Task)
+			return t.Name, err
+		})
 		if err != nil {
 			return fmt.Errorf("audit allocation: %w", err)
 		}
-		action, target = "ledger.allocate", t.Name
+		action, target = "ledger.allocate", name
 		detail["amount"] = money.Format(a.Amount, a.Currency) + " " + a.Currency
 	case ActionAcceptProject, ActionRejectProject:
 		pr, err := tx.Projects().ByID(ctx, *a.Project)
@@ -62,4 +66,13 @@ func recordAction(ctx context.Context, tx store.Tx, p store.Proposal, a Action) 
 		return nil
 	}
 	return membership.RecordDecision(ctx, tx, p.AssociationID, p.ID, action, target, detail)
+}
+
+// nameOf is what read names, or id when the row is gone.
+func nameOf(id string, read func() (string, error)) (string, error) {
+	name, err := read()
+	if errors.Is(err, store.ErrNotFound) {
+		return id, nil
+	}
+	return name, err
 }
