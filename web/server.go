@@ -67,6 +67,10 @@ type Deps struct {
 	// Tasks finds partners' tasks by their ids, fetching them if need be;
 	// nil finds only those kept here.
 	Tasks api.TaskResolver
+	// GuardFetches, when set, wraps the ActivityPub documents: in
+	// allowlist mode they answer only signed fetches from admitted
+	// domains.
+	GuardFetches func(http.Handler) http.Handler
 }
 
 // NewHandler returns the instance's whole HTTP handler.
@@ -134,8 +138,11 @@ func NewHandler(d Deps) (http.Handler, error) {
 		securityHeaders(d.Config.Server.Protocol == config.ProtocolHTTPS),
 		limitBody(d.Config.Server.MaxBodyBytes, refuse),
 		middleware.GetHead,
-		activityDocuments(d.Objects),
 	)
+	if d.GuardFetches != nil {
+		r.Use(d.GuardFetches)
+	}
+	r.Use(activityDocuments(d.Objects))
 	discovery.Register(r, d.Members, discovery.Instance{
 		BaseURL: d.Config.BaseURL(), Host: d.Config.Server.Host,
 		Name: d.Config.Instance.Name, Description: d.Config.Instance.Description,
