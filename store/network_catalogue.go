@@ -78,7 +78,7 @@ func networkSQL(f NetworkFilter) (string, []any) {
 		"t.project_uri, COALESCE(p.name, '') AS project_name, COALESCE(p.place, '') AS place " +
 		"FROM remote_tasks AS t JOIN actors AS a ON a.id = t.association_actor_id " +
 		"LEFT JOIN remote_projects AS p ON p.id = t.project_id " +
-		"WHERE a.deleted_at IS NULL AND "+unblockedHost("a.host")+" AND ")
+		"WHERE a.deleted_at IS NULL AND " + unblockedHost("a.host") + " AND ")
 	b.WriteString(partnerHere)
 	args = f.where(&b, args, "t", "remote_project_tags", "p")
 	if f.Association != uuid.Nil {
