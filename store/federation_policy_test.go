@@ -59,7 +59,7 @@ func TestNetworkViews_LeaveOutBlockedDomains(t *testing.T) {
 			}
 		}
 		ada := actor("holon.example", "ada", "Person", true)
-		zoe := actor("127.0.0.2:4000", "zoe", "Person", false)          // silenced
+		zoe := actor("127.0.0.2:4000", "zoe", "Person", false)           // silenced
 		yan := actor("social.suspended.example", "yan", "Person", false) // suspended, by its parent
 		cy := actor("ok.example", "cy", "Person", false)
 		silencedGroup := actor("127.0.0.2:4000", "commons", "Group", false)
