@@ -141,6 +141,23 @@ func TestFederationPolicy_API(t *testing.T) {
 			!strings.HasPrefix(r.header.Get("Content-Disposition"), "attachment") || string(r.body) != want {
 			t.Fatalf("export %d %v:\n%s", r.status, r.header, r.body)
 		}
+		// Every change is in the audit log, by the admin, in order; the
+		// refused ones are not.
+		entries, err := e.DB.AuditLog().List(context.Background(), store.AuditFilter{Scope: store.AuditInstance, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for i := len(entries) - 1; i >= 0; i-- {
+			if entries[i].AccountName != "root" || entries[i].AccountID == nil {
+				t.Errorf("entry %+v not by root", entries[i])
+			}
+			got = append(got, entries[i].Action+" "+entries[i].Target)
+		}
+		want = "domain.allow 127.0.0.2|federation.mode allowlist|domain.disallow 127.0.0.2|domain.block loud.example|domain.update loud.example|domain.import "
+		if strings.Join(got, "|") != want {
+			t.Errorf("audit %q\nwant %q", strings.Join(got, "|"), want)
+		}
 	})
 }
 
