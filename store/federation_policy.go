@@ -167,16 +167,19 @@ func (r DomainBlocks) ByDomain(ctx context.Context, domain string) (DomainBlock,
 // views leave such actors' content out. The actor is found by its primary
 // key; a remote one's host ("example.org", "example.org:443", "[::1]:80")
 // is then compared with the blocks, which the instance keeps few enough of
-// that their domain index is read whole.
+// that their domain index is read whole. LIMIT 1 OFFSET 0 keeps PostgreSQL
+// from turning the NOT EXISTS into an anti-join over every actor: as a
+// filter, the view walks its own index newest first and checks only the
+// rows of its page.
 func unblockedActor(col string) string {
 	return "NOT EXISTS (SELECT 1 FROM actors AS ba JOIN domain_blocks AS bd ON " + blockCovers("ba.host", "bd.domain") +
-		" WHERE ba.id = " + col + " AND ba.local = FALSE)"
+		" WHERE ba.id = " + col + " AND ba.local = FALSE LIMIT 1 OFFSET 0)"
 }
 
 // unblockedHost is the condition that host (a column of a remote actor) is
 // on no blocked domain.
 func unblockedHost(host string) string {
-	return "NOT EXISTS (SELECT 1 FROM domain_blocks AS bd WHERE " + blockCovers(host, "bd.domain") + ")"
+	return "NOT EXISTS (SELECT 1 FROM domain_blocks AS bd WHERE " + blockCovers(host, "bd.domain") + " LIMIT 1 OFFSET 0)"
 }
 
 // blockCovers is the condition that the block of domain covers host, with
