@@ -2,6 +2,8 @@ package api
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"fmt"
 	"mime"
 	"net/http"
@@ -99,7 +101,18 @@ func (h *handlers) importDomainBlocks(w http.ResponseWriter, r *http.Request) {
 			Detail: fmt.Sprintf("send the list as text/csv (or text/plain, one domain a line), not %q", ct)})
 		return
 	}
-	out, err := h.domains.Import(r.Context(), by, r.Body, confirmed(r))
+	// web.limitBody bounds the body already; over its limit is too large
+	// a list, not a failure of ours.
+	body, err := io.ReadAll(io.LimitReader(r.Body, domains.MaxImportBytes+1))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			err = domains.ErrImportTooLarge
+		}
+		fail(w, r, err)
+		return
+	}
+	out, err := h.domains.Import(r.Context(), by, bytes.NewReader(body), confirmed(r))
 	if err != nil {
 		fail(w, r, err)
 		return

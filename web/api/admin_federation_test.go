@@ -135,6 +135,7 @@ func TestFederationPolicy_API(t *testing.T) {
 			t.Fatalf("import %v", out)
 		}
 		imp("127.0.0.2\n", "text/plain").problem(t, http.StatusConflict, "federation-cuts-members")
+		imp(strings.Repeat("a.example\n", 120000), "text/csv").problem(t, http.StatusRequestEntityTooLarge, "too-large")
 		r = e.get("/admin/domain-blocks.csv", root)
 		want := "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate\na.example,suspend,false,false,\"spam, mostly\",false\nloud.example,suspend,false,false,worse,false\n"
 		if r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") ||
