@@ -3,8 +3,8 @@ package api
 import (
 	"bytes"
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"strings"
