@@ -262,19 +262,22 @@ func (p TimelinePage) before(col string) part {
 
 // NetworkTimeline is the page p of the public activity this instance
 // sees: the public notes of local actors and of the remote actors someone
-// here follows, and their boosts of public notes; newest first.
+// here follows, and their boosts of public notes; newest first. The
+// content of actors on blocked domains (silenced or suspended) is left out.
 func (r Notes) NetworkTimeline(ctx context.Context, viewer uuid.UUID, p TimelinePage) ([]TimelineRow, error) {
 	notes := noteArm("notes AS n", join("",
-		frag("n.visibility = 'public' AND n.deleted_at IS NULL AND (n.local = TRUE OR "), followedHere("n.author_id"), frag(")")))
+		frag("n.visibility = 'public' AND n.deleted_at IS NULL AND (n.local = TRUE OR "), followedHere("n.author_id"),
+		frag(") AND "+unblockedActor("n.author_id"))))
 	boosts := boostArm(join("", frag("n.visibility = 'public' AND (EXISTS (SELECT 1 FROM actors AS ra WHERE ra.id = r.actor_id AND ra.local = TRUE) OR "),
-		followedHere("r.actor_id"), frag(")")))
+		followedHere("r.actor_id"), frag(") AND "+unblockedActor("r.actor_id")+" AND "+unblockedActor("n.author_id"))))
 	return r.timeline(ctx, viewer, p, false, notes, boosts)
 }
 
-// TagTimeline is the page p of the public notes tagged name, newest first.
+// TagTimeline is the page p of the public notes tagged name, newest first,
+// but for those of actors on blocked domains.
 func (r Notes) TagTimeline(ctx context.Context, viewer uuid.UUID, name string, p TimelinePage) ([]TimelineRow, error) {
 	tagged := noteArm("note_tags AS t JOIN notes AS n ON n.id = t.note_id",
-		frag("t.name = ? AND n.visibility = 'public' AND n.deleted_at IS NULL", name))
+		frag("t.name = ? AND n.visibility = 'public' AND n.deleted_at IS NULL AND "+unblockedActor("n.author_id"), name))
 	tagged.key = "t.note_id"
 	return r.timeline(ctx, viewer, p, false, tagged)
 }

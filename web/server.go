@@ -77,6 +77,9 @@ type Deps struct {
 func NewHandler(d Deps) (http.Handler, error) {
 	pagesDeps := pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote,
 		Projects: d.Projects, Ledger: d.Ledger, Governance: d.Governance}
+	if d.Domains != nil {
+		pagesDeps.Domains = d.Domains
+	}
 	if d.Projects != nil && d.Objects != nil {
 		// Federation keeps the partners' tasks: the catalogue shows them.
 		pagesDeps.Network = partnerCatalogue{projects: d.Projects}

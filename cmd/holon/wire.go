@@ -58,6 +58,10 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 	})
 	notes := news.New(db, core.SystemClock{}, news.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host})
 	policy := domains.New(db, core.SystemClock{}, cfg.Server.Host)
+	if err := policy.FixMode(cfg.Federation.Mode); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	ledgers := ledger.New(db, core.SystemClock{}, members)
 	tasks := projects.New(db, core.SystemClock{}, projects.Policy{BaseURL: cfg.BaseURL()}, ledgers)
 	votes := governance.New(db, core.SystemClock{}, governance.Policy{BaseURL: cfg.BaseURL()},

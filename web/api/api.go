@@ -152,6 +152,14 @@ func New(d Deps) http.Handler {
 		r.Get("/admin/domain-blocks", h.listDomainBlocks)
 		r.Post("/admin/domain-blocks", h.blockDomain)
 		r.Delete("/admin/domain-blocks/{domain}", h.unblockDomain)
+		r.Patch("/admin/domain-blocks/{domain}", h.updateDomainBlock)
+		r.Get("/admin/domain-blocks.csv", h.exportDomainBlocks)
+		r.Post("/admin/domain-blocks/import", h.importDomainBlocks)
+		r.Get("/admin/federation", h.federationMode)
+		r.Put("/admin/federation", h.setFederationMode)
+		r.Get("/admin/domain-allows", h.listDomainAllows)
+		r.Post("/admin/domain-allows", h.allowDomain)
+		r.Delete("/admin/domain-allows/{domain}", h.disallowDomain)
 	}
 	if h.inbox != nil {
 		r.Get("/admin/inbox/failed", h.listFailedActivities)

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 )
@@ -85,6 +86,10 @@ var errorCodes = []string{
 	"not-an-association", "only-persons-join", "membership-elsewhere-not-found",
 	// ballots and delegations across instances (core/governance/remote.go, elsewhere.go)
 	"not-member-elsewhere", "proposal-elsewhere", "not-sent-here",
+	// the federation policy (core/domains): the page /admin/federation
+	"admin-only", "invalid-domain", "own-domain", "domain-blocked", "domain-not-allowed", "domain-already-blocked",
+	"domain-not-blocked", "domain-already-allowed", "domain-not-on-allowlist", "federation-mode-locked",
+	"federation-cuts-members", "import-too-large", "malformed-csv",
 	// the ledger page's filters
 	"invalid-period", "period-too-long",
 	// the pages' own
@@ -110,6 +115,8 @@ var fieldMax = map[string]int{
 	"token": 64, "next": 2048,
 	"content": news.MaxSourceLength, "author": membership.MaxNameLength, "in_reply_to": 2048,
 	"back": 2048, "target": 2048, "follow": 64,
+	"mode": 16, "domain": 253, "severity": 16, "public_comment": domains.MaxComment, "private_comment": domains.MaxComment,
+	"comment": domains.MaxComment, "confirm": 8,
 }
 
 // periodMin is the shortest value of each period setting (core's bounds),

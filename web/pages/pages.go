@@ -8,6 +8,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/holon-network/holon/config"
+	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
@@ -37,6 +38,9 @@ type Deps struct {
 	// Projects and Ledger (whose tasks and money proposals act on), the
 	// pages of proposals, decisions and voting instructions are served.
 	Governance *governance.Service
+	// Domains is the federation policy: with it, /admin/federation is
+	// served.
+	Domains *domains.Service
 }
 
 type server struct {
@@ -52,6 +56,7 @@ type server struct {
 	governance *governance.Service
 	cat        *catalogue
 	views      views
+	domains    *domains.Service // nil: no /admin/federation
 	assets     *assets
 	secure     bool // cookies only over https
 }
@@ -92,6 +97,7 @@ func newServer(d Deps) (*server, error) {
 	}
 	s := &server{cfg: d.Config, members: d.Members, news: d.News, remote: d.Remote, cat: cat, views: v, assets: a,
 		secure: d.Config.Server.Protocol == config.ProtocolHTTPS}
+	s.domains = d.Domains
 	if d.Projects != nil && d.Ledger != nil {
 		s.projects, s.ledger, s.network = d.Projects, d.Ledger, d.Network
 		s.governance = d.Governance
@@ -119,6 +125,15 @@ func (s *server) routes() http.Handler {
 	r.Get("/admin", s.admin)
 	r.Post("/admin/accounts/{username}", s.adminAccount)
 	r.Post("/admin/reports/{id}", s.adminReport)
+	if s.domains != nil {
+		r.Get("/admin/federation", s.adminFederation)
+		r.Post("/admin/federation/mode", s.changeFederation("mode"))
+		r.Post("/admin/federation/blocks", s.changeFederation("block"))
+		r.Post("/admin/federation/blocks/{domain}", s.changeFederation("block-action"))
+		r.Post("/admin/federation/allows", s.changeFederation("allow"))
+		r.Post("/admin/federation/allows/{domain}", s.changeFederation("allow-action"))
+		r.Post("/admin/federation/import", s.importBlocks)
+	}
 
 	r.Get("/associations/new", s.newAssociationForm)
 	r.Post("/associations/new", s.createAssociation)

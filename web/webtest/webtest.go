@@ -81,6 +81,9 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	}
 	notes := news.New(db, core.SystemClock{}, news.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host})
 	policy := domains.New(db, core.SystemClock{}, cfg.Server.Host)
+	if err := policy.FixMode(cfg.Federation.Mode); err != nil {
+		t.Fatal(err)
+	}
 	ledgers := ledger.New(db, core.SystemClock{}, members)
 	tasks := projects.New(db, core.SystemClock{}, projects.Policy{BaseURL: cfg.BaseURL()}, ledgers)
 	votes := governance.New(db, core.SystemClock{}, governance.Policy{BaseURL: cfg.BaseURL()},
