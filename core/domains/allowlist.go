@@ -182,3 +182,12 @@ func (s *Service) Allows(ctx context.Context, by Admin) ([]Allow, error) {
 func allowFrom(r store.DomainAllow) Allow {
 	return Allow{Domain: r.Domain, Comment: r.Comment, CreatedAt: r.CreatedAt}
 }
+
+// SignedFetchesOnly reports whether the instance serves its ActivityPub
+// documents only to signed fetches from admitted domains: in allowlist
+// mode, so that an instance outside the list can read nothing it may not
+// receive.
+func (s *Service) SignedFetchesOnly(ctx context.Context) (bool, error) {
+	mode, _, err := s.Mode(ctx)
+	return mode == Allowlist, err
+}
