@@ -44,6 +44,10 @@ type Actor struct {
 	DeletedAt        *time.Time `bun:"deleted_at"`
 	CreatedAt        time.Time  `bun:"created_at"`
 	UpdatedAt        time.Time  `bun:"updated_at"`
+	// SilencedAt and SuspendedAt are set while a moderator silences or
+	// suspends the actor (see store/moderation.go).
+	SilencedAt  *time.Time `bun:"silenced_at"`
+	SuspendedAt *time.Time `bun:"suspended_at"`
 }
 
 // Actors reads and writes actors.

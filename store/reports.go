@@ -24,6 +24,10 @@ type Report struct {
 	ResolvedBy *uuid.UUID `bun:"resolved_by,type:uuid"`
 	ResolvedAt *time.Time `bun:"resolved_at"`
 	CreatedAt  time.Time  `bun:"created_at"`
+	// Resolution is the action taken on resolving ("none", "warn"…) and
+	// ResolutionComment the moderator's words.
+	Resolution        string `bun:"resolution"`
+	ResolutionComment string `bun:"resolution_comment"`
 }
 
 // ReportRow is a report with the names of those it concerns.
@@ -66,6 +70,8 @@ type ReportScope struct {
 	Roles   []string
 	Status  string
 	State   string
+	// Target, when set, keeps only the reports about that actor.
+	Target uuid.UUID
 }
 
 // Reports reads and writes reports.
@@ -125,6 +131,9 @@ func (r Reports) List(ctx context.Context, scope ReportScope, before uuid.UUID, 
 	if scope.Account != uuid.Nil {
 		q = q.Where("t.association_id IN (SELECT m.association_id FROM memberships AS m WHERE m.account_id = ? AND m.status = ? AND m.role IN (?))",
 			scope.Account, scope.Status, bun.In(scope.Roles))
+	}
+	if scope.Target != uuid.Nil {
+		q = q.Where("report.target_id = ?", scope.Target)
 	}
 	if scope.State != "" {
 		q = q.Where("report.state = ?", scope.State)

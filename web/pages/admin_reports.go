@@ -30,7 +30,7 @@ func (s *server) adminReport(w http.ResponseWriter, r *http.Request) {
 		case perr != nil:
 			err = membership.ErrNoSuchReport
 		case f.Value("action") == "resolve":
-			if _, err = s.members.ResolveReport(r.Context(), acc, id); err == nil {
+			if _, err = s.members.ResolveReport(r.Context(), acc, id, membership.Resolution{Action: membership.ActionNone}); err == nil {
 				redirect(w, r, "/admin?resolved=1")
 				return
 			}
