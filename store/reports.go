@@ -57,9 +57,12 @@ type reportNote struct {
 
 // ReportedNote is one note a report names.
 type ReportedNote struct {
-	ReportID uuid.UUID `bun:"report_id"`
-	URI      string    `bun:"uri"`
-	URL      string    `bun:"url"`
+	ReportID  uuid.UUID  `bun:"report_id"`
+	NoteID    uuid.UUID  `bun:"note_id"`
+	URI       string     `bun:"uri"`
+	URL       string     `bun:"url"`
+	Content   string     `bun:"content"` // sanitised HTML
+	DeletedAt *time.Time `bun:"deleted_at"`
 }
 
 // ReportScope says which reports a list holds: every report, or (when
@@ -155,7 +158,7 @@ func (r Reports) Notes(ctx context.Context, ids []uuid.UUID) ([]ReportedNote, er
 	}
 	var list []ReportedNote
 	err := r.tx.idb.NewSelect().
-		ColumnExpr("rn.report_id, n.uri, n.url").
+		ColumnExpr("rn.report_id, rn.note_id, n.uri, n.url, n.content, n.deleted_at").
 		TableExpr("report_notes AS rn").
 		Join("JOIN notes AS n ON n.id = rn.note_id").
 		Where("rn.report_id IN (?)", bun.In(ids)).

@@ -49,8 +49,11 @@ type ReportRef struct {
 
 // ReportedNote is a note a report names.
 type ReportedNote struct {
-	URI string
-	URL string // where a person reads it, when its server says
+	ID      uuid.UUID // its id here
+	URI     string
+	URL     string // where a person reads it, when its server says
+	Content string // sanitised HTML, for its moderators
+	Deleted bool   // deleted since, by its author or a moderator
 }
 
 // Report is a report for the moderators: the instance's administrators
@@ -336,7 +339,8 @@ func (s *Service) reportsFrom(ctx context.Context, tx store.Tx, rows []store.Rep
 	}
 	byReport := map[uuid.UUID][]ReportedNote{}
 	for _, n := range notes {
-		byReport[n.ReportID] = append(byReport[n.ReportID], ReportedNote{URI: n.URI, URL: n.URL})
+		byReport[n.ReportID] = append(byReport[n.ReportID], ReportedNote{ID: n.NoteID, URI: n.URI, URL: n.URL,
+			Content: n.Content, Deleted: n.DeletedAt != nil})
 	}
 	list := make([]Report, len(rows))
 	for i, r := range rows {

@@ -61,8 +61,11 @@ type reportJSON struct {
 }
 
 type reportedNoteJSON struct {
-	ID  string `json:"id"`
-	URL string `json:"url"`
+	ID      string    `json:"id"`
+	URL     string    `json:"url"`
+	NoteID  uuid.UUID `json:"note_id"`
+	Content string    `json:"content"`
+	Deleted bool      `json:"deleted"`
 }
 
 func renderReport(rp membership.Report) reportJSON {
@@ -72,7 +75,7 @@ func renderReport(rp membership.Report) reportJSON {
 		CreatedAt: timestamp(rp.CreatedAt), ResolvedAt: optTimestamp(rp.ResolvedAt), ResolvedBy: optString(rp.ResolvedBy),
 		Resolution: optString(rp.Resolution), ResolutionComment: rp.ResolutionComment}
 	for i, n := range rp.Notes {
-		out.Notes[i] = reportedNoteJSON{ID: n.URI, URL: n.URL}
+		out.Notes[i] = reportedNoteJSON{ID: n.URI, URL: n.URL, NoteID: n.ID, Content: n.Content, Deleted: n.Deleted}
 	}
 	return out
 }
