@@ -121,7 +121,10 @@ func (r Reports) Comments(ctx context.Context, id uuid.UUID, limit int) ([]Repor
 // CountComments returns how many notes the report id has.
 func (r Reports) CountComments(ctx context.Context, id uuid.UUID) (int, error) {
 	n, err := r.tx.idb.NewSelect().Model((*ReportComment)(nil)).Where("report_id = ?", id).Count(ctx)
-	return int(n), notFound(err, "count report notes")
+	if err != nil {
+		return 0, notFound(err, "count report notes")
+	}
+	return int(n), nil
 }
 
 // ResolveWith marks the open report id resolved by account at, with the
@@ -168,5 +171,8 @@ func (r Reports) NoteIDs(ctx context.Context, id uuid.UUID) ([]uuid.UUID, error)
 	var ids []uuid.UUID
 	err := r.tx.idb.NewSelect().TableExpr("report_notes").Column("note_id").Where("report_id = ?", id).
 		OrderExpr("note_id").Scan(ctx, &ids)
-	return ids, notFound(err, "reported notes")
+	if err != nil {
+		return nil, notFound(err, "reported notes")
+	}
+	return ids, nil
 }

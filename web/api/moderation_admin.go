@@ -73,7 +73,7 @@ func renderModerationActions(list []membership.ModerationAction) []moderationAct
 // taken on it.
 type reportDetailJSON struct {
 	reportJSON
-	ModeratorNotes []moderatorNoteJSON     `json:"moderator_notes"`
+	ModeratorNotes []moderatorNoteJSON    `json:"moderator_notes"`
 	Actions        []moderationActionJSON `json:"actions"`
 }
 
