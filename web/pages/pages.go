@@ -119,6 +119,10 @@ func (s *server) routes() http.Handler {
 	r.Get("/admin", s.admin)
 	r.Post("/admin/accounts/{username}", s.adminAccount)
 	r.Post("/admin/reports/{id}", s.adminReport)
+	r.Get("/admin/reports", s.adminReports)
+	r.Get("/admin/reports/{id}", s.adminReportPage)
+	r.Get("/admin/accounts/{username}", s.adminAccountPage)
+	r.Post("/admin/accounts/{username}/actions", s.adminAccountAction)
 
 	r.Get("/associations/new", s.newAssociationForm)
 	r.Post("/associations/new", s.createAssociation)
