@@ -267,4 +267,12 @@ func init() {
 	// The moderators' actions, as the report and account pages name them.
 	labelSets["moderation_action"] = labelKeys("moderation_action", append([]string{membership.ActionNone,
 		membership.ActionRemoveNotes, membership.ActionRemoveNote}, membership.AccountActions...)...)
+	// The moderation forms' fields (core bounds them more precisely:
+	// an action's text to MaxModerationText, a note to MaxReportNote).
+	for name, max := range map[string]int{"resolution": 16, "type": 16, "comment": membership.MaxModerationText,
+		"text": membership.MaxReportNote} {
+		if fieldMax[name] < max {
+			fieldMax[name] = max
+		}
+	}
 }
