@@ -46,8 +46,8 @@ func TestModeration_ReportStepsAccountActionsAndAudit(t *testing.T) {
 
 		tests := []struct {
 			name, method, path, token, body string
-			status                           int
-			code, schema                     string
+			status                          int
+			code, schema                    string
 		}{
 			{"another user's report", "GET", report, deeToken, "", http.StatusNotFound, "report-not-found", ""},
 			{"an unknown report", "GET", "/reports/01a1ff93-4f0e-7146-a623-80fce4223a6c", adminToken, "", http.StatusNotFound, "report-not-found", ""},
