@@ -119,6 +119,7 @@ func New(d Deps) http.Handler {
 
 	r.Get("/accounts/me", h.getMe)
 	r.Get("/accounts/me/memberships", h.listMyMemberships)
+	r.Get("/accounts/me/warnings", h.myWarnings)
 	r.Patch("/accounts/me", h.updateMe)
 	r.Delete("/accounts/me", h.deleteMe)
 	r.Put("/accounts/me/avatar", h.putMyAvatar)
@@ -135,6 +136,13 @@ func New(d Deps) http.Handler {
 		r.Post("/reports", h.report)
 		r.Get("/reports", h.listReports)
 		r.Post("/reports/{id}/resolve", h.resolveReport)
+		r.Get("/reports/{id}", h.getReport)
+		r.Post("/reports/{id}/notes", h.addReportNote)
+		r.Post("/reports/{id}/reopen", h.reportStep(h.members.ReopenReport))
+		r.Post("/reports/{id}/forward", h.reportStep(h.members.ForwardReport))
+		r.Get("/admin/accounts/{acct}", h.getModeratedAccount)
+		r.Post("/admin/accounts/{acct}/actions", h.moderateAccount)
+		r.Post("/admin/notes/{id}/remove", h.removeNote)
 	}
 
 	if h.notes != nil {

@@ -68,6 +68,7 @@ func visitEveryPage(t *testing.T, in *webtest.Instance) map[string]*page {
 	pages["admin"] = alice.get("/admin")
 	pages["admin, forbidden"] = bob.get("/admin")
 	visitModeration(t, in, alice, pages)
+	visitModerationPages(t, in, alice, pages)
 
 	visitNewsPages(t, in, pages, visitor, alice, bob)
 	visitWorkPages(t, in, pages)

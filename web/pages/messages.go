@@ -48,6 +48,7 @@ var errorCodes = []string{
 	// moderation: follow requests, blocks, reports
 	"follow-request-not-found", "block-self", "block-not-found", "blocked", "report-not-found",
 	"report-resolved", "report-self", "nothing-to-report", "flag-too-large", "too-many", "not-by-target",
+	"report-open", "report-not-forwardable", "report-notes-full", "report-no-notes", "moderate-self", "unknown-report",
 	// finding an actor to follow (federation/actors)
 	"remote-actor-not-found", "remote-unreachable", "bad-actor-query", "not-an-actor",
 	// news: notes, timelines, likes and boosts

@@ -134,6 +134,10 @@ func (s *server) routes() http.Handler {
 		r.Post("/admin/federation/allows/{domain}", s.changeFederation("allow-action"))
 		r.Post("/admin/federation/import", s.importBlocks)
 	}
+	r.Get("/admin/reports", s.adminReports)
+	r.Get("/admin/reports/{id}", s.adminReportPage)
+	r.Get("/admin/accounts/{username}", s.adminAccountPage)
+	r.Post("/admin/accounts/{username}/actions", s.adminAccountAction)
 
 	r.Get("/associations/new", s.newAssociationForm)
 	r.Post("/associations/new", s.createAssociation)
