@@ -268,6 +268,11 @@ func (in EventInput) apply(e *Event, fe *core.FieldErrors) {
 // checkWhole checks the rules that hold between fields, once the input is
 // applied.
 func (e Event) checkWhole(fe *core.FieldErrors) {
+	for _, f := range *fe {
+		if strings.HasPrefix(f.Field, "place.") || f.Field == "online_link" {
+			return // the place or link given is wrong: that is the error
+		}
+	}
 	if e.Place == nil && e.OnlineLink == "" {
 		fe.Add("place", "place-or-link", "give a place, an online link or both")
 	}
