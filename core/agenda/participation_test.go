@@ -300,13 +300,30 @@ func TestParticipants_NamesOnlyOfThoseWhoChose(t *testing.T) {
 			list.Event.Participants != 2 || list.Event.Waitlisted != 1 {
 			t.Fatalf("public list: %+v %v", list, err)
 		}
+		// Someone from elsewhere did not choose to be shown: counted, not
+		// named.
+		f.remote(t, peer+"/@erin", "erin")
+		if _, err := f.svc.Update(ctx, f.alice, e.ID, agenda.EventInput{Capacity: ptr(4)}); err != nil {
+			t.Fatal(err)
+		}
+		if a, err := f.svc.ReceiveJoin(ctx, peer+"/@erin", e.URI, peer+"/join/1", peer+"/@erin"); err != nil || a.Outcome != agenda.Accepted {
+			t.Fatalf("erin: %+v %v", a, err)
+		}
+		list, err = f.svc.Participants(ctx, nil, e.ID, "", "", 10)
+		if err != nil || len(list.Participants) != 2 || list.Event.Participants != 4 || list.Participants[1].Handle != "dave" {
+			t.Fatalf("public list: %+v %v", list, err)
+		}
 		list, err = f.svc.Participants(ctx, &f.alice, e.ID, "", "", 1)
 		if err != nil || len(list.Participants) != 1 || list.Next == "" {
 			t.Fatalf("the board's first page: %+v %v", list, err)
 		}
 		list, err = f.svc.Participants(ctx, &f.alice, e.ID, "", list.Next, 1)
-		if err != nil || len(list.Participants) != 1 || list.Participants[0].Handle != "carol" || list.Next != "" {
+		if err != nil || len(list.Participants) != 1 || list.Participants[0].Handle != "carol" || list.Next == "" {
 			t.Fatalf("the board's second page: %+v %v", list, err)
+		}
+		list, err = f.svc.Participants(ctx, &f.alice, e.ID, "", list.Next, 10)
+		if err != nil || len(list.Participants) != 2 || list.Participants[1].Handle != "erin@mobilizon.example" || list.Next != "" {
+			t.Fatalf("the board's last page: %+v %v", list, err)
 		}
 	})
 }

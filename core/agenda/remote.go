@@ -53,7 +53,9 @@ func (s *Service) ReceiveJoin(ctx context.Context, actorURI, eventURI, activityI
 		refusal := s.refuseBlocked(ctx, tx, row, actor.URI)
 		var p store.EventParticipant
 		if refusal == nil {
-			p, refusal = s.admit(ctx, tx, &row, actor, true, activityID)
+			// A Join says nothing of being shown: a participant from
+			// elsewhere is counted, not named.
+			p, refusal = s.admit(ctx, tx, &row, actor, false, activityID)
 		}
 		if errors.Is(refusal, ErrAlreadyJoined) {
 			// The same Join again, or a new one: answer it with the
