@@ -154,6 +154,13 @@ func TestUpdate_RaisesSequenceAndKeepsWhatIsNotGiven(t *testing.T) {
 		}
 		_, err = f.svc.Update(ctx, f.alice, e.ID, agenda.EventInput{Organiser: ptr("me")})
 		wantCode(t, err, "fixed-organiser")
+		entries, err := f.db.AuditLog().List(ctx, store.AuditFilter{Scope: store.AuditAssociation, AssociationID: &e.AssociationID, Limit: 10})
+		if err != nil || len(entries) != 3 || entries[0].Action != "event.update" || !strings.Contains(entries[0].Detail, `"online_link"`) {
+			t.Fatalf("audit: %+v %v", entries, err)
+		}
+		if strings.Join(f.pub.types(), ",") != "Create,Update,Update" || f.pub.got[2].Event.Sequence != 2 {
+			t.Fatalf("published: %v", f.pub.types())
+		}
 	})
 }
 
