@@ -74,6 +74,16 @@ func (r Events) Update(ctx context.Context, e *Event) error {
 	return expectOne(res, "update event")
 }
 
+// SetCounts writes e's participation counts, and nothing else: a join
+// does not rewrite the event.
+func (r Events) SetCounts(ctx context.Context, e *Event) error {
+	res, err := r.tx.idb.NewUpdate().Model(e).WherePK().Column("participant_count", "pending_count", "waitlist_count").Exec(ctx)
+	if err != nil {
+		return wrapWrite(err, "count participants")
+	}
+	return expectOne(res, "count participants")
+}
+
 // ByID returns the event id.
 func (r Events) ByID(ctx context.Context, id uuid.UUID) (Event, error) {
 	var e Event

@@ -110,7 +110,7 @@ func (s *Service) admit(ctx context.Context, tx store.Tx, row *store.Event, acto
 		return store.EventParticipant{}, err
 	}
 	count(row, state, 1)
-	return p, tx.Events().Update(ctx, row)
+	return p, tx.Events().SetCounts(ctx, row)
 }
 
 // move changes participation p of the event row (locked) to state.
@@ -121,7 +121,7 @@ func (s *Service) move(ctx context.Context, tx store.Tx, row *store.Event, p *st
 	if err := tx.EventParticipants().Update(ctx, p); err != nil {
 		return err
 	}
-	return tx.Events().Update(ctx, row)
+	return tx.Events().SetCounts(ctx, row)
 }
 
 // fill gives the places free in the event row (locked) to those waiting,
@@ -149,7 +149,7 @@ func (s *Service) withdraw(ctx context.Context, tx store.Tx, row *store.Event, p
 		return err
 	}
 	count(row, p.State, -1)
-	if err := tx.Events().Update(ctx, row); err != nil {
+	if err := tx.Events().SetCounts(ctx, row); err != nil {
 		return err
 	}
 	return s.fill(ctx, tx, row)
