@@ -13,6 +13,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/agenda"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
@@ -71,6 +72,8 @@ type Deps struct {
 	// allowlist mode they answer only signed fetches from admitted
 	// domains.
 	GuardFetches func(http.Handler) http.Handler
+	// Events runs the associations' agendas; nil serves no event routes.
+	Events *agenda.Service
 }
 
 // NewHandler returns the instance's whole HTTP handler.
@@ -119,6 +122,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if d.Projects != nil && d.Objects != nil {
 		// Federation keeps the partners' tasks: network=true lists them.
 		apiDeps.Network = d.Projects
+	}
+	if d.Events != nil {
+		apiDeps.Events = d.Events
 	}
 	apiHandler := api.New(apiDeps)
 

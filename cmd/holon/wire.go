@@ -15,6 +15,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/agenda"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
@@ -69,9 +70,10 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
 	fed.UseProjects(tasks, ledgers)
 	fed.UseGovernance(votes)
+	events := agenda.New(db, core.SystemClock{}, agenda.Policy{BaseURL: cfg.BaseURL()})
 	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
 		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed,
-		GuardFetches: fed.GuardFetches(policy)})
+		GuardFetches: fed.GuardFetches(policy), Events: events})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)

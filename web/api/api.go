@@ -63,6 +63,9 @@ type Deps struct {
 	// associations of other instances (governance.Service); nil serves no
 	// routes for them.
 	VotesElsewhere VotesElsewhere
+	// Events runs the associations' agendas (agenda.Service); nil serves
+	// no events nor participation.
+	Events Events
 }
 
 // handlers holds what every handler of the API needs.
@@ -86,13 +89,16 @@ type handlers struct {
 	taskResolver TaskResolver
 	// votesElsewhere may be nil: see Deps.VotesElsewhere.
 	votesElsewhere VotesElsewhere
+	// events may be nil: see Deps.Events.
+	events Events
 }
 
 // New returns the API's router, to be mounted at Prefix.
 func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
 		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, projects: d.Projects,
-		governance: d.Governance, network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver, votesElsewhere: d.VotesElsewhere}
+		governance: d.Governance, network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver, votesElsewhere: d.VotesElsewhere,
+		events: d.Events}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -190,6 +196,9 @@ func New(d Deps) http.Handler {
 	}
 	if h.votesElsewhere != nil && h.remote != nil {
 		h.routeVotesElsewhere(r)
+	}
+	if h.events != nil {
+		h.routeEvents(r)
 	}
 
 	r.Get("/tokens", h.listTokens)

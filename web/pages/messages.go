@@ -91,6 +91,10 @@ var errorCodes = []string{
 	"admin-only", "invalid-domain", "own-domain", "domain-blocked", "domain-not-allowed", "domain-already-blocked",
 	"domain-not-blocked", "domain-already-allowed", "domain-not-on-allowlist", "federation-mode-locked",
 	"federation-cuts-members", "import-too-large", "malformed-csv",
+	// the agenda: events and participation (core/agenda)
+	"event-not-found", "participant-not-found", "event-cancelled", "event-over", "already-participating",
+	"participation-rejected", "participation-not-pending", "unknown-timezone", "end-before-start", "too-long-event",
+	"invalid-time", "cancel-separately", "coordinates-incomplete", "place-or-link", "fixed-organiser", "below-participants",
 	// the ledger page's filters
 	"invalid-period", "period-too-long",
 	// the pages' own

@@ -14,6 +14,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/agenda"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
@@ -45,6 +46,8 @@ type Instance struct {
 	// Federation is the instance's server-to-server side; its Processor
 	// is not running: tests call ProcessDue or Run themselves.
 	Federation *federation.Federation
+	// Events runs the associations' agendas.
+	Events *agenda.Service
 }
 
 // Start runs an instance on db; edit may change the configuration first.
@@ -91,16 +94,18 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
 	fed.UseProjects(tasks, ledgers)
 	fed.UseGovernance(votes)
+	events := agenda.New(db, core.SystemClock{}, agenda.Policy{BaseURL: cfg.BaseURL()})
 	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
 		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed,
-		GuardFetches: fed.GuardFetches(policy)})
+		GuardFetches: fed.GuardFetches(policy), Events: events})
 	if err != nil {
 		t.Fatalf("build handler: %v", err)
 	}
 	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: h}}
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, News: notes, Domains: policy, Ledger: ledgers, Projects: tasks, Governance: votes, Config: cfg, Federation: fed}
+	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, News: notes, Domains: policy, Ledger: ledgers, Projects: tasks, Governance: votes, Config: cfg, Federation: fed,
+		Events: events}
 }
 
 // Each starts a fresh instance per database engine and runs fn on it.
