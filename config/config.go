@@ -86,6 +86,10 @@ type Federation struct {
 	// published again with the counts ballots changed, so that a thousand
 	// ballots make a few Updates to the followers, not a thousand.
 	PollUpdateInterval Duration `toml:"poll_update_interval"`
+	// Mode, when set, fixes the federation mode ("open" or "allowlist")
+	// whatever the admins chose, who may then not change it; "" leaves it
+	// to them (open until they switch).
+	Mode string `toml:"mode"`
 }
 
 // Log configures the zerolog logger.
@@ -110,6 +114,9 @@ const (
 
 	AssociationCreationUsers  = "users"
 	AssociationCreationAdmins = "admins"
+
+	FederationOpen      = "open"
+	FederationAllowlist = "allowlist"
 
 	LogFormatJSON    = "json"
 	LogFormatConsole = "console"

@@ -131,6 +131,9 @@ func (f Federation) validate(v *validator) {
 	v.between("federation.delivery_first_retry", f.DeliveryFirstRetry.Duration, MinDeliveryFirstRetry, MaxDeliveryFirstRetry)
 	v.between("federation.clock_skew", f.ClockSkew.Duration, MinClockSkew, MaxClockSkew)
 	v.between("federation.poll_update_interval", f.PollUpdateInterval.Duration, MinPollUpdateInterval, MaxPollUpdateInterval)
+	if f.Mode != "" {
+		v.oneOf("federation.mode", f.Mode, FederationOpen, FederationAllowlist)
+	}
 }
 
 func (l Log) validate(v *validator) {

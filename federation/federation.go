@@ -91,5 +91,6 @@ func New(cfg config.Config, members *membership.Service, notes *news.Service, po
 	notes.UseOrigin(origin{fetcher: f, actors: resolver})
 	members.UsePublisher(&publisher{baseURL: cfg.BaseURL(), clock: clock, queued: fed.Delivery.Wake})
 	notes.UsePublisher(newNotePublisher(cfg.BaseURL(), clock, fed.Delivery.Wake))
+	members.UseNoteRemover(notes)
 	return fed
 }

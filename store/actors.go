@@ -44,6 +44,11 @@ type Actor struct {
 	DeletedAt        *time.Time `bun:"deleted_at"`
 	CreatedAt        time.Time  `bun:"created_at"`
 	UpdatedAt        time.Time  `bun:"updated_at"`
+	// SilencedAt and SuspendedAt are set while a moderator silences or
+	// suspends the actor (store/moderation.go); read by the lookups of one
+	// actor, never written with the row.
+	SilencedAt  *time.Time `bun:"silenced_at,scanonly"`
+	SuspendedAt *time.Time `bun:"suspended_at,scanonly"`
 }
 
 // Actors reads and writes actors.
@@ -91,7 +96,9 @@ func (r Actors) OfAssociation(ctx context.Context, association uuid.UUID) (Actor
 
 func (r Actors) one(ctx context.Context, where string, args ...any) (Actor, error) {
 	var a Actor
-	if err := r.tx.idb.NewSelect().Model(&a).Where(where, args...).Scan(ctx); err != nil {
+	// actor.* reads the moderation columns too (scanonly: never written
+	// by Create or SaveRemote, whose rows they must not reset).
+	if err := r.tx.idb.NewSelect().Model(&a).ColumnExpr("actor.*").Where(where, args...).Scan(ctx); err != nil {
 		return Actor{}, notFound(err, "actor")
 	}
 	return a, nil

@@ -37,8 +37,8 @@ type NetworkFilter struct {
 }
 
 // NetworkCatalogue lists the tasks f selects among this instance's and the
-// copies of the partners' (associations a local actor follows), newest
-// first, in one query: each arm walks its own (status, id) or
+// copies of the partners' (associations a local actor follows, not on a
+// blocked domain), newest first, in one query: each arm walks its own (status, id) or
 // (status, category, id) index to at most Limit rows, and the union keeps
 // the Limit newest of both.
 func (r Tasks) NetworkCatalogue(ctx context.Context, f NetworkFilter) ([]NetworkTaskRow, error) {
@@ -78,7 +78,7 @@ func networkSQL(f NetworkFilter) (string, []any) {
 		"t.project_uri, COALESCE(p.name, '') AS project_name, COALESCE(p.place, '') AS place " +
 		"FROM remote_tasks AS t JOIN actors AS a ON a.id = t.association_actor_id " +
 		"LEFT JOIN remote_projects AS p ON p.id = t.project_id " +
-		"WHERE a.deleted_at IS NULL AND ")
+		"WHERE a.deleted_at IS NULL AND " + unblockedHost("a.host") + " AND ")
 	b.WriteString(partnerHere)
 	args = f.where(&b, args, "t", "remote_project_tags", "p")
 	if f.Association != uuid.Nil {

@@ -24,6 +24,10 @@ type Report struct {
 	ResolvedBy *uuid.UUID `bun:"resolved_by,type:uuid"`
 	ResolvedAt *time.Time `bun:"resolved_at"`
 	CreatedAt  time.Time  `bun:"created_at"`
+	// Resolution is the action taken on resolving ("none", "warn"…) and
+	// ResolutionComment the moderator's words.
+	Resolution        string `bun:"resolution"`
+	ResolutionComment string `bun:"resolution_comment"`
 }
 
 // ReportRow is a report with the names of those it concerns.
@@ -53,9 +57,12 @@ type reportNote struct {
 
 // ReportedNote is one note a report names.
 type ReportedNote struct {
-	ReportID uuid.UUID `bun:"report_id"`
-	URI      string    `bun:"uri"`
-	URL      string    `bun:"url"`
+	ReportID  uuid.UUID  `bun:"report_id"`
+	NoteID    uuid.UUID  `bun:"note_id"`
+	URI       string     `bun:"uri"`
+	URL       string     `bun:"url"`
+	Content   string     `bun:"content"` // sanitised HTML
+	DeletedAt *time.Time `bun:"deleted_at"`
 }
 
 // ReportScope says which reports a list holds: every report, or (when
@@ -66,6 +73,8 @@ type ReportScope struct {
 	Roles   []string
 	Status  string
 	State   string
+	// Target, when set, keeps only the reports about that actor.
+	Target uuid.UUID
 }
 
 // Reports reads and writes reports.
@@ -126,6 +135,9 @@ func (r Reports) List(ctx context.Context, scope ReportScope, before uuid.UUID, 
 		q = q.Where("t.association_id IN (SELECT m.association_id FROM memberships AS m WHERE m.account_id = ? AND m.status = ? AND m.role IN (?))",
 			scope.Account, scope.Status, bun.In(scope.Roles))
 	}
+	if scope.Target != uuid.Nil {
+		q = q.Where("report.target_id = ?", scope.Target)
+	}
 	if scope.State != "" {
 		q = q.Where("report.state = ?", scope.State)
 	}
@@ -146,7 +158,7 @@ func (r Reports) Notes(ctx context.Context, ids []uuid.UUID) ([]ReportedNote, er
 	}
 	var list []ReportedNote
 	err := r.tx.idb.NewSelect().
-		ColumnExpr("rn.report_id, n.uri, n.url").
+		ColumnExpr("rn.report_id, rn.note_id, n.uri, n.url, n.content, n.deleted_at").
 		TableExpr("report_notes AS rn").
 		Join("JOIN notes AS n ON n.id = rn.note_id").
 		Where("rn.report_id IN (?)", bun.In(ids)).

@@ -94,6 +94,17 @@ func followedHere(col string) part {
 		"WHERE lf.followed_id = " + col + " AND lf.state = 'accepted' AND la.local = TRUE)")
 }
 
+// heard is the condition that the actor col is not suspended by the
+// moderators (nor silenced, when public: the public views leave out the
+// silenced too).
+func heard(col string, public bool) part {
+	cond := "mx.suspended_at IS NOT NULL"
+	if public {
+		cond += " OR mx.silenced_at IS NOT NULL"
+	}
+	return frag("NOT EXISTS (SELECT 1 FROM actors AS mx WHERE mx.id = " + col + " AND (" + cond + "))")
+}
+
 // boards selects the actors of the associations whose board v is on.
 func (v TimelineViewer) boards() part {
 	roles := v.BoardRoles
@@ -213,10 +224,11 @@ func (r Notes) HomeTimeline(ctx context.Context, v TimelineViewer, p TimelinePag
 	// that mention v come by the mentions), unless v speaks for it.
 	shown := func(n string) part {
 		return join("", frag(n+".deleted_at IS NULL AND ("+n+".visibility <> 'direct' OR "+n+".author_id IN ("),
-			v.boards(), frag("))"))
+			v.boards(), frag(")) AND "), heard(n+".author_id", false))
 	}
 	boostable := func(r, n string) part {
-		return frag(r + ".kind = '" + boostKind + "' AND " + n + ".deleted_at IS NULL AND " + n + ".visibility IN ('public', 'unlisted')")
+		return join(" AND ", frag(r+".kind = '"+boostKind+"' AND "+n+".deleted_at IS NULL AND "+n+".visibility IN ('public', 'unlisted')"),
+			heard(n+".author_id", false))
 	}
 	follows := frag("f.follower_id = ? AND f.state = 'accepted'", v.Actor)
 	limit := strconv.Itoa(p.Limit)
@@ -244,10 +256,11 @@ func (r Notes) HomeTimeline(ctx context.Context, v TimelineViewer, p TimelinePag
 				frag(fmt.Sprintf(offset, "r2.id"), uuid.Nil))}
 	}
 	mentions := noteArm("note_mentions AS m JOIN notes AS n ON n.id = m.note_id",
-		frag("m.href = ? AND n.deleted_at IS NULL", v.ActorURI))
+		join(" AND ", frag("m.href = ? AND n.deleted_at IS NULL", v.ActorURI), heard("n.author_id", false)))
 	mentions.key = "m.note_id"
 	replies := noteArm("notes AS pn JOIN notes AS n ON n.in_reply_to_id = pn.id",
-		frag("pn.author_id = ? AND n.deleted_at IS NULL AND n.visibility IN ('public', 'unlisted')", v.Actor))
+		join(" AND ", frag("pn.author_id = ? AND n.deleted_at IS NULL AND n.visibility IN ('public', 'unlisted')", v.Actor),
+			heard("n.author_id", false)))
 	ownBoosts := boostArm(frag("r.actor_id = ?", v.Actor))
 	return r.timeline(ctx, v.Actor, p, false, own, followed, mentions, replies, ownBoosts, followedBoosts)
 }
@@ -262,19 +275,23 @@ func (p TimelinePage) before(col string) part {
 
 // NetworkTimeline is the page p of the public activity this instance
 // sees: the public notes of local actors and of the remote actors someone
-// here follows, and their boosts of public notes; newest first.
+// here follows, and their boosts of public notes; newest first. The
+// content of actors on blocked domains (silenced or suspended) is left out.
 func (r Notes) NetworkTimeline(ctx context.Context, viewer uuid.UUID, p TimelinePage) ([]TimelineRow, error) {
 	notes := noteArm("notes AS n", join("",
-		frag("n.visibility = 'public' AND n.deleted_at IS NULL AND (n.local = TRUE OR "), followedHere("n.author_id"), frag(")")))
+		frag("n.visibility = 'public' AND n.deleted_at IS NULL AND (n.local = TRUE OR "), followedHere("n.author_id"),
+		frag(") AND "+unblockedActor("n.author_id")+" AND "), heard("n.author_id", true)))
 	boosts := boostArm(join("", frag("n.visibility = 'public' AND (EXISTS (SELECT 1 FROM actors AS ra WHERE ra.id = r.actor_id AND ra.local = TRUE) OR "),
-		followedHere("r.actor_id"), frag(")")))
+		followedHere("r.actor_id"), frag(") AND "+unblockedActor("r.actor_id")+" AND "+unblockedActor("n.author_id")+" AND "),
+		heard("r.actor_id", true), frag(" AND "), heard("n.author_id", true)))
 	return r.timeline(ctx, viewer, p, false, notes, boosts)
 }
 
-// TagTimeline is the page p of the public notes tagged name, newest first.
+// TagTimeline is the page p of the public notes tagged name, newest first,
+// but for those of actors on blocked domains.
 func (r Notes) TagTimeline(ctx context.Context, viewer uuid.UUID, name string, p TimelinePage) ([]TimelineRow, error) {
 	tagged := noteArm("note_tags AS t JOIN notes AS n ON n.id = t.note_id",
-		frag("t.name = ? AND n.visibility = 'public' AND n.deleted_at IS NULL", name))
+		join(" AND ", frag("t.name = ? AND n.visibility = 'public' AND n.deleted_at IS NULL AND "+unblockedActor("n.author_id"), name), heard("n.author_id", true)))
 	tagged.key = "t.note_id"
 	return r.timeline(ctx, viewer, p, false, tagged)
 }
@@ -282,8 +299,8 @@ func (r Notes) TagTimeline(ctx context.Context, viewer uuid.UUID, name string, p
 // ActorTimeline is the page p of what the actor did, as v may read it:
 // its notes and its boosts, newest first.
 func (r Notes) ActorTimeline(ctx context.Context, v TimelineViewer, actor uuid.UUID, p TimelinePage) ([]TimelineRow, error) {
-	notes := noteArm("notes AS n", join(" AND ", frag("n.author_id = ? AND n.deleted_at IS NULL", actor), v.readable()))
-	boosts := boostArm(frag("r.actor_id = ?", actor))
+	notes := noteArm("notes AS n", join(" AND ", frag("n.author_id = ? AND n.deleted_at IS NULL", actor), v.readable(), heard("n.author_id", false)))
+	boosts := boostArm(join(" AND ", frag("r.actor_id = ?", actor), heard("r.actor_id", false), heard("n.author_id", false)))
 	return r.timeline(ctx, v.Actor, p, false, notes, boosts)
 }
 

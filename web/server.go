@@ -13,6 +13,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/agenda"
 	"github.com/holon-network/holon/core/audit/auditlog"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
@@ -68,6 +69,12 @@ type Deps struct {
 	// Tasks finds partners' tasks by their ids, fetching them if need be;
 	// nil finds only those kept here.
 	Tasks api.TaskResolver
+	// GuardFetches, when set, wraps the ActivityPub documents: in
+	// allowlist mode they answer only signed fetches from admitted
+	// domains.
+	GuardFetches func(http.Handler) http.Handler
+	// Events runs the associations' agendas; nil serves no event routes.
+	Events *agenda.Service
 	// Audit reads the audit log; nil serves neither its routes nor its
 	// pages.
 	Audit *auditlog.Service
@@ -77,6 +84,9 @@ type Deps struct {
 func NewHandler(d Deps) (http.Handler, error) {
 	pagesDeps := pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote,
 		Projects: d.Projects, Ledger: d.Ledger, Governance: d.Governance, Audit: d.Audit}
+	if d.Domains != nil {
+		pagesDeps.Domains = d.Domains
+	}
 	if d.Projects != nil && d.Objects != nil {
 		// Federation keeps the partners' tasks: the catalogue shows them.
 		pagesDeps.Network = partnerCatalogue{projects: d.Projects}
@@ -117,6 +127,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 		// Federation keeps the partners' tasks: network=true lists them.
 		apiDeps.Network = d.Projects
 	}
+	if d.Events != nil {
+		apiDeps.Events = d.Events
+	}
 	if d.Audit != nil {
 		apiDeps.Audit = d.Audit
 	}
@@ -141,8 +154,11 @@ func NewHandler(d Deps) (http.Handler, error) {
 		securityHeaders(d.Config.Server.Protocol == config.ProtocolHTTPS),
 		limitBody(d.Config.Server.MaxBodyBytes, refuse),
 		middleware.GetHead,
-		activityDocuments(d.Objects),
 	)
+	if d.GuardFetches != nil {
+		r.Use(d.GuardFetches)
+	}
+	r.Use(activityDocuments(d.Objects))
 	discovery.Register(r, d.Members, discovery.Instance{
 		BaseURL: d.Config.BaseURL(), Host: d.Config.Server.Host,
 		Name: d.Config.Instance.Name, Description: d.Config.Instance.Description,

@@ -1,13 +1,15 @@
 // Package domains decides which remote domains the instance federates
 // with. An admin blocks a domain, and with it its subdomains: the inbox
 // refuses their activities, deliveries to them are dropped and nothing is
-// fetched from them (DESIGN §5). The federation-policy issue adds the
-// silence severity, the allowlist mode and CSV import and export.
+// fetched from them (DESIGN §5). A silenced domain federates, but the
+// network views (network timeline, tag timelines, network task catalogue)
+// leave its actors' content out, as they do a suspended one's. In
+// allowlist mode, the instance federates only with the domains admins
+// allow. Blocks import from and export to Mastodon's CSV.
 package domains
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -18,14 +20,28 @@ import (
 	"golang.org/x/net/idna"
 
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/audit"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/store"
 )
 
 // Severities of a block.
 const (
-	// Suspend refuses all federation with the domain.
+	// Suspend refuses all federation with the domain, and the network
+	// views leave out what was stored from it.
 	Suspend = "suspend"
+	// Silence lets federation go on, but the network views leave the
+	// domain's content out.
+	Silence = "silence"
+)
+
+// Federation modes.
+const (
+	// Open federates with every domain not suspended.
+	Open = "open"
+	// Allowlist federates only with the allowed domains (and their
+	// subdomains), less the suspended ones.
+	Allowlist = "allowlist"
 )
 
 // Bounds on a block's comments.
@@ -33,11 +49,16 @@ const MaxComment = 1000
 
 // Errors callers tell apart (compare with errors.Is).
 var (
-	ErrNotAdmin       = core.New(core.KindForbidden, "admin-only", "only an instance admin may do this")
-	ErrBlocked        = core.New(core.KindForbidden, "domain-blocked", "this instance does not federate with that domain")
-	ErrAlreadyBlocked = core.New(core.KindConflict, "domain-already-blocked", "that domain is blocked already")
-	ErrNotBlocked     = core.New(core.KindNotFound, "domain-not-blocked", "that domain is not blocked")
-	ErrOwnDomain      = core.New(core.KindInvalid, "own-domain", "an instance cannot block its own domain")
+	ErrNotAdmin        = core.New(core.KindForbidden, "admin-only", "only an instance admin may do this")
+	ErrBlocked         = core.New(core.KindForbidden, "domain-blocked", "this instance does not federate with that domain")
+	ErrNotAllowed      = core.New(core.KindForbidden, "domain-not-allowed", "this instance federates only with the domains its admins allow")
+	ErrAlreadyBlocked  = core.New(core.KindConflict, "domain-already-blocked", "that domain is blocked already")
+	ErrNotBlocked      = core.New(core.KindNotFound, "domain-not-blocked", "that domain is not blocked")
+	ErrOwnDomain       = core.New(core.KindInvalid, "own-domain", "an instance cannot block its own domain")
+	ErrAlreadyAllowed  = core.New(core.KindConflict, "domain-already-allowed", "that domain is allowed already")
+	ErrNotOnAllowlist  = core.New(core.KindNotFound, "domain-not-on-allowlist", "that domain is not on the allowlist")
+	ErrModeLocked      = core.New(core.KindConflict, "federation-mode-locked", "the federation mode is set by the configuration (federation.mode); change it there")
+	ErrCutsMembersCode = core.New(core.KindConflict, "federation-cuts-members", "this would cut off active members of local associations; confirm to go on")
 )
 
 // Block is a blocked domain.
@@ -49,11 +70,14 @@ type Block struct {
 	CreatedAt      time.Time `json:"created_at"`
 }
 
-// NewBlock is what an admin gives to block a domain.
+// NewBlock is what an admin gives to block a domain. Severity "" is
+// Suspend. Confirm goes on even though the block cuts off remote members.
 type NewBlock struct {
 	Domain         string
+	Severity       string
 	PublicComment  string
 	PrivateComment string
+	Confirm        bool
 }
 
 // Admin is who may change the policy: an instance admin (AdminOf), or the
@@ -61,6 +85,7 @@ type NewBlock struct {
 // is the permission, so no function here takes an unchecked account.
 type Admin struct {
 	account *uuid.UUID
+	name    string
 }
 
 // CommandLine is the operator running `holon admin domain …`.
@@ -73,15 +98,24 @@ func AdminOf(a membership.Account) (Admin, error) {
 		return Admin{}, ErrNotAdmin
 	}
 	id := a.ID
-	return Admin{account: &id}, nil
+	return Admin{account: &id, name: a.Username}, nil
+}
+
+// record appends the admin's action to the audit log, in tx.
+func (by Admin) record(ctx context.Context, tx store.Tx, action, target string, detail map[string]any) error {
+	return audit.Record(ctx, tx, audit.Entry{Account: by.account, AccountName: by.name, Action: action, Target: target, Detail: detail})
 }
 
 // Service keeps the domain policy. It is safe for concurrent use.
 type Service struct {
 	db    *store.DB
 	clock core.Clock
-	// localHost is the instance's own host name, which may not be blocked.
+	// localHost is the instance's own host name, which may not be blocked
+	// and is always allowed.
 	localHost string
+	// fixedMode is the mode the configuration sets (federation.mode), ""
+	// to leave it to the admins.
+	fixedMode string
 }
 
 // New returns a Service; localHost is the instance's host ("holon.example"
@@ -90,62 +124,41 @@ func New(db *store.DB, clock core.Clock, localHost string) *Service {
 	return &Service{db: db, clock: clock, localHost: hostname(localHost)}
 }
 
-// Block blocks in.Domain and its subdomains, and ends every follow between
-// local actors and actors there. It returns the block and how many follows
-// it ended.
-func (s *Service) Block(ctx context.Context, by Admin, in NewBlock) (Block, int, error) {
-	domain, ferr := Normalize("domain", in.Domain)
-	var fields []core.FieldError
-	if ferr != nil {
-		fields = append(fields, *ferr)
+// FixMode makes mode (Open or Allowlist) the mode, whatever the admins
+// chose, as the configuration key federation.mode does; "" leaves it to
+// them. Call it before serving.
+func (s *Service) FixMode(mode string) error {
+	if mode != "" && mode != Open && mode != Allowlist {
+		return fmt.Errorf("federation mode %q: want open or allowlist", mode)
 	}
-	for _, c := range []struct{ field, text string }{{"public_comment", in.PublicComment}, {"private_comment", in.PrivateComment}} {
-		if len([]rune(c.text)) > MaxComment {
-			fields = append(fields, core.FieldError{Field: c.field, Code: "too-long", Detail: fmt.Sprintf("at most %d characters", MaxComment)})
-		}
-	}
-	if len(fields) > 0 {
-		return Block{}, 0, core.Invalid(fields...)
-	}
-	if covers(domain, s.localHost) {
-		return Block{}, 0, ErrOwnDomain
-	}
-	row := store.DomainBlock{ID: uuid.Must(uuid.NewV7()), Domain: domain, Severity: Suspend,
-		PublicComment: strings.TrimSpace(in.PublicComment), PrivateComment: strings.TrimSpace(in.PrivateComment),
-		CreatedBy: by.account, CreatedAt: s.clock.Now().UTC()}
-	severed := 0
-	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.DomainBlocks().Add(ctx, &row); err != nil {
-			if errors.Is(err, store.ErrDuplicate) {
-				return ErrAlreadyBlocked
-			}
-			return err
-		}
-		actors, err := tx.Actors().RemoteOfDomain(ctx, domain)
-		if err != nil {
-			return err
-		}
-		severed, err = tx.Follows().DeleteInvolving(ctx, actors)
-		return err
-	})
-	if err != nil {
-		return Block{}, 0, fmt.Errorf("block %s: %w", domain, err)
-	}
-	return blockFrom(row), severed, nil
+	s.fixedMode = mode
+	return nil
 }
 
-// Unblock lifts the block of domain.
-func (s *Service) Unblock(ctx context.Context, by Admin, domain string) error {
-	d, ferr := Normalize("domain", domain)
-	if ferr != nil {
-		return core.Invalid(*ferr)
+// RefuseHost returns an error of KindForbidden when host ("example.org",
+// "example.org:443" or "[::1]:80") is suspended (or under a suspended
+// domain: ErrBlocked) or, in allowlist mode, not allowed (ErrNotAllowed);
+// nil otherwise. The inbox, delivery and fetching ask it. The mode, the
+// allows and the blocks are read in one indexed query, so that every
+// process sharing the database applies a change at once.
+func (s *Service) RefuseHost(ctx context.Context, host string) error {
+	name := hostname(host)
+	if name == "" || name == s.localHost {
+		return nil
 	}
-	err := s.db.DomainBlocks().Remove(ctx, d)
-	if errors.Is(err, store.ErrNotFound) {
-		return ErrNotBlocked
-	}
+	p, err := s.db.HostPolicy(ctx, parents(name))
 	if err != nil {
-		return fmt.Errorf("unblock %s: %w", d, err)
+		return fmt.Errorf("check the domain of %s: %w", host, err)
+	}
+	if p.Suspended != "" {
+		return fmt.Errorf("%s (blocked as %s): %w", name, p.Suspended, ErrBlocked)
+	}
+	mode := s.fixedMode
+	if mode == "" {
+		mode = p.Mode
+	}
+	if mode == Allowlist && !p.Allowed {
+		return fmt.Errorf("%s: %w", name, ErrNotAllowed)
 	}
 	return nil
 }
@@ -161,24 +174,6 @@ func (s *Service) Blocks(ctx context.Context, by Admin) ([]Block, error) {
 		list[i] = blockFrom(r)
 	}
 	return list, nil
-}
-
-// RefuseHost returns ErrBlocked when host ("example.org", "example.org:443"
-// or "[::1]:80") is a blocked domain or under one, nil otherwise. The
-// inbox, delivery and fetching ask it.
-func (s *Service) RefuseHost(ctx context.Context, host string) error {
-	name := hostname(host)
-	if name == "" {
-		return nil
-	}
-	b, err := s.db.DomainBlocks().FirstOf(ctx, parents(name))
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return nil
-	case err != nil:
-		return fmt.Errorf("check the domain of %s: %w", host, err)
-	}
-	return fmt.Errorf("%s (blocked as %s): %w", name, b.Domain, ErrBlocked)
 }
 
 func blockFrom(r store.DomainBlock) Block {

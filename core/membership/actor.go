@@ -151,5 +151,8 @@ func (s *Service) LocalActor(ctx context.Context, name string) (Actor, error) {
 	if row.DeletedAt != nil {
 		return actorFrom(row), ErrActorDeleted
 	}
+	if row.SuspendedAt != nil {
+		return actorFrom(row), errActorSuspended
+	}
 	return actorFrom(row), nil
 }

@@ -116,58 +116,62 @@ func (s *Service) DeleteAccount(ctx context.Context, by Account, username string
 // association (associations are not deleted with their board: appoint
 // another member first) or the last administrator.
 func (s *Service) deleteAccount(ctx context.Context, id uuid.UUID) error {
-	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		acc, err := tx.Accounts().ByIDForUpdate(ctx, id)
-		if err != nil {
-			return err
-		}
-		if acc.Status == AccountDeleted {
-			return ErrNoSuchAccount
-		}
-		if acc.Role == RoleAdmin && acc.Status == AccountActive {
-			n, err := tx.Accounts().CountByRole(ctx, RoleAdmin, AccountActive)
-			if err != nil {
-				return err
-			}
-			if n <= 1 {
-				return ErrLastAdmin
-			}
-		}
-		if err := leaveEveryAssociation(ctx, tx, id); err != nil {
-			return err
-		}
-		actor, err := tx.Actors().OfAccount(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := s.publishDeletion(ctx, tx, actor); err != nil {
-			return err
-		}
-		// Its memberships elsewhere end: their associations hear the Delete.
-		if err := tx.RemoteMemberships().EndAll(ctx, id, ElsewhereLeft, s.now()); err != nil {
-			return err
-		}
-		if err := s.forgetActor(ctx, tx, actor); err != nil {
-			return err
-		}
-		now := s.now()
-		if err := tx.Credentials().DeleteSessionsOf(ctx, id); err != nil {
-			return err
-		}
-		if err := tx.Credentials().RevokeTokensOf(ctx, id, now); err != nil {
-			return err
-		}
-		acc.Status = AccountDeleted
-		acc.DisplayName = acc.Username
-		acc.Email = acc.ID.String() + "@deleted.invalid" // frees the address, stays unique
-		acc.PasswordHash = ""
-		acc.UpdatedAt = now
-		return tx.Accounts().Update(ctx, &acc)
-	})
+	err := s.db.InTx(ctx, func(tx store.Tx) error { return s.deleteAccountIn(ctx, tx, id) })
 	if err != nil {
 		return fmt.Errorf("delete account %s: %w", id, err)
 	}
 	return nil
+}
+
+// deleteAccountIn is deleteAccount inside tx, so that a moderator's
+// deletion and its audit entry commit together.
+func (s *Service) deleteAccountIn(ctx context.Context, tx store.Tx, id uuid.UUID) error {
+	acc, err := tx.Accounts().ByIDForUpdate(ctx, id)
+	if err != nil {
+		return err
+	}
+	if acc.Status == AccountDeleted {
+		return ErrNoSuchAccount
+	}
+	if acc.Role == RoleAdmin && acc.Status == AccountActive {
+		n, err := tx.Accounts().CountByRole(ctx, RoleAdmin, AccountActive)
+		if err != nil {
+			return err
+		}
+		if n <= 1 {
+			return ErrLastAdmin
+		}
+	}
+	if err := leaveEveryAssociation(ctx, tx, id); err != nil {
+		return err
+	}
+	actor, err := tx.Actors().OfAccount(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := s.publishDeletion(ctx, tx, actor); err != nil {
+		return err
+	}
+	// Its memberships elsewhere end: their associations hear the Delete.
+	if err := tx.RemoteMemberships().EndAll(ctx, id, ElsewhereLeft, s.now()); err != nil {
+		return err
+	}
+	if err := s.forgetActor(ctx, tx, actor); err != nil {
+		return err
+	}
+	now := s.now()
+	if err := tx.Credentials().DeleteSessionsOf(ctx, id); err != nil {
+		return err
+	}
+	if err := tx.Credentials().RevokeTokensOf(ctx, id, now); err != nil {
+		return err
+	}
+	acc.Status = AccountDeleted
+	acc.DisplayName = acc.Username
+	acc.Email = acc.ID.String() + "@deleted.invalid" // frees the address, stays unique
+	acc.PasswordHash = ""
+	acc.UpdatedAt = now
+	return tx.Accounts().Update(ctx, &acc)
 }
 
 // leaveEveryAssociation ends the account's memberships, unless it is the

@@ -570,7 +570,7 @@ func TestReports_WhoSeesAndWhoResolves(t *testing.T) {
 						t.Fatalf("reporter %q shown to %s", rp.ReporterURI, tt.who.Username)
 					}
 				}
-				_, err = r.svc.ResolveReport(ctx, tt.who, aboutCommons.ID)
+				_, err = r.svc.ResolveReport(ctx, tt.who, aboutCommons.ID, membership.Resolution{})
 				if !tt.mayResolve {
 					wantCode(t, err, "report-not-found")
 					return
@@ -579,7 +579,7 @@ func TestReports_WhoSeesAndWhoResolves(t *testing.T) {
 					t.Fatal(err)
 				}
 				// Resolved, it leaves the open list, and is resolved once.
-				if _, err := r.svc.ResolveReport(ctx, tt.who, aboutCommons.ID); err == nil {
+				if _, err := r.svc.ResolveReport(ctx, tt.who, aboutCommons.ID, membership.Resolution{}); err == nil {
 					t.Fatal("resolved twice")
 				} else {
 					wantCode(t, err, "report-resolved")

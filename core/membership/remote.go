@@ -118,6 +118,10 @@ func (s *Service) SigningKey(ctx context.Context, name string) (keyID string, ke
 	if err != nil {
 		return "", nil, err
 	}
+	if row.SuspendedAt != nil && row.DeletedAt == nil {
+		// Nothing is delivered for a suspended actor: its deliveries drop.
+		return "", nil, errActorSuspended
+	}
 	if row.PrivateKey == nil {
 		if row.DeletedAt != nil {
 			return "", nil, ErrNoSuchActor

@@ -49,8 +49,11 @@ type ReportRef struct {
 
 // ReportedNote is a note a report names.
 type ReportedNote struct {
-	URI string
-	URL string // where a person reads it, when its server says
+	ID      uuid.UUID // its id here
+	URI     string
+	URL     string // where a person reads it, when its server says
+	Content string // sanitised HTML, for its moderators
+	Deleted bool   // deleted since, by its author or a moderator
 }
 
 // Report is a report for the moderators: the instance's administrators
@@ -80,6 +83,10 @@ type Report struct {
 	CreatedAt        time.Time
 	ResolvedAt       *time.Time
 	ResolvedBy       string // the username of who resolved it
+	// Resolution is the action it was last resolved with ("none",
+	// "warn"…) and ResolutionComment the moderator's words.
+	Resolution        string
+	ResolutionComment string
 }
 
 // ReportInput is what a person reports.
@@ -289,38 +296,6 @@ func (s *Service) Reports(ctx context.Context, by Account, state string, before 
 	return list, next, err
 }
 
-// ResolveReport marks the report id resolved, as one of its moderators.
-// A report by may not see is ErrNoSuchReport; one already resolved
-// ErrReportResolved.
-func (s *Service) ResolveReport(ctx context.Context, by Account, id uuid.UUID) (Report, error) {
-	err := s.db.InTx(ctx, func(tx store.Tx) error {
-		row, err := tx.Reports().ByID(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNoSuchReport
-		}
-		if err != nil {
-			return err
-		}
-		if ok, err := mayModerate(ctx, tx, by, row); err != nil {
-			return err
-		} else if !ok {
-			return ErrNoSuchReport
-		}
-		resolved, err := tx.Reports().Resolve(ctx, id, by.ID, ReportResolved, s.now())
-		if err != nil {
-			return err
-		}
-		if !resolved {
-			return ErrReportResolved
-		}
-		return nil
-	})
-	if err != nil {
-		return Report{}, fmt.Errorf("resolve report %s: %w", id, err)
-	}
-	return s.reportByID(ctx, s.db.Tx, id, moderatesInstance(by))
-}
-
 // mayModerate reports whether by moderates the report row: an instance
 // moderator, or a board member of the reported association.
 func mayModerate(ctx context.Context, tx store.Tx, by Account, row store.ReportRow) (bool, error) {
@@ -364,13 +339,15 @@ func (s *Service) reportsFrom(ctx context.Context, tx store.Tx, rows []store.Rep
 	}
 	byReport := map[uuid.UUID][]ReportedNote{}
 	for _, n := range notes {
-		byReport[n.ReportID] = append(byReport[n.ReportID], ReportedNote{URI: n.URI, URL: n.URL})
+		byReport[n.ReportID] = append(byReport[n.ReportID], ReportedNote{ID: n.NoteID, URI: n.URI, URL: n.URL,
+			Content: n.Content, Deleted: n.DeletedAt != nil})
 	}
 	list := make([]Report, len(rows))
 	for i, r := range rows {
 		rp := Report{ID: r.ID, TargetURI: r.TargetURI, TargetUsername: r.TargetUsername, TargetHost: r.TargetHost,
 			TargetLocal: r.TargetLocal, Comment: r.Comment, Notes: byReport[r.ID], Local: r.Local, Forwarded: r.Forwarded,
-			State: r.State, CreatedAt: r.CreatedAt, ResolvedAt: r.ResolvedAt}
+			State: r.State, CreatedAt: r.CreatedAt, ResolvedAt: r.ResolvedAt,
+			Resolution: r.Resolution, ResolutionComment: r.ResolutionComment}
 		if r.TargetAssociation != nil {
 			rp.Association = *r.TargetAssociation
 		}

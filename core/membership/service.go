@@ -63,6 +63,8 @@ type Service struct {
 	dummyHash string
 	// keys keeps the parsed signing keys (SigningKey).
 	keys parsedKeys
+	// notes removes notes for the moderators (UseNoteRemover).
+	notes NoteRemover
 }
 
 // New returns a Service writing to db.

@@ -250,8 +250,19 @@ func (in *Instance) NewUser(t testing.TB, name string) *User {
 	return u
 }
 
-func (in *Instance) createUser(name string) (*User, error) {
-	if _, err := in.run(Password+"\n", "admin", "account", "create", "--username", name, "--email", name+"@example.org", "--password-stdin"); err != nil {
+// NewAdmin is NewUser for an administrator of the instance.
+func (in *Instance) NewAdmin(t testing.TB, name string) *User {
+	t.Helper()
+	u, err := in.createUser(name, "--admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func (in *Instance) createUser(name string, flags ...string) (*User, error) {
+	args := append([]string{"admin", "account", "create", "--username", name, "--email", name + "@example.org", "--password-stdin"}, flags...)
+	if _, err := in.run(Password+"\n", args...); err != nil {
 		return nil, err
 	}
 	out, err := in.run("", "admin", "token", "create", "--username", name, "--label", "fedtest")

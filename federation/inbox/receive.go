@@ -160,6 +160,9 @@ func (rc *Receiver) accept(r *http.Request, name string) (store.InboxActivity, e
 	if err := rc.refuseHost(ctx, act.actor); err != nil {
 		return store.InboxActivity{}, err
 	}
+	if err := rc.refuseSuspended(ctx, act.actor); err != nil {
+		return store.InboxActivity{}, err
+	}
 	if err := checkOrigin(act); err != nil {
 		return store.InboxActivity{}, refuse(http.StatusForbidden, "the actor may not act on this object", err)
 	}
@@ -193,6 +196,21 @@ func (rc *Receiver) refuseSender(r *http.Request) error {
 		return nil
 	}
 	return rc.refuseHost(r.Context(), keyID)
+}
+
+// refuseSuspended refuses the activities of an actor the moderators
+// suspended.
+func (rc *Receiver) refuseSuspended(ctx context.Context, actor string) error {
+	a, err := rc.db.Actors().ByURI(ctx, actor)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case a.SuspendedAt != nil:
+		return refuse(http.StatusForbidden, "this actor is suspended on this instance", nil)
+	}
+	return nil
 }
 
 // refuseHost refuses an activity whose actor (or key) is on a refused host.

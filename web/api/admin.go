@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -20,6 +21,14 @@ type DomainPolicy interface {
 	Block(ctx context.Context, by domains.Admin, in domains.NewBlock) (domains.Block, int, error)
 	Unblock(ctx context.Context, by domains.Admin, domain string) error
 	Blocks(ctx context.Context, by domains.Admin) ([]domains.Block, error)
+	UpdateBlock(ctx context.Context, by domains.Admin, domain string, in domains.BlockChange) (domains.Block, error)
+	Export(ctx context.Context, by domains.Admin, w io.Writer) error
+	Import(ctx context.Context, by domains.Admin, r io.Reader, confirm bool) (domains.Imported, error)
+	Mode(ctx context.Context) (mode string, locked bool, err error)
+	SetMode(ctx context.Context, by domains.Admin, mode string, confirm bool) error
+	Allow(ctx context.Context, by domains.Admin, in domains.NewAllow) (domains.Allow, error)
+	Disallow(ctx context.Context, by domains.Admin, domain string, confirm bool) error
+	Allows(ctx context.Context, by domains.Admin) ([]domains.Allow, error)
 }
 
 // InboxFailures is what the admin routes need of the inbox processor: the
@@ -44,8 +53,10 @@ type domainBlockJSON struct {
 
 type domainBlockRequest struct {
 	Domain         string `json:"domain"`
+	Severity       string `json:"severity"`
 	PublicComment  string `json:"public_comment"`
 	PrivateComment string `json:"private_comment"`
+	Confirm        bool   `json:"confirm"`
 }
 
 type failedActivityJSON struct {
@@ -101,8 +112,8 @@ func (h *handlers) blockDomain(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	b, ended, err := h.domains.Block(r.Context(), by, domains.NewBlock{Domain: in.Domain,
-		PublicComment: in.PublicComment, PrivateComment: in.PrivateComment})
+	b, ended, err := h.domains.Block(r.Context(), by, domains.NewBlock{Domain: in.Domain, Severity: in.Severity,
+		PublicComment: in.PublicComment, PrivateComment: in.PrivateComment, Confirm: in.Confirm})
 	if err != nil {
 		fail(w, r, err)
 		return

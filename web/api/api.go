@@ -63,6 +63,9 @@ type Deps struct {
 	// associations of other instances (governance.Service); nil serves no
 	// routes for them.
 	VotesElsewhere VotesElsewhere
+	// Events runs the associations' agendas (agenda.Service); nil serves
+	// no events nor participation.
+	Events Events
 	// Audit reads the audit log (auditlog.Service); nil serves no
 	// /admin/audit nor /associations/{name}/audit.
 	Audit AuditLog
@@ -89,6 +92,8 @@ type handlers struct {
 	taskResolver TaskResolver
 	// votesElsewhere may be nil: see Deps.VotesElsewhere.
 	votesElsewhere VotesElsewhere
+	// events may be nil: see Deps.Events.
+	events Events
 	// audit may be nil: see Deps.Audit.
 	audit AuditLog
 }
@@ -97,7 +102,8 @@ type handlers struct {
 func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
 		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, projects: d.Projects,
-		governance: d.Governance, network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver, votesElsewhere: d.VotesElsewhere}
+		governance: d.Governance, network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver, votesElsewhere: d.VotesElsewhere,
+		events: d.Events}
 	h.audit = d.Audit
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
@@ -125,6 +131,7 @@ func New(d Deps) http.Handler {
 
 	r.Get("/accounts/me", h.getMe)
 	r.Get("/accounts/me/memberships", h.listMyMemberships)
+	r.Get("/accounts/me/warnings", h.myWarnings)
 	r.Patch("/accounts/me", h.updateMe)
 	r.Delete("/accounts/me", h.deleteMe)
 	r.Put("/accounts/me/avatar", h.putMyAvatar)
@@ -141,6 +148,13 @@ func New(d Deps) http.Handler {
 		r.Post("/reports", h.report)
 		r.Get("/reports", h.listReports)
 		r.Post("/reports/{id}/resolve", h.resolveReport)
+		r.Get("/reports/{id}", h.getReport)
+		r.Post("/reports/{id}/notes", h.addReportNote)
+		r.Post("/reports/{id}/reopen", h.reportStep(h.members.ReopenReport))
+		r.Post("/reports/{id}/forward", h.reportStep(h.members.ForwardReport))
+		r.Get("/admin/accounts/{acct}", h.getModeratedAccount)
+		r.Post("/admin/accounts/{acct}/actions", h.moderateAccount)
+		r.Post("/admin/notes/{id}/remove", h.removeNote)
 	}
 
 	if h.notes != nil {
@@ -158,6 +172,14 @@ func New(d Deps) http.Handler {
 		r.Get("/admin/domain-blocks", h.listDomainBlocks)
 		r.Post("/admin/domain-blocks", h.blockDomain)
 		r.Delete("/admin/domain-blocks/{domain}", h.unblockDomain)
+		r.Patch("/admin/domain-blocks/{domain}", h.updateDomainBlock)
+		r.Get("/admin/domain-blocks.csv", h.exportDomainBlocks)
+		r.Post("/admin/domain-blocks/import", h.importDomainBlocks)
+		r.Get("/admin/federation", h.federationMode)
+		r.Put("/admin/federation", h.setFederationMode)
+		r.Get("/admin/domain-allows", h.listDomainAllows)
+		r.Post("/admin/domain-allows", h.allowDomain)
+		r.Delete("/admin/domain-allows/{domain}", h.disallowDomain)
 	}
 	if h.inbox != nil {
 		r.Get("/admin/inbox/failed", h.listFailedActivities)
@@ -180,6 +202,9 @@ func New(d Deps) http.Handler {
 	}
 	if h.votesElsewhere != nil && h.remote != nil {
 		h.routeVotesElsewhere(r)
+	}
+	if h.events != nil {
+		h.routeEvents(r)
 	}
 	if h.audit != nil {
 		r.Get("/admin/audit", h.instanceAudit)

@@ -16,6 +16,7 @@ import (
 	"github.com/rs/zerolog/hlog"
 
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/web/problem"
 )
 
@@ -38,6 +39,9 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 	var np needsProposal
 	if errors.As(err, &np) {
 		p.Proposal = np.proposal
+	}
+	if affected, ok := domains.AffectedOf(err); ok {
+		p.Affected = affected
 	}
 	if p.Status >= 500 {
 		hlog.FromRequest(r).Error().Err(err).Str("path", r.URL.Path).Msg("api request failed")

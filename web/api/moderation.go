@@ -55,20 +55,27 @@ type reportJSON struct {
 	CreatedAt   string             `json:"created_at"`
 	ResolvedAt  *string            `json:"resolved_at"`
 	ResolvedBy  *string            `json:"resolved_by"`
+	// Resolution is the action it was resolved with, and its comment.
+	Resolution        *string `json:"resolution"`
+	ResolutionComment string  `json:"resolution_comment"`
 }
 
 type reportedNoteJSON struct {
-	ID  string `json:"id"`
-	URL string `json:"url"`
+	ID      string    `json:"id"`
+	URL     string    `json:"url"`
+	NoteID  uuid.UUID `json:"note_id"`
+	Content string    `json:"content"`
+	Deleted bool      `json:"deleted"`
 }
 
 func renderReport(rp membership.Report) reportJSON {
 	out := reportJSON{ID: rp.ID, Target: rp.TargetURI, TargetAcct: rp.TargetUsername + "@" + rp.TargetHost,
 		Association: optString(rp.Association), Reporter: optString(rp.ReporterURI), Comment: rp.Comment,
 		Notes: make([]reportedNoteJSON, len(rp.Notes)), Local: rp.Local, Forwarded: rp.Forwarded, State: rp.State,
-		CreatedAt: timestamp(rp.CreatedAt), ResolvedAt: optTimestamp(rp.ResolvedAt), ResolvedBy: optString(rp.ResolvedBy)}
+		CreatedAt: timestamp(rp.CreatedAt), ResolvedAt: optTimestamp(rp.ResolvedAt), ResolvedBy: optString(rp.ResolvedBy),
+		Resolution: optString(rp.Resolution), ResolutionComment: rp.ResolutionComment}
 	for i, n := range rp.Notes {
-		out.Notes[i] = reportedNoteJSON{ID: n.URI, URL: n.URL}
+		out.Notes[i] = reportedNoteJSON{ID: n.URI, URL: n.URL, NoteID: n.ID, Content: n.Content, Deleted: n.Deleted}
 	}
 	return out
 }
@@ -278,7 +285,8 @@ func (h *handlers) resolveReport(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if err := decodeOptional(r, &struct{}{}); err != nil {
+	var in resolveRequest
+	if err := decodeOptional(r, &in); err != nil {
 		fail(w, r, err)
 		return
 	}
@@ -287,7 +295,7 @@ func (h *handlers) resolveReport(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, membership.ErrNoSuchReport)
 		return
 	}
-	rp, err := h.members.ResolveReport(r.Context(), acc, id)
+	rp, err := h.members.ResolveReport(r.Context(), acc, id, membership.Resolution{Action: in.Action, Comment: in.Comment})
 	if err != nil {
 		fail(w, r, err)
 		return

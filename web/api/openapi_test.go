@@ -18,6 +18,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/holon-network/holon/config"
+	"github.com/holon-network/holon/core/agenda"
 	"github.com/holon-network/holon/core/audit/auditlog"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
@@ -34,7 +35,8 @@ import (
 func TestOpenAPI_MatchesRouter(t *testing.T) {
 	routes, ok := api.New(api.Deps{Config: config.Default(), Remote: noRemote{}, Notes: new(news.Service), Timelines: new(news.Service),
 		Domains: new(domains.Service), Inbox: new(inbox.Processor), Ledger: new(ledger.Service),
-		Projects: new(projects.Service), Governance: new(governance.Service), VotesElsewhere: new(governance.Service), Audit: new(auditlog.Service)}).(chi.Routes)
+		Projects: new(projects.Service), Governance: new(governance.Service), VotesElsewhere: new(governance.Service),
+		Events: new(agenda.Service), Audit: new(auditlog.Service)}).(chi.Routes)
 	if !ok {
 		t.Fatal("api.New does not return a chi router")
 	}

@@ -21,6 +21,7 @@ type accountSettingsPage struct {
 	Form      *form
 	Profile   profileView
 	FieldRows []fieldRow
+	Warnings  []membership.ModerationAction // the moderators' warnings to this person
 }
 
 // Actions of the settings page's forms.
@@ -75,6 +76,10 @@ func (s *server) showAccountSettings(w http.ResponseWriter, r *http.Request, sta
 	p := &accountSettingsPage{Account: acc, Locales: membership.Locales, Tokens: tokens, Form: f,
 		Profile: profileOf(actor, acc.DisplayName), FieldRows: fieldRows(f)}
 	p.Profile.UploadTo = "/settings/avatar"
+	if p.Warnings, err = s.members.Warnings(r.Context(), acc); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if edit != nil {
 		edit(p)
 	}

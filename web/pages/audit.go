@@ -32,6 +32,7 @@ var auditActions = []string{
 	"member.exclude", "follow.accept", "follow.reject", "project.evaluate", "project.status", "project.update",
 	"task.add", "task.open", "task.cancel", "reservation.release", "submission.review",
 	"ledger.allocate", "ledger.donation", "ledger.refund", "payout.paid", "governance.rules",
+	"event.create", "event.update", "event.cancel", "event.approve", "event.reject",
 }
 
 // auditPage is the audit log of the instance (Association nil) or of an

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 )
@@ -47,6 +48,7 @@ var errorCodes = []string{
 	// moderation: follow requests, blocks, reports
 	"follow-request-not-found", "block-self", "block-not-found", "blocked", "report-not-found",
 	"report-resolved", "report-self", "nothing-to-report", "flag-too-large", "too-many", "not-by-target",
+	"report-open", "report-not-forwardable", "report-notes-full", "report-no-notes", "moderate-self", "unknown-report",
 	// finding an actor to follow (federation/actors)
 	"remote-actor-not-found", "remote-unreachable", "bad-actor-query", "not-an-actor",
 	// news: notes, timelines, likes and boosts
@@ -85,6 +87,14 @@ var errorCodes = []string{
 	"not-an-association", "only-persons-join", "membership-elsewhere-not-found",
 	// ballots and delegations across instances (core/governance/remote.go, elsewhere.go)
 	"not-member-elsewhere", "proposal-elsewhere", "not-sent-here",
+	// the federation policy (core/domains): the page /admin/federation
+	"admin-only", "invalid-domain", "own-domain", "domain-blocked", "domain-not-allowed", "domain-already-blocked",
+	"domain-not-blocked", "domain-already-allowed", "domain-not-on-allowlist", "federation-mode-locked",
+	"federation-cuts-members", "import-too-large", "malformed-csv",
+	// the agenda: events and participation (core/agenda)
+	"event-not-found", "participant-not-found", "event-cancelled", "event-over", "already-participating",
+	"participation-rejected", "participation-not-pending", "unknown-timezone", "end-before-start", "too-long-event",
+	"invalid-time", "cancel-separately", "coordinates-incomplete", "place-or-link", "fixed-organiser", "below-participants",
 	// the ledger page's filters
 	"invalid-period", "period-too-long",
 	// the pages' own
@@ -110,6 +120,8 @@ var fieldMax = map[string]int{
 	"token": 64, "next": 2048,
 	"content": news.MaxSourceLength, "author": membership.MaxNameLength, "in_reply_to": 2048,
 	"back": 2048, "target": 2048, "follow": 64,
+	"mode": 16, "domain": 253, "severity": 16, "public_comment": domains.MaxComment, "private_comment": domains.MaxComment,
+	"comment": domains.MaxComment, "confirm": 8,
 }
 
 // periodMin is the shortest value of each period setting (core's bounds),

@@ -9,6 +9,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core/audit/auditlog"
+	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
@@ -38,6 +39,9 @@ type Deps struct {
 	// Projects and Ledger (whose tasks and money proposals act on), the
 	// pages of proposals, decisions and voting instructions are served.
 	Governance *governance.Service
+	// Domains is the federation policy: with it, /admin/federation is
+	// served.
+	Domains *domains.Service
 	// Audit reads the audit log; nil shows no audit pages.
 	Audit *auditlog.Service
 }
@@ -53,12 +57,13 @@ type server struct {
 	network  NetworkCatalogue
 	// governance is nil when projects are (no governance pages).
 	governance *governance.Service
+	cat        *catalogue
+	views      views
+	domains    *domains.Service // nil: no /admin/federation
+	assets     *assets
+	secure     bool // cookies only over https
 	// audit may be nil: see Deps.Audit.
-	audit  *auditlog.Service
-	cat    *catalogue
-	views  views
-	assets *assets
-	secure bool // cookies only over https
+	audit *auditlog.Service
 }
 
 // Handler serves the pages. Its Fail renders an error page, for refusals
@@ -96,7 +101,9 @@ func newServer(d Deps) (*server, error) {
 		return nil, err
 	}
 	s := &server{cfg: d.Config, members: d.Members, news: d.News, remote: d.Remote, cat: cat, views: v, assets: a,
-		secure: d.Config.Server.Protocol == config.ProtocolHTTPS, audit: d.Audit}
+		secure: d.Config.Server.Protocol == config.ProtocolHTTPS}
+	s.domains = d.Domains
+	s.audit = d.Audit
 	if d.Projects != nil && d.Ledger != nil {
 		s.projects, s.ledger, s.network = d.Projects, d.Ledger, d.Network
 		s.governance = d.Governance
@@ -124,6 +131,19 @@ func (s *server) routes() http.Handler {
 	r.Get("/admin", s.admin)
 	r.Post("/admin/accounts/{username}", s.adminAccount)
 	r.Post("/admin/reports/{id}", s.adminReport)
+	if s.domains != nil {
+		r.Get("/admin/federation", s.adminFederation)
+		r.Post("/admin/federation/mode", s.changeFederation("mode"))
+		r.Post("/admin/federation/blocks", s.changeFederation("block"))
+		r.Post("/admin/federation/blocks/{domain}", s.changeFederation("block-action"))
+		r.Post("/admin/federation/allows", s.changeFederation("allow"))
+		r.Post("/admin/federation/allows/{domain}", s.changeFederation("allow-action"))
+		r.Post("/admin/federation/import", s.importBlocks)
+	}
+	r.Get("/admin/reports", s.adminReports)
+	r.Get("/admin/reports/{id}", s.adminReportPage)
+	r.Get("/admin/accounts/{username}", s.adminAccountPage)
+	r.Post("/admin/accounts/{username}/actions", s.adminAccountAction)
 
 	r.Get("/associations/new", s.newAssociationForm)
 	r.Post("/associations/new", s.createAssociation)

@@ -28,6 +28,9 @@ type Problem struct {
 	// (an allocation above what the board may do alone…), is how to ask
 	// for that decision: the proposal ready to send, and where.
 	Proposal any `json:"proposal,omitempty"`
+	// Affected, on a change of the federation policy that would cut off
+	// remote members (federation-cuts-members), lists them.
+	Affected any `json:"affected,omitempty"`
 }
 
 // From describes err. Unexpected errors (not a core.Error) become a 500

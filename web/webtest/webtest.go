@@ -14,6 +14,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/agenda"
 	"github.com/holon-network/holon/core/audit/auditlog"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
@@ -46,6 +47,8 @@ type Instance struct {
 	// Federation is the instance's server-to-server side; its Processor
 	// is not running: tests call ProcessDue or Run themselves.
 	Federation *federation.Federation
+	// Events runs the associations' agendas.
+	Events *agenda.Service
 }
 
 // Start runs an instance on db; edit may change the configuration first.
@@ -82,6 +85,9 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	}
 	notes := news.New(db, core.SystemClock{}, news.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host})
 	policy := domains.New(db, core.SystemClock{}, cfg.Server.Host)
+	if err := policy.FixMode(cfg.Federation.Mode); err != nil {
+		t.Fatal(err)
+	}
 	ledgers := ledger.New(db, core.SystemClock{}, members)
 	tasks := projects.New(db, core.SystemClock{}, projects.Policy{BaseURL: cfg.BaseURL()}, ledgers)
 	votes := governance.New(db, core.SystemClock{}, governance.Policy{BaseURL: cfg.BaseURL()},
@@ -89,8 +95,10 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
 	fed.UseProjects(tasks, ledgers)
 	fed.UseGovernance(votes)
+	events := agenda.New(db, core.SystemClock{}, agenda.Policy{BaseURL: cfg.BaseURL()})
 	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
 		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed,
+		GuardFetches: fed.GuardFetches(policy), Events: events,
 		Audit: auditlog.New(db, members)})
 	if err != nil {
 		t.Fatalf("build handler: %v", err)
@@ -98,7 +106,8 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: h}}
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, News: notes, Domains: policy, Ledger: ledgers, Projects: tasks, Governance: votes, Config: cfg, Federation: fed}
+	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, News: notes, Domains: policy, Ledger: ledgers, Projects: tasks, Governance: votes, Config: cfg, Federation: fed,
+		Events: events}
 }
 
 // Each starts a fresh instance per database engine and runs fn on it.
