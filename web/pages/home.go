@@ -31,7 +31,10 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) {
 	}
 	p := &homePage{Description: s.cfg.Instance.Description, Associations: list, Next: next}
 	if viewer := auth.Account(r.Context()); viewer != nil {
-		p.MayCreate = s.members.MayCreateAssociation(*viewer)
+		if p.MayCreate, err = s.members.MayCreate(r.Context(), *viewer); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		if s.news != nil {
 			if p.Compose, p.Timeline, err = s.homeNews(r, *viewer); err != nil {
 				s.fail(w, r, err)
