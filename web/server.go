@@ -15,6 +15,7 @@ import (
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
+	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
@@ -25,6 +26,7 @@ import (
 	"github.com/holon-network/holon/federation/inbox"
 	"github.com/holon-network/holon/web/api"
 	"github.com/holon-network/holon/web/auth"
+	"github.com/holon-network/holon/web/mastodon"
 	"github.com/holon-network/holon/web/pages"
 	"github.com/holon-network/holon/web/problem"
 )
@@ -67,12 +69,25 @@ type Deps struct {
 	// Tasks finds partners' tasks by their ids, fetching them if need be;
 	// nil finds only those kept here.
 	Tasks api.TaskResolver
+	// Instance keeps the instance's settings (name, rules, registration
+	// mode…) and counts the admin dashboard; nil serves the
+	// configuration's values and no settings, dashboard, about nor
+	// Mastodon instance routes.
+	Instance *instance.Service
+}
+
+// InstanceDefaults are the instance settings the configuration gives,
+// which apply until an admin saves the settings.
+func InstanceDefaults(c config.Config) instance.Settings {
+	return instance.Settings{Name: c.Instance.Name, ShortDescription: c.Instance.Description,
+		Languages: []string{c.Instance.DefaultLocale}, Registrations: c.Instance.Registrations,
+		AssociationCreation: c.Instance.AssociationCreation}
 }
 
 // NewHandler returns the instance's whole HTTP handler.
 func NewHandler(d Deps) (http.Handler, error) {
 	pagesDeps := pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote,
-		Projects: d.Projects, Ledger: d.Ledger, Governance: d.Governance}
+		Projects: d.Projects, Ledger: d.Ledger, Governance: d.Governance, Instance: d.Instance}
 	if d.Projects != nil && d.Objects != nil {
 		// Federation keeps the partners' tasks: the catalogue shows them.
 		pagesDeps.Network = partnerCatalogue{projects: d.Projects}
@@ -113,6 +128,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 		// Federation keeps the partners' tasks: network=true lists them.
 		apiDeps.Network = d.Projects
 	}
+	if d.Instance != nil {
+		apiDeps.Instance = d.Instance
+	}
 	apiHandler := api.New(apiDeps)
 
 	// refuse answers the router's own refusals as the surface asked for
@@ -136,11 +154,15 @@ func NewHandler(d Deps) (http.Handler, error) {
 		middleware.GetHead,
 		activityDocuments(d.Objects),
 	)
-	discovery.Register(r, d.Members, discovery.Instance{
+	disco := discovery.Instance{
 		BaseURL: d.Config.BaseURL(), Host: d.Config.Server.Host,
 		Name: d.Config.Instance.Name, Description: d.Config.Instance.Description,
 		OpenRegistrations: d.Config.Instance.Registrations == config.RegistrationsOpen,
-	})
+	}
+	if d.Instance != nil {
+		disco.Settings = d.Instance
+	}
+	discovery.Register(r, d.Members, disco)
 	actors.Register(r, d.Members, d.Config.BaseURL())
 	r.Get("/media/{id}", serveMedia(d.Members))
 	if d.Inbox != nil {
@@ -178,6 +200,12 @@ func NewHandler(d Deps) (http.Handler, error) {
 	r.Group(func(r chi.Router) {
 		r.Use(crossOriginUnlessBearer(cop), auth.Middleware(d.Members, api.AuthFailed))
 		r.Mount(api.Prefix, apiHandler)
+		if d.Instance != nil {
+			// The Mastodon client API adapter (web/mastodon).
+			m := mastodon.New(mastodon.Deps{Config: d.Config, Members: d.Members, Instance: d.Instance})
+			r.Mount("/api/v1", m.V1)
+			r.Mount("/api/v2", m.V2)
+		}
 		r.Mount("/", pagesHandler.Handler) // the chi router itself, so that HEAD falls back to GET inside it
 	})
 	return r, nil

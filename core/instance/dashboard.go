@@ -49,3 +49,13 @@ func (s *Service) Dashboard(ctx context.Context, by Admin) (Dashboard, error) {
 	}
 	return d, nil
 }
+
+// Usage counts what the instance tells the public about itself: its
+// accounts, local notes and known instances.
+func (s *Service) Usage(ctx context.Context) (store.Overview, error) {
+	o, err := s.db.Overview(ctx)
+	if err != nil {
+		return store.Overview{}, fmt.Errorf("usage: %w", err)
+	}
+	return o, nil
+}

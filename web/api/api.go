@@ -8,6 +8,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/version"
@@ -63,6 +64,10 @@ type Deps struct {
 	// associations of other instances (governance.Service); nil serves no
 	// routes for them.
 	VotesElsewhere VotesElsewhere
+	// Instance keeps the instance's settings and counts the dashboard
+	// (instance.Service); nil serves the configuration's values and no
+	// /admin/settings nor /admin/dashboard.
+	Instance *instance.Service
 }
 
 // handlers holds what every handler of the API needs.
@@ -86,13 +91,16 @@ type handlers struct {
 	taskResolver TaskResolver
 	// votesElsewhere may be nil: see Deps.VotesElsewhere.
 	votesElsewhere VotesElsewhere
+	// instance may be nil: see Deps.Instance.
+	instance *instance.Service
 }
 
 // New returns the API's router, to be mounted at Prefix.
 func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
 		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, projects: d.Projects,
-		governance: d.Governance, network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver, votesElsewhere: d.VotesElsewhere}
+		governance: d.Governance, network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver, votesElsewhere: d.VotesElsewhere,
+		instance: d.Instance}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -152,6 +160,11 @@ func New(d Deps) http.Handler {
 		r.Get("/admin/domain-blocks", h.listDomainBlocks)
 		r.Post("/admin/domain-blocks", h.blockDomain)
 		r.Delete("/admin/domain-blocks/{domain}", h.unblockDomain)
+	}
+	if h.instance != nil {
+		r.Get("/admin/settings", h.getSettings)
+		r.Patch("/admin/settings", h.updateSettings)
+		r.Get("/admin/dashboard", h.getDashboard)
 	}
 	if h.inbox != nil {
 		r.Get("/admin/inbox/failed", h.listFailedActivities)

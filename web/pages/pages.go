@@ -9,6 +9,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core/governance"
+	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
@@ -37,6 +38,9 @@ type Deps struct {
 	// Projects and Ledger (whose tasks and money proposals act on), the
 	// pages of proposals, decisions and voting instructions are served.
 	Governance *governance.Service
+	// Instance keeps the instance's settings and counts the dashboard;
+	// nil serves no settings, about nor privacy policy pages.
+	Instance *instance.Service
 }
 
 type server struct {
@@ -50,10 +54,12 @@ type server struct {
 	network  NetworkCatalogue
 	// governance is nil when projects are (no governance pages).
 	governance *governance.Service
-	cat        *catalogue
-	views      views
-	assets     *assets
-	secure     bool // cookies only over https
+	// instance may be nil: see Deps.Instance.
+	instance *instance.Service
+	cat      *catalogue
+	views    views
+	assets   *assets
+	secure   bool // cookies only over https
 }
 
 // Handler serves the pages. Its Fail renders an error page, for refusals
@@ -90,7 +96,7 @@ func newServer(d Deps) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{cfg: d.Config, members: d.Members, news: d.News, remote: d.Remote, cat: cat, views: v, assets: a,
+	s := &server{cfg: d.Config, members: d.Members, news: d.News, remote: d.Remote, instance: d.Instance, cat: cat, views: v, assets: a,
 		secure: d.Config.Server.Protocol == config.ProtocolHTTPS}
 	if d.Projects != nil && d.Ledger != nil {
 		s.projects, s.ledger, s.network = d.Projects, d.Ledger, d.Network

@@ -16,6 +16,7 @@ import (
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
+	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
@@ -42,6 +43,8 @@ type Instance struct {
 	// AdvanceDue and PublishCounts themselves.
 	Governance *governance.Service
 	Config     config.Config
+	// Settings keeps the instance's settings and counts the dashboard.
+	Settings *instance.Service
 	// Federation is the instance's server-to-server side; its Processor
 	// is not running: tests call ProcessDue or Run themselves.
 	Federation *federation.Federation
@@ -85,18 +88,20 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	tasks := projects.New(db, core.SystemClock{}, projects.Policy{BaseURL: cfg.BaseURL()}, ledgers)
 	votes := governance.New(db, core.SystemClock{}, governance.Policy{BaseURL: cfg.BaseURL()},
 		governance.Executors{Ledger: ledgers, Projects: tasks, Members: members})
+	settings := instance.New(db, core.SystemClock{}, web.InstanceDefaults(cfg))
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
 	fed.UseProjects(tasks, ledgers)
 	fed.UseGovernance(votes)
 	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
-		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed})
+		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed,
+		Instance: settings})
 	if err != nil {
 		t.Fatalf("build handler: %v", err)
 	}
 	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: h}}
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, News: notes, Domains: policy, Ledger: ledgers, Projects: tasks, Governance: votes, Config: cfg, Federation: fed}
+	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, News: notes, Domains: policy, Ledger: ledgers, Projects: tasks, Governance: votes, Config: cfg, Federation: fed, Settings: settings}
 }
 
 // Each starts a fresh instance per database engine and runs fn on it.
