@@ -125,6 +125,12 @@ func (s *server) routes() http.Handler {
 	r.Get("/admin", s.admin)
 	r.Post("/admin/accounts/{username}", s.adminAccount)
 	r.Post("/admin/reports/{id}", s.adminReport)
+	if s.instance != nil {
+		r.Get("/admin/settings", s.adminSettings)
+		r.Post("/admin/settings", s.changeAdminSettings)
+		r.Get("/about", s.about)
+		r.Get("/privacy-policy", s.privacyPolicy)
+	}
 
 	r.Get("/associations/new", s.newAssociationForm)
 	r.Post("/associations/new", s.createAssociation)
