@@ -162,4 +162,6 @@ func (s *server) changeAdminSettings(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, f.Status(), "admin_settings", &adminSettingsPage{Form: f, Rules: ruleRows(f, rows), Defaults: !set.Saved()})
 }
 
-func isListSeparator(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\n' || r == '\r' || r == '\t' }
+func isListSeparator(r rune) bool {
+	return r == ',' || r == ' ' || r == ';' || r == '\n' || r == '\r' || r == '\t'
+}
