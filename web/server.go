@@ -202,7 +202,8 @@ func NewHandler(d Deps) (http.Handler, error) {
 		r.Mount(api.Prefix, apiHandler)
 		if d.Instance != nil {
 			// The Mastodon client API adapter (web/mastodon).
-			m := mastodon.New(mastodon.Deps{Config: d.Config, Members: d.Members, Instance: d.Instance})
+			m := mastodon.New(mastodon.Deps{Config: d.Config, Members: d.Members, Instance: d.Instance,
+				Icon: d.Config.BaseURL() + pagesHandler.Asset("holon.svg")})
 			r.Mount("/api/v1", m.V1)
 			r.Mount("/api/v2", m.V2)
 		}

@@ -90,12 +90,17 @@ func (h *handlers) contactAccount(ctx context.Context, name string) (*accountJSO
 		return nil, err
 	}
 	display := a.DisplayName
+	if acc, err := h.members.Account(ctx, name); err == nil && acc.DisplayName != "" {
+		display = acc.DisplayName // a local actor's name is its account's
+	}
 	if display == "" {
 		display = a.Username
 	}
+	// Clients expect an image address for the avatar and the header:
+	// without an avatar, the instance's icon stands in for both.
 	avatar := a.IconURL
 	if avatar == "" {
-		avatar = h.cfg.BaseURL() + "/static/holon.svg"
+		avatar = h.icon
 	}
 	fields := make([]fieldJSON, 0, len(a.Fields))
 	for _, f := range a.Fields {
@@ -104,7 +109,7 @@ func (h *handlers) contactAccount(ctx context.Context, name string) (*accountJSO
 	profile := h.cfg.BaseURL() + "/@" + a.Username
 	return &accountJSON{ID: a.ID.String(), Username: a.Username, Acct: a.Username, DisplayName: display,
 		CreatedAt: timestamp(a.CreatedAt), Note: a.Summary, URL: profile, URI: a.URI, Avatar: avatar, AvatarStatic: avatar,
-		Header: "", HeaderStatic: "", Discoverable: true, Emojis: []struct{}{}, Fields: fields}, nil
+		Header: h.icon, HeaderStatic: h.icon, Discoverable: true, Emojis: []struct{}{}, Fields: fields}, nil
 }
 
 // current reads the settings, the public counts and the contact account.
@@ -281,7 +286,7 @@ func (h *handlers) instanceV2(w http.ResponseWriter, r *http.Request) {
 		Description: set.ShortDescription, Icon: []struct{}{}, Languages: set.Languages, Rules: rulesJSON(set.Rules)}
 	// Holon does not count monthly activity yet: active accounts stand in.
 	doc.Usage.Users.ActiveMonth = usage.AccountsByStatus[membership.AccountActive]
-	doc.Thumbnail.URL = base + "/static/holon.svg"
+	doc.Thumbnail.URL = h.icon
 	c := &doc.Configuration
 	c.URLs.Streaming = h.streamingURL()
 	c.URLs.Status = ""

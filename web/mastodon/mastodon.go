@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 
@@ -26,9 +27,13 @@ type Deps struct {
 	Config   config.Config
 	Members  *membership.Service
 	Instance *instance.Service
+	// Icon is the absolute URL of the instance's icon, shown as its
+	// thumbnail.
+	Icon string
 }
 
 type handlers struct {
+	icon     string
 	cfg      config.Config
 	members  *membership.Service
 	instance *instance.Service
@@ -41,7 +46,7 @@ type Handlers struct {
 
 // New returns the adapter's routers.
 func New(d Deps) Handlers {
-	h := &handlers{cfg: d.Config, members: d.Members, instance: d.Instance}
+	h := &handlers{cfg: d.Config, members: d.Members, instance: d.Instance, icon: d.Icon}
 	v1 := chi.NewRouter()
 	v1.Use(cors)
 	v1.NotFound(notFound)
@@ -92,7 +97,11 @@ func (h *handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	b, err := json.Marshal(v)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // HTML content stays readable, as Mastodon sends it
+	err := enc.Encode(v)
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	if err != nil {
 		hlog.FromRequest(r).Error().Err(err).Msg("mastodon api: encode")
 		status, b = http.StatusInternalServerError, []byte(`{"error":"Internal server error"}`)

@@ -69,6 +69,9 @@ type Handler struct {
 	s *server
 }
 
+// Asset returns the path of a static file ("holon.svg"), fingerprinted.
+func (h *Handler) Asset(name string) string { return h.s.assets.url(name) }
+
 // Fail answers err with an error page in the reader's language.
 func (h *Handler) Fail(w http.ResponseWriter, r *http.Request, err error) { h.s.fail(w, r, err) }
 
