@@ -30,6 +30,7 @@ migrations first, so it also works on a database no server has started yet.`,
 	association := &cobra.Command{Use: "association", Short: "Manage associations"}
 	association.AddCommand(c.associationCreateCmd())
 	admin.AddCommand(account, token, association, key, c.domainCmd(), c.federationCmd())
+	admin.AddCommand(c.settingsCmd(), c.dashboardCmd())
 	return admin
 }
 

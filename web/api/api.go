@@ -8,6 +8,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/version"
@@ -66,6 +67,10 @@ type Deps struct {
 	// Events runs the associations' agendas (agenda.Service); nil serves
 	// no events nor participation.
 	Events Events
+	// Instance keeps the instance's settings and counts the dashboard
+	// (instance.Service); nil serves the configuration's values and no
+	// /admin/settings nor /admin/dashboard.
+	Instance *instance.Service
 }
 
 // handlers holds what every handler of the API needs.
@@ -91,6 +96,8 @@ type handlers struct {
 	votesElsewhere VotesElsewhere
 	// events may be nil: see Deps.Events.
 	events Events
+	// instance may be nil: see Deps.Instance.
+	instance *instance.Service
 }
 
 // New returns the API's router, to be mounted at Prefix.
@@ -98,7 +105,7 @@ func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
 		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, projects: d.Projects,
 		governance: d.Governance, network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver, votesElsewhere: d.VotesElsewhere,
-		events: d.Events}
+		events: d.Events, instance: d.Instance}
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -174,6 +181,11 @@ func New(d Deps) http.Handler {
 		r.Get("/admin/domain-allows", h.listDomainAllows)
 		r.Post("/admin/domain-allows", h.allowDomain)
 		r.Delete("/admin/domain-allows/{domain}", h.disallowDomain)
+	}
+	if h.instance != nil {
+		r.Get("/admin/settings", h.getSettings)
+		r.Patch("/admin/settings", h.updateSettings)
+		r.Get("/admin/dashboard", h.getDashboard)
 	}
 	if h.inbox != nil {
 		r.Get("/admin/inbox/failed", h.listFailedActivities)

@@ -21,6 +21,7 @@ import (
 	"github.com/holon-network/holon/core/agenda"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
+	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
@@ -35,7 +36,7 @@ func TestOpenAPI_MatchesRouter(t *testing.T) {
 	routes, ok := api.New(api.Deps{Config: config.Default(), Remote: noRemote{}, Notes: new(news.Service), Timelines: new(news.Service),
 		Domains: new(domains.Service), Inbox: new(inbox.Processor), Ledger: new(ledger.Service),
 		Projects: new(projects.Service), Governance: new(governance.Service), VotesElsewhere: new(governance.Service),
-		Events: new(agenda.Service)}).(chi.Routes)
+		Events: new(agenda.Service), Instance: new(instance.Service)}).(chi.Routes)
 	if !ok {
 		t.Fatal("api.New does not return a chi router")
 	}

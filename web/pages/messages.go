@@ -33,6 +33,8 @@ var errorCodes = []string{
 	"invalid-email", "unknown-locale", "password-too-short", "password-too-long",
 	"invalid-choice", "invalid-duration", "out-of-range", "invalid-amount", "unknown-currency",
 	"wrong-password", "unknown-role", "needs-suspension", "restate-amount",
+	// the instance's settings
+	"invalid-language", "unknown-rule", "admin-only",
 	// core.Error codes
 	"invalid-input", "name-taken", "email-taken", "bad-credentials", "account-pending",
 	"account-suspended", "too-many-attempts", "registrations-closed", "not-allowed",

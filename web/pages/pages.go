@@ -10,6 +10,7 @@ import (
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
+	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
@@ -41,6 +42,9 @@ type Deps struct {
 	// Domains is the federation policy: with it, /admin/federation is
 	// served.
 	Domains *domains.Service
+	// Instance keeps the instance's settings and counts the dashboard;
+	// nil serves no settings, about nor privacy policy pages.
+	Instance *instance.Service
 }
 
 type server struct {
@@ -59,6 +63,8 @@ type server struct {
 	domains    *domains.Service // nil: no /admin/federation
 	assets     *assets
 	secure     bool // cookies only over https
+	// instance may be nil: see Deps.Instance.
+	instance *instance.Service
 }
 
 // Handler serves the pages. Its Fail renders an error page, for refusals
@@ -67,6 +73,9 @@ type Handler struct {
 	http.Handler
 	s *server
 }
+
+// Asset returns the path of a static file ("holon.svg"), fingerprinted.
+func (h *Handler) Asset(name string) string { return h.s.assets.url(name) }
 
 // Fail answers err with an error page in the reader's language.
 func (h *Handler) Fail(w http.ResponseWriter, r *http.Request, err error) { h.s.fail(w, r, err) }
@@ -95,7 +104,7 @@ func newServer(d Deps) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{cfg: d.Config, members: d.Members, news: d.News, remote: d.Remote, cat: cat, views: v, assets: a,
+	s := &server{cfg: d.Config, members: d.Members, news: d.News, remote: d.Remote, instance: d.Instance, cat: cat, views: v, assets: a,
 		secure: d.Config.Server.Protocol == config.ProtocolHTTPS}
 	s.domains = d.Domains
 	if d.Projects != nil && d.Ledger != nil {
@@ -138,6 +147,12 @@ func (s *server) routes() http.Handler {
 	r.Get("/admin/reports/{id}", s.adminReportPage)
 	r.Get("/admin/accounts/{username}", s.adminAccountPage)
 	r.Post("/admin/accounts/{username}/actions", s.adminAccountAction)
+	if s.instance != nil {
+		r.Get("/admin/settings", s.adminSettings)
+		r.Post("/admin/settings", s.changeAdminSettings)
+		r.Get("/about", s.about)
+		r.Get("/privacy-policy", s.privacyPolicy)
+	}
 
 	r.Get("/associations/new", s.newAssociationForm)
 	r.Post("/associations/new", s.createAssociation)

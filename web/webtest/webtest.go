@@ -17,6 +17,7 @@ import (
 	"github.com/holon-network/holon/core/agenda"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
+	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
@@ -43,6 +44,8 @@ type Instance struct {
 	// AdvanceDue and PublishCounts themselves.
 	Governance *governance.Service
 	Config     config.Config
+	// Settings keeps the instance's settings and counts the dashboard.
+	Settings *instance.Service
 	// Federation is the instance's server-to-server side; its Processor
 	// is not running: tests call ProcessDue or Run themselves.
 	Federation *federation.Federation
@@ -91,13 +94,14 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	tasks := projects.New(db, core.SystemClock{}, projects.Policy{BaseURL: cfg.BaseURL()}, ledgers)
 	votes := governance.New(db, core.SystemClock{}, governance.Policy{BaseURL: cfg.BaseURL()},
 		governance.Executors{Ledger: ledgers, Projects: tasks, Members: members})
+	settings := instance.New(db, core.SystemClock{}, web.InstanceDefaults(cfg))
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
 	fed.UseProjects(tasks, ledgers)
 	fed.UseGovernance(votes)
 	events := agenda.New(db, core.SystemClock{}, agenda.Policy{BaseURL: cfg.BaseURL()})
 	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
 		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed,
-		GuardFetches: fed.GuardFetches(policy), Events: events})
+		GuardFetches: fed.GuardFetches(policy), Events: events, Instance: settings})
 	if err != nil {
 		t.Fatalf("build handler: %v", err)
 	}
@@ -105,7 +109,7 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, News: notes, Domains: policy, Ledger: ledgers, Projects: tasks, Governance: votes, Config: cfg, Federation: fed,
-		Events: events}
+		Events: events, Settings: settings}
 }
 
 // Each starts a fresh instance per database engine and runs fn on it.
