@@ -34,7 +34,7 @@ var errorCodes = []string{
 	"invalid-choice", "invalid-duration", "out-of-range", "invalid-amount", "unknown-currency",
 	"wrong-password", "unknown-role", "needs-suspension", "restate-amount",
 	// the instance's settings
-	"invalid-language", "unknown-rule", "admin-only",
+	"invalid-language", "unknown-rule",
 	// core.Error codes
 	"invalid-input", "name-taken", "email-taken", "bad-credentials", "account-pending",
 	"account-suspended", "too-many-attempts", "registrations-closed", "not-allowed",
