@@ -265,7 +265,8 @@ func (p TimelinePage) before(col string) part {
 // here follows, and their boosts of public notes; newest first.
 func (r Notes) NetworkTimeline(ctx context.Context, viewer uuid.UUID, p TimelinePage) ([]TimelineRow, error) {
 	notes := noteArm("notes AS n", join("",
-		frag("n.visibility = 'public' AND n.deleted_at IS NULL AND (n.local = TRUE OR "), followedHere("n.author_id"), frag(")")))
+		frag("n.visibility = 'public' AND n.deleted_at IS NULL AND (n.local = TRUE OR "), followedHere("n.author_id"),
+		frag(" OR EXISTS (SELECT 1 FROM relayed_notes AS rn WHERE rn.note_id = n.id))")))
 	boosts := boostArm(join("", frag("n.visibility = 'public' AND (EXISTS (SELECT 1 FROM actors AS ra WHERE ra.id = r.actor_id AND ra.local = TRUE) OR "),
 		followedHere("r.actor_id"), frag(")")))
 	return r.timeline(ctx, viewer, p, false, notes, boosts)
