@@ -19,6 +19,7 @@ import (
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/core/relays"
 	"github.com/holon-network/holon/federation"
 	"github.com/holon-network/holon/federation/actors"
 	"github.com/holon-network/holon/federation/discovery"
@@ -67,6 +68,9 @@ type Deps struct {
 	// Tasks finds partners' tasks by their ids, fetching them if need be;
 	// nil finds only those kept here.
 	Tasks api.TaskResolver
+	// Relays subscribes the instance to ActivityPub relays; nil serves no
+	// routes for them.
+	Relays *relays.Service
 }
 
 // NewHandler returns the instance's whole HTTP handler.
@@ -112,6 +116,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if d.Projects != nil && d.Objects != nil {
 		// Federation keeps the partners' tasks: network=true lists them.
 		apiDeps.Network = d.Projects
+	}
+	if d.Relays != nil {
+		apiDeps.Relays = d.Relays
 	}
 	apiHandler := api.New(apiDeps)
 

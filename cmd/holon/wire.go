@@ -21,6 +21,7 @@ import (
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/core/relays"
 	"github.com/holon-network/holon/federation"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/web"
@@ -39,6 +40,7 @@ type instance struct {
 	governance *governance.Service
 	domains    *domains.Service
 	federation *federation.Federation
+	relays     *relays.Service
 	handler    http.Handler
 }
 
@@ -65,13 +67,16 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
 	fed.UseProjects(tasks, ledgers)
 	fed.UseGovernance(votes)
+	subs := relays.New(db, core.SystemClock{}, relays.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host,
+		AllowPrivate: cfg.Federation.AllowPrivateAddresses}, policy)
+	fed.UseRelays(subs, members, notes)
 	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
-		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed})
+		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed, Relays: subs})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)
 	}
-	return &instance{cfg: cfg, db: db, members: members, tasks: tasks, governance: votes, domains: policy, federation: fed, handler: handler}, nil
+	return &instance{cfg: cfg, db: db, members: members, tasks: tasks, governance: votes, domains: policy, federation: fed, relays: subs, handler: handler}, nil
 }
 
 // Close releases the database.

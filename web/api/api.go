@@ -63,6 +63,9 @@ type Deps struct {
 	// associations of other instances (governance.Service); nil serves no
 	// routes for them.
 	VotesElsewhere VotesElsewhere
+	// Relays subscribes the instance to ActivityPub relays
+	// (relays.Service); nil serves no /admin/relays.
+	Relays Relays
 }
 
 // handlers holds what every handler of the API needs.
@@ -86,6 +89,8 @@ type handlers struct {
 	taskResolver TaskResolver
 	// votesElsewhere may be nil: see Deps.VotesElsewhere.
 	votesElsewhere VotesElsewhere
+	// relays may be nil: see Deps.Relays.
+	relays Relays
 }
 
 // New returns the API's router, to be mounted at Prefix.
@@ -93,6 +98,7 @@ func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
 		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, projects: d.Projects,
 		governance: d.Governance, network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver, votesElsewhere: d.VotesElsewhere}
+	h.relays = d.Relays
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -152,6 +158,11 @@ func New(d Deps) http.Handler {
 		r.Get("/admin/domain-blocks", h.listDomainBlocks)
 		r.Post("/admin/domain-blocks", h.blockDomain)
 		r.Delete("/admin/domain-blocks/{domain}", h.unblockDomain)
+	}
+	if h.relays != nil {
+		r.Get("/admin/relays", h.listRelays)
+		r.Post("/admin/relays", h.subscribeRelay)
+		r.Delete("/admin/relays/{id}", h.unsubscribeRelay)
 	}
 	if h.inbox != nil {
 		r.Get("/admin/inbox/failed", h.listFailedActivities)

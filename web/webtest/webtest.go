@@ -20,6 +20,7 @@ import (
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/core/relays"
 	"github.com/holon-network/holon/federation"
 	"github.com/holon-network/holon/internal/testkeys"
 	"github.com/holon-network/holon/store"
@@ -45,6 +46,8 @@ type Instance struct {
 	// Federation is the instance's server-to-server side; its Processor
 	// is not running: tests call ProcessDue or Run themselves.
 	Federation *federation.Federation
+	// Relays subscribes the instance to ActivityPub relays.
+	Relays *relays.Service
 }
 
 // Start runs an instance on db; edit may change the configuration first.
@@ -88,15 +91,18 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
 	fed.UseProjects(tasks, ledgers)
 	fed.UseGovernance(votes)
+	subs := relays.New(db, core.SystemClock{}, relays.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host,
+		AllowPrivate: cfg.Federation.AllowPrivateAddresses}, policy)
+	fed.UseRelays(subs, members, notes)
 	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
-		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed})
+		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed, Relays: subs})
 	if err != nil {
 		t.Fatalf("build handler: %v", err)
 	}
 	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: h}}
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, News: notes, Domains: policy, Ledger: ledgers, Projects: tasks, Governance: votes, Config: cfg, Federation: fed}
+	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, News: notes, Domains: policy, Ledger: ledgers, Projects: tasks, Governance: votes, Config: cfg, Federation: fed, Relays: subs}
 }
 
 // Each starts a fresh instance per database engine and runs fn on it.
