@@ -63,23 +63,29 @@ func (r Relays) Remove(ctx context.Context, id uuid.UUID) error {
 // ByID returns the relay id; ErrNotFound if there is none.
 func (r Relays) ByID(ctx context.Context, id uuid.UUID) (Relay, error) {
 	var rl Relay
-	err := r.tx.idb.NewSelect().Model(&rl).Where("id = ?", id).Scan(ctx)
-	return rl, notFound(err, "relay")
+	if err := r.tx.idb.NewSelect().Model(&rl).Where("id = ?", id).Scan(ctx); err != nil {
+		return Relay{}, notFound(err, "relay")
+	}
+	return rl, nil
 }
 
 // ByInbox returns the relay whose inbox is inbox; ErrNotFound if none.
 func (r Relays) ByInbox(ctx context.Context, inbox string) (Relay, error) {
 	var rl Relay
-	err := r.tx.idb.NewSelect().Model(&rl).Where("inbox = ?", inbox).Scan(ctx)
-	return rl, notFound(err, "relay")
+	if err := r.tx.idb.NewSelect().Model(&rl).Where("inbox = ?", inbox).Scan(ctx); err != nil {
+		return Relay{}, notFound(err, "relay")
+	}
+	return rl, nil
 }
 
 // ByFollow returns the relay our Follow activityID subscribed to;
 // ErrNotFound if none.
 func (r Relays) ByFollow(ctx context.Context, activityID string) (Relay, error) {
 	var rl Relay
-	err := r.tx.idb.NewSelect().Model(&rl).Where("follow_activity_id = ?", activityID).Scan(ctx)
-	return rl, notFound(err, "relay")
+	if err := r.tx.idb.NewSelect().Model(&rl).Where("follow_activity_id = ?", activityID).Scan(ctx); err != nil {
+		return Relay{}, notFound(err, "relay")
+	}
+	return rl, nil
 }
 
 // List returns every relay, oldest first.
