@@ -76,7 +76,7 @@ type Deps struct {
 // NewHandler returns the instance's whole HTTP handler.
 func NewHandler(d Deps) (http.Handler, error) {
 	pagesDeps := pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote,
-		Projects: d.Projects, Ledger: d.Ledger, Governance: d.Governance}
+		Projects: d.Projects, Ledger: d.Ledger, Governance: d.Governance, Relays: d.Relays}
 	if d.Projects != nil && d.Objects != nil {
 		// Federation keeps the partners' tasks: the catalogue shows them.
 		pagesDeps.Network = partnerCatalogue{projects: d.Projects}

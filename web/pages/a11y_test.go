@@ -67,6 +67,11 @@ func visitEveryPage(t *testing.T, in *webtest.Instance) map[string]*page {
 	pages["account settings, tokens"] = bob.get("/settings")
 	pages["admin"] = alice.get("/admin")
 	pages["admin, forbidden"] = bob.get("/admin")
+	pages["relays, none"] = alice.get("/admin/relays")
+	pages["relays, errors"] = alice.post("/admin/relays", url.Values{"action": {"add"}, "inbox": {"ftp://relay.example/inbox"}})
+	alice.post("/admin/relays", url.Values{"action": {"add"}, "inbox": {"https://relay.example/inbox"}}).redirectsTo(t, "/admin/relays?done=added")
+	pages["relays, pending"] = alice.get("/admin/relays?done=added")
+	pages["relays, forbidden"] = bob.get("/admin/relays")
 	visitModeration(t, in, alice, pages)
 
 	visitNewsPages(t, in, pages, visitor, alice, bob)

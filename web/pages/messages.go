@@ -85,6 +85,9 @@ var errorCodes = []string{
 	"not-an-association", "only-persons-join", "membership-elsewhere-not-found",
 	// ballots and delegations across instances (core/governance/remote.go, elsewhere.go)
 	"not-member-elsewhere", "proposal-elsewhere", "not-sent-here",
+	// relay subscriptions (core/relays)
+	"too-many-relays", "relay-already-subscribed", "relay-not-found", "relay-unreachable", "relay-not-accepted",
+	"private-address", "own-instance",
 	// the ledger page's filters
 	"invalid-period", "period-too-long",
 	// the pages' own

@@ -12,6 +12,7 @@ import (
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/core/relays"
 	"github.com/holon-network/holon/core/projects"
 )
 
@@ -37,6 +38,9 @@ type Deps struct {
 	// Projects and Ledger (whose tasks and money proposals act on), the
 	// pages of proposals, decisions and voting instructions are served.
 	Governance *governance.Service
+	// Relays subscribes the instance to ActivityPub relays; nil serves no
+	// /admin/relays.
+	Relays *relays.Service
 }
 
 type server struct {
@@ -54,6 +58,7 @@ type server struct {
 	views      views
 	assets     *assets
 	secure     bool // cookies only over https
+	relays     *relays.Service
 }
 
 // Handler serves the pages. Its Fail renders an error page, for refusals
@@ -91,7 +96,7 @@ func newServer(d Deps) (*server, error) {
 		return nil, err
 	}
 	s := &server{cfg: d.Config, members: d.Members, news: d.News, remote: d.Remote, cat: cat, views: v, assets: a,
-		secure: d.Config.Server.Protocol == config.ProtocolHTTPS}
+		secure: d.Config.Server.Protocol == config.ProtocolHTTPS, relays: d.Relays}
 	if d.Projects != nil && d.Ledger != nil {
 		s.projects, s.ledger, s.network = d.Projects, d.Ledger, d.Network
 		s.governance = d.Governance
@@ -119,6 +124,10 @@ func (s *server) routes() http.Handler {
 	r.Get("/admin", s.admin)
 	r.Post("/admin/accounts/{username}", s.adminAccount)
 	r.Post("/admin/reports/{id}", s.adminReport)
+	if s.relays != nil {
+		r.Get("/admin/relays", s.adminRelays)
+		r.Post("/admin/relays", s.changeRelays)
+	}
 
 	r.Get("/associations/new", s.newAssociationForm)
 	r.Post("/associations/new", s.createAssociation)
