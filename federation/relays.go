@@ -77,11 +77,18 @@ func (w relayWire) Unfollow(ctx context.Context, tx store.Tx, r store.Relay) err
 	})
 }
 
+// Prepare implements relays.Federation.
+func (w relayWire) Prepare(ctx context.Context) error {
+	_, err := w.members.EnsureInstanceActor(ctx)
+	return err
+}
+
 func (w relayWire) send(ctx context.Context, tx store.Tx, r store.Relay, build func(membership.Actor) map[string]any) error {
-	instance, err := w.members.EnsureInstanceActor(ctx)
+	row, err := tx.Actors().Local(ctx, w.f.cfg.Server.Host)
 	if err != nil {
-		return err
+		return fmt.Errorf("the instance actor: %w", err)
 	}
+	instance := membership.Actor{URI: row.URI, Username: row.Username}
 	doc := build(instance)
 	body, err := marshal(doc)
 	if err != nil {

@@ -90,6 +90,9 @@ func AdminOf(a membership.Account) (Admin, error) {
 
 // Federation is what subscriptions need of the server-to-server side.
 type Federation interface {
+	// Prepare makes sure the instance actor, who sends the Follow and its
+	// Undo, exists; it is called before the transaction that queues them.
+	Prepare(ctx context.Context) error
 	// Locate reads the actor document at actorURL and returns the relay's
 	// inbox and actor id; it fails with ErrUnreachable when the document
 	// cannot be fetched or names no inbox.
@@ -169,6 +172,9 @@ func (s *Service) Subscribe(ctx context.Context, by Admin, rawURL string) (Relay
 			return Relay{}, err
 		}
 	}
+	if err := s.fed.Prepare(ctx); err != nil {
+		return Relay{}, err
+	}
 	now := s.clock.Now().UTC()
 	row := store.Relay{ID: uuid.Must(uuid.NewV7()), Inbox: inbox, Actor: actor, State: Pending,
 		FollowActivityID: s.policy.BaseURL + "/activities/" + uuid.Must(uuid.NewV7()).String(), CreatedAt: now, UpdatedAt: now}
@@ -225,6 +231,9 @@ func (s *Service) UnsubscribeInbox(ctx context.Context, by Admin, rawURL string)
 func (s *Service) unsubscribe(ctx context.Context, by Admin, find func(tx store.Tx) (store.Relay, error)) error {
 	if s.fed == nil {
 		return errNotWired
+	}
+	if err := s.fed.Prepare(ctx); err != nil {
+		return err
 	}
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
 		r, err := find(tx)

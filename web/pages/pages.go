@@ -12,8 +12,8 @@ import (
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
-	"github.com/holon-network/holon/core/relays"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/core/relays"
 )
 
 // Deps is what the pages are built from.
