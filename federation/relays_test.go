@@ -88,6 +88,11 @@ func TestRelay_PostsCrossThroughTheRelay(t *testing.T) {
 				t.Fatal(err)
 			}
 
+			// Posted before home subscribes: never sent to the relay.
+			early, err := home.News.Post(ctx, ada, news.PostInput{Content: "The real words"})
+			if err != nil {
+				t.Fatal(err)
+			}
 			// Subscribing: by inbox on home, by actor on peer.
 			if r, err := home.Relays.Subscribe(ctx, relays.CommandLine, relay.URL+"/inbox"); err != nil || r.State != relays.Pending {
 				t.Fatalf("home subscribes: %+v %v", r, err)
@@ -112,6 +117,18 @@ func TestRelay_PostsCrossThroughTheRelay(t *testing.T) {
 			}
 			if _, err := home.Relays.Subscribe(ctx, relays.CommandLine, relay.URL+"/inbox"); !errors.Is(err, relays.ErrAlreadySubscribed) {
 				t.Fatalf("twice: %v", err)
+			}
+
+			// An embedded copy is never trusted: the post is fetched from
+			// its origin.
+			forged := map[string]any{"id": early.URI, "type": "Note", "attributedTo": home.Config.BaseURL() + "/actors/ada",
+				"content": "<p>forged words</p>", "to": []any{"https://www.w3.org/ns/activitystreams#Public"}}
+			if got := relay.announceEmbedded(peer.URL+"/inbox", forged); got != 202 {
+				t.Fatalf("embedded announce: %d", got)
+			}
+			settleAll(t, home, peer)
+			if got, err := peer.News.ByURI(ctx, early.URI); err != nil || !strings.Contains(got.Content, "The real words") {
+				t.Fatalf("embedded announce stored %+v, %v", got.Content, err)
 			}
 
 			// A public post crosses; an unlisted one is never sent to the relay.

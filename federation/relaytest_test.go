@@ -200,6 +200,13 @@ func (r *testRelay) announce(inbox, object string) int {
 		"to": []any{r.URL + "/followers"}, "published": time.Now().UTC().Format(time.RFC3339)})
 }
 
+// announceEmbedded sends inbox the relay's Announce embedding obj whole, as
+// some relays pass posts on; the receiver must not trust the copy.
+func (r *testRelay) announceEmbedded(inbox string, obj map[string]any) int {
+	return r.send(inbox, map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": r.newID(),
+		"type": "Announce", "actor": r.actor(), "object": obj, "to": []any{r.URL + "/followers"}})
+}
+
 func (r *testRelay) newID() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
