@@ -21,6 +21,7 @@ import (
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/core/relays"
 	"github.com/holon-network/holon/federation"
 	"github.com/holon-network/holon/federation/actors"
 	"github.com/holon-network/holon/federation/discovery"
@@ -81,6 +82,9 @@ type Deps struct {
 	// configuration's values and no settings, dashboard, about nor
 	// Mastodon instance routes.
 	Instance *instance.Service
+	// Relays subscribes the instance to ActivityPub relays; nil serves no
+	// routes for them.
+	Relays *relays.Service
 }
 
 // InstanceDefaults are the instance settings the configuration gives,
@@ -94,7 +98,7 @@ func InstanceDefaults(c config.Config) instance.Settings {
 // NewHandler returns the instance's whole HTTP handler.
 func NewHandler(d Deps) (http.Handler, error) {
 	pagesDeps := pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote,
-		Projects: d.Projects, Ledger: d.Ledger, Governance: d.Governance, Instance: d.Instance}
+		Projects: d.Projects, Ledger: d.Ledger, Governance: d.Governance, Instance: d.Instance, Relays: d.Relays}
 	if d.Domains != nil {
 		pagesDeps.Domains = d.Domains
 	}
@@ -143,6 +147,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 	}
 	if d.Instance != nil {
 		apiDeps.Instance = d.Instance
+	}
+	if d.Relays != nil {
+		apiDeps.Relays = d.Relays
 	}
 	apiHandler := api.New(apiDeps)
 

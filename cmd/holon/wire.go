@@ -23,6 +23,7 @@ import (
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/core/relays"
 	"github.com/holon-network/holon/federation"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/web"
@@ -42,6 +43,7 @@ type instance struct {
 	domains    *domains.Service
 	settings   *settingspkg.Service
 	federation *federation.Federation
+	relays     *relays.Service
 	handler    http.Handler
 }
 
@@ -74,14 +76,17 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 	fed.UseProjects(tasks, ledgers)
 	fed.UseGovernance(votes)
 	events := agenda.New(db, core.SystemClock{}, agenda.Policy{BaseURL: cfg.BaseURL()})
+	subs := relays.New(db, core.SystemClock{}, relays.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host,
+		AllowPrivate: cfg.Federation.AllowPrivateAddresses}, policy)
+	fed.UseRelays(subs, members, notes)
 	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
 		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed,
-		GuardFetches: fed.GuardFetches(policy), Events: events, Instance: settings})
+		GuardFetches: fed.GuardFetches(policy), Events: events, Instance: settings, Relays: subs})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)
 	}
-	return &instance{cfg: cfg, db: db, members: members, tasks: tasks, governance: votes, domains: policy, settings: settings, federation: fed, handler: handler}, nil
+	return &instance{cfg: cfg, db: db, members: members, tasks: tasks, governance: votes, domains: policy, settings: settings, federation: fed, relays: subs, handler: handler}, nil
 }
 
 // Close releases the database.

@@ -71,6 +71,9 @@ type Deps struct {
 	// (instance.Service); nil serves the configuration's values and no
 	// /admin/settings nor /admin/dashboard.
 	Instance *instance.Service
+	// Relays subscribes the instance to ActivityPub relays
+	// (relays.Service); nil serves no /admin/relays.
+	Relays Relays
 }
 
 // handlers holds what every handler of the API needs.
@@ -98,6 +101,8 @@ type handlers struct {
 	events Events
 	// instance may be nil: see Deps.Instance.
 	instance *instance.Service
+	// relays may be nil: see Deps.Relays.
+	relays Relays
 }
 
 // New returns the API's router, to be mounted at Prefix.
@@ -106,6 +111,7 @@ func New(d Deps) http.Handler {
 		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, projects: d.Projects,
 		governance: d.Governance, network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver, votesElsewhere: d.VotesElsewhere,
 		events: d.Events, instance: d.Instance}
+	h.relays = d.Relays
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}
@@ -186,6 +192,11 @@ func New(d Deps) http.Handler {
 		r.Get("/admin/settings", h.getSettings)
 		r.Patch("/admin/settings", h.updateSettings)
 		r.Get("/admin/dashboard", h.getDashboard)
+	}
+	if h.relays != nil {
+		r.Get("/admin/relays", h.listRelays)
+		r.Post("/admin/relays", h.subscribeRelay)
+		r.Delete("/admin/relays/{id}", h.unsubscribeRelay)
 	}
 	if h.inbox != nil {
 		r.Get("/admin/inbox/failed", h.listFailedActivities)

@@ -15,6 +15,7 @@ import (
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/core/relays"
 )
 
 // Deps is what the pages are built from.
@@ -45,6 +46,9 @@ type Deps struct {
 	// Instance keeps the instance's settings and counts the dashboard;
 	// nil serves no settings, about nor privacy policy pages.
 	Instance *instance.Service
+	// Relays subscribes the instance to ActivityPub relays; nil serves no
+	// /admin/relays.
+	Relays *relays.Service
 }
 
 type server struct {
@@ -65,6 +69,7 @@ type server struct {
 	secure     bool // cookies only over https
 	// instance may be nil: see Deps.Instance.
 	instance *instance.Service
+	relays   *relays.Service
 }
 
 // Handler serves the pages. Its Fail renders an error page, for refusals
@@ -107,6 +112,7 @@ func newServer(d Deps) (*server, error) {
 	s := &server{cfg: d.Config, members: d.Members, news: d.News, remote: d.Remote, instance: d.Instance, cat: cat, views: v, assets: a,
 		secure: d.Config.Server.Protocol == config.ProtocolHTTPS}
 	s.domains = d.Domains
+	s.relays = d.Relays
 	if d.Projects != nil && d.Ledger != nil {
 		s.projects, s.ledger, s.network = d.Projects, d.Ledger, d.Network
 		s.governance = d.Governance
@@ -152,6 +158,10 @@ func (s *server) routes() http.Handler {
 		r.Post("/admin/settings", s.changeAdminSettings)
 		r.Get("/about", s.about)
 		r.Get("/privacy-policy", s.privacyPolicy)
+	}
+	if s.relays != nil {
+		r.Get("/admin/relays", s.adminRelays)
+		r.Post("/admin/relays", s.changeRelays)
 	}
 
 	r.Get("/associations/new", s.newAssociationForm)

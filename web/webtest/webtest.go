@@ -22,6 +22,7 @@ import (
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/core/relays"
 	"github.com/holon-network/holon/federation"
 	"github.com/holon-network/holon/internal/testkeys"
 	"github.com/holon-network/holon/store"
@@ -51,6 +52,8 @@ type Instance struct {
 	Federation *federation.Federation
 	// Events runs the associations' agendas.
 	Events *agenda.Service
+	// Relays subscribes the instance to ActivityPub relays.
+	Relays *relays.Service
 }
 
 // Start runs an instance on db; edit may change the configuration first.
@@ -99,9 +102,12 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	fed.UseProjects(tasks, ledgers)
 	fed.UseGovernance(votes)
 	events := agenda.New(db, core.SystemClock{}, agenda.Policy{BaseURL: cfg.BaseURL()})
+	subs := relays.New(db, core.SystemClock{}, relays.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host,
+		AllowPrivate: cfg.Federation.AllowPrivateAddresses}, policy)
+	fed.UseRelays(subs, members, notes)
 	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
 		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed,
-		GuardFetches: fed.GuardFetches(policy), Events: events, Instance: settings})
+		GuardFetches: fed.GuardFetches(policy), Events: events, Instance: settings, Relays: subs})
 	if err != nil {
 		t.Fatalf("build handler: %v", err)
 	}
@@ -109,7 +115,7 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, News: notes, Domains: policy, Ledger: ledgers, Projects: tasks, Governance: votes, Config: cfg, Federation: fed,
-		Events: events, Settings: settings}
+		Events: events, Settings: settings, Relays: subs}
 }
 
 // Each starts a fresh instance per database engine and runs fn on it.
