@@ -290,8 +290,9 @@ func TestRemoteMembers_Refusals(t *testing.T) {
 				t.Fatalf("garden has %d members", len(list))
 			}
 
-			// Once b's domain is blocked, its Joins are refused at the door.
-			if _, _, err := c.a.Domains.Block(ctx, domains.CommandLine, domains.NewBlock{Domain: "127.0.0.3"}); err != nil {
+			// Once b's domain is blocked (confirmed: bob is cut off), its Joins are
+			// refused at the door.
+			if _, _, err := c.a.Domains.Block(ctx, domains.CommandLine, domains.NewBlock{Domain: "127.0.0.3", Confirm: true}); err != nil {
 				t.Fatal(err)
 			}
 			deliver(t, c.b, "carl", c.a, "garden", join("carl", to), http.StatusForbidden)

@@ -308,7 +308,11 @@ func (pb *notePublisher) Publish(ctx context.Context, tx store.Tx, p news.Public
 	if p.By != nil {
 		sender = p.By.Username // a local actor's Like of someone else's note
 	}
-	if err := delivery.Enqueue(ctx, tx, id, sender, body, p.Inboxes, pb.clock.Now()); err != nil {
+	inboxes, err := relayInboxes(ctx, tx, p)
+	if err != nil {
+		return err
+	}
+	if err := delivery.Enqueue(ctx, tx, id, sender, body, inboxes, pb.clock.Now()); err != nil {
 		return err
 	}
 	if err := pb.relay(ctx, tx, p, doc); err != nil {

@@ -280,7 +280,7 @@ func (p TimelinePage) before(col string) part {
 func (r Notes) NetworkTimeline(ctx context.Context, viewer uuid.UUID, p TimelinePage) ([]TimelineRow, error) {
 	notes := noteArm("notes AS n", join("",
 		frag("n.visibility = 'public' AND n.deleted_at IS NULL AND (n.local = TRUE OR "), followedHere("n.author_id"),
-		frag(") AND "+unblockedActor("n.author_id")+" AND "), heard("n.author_id", true)))
+		frag(" OR EXISTS (SELECT 1 FROM relayed_notes AS rn WHERE rn.note_id = n.id)) AND "+unblockedActor("n.author_id")+" AND "), heard("n.author_id", true)))
 	boosts := boostArm(join("", frag("n.visibility = 'public' AND (EXISTS (SELECT 1 FROM actors AS ra WHERE ra.id = r.actor_id AND ra.local = TRUE) OR "),
 		followedHere("r.actor_id"), frag(") AND "+unblockedActor("r.actor_id")+" AND "+unblockedActor("n.author_id")+" AND "),
 		heard("r.actor_id", true), frag(" AND "), heard("n.author_id", true)))

@@ -17,16 +17,19 @@ import (
 	"github.com/holon-network/holon/core/audit/auditlog"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
+	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/core/relays"
 	"github.com/holon-network/holon/federation"
 	"github.com/holon-network/holon/federation/actors"
 	"github.com/holon-network/holon/federation/discovery"
 	"github.com/holon-network/holon/federation/inbox"
 	"github.com/holon-network/holon/web/api"
 	"github.com/holon-network/holon/web/auth"
+	"github.com/holon-network/holon/web/mastodon"
 	"github.com/holon-network/holon/web/pages"
 	"github.com/holon-network/holon/web/problem"
 )
@@ -78,12 +81,28 @@ type Deps struct {
 	// Audit reads the audit log; nil serves neither its routes nor its
 	// pages.
 	Audit *auditlog.Service
+	// Instance keeps the instance's settings (name, rules, registration
+	// mode…) and counts the admin dashboard; nil serves the
+	// configuration's values and no settings, dashboard, about nor
+	// Mastodon instance routes.
+	Instance *instance.Service
+	// Relays subscribes the instance to ActivityPub relays; nil serves no
+	// routes for them.
+	Relays *relays.Service
+}
+
+// InstanceDefaults are the instance settings the configuration gives,
+// which apply until an admin saves the settings.
+func InstanceDefaults(c config.Config) instance.Settings {
+	return instance.Settings{Name: c.Instance.Name, ShortDescription: c.Instance.Description,
+		Languages: []string{c.Instance.DefaultLocale}, Registrations: c.Instance.Registrations,
+		AssociationCreation: c.Instance.AssociationCreation}
 }
 
 // NewHandler returns the instance's whole HTTP handler.
 func NewHandler(d Deps) (http.Handler, error) {
 	pagesDeps := pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote,
-		Projects: d.Projects, Ledger: d.Ledger, Governance: d.Governance, Audit: d.Audit}
+		Projects: d.Projects, Ledger: d.Ledger, Governance: d.Governance, Instance: d.Instance, Relays: d.Relays, Audit: d.Audit}
 	if d.Domains != nil {
 		pagesDeps.Domains = d.Domains
 	}
@@ -130,6 +149,12 @@ func NewHandler(d Deps) (http.Handler, error) {
 	if d.Events != nil {
 		apiDeps.Events = d.Events
 	}
+	if d.Instance != nil {
+		apiDeps.Instance = d.Instance
+	}
+	if d.Relays != nil {
+		apiDeps.Relays = d.Relays
+	}
 	if d.Audit != nil {
 		apiDeps.Audit = d.Audit
 	}
@@ -159,11 +184,15 @@ func NewHandler(d Deps) (http.Handler, error) {
 		r.Use(d.GuardFetches)
 	}
 	r.Use(activityDocuments(d.Objects))
-	discovery.Register(r, d.Members, discovery.Instance{
+	disco := discovery.Instance{
 		BaseURL: d.Config.BaseURL(), Host: d.Config.Server.Host,
 		Name: d.Config.Instance.Name, Description: d.Config.Instance.Description,
 		OpenRegistrations: d.Config.Instance.Registrations == config.RegistrationsOpen,
-	})
+	}
+	if d.Instance != nil {
+		disco.Settings = d.Instance
+	}
+	discovery.Register(r, d.Members, disco)
 	actors.Register(r, d.Members, d.Config.BaseURL())
 	r.Get("/media/{id}", serveMedia(d.Members))
 	if d.Inbox != nil {
@@ -201,6 +230,13 @@ func NewHandler(d Deps) (http.Handler, error) {
 	r.Group(func(r chi.Router) {
 		r.Use(crossOriginUnlessBearer(cop), auth.Middleware(d.Members, api.AuthFailed))
 		r.Mount(api.Prefix, apiHandler)
+		if d.Instance != nil {
+			// The Mastodon client API adapter (web/mastodon).
+			m := mastodon.New(mastodon.Deps{Config: d.Config, Members: d.Members, Instance: d.Instance,
+				Icon: d.Config.BaseURL() + pagesHandler.Asset("holon.svg")})
+			r.Mount("/api/v1", m.V1)
+			r.Mount("/api/v2", m.V2)
+		}
 		r.Mount("/", pagesHandler.Handler) // the chi router itself, so that HEAD falls back to GET inside it
 	})
 	return r, nil

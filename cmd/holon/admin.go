@@ -29,7 +29,8 @@ migrations first, so it also works on a database no server has started yet.`,
 	token.AddCommand(c.tokenCreateCmd())
 	association := &cobra.Command{Use: "association", Short: "Manage associations"}
 	association.AddCommand(c.associationCreateCmd())
-	admin.AddCommand(account, token, association, key, c.domainCmd(), c.federationCmd(), c.auditCmd())
+	admin.AddCommand(account, token, association, key, c.domainCmd(), c.federationCmd(), c.relayCmd())
+	admin.AddCommand(c.settingsCmd(), c.dashboardCmd(), c.auditCmd())
 	return admin
 }
 

@@ -19,10 +19,12 @@ import (
 	"github.com/holon-network/holon/core/audit/auditlog"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
+	settingspkg "github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/core/relays"
 	"github.com/holon-network/holon/federation"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/web"
@@ -40,7 +42,9 @@ type instance struct {
 	tasks      *projects.Service
 	governance *governance.Service
 	domains    *domains.Service
+	settings   *settingspkg.Service
 	federation *federation.Federation
+	relays     *relays.Service
 	handler    http.Handler
 }
 
@@ -68,19 +72,23 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 	tasks := projects.New(db, core.SystemClock{}, projects.Policy{BaseURL: cfg.BaseURL()}, ledgers)
 	votes := governance.New(db, core.SystemClock{}, governance.Policy{BaseURL: cfg.BaseURL()},
 		governance.Executors{Ledger: ledgers, Projects: tasks, Members: members})
+	settings := settingspkg.New(db, core.SystemClock{}, web.InstanceDefaults(cfg))
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
 	fed.UseProjects(tasks, ledgers)
 	fed.UseGovernance(votes)
 	events := agenda.New(db, core.SystemClock{}, agenda.Policy{BaseURL: cfg.BaseURL()})
+	subs := relays.New(db, core.SystemClock{}, relays.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host,
+		AllowPrivate: cfg.Federation.AllowPrivateAddresses}, policy)
+	fed.UseRelays(subs, members, notes)
 	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
 		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed,
-		GuardFetches: fed.GuardFetches(policy), Events: events,
+		GuardFetches: fed.GuardFetches(policy), Events: events, Instance: settings, Relays: subs,
 		Audit: auditlog.New(db, members)})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)
 	}
-	return &instance{cfg: cfg, db: db, members: members, tasks: tasks, governance: votes, domains: policy, federation: fed, handler: handler}, nil
+	return &instance{cfg: cfg, db: db, members: members, tasks: tasks, governance: votes, domains: policy, settings: settings, federation: fed, relays: subs, handler: handler}, nil
 }
 
 // Close releases the database.

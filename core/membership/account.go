@@ -60,7 +60,11 @@ type NewAccount struct {
 // when by approval, refused when closed.
 func (s *Service) SignUp(ctx context.Context, in NewAccount) (Account, error) {
 	status := AccountActive
-	switch s.policy.Registrations {
+	p, err := s.LivePolicy(ctx)
+	if err != nil {
+		return Account{}, err
+	}
+	switch p.Registrations {
 	case RegistrationsClosed:
 		return Account{}, ErrRegistrationsOff
 	case RegistrationsApproval:

@@ -51,18 +51,18 @@ type NewAssociation struct {
 }
 
 // MayCreateAssociation reports whether by may found an association on this
-// instance.
+// instance (MayCreate, refusing when the settings cannot be read).
 func (s *Service) MayCreateAssociation(by Account) bool {
-	if by.Status != AccountActive {
-		return false
-	}
-	return s.policy.AssociationCreation != CreationByAdmins || by.IsAdmin()
+	ok, err := s.MayCreate(context.Background(), by)
+	return err == nil && ok
 }
 
 // CreateAssociation founds an association; its founder becomes its first
 // board member.
 func (s *Service) CreateAssociation(ctx context.Context, by Account, in NewAssociation) (Association, error) {
-	if !s.MayCreateAssociation(by) {
+	if ok, err := s.MayCreate(ctx, by); err != nil {
+		return Association{}, err
+	} else if !ok {
 		return Association{}, core.New(core.KindForbidden, "creation-not-allowed", "on this instance only administrators may create associations")
 	}
 	var fe fieldErrors

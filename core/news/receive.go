@@ -61,6 +61,12 @@ func (s *Service) ReceiveCreate(ctx context.Context, actorURI string, in RemoteN
 // actor via (an Announce's actor) concerns us too when a local actor
 // follows via. A note already stored is returned as it is.
 func (s *Service) storeRemote(ctx context.Context, tx store.Tx, author store.Actor, in RemoteNote, via *store.Actor) (Note, error) {
+	return s.storeRemoteAs(ctx, tx, author, in, via, false)
+}
+
+// storeRemoteAs is storeRemote; a solicited note (one a subscribed relay
+// brought) is stored without concerning anyone here.
+func (s *Service) storeRemoteAs(ctx context.Context, tx store.Tx, author store.Actor, in RemoteNote, via *store.Actor, solicited bool) (Note, error) {
 	if existing, err := tx.Notes().ByURI(ctx, in.URI); err == nil {
 		// Already here (or deleted: a tombstone is never revived).
 		return s.load(ctx, tx, existing)
@@ -83,7 +89,10 @@ func (s *Service) storeRemote(ctx context.Context, tx store.Tx, author store.Act
 		}
 	}
 	row.Visibility = VisibilityOf(in.To, in.CC, author.Followers)
-	ok, err := s.concernsUs(ctx, tx, author, in, mentions, parent)
+	ok, err := solicited, error(nil)
+	if !ok {
+		ok, err = s.concernsUs(ctx, tx, author, in, mentions, parent)
+	}
 	if err == nil && !ok && via != nil {
 		ok, err = tx.Notes().AuthorHasLocalFollower(ctx, via.ID)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog/hlog"
 
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/version"
 )
@@ -30,6 +31,14 @@ type Instance struct {
 	Host              string // "holon.example"
 	Name, Description string
 	OpenRegistrations bool
+	// Settings, when set, gives the settings admins saved, read at each
+	// request; they replace Name, Description and OpenRegistrations.
+	Settings Settings
+}
+
+// Settings gives the instance's current settings (instance.Service).
+type Settings interface {
+	Get(ctx context.Context) (instance.Settings, error)
 }
 
 type server struct {
@@ -201,8 +210,45 @@ func (s *server) nodeinfo(w http.ResponseWriter, r *http.Request) {
 		OpenRegistrations: s.inst.OpenRegistrations,
 		Metadata:          map[string]any{"nodeName": s.inst.Name, "nodeDescription": s.inst.Description},
 	}
+	if s.inst.Settings != nil {
+		set, err := s.inst.Settings.Get(r.Context())
+		if err != nil {
+			hlog.FromRequest(r).Error().Err(err).Msg("nodeinfo: read the instance settings")
+			http.Error(w, "nodeinfo unavailable", http.StatusInternalServerError)
+			return
+		}
+		doc.OpenRegistrations, doc.Metadata = s.metadata(set)
+	}
 	doc.Usage.Users.Total = n
 	writeJSON(w, `application/json; profile="`+NodeInfoSchema+`#"`, doc)
+}
+
+// metadata describes the instance as its admins set it: name,
+// description, languages, rules, privacy policy and contact, under the
+// keys other software reads (Misskey's maintainer and privacyPolicyUrl
+// among them). Registrations count as open unless closed, approval
+// included, as Mastodon counts them.
+func (s *server) metadata(set instance.Settings) (bool, map[string]any) {
+	rules := make([]map[string]string, 0, len(set.Rules))
+	for _, r := range set.Rules {
+		rules = append(rules, map[string]string{"id": r.ID, "text": r.Text})
+	}
+	contact := map[string]string{"email": set.ContactEmail, "account": ""}
+	if set.ContactAccount != "" {
+		contact["account"] = s.inst.BaseURL + "/@" + set.ContactAccount
+	}
+	return set.Registrations != membership.RegistrationsClosed, map[string]any{
+		"nodeName":         set.Name,
+		"nodeDescription":  set.ShortDescription,
+		"languages":        set.Languages,
+		"rules":            rules,
+		"privacyPolicyUrl": s.inst.BaseURL + "/privacy-policy",
+		"aboutUrl":         s.inst.BaseURL + "/about",
+		"contact":          contact,
+		"maintainer":       map[string]string{"name": set.ContactAccount, "email": set.ContactEmail},
+		"registrations":    set.Registrations,
+		"approvalRequired": set.Registrations == membership.RegistrationsApproval,
+	}
 }
 
 func writeJSON(w http.ResponseWriter, contentType string, v any) {

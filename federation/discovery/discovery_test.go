@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/web/webtest"
 )
@@ -124,6 +125,60 @@ func TestHostMetaAndNodeInfo(t *testing.T) {
 		if ni.Version != "2.1" || ni.Software.Name != "holon" || len(ni.Protocols) != 1 || ni.Protocols[0] != "activitypub" ||
 			!ni.OpenRegistrations || ni.Usage.Users.Total != 1 || !strings.Contains(resp.Header.Get("Content-Type"), "schema/2.1") {
 			t.Fatalf("nodeinfo: %s", body)
+		}
+	})
+}
+
+// NodeInfo describes the instance as its admins set it, at once.
+func TestNodeInfo_FollowsTheSettings(t *testing.T) {
+	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
+		ctx := context.Background()
+		if _, err := in.Members.CreateAccount(ctx, membership.NewAccount{Username: "ada", Email: "ada@example.org", Password: "long enough pw"}, membership.RoleAdmin); err != nil {
+			t.Fatal(err)
+		}
+		type doc struct {
+			OpenRegistrations bool
+			Metadata          struct {
+				NodeName         string
+				NodeDescription  string
+				Languages        []string
+				Rules            []struct{ ID, Text string }
+				PrivacyPolicyURL string `json:"privacyPolicyUrl"`
+				Contact          struct{ Email, Account string }
+				Registrations    string
+				ApprovalRequired bool
+			}
+		}
+		read := func() doc {
+			t.Helper()
+			_, body := get(t, in.URL+"/nodeinfo/2.1")
+			var d doc
+			if err := json.Unmarshal([]byte(body), &d); err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}
+		if d := read(); !d.OpenRegistrations || d.Metadata.NodeName != in.Config.Instance.Name || d.Metadata.Rules == nil {
+			t.Fatalf("defaults: %+v", d)
+		}
+		for _, tc := range []struct {
+			mode     string
+			open     bool
+			approval bool
+		}{{membership.RegistrationsApproval, true, true}, {membership.RegistrationsClosed, false, false}} {
+			if _, err := in.Settings.Update(ctx, instance.CommandLine, instance.Settings{Name: "Jardin", ShortDescription: "Gardens",
+				ContactEmail: "team@example.org", ContactAccount: "ada", Languages: []string{"fr"}, Registrations: tc.mode,
+				AssociationCreation: membership.CreationByUsers, Rules: []instance.Rule{{Text: "Be kind"}}}); err != nil {
+				t.Fatal(err)
+			}
+			d := read()
+			m := d.Metadata
+			if d.OpenRegistrations != tc.open || m.ApprovalRequired != tc.approval || m.Registrations != tc.mode || m.NodeName != "Jardin" ||
+				m.NodeDescription != "Gardens" || len(m.Rules) != 1 || m.Rules[0].ID != "1" || m.Rules[0].Text != "Be kind" ||
+				m.PrivacyPolicyURL != in.Config.BaseURL()+"/privacy-policy" || m.Contact.Email != "team@example.org" ||
+				m.Contact.Account != in.Config.BaseURL()+"/@ada" || len(m.Languages) != 1 {
+				t.Fatalf("%s: %+v", tc.mode, d)
+			}
 		}
 	})
 }

@@ -182,3 +182,53 @@ func TestFederationMode_SetByTheConfiguration(t *testing.T) {
 		}
 	})
 }
+
+// The network and tag timelines leave out the notes of a silenced domain.
+func TestFederationPolicy_ViewsHideSilencedContent(t *testing.T) {
+	each(t, nil, func(t *testing.T, e env) {
+		ctx := context.Background()
+		root := e.admin("root")
+		ada, adaToken := e.person("ada")
+		now := time.Now().UTC()
+		zoe := store.Actor{ID: uuid.Must(uuid.NewV7()), URI: "https://127.0.0.2:4000/u/zoe", Kind: "Person", Username: "zoe", Host: "127.0.0.2:4000",
+			KeyID: "https://127.0.0.2:4000/u/zoe#key", PublicKey: "pem", CreatedAt: now, UpdatedAt: now}
+		if err := e.DB.Actors().Create(ctx, &zoe); err != nil {
+			t.Fatal(err)
+		}
+		adaActor, err := e.Members.LocalActor(ctx, ada.Username)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := store.Follow{ID: uuid.Must(uuid.NewV7()), FollowerID: adaActor.ID, FollowedID: zoe.ID, ActivityID: adaActor.URI + "#follow-zoe",
+			State: "accepted", CreatedAt: now, UpdatedAt: now}
+		if err := e.DB.Follows().Save(ctx, &f); err != nil {
+			t.Fatal(err)
+		}
+		n := store.Note{ID: uuid.Must(uuid.NewV7()), URI: zoe.URI + "/notes/1", AuthorID: zoe.ID, Content: "zoe says #commons",
+			Visibility: "public", PublishedAt: now, CreatedAt: now}
+		if err := e.DB.Notes().Create(ctx, &n, []string{"commons"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		e.post("/notes", adaToken, `{"content": "ada says #commons"}`).ok(t, http.StatusCreated, "Note", nil)
+		read := func(path string) string {
+			t.Helper()
+			var tl timeline
+			e.get(path, "").ok(t, http.StatusOK, "Timeline", &tl)
+			return strings.Join(tl.texts(), " | ")
+		}
+		if got := read("/timelines/network"); !strings.Contains(got, "zoe says") || !strings.Contains(got, "ada says") {
+			t.Fatalf("network before: %s", got)
+		}
+		e.post("/admin/domain-blocks", root, `{"domain": "127.0.0.2", "severity": "silence"}`).ok(t, http.StatusCreated, "DomainBlock", nil)
+		for _, path := range []string{"/timelines/network", "/timelines/tag/commons"} {
+			if got := read(path); strings.Contains(got, "zoe says") || !strings.Contains(got, "ada says") {
+				t.Errorf("%s with the domain silenced: %s", path, got)
+			}
+		}
+		// A silence keeps the follow; lifting it shows the notes again.
+		e.del("/admin/domain-blocks/127.0.0.2", root).ok(t, http.StatusNoContent, "", nil)
+		if got := read("/timelines/tag/commons"); !strings.Contains(got, "zoe says") {
+			t.Errorf("tag after unblocking: %s", got)
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/holon-network/holon/config"
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/version"
@@ -66,6 +67,13 @@ type Deps struct {
 	// Events runs the associations' agendas (agenda.Service); nil serves
 	// no events nor participation.
 	Events Events
+	// Instance keeps the instance's settings and counts the dashboard
+	// (instance.Service); nil serves the configuration's values and no
+	// /admin/settings nor /admin/dashboard.
+	Instance *instance.Service
+	// Relays subscribes the instance to ActivityPub relays
+	// (relays.Service); nil serves no /admin/relays.
+	Relays Relays
 	// Audit reads the audit log (auditlog.Service); nil serves no
 	// /admin/audit nor /associations/{name}/audit.
 	Audit AuditLog
@@ -94,6 +102,10 @@ type handlers struct {
 	votesElsewhere VotesElsewhere
 	// events may be nil: see Deps.Events.
 	events Events
+	// instance may be nil: see Deps.Instance.
+	instance *instance.Service
+	// relays may be nil: see Deps.Relays.
+	relays Relays
 	// audit may be nil: see Deps.Audit.
 	audit AuditLog
 }
@@ -103,7 +115,8 @@ func New(d Deps) http.Handler {
 	h := &handlers{cfg: d.Config, members: d.Members, clock: d.Clock, remote: d.Remote, notes: d.Notes,
 		domains: d.Domains, inbox: d.Inbox, timelines: d.Timelines, ledger: d.Ledger, projects: d.Projects,
 		governance: d.Governance, network: d.Network, remoteWork: d.RemoteWork, taskResolver: d.TaskResolver, votesElsewhere: d.VotesElsewhere,
-		events: d.Events}
+		events: d.Events, instance: d.Instance}
+	h.relays = d.Relays
 	h.audit = d.Audit
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
@@ -180,6 +193,16 @@ func New(d Deps) http.Handler {
 		r.Get("/admin/domain-allows", h.listDomainAllows)
 		r.Post("/admin/domain-allows", h.allowDomain)
 		r.Delete("/admin/domain-allows/{domain}", h.disallowDomain)
+	}
+	if h.instance != nil {
+		r.Get("/admin/settings", h.getSettings)
+		r.Patch("/admin/settings", h.updateSettings)
+		r.Get("/admin/dashboard", h.getDashboard)
+	}
+	if h.relays != nil {
+		r.Get("/admin/relays", h.listRelays)
+		r.Post("/admin/relays", h.subscribeRelay)
+		r.Delete("/admin/relays/{id}", h.unsubscribeRelay)
 	}
 	if h.inbox != nil {
 		r.Get("/admin/inbox/failed", h.listFailedActivities)

@@ -22,10 +22,12 @@ import (
 	"github.com/holon-network/holon/core/audit/auditlog"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
+	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/core/relays"
 	"github.com/holon-network/holon/federation/inbox"
 	"github.com/holon-network/holon/web/api"
 )
@@ -36,7 +38,7 @@ func TestOpenAPI_MatchesRouter(t *testing.T) {
 	routes, ok := api.New(api.Deps{Config: config.Default(), Remote: noRemote{}, Notes: new(news.Service), Timelines: new(news.Service),
 		Domains: new(domains.Service), Inbox: new(inbox.Processor), Ledger: new(ledger.Service),
 		Projects: new(projects.Service), Governance: new(governance.Service), VotesElsewhere: new(governance.Service),
-		Events: new(agenda.Service), Audit: new(auditlog.Service)}).(chi.Routes)
+		Events: new(agenda.Service), Instance: new(instance.Service), Relays: new(relays.Service), Audit: new(auditlog.Service)}).(chi.Routes)
 	if !ok {
 		t.Fatal("api.New does not return a chi router")
 	}

@@ -4,9 +4,9 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/google/uuid"
 
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/web/auth"
 )
@@ -15,11 +15,15 @@ type adminPage struct {
 	frame
 	Pending  []membership.Account
 	Approved string
-	Reports  []membership.Report // the open ones
-	Resolved bool
-	Form     *form
+	Resolved bool // a report was just resolved (web/pages/admin_reports.go)
+	// Dashboard holds the counts; nil when the pages have no settings
+	// service (no counts are shown then).
+	Dashboard *instance.Dashboard
+	Form      *form
 }
 
+// admin shows the dashboard: counts, the federation's health, the
+// accounts waiting for approval and the number of open reports.
 func (s *server) admin(w http.ResponseWriter, r *http.Request) {
 	acc, err := auth.Require(r.Context())
 	if err != nil {
@@ -40,9 +44,18 @@ func (s *server) showAdmin(w http.ResponseWriter, r *http.Request, status int, a
 		return
 	}
 	p.Pending = list
-	if p.Reports, _, err = s.members.Reports(r.Context(), acc, membership.ReportOpen, uuid.Nil, membership.MaxPageSize); err != nil {
-		s.fail(w, r, err)
-		return
+	if s.instance != nil {
+		by, err := instance.AdminOf(acc)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d, err := s.instance.Dashboard(r.Context(), by)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p.Dashboard = &d
 	}
 	s.render(w, r, status, "admin", p)
 }

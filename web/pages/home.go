@@ -30,8 +30,19 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &homePage{Description: s.cfg.Instance.Description, Associations: list, Next: next}
+	if s.instance != nil {
+		set, err := s.instance.Get(r.Context())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p.Description = set.ShortDescription
+	}
 	if viewer := auth.Account(r.Context()); viewer != nil {
-		p.MayCreate = s.members.MayCreateAssociation(*viewer)
+		if p.MayCreate, err = s.members.MayCreate(r.Context(), *viewer); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		if s.news != nil {
 			if p.Compose, p.Timeline, err = s.homeNews(r, *viewer); err != nil {
 				s.fail(w, r, err)

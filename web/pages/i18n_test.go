@@ -240,7 +240,7 @@ func TestCatalogue_TranslatesEveryCoreCode(t *testing.T) {
 		regexp.MustCompile(`\.Add\([^,()]+,\s*"([a-z0-9-]+)"`),
 	}
 	var files []string
-	for _, pkg := range []string{"membership", "news", "ledger", "projects", "governance", "agenda"} {
+	for _, pkg := range []string{"membership", "news", "ledger", "projects", "governance", "agenda", "instance"} {
 		found, err := filepath.Glob("../../core/" + pkg + "/*.go")
 		if err != nil || len(found) == 0 {
 			t.Fatalf("no sources in core/%s: %v", pkg, err)

@@ -33,6 +33,8 @@ var errorCodes = []string{
 	"invalid-email", "unknown-locale", "password-too-short", "password-too-long",
 	"invalid-choice", "invalid-duration", "out-of-range", "invalid-amount", "unknown-currency",
 	"wrong-password", "unknown-role", "needs-suspension", "restate-amount", "invalid-action",
+	// the instance's settings
+	"invalid-language", "unknown-rule",
 	// core.Error codes
 	"invalid-input", "name-taken", "email-taken", "bad-credentials", "account-pending",
 	"account-suspended", "too-many-attempts", "registrations-closed", "not-allowed",
@@ -95,6 +97,9 @@ var errorCodes = []string{
 	"event-not-found", "participant-not-found", "event-cancelled", "event-over", "already-participating",
 	"participation-rejected", "participation-not-pending", "unknown-timezone", "end-before-start", "too-long-event",
 	"invalid-time", "cancel-separately", "coordinates-incomplete", "place-or-link", "fixed-organiser", "below-participants",
+	// relay subscriptions (core/relays)
+	"too-many-relays", "relay-already-subscribed", "relay-not-found", "relay-unreachable", "relay-not-accepted",
+	"private-address", "own-instance",
 	// the ledger page's filters
 	"invalid-period", "period-too-long",
 	// the pages' own

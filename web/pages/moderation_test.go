@@ -97,11 +97,9 @@ func TestAdmin_ListsAndResolvesReports(t *testing.T) {
 			t.Fatal(err)
 		}
 		host := in.Config.Server.Host
-		admin := alice.get("/admin").want(t, http.StatusOK)
-		admin.contains(t, "About @dee@"+host, "reported by @bob", "spam &lt;b&gt;here&lt;/b&gt;", `href="`+note.URI+`"`)
-		if admin.byID("resolve-"+rp.ID.String()) == nil {
-			t.Fatalf("no resolve button:\n%s", admin.Body)
-		}
+		// The dashboard counts the open reports and links to them.
+		_ = host
+		alice.get("/admin").want(t, http.StatusOK).contains(t, `<a href="/admin/reports">1, see the reports</a>`)
 		action := "/admin/reports/" + rp.ID.String()
 		bob.post(action, url.Values{"action": {"resolve"}}).want(t, http.StatusNotFound)
 		bob.get("/admin").want(t, http.StatusForbidden)
@@ -109,8 +107,7 @@ func TestAdmin_ListsAndResolvesReports(t *testing.T) {
 		alice.post("/admin/reports/"+uuid.Must(uuid.NewV7()).String(), url.Values{"action": {"resolve"}}).want(t, http.StatusNotFound)
 		alice.post(action, url.Values{"action": {"resolve"}}).redirectsTo(t, "/admin?resolved=1")
 		after := alice.get("/admin?resolved=1").want(t, http.StatusOK)
-		after.contains(t, "The report is resolved.", "No open report.")
-		after.lacks(t, "About @dee")
+		after.contains(t, "The report is resolved.", `<a href="/admin/reports">0, see the reports</a>`)
 		alice.post(action, url.Values{"action": {"resolve"}}).want(t, http.StatusUnprocessableEntity).contains(t, "This report is already resolved.")
 	})
 }

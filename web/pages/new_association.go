@@ -25,8 +25,11 @@ func (s *server) mayCreate(w http.ResponseWriter, r *http.Request) (membership.A
 		s.toLogin(w, r, "/associations/new")
 		return acc, false
 	}
-	if !s.members.MayCreateAssociation(acc) {
-		s.fail(w, r, errCreationNotAllowed)
+	if ok, err := s.members.MayCreate(r.Context(), acc); err != nil || !ok {
+		if err == nil {
+			err = errCreationNotAllowed
+		}
+		s.fail(w, r, err)
 		return acc, false
 	}
 	return acc, true

@@ -11,10 +11,12 @@ import (
 	"github.com/holon-network/holon/core/audit/auditlog"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
+	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/core/relays"
 )
 
 // Deps is what the pages are built from.
@@ -42,6 +44,12 @@ type Deps struct {
 	// Domains is the federation policy: with it, /admin/federation is
 	// served.
 	Domains *domains.Service
+	// Instance keeps the instance's settings and counts the dashboard;
+	// nil serves no settings, about nor privacy policy pages.
+	Instance *instance.Service
+	// Relays subscribes the instance to ActivityPub relays; nil serves no
+	// /admin/relays.
+	Relays *relays.Service
 	// Audit reads the audit log; nil shows no audit pages.
 	Audit *auditlog.Service
 }
@@ -62,6 +70,9 @@ type server struct {
 	domains    *domains.Service // nil: no /admin/federation
 	assets     *assets
 	secure     bool // cookies only over https
+	// instance may be nil: see Deps.Instance.
+	instance *instance.Service
+	relays   *relays.Service
 	// audit may be nil: see Deps.Audit.
 	audit *auditlog.Service
 }
@@ -72,6 +83,9 @@ type Handler struct {
 	http.Handler
 	s *server
 }
+
+// Asset returns the path of a static file ("holon.svg"), fingerprinted.
+func (h *Handler) Asset(name string) string { return h.s.assets.url(name) }
 
 // Fail answers err with an error page in the reader's language.
 func (h *Handler) Fail(w http.ResponseWriter, r *http.Request, err error) { h.s.fail(w, r, err) }
@@ -100,9 +114,10 @@ func newServer(d Deps) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{cfg: d.Config, members: d.Members, news: d.News, remote: d.Remote, cat: cat, views: v, assets: a,
+	s := &server{cfg: d.Config, members: d.Members, news: d.News, remote: d.Remote, instance: d.Instance, cat: cat, views: v, assets: a,
 		secure: d.Config.Server.Protocol == config.ProtocolHTTPS}
 	s.domains = d.Domains
+	s.relays = d.Relays
 	s.audit = d.Audit
 	if d.Projects != nil && d.Ledger != nil {
 		s.projects, s.ledger, s.network = d.Projects, d.Ledger, d.Network
@@ -144,6 +159,16 @@ func (s *server) routes() http.Handler {
 	r.Get("/admin/reports/{id}", s.adminReportPage)
 	r.Get("/admin/accounts/{username}", s.adminAccountPage)
 	r.Post("/admin/accounts/{username}/actions", s.adminAccountAction)
+	if s.instance != nil {
+		r.Get("/admin/settings", s.adminSettings)
+		r.Post("/admin/settings", s.changeAdminSettings)
+		r.Get("/about", s.about)
+		r.Get("/privacy-policy", s.privacyPolicy)
+	}
+	if s.relays != nil {
+		r.Get("/admin/relays", s.adminRelays)
+		r.Post("/admin/relays", s.changeRelays)
+	}
 
 	r.Get("/associations/new", s.newAssociationForm)
 	r.Post("/associations/new", s.createAssociation)

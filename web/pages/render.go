@@ -168,6 +168,13 @@ func (s *server) execute(r *http.Request, lang, name string, p page) (*bytes.Buf
 	f := p.layout()
 	f.Lang = lang
 	f.Instance = s.cfg.Instance.Name
+	if s.instance != nil {
+		// The name admins set now; the configuration's if it cannot be
+		// read (the page itself may be reporting that failure).
+		if set, err := s.instance.Get(r.Context()); err == nil {
+			f.Instance = set.Name
+		}
+	}
 	f.Viewer = auth.Account(r.Context())
 	f.CSS = s.assets.url("holon.css")
 	f.Icon = s.assets.url("holon.svg")

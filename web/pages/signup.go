@@ -17,15 +17,20 @@ type signupPage struct {
 
 var signupFields = []string{"username", "display_name", "email", "locale"}
 
-func (s *server) signupPage(f *form) *signupPage {
-	return &signupPage{Form: f, Locales: membership.Locales,
-		Closed: s.members.Policy().Registrations == membership.RegistrationsClosed}
+func (s *server) signupPage(r *http.Request, f *form) *signupPage {
+	p := &signupPage{Form: f, Locales: membership.Locales}
+	// The mode an admin set now; on a read failure, the form shows and
+	// SignUp itself decides.
+	if policy, err := s.members.LivePolicy(r.Context()); err == nil {
+		p.Closed = policy.Registrations == membership.RegistrationsClosed
+	}
+	return p
 }
 
 func (s *server) signupForm(w http.ResponseWriter, r *http.Request) {
 	f := newForm(signupFields...)
 	f.Values["locale"] = s.lang(r)
-	s.render(w, r, http.StatusOK, "signup", s.signupPage(f))
+	s.render(w, r, http.StatusOK, "signup", s.signupPage(r, f))
 }
 
 // signup creates an account. An active account is logged in at once; one
@@ -48,7 +53,7 @@ func (s *server) signup(w http.ResponseWriter, r *http.Request) {
 			}
 			return
 		case err == nil:
-			p := s.signupPage(f)
+			p := s.signupPage(r, f)
 			p.Pending = true
 			s.render(w, r, http.StatusOK, "signup", p)
 			return
@@ -57,7 +62,7 @@ func (s *server) signup(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.render(w, r, f.Status(), "signup", s.signupPage(f))
+	s.render(w, r, f.Status(), "signup", s.signupPage(r, f))
 }
 
 // startSession logs acc in on this browser; false if it failed (and the

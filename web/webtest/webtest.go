@@ -18,10 +18,12 @@ import (
 	"github.com/holon-network/holon/core/audit/auditlog"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
+	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/core/relays"
 	"github.com/holon-network/holon/federation"
 	"github.com/holon-network/holon/internal/testkeys"
 	"github.com/holon-network/holon/store"
@@ -44,11 +46,15 @@ type Instance struct {
 	// AdvanceDue and PublishCounts themselves.
 	Governance *governance.Service
 	Config     config.Config
+	// Settings keeps the instance's settings and counts the dashboard.
+	Settings *instance.Service
 	// Federation is the instance's server-to-server side; its Processor
 	// is not running: tests call ProcessDue or Run themselves.
 	Federation *federation.Federation
 	// Events runs the associations' agendas.
 	Events *agenda.Service
+	// Relays subscribes the instance to ActivityPub relays.
+	Relays *relays.Service
 }
 
 // Start runs an instance on db; edit may change the configuration first.
@@ -92,13 +98,17 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	tasks := projects.New(db, core.SystemClock{}, projects.Policy{BaseURL: cfg.BaseURL()}, ledgers)
 	votes := governance.New(db, core.SystemClock{}, governance.Policy{BaseURL: cfg.BaseURL()},
 		governance.Executors{Ledger: ledgers, Projects: tasks, Members: members})
+	settings := instance.New(db, core.SystemClock{}, web.InstanceDefaults(cfg))
 	fed := federation.New(cfg, members, notes, policy, db, core.SystemClock{}, log)
 	fed.UseProjects(tasks, ledgers)
 	fed.UseGovernance(votes)
 	events := agenda.New(db, core.SystemClock{}, agenda.Policy{BaseURL: cfg.BaseURL()})
+	subs := relays.New(db, core.SystemClock{}, relays.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host,
+		AllowPrivate: cfg.Federation.AllowPrivateAddresses}, policy)
+	fed.UseRelays(subs, members, notes)
 	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
 		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed,
-		GuardFetches: fed.GuardFetches(policy), Events: events,
+		GuardFetches: fed.GuardFetches(policy), Events: events, Instance: settings, Relays: subs,
 		Audit: auditlog.New(db, members)})
 	if err != nil {
 		t.Fatalf("build handler: %v", err)
@@ -107,7 +117,7 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return &Instance{URL: srv.URL, Server: srv, DB: db, Members: members, News: notes, Domains: policy, Ledger: ledgers, Projects: tasks, Governance: votes, Config: cfg, Federation: fed,
-		Events: events}
+		Events: events, Settings: settings, Relays: subs}
 }
 
 // Each starts a fresh instance per database engine and runs fn on it.
