@@ -30,7 +30,7 @@ migrations first, so it also works on a database no server has started yet.`,
 	association := &cobra.Command{Use: "association", Short: "Manage associations"}
 	association.AddCommand(c.associationCreateCmd())
 	admin.AddCommand(account, token, association, key, c.domainCmd(), c.federationCmd(), c.relayCmd())
-	admin.AddCommand(c.settingsCmd(), c.dashboardCmd(), c.auditCmd())
+	admin.AddCommand(c.settingsCmd(), c.dashboardCmd(), c.auditCmd(), c.reportCmd(), c.moderateCmd())
 	return admin
 }
 
