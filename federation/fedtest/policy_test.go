@@ -104,6 +104,7 @@ func TestFederationPolicy_AcrossRunningInstances(t *testing.T) {
 			t.Errorf("A fetched %s in allowlist mode: %s", newOnC.Acct(), raw)
 		}
 		newOnA := a.NewUser(t, "abel")
+		bob.Resolve(t, newOnA.Acct()) // B, allowed, may fetch from A
 		if status, raw := carol.Call(t, "GET", "/resolve?q="+url.QueryEscape(newOnA.Acct()), nil, nil); status == http.StatusOK {
 			t.Errorf("C fetched %s from A in allowlist mode: %s", newOnA.Acct(), raw)
 		}
