@@ -75,10 +75,10 @@ func (s *Service) SetMode(ctx context.Context, by Admin, mode string, confirm bo
 				return err
 			}
 		}
-		if err := tx.FederationModes().Set(ctx, mode, by.account, s.clock.Now().UTC()); err != nil {
+		if err := tx.FederationModes().Set(ctx, mode, by.Account(), s.clock.Now().UTC()); err != nil {
 			return err
 		}
-		return by.record(ctx, tx, "federation.mode", mode, map[string]any{"mode": mode, "was": was})
+		return record(ctx, tx, by, "federation.mode", mode, map[string]any{"mode": mode, "was": was})
 	})
 	if err != nil {
 		return fmt.Errorf("switch federation to %s: %w", mode, err)
@@ -113,7 +113,7 @@ func (s *Service) Allow(ctx context.Context, by Admin, in NewAllow) (Allow, erro
 		return Allow{}, err
 	}
 	row := store.DomainAllow{ID: uuid.Must(uuid.NewV7()), Domain: domain, Comment: strings.TrimSpace(in.Comment),
-		CreatedBy: by.account, CreatedAt: s.clock.Now().UTC()}
+		CreatedBy: by.Account(), CreatedAt: s.clock.Now().UTC()}
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.DomainAllows().Add(ctx, &row); err != nil {
 			if errors.Is(err, store.ErrDuplicate) {
@@ -121,7 +121,7 @@ func (s *Service) Allow(ctx context.Context, by Admin, in NewAllow) (Allow, erro
 			}
 			return err
 		}
-		return by.record(ctx, tx, "domain.allow", domain, nil)
+		return record(ctx, tx, by, "domain.allow", domain, nil)
 	})
 	if err != nil {
 		return Allow{}, fmt.Errorf("allow %s: %w", domain, err)
@@ -158,7 +158,7 @@ func (s *Service) Disallow(ctx context.Context, by Admin, domain string, confirm
 		if err := tx.DomainAllows().Remove(ctx, d); err != nil {
 			return err
 		}
-		return by.record(ctx, tx, "domain.disallow", d, nil)
+		return record(ctx, tx, by, "domain.disallow", d, nil)
 	})
 	if err != nil {
 		return fmt.Errorf("disallow %s: %w", d, err)

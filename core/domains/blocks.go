@@ -63,7 +63,7 @@ func (s *Service) Block(ctx context.Context, by Admin, in NewBlock) (Block, int,
 	}
 	row := store.DomainBlock{ID: uuid.Must(uuid.NewV7()), Domain: domain, Severity: severity,
 		PublicComment: strings.TrimSpace(in.PublicComment), PrivateComment: strings.TrimSpace(in.PrivateComment),
-		CreatedBy: by.account, CreatedAt: s.clock.Now().UTC()}
+		CreatedBy: by.Account(), CreatedAt: s.clock.Now().UTC()}
 	severed := 0
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
 		if severity == Suspend {
@@ -83,7 +83,7 @@ func (s *Service) Block(ctx context.Context, by Admin, in NewBlock) (Block, int,
 				return err
 			}
 		}
-		return by.record(ctx, tx, "domain.block", domain, map[string]any{"severity": severity, "follows_ended": severed})
+		return record(ctx, tx, by, "domain.block", domain, map[string]any{"severity": severity, "follows_ended": severed})
 	})
 	if err != nil {
 		return Block{}, 0, fmt.Errorf("block %s: %w", domain, err)
@@ -165,7 +165,7 @@ func (s *Service) UpdateBlock(ctx context.Context, by Admin, domain string, in B
 			detail["follows_ended"] = n
 		}
 		out = b
-		return by.record(ctx, tx, "domain.update", d, detail)
+		return record(ctx, tx, by, "domain.update", d, detail)
 	})
 	if err != nil {
 		return Block{}, fmt.Errorf("update the block of %s: %w", d, err)
@@ -187,7 +187,7 @@ func (s *Service) Unblock(ctx context.Context, by Admin, domain string) error {
 		if err != nil {
 			return err
 		}
-		return by.record(ctx, tx, "domain.unblock", d, nil)
+		return record(ctx, tx, by, "domain.unblock", d, nil)
 	})
 	if err != nil {
 		return fmt.Errorf("unblock %s: %w", d, err)

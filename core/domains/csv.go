@@ -120,7 +120,7 @@ func (s *Service) Import(ctx context.Context, by Admin, r io.Reader, confirm boo
 		ended := 0
 		for _, row := range add {
 			b := store.DomainBlock{ID: uuid.Must(uuid.NewV7()), Domain: row.domain, Severity: row.severity,
-				PublicComment: row.public, CreatedBy: by.account, CreatedAt: now}
+				PublicComment: row.public, CreatedBy: by.Account(), CreatedAt: now}
 			if err := tx.DomainBlocks().Add(ctx, &b); err != nil {
 				return err
 			}
@@ -133,7 +133,7 @@ func (s *Service) Import(ctx context.Context, by Admin, r io.Reader, confirm boo
 			}
 		}
 		out.Added = len(add)
-		return by.record(ctx, tx, "domain.import", "", map[string]any{"added": out.Added, "unchanged": out.Unchanged,
+		return record(ctx, tx, by, "domain.import", "", map[string]any{"added": out.Added, "unchanged": out.Unchanged,
 			"skipped": out.Skipped, "follows_ended": ended})
 	})
 	if err != nil {

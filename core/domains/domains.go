@@ -16,7 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"golang.org/x/net/idna"
 
 	"github.com/holon-network/holon/core"
@@ -49,7 +48,7 @@ const MaxComment = 1000
 
 // Errors callers tell apart (compare with errors.Is).
 var (
-	ErrNotAdmin        = core.New(core.KindForbidden, "admin-only", "only an instance admin may do this")
+	ErrNotAdmin        = membership.ErrNotAdmin
 	ErrBlocked         = core.New(core.KindForbidden, "domain-blocked", "this instance does not federate with that domain")
 	ErrNotAllowed      = core.New(core.KindForbidden, "domain-not-allowed", "this instance federates only with the domains its admins allow")
 	ErrAlreadyBlocked  = core.New(core.KindConflict, "domain-already-blocked", "that domain is blocked already")
@@ -80,30 +79,19 @@ type NewBlock struct {
 	Confirm        bool
 }
 
-// Admin is who may change the policy: an instance admin (AdminOf), or the
-// operator of the machine at the command line (CommandLine). Holding one
-// is the permission, so no function here takes an unchecked account.
-type Admin struct {
-	account *uuid.UUID
-	name    string
-}
+// Admin is who may change it: an instance admin (AdminOf), or the
+// operator at the command line (CommandLine); see membership.Admin.
+type Admin = membership.Admin
 
 // CommandLine is the operator running `holon admin domain …`.
-var CommandLine = Admin{}
+var CommandLine = membership.CommandLine
 
-// AdminOf returns a's authority over the policy: ErrNotAdmin unless a is an
-// active admin.
-func AdminOf(a membership.Account) (Admin, error) {
-	if !a.IsAdmin() {
-		return Admin{}, ErrNotAdmin
-	}
-	id := a.ID
-	return Admin{account: &id, name: a.Username}, nil
-}
+// AdminOf returns a's authority: ErrNotAdmin unless a is an active admin.
+func AdminOf(a membership.Account) (Admin, error) { return membership.AdminOf(a) }
 
 // record appends the admin's action to the audit log, in tx.
-func (by Admin) record(ctx context.Context, tx store.Tx, action, target string, detail map[string]any) error {
-	return audit.Record(ctx, tx, audit.Entry{Account: by.account, AccountName: by.name, Action: action, Target: target, Detail: detail})
+func record(ctx context.Context, tx store.Tx, by Admin, action, target string, detail map[string]any) error {
+	return audit.Record(ctx, tx, audit.Entry{Account: by.Account(), AccountName: by.Name(), Action: action, Target: target, Detail: detail})
 }
 
 // Service keeps the domain policy. It is safe for concurrent use.

@@ -15,8 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/audit"
 	"github.com/holon-network/holon/core/membership"
@@ -35,7 +33,7 @@ const (
 )
 
 // ErrNotAdmin refuses a change by anyone but an instance admin.
-var ErrNotAdmin = core.New(core.KindForbidden, "admin-only", "only an instance admin may do this")
+var ErrNotAdmin = membership.ErrNotAdmin
 
 // Rule is one of the instance's rules. Its id stays the same while it is
 // edited, so that reports and clients can refer to it.
@@ -68,25 +66,15 @@ type Settings struct {
 // configuration's defaults applying).
 func (s Settings) Saved() bool { return !s.UpdatedAt.IsZero() }
 
-// Admin is who may change the settings: an instance admin (AdminOf), or the
-// operator at the command line (CommandLine).
-type Admin struct {
-	account *uuid.UUID
-	name    string
-}
+// Admin is who may change it: an instance admin (AdminOf), or the
+// operator at the command line (CommandLine); see membership.Admin.
+type Admin = membership.Admin
 
 // CommandLine is the operator running `holon admin settings …`.
-var CommandLine = Admin{}
+var CommandLine = membership.CommandLine
 
-// AdminOf returns a's authority over the settings: ErrNotAdmin unless a is
-// an active admin.
-func AdminOf(a membership.Account) (Admin, error) {
-	if !a.IsAdmin() {
-		return Admin{}, ErrNotAdmin
-	}
-	id := a.ID
-	return Admin{account: &id, name: a.Username}, nil
-}
+// AdminOf returns a's authority: ErrNotAdmin unless a is an active admin.
+func AdminOf(a membership.Account) (Admin, error) { return membership.AdminOf(a) }
 
 // Service keeps the settings. It is safe for concurrent use.
 type Service struct {
@@ -170,7 +158,7 @@ func (s *Service) Update(ctx context.Context, by Admin, in Settings) (Settings, 
 		if err := tx.InstanceSettings().Save(ctx, &row); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx, audit.Entry{Account: by.account, AccountName: by.name, Action: "settings.update",
+		if err := audit.Record(ctx, tx, audit.Entry{Account: by.Account(), AccountName: by.Name(), Action: "settings.update",
 			Target: "instance", Detail: changes(cur, next), At: next.UpdatedAt}); err != nil {
 			return err
 		}

@@ -42,7 +42,7 @@ const (
 
 // Errors callers tell apart (compare with errors.Is).
 var (
-	ErrNotAdmin          = core.New(core.KindForbidden, "admin-only", "only an instance admin may do this")
+	ErrNotAdmin          = membership.ErrNotAdmin
 	ErrTooMany           = core.New(core.KindConflict, "too-many-relays", fmt.Sprintf("the instance subscribes to at most %d relays", MaxRelays))
 	ErrAlreadySubscribed = core.New(core.KindConflict, "relay-already-subscribed", "the instance subscribes to that relay already")
 	ErrNoSuchRelay       = core.New(core.KindNotFound, "relay-not-found", "the instance does not subscribe to that relay")
@@ -68,25 +68,15 @@ func relayFrom(r store.Relay) Relay {
 	return Relay{ID: r.ID, Inbox: r.Inbox, Actor: r.Actor, State: r.State, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
-// Admin is who may change the subscriptions: an instance admin (AdminOf),
-// or the operator at the command line (CommandLine).
-type Admin struct {
-	account *uuid.UUID
-	name    string
-}
+// Admin is who may change it: an instance admin (AdminOf), or the
+// operator at the command line (CommandLine); see membership.Admin.
+type Admin = membership.Admin
 
 // CommandLine is the operator running `holon admin relay …`.
-var CommandLine = Admin{}
+var CommandLine = membership.CommandLine
 
-// AdminOf returns a's authority over relays: ErrNotAdmin unless a is an
-// active admin.
-func AdminOf(a membership.Account) (Admin, error) {
-	if !a.IsAdmin() {
-		return Admin{}, ErrNotAdmin
-	}
-	id := a.ID
-	return Admin{account: &id, name: a.Username}, nil
-}
+// AdminOf returns a's authority: ErrNotAdmin unless a is an active admin.
+func AdminOf(a membership.Account) (Admin, error) { return membership.AdminOf(a) }
 
 // Federation is what subscriptions need of the server-to-server side.
 type Federation interface {
@@ -195,7 +185,7 @@ func (s *Service) Subscribe(ctx context.Context, by Admin, rawURL string) (Relay
 		if err := s.fed.Follow(ctx, tx, row); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Account: by.account, AccountName: by.name, Action: "relay.subscribe",
+		return audit.Record(ctx, tx, audit.Entry{Account: by.Account(), AccountName: by.Name(), Action: "relay.subscribe",
 			Target: inbox, Detail: map[string]any{"actor": actor}, At: now})
 	})
 	if err != nil {
@@ -251,7 +241,7 @@ func (s *Service) unsubscribe(ctx context.Context, by Admin, find func(tx store.
 		if err := tx.Relays().Remove(ctx, r.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Account: by.account, AccountName: by.name, Action: "relay.unsubscribe",
+		return audit.Record(ctx, tx, audit.Entry{Account: by.Account(), AccountName: by.Name(), Action: "relay.unsubscribe",
 			Target: r.Inbox, Detail: map[string]any{"state": r.State}, At: s.clock.Now()})
 	})
 	if err != nil {
