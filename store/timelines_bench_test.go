@@ -134,16 +134,42 @@ func BenchmarkTimelines(b *testing.B) {
 				{"tag", func() ([]store.TimelineRow, error) { return notes.TagTimeline(ctx, busy.Actor, "t7", page) }},
 				{"actor", func() ([]store.TimelineRow, error) { return notes.ActorTimeline(ctx, busy, d.actors[10].ID, page) }},
 			}
-			for _, c := range cases {
-				b.Run(c.name, func(b *testing.B) {
-					for b.Loop() {
-						rows, err := c.run()
-						if err != nil || len(rows) == 0 {
-							b.Fatalf("%d rows: %v", len(rows), err)
+			run := func(cases []struct {
+				name string
+				run  func() ([]store.TimelineRow, error)
+			}) {
+				for _, c := range cases {
+					b.Run(c.name, func(b *testing.B) {
+						for b.Loop() {
+							rows, err := c.run()
+							if err != nil || len(rows) == 0 {
+								b.Fatalf("%d rows: %v", len(rows), err)
+							}
 						}
-					}
-				})
+					})
+				}
 			}
+			run(cases)
+			// The federation policy's filters at their worst: 200 blocked
+			// domains, none of them the peers', so every row is checked
+			// against them all; and 10 silenced actors.
+			now := time.Now().UTC()
+			for i := range 200 {
+				err := d.db.DomainBlocks().Add(ctx, &store.DomainBlock{ID: uuid.Must(uuid.NewV7()),
+					Domain: fmt.Sprintf("blocked%d.example", i), Severity: "silence", CreatedAt: now})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			for _, a := range d.actors[1000:1010] {
+				if _, err := d.db.Bun().NewRaw("UPDATE actors SET silenced_at = ? WHERE id = ?", now, a.ID).Exec(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for i := range cases[3:5] {
+				cases[3+i].name += "-200-blocked-domains"
+			}
+			run(cases[3:5])
 		})
 	}
 }
