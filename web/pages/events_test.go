@@ -128,7 +128,7 @@ func TestEventPages_ParticipateApproveAndNames(t *testing.T) {
 		p := w.bob.get(path).want(t, http.StatusOK)
 		p.contains(t, "Ask to take part", "Show my name in the list of participants")
 		w.bob.post(path+"/participation", url.Values{"visible": {"on"}}).redirectsTo(t, path+"?done=participating")
-		p = w.bob.get(path + "?done=participating").want(t, http.StatusOK)
+		p = w.bob.get(path+"?done=participating").want(t, http.StatusOK)
 		if got := p.text(t, "my-state"); !strings.Contains(got, "Your request waits for the board’s answer") || !strings.Contains(got, "your name is shown") {
 			t.Errorf("bob's state reads %q", got)
 		}
