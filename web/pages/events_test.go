@@ -182,3 +182,23 @@ func TestEventPages_ParticipateApproveAndNames(t *testing.T) {
 		w.bob.post(path+"/leave", url.Values{}).want(t, http.StatusNotFound)
 	})
 }
+
+func TestEventPages_WaitingList(t *testing.T) {
+	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
+		w := newWork(t, in)
+		form := eventForm("Workshop")
+		form.Set("event_capacity", "1")
+		path := "/events/" + createEvent(t, w.alice, "commons", form)
+		w.visitor.post(path+"/participation", url.Values{"visible": {"on"}}).redirectsTo(t, "/login?next="+url.QueryEscape(path))
+		w.bob.post(path+"/participation", url.Values{"visible": {"on"}}).redirectsTo(t, path+"?done=participating")
+		w.eve.post(path+"/participation", url.Values{"visible": {"on"}}).redirectsTo(t, path+"?done=participating")
+		p := w.eve.get(path).want(t, http.StatusOK)
+		p.contains(t, "You are on the waiting list", "0 places left (out of 1)", "1 participant, 1 on the waiting list")
+		// When Bob leaves, Eve takes his place.
+		w.bob.post(path+"/leave", url.Values{}).redirectsTo(t, path+"?done=left")
+		w.eve.get(path).contains(t, "You take part in this event", "0 places left (out of 1)")
+		if got := w.visitor.get(path).text(t, "participants"); !strings.Contains(got, "@eve") || strings.Contains(got, "@bob") {
+			t.Errorf("the list reads %q", got)
+		}
+	})
+}
