@@ -75,6 +75,20 @@ func TestEventPages_CreateEditCancel(t *testing.T) {
 			"#food", "#garden", "Community", "open to all", "No limit", "0 participants", "Sign in to take part",
 			"<p>We plant the beds.</p>", "<p>Then we eat together.</p>")
 		p.lacks(t, `id="edit-event"`, `id="cancel"`, `id="requests"`)
+		// The page is the event's id as a browser asks for it.
+		req, err := http.NewRequest(http.MethodGet, in.URL+"/events/"+id, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8")
+		resp, err := webtest.Browser().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			t.Errorf("a browser asking for /events/%s gets %d %s", id, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
 		fr := newBrowser(t, in)
 		fr.lang = "fr"
 		fr.get("/events/"+id).want(t, http.StatusOK).contains(t, "Quand", "Lieu", "Ouvrir le lieu sur OpenStreetMap",
