@@ -102,7 +102,8 @@ func InstanceDefaults(c config.Config) instance.Settings {
 // NewHandler returns the instance's whole HTTP handler.
 func NewHandler(d Deps) (http.Handler, error) {
 	pagesDeps := pages.Deps{Config: d.Config, Members: d.Members, Log: d.Log, News: d.News, Remote: d.Remote,
-		Projects: d.Projects, Ledger: d.Ledger, Governance: d.Governance, Instance: d.Instance, Relays: d.Relays, Audit: d.Audit}
+		Projects: d.Projects, Ledger: d.Ledger, Governance: d.Governance, Instance: d.Instance, Relays: d.Relays, Audit: d.Audit,
+		Events: d.Events}
 	if d.Domains != nil {
 		pagesDeps.Domains = d.Domains
 	}

@@ -84,6 +84,7 @@ func visitEveryPage(t *testing.T, in *webtest.Instance) map[string]*page {
 	visitNewsPages(t, in, pages, visitor, alice, bob)
 	visitWorkPages(t, in, pages)
 	visitGovernancePages(t, in, pages)
+	visitEventPages(t, in, pages)
 	visitFederationPages(t, in, alice, bob, pages)
 
 	frBrowser := newBrowser(t, in)

@@ -25,6 +25,7 @@ type associationPage struct {
 	Projects    bool // this instance runs projects: link them, the tasks and the ledger
 	Governance  bool // and proposals: link the decisions and, for members, the forms
 	Audit       bool // the viewer may read the board's actions: link them
+	Events      bool // this instance runs agendas: link the association's
 }
 
 // profile shows the association or the person named in the address: both
@@ -59,7 +60,8 @@ func (s *server) showAssociation(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	p := &associationPage{Association: a, Statutes: paragraphs(a.Statutes), MemberCount: n, Form: f, Profile: profileOf(actor, a.DisplayName),
-		Projects: s.projects != nil, Governance: s.governance != nil}
+		Projects: s.projects != nil, Governance: s.governance != nil,
+		Events: s.events != nil}
 	if viewer := auth.Account(ctx); viewer != nil {
 		m, err := s.members.Membership(ctx, *viewer, a.Name)
 		switch {

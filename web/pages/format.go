@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/holon-network/holon/core/agenda"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/money"
 	"github.com/holon-network/holon/core/projects"
@@ -79,6 +80,12 @@ var labelSets = map[string]map[string]string{
 	"task_done": labelKeys("task_done", "added", "reserved", "released", "opened", "cancelled", "submitted", "reviewed",
 		"allocated", "paid"),
 	"month": labelKeys("month", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"),
+
+	// the agenda
+	"event_status":    labelKeys("event_status", agenda.StatusConfirmed, agenda.StatusTentative, agenda.StatusCancelled),
+	"event_state":     labelKeys("event_state", agenda.StatePending, agenda.StateParticipant, agenda.StateWaitlisted, agenda.StateRejected),
+	"join_mode_event": labelKeys("join_mode_event", agenda.JoinFree, agenda.JoinApproval),
+	"event_category":  labelKeys("event_category", agenda.Categories...),
 }
 
 func labelKeys(set string, words ...string) map[string]string {

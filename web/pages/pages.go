@@ -8,6 +8,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/holon-network/holon/config"
+	"github.com/holon-network/holon/core/agenda"
 	"github.com/holon-network/holon/core/audit/auditlog"
 	"github.com/holon-network/holon/core/domains"
 	"github.com/holon-network/holon/core/governance"
@@ -52,6 +53,8 @@ type Deps struct {
 	Relays *relays.Service
 	// Audit reads the audit log; nil shows no audit pages.
 	Audit *auditlog.Service
+	// Events runs the associations' agendas; nil serves no event pages.
+	Events *agenda.Service
 }
 
 type server struct {
@@ -75,6 +78,8 @@ type server struct {
 	relays   *relays.Service
 	// audit may be nil: see Deps.Audit.
 	audit *auditlog.Service
+	// events may be nil: see Deps.Events.
+	events *agenda.Service
 }
 
 // Handler serves the pages. Its Fail renders an error page, for refusals
@@ -119,6 +124,7 @@ func newServer(d Deps) (*server, error) {
 	s.domains = d.Domains
 	s.relays = d.Relays
 	s.audit = d.Audit
+	s.events = d.Events
 	if d.Projects != nil && d.Ledger != nil {
 		s.projects, s.ledger, s.network = d.Projects, d.Ledger, d.Network
 		s.governance = d.Governance
@@ -204,6 +210,9 @@ func (s *server) routes() http.Handler {
 	if s.audit != nil {
 		r.Get("/admin/audit", s.adminAudit)
 		r.Get("/@{name}/audit", s.associationAudit)
+	}
+	if s.events != nil {
+		s.eventRoutes(r)
 	}
 	return r
 }
