@@ -44,6 +44,12 @@ func Write(w io.Writer, c Calendar) error {
 	for _, z := range zones(c.Events) {
 		cal.AddVTimezone(z)
 	}
+	if len(c.Events) == 0 {
+		// A calendar holds at least one component (RFC 5545 §3.4): an
+		// empty agenda still parses, with UTC's time zone.
+		epoch := time.Unix(0, 0).UTC()
+		cal.AddVTimezone(timezone("UTC", time.UTC, epoch, epoch))
+	}
 	for _, e := range c.Events {
 		cal.AddVEvent(event(e))
 	}
