@@ -173,3 +173,24 @@ func TestEventsICS_Visibility(t *testing.T) {
 		}
 	})
 }
+
+// TestEventsICS_OutsideThePrefix reads the feeds at the addresses outside
+// the API prefix that calendars subscribe to.
+func TestEventsICS_OutsideThePrefix(t *testing.T) {
+	each(t, nil, func(t *testing.T, e env) {
+		alice, aliceTok := e.person("alice")
+		e.association(alice, "commons")
+		e.newEvent(aliceTok, 3, nil)
+		for _, path := range []string{"/associations/commons/events.ics", "/network/events.ics"} {
+			req, err := http.NewRequest(http.MethodGet, e.URL+path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(readCalendar(t, e.send(req)).Events()); n != 1 {
+				t.Fatalf("%s: %d events", path, n)
+			}
+		}
+		req, _ := http.NewRequest(http.MethodGet, e.URL+"/associations/nobody/events.ics", nil)
+		e.send(req).problem(t, http.StatusNotFound, "association-not-found")
+	})
+}
