@@ -179,3 +179,21 @@ func (r Events) Tags(ctx context.Context, events ...uuid.UUID) (map[uuid.UUID][]
 	}
 	return out, nil
 }
+
+// Listed lists the events of every association in q's range, by start:
+// the network's agenda, which core filters by the associations'
+// visibility.
+func (r Events) Listed(ctx context.Context, q EventRange) ([]Event, error) {
+	var list []Event
+	sq := r.tx.idb.NewSelect().Model(&list).Where("ends_at > ?", q.From)
+	if !q.To.IsZero() {
+		sq = sq.Where("starts_at < ?", q.To)
+	}
+	if q.After.ID != uuid.Nil {
+		sq = sq.Where("(starts_at > ? OR (starts_at = ? AND id > ?))", q.After.StartsAt, q.After.StartsAt, q.After.ID)
+	}
+	if err := sq.OrderExpr("starts_at, id").Limit(int64(q.Limit)).Scan(ctx); err != nil {
+		return nil, notFound(err, "list the network's events")
+	}
+	return list, nil
+}

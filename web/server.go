@@ -238,6 +238,16 @@ func NewHandler(d Deps) (http.Handler, error) {
 			r.Mount("/api/v1", m.V1)
 			r.Mount("/api/v2", m.V2)
 		}
+		if d.Events != nil {
+			// Calendars subscribe to the agenda feeds at the addresses DESIGN
+			// §7 gives, outside the API prefix too: the API's router answers
+			// them, routing afresh (its routes are relative to the prefix).
+			for _, p := range []string{"/associations/{name}/events.ics", "/network/events.ics"} {
+				r.Get(p, func(w http.ResponseWriter, r *http.Request) {
+					apiHandler.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), chi.RouteCtxKey, (*chi.Context)(nil))))
+				})
+			}
+		}
 		r.Mount("/", pagesHandler.Handler) // the chi router itself, so that HEAD falls back to GET inside it
 	})
 	return r, nil

@@ -22,6 +22,8 @@ type Events interface {
 	Events(ctx context.Context, q agenda.AgendaQuery) ([]agenda.Event, string, error)
 	Update(ctx context.Context, by membership.Account, id uuid.UUID, in agenda.EventInput) (agenda.Event, error)
 	Cancel(ctx context.Context, by membership.Account, id uuid.UUID) (agenda.Event, error)
+	AssociationFeed(ctx context.Context, viewer *membership.Account, name string) (agenda.Feed, error)
+	NetworkFeed(ctx context.Context) (agenda.Feed, error)
 
 	Participate(ctx context.Context, by membership.Account, id uuid.UUID, visible bool) (agenda.Participation, error)
 	Participation(ctx context.Context, by membership.Account, id uuid.UUID) (agenda.Participation, error)
@@ -43,6 +45,8 @@ func (h *handlers) routeEvents(r chi.Router) {
 	r.Get("/events/{id}/participants", h.listParticipants)
 	r.Post("/events/{id}/participants/{actor}/approve", h.decideParticipation(Events.Approve))
 	r.Post("/events/{id}/participants/{actor}/reject", h.decideParticipation(Events.Reject))
+	r.Get("/associations/{name}/events.ics", h.associationCalendar)
+	r.Get("/network/events.ics", h.networkCalendar)
 }
 
 // placeJSON is where an event happens.

@@ -1,0 +1,150 @@
+package agenda
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/store"
+)
+
+// Bounds of a calendar feed: the events from FeedSince ago on (a calendar
+// keeps the recent past), at most MaxFeed of them.
+const (
+	FeedSince = 30 * 24 * time.Hour
+	MaxFeed   = 1000
+)
+
+// ErrMembersOnly refuses a members-only association's agenda to someone
+// who is not its member.
+var ErrMembersOnly = core.New(core.KindForbidden, "members-only", "this association shows its agenda to its members only")
+
+// Feed is what a calendar feed holds: a name and events, by start.
+// Cancelled events stay, so that calendars remove them.
+type Feed struct {
+	Name        string
+	Association string // the association's name; "" for the network's
+	Events      []Event
+}
+
+// AssociationFeed is association name's calendar: its events from
+// FeedSince ago on, cancelled ones included. A members-only association
+// shows it to its active members only.
+func (s *Service) AssociationFeed(ctx context.Context, viewer *membership.Account, name string) (Feed, error) {
+	row, err := associationByName(ctx, s.db.Tx, name)
+	if err != nil {
+		return Feed{}, err
+	}
+	a, err := membership.AssociationFromRow(row)
+	if err != nil {
+		return Feed{}, fmt.Errorf("feed of %s: %w", name, err)
+	}
+	if a.Settings.Visibility != membership.VisibilityPublic {
+		member, err := isActiveMember(ctx, s.db.Tx, a.ID, viewer)
+		if err != nil {
+			return Feed{}, err
+		}
+		if !member {
+			return Feed{}, ErrMembersOnly
+		}
+	}
+	rows, err := s.db.Events().OfAssociation(ctx, a.ID, store.EventRange{From: s.now().Add(-FeedSince), Limit: MaxFeed})
+	if err != nil {
+		return Feed{}, fmt.Errorf("feed of %s: %w", a.Name, err)
+	}
+	names := map[uuid.UUID]string{a.ID: a.Name}
+	events, err := s.withTags(ctx, rows, names)
+	if err != nil {
+		return Feed{}, err
+	}
+	title := a.DisplayName
+	if title == "" {
+		title = a.Name
+	}
+	return Feed{Name: title, Association: a.Name, Events: events}, nil
+}
+
+// NetworkFeed is the network's calendar: the events of every public
+// association the store holds, from FeedSince ago on, by start, at most
+// MaxFeed. Members-only associations' events are left out.
+func (s *Service) NetworkFeed(ctx context.Context) (Feed, error) {
+	var kept []store.Event
+	names := map[uuid.UUID]string{}
+	public := map[uuid.UUID]bool{}
+	q := store.EventRange{From: s.now().Add(-FeedSince), Limit: MaxFeed}
+	// Pages until the feed is full: members-only events are skipped, so a
+	// page may keep fewer than it read. Bounded, as each page moves on.
+	for page := 0; page < 10 && len(kept) < MaxFeed; page++ {
+		rows, err := s.db.Events().Listed(ctx, q)
+		if err != nil {
+			return Feed{}, fmt.Errorf("network feed: %w", err)
+		}
+		for _, r := range rows {
+			ok, seen := public[r.AssociationID]
+			if !seen {
+				a, err := s.db.Associations().ByID(ctx, r.AssociationID)
+				if err != nil {
+					return Feed{}, fmt.Errorf("network feed: %w", err)
+				}
+				m, err := membership.AssociationFromRow(a)
+				if err != nil {
+					return Feed{}, fmt.Errorf("network feed: %w", err)
+				}
+				ok = m.Settings.Visibility == membership.VisibilityPublic
+				public[a.ID], names[a.ID] = ok, a.Name
+			}
+			if ok && len(kept) < MaxFeed {
+				kept = append(kept, r)
+			}
+		}
+		if len(rows) < q.Limit {
+			break
+		}
+		last := rows[len(rows)-1]
+		q.After = store.EventPosition{StartsAt: last.StartsAt, ID: last.ID}
+	}
+	events, err := s.withTags(ctx, kept, names)
+	if err != nil {
+		return Feed{}, err
+	}
+	return Feed{Events: events}, nil
+}
+
+// withTags reads rows' tags into events; names holds their associations'
+// names.
+func (s *Service) withTags(ctx context.Context, rows []store.Event, names map[uuid.UUID]string) ([]Event, error) {
+	ids := make([]uuid.UUID, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	tags, err := s.db.Events().Tags(ctx, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("tags of the feed's events: %w", err)
+	}
+	out := make([]Event, len(rows))
+	for i, r := range rows {
+		out[i] = eventFrom(r, names[r.AssociationID], tags[r.ID])
+	}
+	return out, nil
+}
+
+// isActiveMember reports whether viewer is an active member of
+// association.
+func isActiveMember(ctx context.Context, tx store.Tx, association uuid.UUID, viewer *membership.Account) (bool, error) {
+	if viewer == nil || viewer.Status != membership.AccountActive {
+		return false, nil
+	}
+	m, err := tx.Associations().Membership(ctx, association, viewer.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return m.Status == membership.MemberActive, nil
+}
