@@ -150,7 +150,7 @@ func wantCode(t testing.TB, err error, code string) {
 // counts checks the event's kept counts against its participations.
 func (f *fixture) counts(t testing.TB, e agenda.Event, participants, pending, waitlisted int) {
 	t.Helper()
-	got, err := f.svc.Event(context.Background(), e.ID)
+	got, err := f.svc.Event(context.Background(), nil, e.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

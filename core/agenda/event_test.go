@@ -27,7 +27,7 @@ func TestCreate_KeepsTheEventAsGiven(t *testing.T) {
 		if strings.Join(e.Tags, ",") != "garden,lyon" {
 			t.Fatalf("tags: %v", e.Tags)
 		}
-		got, err := f.svc.Event(context.Background(), e.ID)
+		got, err := f.svc.Event(context.Background(), nil, e.ID)
 		if err != nil || got.Name != "Garden day" || strings.Join(got.Tags, ",") != "garden,lyon" || got.Place.PostalCode != "69001" {
 			t.Fatalf("read back: %+v %v", got, err)
 		}
@@ -126,7 +126,7 @@ func TestCreate_BoardOnly(t *testing.T) {
 		if _, err := f.svc.Cancel(ctx, f.carol, e.ID); !isErr(err, agenda.ErrBoardOnly) {
 			t.Fatalf("an outsider cancelled the event: %v", err)
 		}
-		got, _ := f.svc.Event(ctx, e.ID)
+		got, _ := f.svc.Event(ctx, nil, e.ID)
 		if got.Name != "Garden day" || got.Status != agenda.StatusConfirmed || got.Sequence != 0 {
 			t.Fatalf("a refused change was applied: %+v", got)
 		}

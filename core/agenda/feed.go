@@ -40,18 +40,9 @@ func (s *Service) AssociationFeed(ctx context.Context, viewer *membership.Accoun
 	if err != nil {
 		return Feed{}, err
 	}
-	a, err := membership.AssociationFromRow(row)
+	a, err := s.readable(ctx, row, viewer)
 	if err != nil {
-		return Feed{}, fmt.Errorf("feed of %s: %w", name, err)
-	}
-	if a.Settings.Visibility != membership.VisibilityPublic {
-		member, err := isActiveMember(ctx, s.db.Tx, a.ID, viewer)
-		if err != nil {
-			return Feed{}, err
-		}
-		if !member {
-			return Feed{}, ErrMembersOnly
-		}
+		return Feed{}, err
 	}
 	rows, err := s.db.Events().OfAssociation(ctx, a.ID, store.EventRange{From: s.now().Add(-FeedSince), Limit: MaxFeed})
 	if err != nil {
@@ -147,4 +138,25 @@ func isActiveMember(ctx context.Context, tx store.Tx, association uuid.UUID, vie
 		return false, err
 	}
 	return m.Status == membership.MemberActive, nil
+}
+
+// readable returns the association of row when viewer may read its
+// agenda: anyone a public association's, its active members only a
+// members-only one's (ErrMembersOnly).
+func (s *Service) readable(ctx context.Context, row store.Association, viewer *membership.Account) (membership.Association, error) {
+	a, err := membership.AssociationFromRow(row)
+	if err != nil {
+		return membership.Association{}, fmt.Errorf("agenda of %s: %w", row.Name, err)
+	}
+	if a.Settings.Visibility == membership.VisibilityPublic {
+		return a, nil
+	}
+	member, err := isActiveMember(ctx, s.db.Tx, a.ID, viewer)
+	if err != nil {
+		return membership.Association{}, err
+	}
+	if !member {
+		return membership.Association{}, ErrMembersOnly
+	}
+	return a, nil
 }

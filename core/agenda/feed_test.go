@@ -52,6 +52,19 @@ func TestFeed_WindowVisibilityAndNetwork(t *testing.T) {
 		}
 		_, err = f.svc.AssociationFeed(ctx, nil, "nobody")
 		wantCode(t, err, "association-not-found")
+		// The event and the agenda themselves follow the same rule.
+		_, err = f.svc.Event(ctx, nil, hidden.ID)
+		wantCode(t, err, "members-only")
+		_, err = f.svc.Event(ctx, &f.alice, hidden.ID)
+		wantCode(t, err, "members-only")
+		if _, err := f.svc.Event(ctx, &f.carol, hidden.ID); err != nil {
+			t.Fatalf("the closed association's event for its board: %v", err)
+		}
+		_, _, err = f.svc.Events(ctx, agenda.AgendaQuery{Association: "closed", Viewer: &f.alice})
+		wantCode(t, err, "members-only")
+		if list, _, err := f.svc.Events(ctx, agenda.AgendaQuery{Association: "closed", Viewer: &f.carol}); err != nil || len(list) != 1 {
+			t.Fatalf("the closed agenda for its board: %v, %v", list, err)
+		}
 
 		// The network's feed: every public association's events, by start;
 		// a members-only association's are left out.

@@ -208,13 +208,21 @@ func (in EventInput) fields() []string {
 	return out
 }
 
-// Event returns event id.
-func (s *Service) Event(ctx context.Context, id uuid.UUID) (Event, error) {
+// Event returns event id as viewer (nil: anonymous) may read it: a
+// members-only association's events are its members' (ErrMembersOnly).
+func (s *Service) Event(ctx context.Context, viewer *membership.Account, id uuid.UUID) (Event, error) {
 	row, err := s.db.Events().ByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return Event{}, ErrNoSuchEvent
 	}
 	if err != nil {
+		return Event{}, err
+	}
+	assoc, err := s.db.Associations().ByID(ctx, row.AssociationID)
+	if err != nil {
+		return Event{}, fmt.Errorf("event %s: %w", id, err)
+	}
+	if _, err := s.readable(ctx, assoc, viewer); err != nil {
 		return Event{}, err
 	}
 	return load(ctx, s.db.Tx, row)
@@ -225,9 +233,12 @@ func (s *Service) Event(ctx context.Context, id uuid.UUID) (Event, error) {
 // from the cursor a previous page handed out.
 type AgendaQuery struct {
 	Association string
-	From, To    time.Time
-	Cursor      string
-	Limit       int
+	// Viewer reads the agenda (nil: anonymous); a members-only
+	// association's is its members' (ErrMembersOnly).
+	Viewer   *membership.Account
+	From, To time.Time
+	Cursor   string
+	Limit    int
 }
 
 // Events lists an association's events as q selects them, the next first,
@@ -244,7 +255,11 @@ func (s *Service) Events(ctx context.Context, q AgendaQuery) ([]Event, string, e
 		return nil, "", core.Invalid(core.FieldError{Field: "to", Code: "end-before-start", Detail: "the end must come after the start"})
 	}
 	limit := min(max(q.Limit, 1), MaxPage)
-	a, err := associationByName(ctx, s.db.Tx, q.Association)
+	row, err := associationByName(ctx, s.db.Tx, q.Association)
+	if err != nil {
+		return nil, "", err
+	}
+	a, err := s.readable(ctx, row, q.Viewer)
 	if err != nil {
 		return nil, "", err
 	}

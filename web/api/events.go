@@ -18,7 +18,7 @@ import (
 // cancellation, and participation in them.
 type Events interface {
 	Create(ctx context.Context, by membership.Account, association string, in agenda.EventInput) (agenda.Event, error)
-	Event(ctx context.Context, id uuid.UUID) (agenda.Event, error)
+	Event(ctx context.Context, viewer *membership.Account, id uuid.UUID) (agenda.Event, error)
 	Events(ctx context.Context, q agenda.AgendaQuery) ([]agenda.Event, string, error)
 	Update(ctx context.Context, by membership.Account, id uuid.UUID, in agenda.EventInput) (agenda.Event, error)
 	Cancel(ctx context.Context, by membership.Account, id uuid.UUID) (agenda.Event, error)
@@ -176,7 +176,7 @@ func (h *handlers) listEvents(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	list, next, err := h.events.Events(r.Context(), agenda.AgendaQuery{Association: chi.URLParam(r, "name"),
+	list, next, err := h.events.Events(r.Context(), agenda.AgendaQuery{Association: chi.URLParam(r, "name"), Viewer: auth.Account(r.Context()),
 		From: from, To: to, Cursor: p.cursor, Limit: p.limit})
 	if err != nil {
 		fail(w, r, err)
@@ -211,7 +211,7 @@ func (h *handlers) getEvent(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	e, err := h.events.Event(r.Context(), id)
+	e, err := h.events.Event(r.Context(), auth.Account(r.Context()), id)
 	if err != nil {
 		fail(w, r, err)
 		return

@@ -94,7 +94,7 @@ func (s *server) editable(w http.ResponseWriter, r *http.Request) (membership.Ac
 		s.notFound(w, r)
 		return membership.Account{}, membership.Association{}, agenda.Event{}, false
 	}
-	e, err := s.events.Event(ctx, id)
+	e, err := s.events.Event(ctx, auth.Account(ctx), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return membership.Account{}, membership.Association{}, e, false

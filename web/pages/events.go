@@ -139,7 +139,7 @@ func (s *server) agendaPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	q := agenda.AgendaQuery{Association: a.Name, Cursor: r.URL.Query().Get("cursor"), Limit: 30}
+	q := agenda.AgendaQuery{Association: a.Name, Viewer: auth.Account(r.Context()), Cursor: r.URL.Query().Get("cursor"), Limit: 30}
 	past := r.URL.Query().Get("past") == "1"
 	if past {
 		q.From, q.To = time.Unix(0, 0).UTC(), time.Now().UTC()
