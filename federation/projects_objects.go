@@ -22,7 +22,7 @@ import (
 
 // objectKinds are the first path segments of the objects whose ids answer
 // with their ActivityPub document here; the same paths serve their pages.
-var objectKinds = []string{"projects", "tasks", "reservations", "submissions", "transactions", "proposals"}
+var objectKinds = []string{"projects", "tasks", "reservations", "submissions", "transactions", "proposals", "events"}
 
 // IsObjectPath reports whether path is the id of a project, task,
 // reservation, submission, transaction or proposal (/{kind}/{id}), which

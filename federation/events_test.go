@@ -1,0 +1,128 @@
+package federation_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/holon-network/holon/core/agenda"
+	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/store/storetest"
+	"github.com/holon-network/holon/web/webtest"
+)
+
+// newEvent has ada's garden on a hold an event starting tomorrow.
+func newEvent(t *testing.T, in *webtest.Instance, ada membership.Account, name string, capacity int, mode string) agenda.Event {
+	t.Helper()
+	s := func(v string) *string { return &v }
+	start := time.Now().Add(24 * time.Hour).UTC().Truncate(time.Minute)
+	e, err := in.Events.Create(context.Background(), ada, "garden", agenda.EventInput{Name: s(name),
+		Description: s("Bring gloves."), Start: s(start.Format(time.RFC3339)), End: s(start.Add(4 * time.Hour).Format(time.RFC3339)),
+		Timezone: s("Europe/Paris"), Place: &agenda.PlaceInput{Name: "Lot behind the school", Locality: "Lyon"},
+		Capacity: &capacity, JoinMode: s(mode)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// People on another Holon instance take part in the garden's events with
+// Join and Leave (docs/vocabulary.md §5.11): a free event accepts at once
+// and counts exactly; a full one waitlists, and accepts the first waiting
+// when a place frees up; an approval-mode one waits for the board; a
+// cancelled one rejects, saying why. The event's id answers with its
+// Event, and its cancellation goes to its participants elsewhere.
+func TestEvents_JoinLeaveBetweenInstances(t *testing.T) {
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			ctx := context.Background()
+			a := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.1", nil)
+			b := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.2", nil)
+			ada, _ := account(t, a, "ada")
+			account(t, b, "bob")
+			account(t, b, "carl")
+			if _, err := a.Members.CreateAssociation(ctx, ada, membership.NewAssociation{Name: "garden"}); err != nil {
+				t.Fatal(err)
+			}
+			gardenInbox := a.Config.BaseURL() + "/actors/garden/inbox"
+			send := func(who, kind, object string) string {
+				t.Helper()
+				actor := b.Config.BaseURL() + "/actors/" + who
+				id := b.Config.BaseURL() + "/activities/" + uuid.Must(uuid.NewV7()).String()
+				doc := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": id, "type": kind,
+					"actor": actor, "object": object, "to": []string{a.Config.BaseURL() + "/actors/garden"}}
+				if status := signedPost(t, b, who, gardenInbox, doc); status != http.StatusAccepted && status != http.StatusOK {
+					t.Fatalf("%s of %s by %s: %d", kind, object, who, status)
+				}
+				settle(t, a, b)
+				return id
+			}
+			count := func(e agenda.Event) agenda.Event {
+				t.Helper()
+				got, err := a.Events.Event(ctx, e.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return got
+			}
+
+			small := newEvent(t, a, ada, "Garden day", 1, agenda.JoinFree)
+			status, doc := getJSON(t, small.URI)
+			if status != 200 || doc["type"] != "Event" || doc["joinMode"] != "free" || doc["remainingAttendeeCapacity"] != float64(1) {
+				t.Fatalf("the event's id answers %d %v", status, doc)
+			}
+
+			bobJoin := send("bob", "Join", small.URI)
+			if e := count(small); e.Participants != 1 || e.Waitlisted != 0 {
+				t.Fatalf("after bob's Join: %d participants, %d waiting", e.Participants, e.Waitlisted)
+			}
+			if accept := inboxOf(t, b, "Accept", bobJoin); accept["actor"] != a.Config.BaseURL()+"/actors/garden" {
+				t.Fatalf("the Accept: %v", accept)
+			}
+			carlJoin := send("carl", "Join", small.URI)
+			if e := count(small); e.Participants != 1 || e.Waitlisted != 1 {
+				t.Fatalf("after carl's Join of a full event: %d participants, %d waiting", e.Participants, e.Waitlisted)
+			}
+			send("bob", "Leave", small.URI)
+			if e := count(small); e.Participants != 1 || e.Waitlisted != 0 {
+				t.Fatalf("after bob's Leave: %d participants, %d waiting", e.Participants, e.Waitlisted)
+			}
+			inboxOf(t, b, "Accept", carlJoin) // the place freed went to carl
+
+			approval := newEvent(t, a, ada, "Board meeting", 0, agenda.JoinApproval)
+			pending := send("bob", "Join", approval.URI)
+			if e := count(approval); e.Participants != 0 || e.Pending != 1 {
+				t.Fatalf("after a Join of an approval event: %d participants, %d pending", e.Participants, e.Pending)
+			}
+			if _, err := a.Events.Approve(ctx, ada, approval.ID, "bob@"+b.Config.Server.Host); err != nil {
+				t.Fatal(err)
+			}
+			settle(t, a, b)
+			inboxOf(t, b, "Accept", pending)
+
+			if _, err := a.Events.Cancel(ctx, ada, small.ID); err != nil {
+				t.Fatal(err)
+			}
+			settle(t, a, b)
+			var cancelled bool
+			for _, u := range publishedAbout(t, a, small.URI) {
+				obj, _ := u["object"].(map[string]any)
+				cancelled = cancelled || (u["type"] == "Update" && obj["status"] == "CANCELLED")
+			}
+			if !cancelled {
+				t.Fatal("no Update of the cancelled event was sent")
+			}
+			late := send("bob", "Join", small.URI)
+			reject := inboxOf(t, b, "Reject", late)
+			if reject["summary"] == nil || reject["summary"] == "" {
+				t.Fatalf("a Reject without a reason: %v", reject)
+			}
+			if e := count(small); e.Participants != 1 {
+				t.Fatalf("the cancelled event counts %d participants", e.Participants)
+			}
+		})
+	}
+}
