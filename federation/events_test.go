@@ -11,6 +11,7 @@ import (
 	"github.com/holon-network/holon/core/agenda"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/store/storetest"
+	"github.com/holon-network/holon/vocab"
 	"github.com/holon-network/holon/web/webtest"
 )
 
@@ -122,6 +123,86 @@ func TestEvents_JoinLeaveBetweenInstances(t *testing.T) {
 			}
 			if e := count(small); e.Participants != 1 {
 				t.Fatalf("the cancelled event counts %d participants", e.Participants)
+			}
+		})
+	}
+}
+
+// Mobilizon's Join and Leave of an event (its own fixtures, the event
+// rewritten to one here) are taken: the Join counts and is answered with
+// an Accept naming it, the Leave ends the participation. A Join signed by
+// one actor for another is refused, and an Undo of the signer's Join is a
+// Leave.
+func TestEvents_MobilizonJoinLeave(t *testing.T) {
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			ctx := context.Background()
+			in := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.1", nil)
+			ada, _ := account(t, in, "ada")
+			if _, err := in.Members.CreateAssociation(ctx, ada, membership.NewAssociation{Name: "garden"}); err != nil {
+				t.Fatal(err)
+			}
+			e := newEvent(t, in, ada, "Garden day", 10, agenda.JoinFree)
+			p := newFixturePeer(t, in)
+			p.local["http://mobilizon.test/events/some-uuid"] = e.URI
+			const join = "http://mobilizon2.test/@admin/join/event/1"
+			participants := func() int {
+				t.Helper()
+				got, err := in.Events.Event(ctx, e.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return got.Participants
+			}
+
+			if status := p.send("mobilizon-join.json"); status != http.StatusAccepted {
+				t.Fatalf("the Join: %d", status)
+			}
+			if a := p.process(join); a.State != "done" || participants() != 1 {
+				t.Fatalf("the Join is %q, %d participants", a.State, participants())
+			}
+			answers := publishedAbout(t, in, join)
+			if len(answers) != 1 || answers[0]["type"] != "Accept" || answers[0]["actor"] != in.Config.BaseURL()+"/actors/garden" {
+				t.Fatalf("the answers to the Join: %v", answers)
+			}
+
+			// Mobilizon gives its Leave the Join's id: a new one here.
+			p.local[join] = "http://mobilizon2.test/@admin/leave/event/1"
+			if status := p.send("mobilizon-leave.json"); status != http.StatusAccepted {
+				t.Fatalf("the Leave: %d", status)
+			}
+			p.process("http://mobilizon2.test/@admin/leave/event/1")
+			if n := participants(); n != 0 {
+				t.Fatalf("after the Leave: %d participants", n)
+			}
+
+			// The same actor joins again, then undoes its Join.
+			id := "http://mobilizon2.test/@admin/join/event/2"
+			signed := func(doc map[string]any) {
+				t.Helper()
+				actor, key := p.actorOf(doc)
+				status := postSignedWith(t, actor+"#main-key", key, in.URL+"/inbox", doc)
+				if status != http.StatusAccepted {
+					t.Fatalf("%v: %d", doc["type"], status)
+				}
+				p.process(vocab.IDOf(doc["id"]))
+			}
+			again := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": id, "type": "Join",
+				"actor": "http://mobilizon2.test/@admin", "object": e.URI}
+			signed(again)
+			if n := participants(); n != 1 {
+				t.Fatalf("after the second Join: %d participants", n)
+			}
+			// Someone else's Undo of that Join changes nothing.
+			signed(map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": "http://mobilizon2.test/@other/undo/1",
+				"type": "Undo", "actor": "http://mobilizon2.test/@other", "object": again})
+			if n := participants(); n != 1 {
+				t.Fatalf("another's Undo: %d participants", n)
+			}
+			signed(map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": "http://mobilizon2.test/@admin/undo/1",
+				"type": "Undo", "actor": "http://mobilizon2.test/@admin", "object": again})
+			if n := participants(); n != 0 {
+				t.Fatalf("after the Undo: %d participants", n)
 			}
 		})
 	}
