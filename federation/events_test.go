@@ -43,11 +43,12 @@ func TestEvents_JoinLeaveBetweenInstances(t *testing.T) {
 			a := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.1", nil)
 			b := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.2", nil)
 			ada, _ := account(t, a, "ada")
-			account(t, b, "bob")
+			_, bobToken := account(t, b, "bob")
 			account(t, b, "carl")
 			if _, err := a.Members.CreateAssociation(ctx, ada, membership.NewAssociation{Name: "garden"}); err != nil {
 				t.Fatal(err)
 			}
+			follows(t, b, bobToken, a, "garden")
 			gardenInbox := a.Config.BaseURL() + "/actors/garden/inbox"
 			send := func(who, kind, object string) string {
 				t.Helper()
@@ -71,6 +72,14 @@ func TestEvents_JoinLeaveBetweenInstances(t *testing.T) {
 			}
 
 			small := newEvent(t, a, ada, "Garden day", 1, agenda.JoinFree)
+			settle(t, a, b)
+			created := publishedAbout(t, a, small.URI)
+			if len(created) != 1 || created[0]["type"] != "Create" {
+				t.Fatalf("the event's publications: %v", created)
+			}
+			if got := receivedBy(t, b, vocab.IDOf(created[0]["id"])); got["type"] != "Create" {
+				t.Fatalf("the follower's instance received %v", got)
+			}
 			status, doc := getJSON(t, small.URI)
 			if status != 200 || doc["type"] != "Event" || doc["joinMode"] != "free" || doc["remainingAttendeeCapacity"] != float64(1) {
 				t.Fatalf("the event's id answers %d %v", status, doc)
@@ -108,14 +117,20 @@ func TestEvents_JoinLeaveBetweenInstances(t *testing.T) {
 				t.Fatal(err)
 			}
 			settle(t, a, b)
-			var cancelled bool
+			var cancelled map[string]any
 			for _, u := range publishedAbout(t, a, small.URI) {
-				obj, _ := u["object"].(map[string]any)
-				cancelled = cancelled || (u["type"] == "Update" && obj["status"] == "CANCELLED")
+				if obj, _ := u["object"].(map[string]any); u["type"] == "Update" && obj["status"] == "CANCELLED" {
+					cancelled = u
+				}
 			}
-			if !cancelled {
+			if cancelled == nil {
 				t.Fatal("no Update of the cancelled event was sent")
 			}
+			// carl, a participant, hears of it (and so does bob, a follower).
+			if cc, _ := cancelled["cc"].([]any); len(cc) != 2 || cc[1] != b.Config.BaseURL()+"/actors/carl" {
+				t.Fatalf("the cancellation is addressed to %v", cancelled["cc"])
+			}
+			receivedBy(t, b, vocab.IDOf(cancelled["id"]))
 			late := send("bob", "Join", small.URI)
 			reject := inboxOf(t, b, "Reject", late)
 			if reject["summary"] == nil || reject["summary"] == "" {
