@@ -3,12 +3,14 @@ package federation
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/holon-network/holon/core/agenda"
+	"github.com/holon-network/holon/internal/fixtures"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/store/storetest"
 )
@@ -80,6 +82,7 @@ func TestEventDocuments_Golden(t *testing.T) {
 				if c.example != "" {
 					sameAsExample(t, e, c.example)
 				}
+				mobilizonReads(t, e)
 				if e["type"] != "Event" || e["summary"] != c.summary || e["url"] != e["id"] || e["name"] != "Garden day" {
 					t.Fatalf("Mastodon shows %v / %q / %v", e["name"], e["summary"], e["url"])
 				}
@@ -92,4 +95,27 @@ func TestEventDocuments_Golden(t *testing.T) {
 			})
 		}
 	})
+}
+
+// mobilizonReads checks that the terms an event shares with Mobilizon's own
+// Event (mobilizon-event.json) are written as Mobilizon writes them: the
+// same JSON kinds, the place a Place with a PostalAddress.
+func mobilizonReads(t *testing.T, e map[string]any) {
+	t.Helper()
+	ref := fixtures.JSON(t, "mobilizon-event.json")
+	for k, rv := range ref {
+		gv, ok := e[k]
+		if !ok || rv == nil || k == "@context" || k == "tag" {
+			continue
+		}
+		if fmt.Sprintf("%T", gv) != fmt.Sprintf("%T", rv) {
+			t.Errorf("%s is %T, Mobilizon's %T", k, gv, rv)
+		}
+	}
+	if loc, ok := e["location"].(map[string]any); ok {
+		ml := ref["location"].(map[string]any)
+		if loc["type"] != ml["type"] || loc["address"].(map[string]any)["type"] != ml["address"].(map[string]any)["type"] {
+			t.Errorf("location %v, Mobilizon's %v", loc, ml)
+		}
+	}
 }
