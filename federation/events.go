@@ -25,10 +25,11 @@ import (
 // before the Processor runs and before the service is used by several
 // goroutines.
 func (f *Federation) UseAgenda(events *agenda.Service) {
-	pub := &objectPublisher{docs: objectDocs{baseURL: f.cfg.BaseURL()}, clock: f.clock, queued: f.Delivery.Wake}
+	docs := objectDocs{baseURL: f.cfg.BaseURL(), locale: f.cfg.Instance.DefaultLocale}
+	pub := &objectPublisher{docs: docs, clock: f.clock, queued: f.Delivery.Wake}
 	events.UsePublisher(eventPublisher{pub})
 	if f.Objects != nil {
-		f.Objects.useAgenda(events)
+		f.Objects.useAgenda(events, docs)
 	}
 	eventHandlers{events: events}.register(f.Processor)
 }
@@ -122,13 +123,13 @@ func (pb eventPublisher) answer(ctx context.Context, tx store.Tx, p agenda.Publi
 }
 
 // useAgenda makes o serve /events/{id}.
-func (o *Objects) useAgenda(events *agenda.Service) {
+func (o *Objects) useAgenda(events *agenda.Service, docs objectDocs) {
 	o.router.Get("/events/{id}", o.serve(func(ctx context.Context, id uuid.UUID) (objectDoc, error) {
 		e, err := events.Event(ctx, id)
 		if err != nil {
 			return objectDoc{}, err
 		}
-		return o.docs.event(ctx, o.db.Tx, e)
+		return docs.event(ctx, o.db.Tx, e)
 	}))
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/holon-network/holon/core/agenda"
 	"github.com/holon-network/holon/store"
@@ -28,7 +29,7 @@ func (d objectDocs) event(ctx context.Context, tx store.Tx, e agenda.Event) (obj
 	}
 	f := vocab.EventFields{
 		Object: vocab.Object{ID: uri, Name: line(e.Name, vocab.MaxNameLength),
-			Summary: line(eventLine(e), vocab.MaxSummaryLength), Content: paragraphsOf(e.Description),
+			Summary: clip(eventLine(e, d.locale), vocab.MaxSummaryLength), Content: paragraphsOf(e.Description),
 			AttributedTo: o.actor.URI, Audience: o.actor.URI, Published: e.CreatedAt,
 			Updated: later(e.UpdatedAt, e.CreatedAt), To: to, Cc: cc},
 		Start: e.Start, End: e.End, TimeZone: e.Timezone, OnlineURL: e.OnlineLink,
@@ -64,48 +65,90 @@ func wireJoinMode(mode string) string {
 	return "free"
 }
 
-// eventLine is the summary of an event, in the instance's language
-// (English): "Saturday 12 April 2025, 14:00 to 18:00 (Europe/Paris), Lot
+// eventLine is the summary of an event in the language locale ("en" or
+// "fr"): "Saturday 12 April 2025, 14:00 to 18:00 (Europe/Paris), Lot
 // behind the school, Lyon. 18 places left."
-func eventLine(e agenda.Event) string {
+func eventLine(e agenda.Event, locale string) string {
+	w := eventWords[locale]
+	if w.to == "" {
+		w = eventWords["en"]
+	}
 	loc := e.Location()
 	start, end := e.Start.In(loc), e.End.In(loc)
-	when := start.Format("Monday 2 January 2006, 15:04") + " to "
-	if start.Format("2006-01-02") == end.Format("2006-01-02") {
-		when += end.Format("15:04")
-	} else {
-		when += end.Format("Monday 2 January 2006, 15:04")
+	when := w.date(start) + ", " + w.clock(start) + " " + w.to + " "
+	if start.Format("2006-01-02") != end.Format("2006-01-02") {
+		when += w.date(end) + ", "
 	}
-	s := when + " (" + e.Timezone + ")"
+	s := when + w.clock(end) + " (" + e.Timezone + ")"
 	switch {
 	case e.Place != nil:
-		for _, part := range []string{e.Place.Name, e.Place.Locality} {
+		for _, part := range []string{line(e.Place.Name, vocab.MaxNameLength), line(e.Place.Locality, vocab.MaxNameLength)} {
 			if part != "" {
 				s += ", " + part
 			}
 		}
 	case e.OnlineLink != "":
-		s += ", online"
+		s += ", " + w.online
 	}
 	s += "."
-	if e.Status == agenda.StatusCancelled {
-		return "Cancelled: " + s
-	}
-	if e.Status == agenda.StatusTentative {
-		s = "To be confirmed: " + s
+	switch e.Status {
+	case agenda.StatusCancelled:
+		return w.cancelled + s
+	case agenda.StatusTentative:
+		s = w.tentative + s
 	}
 	if left, ok := e.Remaining(); ok {
 		switch left {
 		case 0:
-			s += " Full; a waiting list is open."
+			s += " " + w.full
 		case 1:
-			s += " 1 place left."
+			s += " " + w.oneLeft
 		default:
-			s += fmt.Sprintf(" %d places left.", left)
+			s += " " + fmt.Sprintf(w.left, left)
 		}
 	}
 	if e.JoinMode == agenda.JoinApproval {
-		s += " Participation on approval."
+		s += " " + w.approval
 	}
 	return s
+}
+
+// eventSentences are the words of an event's summary in one language.
+type eventSentences struct {
+	days, months                           []string
+	to, online, cancelled, tentative, full string
+	oneLeft, left, approval, clockFmt      string
+}
+
+var eventWords = map[string]eventSentences{
+	"en": {days: []string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+		months: []string{"January", "February", "March", "April", "May", "June", "July", "August", "September",
+			"October", "November", "December"},
+		to: "to", online: "online", cancelled: "Cancelled: ", tentative: "To be confirmed: ",
+		full: "Full; a waiting list is open.", oneLeft: "1 place left.", left: "%d places left.",
+		approval: "Participation on approval.", clockFmt: "15:04"},
+	"fr": {days: []string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
+		months: []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+			"octobre", "novembre", "décembre"},
+		to: "à", online: "en ligne", cancelled: "Annulé\u00a0: ", tentative: "À confirmer\u00a0: ",
+		full: "Complet\u202f; une liste d’attente est ouverte.", oneLeft: "1 place restante.", left: "%d places restantes.",
+		approval: "Participation sur validation.", clockFmt: "15\u00a0h\u00a004"},
+}
+
+// date writes "Saturday 12 April 2025" ("samedi 12 avril 2025").
+func (w eventSentences) date(t time.Time) string {
+	return fmt.Sprintf("%s %d %s %d", w.days[t.Weekday()], t.Day(), w.months[t.Month()-1], t.Year())
+}
+
+func (w eventSentences) clock(t time.Time) string { return t.Format(w.clockFmt) }
+
+// clip cuts s to max characters. Unlike line it keeps the no-break spaces
+// of French typography: the summary's words are ours, and what a person
+// typed in it (the place) is already made a line.
+func clip(s string, max int) string {
+	r := []rune(s)
+	if len(r) <= max {
+		return s
+	}
+	return strings.TrimSpace(string(r[:max-1])) + "…"
 }

@@ -59,13 +59,19 @@ func TestEventDocuments_Golden(t *testing.T) {
 				"restricted", "CONFIRMED", float64(0)},
 			{"event-cancelled", "", "Cancelled: Saturday 12 April 2025, 14:00 to 18:00 (Europe/Paris), Lot behind the school, Lyon.",
 				"free", "CANCELLED", float64(18)},
+			{"event-fr", "", "samedi 12 avril 2025, 14\u00a0h\u00a000 à 18\u00a0h\u00a000 (Europe/Paris), Lot behind the school, Lyon. 18 places restantes.",
+				"free", "CONFIRMED", float64(18)},
 			{"event-online", "", "To be confirmed: Saturday 12 April 2025, 14:00 to Sunday 13 April 2025, 16:00 (Europe/Paris), online.",
 				"free", "TENTATIVE", nil},
 		}
-		events := map[string]agenda.Event{"event": day, "event-full": full, "event-cancelled": cancelled, "event-online": online}
+		events := map[string]agenda.Event{"event": day, "event-fr": day, "event-full": full, "event-cancelled": cancelled, "event-online": online}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				doc, err := d.event(ctx, db.Tx, events[c.name])
+				docs := d
+				if c.name == "event-fr" {
+					docs.locale = "fr"
+				}
+				doc, err := docs.event(ctx, db.Tx, events[c.name])
 				if err != nil {
 					t.Fatal(err)
 				}
