@@ -29,6 +29,10 @@ import (
 // publication sees the change it publishes.
 type objectDocs struct {
 	baseURL string
+	// locale is the instance's default language ("en" when empty), that
+	// of the summary lines written for Mastodon users where they vary
+	// (events').
+	locale string
 }
 
 // objectDoc is an object's document, with the association it belongs to

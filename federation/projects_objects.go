@@ -22,10 +22,10 @@ import (
 
 // objectKinds are the first path segments of the objects whose ids answer
 // with their ActivityPub document here; the same paths serve their pages.
-var objectKinds = []string{"projects", "tasks", "reservations", "submissions", "transactions", "proposals"}
+var objectKinds = []string{"projects", "tasks", "reservations", "submissions", "transactions", "proposals", "events"}
 
 // IsObjectPath reports whether path is the id of a project, task,
-// reservation, submission, transaction or proposal (/{kind}/{id}), which
+// reservation, submission, transaction, proposal or event (/{kind}/{id}), which
 // answers with its ActivityPub document when asked for one.
 func IsObjectPath(path string) bool {
 	kind, id, ok := strings.Cut(strings.TrimPrefix(path, "/"), "/")

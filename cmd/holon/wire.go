@@ -77,6 +77,7 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 	fed.UseProjects(tasks, ledgers)
 	fed.UseGovernance(votes)
 	events := agenda.New(db, core.SystemClock{}, agenda.Policy{BaseURL: cfg.BaseURL()})
+	fed.UseAgenda(events)
 	subs := relays.New(db, core.SystemClock{}, relays.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host,
 		AllowPrivate: cfg.Federation.AllowPrivateAddresses}, policy)
 	fed.UseRelays(subs, members, notes)

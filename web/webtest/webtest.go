@@ -103,6 +103,7 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	fed.UseProjects(tasks, ledgers)
 	fed.UseGovernance(votes)
 	events := agenda.New(db, core.SystemClock{}, agenda.Policy{BaseURL: cfg.BaseURL()})
+	fed.UseAgenda(events)
 	subs := relays.New(db, core.SystemClock{}, relays.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host,
 		AllowPrivate: cfg.Federation.AllowPrivateAddresses}, policy)
 	fed.UseRelays(subs, members, notes)
