@@ -64,7 +64,7 @@ func TestEvents_JoinLeaveBetweenInstances(t *testing.T) {
 			}
 			count := func(e agenda.Event) agenda.Event {
 				t.Helper()
-				got, err := a.Events.Event(ctx, e.ID)
+				got, err := a.Events.Event(ctx, nil, e.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -163,7 +163,7 @@ func TestEvents_MobilizonJoinLeave(t *testing.T) {
 			const join = "http://mobilizon2.test/@admin/join/event/1"
 			participants := func() int {
 				t.Helper()
-				got, err := in.Events.Event(ctx, e.ID)
+				got, err := in.Events.Event(ctx, nil, e.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
