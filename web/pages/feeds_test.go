@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -342,6 +344,33 @@ func TestFeeds_French(t *testing.T) {
 		_, body = fetch(t, in, "/@commons/news.rss")
 		if r := feedtest.RSS(t, body); r.Title != "Actualités de The commons" || r.Language != "fr" {
 			t.Errorf("RSS title %q language %q", r.Title, r.Language)
+		}
+	})
+}
+
+// TestFeeds_NewsIsBounded: a feed holds the newest maxFeedEntries notes,
+// read over several timeline pages.
+func TestFeeds_NewsIsBounded(t *testing.T) {
+	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
+		alice := newBrowser(t, in)
+		alice.signUp("alice")
+		alice.createAssociation("commons")
+		acc := mustAccount(t, in, "alice")
+		for i := range 53 {
+			if _, err := in.News.Post(context.Background(), acc, news.PostInput{Author: "commons",
+				Content: "Note number " + strconv.Itoa(i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		start := time.Now()
+		resp, body := fetch(t, in, "/@commons/news.atom")
+		t.Logf("a feed of 50 notes: %d bytes in %s", len(body), time.Since(start))
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+		a := feedtest.Atom(t, body)
+		if len(a.Entries) != 50 || a.Entries[0].Title != "Note number 52" || a.Entries[49].Title != "Note number 3" {
+			t.Fatalf("%d entries, from %q", len(a.Entries), a.Entries[0].Title)
 		}
 	})
 }
