@@ -185,7 +185,29 @@ func rssDescription(e Entry) string {
 	return html.EscapeString(e.Summary)
 }
 
-func rss(f Feed) any {
+// rssFeed is gorilla's RSS document with the feed's own address, which
+// RSS says with Atom's link (gorilla has no place for it).
+type rssFeed struct {
+	XMLName xml.Name `xml:"rss"`
+	Version string   `xml:"version,attr"`
+	Atom    string   `xml:"xmlns:atom,attr"`
+	Channel rssChannel
+}
+
+type rssChannel struct {
+	XMLName xml.Name `xml:"channel"`
+	*gorilla.RssFeed
+	Self *rssSelf
+}
+
+type rssSelf struct {
+	XMLName xml.Name `xml:"atom:link"`
+	Href    string   `xml:"href,attr"`
+	Rel     string   `xml:"rel,attr"`
+	Type    string   `xml:"type,attr"`
+}
+
+func rss(f Feed) rssFeed {
 	g := generic(f, rssDescription)
 	for _, it := range g.Items {
 		it.Content = "" // the description holds it already
@@ -200,5 +222,9 @@ func rss(f Feed) any {
 	if r.Description == "" {
 		r.Description = f.Title // required
 	}
-	return r.FeedXml()
+	doc := rssFeed{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Channel: rssChannel{RssFeed: r}}
+	if f.Self != "" {
+		doc.Channel.Self = &rssSelf{Href: f.Self, Rel: "self", Type: RSSType}
+	}
+	return doc
 }

@@ -145,6 +145,9 @@ func TestWrite_RSSParses(t *testing.T) {
 	if got.Title != f.Title || got.Link != f.Link || got.Description != f.Subtitle || got.Language != "fr" {
 		t.Errorf("channel: title %q link %q description %q language %q", got.Title, got.Link, got.Description, got.Language)
 	}
+	if self := feedtest.RSSSelf(got); self != f.Self {
+		t.Errorf("self link %q, want %q", self, f.Self)
+	}
 	wantDescriptions := []string{hostile, "<p>2026-06-14</p>", "a &lt; b"}
 	for i, want := range f.Entries {
 		it := got.Items[i]

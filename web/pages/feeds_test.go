@@ -121,6 +121,20 @@ func TestFeeds_Answers(t *testing.T) {
 				if c.status == http.StatusOK && member.Body != string(body) {
 					t.Fatal("a member reads another feed than a visitor")
 				}
+				// HEAD, as readers check a feed: the same answer, no body.
+				head, err := http.NewRequestWithContext(context.Background(), http.MethodHead, in.URL+c.path, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				hr, err := webtest.Browser().Do(head)
+				if err != nil {
+					t.Fatal(err)
+				}
+				hb, _ := io.ReadAll(hr.Body)
+				hr.Body.Close()
+				if hr.StatusCode != c.status || hr.Header.Get("Content-Type") != c.ctype || len(hb) != 0 {
+					t.Fatalf("HEAD: %d %s with %d bytes", hr.StatusCode, hr.Header.Get("Content-Type"), len(hb))
+				}
 			})
 		}
 	})
@@ -187,6 +201,9 @@ func TestFeeds_News(t *testing.T) {
 		var guids []string
 		for _, it := range r.Items {
 			guids = append(guids, it.GUID.Value)
+		}
+		if self := feedtest.RSSSelf(r); self != base+"/@commons/news.rss" {
+			t.Errorf("RSS self link %q", self)
 		}
 		if !slices.Equal(guids, want) || r.Link != base+"/@commons" || r.Language != "en" {
 			t.Fatalf("RSS guids %v link %q language %q, want %v", guids, r.Link, r.Language, want)

@@ -82,6 +82,11 @@ func RSS(t testing.TB, body []byte) *rss.Feed {
 		t.Errorf("channel: title %q, link %q, description %q: all are required", f.Title, f.Link, f.Description)
 	}
 	absolute(t, "channel link", f.Link)
+	if self := RSSSelf(f); self == "" {
+		t.Error("channel: no atom:link rel=self")
+	} else {
+		absolute(t, "channel's self link", self)
+	}
 	if f.LastBuildDate != "" {
 		rfc1123(t, "lastBuildDate", f.LastBuildDate)
 	}
@@ -117,6 +122,17 @@ func Link(links []*atom.Link, rel string) *atom.Link {
 		}
 	}
 	return nil
+}
+
+// RSSSelf is the address an RSS channel gives itself (atom:link
+// rel=self), or "".
+func RSSSelf(f *rss.Feed) string {
+	for _, l := range f.Extensions["atom"]["link"] {
+		if l.Attrs["rel"] == "self" {
+			return l.Attrs["href"]
+		}
+	}
+	return ""
 }
 
 func absolute(t testing.TB, what, s string) {
