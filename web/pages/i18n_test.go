@@ -201,7 +201,7 @@ func goKeys() []map[string]string {
 	for _, a := range auditActions {
 		audit[a] = "audit.action." + a
 	}
-	keys = append(keys, audit)
+	keys = append(keys, audit, feedKeys)
 	for _, set := range labelSets {
 		keys = append(keys, set)
 	}

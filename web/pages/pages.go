@@ -214,6 +214,8 @@ func (s *server) routes() http.Handler {
 	if s.events != nil {
 		s.eventRoutes(r)
 	}
+	// Atom and RSS feeds of the associations' news and agendas.
+	s.feedRoutes(r)
 	return r
 }
 

@@ -87,6 +87,7 @@ func (s speaker) funcs() template.FuncMap {
 		"duration":    s.duration,
 		"label":       func(set, word string) string { return s.label(labelSets[set], word) },
 		"inc":         func(i int) int { return i + 1 },
+		"feedlinks":   feedLinksOf,
 		"neg":         func(n int64) int64 { return -n },
 		"chart": func(id, title, desc string, c any, currency string) chartFrame {
 			return chartFrame{ID: id, Title: title, Desc: desc, Chart: c, Currency: currency}
