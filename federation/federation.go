@@ -90,6 +90,7 @@ func New(cfg config.Config, members *membership.Service, notes *news.Service, po
 	announces{notes: notes}.register(fed.Processor)
 	notes.UseOrigin(origin{fetcher: f, actors: resolver})
 	members.UsePublisher(&publisher{baseURL: cfg.BaseURL(), clock: clock, queued: fed.Delivery.Wake})
+	members.UsePartnerLookup(resolver, hosts)
 	notes.UsePublisher(newNotePublisher(cfg.BaseURL(), clock, fed.Delivery.Wake))
 	members.UseNoteRemover(notes)
 	return fed
