@@ -11,6 +11,7 @@ import (
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/internal/fixtures"
 	"github.com/holon-network/holon/store/storetest"
 	"github.com/holon-network/holon/web/webtest"
 )
@@ -189,4 +190,83 @@ func TestAssociationPartners_BetweenTwoInstances(t *testing.T) {
 func jsonText(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// A Lemmy community is a Group: an association's board may add it as a
+// partner, a Lemmy user not. The community answers the association's own
+// Follow with Lemmy's Accept (the fixture), which the association records;
+// the partnership stays requested, for a community follows no one. A
+// Reject (Mastodon's, the fixture) later removes the follow; added again
+// then ended, the community is sent the Undo of the association's Follow.
+func TestAssociationPartners_LemmyCommunity(t *testing.T) {
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			lemmy := startLemmy(t, "127.0.0.3")
+			peer := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.2", nil)
+			alice, aliceToken := account(t, peer, "alice")
+			if _, err := peer.Members.CreateAssociation(context.Background(), alice, membership.NewAssociation{Name: "garden"}); err != nil {
+				t.Fatal(err)
+			}
+			garden := peer.Config.BaseURL() + "/actors/garden"
+			community, picard := lemmy.base+"/c/tenforward", lemmy.base+"/u/picard"
+
+			status, body := api(t, peer, aliceToken, "POST", "/associations/garden/partners", map[string]any{"target": picard})
+			if errs, _ := body["errors"].([]any); status != http.StatusBadRequest || len(errs) != 1 ||
+				errs[0].(map[string]any)["field"] != "target" || errs[0].(map[string]any)["code"] != "not-an-association" {
+				t.Fatalf("a Lemmy user as partner: %d %v", status, body)
+			}
+			add := func() map[string]any {
+				t.Helper()
+				if status, body := api(t, peer, aliceToken, "POST", "/associations/garden/partners", map[string]any{"target": community}); status != http.StatusAccepted ||
+					body["state"] != membership.PartnerRequested {
+					t.Fatalf("add the community: %d %v", status, body)
+				}
+				delivered(t, peer, 1)
+				follow := lemmy.lastReceived()
+				if follow["type"] != "Follow" || follow["actor"] != garden || follow["object"] != community {
+					t.Fatalf("the community received %v", follow)
+				}
+				return follow
+			}
+			follow := add()
+			accept := lemmy.fixture("lemmy-accept-follow.json")
+			accept["id"], accept["actor"], accept["to"], accept["object"] = lemmy.base+"/activities/accept/1", community, []string{garden}, follow
+			if got := lemmy.send("/c/tenforward", peer.URL+"/inbox", accept); got != http.StatusAccepted {
+				t.Fatalf("Accept: %d", got)
+			}
+			processed(t, peer, 1)
+			if st := followState(t, peer, garden, community); st != membership.FollowAccepted {
+				t.Fatalf("garden's follow after Lemmy's Accept: %q", st)
+			}
+			if got := partnersOf(t, peer, aliceToken, "garden"); len(got) != 1 || got["tenforward@"+strings.TrimPrefix(lemmy.base, "http://")] != membership.PartnerRequested {
+				t.Fatalf("garden's partners: %v", got)
+			}
+
+			reject := fixtures.JSON(t, "mastodon-reject-follow.json")
+			reject["id"], reject["actor"], reject["object"] = lemmy.base+"/activities/reject/1", community, follow
+			delete(reject, "signature")
+			if got := lemmy.send("/c/tenforward", peer.URL+"/inbox", reject); got != http.StatusAccepted {
+				t.Fatalf("Reject: %d", got)
+			}
+			processed(t, peer, 1)
+			if st := followState(t, peer, garden, community); st != "" {
+				t.Fatalf("garden's follow after the Reject: %q", st)
+			}
+			if got := partnersOf(t, peer, aliceToken, "garden"); len(got) != 0 {
+				t.Fatalf("garden's partners after the Reject: %v", got)
+			}
+
+			follow = add()
+			status, body = api(t, peer, aliceToken, "DELETE", "/associations/garden/partners/"+url.PathEscape(community), nil)
+			if status != http.StatusNoContent {
+				t.Fatalf("end: %d %v", status, body)
+			}
+			delivered(t, peer, 1)
+			undo := lemmy.lastReceived()
+			inner, _ := undo["object"].(map[string]any)
+			if undo["type"] != "Undo" || undo["actor"] != garden || inner["id"] != follow["id"] || inner["actor"] != garden || inner["object"] != community {
+				t.Fatalf("the community received %v", undo)
+			}
+		})
+	}
 }
