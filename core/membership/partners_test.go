@@ -338,3 +338,41 @@ func TestAddPartner_Local(t *testing.T) {
 		}
 	})
 }
+
+// The list pages by the partners' actor ids; an association that keeps
+// its records to its members shows its partners to them only.
+func TestPartners_PagesAndVisibility(t *testing.T) {
+	each(t, openPolicy, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		w := newPartnerWorld(t, f)
+		for _, target := range []string{w.garden.URI, w.orchard.URI} {
+			if _, err := w.svc.AddPartner(ctx, w.ada, "commons", target); err != nil {
+				t.Fatal(err)
+			}
+		}
+		first, err := w.svc.Partners(ctx, &w.ada, "commons", uuid.Nil, 1)
+		if err != nil || len(first.Items) != 1 || first.Next == uuid.Nil || !first.Board {
+			t.Fatalf("first page %+v %v", first, err)
+		}
+		rest, err := w.svc.Partners(ctx, &w.ada, "commons", first.Next, 1)
+		if err != nil || len(rest.Items) != 1 || rest.Next != uuid.Nil || rest.Items[0].URI == first.Items[0].URI {
+			t.Fatalf("last page %+v %v", rest, err)
+		}
+		if _, err := f.svc.UpdateAssociation(ctx, w.ada, "commons", membership.AssociationChange{
+			Settings: membership.SettingsChange{Visibility: ptr(membership.VisibilityMembers)}}); err != nil {
+			t.Fatal(err)
+		}
+		outsider := f.account(t, "out")
+		for _, viewer := range []*membership.Account{nil, &outsider} {
+			if _, err := w.svc.Partners(ctx, viewer, "commons", uuid.Nil, 0); !hasCode(err, "members-only") {
+				t.Fatalf("viewer %v: %v", viewer, err)
+			}
+		}
+		if list, err := w.svc.Partners(ctx, &w.max, "commons", uuid.Nil, 0); err != nil || list.Board || len(list.Items) != 0 {
+			t.Fatalf("a member: %+v %v", list, err)
+		}
+		if _, err := w.svc.Partners(ctx, nil, "nowhere", uuid.Nil, 0); !errors.Is(err, membership.ErrNoSuchAssociation) {
+			t.Fatalf("unknown association: %v", err)
+		}
+	})
+}
