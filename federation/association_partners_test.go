@@ -270,3 +270,77 @@ func TestAssociationPartners_LemmyCommunity(t *testing.T) {
 		})
 	}
 }
+
+// A Group that asks to follow an association (Lemmy's Follow, the
+// fixture, sent by a community) is offered as a partner to its board,
+// which completes it by adding the Group: the Accept of its Follow and the
+// association's own Follow go out. Its Undo (Lemmy's, the fixture) takes
+// its side back.
+func TestAssociationPartners_AGroupAsksFirst(t *testing.T) {
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			ctx := context.Background()
+			lemmy := startLemmy(t, "127.0.0.3")
+			peer := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.2", nil)
+			alice, aliceToken := account(t, peer, "alice")
+			if _, err := peer.Members.CreateAssociation(ctx, alice, membership.NewAssociation{Name: "garden"}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := peer.Members.UpdateAssociation(ctx, alice, "garden", membership.AssociationChange{
+				Settings: membership.SettingsChange{FollowApproval: ptr(true)}}); err != nil {
+				t.Fatal(err)
+			}
+			garden, community := peer.Config.BaseURL()+"/actors/garden", lemmy.base+"/c/tenforward"
+			acct := "tenforward@" + strings.TrimPrefix(lemmy.base, "http://")
+
+			follow := lemmy.fixture("lemmy-follow.json")
+			// The fixture's ids live on Lemmy's other test host: moved to the site.
+			follow["id"], follow["actor"], follow["to"], follow["object"] = lemmy.base+"/activities/follow/1", community, []string{garden}, garden
+			if got := lemmy.send("/c/tenforward", peer.URL+"/inbox", follow); got != http.StatusAccepted {
+				t.Fatalf("Follow: %d", got)
+			}
+			processed(t, peer, 1)
+			if got := partnersOf(t, peer, aliceToken, "garden"); len(got) != 1 || got[acct] != membership.PartnerOffered {
+				t.Fatalf("garden's board sees %v", got)
+			}
+			if got := partnersOf(t, peer, "", "garden"); len(got) != 0 {
+				t.Fatalf("the public sees %v", got)
+			}
+
+			// By its link: the site serves no WebFinger.
+			if status, body := api(t, peer, aliceToken, "POST", "/associations/garden/partners", map[string]any{"target": community}); status != http.StatusAccepted ||
+				body["state"] != membership.PartnerRequested {
+				t.Fatalf("add the community: %d %v", status, body)
+			}
+			if st := followState(t, peer, community, garden); st != membership.FollowAccepted {
+				t.Fatalf("the community's follow once added: %q", st)
+			}
+			delivered(t, peer, 2)
+			lemmy.mu.Lock()
+			got := lemmy.received[len(lemmy.received)-2:]
+			lemmy.mu.Unlock()
+			types := map[string]map[string]any{}
+			for _, doc := range got {
+				types[doc["type"].(string)] = doc
+			}
+			accept, ours := types["Accept"], types["Follow"]
+			if accept == nil || accept["actor"] != garden || accept["object"].(map[string]any)["id"] != follow["id"] ||
+				ours == nil || ours["actor"] != garden || ours["object"] != community {
+				t.Fatalf("the community received %v", got)
+			}
+
+			undo := lemmy.fixture("lemmy-undo-follow.json")
+			undo["id"], undo["actor"], undo["to"], undo["object"] = lemmy.base+"/activities/undo/1", community, []string{garden}, follow
+			if got := lemmy.send("/c/tenforward", peer.URL+"/inbox", undo); got != http.StatusAccepted {
+				t.Fatalf("Undo: %d", got)
+			}
+			processed(t, peer, 1)
+			if st := followState(t, peer, community, garden); st != "" {
+				t.Fatalf("the community's follow after its Undo: %q", st)
+			}
+			if got := partnersOf(t, peer, aliceToken, "garden"); len(got) != 1 || got[acct] != membership.PartnerRequested {
+				t.Fatalf("after the Undo garden's board sees %v", got)
+			}
+		})
+	}
+}
