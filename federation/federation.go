@@ -46,7 +46,8 @@ type Federation struct {
 const Workers = 4
 
 // New wires the federation of the instance configured by cfg, and makes it
-// the publisher of members' and notes' activities. The inbox, the fetcher
+// the publisher of members' and notes' activities and the finder of the
+// associations members' boards add as partners. The inbox, the fetcher
 // and the deliveries all refuse the domains that policy blocks. Run the
 // Processor and the Delivery worker in the background.
 func New(cfg config.Config, members *membership.Service, notes *news.Service, policy *domains.Service, db *store.DB, clock core.Clock, log zerolog.Logger) *Federation {
@@ -90,6 +91,7 @@ func New(cfg config.Config, members *membership.Service, notes *news.Service, po
 	announces{notes: notes}.register(fed.Processor)
 	notes.UseOrigin(origin{fetcher: f, actors: resolver})
 	members.UsePublisher(&publisher{baseURL: cfg.BaseURL(), clock: clock, queued: fed.Delivery.Wake})
+	members.UsePartnerLookup(resolver, hosts)
 	notes.UsePublisher(newNotePublisher(cfg.BaseURL(), clock, fed.Delivery.Wake))
 	members.UseNoteRemover(notes)
 	return fed

@@ -36,6 +36,7 @@ from HOLON_<SECTION>_<KEY> environment variables, which override the file.`,
 		return usageError{err}
 	})
 	root.AddCommand(c.serveCmd(), c.migrateCmd(), c.adminCmd())
+	root.AddCommand(c.partnerCmd())
 	return root
 }
 

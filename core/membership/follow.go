@@ -99,9 +99,10 @@ func (s *Service) ActorByURI(ctx context.Context, uri string) (Actor, error) {
 // ReceiveFollow records that the (known, remote) actor followerURI follows
 // the local actor followedURI with the Follow activityID. Persons and the
 // instance accept at once; an association asks its board when its settings
-// say so. An accepted follow is answered with an Accept in the same
-// transaction, and one the followed actor blocks with a Reject (state
-// FollowRejected, nothing kept). A repeated Follow is answered again.
+// say so, unless the follower is an association it follows or asked to
+// follow (a partnership its board started). An accepted follow is answered
+// with an Accept in the same transaction, and one the followed actor blocks
+// with a Reject (state FollowRejected, nothing kept). A repeated Follow is answered again.
 func (s *Service) ReceiveFollow(ctx context.Context, followerURI, followedURI, activityID string) (Follow, error) {
 	var out Follow
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
@@ -135,6 +136,15 @@ func (s *Service) ReceiveFollow(ctx context.Context, followerURI, followedURI, a
 			}
 			if settings.FollowApproval {
 				state = FollowPending
+				// The board asked for this partnership (AddPartner): the
+				// association following back needs no second approval.
+				if follower.Kind == ActorGroup {
+					if asked, err := followsOrAsked(ctx, tx, followed.ID, follower.ID); err != nil {
+						return err
+					} else if asked {
+						state = FollowAccepted
+					}
+				}
 			}
 		}
 		now := s.now()

@@ -65,6 +65,8 @@ type Service struct {
 	keys parsedKeys
 	// notes removes notes for the moderators (UseNoteRemover).
 	notes NoteRemover
+	// partners finds partners and checks their domains (UsePartnerLookup).
+	partners partnerDeps
 }
 
 // New returns a Service writing to db.

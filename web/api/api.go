@@ -141,6 +141,9 @@ func New(d Deps) http.Handler {
 	r.Get("/associations/{name}/follow-requests", h.listFollowRequests)
 	r.Post("/associations/{name}/follow-requests/{id}/accept", h.answerFollowRequest(true))
 	r.Post("/associations/{name}/follow-requests/{id}/reject", h.answerFollowRequest(false))
+	r.Get("/associations/{name}/partners", h.listPartners)
+	r.Post("/associations/{name}/partners", h.addPartner)
+	r.Delete("/associations/{name}/partners/{acct}", h.endPartnership)
 
 	r.Get("/accounts/me", h.getMe)
 	r.Get("/accounts/me/memberships", h.listMyMemberships)

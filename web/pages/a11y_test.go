@@ -86,6 +86,7 @@ func visitEveryPage(t *testing.T, in *webtest.Instance) map[string]*page {
 	visitGovernancePages(t, in, pages)
 	visitEventPages(t, in, pages)
 	visitFederationPages(t, in, alice, bob, pages)
+	visitPartnerPages(t, in, alice, bob, pages)
 
 	frBrowser := newBrowser(t, in)
 	frBrowser.lang = "fr"

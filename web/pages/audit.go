@@ -33,6 +33,7 @@ var auditActions = []string{
 	"task.add", "task.open", "task.cancel", "reservation.release", "submission.review",
 	"ledger.allocate", "ledger.donation", "ledger.refund", "payout.paid", "governance.rules",
 	"event.create", "event.update", "event.cancel", "event.approve", "event.reject",
+	"partner.add", "partner.end",
 }
 
 // auditPage is the audit log of the instance (Association nil) or of an

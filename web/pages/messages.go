@@ -100,6 +100,8 @@ var errorCodes = []string{
 	// relay subscriptions (core/relays)
 	"too-many-relays", "relay-already-subscribed", "relay-not-found", "relay-unreachable", "relay-not-accepted",
 	"private-address", "own-instance",
+	// partnerships between associations (core/membership/partners.go)
+	"partner-not-found", "partner-self", "not-an-association.target",
 	// the ledger page's filters
 	"invalid-period", "period-too-long",
 	// the pages' own

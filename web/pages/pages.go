@@ -187,6 +187,8 @@ func (s *server) routes() http.Handler {
 	r.Post("/@{name}/settings", s.changeAssociationSettings)
 	r.Get("/@{name}/followers/requests", s.followRequests)
 	r.Post("/@{name}/followers/requests/{id}", s.answerFollowRequest)
+	r.Get("/@{name}/partners", s.partnersPage)
+	r.Post("/@{name}/partners", s.changePartners)
 	r.Post("/@{name}/settings/avatar", s.uploadAssociationAvatar)
 
 	if s.news != nil {
