@@ -17,6 +17,10 @@ func (m Map) validate(v *validator) {
 		v.add("map.tile_url", "is longer than %d characters", MaxTileURL)
 		return
 	}
+	if strings.Contains(m.TileURL, "{s}") {
+		v.add("map.tile_url", "%q has a placeholder in its host ({s}): name one host, as the page allows images from one origin only", m.TileURL)
+		return
+	}
 	u, err := url.Parse(m.TileURL)
 	if err != nil || (u.Scheme != ProtocolHTTP && u.Scheme != ProtocolHTTPS) || u.Host == "" || u.User != nil {
 		v.add("map.tile_url", "%q is not an http:// or https:// URL (leave it empty for no map)", m.TileURL)
@@ -27,9 +31,6 @@ func (m Map) validate(v *validator) {
 			v.add("map.tile_url", "%q lacks %s: it must have {z}, {x} and {y}, as https://tile.openstreetmap.org/{z}/{x}/{y}.png", m.TileURL, p)
 			return
 		}
-	}
-	if strings.Contains(u.Host, "{") {
-		v.add("map.tile_url", "%q has a placeholder in its host: the page allows images from one origin only", m.TileURL)
 	}
 }
 

@@ -2,10 +2,13 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -16,6 +19,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/internal/fixtures"
 	"github.com/holon-network/holon/store"
 )
 
@@ -309,6 +313,56 @@ func TestAssociationLocation_SetCheckedAndForgotten(t *testing.T) {
 		e.patch("/associations/commons", aliceTok, `{"location": {}}`).ok(t, http.StatusOK, "Association", &a)
 		if a.Location != nil {
 			t.Fatalf("forgotten location still there: %+v", a.Location)
+		}
+	})
+}
+
+// TestAssociationLocation_OnTheGroupActor: the Group's document carries
+// the location as a Place with a PostalAddress, in the shape of
+// Mobilizon's Group (its fixture), plus the position.
+func TestAssociationLocation_OnTheGroupActor(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(fixtures.Dir(t), "mobilizon-group.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mobilizon struct {
+		Location map[string]any `json:"location"`
+	}
+	if err := json.Unmarshal(raw, &mobilizon); err != nil {
+		t.Fatal(err)
+	}
+	mAddress, _ := mobilizon.Location["address"].(map[string]any)
+	each(t, nil, func(t *testing.T, e env) {
+		alice, aliceTok := e.person("alice")
+		e.association(alice, "commons")
+		e.patch("/associations/commons", aliceTok, `{"location": {"place_name": "Maison des associations", "locality": "Lyon",
+			"country": "FR", "latitude": 45.764043, "longitude": 4.835659}}`).ok(t, http.StatusOK, "Association", nil)
+		req, _ := http.NewRequest(http.MethodGet, e.URL+"/actors/commons", nil)
+		req.Header.Set("Accept", "application/activity+json")
+		r := e.send(req)
+		var doc struct {
+			Type     string         `json:"type"`
+			Location map[string]any `json:"location"`
+		}
+		if err := json.Unmarshal(r.body, &doc); err != nil || r.status != http.StatusOK {
+			t.Fatalf("%d %v: %s", r.status, err, r.body)
+		}
+		l := doc.Location
+		address, _ := l["address"].(map[string]any)
+		if doc.Type != "Group" || l["type"] != mobilizon.Location["type"] || l["name"] != "Maison des associations" ||
+			l["latitude"] != 45.764043 || l["longitude"] != 4.835659 || address == nil || address["type"] != mAddress["type"] ||
+			address["addressLocality"] != "Lyon" || address["addressCountry"] != "FR" {
+			t.Fatalf("location %v", l)
+		}
+		for k := range address {
+			if _, ok := mAddress[k]; !ok {
+				t.Errorf("address key %q is not one Mobilizon writes", k)
+			}
+		}
+		e.patch("/associations/commons", aliceTok, `{"location": {}}`).ok(t, http.StatusOK, "Association", nil)
+		r = e.send(req)
+		if strings.Contains(string(r.body), `"location"`) {
+			t.Fatalf("a forgotten location is still published: %s", r.body)
 		}
 	})
 }
