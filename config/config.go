@@ -11,6 +11,7 @@ type Config struct {
 	Instance   Instance   `toml:"instance"`
 	Federation Federation `toml:"federation"`
 	Log        Log        `toml:"log"`
+	Map        Map        `toml:"map"`
 }
 
 // Server is how the instance listens and how it is addressed from outside.
@@ -100,6 +101,23 @@ type Log struct {
 	Format string `toml:"format"`
 }
 
+// Map is where the network's map page takes its background from.
+type Map struct {
+	// TileURL is the address template of the tile server's images, with
+	// {z}, {x} and {y} (and optionally {r}), http or https; ""
+	// shows no map, the page lists the places only.
+	TileURL string `toml:"tile_url"`
+	// Attribution is the credit the tile server asks for, shown on the
+	// map, as plain text.
+	Attribution string `toml:"attribution"`
+}
+
+// Bounds of the Map settings.
+const (
+	MaxTileURL     = 500
+	MaxAttribution = 300
+)
+
 // Accepted values of the enumerated settings.
 const (
 	ProtocolHTTP  = "http"
@@ -184,6 +202,10 @@ func Default() Config {
 		Log: Log{
 			Level:  "info",
 			Format: LogFormatJSON,
+		},
+		Map: Map{
+			TileURL:     "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+			Attribution: "© OpenStreetMap contributors",
 		},
 	}
 }

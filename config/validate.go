@@ -28,6 +28,7 @@ func (c Config) Validate() error {
 	c.Instance.validate(&v)
 	c.Federation.validate(&v)
 	c.Log.validate(&v)
+	c.Map.validate(&v)
 	if len(v.problems) == 0 {
 		return nil
 	}

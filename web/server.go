@@ -240,9 +240,10 @@ func NewHandler(d Deps) (http.Handler, error) {
 		}
 		if d.Events != nil {
 			// Calendars subscribe to the agenda feeds at the addresses DESIGN
-			// §7 gives, outside the API prefix too: the API's router answers
-			// them, routing afresh (its routes are relative to the prefix).
-			for _, p := range []string{"/associations/{name}/events.ics", "/network/events.ics"} {
+			// §7 gives, and maps read the network's places, outside the API
+			// prefix too: the API's router answers them, routing afresh (its
+			// routes are relative to the prefix).
+			for _, p := range []string{"/associations/{name}/events.ics", "/network/events.ics", "/network/places.geojson"} {
 				r.Get(p, func(w http.ResponseWriter, r *http.Request) {
 					apiHandler.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), chi.RouteCtxKey, (*chi.Context)(nil))))
 				})

@@ -17,6 +17,10 @@
 // Update go out through a Publisher inside the transaction that decides
 // them (publish.go).
 //
+// The network's map (places.go) shows the upcoming events with a position
+// of the public associations here and of the partners' copies, and the
+// public associations that say where they are, bounded in count.
+//
 // agenda never imports web, federation or vocab and never logs; it never
 // lets a participant count pass an event's capacity, nor anyone but the
 // association's board change an event or decide on a participation.

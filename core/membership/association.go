@@ -170,6 +170,9 @@ type AssociationChange struct {
 	Statutes    *string
 	Fields      *[]ProfileField // replace the profile's fields when given
 	Settings    SettingsChange
+	// Location replaces where the association is when given; a zero
+	// Location forgets it.
+	Location *Location
 }
 
 // UpdateAssociation applies ch, as a board member of association name.
@@ -207,6 +210,10 @@ func (s *Service) UpdateAssociation(ctx context.Context, by Account, name string
 		if ch.Fields != nil {
 			fields = checkFields(*ch.Fields, &fe)
 		}
+		var location Location
+		if ch.Location != nil {
+			location = checkLocation(*ch.Location, &fe)
+		}
 		if err := fe.err(); err != nil {
 			return err
 		}
@@ -229,6 +236,13 @@ func (s *Service) UpdateAssociation(ctx context.Context, by Account, name string
 		}
 		if ch.Fields != nil {
 			changed, err := s.setFields(ctx, tx, actor, fields)
+			if err != nil {
+				return err
+			}
+			shown = shown || changed
+		}
+		if ch.Location != nil {
+			changed, err := s.setLocation(ctx, tx, row.ID, location)
 			if err != nil {
 				return err
 			}

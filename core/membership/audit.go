@@ -49,7 +49,7 @@ func RecordDecision(ctx context.Context, tx store.Tx, association, proposal uuid
 func (ch AssociationChange) named() map[string]any {
 	var fields []string
 	for name, set := range map[string]bool{"display_name": ch.DisplayName != nil, "summary": ch.Summary != nil,
-		"statutes": ch.Statutes != nil, "fields": ch.Fields != nil} {
+		"statutes": ch.Statutes != nil, "fields": ch.Fields != nil, "location": ch.Location != nil} {
 		if set {
 			fields = append(fields, name)
 		}

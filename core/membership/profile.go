@@ -112,6 +112,8 @@ type Profile struct {
 	DisplayName               string
 	Summary                   string // plain text
 	ManuallyApprovesFollowers bool
+	// Location is where an association is (nil: it says nothing).
+	Location *Location
 }
 
 // LocalProfile returns the local actor named name with its profile. A
@@ -148,6 +150,9 @@ func localProfile(ctx context.Context, tx store.Tx, row store.Actor) (Profile, e
 			return Profile{}, err
 		}
 		p = Profile{DisplayName: a.DisplayName, Summary: a.Summary, ManuallyApprovesFollowers: settings.FollowApproval}
+		if p.Location, err = locationOf(ctx, tx, a.ID); err != nil {
+			return Profile{}, err
+		}
 	}
 	return p, nil
 }

@@ -61,8 +61,26 @@ func LocalDocument(a membership.Actor, p membership.Profile, baseURL string) map
 		// An association's ledger: ActivityStreams' streams lists an
 		// actor's supplementary collections.
 		doc["streams"] = []string{a.URI + "/ledger"}
+		if l := p.Location; l != nil {
+			if place, ok := locationDocument(*l); ok {
+				doc["location"] = place
+			}
+		}
 	}
 	return doc
+}
+
+// locationDocument is an association's location as a Place with its
+// PostalAddress, as Mobilizon's Group and our Event documents write it
+// (docs/vocabulary.md §4.5). A location that does not build (it was
+// checked when set) is left out rather than failing the whole actor.
+func locationDocument(l membership.Location) (map[string]any, bool) {
+	p := vocab.Place{Name: l.PlaceName, Latitude: l.Latitude, Longitude: l.Longitude}
+	if l.Locality != "" || l.Country != "" {
+		p.Address = &vocab.PostalAddress{Locality: l.Locality, Country: l.Country}
+	}
+	doc, err := vocab.PlaceDocument(p)
+	return doc, err == nil
 }
 
 // updatedLayout is RFC 3339 with microseconds, what both databases keep.

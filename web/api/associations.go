@@ -26,6 +26,18 @@ type associationJSON struct {
 	Fields    []fieldJSON  `json:"fields,omitempty"`
 	AvatarURL *string      `json:"avatar_url,omitempty"`
 	Settings  settingsJSON `json:"settings"`
+	// Where the association is, for single associations only.
+	Location *locationJSON `json:"location,omitempty"`
+}
+
+// locationJSON is where an association is; latitude and longitude (WGS 84
+// degrees) come both or neither. In a PATCH, {} forgets the location.
+type locationJSON struct {
+	PlaceName string   `json:"place_name"`
+	Locality  string   `json:"locality"`
+	Country   string   `json:"country"`
+	Latitude  *float64 `json:"latitude"`
+	Longitude *float64 `json:"longitude"`
 }
 
 // settingsJSON are an association's rules: durations as Go durations,
@@ -56,25 +68,26 @@ type newAssociationRequest struct {
 // associationPatch is the body of PATCH /associations/{name}: texts and
 // settings side by side at the top level; absent fields stay as they are.
 type associationPatch struct {
-	DisplayName              *string      `json:"display_name"`
-	Summary                  *string      `json:"summary"`
-	Statutes                 *string      `json:"statutes"`
-	Currency                 *string      `json:"currency"`
-	JoinMode                 *string      `json:"join_mode"`
-	FollowApproval           *bool        `json:"follow_approval"`
-	ProbationPeriod          *string      `json:"probation_period"`
-	DebatePeriod             *string      `json:"debate_period"`
-	ConsensusPeriod          *string      `json:"consensus_period"`
-	ValueVotePeriod          *string      `json:"value_vote_period"`
-	MaxReservationPeriod     *string      `json:"max_reservation_period"`
-	BoardMayAllocateUpTo     *string      `json:"board_may_allocate_up_to"`
-	BoardMayEvaluateProjects *bool        `json:"board_may_evaluate_projects"`
-	Visibility               *string      `json:"visibility"`
-	Fields                   *[]fieldJSON `json:"fields"`
+	DisplayName              *string       `json:"display_name"`
+	Summary                  *string       `json:"summary"`
+	Statutes                 *string       `json:"statutes"`
+	Currency                 *string       `json:"currency"`
+	JoinMode                 *string       `json:"join_mode"`
+	FollowApproval           *bool         `json:"follow_approval"`
+	ProbationPeriod          *string       `json:"probation_period"`
+	DebatePeriod             *string       `json:"debate_period"`
+	ConsensusPeriod          *string       `json:"consensus_period"`
+	ValueVotePeriod          *string       `json:"value_vote_period"`
+	MaxReservationPeriod     *string       `json:"max_reservation_period"`
+	BoardMayAllocateUpTo     *string       `json:"board_may_allocate_up_to"`
+	BoardMayEvaluateProjects *bool         `json:"board_may_evaluate_projects"`
+	Visibility               *string       `json:"visibility"`
+	Fields                   *[]fieldJSON  `json:"fields"`
+	Location                 *locationJSON `json:"location"`
 }
 
 func (p associationPatch) change() membership.AssociationChange {
-	return membership.AssociationChange{
+	ch := membership.AssociationChange{
 		DisplayName: p.DisplayName, Summary: p.Summary, Statutes: p.Statutes, Fields: fieldsIn(p.Fields),
 		Settings: membership.SettingsChange{
 			Currency: p.Currency, JoinMode: p.JoinMode, FollowApproval: p.FollowApproval,
@@ -84,6 +97,11 @@ func (p associationPatch) change() membership.AssociationChange {
 			Visibility: p.Visibility,
 		},
 	}
+	if l := p.Location; l != nil {
+		ch.Location = &membership.Location{PlaceName: l.PlaceName, Locality: l.Locality, Country: l.Country,
+			Latitude: l.Latitude, Longitude: l.Longitude}
+	}
+	return ch
 }
 
 func (h *handlers) renderAssociation(a membership.Association) associationJSON {
@@ -115,6 +133,14 @@ func (h *handlers) renderCounted(r *http.Request, a membership.Association) (ass
 		return associationJSON{}, err
 	}
 	out.Fields, out.AvatarURL = renderFields(actor.Fields), optString(actor.IconURL)
+	l, err := h.members.AssociationLocation(r.Context(), a.ID)
+	if err != nil {
+		return associationJSON{}, err
+	}
+	if l != nil {
+		out.Location = &locationJSON{PlaceName: l.PlaceName, Locality: l.Locality, Country: l.Country,
+			Latitude: l.Latitude, Longitude: l.Longitude}
+	}
 	return out, nil
 }
 

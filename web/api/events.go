@@ -31,6 +31,10 @@ type Events interface {
 	Participants(ctx context.Context, viewer *membership.Account, id uuid.UUID, state, cursor string, limit int) (agenda.ParticipantList, error)
 	Approve(ctx context.Context, by membership.Account, id uuid.UUID, handle string) (agenda.Participation, error)
 	Reject(ctx context.Context, by membership.Account, id uuid.UUID, handle string) (agenda.Participation, error)
+
+	// The network's map (places.go).
+	ParseMapQuery(bbox, from, to string) (agenda.MapQuery, error)
+	Map(ctx context.Context, q agenda.MapQuery) (agenda.Map, error)
 }
 
 func (h *handlers) routeEvents(r chi.Router) {
@@ -47,6 +51,7 @@ func (h *handlers) routeEvents(r chi.Router) {
 	r.Post("/events/{id}/participants/{actor}/reject", h.decideParticipation(Events.Reject))
 	r.Get("/associations/{name}/events.ics", h.associationCalendar)
 	r.Get("/network/events.ics", h.networkCalendar)
+	r.Get("/network/places.geojson", h.networkPlaces)
 }
 
 // placeJSON is where an event happens.

@@ -26,6 +26,10 @@ type associationPage struct {
 	Governance  bool // and proposals: link the decisions and, for members, the forms
 	Audit       bool // the viewer may read the board's actions: link them
 	Events      bool // this instance runs agendas: link the association's
+	// Location is where the association is, nil when it says nothing;
+	// OnMap that the network's map shows it.
+	Location *membership.Location
+	OnMap    bool
 }
 
 // profile shows the association or the person named in the address: both
@@ -62,6 +66,11 @@ func (s *server) showAssociation(w http.ResponseWriter, r *http.Request, status 
 	p := &associationPage{Association: a, Statutes: paragraphs(a.Statutes), MemberCount: n, Form: f, Profile: profileOf(actor, a.DisplayName),
 		Projects: s.projects != nil, Governance: s.governance != nil,
 		Events: s.events != nil}
+	if p.Location, err = s.members.AssociationLocation(ctx, a.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.OnMap = p.Events && p.Location != nil && p.Location.Latitude != nil && a.Settings.Visibility == membership.VisibilityPublic
 	if viewer := auth.Account(ctx); viewer != nil {
 		m, err := s.members.Membership(ctx, *viewer, a.Name)
 		switch {

@@ -31,7 +31,7 @@ var (
 
 // settingsForm fills the form with a's current values.
 func settingsForm(a membership.Association) *form {
-	f := newForm(append(append(associationTextFields, associationCheckboxes...), fieldInputs...)...)
+	f := newForm(append(append(append(associationTextFields, associationCheckboxes...), fieldInputs...), locationInputs...)...)
 	st := a.Settings
 	for name, v := range map[string]string{
 		"display_name": a.DisplayName, "summary": a.Summary, "statutes": a.Statutes,
@@ -86,7 +86,14 @@ func (s *server) associationSettings(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.renderAssociationSettings(w, r, http.StatusOK, a, settingsForm(a), r.URL.Query().Get("saved") == "1")
+	f := settingsForm(a)
+	l, err := s.members.AssociationLocation(r.Context(), a.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	fillLocation(f, l)
+	s.renderAssociationSettings(w, r, http.StatusOK, a, f, r.URL.Query().Get("saved") == "1")
 }
 
 // renderAssociationSettings shows the settings page with the form f, the
@@ -110,11 +117,12 @@ func (s *server) changeAssociationSettings(w http.ResponseWriter, r *http.Reques
 	if !ok {
 		return
 	}
-	f, err := readForm(r, append(append(associationTextFields, associationCheckboxes...), fieldInputs...))
+	f, err := readForm(r, append(append(append(associationTextFields, associationCheckboxes...), fieldInputs...), locationInputs...))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	location := formLocation(f)
 	if !f.Invalid() {
 		// A check box that is not ticked is not sent: its absence means no.
 		follow, evaluate := f.Checked("follow_approval"), f.Checked("board_may_evaluate_projects")
@@ -127,6 +135,7 @@ func (s *server) changeAssociationSettings(w http.ResponseWriter, r *http.Reques
 				ConsensusPeriod: f.ptr("consensus_period"), ValueVotePeriod: f.ptr("value_vote_period"),
 				MaxReservationPeriod: f.ptr("max_reservation_period"), BoardMayAllocateUpTo: f.ptr("board_may_allocate_up_to"),
 			},
+			Location: location,
 		})
 		if err == nil {
 			redirect(w, r, "/@"+a.Name+"/settings?saved=1")
@@ -136,7 +145,7 @@ func (s *server) changeAssociationSettings(w http.ResponseWriter, r *http.Reques
 			s.fail(w, r, err)
 			return
 		}
-		f.take(err)
+		f.takeAs(err, locationRename)
 	}
 	// Fields the browser did not send keep their current values on screen.
 	current := settingsForm(a)

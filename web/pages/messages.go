@@ -35,6 +35,9 @@ var errorCodes = []string{
 	"wrong-password", "unknown-role", "needs-suspension", "restate-amount", "invalid-action",
 	// the instance's settings
 	"invalid-language", "unknown-rule",
+	// the network's map's query (core/agenda/places.go)
+	"bad-bbox", "out-of-range.bbox", "south-above-north", "bad-time", "before-from", "too-far",
+	"out-of-range.location_latitude", "out-of-range.location_longitude",
 	// core.Error codes
 	"invalid-input", "name-taken", "email-taken", "bad-credentials", "account-pending",
 	"account-suspended", "too-many-attempts", "registrations-closed", "not-allowed",

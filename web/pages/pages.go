@@ -215,6 +215,7 @@ func (s *server) routes() http.Handler {
 	}
 	if s.events != nil {
 		s.eventRoutes(r)
+		r.Get("/network/map", s.mapPage) // the network's map of places (map.go)
 	}
 	// Atom and RSS feeds of the associations' news and agendas.
 	s.feedRoutes(r)
