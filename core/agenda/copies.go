@@ -22,9 +22,9 @@ import (
 // Refusals of an event published elsewhere. The inbox does not retry
 // them: the same document would be refused again.
 var (
-	ErrNotPartnerEvent = core.New(core.KindForbidden, "not-partner",
+	ErrNotPartnerEvent = core.New(core.KindForbidden, "not-partner-event",
 		"nobody here follows this association nor takes part in this event: it is not kept here")
-	ErrNotEventOwner = core.New(core.KindForbidden, "not-owner",
+	ErrNotEventOwner = core.New(core.KindForbidden, "not-event-owner",
 		"an event is published only by its association or its organiser, from the event's own host")
 	ErrRemoteEventInvalid  = core.New(core.KindInvalid, "remote-event-invalid", "the event does not fit the vocabulary's bounds")
 	ErrTooManyRemoteEvents = core.New(core.KindTooLarge, "too-many-partner-events",
