@@ -173,7 +173,7 @@ func TestEventCopies_BetweenInstances(t *testing.T) {
 				name string
 			}{{c, "mallory"}, {a, "eve"}} {
 				accept := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "type": "Accept",
-					"id": who.in.Config.BaseURL() + "/activities/" + uuid.Must(uuid.NewV7()).String(),
+					"id":    who.in.Config.BaseURL() + "/activities/" + uuid.Must(uuid.NewV7()).String(),
 					"actor": who.in.Config.BaseURL() + "/actors/" + who.name, "object": mine.JoinActivity}
 				if status := signedPost(t, who.in, who.name, b.Config.BaseURL()+"/inbox", accept); status != http.StatusAccepted {
 					t.Fatalf("%s's Accept: %d", who.name, status)

@@ -58,7 +58,7 @@ func TestRemoteEventPage_JoinFromThePage(t *testing.T) {
 			p := bob.get(path).want(t, http.StatusOK)
 			p.contains(t, `action="`+path+`/participation"`, "Ask to take part")
 			bob.post(path+"/participation", url.Values{}).redirectsTo(t, path+"?done=participating")
-			p = bob.get(path + "?done=participating").want(t, http.StatusOK)
+			p = bob.get(path+"?done=participating").want(t, http.StatusOK)
 			p.contains(t, "Your request was sent to the organiser.", "Your request waits for the organiser’s answer")
 			p.lacks(t, `id="participate"`)
 			settle(t, a, b)
