@@ -378,8 +378,13 @@ func checkRemoteEvent(e *RemoteEvent) error {
 		e.Updated = e.Published
 	}
 	e.Updated = e.Updated.UTC().Truncate(time.Microsecond)
-	if err := fe.Err(); err != nil {
-		return errors.Join(ErrRemoteEventInvalid, err)
+	if len(fe) > 0 {
+		// One error, with every field it breaks: errors.Is finds
+		// ErrRemoteEventInvalid, and the fields say why.
+		e := *ErrRemoteEventInvalid
+		e.Fields = fe
+		e.Detail += ": " + core.Invalid(fe...).Detail
+		return &e
 	}
 	return nil
 }
