@@ -95,6 +95,14 @@ func TestEventCopies_BetweenInstances(t *testing.T) {
 			if again != http.StatusAccepted || p2["id"] != p["id"] || joins(small.URI) != 1 {
 				t.Fatalf("bob's second participation: %d %v, %d Joins", again, p2, joins(small.URI))
 			}
+			// The Join is shaped as Mobilizon's (mobilizon-join.json): the
+			// person, the event's id, to its organiser.
+			for _, d := range publishedAbout(t, b, small.URI) {
+				if d["type"] == "Join" && (d["actor"] != b.Config.BaseURL()+"/actors/bob" || len(d["to"].([]any)) != 1 ||
+					d["to"].([]any)[0] != garden || d["id"] == nil || d["@context"] == nil) {
+					t.Fatalf("the Join: %v", d)
+				}
+			}
 			settle(t, a, b)
 			if e := count(small); e.Participants != 1 || e.Waitlisted != 0 {
 				t.Fatalf("A counts %d participants, %d waiting", e.Participants, e.Waitlisted)
