@@ -109,10 +109,10 @@ func (e RemoteEvent) Open(now time.Time) error {
 // received from the actor from (the activity's signer, or the event's
 // origin when it was fetched from its id). The event must be its
 // association's (on the host of its id), sent by the association or its
-// organiser; it is kept when someone here follows the association, and an
-// Update of a copy is also taken when a local person takes part in it. An
-// update older than the copy changes nothing; a cancellation keeps the
-// copy, cancelled.
+// organiser (the one the copy names, once kept); it is kept when someone
+// here follows the association, and an Update of a copy is also taken
+// when a local person takes part in it. An update older than the copy
+// changes nothing; a cancellation keeps the copy, cancelled.
 func (s *Service) CacheEvent(ctx context.Context, from string, e RemoteEvent) (RemoteEvent, error) {
 	if err := checkRemoteEvent(&e); err != nil {
 		return RemoteEvent{}, fmt.Errorf("keep event %s: %w", e.URI, err)
@@ -156,6 +156,10 @@ func (s *Service) CacheEvent(ctx context.Context, from string, e RemoteEvent) (R
 		case err != nil:
 			return err
 		case old.AssociationActorID != owner.ID:
+			return ErrNotEventOwner
+		case from != e.Association && from != old.Organiser:
+			// Only the association names another organiser: a person of
+			// its host cannot make themselves one by saying so.
 			return ErrNotEventOwner
 		default:
 			if !followed {

@@ -143,6 +143,15 @@ func TestCacheEvent_BoundsAndOwners(t *testing.T) {
 				c.check(t, kept)
 			})
 		}
+		// A person of the host cannot take a kept event over by saying
+		// they organise it.
+		e := f.partnerEvent()
+		e.URI, e.Name, e.Organiser, e.Updated = eventURI+"-as-published", "Hijacked", "https://garden.example/actors/eve", e.Updated.Add(time.Hour)
+		_, err := f.svc.CacheEvent(ctx, e.Organiser, e)
+		wantCode(t, err, "not-event-owner")
+		if kept, err := f.svc.RemoteEventByURI(ctx, e.URI); err != nil || kept.Name != "Garden day" {
+			t.Fatalf("after the hijack: %+v, %v", kept, err)
+		}
 	})
 }
 
