@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,13 +53,16 @@ func TestRemoteEventPage_JoinFromThePage(t *testing.T) {
 			path := "/events/" + kept.ID.String()
 			handle := "@garden@" + a.Config.Server.Host
 
+			shown := map[string]*page{}
 			visitor := newBrowser(t, b)
-			visitor.get(path).want(t, http.StatusOK).contains(t, "Board meeting", "Organised by", handle, `href="`+e.URI+`"`,
+			shown["visitor"] = visitor.get(path)
+			shown["visitor"].want(t, http.StatusOK).contains(t, "Board meeting", "Organised by", handle, `href="`+e.URI+`"`,
 				"<p>We decide the beds.</p>", "Shed", "Lyon", "Sign in to take part")
 			p := bob.get(path).want(t, http.StatusOK)
 			p.contains(t, `action="`+path+`/participation"`, "Ask to take part")
 			bob.post(path+"/participation", url.Values{}).redirectsTo(t, path+"?done=participating")
 			p = bob.get(path+"?done=participating").want(t, http.StatusOK)
+			shown["pending"] = p
 			p.contains(t, "Your request was sent to the organiser.", "Your request waits for the organiser’s answer")
 			p.lacks(t, `id="participate"`)
 			settle(t, a, b)
@@ -66,7 +70,8 @@ func TestRemoteEventPage_JoinFromThePage(t *testing.T) {
 				t.Fatal(err)
 			}
 			settle(t, a, b)
-			bob.get(path).want(t, http.StatusOK).contains(t, "The organiser declined your participation",
+			shown["rejected"] = bob.get(path)
+			shown["rejected"].want(t, http.StatusOK).contains(t, "The organiser declined your participation",
 				"the organisers declined the participation", "Forget this answer")
 			acc, err := b.Members.Account(ctx, "bob")
 			if err != nil {
@@ -75,7 +80,8 @@ func TestRemoteEventPage_JoinFromThePage(t *testing.T) {
 			if acc, err = b.Members.UpdateProfile(ctx, acc, membership.ProfileChange{Locale: s("fr")}); err != nil {
 				t.Fatal(err)
 			}
-			bob.get(path).want(t, http.StatusOK).contains(t, `lang="fr"`, "Organisé par", "L’organisateur a refusé votre participation")
+			shown["rejected, French"] = bob.get(path)
+			shown["rejected, French"].want(t, http.StatusOK).contains(t, `lang="fr"`, "Organisé par", "L’organisateur a refusé votre participation")
 			if _, err = b.Members.UpdateProfile(ctx, acc, membership.ProfileChange{Locale: s("en")}); err != nil {
 				t.Fatal(err)
 			}
@@ -91,7 +97,18 @@ func TestRemoteEventPage_JoinFromThePage(t *testing.T) {
 			p = bob.get(path).want(t, http.StatusOK)
 			p.contains(t, "This event is over or cancelled")
 			p.lacks(t, `id="participate"`)
-			bob.post(path+"/participation", url.Values{}).want(t, http.StatusUnprocessableEntity).contains(t, "This event is cancelled.")
+			shown["refused"] = bob.post(path+"/participation", url.Values{})
+			shown["refused"].want(t, http.StatusUnprocessableEntity).contains(t, "This event is cancelled.")
+			for name, p := range shown {
+				t.Run(name, func(t *testing.T) {
+					checkAccessible(t, p)
+					for _, banned := range []string{" style=", "<script", "javascript:"} {
+						if strings.Contains(strings.ToLower(p.Body), banned) {
+							t.Errorf("page holds %q", banned)
+						}
+					}
+				})
+			}
 		})
 	}
 }
