@@ -32,6 +32,9 @@ func (f *Federation) UseAgenda(events *agenda.Service) {
 		f.Objects.useAgenda(events, docs)
 	}
 	eventHandlers{events: events}.register(f.Processor)
+	// Partners' events are kept here, and local people join them.
+	f.copies = &eventCopies{events: events, fetcher: f.Fetcher}
+	f.copies.register(f.Processor)
 }
 
 // eventPublisher is objectPublisher seen by core/agenda.
@@ -58,6 +61,8 @@ func (pb eventPublisher) Publish(ctx context.Context, tx store.Tx, p agenda.Publ
 		return pb.send(ctx, tx, p.Type, doc, also)
 	case "Accept", "Reject":
 		return pb.answer(ctx, tx, p)
+	case "Join", "Leave":
+		return pb.participation(ctx, tx, p)
 	}
 	return fmt.Errorf("publish %s of event %s: not an activity of events", p.Type, p.Event.ID)
 }

@@ -40,6 +40,8 @@ type Federation struct {
 	clock    core.Clock
 	log      zerolog.Logger
 	partners *partnerObjects
+	// copies keeps partners' events, once UseAgenda has wired them.
+	copies *eventCopies
 }
 
 // Workers is how many received activities are processed at once.

@@ -335,8 +335,9 @@ func TestFixtures_ThroughTheInboxPipeline(t *testing.T) {
 		// Announces of objects that concern nobody here: nothing is fetched.
 		{file: "peertube-announce-video.json", state: store.InboxDone},
 		{file: "wordpress-announce.json", state: store.InboxDone},
-		// Events wait for their issue, and a poll vote on a poll that is
-		// no proposal here is nobody's business: nothing is stored.
+		// An event of an actor nobody here follows (kept events:
+		// events_remote_fixtures_test.go), and a poll vote on a poll that
+		// is no proposal here, are nobody's business: nothing is stored.
 		// (Votes on proposals: governance_test.go.)
 		{file: "mobilizon-create-event.json", state: store.InboxDone,
 			check: stored("https://mobilizon.fr/events/39a0c4a6-f2b6-41dc-bbe2-fc5bff76cc93", false)},

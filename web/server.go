@@ -78,6 +78,9 @@ type Deps struct {
 	GuardFetches func(http.Handler) http.Handler
 	// Events runs the associations' agendas; nil serves no event routes.
 	Events *agenda.Service
+	// EventsElsewhere finds partners' events by their ids, fetching them
+	// if need be; nil finds only those kept here.
+	EventsElsewhere api.EventResolver
 	// Audit reads the audit log; nil serves neither its routes nor its
 	// pages.
 	Audit *auditlog.Service
@@ -149,6 +152,10 @@ func NewHandler(d Deps) (http.Handler, error) {
 	}
 	if d.Events != nil {
 		apiDeps.Events = d.Events
+		apiDeps.RemoteEvents = d.Events
+	}
+	if d.EventsElsewhere != nil {
+		apiDeps.EventResolver = d.EventsElsewhere
 	}
 	if d.Instance != nil {
 		apiDeps.Instance = d.Instance

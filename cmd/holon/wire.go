@@ -82,7 +82,7 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 		AllowPrivate: cfg.Federation.AllowPrivateAddresses}, policy)
 	fed.UseRelays(subs, members, notes)
 	handler, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
-		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed,
+		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed, EventsElsewhere: fed,
 		GuardFetches: fed.GuardFetches(policy), Events: events, Instance: settings, Relays: subs,
 		Audit: auditlog.New(db, members)})
 	if err != nil {

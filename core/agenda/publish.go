@@ -20,6 +20,8 @@ type Publication struct {
 	Participation *Participation
 	// Reason says why, in a Reject.
 	Reason string
+	// Remote is the event elsewhere a Join or a Leave is about.
+	Remote *RemoteEvent
 }
 
 // Publisher queues publications inside the caller's transaction;

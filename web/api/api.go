@@ -67,6 +67,11 @@ type Deps struct {
 	// Events runs the associations' agendas (agenda.Service); nil serves
 	// no events nor participation.
 	Events Events
+	// RemoteEvents shows partners' events kept here and joins them
+	// (agenda.Service); nil serves none. EventResolver fetches those
+	// /resolve does not find kept; nil resolves only those kept.
+	RemoteEvents  RemoteEvents
+	EventResolver EventResolver
 	// Instance keeps the instance's settings and counts the dashboard
 	// (instance.Service); nil serves the configuration's values and no
 	// /admin/settings nor /admin/dashboard.
@@ -102,6 +107,9 @@ type handlers struct {
 	votesElsewhere VotesElsewhere
 	// events may be nil: see Deps.Events.
 	events Events
+	// remoteEvents and eventResolver may be nil: see Deps.
+	remoteEvents  RemoteEvents
+	eventResolver EventResolver
 	// instance may be nil: see Deps.Instance.
 	instance *instance.Service
 	// relays may be nil: see Deps.Relays.
@@ -118,6 +126,7 @@ func New(d Deps) http.Handler {
 		events: d.Events, instance: d.Instance}
 	h.relays = d.Relays
 	h.audit = d.Audit
+	h.remoteEvents, h.eventResolver = d.RemoteEvents, d.EventResolver
 	if h.clock == nil {
 		h.clock = core.SystemClock{}
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -217,6 +218,9 @@ func (h *handlers) getEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e, err := h.events.Event(r.Context(), auth.Account(r.Context()), id)
+	if errors.Is(err, agenda.ErrNoSuchEvent) && h.onRemoteEvent(w, r, id, func(e agenda.RemoteEvent) { h.writeRemoteEvent(w, r, e) }) {
+		return
+	}
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -308,6 +312,9 @@ func (h *handlers) participate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := h.events.Participate(r.Context(), acc, id, in.Visible)
+	if errors.Is(err, agenda.ErrNoSuchEvent) && h.onRemoteEvent(w, r, id, func(e agenda.RemoteEvent) { h.joinRemoteEvent(w, r, acc, e) }) {
+		return
+	}
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -321,6 +328,16 @@ func (h *handlers) getParticipation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := h.events.Participation(r.Context(), acc, id)
+	if errors.Is(err, agenda.ErrNoSuchEvent) && h.onRemoteEvent(w, r, id, func(e agenda.RemoteEvent) {
+		mine, err := h.remoteEvents.RemoteParticipation(r.Context(), acc, e.ID)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		writeJSON(w, r, http.StatusOK, renderRemoteParticipation(mine))
+	}) {
+		return
+	}
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -333,7 +350,18 @@ func (h *handlers) leaveEvent(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := h.events.Leave(r.Context(), acc, id); err != nil {
+	err := h.events.Leave(r.Context(), acc, id)
+	if errors.Is(err, agenda.ErrNoSuchEvent) && h.onRemoteEvent(w, r, id, func(e agenda.RemoteEvent) {
+		// The Leave goes to the organiser; the participation is gone here.
+		if err := h.remoteEvents.LeaveRemote(r.Context(), acc, e.ID); err != nil {
+			fail(w, r, err)
+			return
+		}
+		noContent(w)
+	}) {
+		return
+	}
+	if err != nil {
 		fail(w, r, err)
 		return
 	}

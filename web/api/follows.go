@@ -47,14 +47,14 @@ type followRequest struct {
 }
 
 // resolve finds an actor by name@host or URL, fetching it if need be, or
-// a partner's task kept here by its id.
+// a partner's task or event kept here by its id.
 func (h *handlers) resolve(w http.ResponseWriter, r *http.Request) {
 	if _, err := auth.Require(r.Context()); err != nil {
 		fail(w, r, err)
 		return
 	}
 	q := r.URL.Query().Get("q")
-	if h.resolveTask(w, r, q) {
+	if h.resolveTask(w, r, q) || h.resolveEvent(w, r, q) {
 		return
 	}
 	a, err := h.remote.Lookup(r.Context(), q)

@@ -188,6 +188,9 @@ type eventPageView struct {
 }
 
 func (s *server) eventPage(w http.ResponseWriter, r *http.Request) {
+	if s.onRemoteEvent(w, r, func(e agenda.RemoteEvent) { s.showRemoteEvent(w, r, http.StatusOK, e, newForm()) }) {
+		return
+	}
 	id, ok := idParam(r, "id")
 	if !ok {
 		s.notFound(w, r)
@@ -285,6 +288,9 @@ func (s *server) eventAction(w http.ResponseWriter, r *http.Request, fields []st
 
 // participate makes the viewer take part, showing their name or not.
 func (s *server) participate(w http.ResponseWriter, r *http.Request) {
+	if s.onRemoteEvent(w, r, func(e agenda.RemoteEvent) { s.joinRemoteEvent(w, r, e) }) {
+		return
+	}
 	s.eventAction(w, r, participateFields, "participating", func(acc membership.Account, id uuid.UUID, f *form) error {
 		_, err := s.events.Participate(r.Context(), acc, id, f.Checked("visible"))
 		return err
@@ -292,6 +298,9 @@ func (s *server) participate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) leaveEvent(w http.ResponseWriter, r *http.Request) {
+	if s.onRemoteEvent(w, r, func(e agenda.RemoteEvent) { s.leaveRemoteEvent(w, r, e) }) {
+		return
+	}
 	s.eventAction(w, r, nil, "left", func(acc membership.Account, id uuid.UUID, f *form) error {
 		return s.events.Leave(r.Context(), acc, id)
 	})

@@ -100,6 +100,9 @@ var errorCodes = []string{
 	"event-not-found", "participant-not-found", "event-cancelled", "event-over", "already-participating",
 	"participation-rejected", "participation-not-pending", "unknown-timezone", "end-before-start", "too-long-event",
 	"invalid-time", "cancel-separately", "coordinates-incomplete", "place-or-link", "fixed-organiser", "below-participants",
+	// partners' events kept here and joined from here (core/agenda/copies*.go)
+	"not-partner-event", "not-event-owner", "remote-event-invalid", "too-many-partner-events", "remote-event-not-found",
+	"participation-not-found", "not-organiser",
 	// relay subscriptions (core/relays)
 	"too-many-relays", "relay-already-subscribed", "relay-not-found", "relay-unreachable", "relay-not-accepted",
 	"private-address", "own-instance",

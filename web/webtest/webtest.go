@@ -108,7 +108,7 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 		AllowPrivate: cfg.Federation.AllowPrivateAddresses}, policy)
 	fed.UseRelays(subs, members, notes)
 	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
-		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed,
+		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed, EventsElsewhere: fed,
 		GuardFetches: fed.GuardFetches(policy), Events: events, Instance: settings, Relays: subs,
 		Audit: auditlog.New(db, members)})
 	if err != nil {
