@@ -120,7 +120,15 @@ func (f *Federation) ResolveEvent(ctx context.Context, uri string) (agenda.Remot
 	}
 	obj["id"] = doc.URL // the id the fetcher checked the document was served from
 	e := remoteEventOf(obj)
-	return f.copies.events.CacheEvent(ctx, e.Association, e)
+	if !core.SameHost(e.Association, e.URI) {
+		return agenda.RemoteEvent{}, fmt.Errorf("resolve event %s: %w", uri, agenda.ErrNotEventOwner)
+	}
+	// The association may be unknown here: a person joins an event of an
+	// association nobody here follows, from its address.
+	if _, err := f.Resolver.Actor(ctx, e.Association); err != nil {
+		return agenda.RemoteEvent{}, fmt.Errorf("resolve event %s: its association: %w", uri, err)
+	}
+	return f.copies.events.CacheAskedEvent(ctx, e.Association, e)
 }
 
 // remoteEventOf reads an Event as Holon and Mobilizon write it (§4.5):

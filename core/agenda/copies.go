@@ -114,6 +114,18 @@ func (e RemoteEvent) Open(now time.Time) error {
 // when a local person takes part in it. An update older than the copy
 // changes nothing; a cancellation keeps the copy, cancelled.
 func (s *Service) CacheEvent(ctx context.Context, from string, e RemoteEvent) (RemoteEvent, error) {
+	return s.cacheEvent(ctx, from, e, false)
+}
+
+// CacheAskedEvent is CacheEvent for an event a local person asked for by
+// its address (to join it from here, as from any instance): it is kept
+// whether or not anyone here follows its association, whose actor must be
+// known. Its later Updates are taken while someone here takes part.
+func (s *Service) CacheAskedEvent(ctx context.Context, from string, e RemoteEvent) (RemoteEvent, error) {
+	return s.cacheEvent(ctx, from, e, true)
+}
+
+func (s *Service) cacheEvent(ctx context.Context, from string, e RemoteEvent, asked bool) (RemoteEvent, error) {
 	if err := checkRemoteEvent(&e); err != nil {
 		return RemoteEvent{}, fmt.Errorf("keep event %s: %w", e.URI, err)
 	}
@@ -139,7 +151,7 @@ func (s *Service) CacheEvent(ctx context.Context, from string, e RemoteEvent) (R
 		old, err := tx.RemoteEvents().ByURIForUpdate(ctx, e.URI)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
-			if !followed {
+			if !followed && !asked {
 				return ErrNotPartnerEvent
 			}
 			n, err := tx.RemoteEvents().CountOf(ctx, owner.ID)
@@ -162,7 +174,7 @@ func (s *Service) CacheEvent(ctx context.Context, from string, e RemoteEvent) (R
 			// its host cannot make themselves one by saying so.
 			return ErrNotEventOwner
 		default:
-			if !followed {
+			if !followed && !asked {
 				taking, err := tx.RemoteEvents().HasParticipations(ctx, old.ID)
 				if err != nil {
 					return err

@@ -246,3 +246,26 @@ func TestJoinRemote_Flow(t *testing.T) {
 		}
 	})
 }
+
+// An event a person here asks for by its address is kept although nobody
+// here follows its association, so that they can join it from here; the
+// same event pushed by its association is not.
+func TestCacheAskedEvent_KeptWithoutPartnership(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		f.partner(t, false)
+		if _, err := f.svc.CacheEvent(ctx, partnerURI, f.partnerEvent()); !errors.Is(err, agenda.ErrNotPartnerEvent) {
+			t.Fatalf("an event of an association nobody follows, pushed: %v", err)
+		}
+		e, err := f.svc.CacheAskedEvent(ctx, partnerURI, f.partnerEvent())
+		if err != nil || e.URI != eventURI {
+			t.Fatalf("the event asked for: %+v, %v", e, err)
+		}
+		if _, err := f.svc.CacheAskedEvent(ctx, "https://elsewhere.example/actors/garden", f.partnerEvent()); !errors.Is(err, agenda.ErrNotEventOwner) {
+			t.Fatalf("the event from another host: %v", err)
+		}
+		if p, err := f.svc.JoinRemote(ctx, f.bob, e.ID); err != nil || p.State != agenda.StatePending {
+			t.Fatalf("join: %+v, %v", p, err)
+		}
+	})
+}
