@@ -92,8 +92,10 @@ func TestEventDocuments_Golden(t *testing.T) {
 				if e["type"] != "Event" || e["summary"] != c.summary || e["url"] != e["id"] || e["name"] != "Garden day" {
 					t.Fatalf("Mastodon shows %v / %q / %v", e["name"], e["summary"], e["url"])
 				}
-				if e["joinMode"] != c.joinMode || e["status"] != c.status || e["remainingAttendeeCapacity"] != c.remaining {
-					t.Fatalf("joinMode %v status %v remaining %v", e["joinMode"], e["status"], e["remainingAttendeeCapacity"])
+				if e["joinMode"] != c.joinMode || e["status"] != c.status || e["ical:status"] != c.status ||
+					e["remainingAttendeeCapacity"] != c.remaining {
+					t.Fatalf("joinMode %v status %v ical:status %v remaining %v", e["joinMode"], e["status"], e["ical:status"],
+						e["remainingAttendeeCapacity"])
 				}
 				if e["attributedTo"] != goldenBase+"/actors/garden" || e["timezone"] != "Europe/Paris" {
 					t.Fatalf("attributedTo %v timezone %v", e["attributedTo"], e["timezone"])

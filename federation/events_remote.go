@@ -151,7 +151,7 @@ func remoteEventOf(obj map[string]any) agenda.RemoteEvent {
 		Capacity:     wholeNumber(obj["maximumAttendeeCapacity"]),
 		Participants: wholeNumber(obj["participantCount"]),
 		JoinMode:     str(obj["joinMode"]),
-		Status:       str(obj["ical:status"]),
+		Status:       str(obj[vocab.ICalStatus]),
 		Category:     str(obj["category"]),
 		Published:    instant(obj["published"]),
 		Updated:      instant(obj["updated"]),

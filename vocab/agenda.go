@@ -126,6 +126,12 @@ type EventFields struct {
 	Tags         []Hashtag
 }
 
+// ICalStatus is the key of an event's status as Mobilizon writes and reads
+// it: iCalendar's STATUS in the W3C's RDF vocabulary of iCalendar
+// (http://www.w3.org/2002/12/cal/ical#status), with the same words as
+// Holon's own "status" (CONFIRMED, TENTATIVE, CANCELLED).
+const ICalStatus = "ical:status"
+
 // onlineAddressName is the attachment name Mobilizon reads an event's online
 // address from (converter/event.ex, get_online_address).
 const onlineAddressName = "Website"
@@ -212,6 +218,15 @@ func NewEvent(f EventFields) (streamsvocab.ActivityStreamsEvent, error) {
 		return nil, err
 	}
 	e.SetHolonStatus(status(f.Status))
+	// Mobilizon reads an event's status from the compact key "ical:status"
+	// as plain JSON (converter/event.ex, as_to_model_data), and its
+	// releases before the "status" fallback read nothing else; it writes
+	// both keys itself. The generated code has no iCalendar vocabulary, and
+	// a second generated "status" would collide with Holon's bare one, so
+	// the key goes among the Event's unknown properties, which the
+	// generated Serialize writes as they are, wherever the Event is
+	// serialized (alone or inside an activity). Context defines "ical".
+	e.GetUnknownProperties()[ICalStatus] = f.Status
 	if f.Category != "" {
 		c, err := category("event", f.Category)
 		if err != nil {

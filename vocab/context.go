@@ -29,6 +29,10 @@ const (
 	// thing in their documents and in Holon's.
 	schemaNamespace    = "http://schema.org#"
 	mobilizonNamespace = "https://joinmobilizon.org/ns#"
+	// icalNamespace is the W3C's RDF vocabulary of iCalendar, prefix
+	// "ical", as Mobilizon's context defines it: an event's status goes on
+	// the wire as the compact key "ical:status" (see NewEvent).
+	icalNamespace = "http://www.w3.org/2002/12/cal/ical#"
 )
 
 // Context returns the JSON-LD @context that every document Holon emits
@@ -59,6 +63,7 @@ func terms() map[string]any {
 		"toot":   tootNamespace,
 		"schema": schemaNamespace,
 		"mz":     mobilizonNamespace,
+		"ical":   icalNamespace,
 
 		// Holon's extension (holon.jsonld).
 		"Project":             "holon:Project",

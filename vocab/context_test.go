@@ -94,6 +94,8 @@ var emittedTerms = []struct {
 	{"joinMode", false, "https://joinmobilizon.org/ns#joinMode"},
 	{"participantCount", false, "https://joinmobilizon.org/ns#participantCount"},
 	{"isOnline", false, "https://joinmobilizon.org/ns#isOnline"},
+	// iCalendar's, under the prefix Mobilizon's context gives it.
+	{ICalStatus, false, "http://www.w3.org/2002/12/cal/ical#status"},
 	// ActivityStreams terms Mastodon uses, outside the W3C context.
 	{"Hashtag", true, "https://www.w3.org/ns/activitystreams#Hashtag"},
 	{"sensitive", false, "https://www.w3.org/ns/activitystreams#sensitive"},
@@ -186,6 +188,7 @@ func TestSerialize_NoTermIsLostInExpansion(t *testing.T) {
 		{"task", newTask(t)},
 		{"proposal", newProposal(t)},
 		{"association", newGroup(t)},
+		{"event", newEvent(t, "CANCELLED")},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			b, err := Marshal(tt.v)
