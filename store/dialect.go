@@ -174,3 +174,13 @@ func (d Driver) monthOf(column string) string {
 	}
 	return "substr(" + column + ", 1, 7)"
 }
+
+// jsonText is the SQL expression of the text at key of the JSON object in
+// column (NULL when the key is absent): jsonb's ->> on PostgreSQL,
+// json_extract on SQLite, which keeps JSON as text.
+func (d Driver) jsonText(column, key string) string {
+	if d == Postgres {
+		return column + "->>'" + key + "'"
+	}
+	return "json_extract(" + column + ", '$." + key + "')"
+}

@@ -1,0 +1,161 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// NetworkEventRow is one event of the network agenda: a local event
+// (Remote false) or the copy of a partner's (Remote true). ID is the local
+// id of either. A local event's AssociationID is its association, its
+// AssociationHost ""; a copy's AssociationID is its association's actor,
+// Capacity 0 when the origin announces none, Sequence 0 and CreatedAt the
+// time the origin published it.
+type NetworkEventRow struct {
+	ID               uuid.UUID `bun:"id"`
+	Remote           bool      `bun:"remote"`
+	URI              string    `bun:"uri"`
+	URL              string    `bun:"url"` // a copy's page at its origin; "" for a local event
+	AssociationID    uuid.UUID `bun:"association_id"`
+	AssociationName  string    `bun:"association_name"`
+	AssociationHost  string    `bun:"association_host"`
+	Organiser        string    `bun:"organiser"`
+	Name             string    `bun:"name"`
+	Summary          string    `bun:"summary"`
+	Description      string    `bun:"description"`
+	StartsAt         time.Time `bun:"starts_at"`
+	EndsAt           time.Time `bun:"ends_at"`
+	Timezone         string    `bun:"timezone"`
+	PlaceName        string    `bun:"place_name"`
+	StreetAddress    string    `bun:"street_address"`
+	Locality         string    `bun:"locality"`
+	PostalCode       string    `bun:"postal_code"`
+	Region           string    `bun:"region"`
+	Country          string    `bun:"country"`
+	Latitude         *float64  `bun:"latitude"`
+	Longitude        *float64  `bun:"longitude"`
+	OnlineLink       string    `bun:"online_link"`
+	Capacity         int       `bun:"capacity"`
+	ParticipantCount int       `bun:"participant_count"`
+	JoinMode         string    `bun:"join_mode"`
+	Status           string    `bun:"status"`
+	Category         string    `bun:"category"`
+	Sequence         int       `bun:"sequence"`
+	CreatedAt        time.Time `bun:"created_at"`
+	UpdatedAt        time.Time `bun:"updated_at"`
+}
+
+// NetworkAgendaFilter selects the events of the network agenda: those not
+// over at From and starting before To (zero: no bound), after the
+// position After, at most Limit. Empty fields do not filter.
+type NetworkAgendaFilter struct {
+	From, To time.Time
+	// StartsAfter, when set, is a bound on the start of local events that
+	// From implies (core bounds how long they last): it lets the local arm
+	// read its (starts_at, id) index from there rather than from the
+	// first event ever. Copies, whose length their origin decides, are
+	// not bound by it.
+	StartsAfter time.Time
+	After       EventPosition
+	Tag         string // a normalised tag
+	Place       string // lower case; matches the locality or the place's name
+	Cancelled   bool   // keep cancelled events too
+	// PartnersOnly leaves this instance's events out.
+	PartnersOnly bool
+	// Member is the account reading the agenda: the events of the
+	// members-only associations it is an active member of are kept too.
+	// uuid.Nil keeps the public associations' only.
+	Member uuid.UUID
+	Limit  int
+}
+
+// NetworkAgenda lists the events f selects among the local associations'
+// (public ones, and the members-only ones f.Member belongs to) and the
+// copies of the partners' (associations a local actor follows, whose
+// actor is neither deleted, suspended nor silenced, on no blocked domain),
+// by (start, id), in one query: each arm walks its own (starts_at, id)
+// index to at most Limit rows, and the union keeps the Limit first.
+func (r Events) NetworkAgenda(ctx context.Context, f NetworkAgendaFilter) ([]NetworkEventRow, error) {
+	sql, args := r.tx.driver.networkAgendaSQL(f)
+	var list []NetworkEventRow
+	if err := r.tx.idb.NewRaw(sql, args...).Scan(ctx, &list); err != nil {
+		return nil, notFound(err, "network agenda")
+	}
+	return list, nil
+}
+
+// networkAgendaColumns are the columns both arms read alike, from the
+// alias e.
+const networkAgendaColumns = "e.id, e.uri, e.organiser, e.name, e.summary, e.description, e.starts_at, e.ends_at, e.timezone, " +
+	"e.place_name, e.street_address, e.locality, e.postal_code, e.region, e.country, e.latitude, e.longitude, e.online_link, " +
+	"e.participant_count, e.join_mode, e.status, e.category, e.updated_at"
+
+func (d Driver) networkAgendaSQL(f NetworkAgendaFilter) (string, []any) {
+	var args []any
+	var b strings.Builder
+	b.WriteString("SELECT * FROM (SELECT * FROM (")
+	// The local arm: the events of associations whose agenda the reader
+	// may see.
+	b.WriteString("SELECT " + networkAgendaColumns + ", FALSE AS remote, '' AS url, e.association_id, " +
+		"a.name AS association_name, '' AS association_host, e.capacity, e.sequence, e.created_at " +
+		"FROM events AS e JOIN associations AS a ON a.id = e.association_id WHERE ")
+	visibility := d.jsonText("a.settings", "visibility")
+	b.WriteString("(" + visibility + " IS NULL OR " + visibility + " <> 'members'")
+	if f.Member != uuid.Nil {
+		b.WriteString(" OR EXISTS (SELECT 1 FROM memberships AS vm WHERE vm.association_id = e.association_id " +
+			"AND vm.account_id = ? AND vm.status = 'active')")
+		args = append(args, f.Member)
+	}
+	b.WriteString(")")
+	if f.PartnersOnly {
+		b.WriteString(" AND FALSE")
+	}
+	args = f.where(&b, args, "event_tags", true)
+	b.WriteString(" ORDER BY e.starts_at, e.id LIMIT ?) AS l UNION ALL SELECT * FROM (")
+	args = append(args, f.Limit)
+	// The partners' arm.
+	b.WriteString("SELECT " + networkAgendaColumns + ", TRUE AS remote, e.url, e.association_actor_id AS association_id, " +
+		"ga.username AS association_name, ga.host AS association_host, COALESCE(e.capacity, 0) AS capacity, 0 AS sequence, " +
+		"e.published_at AS created_at " +
+		"FROM remote_events AS e JOIN actors AS ga ON ga.id = e.association_actor_id " +
+		"WHERE ga.deleted_at IS NULL AND ga.suspended_at IS NULL AND ga.silenced_at IS NULL AND " + unblockedHost("ga.host") +
+		" AND EXISTS (SELECT 1 FROM follows AS lf JOIN actors AS la ON la.id = lf.follower_id " +
+		"WHERE lf.followed_id = e.association_actor_id AND lf.state = 'accepted' AND la.local = TRUE LIMIT 1 OFFSET 0)")
+	args = f.where(&b, args, "remote_event_tags", false)
+	b.WriteString(" ORDER BY e.starts_at, e.id LIMIT ?) AS r) AS c ORDER BY c.starts_at, c.id LIMIT ?")
+	args = append(args, f.Limit, f.Limit)
+	return b.String(), args
+}
+
+// where writes the filter's conditions on the event alias e, whose tags
+// are in tagTable; local tells the local arm.
+func (f NetworkAgendaFilter) where(b *strings.Builder, args []any, tagTable string, local bool) []any {
+	cond := func(sql string, a ...any) {
+		b.WriteString(" AND ")
+		b.WriteString(sql)
+		args = append(args, a...)
+	}
+	cond("e.ends_at > ?", f.From)
+	if local && !f.StartsAfter.IsZero() {
+		cond("e.starts_at > ?", f.StartsAfter)
+	}
+	if !f.To.IsZero() {
+		cond("e.starts_at < ?", f.To)
+	}
+	if f.After.ID != uuid.Nil {
+		cond("(e.starts_at > ? OR (e.starts_at = ? AND e.id > ?))", f.After.StartsAt, f.After.StartsAt, f.After.ID)
+	}
+	if !f.Cancelled {
+		cond("e.status <> 'cancelled'")
+	}
+	if f.Tag != "" {
+		cond("EXISTS (SELECT 1 FROM "+tagTable+" AS et WHERE et.event_id = e.id AND et.tag = ?)", f.Tag)
+	}
+	if f.Place != "" {
+		cond("(lower(e.locality) = ? OR lower(e.place_name) = ?)", f.Place, f.Place)
+	}
+	return args
+}
