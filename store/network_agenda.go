@@ -20,8 +20,6 @@ type NetworkEventRow struct {
 	URI              string    `bun:"uri"`
 	URL              string    `bun:"url"` // a copy's page at its origin; "" for a local event
 	AssociationID    uuid.UUID `bun:"association_id"`
-	AssociationName  string    `bun:"association_name"`
-	AssociationHost  string    `bun:"association_host"`
 	Organiser        string    `bun:"organiser"`
 	Name             string    `bun:"name"`
 	Summary          string    `bun:"summary"`
@@ -46,6 +44,8 @@ type NetworkEventRow struct {
 	Sequence         int       `bun:"sequence"`
 	CreatedAt        time.Time `bun:"created_at"`
 	UpdatedAt        time.Time `bun:"updated_at"`
+	AssociationName  string    `bun:"association_name"`
+	AssociationHost  string    `bun:"association_host"`
 }
 
 // NetworkAgendaFilter selects the events of the network agenda: those not
@@ -53,11 +53,11 @@ type NetworkEventRow struct {
 // position After, at most Limit. Empty fields do not filter.
 type NetworkAgendaFilter struct {
 	From, To time.Time
-	// StartsAfter, when set, is a bound on the start of local events that
-	// From implies (core bounds how long they last): it lets the local arm
-	// read its (starts_at, id) index from there rather than from the
-	// first event ever. Copies, whose length their origin decides, are
-	// not bound by it.
+	// StartsAfter, when set, leaves out the events that started before
+	// it. From implies it, as no event lasts longer than core allows (a
+	// copy lasting longer is not listed at all once that long under way):
+	// each arm then reads its (starts_at, id) index from there rather than
+	// from the first event ever, to find those under way at From.
 	StartsAfter time.Time
 	After       EventPosition
 	Tag         string // a normalised tag
@@ -93,19 +93,23 @@ const networkAgendaColumns = "e.id, e.uri, e.organiser, e.name, e.summary, e.des
 	"e.place_name, e.street_address, e.locality, e.postal_code, e.region, e.country, e.latitude, e.longitude, e.online_link, " +
 	"e.participant_count, e.join_mode, e.status, e.category, e.updated_at"
 
+// networkAgendaSQL is the query of f. Which associations an arm keeps is
+// a set read once, not a check of each event it walks: the associations
+// hidden from the reader (members-only ones it is no active member of)
+// for the local arm, the partners (followed here, neither deleted nor
+// moderated away, on no blocked domain) for the partners' arm. The
+// associations' names are read for the page's rows only.
 func (d Driver) networkAgendaSQL(f NetworkAgendaFilter) (string, []any) {
 	var args []any
 	var b strings.Builder
-	b.WriteString("SELECT * FROM (SELECT * FROM (")
-	// The local arm: the events of associations whose agenda the reader
-	// may see.
-	b.WriteString("SELECT " + networkAgendaColumns + ", FALSE AS remote, '' AS url, e.association_id, " +
-		"a.name AS association_name, '' AS association_host, e.capacity, e.sequence, e.created_at " +
-		"FROM events AS e JOIN associations AS a ON a.id = e.association_id WHERE ")
-	visibility := d.jsonText("a.settings", "visibility")
-	b.WriteString("(" + visibility + " IS NULL OR " + visibility + " <> 'members'")
+	b.WriteString("SELECT c.*, COALESCE(a.name, ga.username, '') AS association_name, COALESCE(ga.host, '') AS association_host " +
+		"FROM (SELECT * FROM (")
+	// The local arm.
+	b.WriteString("SELECT " + networkAgendaColumns + ", FALSE AS remote, '' AS url, e.association_id, e.capacity, e.sequence, " +
+		"e.created_at FROM events AS e WHERE e.association_id NOT IN (SELECT ha.id FROM associations AS ha WHERE " +
+		d.jsonText("ha.settings", "visibility") + " = 'members'")
 	if f.Member != uuid.Nil {
-		b.WriteString(" OR EXISTS (SELECT 1 FROM memberships AS vm WHERE vm.association_id = e.association_id " +
+		b.WriteString(" AND NOT EXISTS (SELECT 1 FROM memberships AS vm WHERE vm.association_id = ha.id " +
 			"AND vm.account_id = ? AND vm.status = 'active')")
 		args = append(args, f.Member)
 	}
@@ -113,33 +117,35 @@ func (d Driver) networkAgendaSQL(f NetworkAgendaFilter) (string, []any) {
 	if f.PartnersOnly {
 		b.WriteString(" AND FALSE")
 	}
-	args = f.where(&b, args, "event_tags", true)
+	args = f.where(&b, args, "event_tags")
 	b.WriteString(" ORDER BY e.starts_at, e.id LIMIT ?) AS l UNION ALL SELECT * FROM (")
 	args = append(args, f.Limit)
 	// The partners' arm.
 	b.WriteString("SELECT " + networkAgendaColumns + ", TRUE AS remote, e.url, e.association_actor_id AS association_id, " +
-		"ga.username AS association_name, ga.host AS association_host, COALESCE(e.capacity, 0) AS capacity, 0 AS sequence, " +
-		"e.published_at AS created_at " +
-		"FROM remote_events AS e JOIN actors AS ga ON ga.id = e.association_actor_id " +
-		"WHERE ga.deleted_at IS NULL AND ga.suspended_at IS NULL AND ga.silenced_at IS NULL AND " + unblockedHost("ga.host") +
-		" AND EXISTS (SELECT 1 FROM follows AS lf JOIN actors AS la ON la.id = lf.follower_id " +
-		"WHERE lf.followed_id = e.association_actor_id AND lf.state = 'accepted' AND la.local = TRUE LIMIT 1 OFFSET 0)")
-	args = f.where(&b, args, "remote_event_tags", false)
-	b.WriteString(" ORDER BY e.starts_at, e.id LIMIT ?) AS r) AS c ORDER BY c.starts_at, c.id LIMIT ?")
+		"COALESCE(e.capacity, 0) AS capacity, 0 AS sequence, e.published_at AS created_at FROM remote_events AS e WHERE " +
+		d.inSet("e.association_actor_id", "SELECT pa.id FROM actors AS pa WHERE pa.local = FALSE AND pa.deleted_at IS NULL "+
+			"AND pa.suspended_at IS NULL AND pa.silenced_at IS NULL AND "+unblockedHost("pa.host")+
+			" AND EXISTS (SELECT 1 FROM follows AS lf JOIN actors AS la ON la.id = lf.follower_id "+
+			"WHERE lf.followed_id = pa.id AND lf.state = 'accepted' AND la.local = TRUE)"))
+	args = f.where(&b, args, "remote_event_tags")
+	b.WriteString(" ORDER BY e.starts_at, e.id LIMIT ?) AS r) AS c " +
+		"LEFT JOIN associations AS a ON c.remote = FALSE AND a.id = c.association_id " +
+		"LEFT JOIN actors AS ga ON c.remote = TRUE AND ga.id = c.association_id " +
+		"ORDER BY c.starts_at, c.id LIMIT ?")
 	args = append(args, f.Limit, f.Limit)
 	return b.String(), args
 }
 
 // where writes the filter's conditions on the event alias e, whose tags
-// are in tagTable; local tells the local arm.
-func (f NetworkAgendaFilter) where(b *strings.Builder, args []any, tagTable string, local bool) []any {
+// are in tagTable.
+func (f NetworkAgendaFilter) where(b *strings.Builder, args []any, tagTable string) []any {
 	cond := func(sql string, a ...any) {
 		b.WriteString(" AND ")
 		b.WriteString(sql)
 		args = append(args, a...)
 	}
 	cond("e.ends_at > ?", f.From)
-	if local && !f.StartsAfter.IsZero() {
+	if !f.StartsAfter.IsZero() {
 		cond("e.starts_at > ?", f.StartsAfter)
 	}
 	if !f.To.IsZero() {

@@ -129,8 +129,9 @@ func (s *Service) networkFilter(q NetworkQuery) (store.NetworkAgendaFilter, erro
 		}
 	}
 	f.From, f.To = from, to
-	// No local event lasts longer than MaxDuration: one not over at From
-	// started after this.
+	// No event lasts longer than MaxDuration: one not over at From
+	// started after this. (A partner's copy lasting longer is left out once
+	// it has been under way that long.)
 	f.StartsAfter = from.Add(-MaxDuration)
 	if t := strings.TrimSpace(q.Tag); t != "" {
 		if utf8.RuneCountInString(t) > MaxTagFilter+1 {

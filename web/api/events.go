@@ -24,6 +24,7 @@ type Events interface {
 	Cancel(ctx context.Context, by membership.Account, id uuid.UUID) (agenda.Event, error)
 	AssociationFeed(ctx context.Context, viewer *membership.Account, name string) (agenda.Feed, error)
 	NetworkFeed(ctx context.Context) (agenda.Feed, error)
+	NetworkAgenda(ctx context.Context, viewer *membership.Account, q agenda.NetworkQuery) ([]agenda.AgendaItem, string, error)
 
 	Participate(ctx context.Context, by membership.Account, id uuid.UUID, visible bool) (agenda.Participation, error)
 	Participation(ctx context.Context, by membership.Account, id uuid.UUID) (agenda.Participation, error)
@@ -47,6 +48,7 @@ func (h *handlers) routeEvents(r chi.Router) {
 	r.Post("/events/{id}/participants/{actor}/reject", h.decideParticipation(Events.Reject))
 	r.Get("/associations/{name}/events.ics", h.associationCalendar)
 	r.Get("/network/events.ics", h.networkCalendar)
+	r.Get("/network/events", h.networkEvents)
 }
 
 // placeJSON is where an event happens.
