@@ -145,7 +145,7 @@ func (s *Service) networkFilter(q NetworkQuery) (store.NetworkAgendaFilter, erro
 	if p := strings.TrimSpace(q.Place); p != "" {
 		switch {
 		case !utf8.ValidString(p):
-			fe.Add("place", "invalid-text", "must be text")
+			fe.Add("place", "bad-encoding", "must be valid UTF-8 text")
 		case utf8.RuneCountInString(p) > MaxPlaceFilter:
 			fe.Add("place", "too-long", fmt.Sprintf("must be at most %d characters", MaxPlaceFilter))
 		default:
