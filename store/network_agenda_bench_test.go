@@ -126,7 +126,9 @@ func BenchmarkNetworkAgenda(b *testing.B) {
 					})
 				}},
 				{"tag", func() store.NetworkAgendaFilter { return with(func(f *store.NetworkAgendaFilter) { f.Tag = "tag4" }) }},
-				{"place", func() store.NetworkAgendaFilter { return with(func(f *store.NetworkAgendaFilter) { f.Place = "town7" }) }},
+				{"place", func() store.NetworkAgendaFilter {
+					return with(func(f *store.NetworkAgendaFilter) { f.Place = "town7" })
+				}},
 				{"tag+place", func() store.NetworkAgendaFilter {
 					return with(func(f *store.NetworkAgendaFilter) { f.Tag, f.Place = "tag4", "town7" })
 				}},

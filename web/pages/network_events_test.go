@@ -82,7 +82,7 @@ func TestNetworkEventsPage(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				p := w.visitor.get("/network/events?" + c.query).want(t, http.StatusOK)
+				p := w.visitor.get("/network/events?"+c.query).want(t, http.StatusOK)
 				p.contains(t, c.want...)
 				p.lacks(t, c.lack...)
 			})
@@ -102,7 +102,7 @@ func TestNetworkEventsPage(t *testing.T) {
 		}
 		for _, c := range bad {
 			t.Run(c.name, func(t *testing.T) {
-				p := w.visitor.get("/network/events?" + c.query).want(t, http.StatusUnprocessableEntity)
+				p := w.visitor.get("/network/events?"+c.query).want(t, http.StatusUnprocessableEntity)
 				if attr(p.byID(c.field), "aria-invalid") != "true" || p.text(t, c.field+"-error") != c.message {
 					t.Fatalf("%s: not shown on its field:\n%s", c.field, p.Body)
 				}
