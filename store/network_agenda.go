@@ -152,7 +152,10 @@ func (f NetworkAgendaFilter) where(b *strings.Builder, args []any, tagTable stri
 		cond("e.starts_at < ?", f.To)
 	}
 	if f.After.ID != uuid.Nil {
-		cond("(e.starts_at > ? OR (e.starts_at = ? AND e.id > ?))", f.After.StartsAt, f.After.StartsAt, f.After.ID)
+		// The first term bounds the index range, which PostgreSQL does not
+		// draw from the OR.
+		cond("e.starts_at >= ? AND (e.starts_at > ? OR (e.starts_at = ? AND e.id > ?))", f.After.StartsAt, f.After.StartsAt,
+			f.After.StartsAt, f.After.ID)
 	}
 	if !f.Cancelled {
 		cond("e.status <> 'cancelled'")
