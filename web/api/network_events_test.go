@@ -62,8 +62,13 @@ func (e env) networkFixture() networkFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// At 10:00 UTC on the day of day(days), whatever the hour now.
 	at := func(days int) (time.Time, time.Time) {
-		s := time.Now().UTC().Add(time.Duration(days) * 24 * time.Hour).Truncate(time.Second)
+		d, err := time.Parse(time.DateOnly, day(days))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := d.Add(10 * time.Hour)
 		return s, s.Add(2 * time.Hour)
 	}
 	partner := storetest.Partner(t, e.DB, "b.example", "gardeners", follower.ID)
