@@ -125,7 +125,7 @@ func (s *Service) networkFilter(q NetworkQuery) (store.NetworkAgendaFilter, erro
 		case !to.After(from):
 			fe.Add("to", "end-before-start", "must come after from")
 		case to.Sub(from) > MaxRange:
-			fe.Add("to", "too-far", "must be at most ten years after from")
+			fe.Add("to", "range-too-long", "must be at most ten years after from")
 		}
 	}
 	f.From, f.To = from, to

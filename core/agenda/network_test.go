@@ -242,7 +242,7 @@ func TestNetworkAgenda_RefusesBadInput(t *testing.T) {
 		{"to not a date", agenda.NetworkQuery{To: "2026-13-01"}, "to", "invalid-time", "a date such as 2026-12-05"},
 		{"to before from", agenda.NetworkQuery{From: "2026-12-05", To: "2026-12-01"}, "to", "end-before-start", "after from"},
 		{"to at from", agenda.NetworkQuery{From: "2026-12-05T00:00:00Z", To: "2026-12-05T00:00:00Z"}, "to", "end-before-start", "after from"},
-		{"range of centuries", agenda.NetworkQuery{From: "2026-12-05", To: "2526-12-05"}, "to", "too-far", "ten years"},
+		{"range of centuries", agenda.NetworkQuery{From: "2026-12-05", To: "2526-12-05"}, "to", "range-too-long", "ten years"},
 		{"oversized tag", agenda.NetworkQuery{Tag: strings.Repeat("t", 102)}, "tag", "too-long", "at most 100"},
 		{"empty tag", agenda.NetworkQuery{Tag: "#"}, "tag", "invalid-tag", "a tag"},
 		{"oversized place", agenda.NetworkQuery{Place: strings.Repeat("é", 201)}, "place", "too-long", "at most 200"},

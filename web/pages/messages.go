@@ -98,7 +98,7 @@ var errorCodes = []string{
 	"participation-rejected", "participation-not-pending", "unknown-timezone", "end-before-start", "too-long-event",
 	"invalid-time", "cancel-separately", "coordinates-incomplete", "place-or-link", "fixed-organiser", "below-participants",
 	// the network agenda's filters (core/agenda/network.go)
-	"too-far", "invalid-time.from", "invalid-time.to",
+	"range-too-long", "invalid-time.from", "invalid-time.to",
 	// relay subscriptions (core/relays)
 	"too-many-relays", "relay-already-subscribed", "relay-not-found", "relay-unreachable", "relay-not-accepted",
 	"private-address", "own-instance",
