@@ -174,3 +174,25 @@ func (d Driver) monthOf(column string) string {
 	}
 	return "substr(" + column + ", 1, 7)"
 }
+
+// jsonText is the SQL expression of the text at key of the JSON object in
+// column (NULL when the key is absent): jsonb's ->> on PostgreSQL,
+// json_extract on SQLite, which keeps JSON as text.
+func (d Driver) jsonText(column, key string) string {
+	if d == Postgres {
+		return column + "->>'" + key + "'"
+	}
+	return "json_extract(" + column + ", '$." + key + "')"
+}
+
+// inSet is the condition that column is among the ids the uncorrelated
+// query set returns, read once. PostgreSQL gets them as an array
+// (= ANY(ARRAY(…)), an init plan), so that it filters the rows it walks
+// rather than turning the set into a join that reads every row of each
+// member of the set; SQLite builds the set once for IN.
+func (d Driver) inSet(column, set string) string {
+	if d == Postgres {
+		return column + " = ANY(ARRAY(" + set + "))"
+	}
+	return column + " IN (" + set + ")"
+}

@@ -21,6 +21,11 @@
 // of the public associations here and of the partners' copies, and the
 // public associations that say where they are, bounded in count.
 //
+// The network agenda (network.go) lists this instance's public events
+// beside the copies of the partners' that federation keeps
+// (store.RemoteEvent), in one order and one set of pages; the network's
+// calendar feed is its anonymous reading, cancelled events included.
+//
 // agenda never imports web, federation or vocab and never logs; it never
 // lets a participant count pass an event's capacity, nor anyone but the
 // association's board change an event or decide on a participation.

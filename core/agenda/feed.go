@@ -60,48 +60,28 @@ func (s *Service) AssociationFeed(ctx context.Context, viewer *membership.Accoun
 	return Feed{Name: title, Association: a.Name, Events: events}, nil
 }
 
-// NetworkFeed is the network's calendar: the events of every public
-// association the store holds, from FeedSince ago on, by start, at most
-// MaxFeed. Members-only associations' events are left out.
+// NetworkFeed is the network's calendar: the events of this instance's
+// public associations and the copies of the partners' (as NetworkAgenda
+// lists them to an anonymous reader), from FeedSince ago on, cancelled
+// ones included, by start, at most MaxFeed. A copy's URI is its id at its
+// origin, its Association name@host, its Sequence 0.
 func (s *Service) NetworkFeed(ctx context.Context) (Feed, error) {
-	var kept []store.Event
-	names := map[uuid.UUID]string{}
-	public := map[uuid.UUID]bool{}
-	q := store.EventRange{From: s.now().Add(-FeedSince), Limit: MaxFeed}
-	// Pages until the feed is full: members-only events are skipped, so a
-	// page may keep fewer than it read. Bounded, as each page moves on.
-	for page := 0; page < 10 && len(kept) < MaxFeed; page++ {
-		rows, err := s.db.Events().Listed(ctx, q)
-		if err != nil {
-			return Feed{}, fmt.Errorf("network feed: %w", err)
-		}
-		for _, r := range rows {
-			ok, seen := public[r.AssociationID]
-			if !seen {
-				a, err := s.db.Associations().ByID(ctx, r.AssociationID)
-				if err != nil {
-					return Feed{}, fmt.Errorf("network feed: %w", err)
-				}
-				m, err := membership.AssociationFromRow(a)
-				if err != nil {
-					return Feed{}, fmt.Errorf("network feed: %w", err)
-				}
-				ok = m.Settings.Visibility == membership.VisibilityPublic
-				public[a.ID], names[a.ID] = ok, a.Name
-			}
-			if ok && len(kept) < MaxFeed {
-				kept = append(kept, r)
-			}
-		}
-		if len(rows) < q.Limit {
-			break
-		}
-		last := rows[len(rows)-1]
-		q.After = store.EventPosition{StartsAt: last.StartsAt, ID: last.ID}
+	from := s.now().Add(-FeedSince)
+	rows, err := s.db.Events().NetworkAgenda(ctx, store.NetworkAgendaFilter{From: from, StartsAfter: from.Add(-MaxDuration),
+		Cancelled: true, Limit: MaxFeed})
+	if err != nil {
+		return Feed{}, fmt.Errorf("network feed: %w", err)
 	}
-	events, err := s.withTags(ctx, kept, names)
+	items, err := s.agendaItems(ctx, rows)
 	if err != nil {
 		return Feed{}, err
+	}
+	events := make([]Event, len(items))
+	for i, it := range items {
+		events[i] = it.Event
+		if it.Remote {
+			events[i].Association = it.Handle()
+		}
 	}
 	return Feed{Events: events}, nil
 }

@@ -25,6 +25,7 @@ type Events interface {
 	Cancel(ctx context.Context, by membership.Account, id uuid.UUID) (agenda.Event, error)
 	AssociationFeed(ctx context.Context, viewer *membership.Account, name string) (agenda.Feed, error)
 	NetworkFeed(ctx context.Context) (agenda.Feed, error)
+	NetworkAgenda(ctx context.Context, viewer *membership.Account, q agenda.NetworkQuery) ([]agenda.AgendaItem, string, error)
 
 	Participate(ctx context.Context, by membership.Account, id uuid.UUID, visible bool) (agenda.Participation, error)
 	Participation(ctx context.Context, by membership.Account, id uuid.UUID) (agenda.Participation, error)
@@ -53,6 +54,7 @@ func (h *handlers) routeEvents(r chi.Router) {
 	r.Get("/associations/{name}/events.ics", h.associationCalendar)
 	r.Get("/network/events.ics", h.networkCalendar)
 	r.Get("/network/places.geojson", h.networkPlaces)
+	r.Get("/network/events", h.networkEvents)
 }
 
 // placeJSON is where an event happens.

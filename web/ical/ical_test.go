@@ -60,7 +60,14 @@ func fixture() []agenda.Event {
 	long := base(5, "Fête de l’été", time.Date(2026, 12, 31, 22, 0, 0, 0, paris), 5*time.Hour, "Europe/Paris")
 	long.Description = longText
 	long.Place = &agenda.Place{Name: "Place Bellecour", Locality: "Lyon"}
-	return []agenda.Event{garden, assembly, cancelled, online, long}
+	// The copy of a partner's event, as the network feed holds it: its id
+	// at its origin, no sequence (LAST-MODIFIED says when it changed),
+	// cancelled there, given without a time zone (UTC).
+	partner := base(6, "Seed swap", time.Date(2027, 1, 9, 9, 30, 0, 0, time.UTC), 3*time.Hour, "UTC")
+	partner.URI, partner.Association = "https://gardens.example/events/seed-swap-2027", "gardeners@gardens.example"
+	partner.Place = &agenda.Place{Locality: "Grenoble", Country: "France"}
+	partner.Status, partner.UpdatedAt, partner.Tags = agenda.StatusCancelled, created.Add(72*time.Hour), []string{"seeds"}
+	return []agenda.Event{garden, assembly, cancelled, online, long, partner}
 }
 
 func TestWrite_Golden(t *testing.T) {

@@ -2,6 +2,7 @@ package pages_test
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/holon-network/holon/web/webtest"
@@ -52,4 +53,11 @@ func visitEventPages(t *testing.T, in *webtest.Instance, pages map[string]*page)
 	pages["event, cancelled"] = w.visitor.get(path)
 	pages["event, cancelled, board"] = w.alice.get(path + "?done=cancelled")
 	pages["agenda, one event"] = w.visitor.get("/@fete/events")
+	// The network agenda: empty, full (with a partner's copy), in French,
+	// and with its filters refused.
+	pages["network agenda, nothing matches"] = w.visitor.get("/network/events?tag=nothing")
+	partnerCopies(t, in, "felix", 1)
+	pages["network agenda"] = w.visitor.get("/network/events?cancelled=1")
+	pages["network agenda, French"] = fr.get("/network/events?from=2030-01-01")
+	pages["network agenda, errors"] = w.visitor.get("/network/events?from=soon&to=2000-01-01&tag=" + strings.Repeat("t", 60))
 }

@@ -20,6 +20,7 @@ import (
 // (issue 7, the local part).
 func (s *server) eventRoutes(r chi.Router) {
 	r.Get("/@{name}/events", s.agendaPage)
+	r.Get("/network/events", s.networkEventsPage)
 	r.Get("/@{name}/events/new", s.newEventForm)
 	r.Post("/@{name}/events/new", s.createEvent)
 	r.Get("/events/{id}", s.eventPage)

@@ -103,6 +103,8 @@ var errorCodes = []string{
 	// partners' events kept here and joined from here (core/agenda/copies*.go)
 	"not-partner-event", "not-event-owner", "remote-event-invalid", "too-many-partner-events", "remote-event-not-found",
 	"participation-not-found", "not-organiser",
+	// the network agenda's filters (core/agenda/network.go)
+	"range-too-long", "invalid-time.from", "invalid-time.to",
 	// relay subscriptions (core/relays)
 	"too-many-relays", "relay-already-subscribed", "relay-not-found", "relay-unreachable", "relay-not-accepted",
 	"private-address", "own-instance",
