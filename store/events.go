@@ -149,35 +149,12 @@ func (r Events) OfAssociation(ctx context.Context, association uuid.UUID, q Even
 
 // SetTags replaces the tags of event.
 func (r Events) SetTags(ctx context.Context, event uuid.UUID, tags []string) error {
-	if _, err := r.tx.idb.NewDelete().Model((*EventTag)(nil)).Where("event_id = ?", event).Exec(ctx); err != nil {
-		return wrapWrite(err, "replace event tags")
-	}
-	if len(tags) == 0 {
-		return nil
-	}
-	rows := make([]EventTag, len(tags))
-	for i, t := range tags {
-		rows[i] = EventTag{EventID: event, Tag: t}
-	}
-	_, err := r.tx.idb.NewInsert().Model(&rows).Exec(ctx)
-	return wrapWrite(err, "replace event tags")
+	return eventTagTable.replace(ctx, r.tx.idb, event, tags)
 }
 
 // Tags returns the tags of each of events, in alphabetical order.
 func (r Events) Tags(ctx context.Context, events ...uuid.UUID) (map[uuid.UUID][]string, error) {
-	out := map[uuid.UUID][]string{}
-	if len(events) == 0 {
-		return out, nil
-	}
-	var rows []EventTag
-	err := r.tx.idb.NewSelect().Model(&rows).Where("event_id IN (?)", bun.In(events)).OrderExpr("event_id, tag").Scan(ctx)
-	if err != nil {
-		return nil, notFound(err, "event tags")
-	}
-	for _, t := range rows {
-		out[t.EventID] = append(out[t.EventID], t.Tag)
-	}
-	return out, nil
+	return eventTagTable.of(ctx, r.tx.idb, events...)
 }
 
 // Listed lists the events of every association in q's range, by start:

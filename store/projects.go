@@ -112,18 +112,7 @@ func (r Projects) OfAssociation(ctx context.Context, association, before uuid.UU
 
 // SetTags replaces the tags of project.
 func (r Projects) SetTags(ctx context.Context, project uuid.UUID, tags []string) error {
-	if _, err := r.tx.idb.NewDelete().Model((*ProjectTag)(nil)).Where("project_id = ?", project).Exec(ctx); err != nil {
-		return wrapWrite(err, "replace project tags")
-	}
-	if len(tags) == 0 {
-		return nil
-	}
-	rows := make([]ProjectTag, len(tags))
-	for i, t := range tags {
-		rows[i] = ProjectTag{ProjectID: project, Tag: t}
-	}
-	_, err := r.tx.idb.NewInsert().Model(&rows).Exec(ctx)
-	return wrapWrite(err, "replace project tags")
+	return projectTagTable.replace(ctx, r.tx.idb, project, tags)
 }
 
 // Tags returns the tags of project in alphabetical order.

@@ -131,35 +131,12 @@ func (r RemoteEvents) Delete(ctx context.Context, uri string) error {
 
 // SetTags replaces the tags of the copy event.
 func (r RemoteEvents) SetTags(ctx context.Context, event uuid.UUID, tags []string) error {
-	if _, err := r.tx.idb.NewDelete().Model((*RemoteEventTag)(nil)).Where("event_id = ?", event).Exec(ctx); err != nil {
-		return wrapWrite(err, "replace remote event tags")
-	}
-	if len(tags) == 0 {
-		return nil
-	}
-	rows := make([]RemoteEventTag, len(tags))
-	for i, t := range tags {
-		rows[i] = RemoteEventTag{EventID: event, Tag: t}
-	}
-	_, err := r.tx.idb.NewInsert().Model(&rows).Exec(ctx)
-	return wrapWrite(err, "replace remote event tags")
+	return remoteEventTagTable.replace(ctx, r.tx.idb, event, tags)
 }
 
 // Tags returns the tags of each of events, in alphabetical order.
 func (r RemoteEvents) Tags(ctx context.Context, events ...uuid.UUID) (map[uuid.UUID][]string, error) {
-	out := map[uuid.UUID][]string{}
-	if len(events) == 0 {
-		return out, nil
-	}
-	var rows []RemoteEventTag
-	err := r.tx.idb.NewSelect().Model(&rows).Where("event_id IN (?)", bun.In(events)).OrderExpr("event_id, tag").Scan(ctx)
-	if err != nil {
-		return nil, notFound(err, "remote event tags")
-	}
-	for _, t := range rows {
-		out[t.EventID] = append(out[t.EventID], t.Tag)
-	}
-	return out, nil
+	return remoteEventTagTable.of(ctx, r.tx.idb, events...)
 }
 
 // Participation returns actor's participation in the copy event.
