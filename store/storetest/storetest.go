@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,8 +27,28 @@ import (
 // HOLON_TEST_POSTGRES_DSN says otherwise.
 const DefaultPostgresDSN = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 
-// Drivers lists the engines the tests run on.
-var Drivers = []store.Driver{store.SQLite, store.Postgres}
+// Drivers lists the engines the tests run on: both, unless
+// HOLON_TEST_DRIVERS names some (comma-separated: sqlite, postgres). CI's
+// race run names postgres alone: the detector looks for races in Go code,
+// which the same tests on the second engine would only run again, at
+// twice the cost (the run without the detector has both).
+var Drivers = driversFrom(os.Getenv("HOLON_TEST_DRIVERS"))
+
+func driversFrom(list string) []store.Driver {
+	if strings.TrimSpace(list) == "" {
+		return []store.Driver{store.SQLite, store.Postgres}
+	}
+	var out []store.Driver
+	for _, name := range strings.Split(list, ",") {
+		switch d := store.Driver(strings.TrimSpace(name)); d {
+		case store.SQLite, store.Postgres:
+			out = append(out, d)
+		default:
+			panic(fmt.Sprintf("HOLON_TEST_DRIVERS=%q: unknown engine %q (give sqlite, postgres or both)", list, name))
+		}
+	}
+	return out
+}
 
 // Each runs fn once per engine, as a subtest named after it, with a fresh
 // migrated database.
