@@ -78,6 +78,18 @@ func (p Place) empty() bool {
 	return p == Place{}
 }
 
+// OneLine is the place on one line, as calendars and feeds show it: its
+// name, street, postal code and town, region and country, those given.
+func (p Place) OneLine() string {
+	var parts []string
+	for _, s := range []string{p.Name, p.StreetAddress, p.PostalCode + " " + p.Locality, p.Region, p.Country} {
+		if s = strings.TrimSpace(s); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
 // Event is an event of an association.
 type Event struct {
 	ID            uuid.UUID

@@ -128,14 +128,7 @@ func location(e agenda.Event) string {
 	if p == nil {
 		return e.OnlineLink
 	}
-	var parts []string
-	locality := strings.TrimSpace(p.PostalCode + " " + p.Locality)
-	for _, s := range []string{p.Name, p.StreetAddress, locality, p.Region, p.Country} {
-		if s = strings.TrimSpace(clean(s)); s != "" {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, ", ")
+	return clean(p.OneLine())
 }
 
 // clean keeps what a TEXT value may hold: line breaks become LF (escaped

@@ -299,17 +299,10 @@ func (s *server) eventEntry(sp speaker, e agenda.Event) (feeds.Entry, error) {
 		Published: e.CreatedAt, Updated: e.UpdatedAt}, nil
 }
 
-// placeText is a place on one line: its name, street, town, region and
-// country.
+// placeText is a place on one line ("" for none).
 func placeText(p *agenda.Place) string {
 	if p == nil {
 		return ""
 	}
-	var parts []string
-	for _, s := range []string{p.Name, p.StreetAddress, strings.TrimSpace(p.PostalCode + " " + p.Locality), p.Region, p.Country} {
-		if s = strings.TrimSpace(s); s != "" {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, ", ")
+	return p.OneLine()
 }
