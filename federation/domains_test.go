@@ -25,22 +25,7 @@ func TestDomainBlock_StopsFederationBothWays(t *testing.T) {
 	for _, driver := range storetest.Drivers {
 		t.Run(string(driver), func(t *testing.T) {
 			ctx := context.Background()
-			home := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.1", nil)
-			peer := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.2", nil)
-			for _, in := range []*webtest.Instance{home, peer} {
-				if _, err := in.Members.CreateAccount(ctx, membership.NewAccount{Username: "ada", Email: "ada@example.org", Password: "long enough pw"}, membership.RoleUser); err != nil {
-					t.Fatal(err)
-				}
-			}
-			homeAda := home.Config.BaseURL() + "/actors/ada"
-			peerAda := peer.Config.BaseURL() + "/actors/ada"
-			follow := func(n int) map[string]any {
-				return map[string]any{
-					"@context": "https://www.w3.org/ns/activitystreams",
-					"id":       peer.Config.BaseURL() + "/activities/follow-" + strconv.Itoa(n),
-					"type":     "Follow", "actor": peerAda, "object": homeAda,
-				}
-			}
+			home, peer, homeAda, peerAda, follow := adaOnTwoInstances(t, driver)
 			if got := signedPost(t, peer, "ada", home.URL+"/inbox", follow(1)); got != http.StatusAccepted {
 				t.Fatalf("Follow before the block: %d", got)
 			}
@@ -112,4 +97,28 @@ func equalCounts(a, b map[string]int) bool {
 		}
 	}
 	return true
+}
+
+// adaOnTwoInstances starts home (127.0.0.1) and peer (127.0.0.2) on
+// driver, each with an account ada, and returns both adas' ids and the
+// n-th Follow of home's ada by peer's, as peer would send it.
+func adaOnTwoInstances(t *testing.T, driver store.Driver) (home, peer *webtest.Instance, homeAda, peerAda string, follow func(n int) map[string]any) {
+	t.Helper()
+	home = webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.1", nil)
+	peer = webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.2", nil)
+	for _, in := range []*webtest.Instance{home, peer} {
+		if _, err := in.Members.CreateAccount(context.Background(), membership.NewAccount{Username: "ada", Email: "ada@example.org", Password: "long enough pw"}, membership.RoleUser); err != nil {
+			t.Fatal(err)
+		}
+	}
+	homeAda = home.Config.BaseURL() + "/actors/ada"
+	peerAda = peer.Config.BaseURL() + "/actors/ada"
+	follow = func(n int) map[string]any {
+		return map[string]any{
+			"@context": "https://www.w3.org/ns/activitystreams",
+			"id":       peer.Config.BaseURL() + "/activities/follow-" + strconv.Itoa(n),
+			"type":     "Follow", "actor": peerAda, "object": homeAda,
+		}
+	}
+	return home, peer, homeAda, peerAda, follow
 }

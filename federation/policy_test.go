@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 	"testing"
 	"time"
 
@@ -14,7 +13,6 @@ import (
 	"github.com/holon-network/holon/federation/fetch"
 	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/store/storetest"
-	"github.com/holon-network/holon/web/webtest"
 )
 
 // In allowlist mode, a peer not allowed is refused at the inbox (and what
@@ -26,22 +24,7 @@ func TestAllowlist_StopsFederation(t *testing.T) {
 	for _, driver := range storetest.Drivers {
 		t.Run(string(driver), func(t *testing.T) {
 			ctx := context.Background()
-			home := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.1", nil)
-			peer := webtest.StartOn(t, storetest.Open(t, driver), "127.0.0.2", nil)
-			for _, in := range []*webtest.Instance{home, peer} {
-				if _, err := in.Members.CreateAccount(ctx, membership.NewAccount{Username: "ada", Email: "ada@example.org", Password: "long enough pw"}, membership.RoleUser); err != nil {
-					t.Fatal(err)
-				}
-			}
-			homeAda := home.Config.BaseURL() + "/actors/ada"
-			peerAda := peer.Config.BaseURL() + "/actors/ada"
-			follow := func(n int) map[string]any {
-				return map[string]any{
-					"@context": "https://www.w3.org/ns/activitystreams",
-					"id":       peer.Config.BaseURL() + "/activities/follow-" + strconv.Itoa(n),
-					"type":     "Follow", "actor": peerAda, "object": homeAda,
-				}
-			}
+			home, peer, homeAda, peerAda, follow := adaOnTwoInstances(t, driver)
 			// Received while open, processed once in allowlist mode.
 			if got := signedPost(t, peer, "ada", home.URL+"/inbox", follow(1)); got != http.StatusAccepted {
 				t.Fatalf("Follow while open: %d", got)
