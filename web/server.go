@@ -241,7 +241,8 @@ func NewHandler(d Deps) (http.Handler, error) {
 		if d.Instance != nil {
 			// The Mastodon client API adapter (web/mastodon).
 			m := mastodon.New(mastodon.Deps{Config: d.Config, Members: d.Members, Instance: d.Instance,
-				Icon: d.Config.BaseURL() + pagesHandler.Asset("holon.svg")})
+				Icon: d.Config.BaseURL() + pagesHandler.Asset("holon.svg"), News: d.News, Governance: d.Governance,
+				Projects: d.Projects, Events: d.Events, Remote: d.Remote})
 			r.Mount("/api/v1", m.V1)
 			r.Mount("/api/v2", m.V2)
 		}

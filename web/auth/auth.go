@@ -36,6 +36,9 @@ type Identity struct {
 	ByToken bool
 	// Session is the session secret, to end the session at log-out.
 	Session string
+	// Scopes are what an OAuth token was granted (web/oauth); nil for a
+	// session or a native API token, which may do whatever the account may.
+	Scopes []string
 }
 
 // Middleware resolves the bearer token or session cookie, if any. A bad

@@ -43,39 +43,6 @@ func rulesJSON(rs []instance.Rule) []ruleJSON {
 	return out
 }
 
-// accountJSON is Mastodon's Account entity, for the contact account.
-type accountJSON struct {
-	ID             string      `json:"id"`
-	Username       string      `json:"username"`
-	Acct           string      `json:"acct"`
-	DisplayName    string      `json:"display_name"`
-	Locked         bool        `json:"locked"`
-	Bot            bool        `json:"bot"`
-	Discoverable   bool        `json:"discoverable"`
-	Group          bool        `json:"group"`
-	CreatedAt      string      `json:"created_at"`
-	Note           string      `json:"note"`
-	URL            string      `json:"url"`
-	URI            string      `json:"uri"`
-	Avatar         string      `json:"avatar"`
-	AvatarStatic   string      `json:"avatar_static"`
-	Header         string      `json:"header"`
-	HeaderStatic   string      `json:"header_static"`
-	FollowersCount int         `json:"followers_count"`
-	FollowingCount int         `json:"following_count"`
-	StatusesCount  int         `json:"statuses_count"`
-	LastStatusAt   *string     `json:"last_status_at"`
-	Noindex        bool        `json:"noindex"`
-	Emojis         []struct{}  `json:"emojis"`
-	Fields         []fieldJSON `json:"fields"`
-}
-
-type fieldJSON struct {
-	Name       string  `json:"name"`
-	Value      string  `json:"value"`
-	VerifiedAt *string `json:"verified_at"`
-}
-
 // contactAccount is the settings' contact account, or nil when there is
 // none (or it is gone).
 func (h *handlers) contactAccount(ctx context.Context, name string) (*accountJSON, error) {
@@ -89,27 +56,11 @@ func (h *handlers) contactAccount(ctx context.Context, name string) (*accountJSO
 	if err != nil {
 		return nil, err
 	}
-	display := a.DisplayName
-	if acc, err := h.members.Account(ctx, name); err == nil && acc.DisplayName != "" {
-		display = acc.DisplayName // a local actor's name is its account's
+	acc, err := h.accountOf(ctx, a)
+	if err != nil {
+		return nil, err
 	}
-	if display == "" {
-		display = a.Username
-	}
-	// Clients expect an image address for the avatar and the header:
-	// without an avatar, the instance's icon stands in for both.
-	avatar := a.IconURL
-	if avatar == "" {
-		avatar = h.icon
-	}
-	fields := make([]fieldJSON, 0, len(a.Fields))
-	for _, f := range a.Fields {
-		fields = append(fields, fieldJSON{Name: f.Name, Value: f.Value})
-	}
-	profile := h.cfg.BaseURL() + "/@" + a.Username
-	return &accountJSON{ID: a.ID.String(), Username: a.Username, Acct: a.Username, DisplayName: display,
-		CreatedAt: timestamp(a.CreatedAt), Note: a.Summary, URL: profile, URI: a.URI, Avatar: avatar, AvatarStatic: avatar,
-		Header: h.icon, HeaderStatic: h.icon, Discoverable: true, Emojis: []struct{}{}, Fields: fields}, nil
+	return &acc, nil
 }
 
 // current reads the settings, the public counts and the contact account.

@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 
@@ -9,8 +10,12 @@ import (
 	"github.com/rs/zerolog/hlog"
 
 	"github.com/holon-network/holon/config"
+	"github.com/holon-network/holon/core/agenda"
+	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/core/projects"
 	"github.com/holon-network/holon/version"
 )
 
@@ -30,13 +35,32 @@ type Deps struct {
 	// Icon is the absolute URL of the instance's icon, shown as its
 	// thumbnail.
 	Icon string
+	// The services the routes are adapters over; a nil one serves none of
+	// its routes.
+	News       *news.Service
+	Governance *governance.Service
+	Projects   *projects.Service
+	Events     *agenda.Service
+	// Remote finds actors on other servers (search with resolve=true,
+	// follows of remote accounts).
+	Remote Remote
+}
+
+// Remote finds an actor by name@host or address, fetching it if need be.
+type Remote interface {
+	Lookup(ctx context.Context, q string) (membership.Actor, error)
 }
 
 type handlers struct {
-	icon     string
-	cfg      config.Config
-	members  *membership.Service
-	instance *instance.Service
+	icon       string
+	cfg        config.Config
+	members    *membership.Service
+	instance   *instance.Service
+	news       *news.Service
+	governance *governance.Service
+	projects   *projects.Service
+	events     *agenda.Service
+	remote     Remote
 }
 
 // Handlers are the routers to mount at /api/v1 and /api/v2.
@@ -46,7 +70,8 @@ type Handlers struct {
 
 // New returns the adapter's routers.
 func New(d Deps) Handlers {
-	h := &handlers{cfg: d.Config, members: d.Members, instance: d.Instance, icon: d.Icon}
+	h := &handlers{cfg: d.Config, members: d.Members, instance: d.Instance, icon: d.Icon,
+		news: d.News, governance: d.Governance, projects: d.Projects, events: d.Events, remote: d.Remote}
 	v1 := chi.NewRouter()
 	v1.Use(cors)
 	v1.NotFound(notFound)
