@@ -196,10 +196,17 @@ func (r Credentials) DeleteLoginFailuresBefore(ctx context.Context, before time.
 	return n, nil
 }
 
-// RevokeTokensOf revokes every unrevoked token of account.
+// RevokeTokensOf revokes every unrevoked token of account, native and
+// OAuth alike.
 func (r Credentials) RevokeTokensOf(ctx context.Context, account uuid.UUID, now time.Time) error {
 	_, err := r.tx.idb.NewUpdate().Model((*APIToken)(nil)).
 		Set("revoked_at = ?", now).
 		Where("account_id = ?", account).Where("revoked_at IS NULL").Exec(ctx)
-	return wrapWrite(err, "revoke tokens")
+	if err != nil {
+		return wrapWrite(err, "revoke tokens")
+	}
+	_, err = r.tx.idb.NewUpdate().Model((*OAuthToken)(nil)).
+		Set("revoked_at = ?", now).
+		Where("account_id = ?", account).Where("revoked_at IS NULL").Exec(ctx)
+	return wrapWrite(err, "revoke oauth tokens")
 }

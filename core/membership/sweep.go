@@ -3,6 +3,7 @@ package membership
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // Swept counts what Sweep removed.
@@ -10,9 +11,10 @@ type Swept struct {
 	Sessions      int64
 	LoginFailures int64
 	DeletedKeys   int64 // private keys of deleted actors, no longer needed
+	OAuthCodes    int64 // authorization codes expired for a day
 }
 
-// Sweep removes expired sessions, log-in failures older than the rate
+// Sweep removes expired sessions and authorization codes, log-in failures older than the rate
 // limit's window, and the private keys of deleted actors whose last
 // deliveries are done. It is idempotent, so several server processes may run it
 // on their own schedule.
@@ -31,5 +33,11 @@ func (s *Service) Sweep(ctx context.Context) (Swept, error) {
 	if err != nil {
 		return Swept{}, fmt.Errorf("sweep: %w", err)
 	}
-	return Swept{Sessions: sessions, LoginFailures: failures, DeletedKeys: keys}, nil
+	// A day's grace, so that a code replayed soon after expiry is still
+	// recognised (and its tokens revoked).
+	codes, err := s.db.OAuth().DeleteExpiredCodes(ctx, now.Add(-24*time.Hour))
+	if err != nil {
+		return Swept{}, fmt.Errorf("sweep: %w", err)
+	}
+	return Swept{Sessions: sessions, LoginFailures: failures, DeletedKeys: keys, OAuthCodes: codes}, nil
 }
