@@ -30,6 +30,7 @@ import (
 	"github.com/holon-network/holon/web/api"
 	"github.com/holon-network/holon/web/auth"
 	"github.com/holon-network/holon/web/mastodon"
+	"github.com/holon-network/holon/web/oauth"
 	"github.com/holon-network/holon/web/pages"
 	"github.com/holon-network/holon/web/problem"
 )
@@ -229,22 +230,48 @@ func NewHandler(d Deps) (http.Handler, error) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 
+	// The OAuth 2 authorization server of the Mastodon client API
+	// (web/oauth). Its token, revocation and metadata endpoints read no
+	// cookies and authenticate the client themselves (HTTP Basic
+	// included, which the bearer middleware below would refuse), so they
+	// stand outside the session group; browser apps call them
+	// cross-origin. The authorization page is inside: it uses the session.
+	var authz *oauth.Server
+	if d.Instance != nil {
+		authz, err = oauth.New(oauth.Deps{Config: d.Config, Members: d.Members, Stylesheet: pagesHandler.Asset("holon.css")})
+		if err != nil {
+			return nil, err
+		}
+		r.With(oauth.CORS).Get("/.well-known/oauth-authorization-server", authz.Metadata)
+		r.With(oauth.CORS).Options("/.well-known/oauth-authorization-server", oauth.Preflight)
+		r.With(oauth.CORS).Post("/oauth/token", authz.Token)
+		r.With(oauth.CORS).Options("/oauth/token", oauth.Preflight)
+		r.With(oauth.CORS).Post("/oauth/revoke", authz.Revoke)
+		r.With(oauth.CORS).Options("/oauth/revoke", oauth.Preflight)
+	}
+
 	// Everything below may carry cookies: refuse cross-origin writes
 	// (Sec-Fetch-Site / Origin checks), then find who is asking.
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		refuse(w, r, errCrossOrigin)
 	}))
+	// App registration acts with no one's cookies and browser apps post it
+	// from their own origin.
+	cop.AddInsecureBypassPattern("POST /api/v1/apps")
 	r.Group(func(r chi.Router) {
-		r.Use(crossOriginUnlessBearer(cop), auth.Middleware(d.Members, api.AuthFailed))
+		r.Use(crossOriginUnlessBearer(cop), auth.Middleware(d.Members, authFailed), oauthTokensOnMastodonAPI(authFailed))
 		r.Mount(api.Prefix, apiHandler)
 		if d.Instance != nil {
 			// The Mastodon client API adapter (web/mastodon).
 			m := mastodon.New(mastodon.Deps{Config: d.Config, Members: d.Members, Instance: d.Instance,
 				Icon: d.Config.BaseURL() + pagesHandler.Asset("holon.svg"), News: d.News, Governance: d.Governance,
-				Projects: d.Projects, Events: d.Events, Remote: d.Remote})
+				Projects: d.Projects, Events: d.Events, Remote: d.Remote, Apps: authz})
 			r.Mount("/api/v1", m.V1)
 			r.Mount("/api/v2", m.V2)
+			// The consent page of the OAuth server (web/oauth/doc.go).
+			r.Get("/oauth/authorize", authz.AuthorizeForm)
+			r.Post("/oauth/authorize", authz.Authorize)
 		}
 		if d.Events != nil {
 			// Calendars subscribe to the agenda feeds at the addresses DESIGN
@@ -261,6 +288,39 @@ func NewHandler(d Deps) (http.Handler, error) {
 	})
 	return r, nil
 }
+
+// isMastodonAPI reports whether path is under the Mastodon client API.
+func isMastodonAPI(path string) bool {
+	return strings.HasPrefix(path, "/api/v1/") || strings.HasPrefix(path, "/api/v2/")
+}
+
+// authFailed answers a refused bearer token in the shape of the surface
+// asked: Mastodon's {"error"} on its API, problem+json elsewhere.
+func authFailed(w http.ResponseWriter, r *http.Request, err error) {
+	if isMastodonAPI(r.URL.Path) {
+		mastodon.AuthFailed(w, r, err)
+		return
+	}
+	api.AuthFailed(w, r, err)
+}
+
+// oauthTokensOnMastodonAPI refuses OAuth tokens outside the Mastodon
+// client API: their scopes are enforced there only, and the native API
+// and the pages would let a read-only token act in full.
+func oauthTokensOnMastodonAPI(onBadToken func(http.ResponseWriter, *http.Request, error)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if _, ok := auth.App(r.Context()); ok && !isMastodonAPI(r.URL.Path) {
+				onBadToken(w, r, errOAuthTokenHere)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+var errOAuthTokenHere = core.New(core.KindUnauthenticated, "oauth-token-refused",
+	"this token was issued to a Mastodon app and works only on the Mastodon client API (/api/v1, /api/v2)")
 
 var errCrossOrigin = core.New(core.KindForbidden, "cross-origin", "cross-origin request refused: a page on another site may not act with this site's cookies")
 

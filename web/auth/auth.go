@@ -24,10 +24,31 @@ const SessionCookie = "holon_session"
 // Authenticator is what auth needs of the membership service.
 type Authenticator interface {
 	SessionAccount(ctx context.Context, secret string) (membership.Account, error)
-	TokenAccount(ctx context.Context, secret string) (membership.Account, error)
+	// BearerOf resolves native and OAuth bearer tokens alike.
+	BearerOf(ctx context.Context, secret string) (membership.Bearer, error)
 }
 
-type ctxKey struct{}
+type (
+	ctxKey    struct{}
+	clientKey struct{}
+)
+
+// Client is the OAuth application a bearer token was issued to, with the
+// token's scopes. An application's own token (client credentials) has a
+// Client and no Identity: it never passes for a logged-in person.
+type Client struct {
+	App    membership.OAuthApp
+	Scopes []string
+	// ForAccount is false for an application's own token.
+	ForAccount bool
+}
+
+// App returns the OAuth application of the request's bearer token, if it
+// has one (for a person or for the application itself).
+func App(ctx context.Context) (Client, bool) {
+	c, ok := ctx.Value(clientKey{}).(Client)
+	return c, ok
+}
 
 // Identity is who made the request and how.
 type Identity struct {
@@ -39,6 +60,8 @@ type Identity struct {
 	// Scopes are what an OAuth token was granted (web/oauth); nil for a
 	// session or a native API token, which may do whatever the account may.
 	Scopes []string
+	// App is the OAuth application of an OAuth token, nil otherwise.
+	App *membership.OAuthApp
 }
 
 // Middleware resolves the bearer token or session cookie, if any. A bad
@@ -53,12 +76,19 @@ func Middleware(a Authenticator, onBadToken func(http.ResponseWriter, *http.Requ
 					onBadToken(w, r, membership.ErrUnauthenticated)
 					return
 				}
-				acc, err := a.TokenAccount(r.Context(), strings.TrimSpace(secret))
+				b, err := a.BearerOf(r.Context(), strings.TrimSpace(secret))
 				if err != nil {
 					onBadToken(w, r, err)
 					return
 				}
-				next.ServeHTTP(w, withIdentity(r, Identity{Account: acc, ByToken: true}))
+				if b.App != nil {
+					r = r.WithContext(context.WithValue(r.Context(), clientKey{},
+						Client{App: *b.App, Scopes: b.Scopes, ForAccount: b.Account != nil}))
+				}
+				if b.Account != nil {
+					r = withIdentity(r, Identity{Account: *b.Account, ByToken: true, Scopes: b.Scopes, App: b.App})
+				}
+				next.ServeHTTP(w, r)
 				return
 			}
 			if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {

@@ -10,6 +10,7 @@ import (
 	"github.com/rs/zerolog/hlog"
 
 	"github.com/holon-network/holon/config"
+	"github.com/holon-network/holon/core"
 	"github.com/holon-network/holon/core/agenda"
 	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/instance"
@@ -44,6 +45,16 @@ type Deps struct {
 	// Remote finds actors on other servers (search with resolve=true,
 	// follows of remote accounts).
 	Remote Remote
+	// Apps registers OAuth applications (web/oauth); nil serves no
+	// /apps routes.
+	Apps Apps
+}
+
+// Apps is what the adapter routes to the OAuth server (web/oauth), which
+// owns the protocol.
+type Apps interface {
+	CreateApp(w http.ResponseWriter, r *http.Request)
+	VerifyApp(w http.ResponseWriter, r *http.Request)
 }
 
 // Remote finds an actor by name@host or address, fetching it if need be.
@@ -80,6 +91,14 @@ func New(d Deps) Handlers {
 	v1.Get("/instance/rules", h.rules)
 	v1.Get("/instance/privacy_policy", h.privacyPolicy)
 	v1.Get("/instance/extended_description", h.extendedDescription)
+
+	// OAuth applications (web/oauth). POST /apps is exempt from the
+	// cross-origin protection in web/server.go: browser apps register
+	// from their own origin, and it acts with no one's cookies.
+	if d.Apps != nil {
+		v1.Post("/apps", d.Apps.CreateApp)
+		v1.Get("/apps/verify_credentials", d.Apps.VerifyApp)
+	}
 	v2 := chi.NewRouter()
 	v2.Use(cors)
 	v2.NotFound(notFound)
@@ -110,6 +129,18 @@ func cors(next http.Handler) http.Handler {
 // errorJSON is Mastodon's error entity.
 type errorJSON struct {
 	Error string `json:"error"`
+}
+
+// AuthFailed answers a request whose bearer token was refused, as
+// Mastodon does: 401 {"error": "The access token is invalid"}; a failure
+// of the database is a 500.
+func AuthFailed(w http.ResponseWriter, r *http.Request, err error) {
+	if core.KindOf(err) == core.KindUnauthenticated {
+		writeJSON(w, r, http.StatusUnauthorized, errorJSON{Error: errTokenInvalid})
+		return
+	}
+	hlog.FromRequest(r).Error().Err(err).Msg("mastodon api: authenticate")
+	writeJSON(w, r, http.StatusInternalServerError, errorJSON{Error: "Internal server error"})
 }
 
 func notFound(w http.ResponseWriter, r *http.Request) {
