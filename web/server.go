@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -176,6 +177,10 @@ func NewHandler(d Deps) (http.Handler, error) {
 			problem.Write(w, problem.From(err))
 			return
 		}
+		if isMastodonAPI(r.URL.Path) || r.URL.Path == "/oauth/token" || r.URL.Path == "/oauth/revoke" {
+			refuseJSON(w, r, problem.From(err))
+			return
+		}
 		pagesHandler.Fail(w, r, err)
 	}
 
@@ -287,6 +292,19 @@ func NewHandler(d Deps) (http.Handler, error) {
 		r.Mount("/", pagesHandler.Handler) // the chi router itself, so that HEAD falls back to GET inside it
 	})
 	return r, nil
+}
+
+// refuseJSON answers the router's refusals on the Mastodon API and the
+// OAuth token endpoints in their JSON shape: {"error"} for Mastodon,
+// RFC 6749's {"error", "error_description"} for OAuth.
+func refuseJSON(w http.ResponseWriter, r *http.Request, p problem.Problem) {
+	body := map[string]string{"error": p.Detail}
+	if strings.HasPrefix(r.URL.Path, "/oauth/") {
+		body = map[string]string{"error": "invalid_request", "error_description": p.Detail}
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(p.Status)
+	_ = json.NewEncoder(w).Encode(body)
 }
 
 // isMastodonAPI reports whether path is under the Mastodon client API.
