@@ -531,3 +531,30 @@ func regexpFind(t *testing.T, expr string, b []byte) string {
 	}
 	return string(m)
 }
+
+// Browser apps on other origins preflight the registration and the token
+// endpoints.
+func TestCORS_Preflight(t *testing.T) {
+	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
+		for _, path := range []string{"/api/v1/apps", "/oauth/token", "/oauth/revoke"} {
+			req, _ := http.NewRequest(http.MethodOptions, in.URL+path, nil)
+			req.Header.Set("Origin", "https://phanpy.social")
+			req.Header.Set("Access-Control-Request-Method", "POST")
+			req.Header.Set("Access-Control-Request-Headers", "content-type")
+			r := do(t, nil, req)
+			if r.status != http.StatusNoContent || r.header.Get("Access-Control-Allow-Origin") != "*" ||
+				!strings.Contains(r.header.Get("Access-Control-Allow-Methods"), "POST") {
+				t.Errorf("%s: %d %v", path, r.status, r.header)
+			}
+		}
+		a := register(t, in, "read", webCB)
+		r := postForm(t, nil, in, "/oauth/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {a.id}, "client_secret": {a.secret}},
+			func(r *http.Request) {
+				r.Header.Set("Origin", "https://phanpy.social")
+				r.Header.Set("Sec-Fetch-Site", "cross-site")
+			})
+		if r.status != http.StatusOK || r.header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Fatalf("cross-origin token request: %d %v", r.status, r.header)
+		}
+	})
+}
