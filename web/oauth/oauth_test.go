@@ -2,11 +2,13 @@ package oauth_test
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/holon-network/holon/web/webtest"
 )
@@ -555,6 +557,25 @@ func TestCORS_Preflight(t *testing.T) {
 			})
 		if r.status != http.StatusOK || r.header.Get("Access-Control-Allow-Origin") != "*" {
 			t.Fatalf("cross-origin token request: %d %v", r.status, r.header)
+		}
+	})
+}
+
+// An expired code is refused as invalid_grant. The service's clock is the
+// system's here, so the code's expiry is moved back instead (the core
+// tests move their clock).
+func TestToken_ExpiredCode(t *testing.T) {
+	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
+		person(t, in, "ada")
+		a := register(t, in, "read", webCB)
+		code := logInAndAllow(t, in, authorizeQuery(a, webCB, "read", ""), "ada").location(t).Query().Get("code")
+		if _, err := in.DB.Bun().NewUpdate().Table("oauth_authorization_codes").
+			Set("expires_at = ?", time.Now().UTC().Add(-time.Second)).Where("1 = 1").Exec(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		r := exchange(t, in, a, code, webCB, verifier)
+		if r.status != http.StatusBadRequest || r.json(t)["error"] != "invalid_grant" {
+			t.Fatalf("expired code: %d %s", r.status, r.body)
 		}
 	})
 }
