@@ -2,10 +2,15 @@ package mastodon
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"html"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/holon-network/holon/core/membership"
+	"github.com/holon-network/holon/core/news"
 )
 
 // accountOf maps an actor to Mastodon's Account entity: acct is name for a
@@ -13,18 +18,53 @@ import (
 // a group account. Without an avatar or a header, the instance's icon
 // stands in: clients expect image addresses.
 func (h *handlers) accountOf(ctx context.Context, a membership.Actor) (accountJSON, error) {
+	list, err := h.accountsOf(ctx, []membership.Actor{a})
+	if err != nil {
+		return accountJSON{}, err
+	}
+	return list[0], nil
+}
+
+// accountsOf maps a page of actors (at most membership.MaxActorsAtOnce) to
+// Account entities, in order. Their counts are read for the whole page at
+// once: a page of 40 costs the queries of one.
+func (h *handlers) accountsOf(ctx context.Context, actors []membership.Actor) ([]accountJSON, error) {
+	if len(actors) > membership.MaxActorsAtOnce {
+		actors = actors[:membership.MaxActorsAtOnce]
+	}
+	standings, err := h.members.Standings(ctx, actors)
+	if err != nil {
+		return nil, fmt.Errorf("accounts: %w", err)
+	}
+	stats := map[uuid.UUID]news.AuthorStats{}
+	if h.news != nil {
+		ids := make([]uuid.UUID, len(actors))
+		for i, a := range actors {
+			ids[i] = a.ID
+		}
+		if stats, err = h.news.AuthorStats(ctx, ids); err != nil {
+			return nil, fmt.Errorf("accounts: %w", err)
+		}
+	}
+	out := make([]accountJSON, len(actors))
+	for i, a := range actors {
+		out[i] = h.account(a, standings[a.ID], stats[a.ID])
+	}
+	return out, nil
+}
+
+func (h *handlers) account(a membership.Actor, st membership.Standing, notes news.AuthorStats) accountJSON {
 	display := a.DisplayName
 	acct := a.Username + "@" + a.Host
 	profile := a.URL
+	note := a.Summary // a remote actor's, sanitised HTML
 	if a.Local {
 		acct = a.Username
 		profile = h.cfg.BaseURL() + "/@" + a.Username
-		if a.AccountID != nil {
-			if acc, err := h.members.Account(ctx, a.Username); err == nil && acc.DisplayName != "" {
-				display = acc.DisplayName // a local person's name is its account's
-			} else if err != nil && !errors.Is(err, membership.ErrNoSuchAccount) {
-				return accountJSON{}, fmt.Errorf("account of %s: %w", a.Username, err)
-			}
+		display = st.DisplayName // a local actor's name is its account's or its association's
+		note = paragraphs(a.Summary)
+		if a.AssociationID != nil {
+			note = paragraphs(st.Summary)
 		}
 	}
 	if profile == "" {
@@ -39,10 +79,31 @@ func (h *handlers) accountOf(ctx context.Context, a membership.Actor) (accountJS
 	}
 	fields := make([]fieldJSON, 0, len(a.Fields))
 	for _, f := range a.Fields {
-		fields = append(fields, fieldJSON{Name: f.Name, Value: f.Value})
+		fields = append(fields, fieldJSON{Name: f.Name, Value: f.HTML})
 	}
-	return accountJSON{ID: a.ID.String(), Username: a.Username, Acct: acct, DisplayName: display,
-		Group: a.Kind == "Group", Bot: a.Kind == "Application" || a.Kind == "Service",
-		CreatedAt: timestamp(a.CreatedAt), Note: a.Summary, URL: profile, URI: a.URI, Avatar: avatar, AvatarStatic: avatar,
-		Header: h.icon, HeaderStatic: h.icon, Discoverable: true, Emojis: []emojiJSON{}, Fields: fields}, nil
+	acc := accountJSON{ID: a.ID.String(), Username: a.Username, Acct: acct, DisplayName: display,
+		Locked: st.Locked, Group: a.Kind == membership.ActorGroup, Bot: a.Kind == membership.ActorApplication || a.Kind == "Service",
+		// Mastodon gives the day of creation only (3.4), at midnight.
+		CreatedAt: timestamp(a.CreatedAt.UTC().Truncate(24 * time.Hour)), Note: note, URL: profile, URI: a.URI,
+		Avatar: avatar, AvatarStatic: avatar, Header: h.icon, HeaderStatic: h.icon, Discoverable: true,
+		FollowersCount: st.Followers, FollowingCount: st.Following, StatusesCount: notes.Notes,
+		Emojis: []emojiJSON{}, Fields: fields}
+	if notes.Last != nil {
+		day := notes.Last.UTC().Format(time.DateOnly) // a date, as Mastodon gives it (3.1)
+		acc.LastStatusAt = &day
+	}
+	return acc
+}
+
+// paragraphs renders plain text as HTML paragraphs, as a local profile's
+// document shows it to other servers.
+func paragraphs(text string) string {
+	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
+	var b strings.Builder
+	for _, para := range strings.Split(text, "\n\n") {
+		if para = strings.TrimSpace(para); para != "" {
+			b.WriteString("<p>" + strings.ReplaceAll(html.EscapeString(para), "\n", "<br>") + "</p>")
+		}
+	}
+	return b.String()
 }
