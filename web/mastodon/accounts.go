@@ -133,10 +133,11 @@ func (h *handlers) verifyCredentials(w http.ResponseWriter, r *http.Request) {
 	h.credentialAccount(w, r, acc)
 }
 
-// Bounds on an update of credentials: the avatar and a little more for
-// the other fields; fields_attributes indexes.
+// Bounds on an update of credentials: an avatar and a header (read and
+// left, Holon has no headers) and a little more for the other fields;
+// fields_attributes indexes.
 const (
-	maxCredentialsBody = membership.MaxAvatarBytes + 256<<10
+	maxCredentialsBody = 2*membership.MaxAvatarBytes + 256<<10
 	maxFieldIndex      = 16
 )
 
@@ -359,7 +360,11 @@ func (h *handlers) follow(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := h.members.Follow(r.Context(), acc, a); err != nil {
+	if _, err := h.members.Follow(r.Context(), acc, a); errors.Is(err, membership.ErrFollowSelf) {
+		// Mastodon refuses following oneself as a forbidden action.
+		writeJSON(w, r, http.StatusForbidden, errorJSON{Error: "This action is not allowed"})
+		return
+	} else if err != nil {
 		h.refuseCore(w, r, err)
 		return
 	}

@@ -359,6 +359,10 @@ func TestAccounts_NotFound(t *testing.T) {
 		if resp.StatusCode != http.StatusNotFound {
 			t.Errorf("follow of nobody: %d", resp.StatusCode)
 		}
+		resp, b := ada.do(http.MethodPost, "/api/v1/accounts/"+actorOf(t, in, "ada")+"/follow", "", nil)
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(b), `"error"`) {
+			t.Errorf("follow of oneself: %d %s", resp.StatusCode, b)
+		}
 		for _, q := range []string{"bob", "@bob", "BOB@" + strings.TrimPrefix(in.URL, "http://")} {
 			var acc map[string]any
 			ada.ok(http.MethodGet, "/api/v1/accounts/lookup?acct="+q, "", "", &acc)
