@@ -225,3 +225,30 @@ func (r Actors) SetSummary(ctx context.Context, id uuid.UUID, summary string, at
 	}
 	return expectOne(res, "set summary")
 }
+
+// Familiar is an actor that follows Of and that the asking actor follows.
+type Familiar struct {
+	Of    uuid.UUID `bun:"of,type:uuid"`
+	Actor uuid.UUID `bun:"actor,type:uuid"`
+}
+
+// FamiliarFollowers returns, for each of others, the live actors me
+// follows that follow it (both follows accepted), at most limit in all.
+func (r Follows) FamiliarFollowers(ctx context.Context, me uuid.UUID, others []uuid.UUID, limit int) ([]Familiar, error) {
+	list := []Familiar{}
+	if len(others) == 0 {
+		return list, nil
+	}
+	err := r.tx.idb.NewSelect().TableExpr("follows AS mine").
+		ColumnExpr("theirs.followed_id AS of, mine.followed_id AS actor").
+		Join("JOIN follows AS theirs ON theirs.follower_id = mine.followed_id").
+		Join("JOIN actors AS a ON a.id = mine.followed_id").
+		Where("mine.follower_id = ?", me).Where("mine.state = ?", "accepted").
+		Where("theirs.followed_id IN (?)", bun.In(others)).Where("theirs.state = ?", "accepted").
+		Where("a.deleted_at IS NULL").
+		OrderExpr("theirs.followed_id, mine.id").Limit(int64(limit)).Scan(ctx, &list)
+	if err != nil {
+		return nil, notFound(err, "familiar followers")
+	}
+	return list, nil
+}

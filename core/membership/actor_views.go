@@ -263,3 +263,26 @@ func (s *Service) AnswerRequestsOf(ctx context.Context, by Account, followerURI 
 	}
 	return n, nil
 }
+
+// MaxFamiliar bounds the familiar followers given for one request.
+const MaxFamiliar = MaxActorsAtOnce
+
+// FamiliarFollowers returns, for each of others (at most
+// MaxActorsAtOnce), the actors by follows that follow it: MaxFamiliar at
+// most in all, in one query.
+func (s *Service) FamiliarFollowers(ctx context.Context, by Account, others []uuid.UUID) (map[uuid.UUID][]uuid.UUID, error) {
+	others = others[:min(len(others), MaxActorsAtOnce)]
+	me, err := s.db.Actors().OfAccount(ctx, by.ID)
+	if err != nil {
+		return nil, fmt.Errorf("familiar followers: %w: %v", ErrNoActorAccount, err)
+	}
+	rows, err := s.db.Follows().FamiliarFollowers(ctx, me.ID, others, MaxFamiliar)
+	if err != nil {
+		return nil, fmt.Errorf("familiar followers: %w", err)
+	}
+	out := make(map[uuid.UUID][]uuid.UUID, len(others))
+	for _, f := range rows {
+		out[f.Of] = append(out[f.Of], f.Actor)
+	}
+	return out, nil
+}

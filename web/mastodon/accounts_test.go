@@ -335,6 +335,25 @@ func TestAccounts_FollowPersonAndAssociation(t *testing.T) {
 			t.Errorf("following of ada, page 2 = %v", following)
 		}
 
+		// Carol follows bob, ada follows carol: carol is a familiar follower
+		// of bob for ada.
+		carol, _ := person(t, in, "carol")
+		bobActor, err := in.Members.LocalActor(ctx, "bob")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := in.Members.Follow(ctx, carol, bobActor); err != nil {
+			t.Fatal(err)
+		}
+		carolID := actorOf(t, in, "carol")
+		ada.ok(http.MethodPost, "/api/v1/accounts/"+carolID+"/follow", "", "", &rel)
+		var fam []map[string]any
+		ada.ok(http.MethodGet, "/api/v1/accounts/familiar_followers?id[]="+bobID+"&id[]="+jardinID, "", "", &fam)
+		if len(fam) != 2 || fam[0]["id"] != bobID || len(fam[0]["accounts"].([]any)) != 1 ||
+			fam[0]["accounts"].([]any)[0].(map[string]any)["id"] != carolID || len(fam[1]["accounts"].([]any)) != 0 {
+			t.Errorf("familiar followers = %v", fam)
+		}
+
 		ada.ok(http.MethodPost, "/api/v1/accounts/"+bobID+"/unfollow", "", "", &rel)
 		if rel["following"] != false {
 			t.Errorf("unfollow: %v", rel)

@@ -81,11 +81,11 @@ func (h *handlers) relationships(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, out)
 }
 
-// familiarFollowers answers, for each account asked about, the accounts
-// the person follows that follow it. Holon does not compute them yet: each
-// known account is answered with none, which clients show as nothing.
+// familiarFollowers answers, for each known account asked about, the
+// accounts the person follows that follow it, in the order asked.
 func (h *handlers) familiarFollowers(w http.ResponseWriter, r *http.Request) {
-	if _, ok := authorized(w, r, "read:follows"); !ok {
+	acc, ok := authorized(w, r, "read:follows")
+	if !ok {
 		return
 	}
 	actors, err := h.members.ActorsByID(r.Context(), accountIDs(r.URL.Query(), maxRelationshipIDs))
@@ -93,13 +93,46 @@ func (h *handlers) familiarFollowers(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	type familiar struct {
+	asked := make([]uuid.UUID, len(actors))
+	for i, a := range actors {
+		asked[i] = a.ID
+	}
+	familiar, err := h.members.FamiliarFollowers(r.Context(), acc, asked)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	// Every familiar account is mapped once, for the whole answer.
+	var all []uuid.UUID
+	for _, id := range asked {
+		all = append(all, familiar[id]...)
+	}
+	known, err := h.members.ActorsByID(r.Context(), all)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	mapped, err := h.accountsOf(r.Context(), known)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	byID := make(map[string]accountJSON, len(mapped))
+	for _, m := range mapped {
+		byID[m.ID] = m
+	}
+	type familiarJSON struct {
 		ID       string        `json:"id"`
 		Accounts []accountJSON `json:"accounts"`
 	}
-	out := make([]familiar, len(actors))
-	for i, a := range actors {
-		out[i] = familiar{ID: a.ID.String(), Accounts: []accountJSON{}}
+	out := make([]familiarJSON, len(asked))
+	for i, id := range asked {
+		out[i] = familiarJSON{ID: id.String(), Accounts: []accountJSON{}}
+		for _, f := range familiar[id] {
+			if a, ok := byID[f.String()]; ok {
+				out[i].Accounts = append(out[i].Accounts, a)
+			}
+		}
 	}
 	writeJSON(w, r, http.StatusOK, out)
 }
