@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -17,6 +19,9 @@ import (
 // local actor and name@host for a remote one, an association (a Group) is
 // a group account. Without an avatar or a header, the instance's icon
 // stands in: clients expect image addresses.
+//
+// Within one request an actor is mapped once (see memoAccounts): a page of
+// statuses by a few authors reads each author's counts once.
 func (h *handlers) accountOf(ctx context.Context, a membership.Actor) (accountJSON, error) {
 	list, err := h.accountsOf(ctx, []membership.Actor{a})
 	if err != nil {
@@ -32,6 +37,35 @@ func (h *handlers) accountsOf(ctx context.Context, actors []membership.Actor) ([
 	if len(actors) > membership.MaxActorsAtOnce {
 		actors = actors[:membership.MaxActorsAtOnce]
 	}
+	memo, _ := ctx.Value(memoKey{}).(*accountMemo)
+	out := make([]accountJSON, len(actors))
+	var missing []membership.Actor
+	for i, a := range actors {
+		if acc, ok := memo.get(a.ID); ok {
+			out[i] = acc
+		} else {
+			missing = append(missing, a)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	mapped, err := h.mapAccounts(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	for i, j := 0, 0; i < len(actors); i++ {
+		if out[i].ID == "" {
+			out[i] = mapped[j]
+			memo.put(actors[i].ID, mapped[j])
+			j++
+		}
+	}
+	return out, nil
+}
+
+// mapAccounts reads the counts of actors and maps them.
+func (h *handlers) mapAccounts(ctx context.Context, actors []membership.Actor) ([]accountJSON, error) {
 	standings, err := h.members.Standings(ctx, actors)
 	if err != nil {
 		return nil, fmt.Errorf("accounts: %w", err)
@@ -106,4 +140,41 @@ func paragraphs(text string) string {
 		}
 	}
 	return b.String()
+}
+
+// accountMemo keeps the accounts mapped during one request.
+type accountMemo struct {
+	mu sync.Mutex
+	m  map[uuid.UUID]accountJSON
+}
+
+type memoKey struct{}
+
+func (m *accountMemo) get(id uuid.UUID) (accountJSON, bool) {
+	if m == nil {
+		return accountJSON{}, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a, ok := m.m[id]
+	return a, ok
+}
+
+func (m *accountMemo) put(id uuid.UUID, a accountJSON) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.m[id] = a
+}
+
+// memoAccounts gives each request its own memo of mapped accounts. It
+// lives no longer than the request: counts change between requests, and
+// a handler that changes a profile maps it only after the change.
+func memoAccounts(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), memoKey{}, &accountMemo{m: map[uuid.UUID]accountJSON{}})
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
 }

@@ -50,6 +50,15 @@ func person(t *testing.T, in *webtest.Instance, name string) (membership.Account
 	return acc, client{t: t, in: in, token: secret}
 }
 
+func mustActor(t *testing.T, in *webtest.Instance, name string) membership.Actor {
+	t.Helper()
+	a, err := in.Members.LocalActor(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 // actorOf returns the actor id of the local actor name.
 func actorOf(t *testing.T, in *webtest.Instance, name string) string {
 	t.Helper()
@@ -250,6 +259,11 @@ func TestAccounts_UpdateCredentials(t *testing.T) {
 		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(b), `"error":"Validation failed`) {
 			t.Errorf("five fields: %d %s", resp.StatusCode, b)
 		}
+		resp, b = c.do(http.MethodPatch, "/api/v1/accounts/update_credentials", "application/x-www-form-urlencoded",
+			strings.NewReader("note="+strings.Repeat("x", membership.MaxNote+1)))
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("over-long note: %d %s", resp.StatusCode, b)
+		}
 	})
 }
 
@@ -338,11 +352,7 @@ func TestAccounts_FollowPersonAndAssociation(t *testing.T) {
 		// Carol follows bob, ada follows carol: carol is a familiar follower
 		// of bob for ada.
 		carol, _ := person(t, in, "carol")
-		bobActor, err := in.Members.LocalActor(ctx, "bob")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := in.Members.Follow(ctx, carol, bobActor); err != nil {
+		if _, err := in.Members.Follow(ctx, carol, mustActor(t, in, "bob")); err != nil {
 			t.Fatal(err)
 		}
 		carolID := actorOf(t, in, "carol")
@@ -359,6 +369,20 @@ func TestAccounts_FollowPersonAndAssociation(t *testing.T) {
 			t.Errorf("unfollow: %v", rel)
 		}
 		ada.ok(http.MethodPost, "/api/v1/accounts/"+bobID+"/unfollow", "", "", &rel) // not following: no error
+
+		// A block shows in the relationships of both and in the list of blocks.
+		if _, _, err := in.Members.Block(ctx, bob, mustActor(t, in, "ada")); err != nil {
+			t.Fatal(err)
+		}
+		ada.ok(http.MethodGet, "/api/v1/accounts/relationships?id="+bobID, "", "", &rels)
+		if len(rels) != 1 || rels[0]["blocked_by"] != true || rels[0]["blocking"] != false {
+			t.Errorf("blocked by bob: %v", rels)
+		}
+		var blocks []map[string]any
+		bobc.ok(http.MethodGet, "/api/v1/blocks", "", "", &blocks)
+		if len(blocks) != 1 || blocks[0]["id"] != adaID {
+			t.Errorf("bob's blocks = %v", blocks)
+		}
 	})
 }
 

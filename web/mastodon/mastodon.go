@@ -73,7 +73,7 @@ func New(d Deps) Handlers {
 	h := &handlers{cfg: d.Config, members: d.Members, instance: d.Instance, icon: d.Icon,
 		news: d.News, governance: d.Governance, projects: d.Projects, events: d.Events, remote: d.Remote}
 	v1 := chi.NewRouter()
-	v1.Use(cors)
+	v1.Use(cors, memoAccounts)
 	v1.NotFound(notFound)
 	v1.MethodNotAllowed(notFound)
 	v1.Get("/instance", h.instanceV1)
@@ -117,7 +117,7 @@ func New(d Deps) Handlers {
 		v1.Get(path, empty(scope))
 	}
 	v2 := chi.NewRouter()
-	v2.Use(cors)
+	v2.Use(cors, memoAccounts)
 	v2.NotFound(notFound)
 	v2.MethodNotAllowed(notFound)
 	v2.Get("/instance", h.instanceV2)
