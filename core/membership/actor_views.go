@@ -193,14 +193,32 @@ func (s *Service) Relationships(ctx context.Context, by Account, others []uuid.U
 	return out, nil
 }
 
+// Window bounds a page read newest first, as client applications page:
+// before MaxID, after SinceID, or just after MinID (reading forward);
+// zero ids bound nothing.
+type Window struct {
+	MaxID, SinceID, MinID uuid.UUID
+	Limit                 int
+}
+
+// FollowEdge is one accepted follow of a page: its id, the page's cursor,
+// and the actor on the other side.
+type FollowEdge struct {
+	ID, Actor uuid.UUID
+}
+
 // FollowEdges returns a page of the accepted followers of actor
-// (followers true) or of those it follows, newest first, as follow ids
-// (the page's cursors) and actors. A remote actor's are those known here.
-func (s *Service) FollowEdges(ctx context.Context, actor uuid.UUID, followers bool, w store.Window) ([]store.FollowEdge, error) {
-	w.Limit = max(1, min(w.Limit, MaxActorsAtOnce))
-	edges, err := s.db.Follows().Edges(ctx, actor, followers, w)
+// (followers true) or of those it follows, newest first. A remote actor's
+// are those known here.
+func (s *Service) FollowEdges(ctx context.Context, actor uuid.UUID, followers bool, w Window) ([]FollowEdge, error) {
+	sw := store.Window{MaxID: w.MaxID, SinceID: w.SinceID, MinID: w.MinID, Limit: max(1, min(w.Limit, MaxActorsAtOnce))}
+	rows, err := s.db.Follows().Edges(ctx, actor, followers, sw)
 	if err != nil {
 		return nil, fmt.Errorf("follows of %s: %w", actor, err)
+	}
+	edges := make([]FollowEdge, len(rows))
+	for i, r := range rows {
+		edges[i] = FollowEdge{ID: r.ID, Actor: r.Actor}
 	}
 	return edges, nil
 }

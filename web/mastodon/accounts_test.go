@@ -514,7 +514,7 @@ func TestAccounts_TokenRequired(t *testing.T) {
 			"/api/v1/mutes", "/api/v1/domain_blocks", "/api/v1/announcements", "/api/v1/conversations", "/api/v1/followed_tags",
 			"/api/v1/featured_tags", "/api/v1/accounts/" + id + "/featured_tags", "/api/v1/accounts/" + id + "/lists",
 			"/api/v1/endorsements", "/api/v1/trends", "/api/v1/trends/tags", "/api/v1/trends/statuses", "/api/v1/trends/links",
-			"/api/v2/suggestions", "/api/v1/instance/activity", "/api/v1/instance/peers", "/api/v1/follow_requests"} {
+			"/api/v2/suggestions", "/api/v1/suggestions", "/api/v1/directory", "/api/v1/instance/activity", "/api/v1/instance/peers", "/api/v1/follow_requests"} {
 			resp, b := ada.do(http.MethodGet, path, "", nil)
 			if resp.StatusCode != http.StatusOK || strings.TrimSpace(string(b)) != "[]" {
 				t.Errorf("%s: %d %s", path, resp.StatusCode, b)
@@ -523,6 +523,9 @@ func TestAccounts_TokenRequired(t *testing.T) {
 		resp, b := ada.do(http.MethodGet, "/api/v1/push/subscription", "", nil)
 		if resp.StatusCode != http.StatusNotFound || strings.TrimSpace(string(b)) != `{"error":"Record not found"}` {
 			t.Errorf("push subscription: %d %s", resp.StatusCode, b)
+		}
+		if _, b := anon.do(http.MethodGet, "/api/v1/instance/translation_languages", "", nil); strings.TrimSpace(string(b)) != "{}" {
+			t.Errorf("translation languages: %s", b)
 		}
 		var langs []map[string]string
 		anon.ok(http.MethodGet, "/api/v1/instance/languages", "", "", &langs)

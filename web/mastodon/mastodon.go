@@ -107,12 +107,13 @@ func New(d Deps) Handlers {
 	v1.Get("/instance/peers", h.peers)
 	v1.Get("/instance/activity", empty(""))
 	v1.Get("/instance/languages", h.languages)
+	v1.Get("/instance/translation_languages", noTranslation)
 	v1.Get("/push/subscription", pushSubscription)
 	for path, scope := range map[string]string{
 		"/custom_emojis": "", "/trends": "", "/trends/tags": "", "/trends/statuses": "", "/trends/links": "",
 		"/filters": "read:filters", "/lists": "read:lists", "/mutes": "read:mutes", "/domain_blocks": "read:blocks",
 		"/announcements": "read", "/conversations": "read:statuses", "/followed_tags": "read:follows",
-		"/featured_tags": "read:accounts", "/endorsements": "read:accounts", "/suggestions": "read",
+		"/featured_tags": "read:accounts", "/endorsements": "read:accounts", "/suggestions": "read", "/directory": "",
 	} {
 		v1.Get(path, empty(scope))
 	}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/holon-network/holon/store"
+	"github.com/holon-network/holon/core/membership"
 )
 
 // defaultAccountsLimit is how many accounts a list gives unless asked, as
@@ -15,9 +15,9 @@ const defaultAccountsLimit = 40
 
 // pageWindow reads Mastodon's paging parameters: max_id, since_id, min_id
 // (ids that are not ours bound nothing) and limit, within 1…most.
-func pageWindow(r *http.Request, def, most int) store.Window {
+func pageWindow(r *http.Request, def, most int) membership.Window {
 	q := r.URL.Query()
-	w := store.Window{Limit: def}
+	w := membership.Window{Limit: def}
 	if n, err := strconv.Atoi(q.Get("limit")); err == nil {
 		w.Limit = max(1, min(n, most))
 	}

@@ -135,6 +135,12 @@ func (h *handlers) blocks(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, out)
 }
 
+// noTranslation answers that no language translates into another here,
+// as Mastodon without a translation service: an empty object.
+func noTranslation(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, r, http.StatusOK, struct{}{})
+}
+
 // pushSubscription answers that there is no Web Push subscription: Holon
 // does not push yet.
 func pushSubscription(w http.ResponseWriter, r *http.Request) {
