@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -329,7 +330,12 @@ type ProfileChange struct {
 	// Fields replace the profile's fields, when given; the HTML of each is
 	// made here.
 	Fields *[]ProfileField
+	// Note is the person's bio, plain text (at most MaxNote characters).
+	Note *string
 }
+
+// MaxNote bounds a person's bio, as Mastodon bounds its note.
+const MaxNote = 500
 
 // UpdateProfile changes account's display name, e-mail address, locale or
 // profile fields. A change of what the actor's document shows (name,
@@ -345,6 +351,11 @@ func (s *Service) UpdateProfile(ctx context.Context, account Account, ch Profile
 	}
 	if ch.Fields != nil {
 		fields = checkFields(*ch.Fields, &fe)
+	}
+	var note string
+	if ch.Note != nil {
+		note, e = checkText("note", strings.ReplaceAll(*ch.Note, "\r\n", "\n"), MaxNote, false)
+		fe.add(e)
 	}
 	if ch.Email != nil {
 		email, e = normalizeEmail(*ch.Email)
@@ -392,7 +403,13 @@ func (s *Service) UpdateProfile(ctx context.Context, account Account, ch Profile
 				return err
 			}
 		}
-		if !renamed && !refielded {
+		renoted := ch.Note != nil && note != actor.Summary
+		if renoted {
+			if err := tx.Actors().SetSummary(ctx, actor.ID, note, s.now()); err != nil {
+				return err
+			}
+		}
+		if !renamed && !refielded && !renoted {
 			return nil
 		}
 		return s.publishProfile(ctx, tx, actor.ID)

@@ -140,6 +140,7 @@ func localProfile(ctx context.Context, tx store.Tx, row store.Actor) (Profile, e
 			return Profile{}, fmt.Errorf("profile of %s: %w", row.Username, err)
 		}
 		p.DisplayName = acc.DisplayName
+		p.Summary = row.Summary // a person's bio, kept on its actor
 	case row.AssociationID != nil:
 		a, err := tx.Associations().ByName(ctx, row.Username)
 		if err != nil {

@@ -84,7 +84,7 @@ func New(d Deps) Handlers {
 	h := &handlers{cfg: d.Config, members: d.Members, instance: d.Instance, icon: d.Icon,
 		news: d.News, governance: d.Governance, projects: d.Projects, events: d.Events, remote: d.Remote}
 	v1 := chi.NewRouter()
-	v1.Use(cors)
+	v1.Use(cors, memoAccounts)
 	v1.NotFound(notFound)
 	v1.MethodNotAllowed(notFound)
 	v1.Get("/instance", h.instanceV1)
@@ -99,11 +99,51 @@ func New(d Deps) Handlers {
 		v1.Post("/apps", d.Apps.CreateApp)
 		v1.Get("/apps/verify_credentials", d.Apps.VerifyApp)
 	}
+
+	// Accounts, relationships, markers and the routes apps probe at
+	// start-up (accounts.go, relationships.go, markers.go, probes.go).
+	v1.Get("/accounts/verify_credentials", h.verifyCredentials)
+	v1.Patch("/accounts/update_credentials", h.updateCredentials)
+	v1.Get("/accounts/lookup", h.lookupAccount)
+	v1.Get("/accounts/relationships", h.relationships)
+	v1.Get("/accounts/familiar_followers", h.familiarFollowers)
+	v1.Get("/accounts/{id}", h.showAccount)
+	v1.Post("/accounts/{id}/follow", h.follow)
+	v1.Post("/accounts/{id}/unfollow", h.unfollow)
+	v1.Get("/accounts/{id}/followers", h.followers)
+	v1.Get("/accounts/{id}/following", h.following)
+	v1.Get("/accounts/{id}/featured_tags", h.emptyOfAccount(""))
+	v1.Get("/accounts/{id}/lists", h.emptyOfAccount("read:lists"))
+	v1.Get("/follow_requests", h.followRequests)
+	v1.Post("/follow_requests/{id}/authorize", h.authorizeFollowRequest)
+	v1.Post("/follow_requests/{id}/reject", h.rejectFollowRequest)
+	v1.Get("/preferences", h.preferences)
+	if h.news != nil {
+		v1.Get("/markers", h.markers)
+		v1.Post("/markers", h.saveMarkers)
+	}
+	v1.Get("/blocks", h.blocks)
+	v1.Get("/instance/peers", h.peers)
+	v1.Get("/instance/activity", empty(""))
+	v1.Get("/instance/languages", h.languages)
+	v1.Get("/instance/translation_languages", noTranslation)
+	v1.Get("/push/subscription", pushSubscription)
+	for path, scope := range map[string]string{
+		"/custom_emojis": "", "/trends": "", "/trends/tags": "", "/trends/statuses": "", "/trends/links": "",
+		"/filters": "read:filters", "/lists": "read:lists", "/mutes": "read:mutes", "/domain_blocks": "read:blocks",
+		"/announcements": "read", "/conversations": "read:statuses", "/followed_tags": "read:follows",
+		"/featured_tags": "read:accounts", "/endorsements": "read:accounts", "/suggestions": "read", "/directory": "",
+	} {
+		v1.Get(path, empty(scope))
+	}
 	v2 := chi.NewRouter()
-	v2.Use(cors)
+	v2.Use(cors, memoAccounts)
 	v2.NotFound(notFound)
 	v2.MethodNotAllowed(notFound)
 	v2.Get("/instance", h.instanceV2)
+	// Probed at start-up (accounts' part, probes.go).
+	v2.Get("/filters", empty("read:filters"))
+	v2.Get("/suggestions", empty("read"))
 	return Handlers{V1: v1, V2: v2}
 }
 
