@@ -44,6 +44,9 @@ type Deps struct {
 	// Remote finds actors on other servers (search with resolve=true,
 	// follows of remote accounts).
 	Remote Remote
+	// Fallbacks gives the readable words of the associations' objects,
+	// shown as statuses (objects.go); nil shows none of them.
+	Fallbacks Fallbacks
 }
 
 // Remote finds an actor by name@host or address, fetching it if need be.
@@ -61,6 +64,7 @@ type handlers struct {
 	projects   *projects.Service
 	events     *agenda.Service
 	remote     Remote
+	fallbacks  Fallbacks
 }
 
 // Handlers are the routers to mount at /api/v1 and /api/v2.
@@ -71,7 +75,8 @@ type Handlers struct {
 // New returns the adapter's routers.
 func New(d Deps) Handlers {
 	h := &handlers{cfg: d.Config, members: d.Members, instance: d.Instance, icon: d.Icon,
-		news: d.News, governance: d.Governance, projects: d.Projects, events: d.Events, remote: d.Remote}
+		news: d.News, governance: d.Governance, projects: d.Projects, events: d.Events, remote: d.Remote,
+		fallbacks: d.Fallbacks}
 	v1 := chi.NewRouter()
 	v1.Use(cors)
 	v1.NotFound(notFound)
