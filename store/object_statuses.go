@@ -88,6 +88,17 @@ func (a objectArm) columns() string {
 		"'' AS uri, '' AS url, '' AS name, '' AS summary FROM " + a.table + " AS o JOIN actors AS ac ON ac.association_id = o.association_id"
 }
 
+// shown is the condition that the association's actor (ac) may be shown:
+// neither deleted nor suspended, and a partner on no blocked domain, as
+// the network's catalogue and agenda show them.
+func (a objectArm) shown() string {
+	s := " AND ac.deleted_at IS NULL AND ac.suspended_at IS NULL"
+	if a.remote {
+		s += " AND " + unblockedHost("ac.host")
+	}
+	return s
+}
+
 // List returns the page q selects, newest first, in one query: each arm
 // walks its (association, id) index to at most Limit rows, and the union
 // keeps the Limit that the bounds ask for, so the cost is bounded by the
@@ -116,7 +127,7 @@ func (r ObjectStatuses) List(ctx context.Context, q ObjectStatusQuery) ([]Object
 			b.WriteString(" UNION ALL ")
 		}
 		first = false
-		b.WriteString("SELECT * FROM (SELECT " + a.columns() + " WHERE o." + a.owner + " IN (?)" + a.where)
+		b.WriteString("SELECT * FROM (SELECT " + a.columns() + " WHERE o." + a.owner + " IN (?)" + a.where + a.shown())
 		args = append(args, bun.In(owners))
 		for _, bound := range []struct {
 			op string
@@ -157,7 +168,7 @@ func (r ObjectStatuses) ByID(ctx context.Context, id uuid.UUID) (ObjectStatusRow
 		if i > 0 {
 			b.WriteString(" UNION ALL ")
 		}
-		b.WriteString("SELECT " + a.columns() + " WHERE o.id = ?" + a.where)
+		b.WriteString("SELECT " + a.columns() + " WHERE o.id = ?" + a.where + a.shown())
 		args = append(args, id)
 	}
 	var rows []ObjectStatusRow

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/core/projects"
+	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/web/mastodon"
 	"github.com/holon-network/holon/web/webtest"
 )
@@ -440,4 +442,83 @@ func typeName(v any) string {
 		return "null"
 	}
 	return "other"
+}
+
+// A partner's project and event kept here are statuses of its group
+// account with the words its server sent, linking to its pages; its
+// followers here have them at home; a blocked domain's are shown to no
+// one.
+func TestObjectStatus_PartnersCopies(t *testing.T) {
+	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
+		w := newObjectWorld(t, in)
+		ctx := context.Background()
+		now := time.Now().UTC().Truncate(time.Second)
+		group := store.Actor{ID: uuid.Must(uuid.NewV7()), URI: "https://partner.example/actors/gardeners", Kind: "Group",
+			Username: "gardeners", Host: "partner.example", KeyID: "https://partner.example/actors/gardeners#key",
+			PublicKey: "pem", CreatedAt: now, UpdatedAt: now}
+		if err := in.DB.Actors().Create(ctx, &group); err != nil {
+			t.Fatal(err)
+		}
+		project := store.RemoteProject{ID: uuid.Must(uuid.NewV7()), URI: "https://partner.example/projects/1",
+			AssociationActorID: group.ID, Name: "Seed library", Summary: "Active project. <Seeds> for all.", Status: "active",
+			Licence: "CC0-1.0", Currency: "EUR", URL: "https://partner.example/p/seeds", PublishedAt: now, UpdatedAt: now, ReceivedAt: now}
+		if err := in.DB.RemoteProjects().Create(ctx, &project, nil); err != nil {
+			t.Fatal(err)
+		}
+		event := store.RemoteEvent{ID: uuid.Must(uuid.NewV7()), URI: "https://partner.example/events/1", AssociationActorID: group.ID,
+			Name: "Seed swap", Summary: "Sunday 1 June 2031, 10:00 to 12:00 (Europe/Paris), Halle, Paris.",
+			StartsAt: now.Add(24 * time.Hour), EndsAt: now.Add(26 * time.Hour), Timezone: "Europe/Paris", JoinMode: "free",
+			Status: "confirmed", PublishedAt: now, UpdatedAt: now, ReceivedAt: now}
+		if err := in.DB.RemoteEvents().Create(ctx, &event); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := w.list(t, nil, group.ID, news.ObjectRange{}), []string{event.ID.String(), project.ID.String()}; !slices.Equal(got, want) {
+			t.Fatalf("the partner's statuses %v, want %v", got, want)
+		}
+		st, ok := w.status(t, nil, project.ID)
+		if !ok {
+			t.Fatal("a visitor does not read the partner's project")
+		}
+		if st.URI != project.URI || st.URL == nil || *st.URL != project.URL || st.Account.Acct != "gardeners@partner.example" ||
+			!st.Account.Group || !strings.Contains(st.Content, "Active project. &lt;Seeds&gt; for all.") || st.Card == nil ||
+			st.Card.URL != project.URL || st.Card.ProviderName != "partner.example" || st.Poll != nil {
+			t.Errorf("the partner's project as %+v, card %+v", st, st.Card)
+		}
+		if st, _ := w.status(t, nil, event.ID); st.URL == nil || *st.URL != event.URI { // no url: its id is its page
+			t.Errorf("the partner's event links to %v", st.URL)
+		}
+
+		bob, err := in.Members.LocalActor(ctx, "bob")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := in.DB.Follows().Save(ctx, &store.Follow{ID: uuid.Must(uuid.NewV7()), FollowerID: bob.ID, FollowedID: group.ID,
+			ActivityID: in.Config.BaseURL() + "/follows/1", State: "accepted", CreatedAt: now, UpdatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+		home := func() []string {
+			body, err := mastodon.HomeObjectStatuses(ctx, w.deps, &w.bob, news.ObjectRange{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ids(decode[[]status](t, body))
+		}
+		if got := home(); !slices.Equal(got, []string{event.ID.String(), project.ID.String()}) {
+			t.Errorf("bob's home %v", got)
+		}
+
+		if err := in.DB.DomainBlocks().Add(ctx, &store.DomainBlock{ID: uuid.Must(uuid.NewV7()), Domain: "partner.example",
+			Severity: "suspend", CreatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+		if got := w.list(t, nil, group.ID, news.ObjectRange{}); len(got) != 0 {
+			t.Errorf("a blocked domain's copies are listed: %v", got)
+		}
+		if _, ok := w.status(t, &w.bob, project.ID); ok {
+			t.Error("a blocked domain's copy is read")
+		}
+		if got := home(); len(got) != 0 {
+			t.Errorf("bob's home shows a blocked domain's copies: %v", got)
+		}
+	})
 }
