@@ -181,8 +181,18 @@ func (h *handlers) objectStatusOf(ctx context.Context, viewer *membership.Accoun
 	if e.Visibility == news.Followers {
 		visibility = "private" // Mastodon's name for followers-only
 	}
+	content := objectContent(name, summary, page)
+	if e.Kind == news.ObjectTask && !e.Remote && h.projects != nil {
+		// What the task asks for, which Holon's Task carries apart from
+		// its summary: a Mastodon app has nowhere else to show it.
+		t, err := h.projects.Task(ctx, e.ID)
+		if err != nil {
+			return statusJSON{}, fmt.Errorf("done criteria of task %s: %w", e.ID, err)
+		}
+		content = objectContent(name, summary, "") + doneCriteria(t.DoneCriteria) + objectLink(page)
+	}
 	st := statusJSON{ID: e.ID.String(), URI: uri, CreatedAt: timestamp(e.Published), Account: account,
-		Content: objectContent(name, summary, page), Visibility: visibility, URL: &page,
+		Content: content, Visibility: visibility, URL: &page,
 		MediaAttachments: []attachmentJSON{}, Mentions: []mentionJSON{}, Tags: []tagRefJSON{}, Emojis: []emojiJSON{},
 		Filtered: []struct{}{},
 		Card: &cardJSON{URL: page, Title: name, Description: summary, Type: "link",
@@ -199,12 +209,33 @@ func (h *handlers) objectStatusOf(ctx context.Context, viewer *membership.Accoun
 }
 
 // objectContent is the HTML of an object's status: its name in bold, its
-// summary line, its link, each a paragraph, as plain text escaped.
+// summary line, its link (none when page is ""), each a paragraph, as
+// plain text escaped.
 func objectContent(name, summary, page string) string {
 	s := "<p><strong>" + html.EscapeString(name) + "</strong></p>"
 	if summary != "" {
 		s += "<p>" + html.EscapeString(summary) + "</p>"
 	}
+	if page != "" {
+		s += objectLink(page)
+	}
+	return s
+}
+
+func objectLink(page string) string {
 	p := html.EscapeString(page)
-	return s + `<p><a href="` + p + `" rel="nofollow noopener noreferrer" target="_blank">` + p + "</a></p>"
+	return `<p><a href="` + p + `" rel="nofollow noopener noreferrer" target="_blank">` + p + "</a></p>"
+}
+
+// doneCriteria is a task's done criteria as a list (Mastodon keeps ul and
+// li since 4.2).
+func doneCriteria(criteria []string) string {
+	if len(criteria) == 0 {
+		return ""
+	}
+	s := "<p>Done when:</p><ul>"
+	for _, c := range criteria {
+		s += "<li>" + html.EscapeString(c) + "</li>"
+	}
+	return s + "</ul>"
 }

@@ -91,7 +91,7 @@ func newObjectWorld(t *testing.T, in *webtest.Instance) objectWorld {
 	w.project = p.ID
 	w.taskName = "Build the raised beds"
 	task, err := in.Projects.AddTask(ctx, w.ada, p.ID, projects.TaskInput{Name: w.taskName, Category: "other",
-		DoneCriteria: []string{"Four beds of 2 m by 1 m"}, Budget: "300.00", MaxReservation: "72h",
+		DoneCriteria: []string{"Four beds of 2 m by 1 m", "Photos & a plan"}, Budget: "300.00", MaxReservation: "72h",
 		Reviewers: []string{in.Config.BaseURL() + "/actors/ada"}})
 	if err != nil {
 		t.Fatal(err)
@@ -197,7 +197,8 @@ func TestObjectStatus_ReadableFallbacks(t *testing.T) {
 		}{
 			{"project", "projects", w.project, w.projectName,
 				[]string{"Community &lt;garden&gt; &amp; orchard", "Accepted project of the garden association. Fruit trees for the street."}},
-			{"task", "tasks", w.task, w.taskName, []string{"Open task. Budget 300.00 EUR. Reservable for up to"}},
+			{"task", "tasks", w.task, w.taskName, []string{"Open task. Budget 300.00 EUR. Reservable for up to",
+				"<ul><li>Four beds of 2 m by 1 m</li><li>Photos &amp; a plan</li></ul>"}},
 			{"event", "events", w.event, "Planting day", []string{w.eventWhen}},
 			{"proposal", "proposals", w.proposal, "Buy a greenhouse", []string{"Consensus until ", ": agree, abstain or object."}},
 		} {
