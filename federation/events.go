@@ -129,6 +129,7 @@ func (pb eventPublisher) answer(ctx context.Context, tx store.Tx, p agenda.Publi
 
 // useAgenda makes o serve /events/{id}.
 func (o *Objects) useAgenda(events *agenda.Service, docs objectDocs) {
+	o.events, o.eventDocs = events, docs
 	o.router.Get("/events/{id}", o.serve(func(ctx context.Context, id uuid.UUID) (objectDoc, error) {
 		e, err := events.Event(ctx, nil, id) // as anyone reads it: a members-only association publishes nothing
 		if err != nil {

@@ -53,7 +53,7 @@ func (d objectDocs) event(ctx context.Context, tx store.Tx, e agenda.Event) (obj
 	if err != nil {
 		return objectDoc{}, fmt.Errorf("document of event %s: %w", e.ID, err)
 	}
-	return objectDoc{obj: doc, owner: o, updated: f.Updated}, nil
+	return objectDoc{obj: doc, owner: o, updated: f.Updated, name: f.Name, summary: f.Summary}, nil
 }
 
 // wireJoinMode is Mobilizon's name of a join mode: approval is

@@ -53,7 +53,7 @@ func (d objectDocs) proposal(ctx context.Context, tx store.Tx, pub governance.Pu
 	if err != nil {
 		return objectDoc{}, fmt.Errorf("document of proposal %s: %w", p.ID, err)
 	}
-	return objectDoc{obj: doc, owner: o, updated: f.Updated}, nil
+	return objectDoc{obj: doc, owner: o, updated: f.Updated, name: f.Name, summary: f.Summary}, nil
 }
 
 // pollOf is the poll a tally shows: agree, abstain and object with their

@@ -41,6 +41,10 @@ type objectDoc struct {
 	obj     vocab.Type
 	owner   owner
 	updated time.Time
+	// name and summary are the plain-text lines the document carries for
+	// Mastodon (a proposal's summary goes into its content): the Mastodon
+	// client API shows the same words (Objects.Fallback).
+	name, summary string
 }
 
 // document is the object as a JSON-LD document. Its "updated" has the
@@ -138,7 +142,7 @@ func (d objectDocs) project(ctx context.Context, tx store.Tx, p projects.Project
 	if err != nil {
 		return objectDoc{}, fmt.Errorf("document of project %s: %w", p.ID, err)
 	}
-	return objectDoc{obj: doc, owner: o, updated: f.Updated}, nil
+	return objectDoc{obj: doc, owner: o, updated: f.Updated, name: f.Name, summary: f.Summary}, nil
 }
 
 func (d objectDocs) task(ctx context.Context, tx store.Tx, t projects.Task) (objectDoc, error) {
@@ -168,7 +172,7 @@ func (d objectDocs) task(ctx context.Context, tx store.Tx, t projects.Task) (obj
 	if err != nil {
 		return objectDoc{}, fmt.Errorf("document of task %s: %w", t.ID, err)
 	}
-	return objectDoc{obj: doc, owner: o, updated: f.Updated}, nil
+	return objectDoc{obj: doc, owner: o, updated: f.Updated, name: f.Name, summary: f.Summary}, nil
 }
 
 // done is how a task was completed: by whom, when it was verified, and

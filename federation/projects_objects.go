@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog/hlog"
 
 	"github.com/holon-network/holon/core"
+	"github.com/holon-network/holon/core/agenda"
 	"github.com/holon-network/holon/core/governance"
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/projects"
@@ -53,6 +54,10 @@ type Objects struct {
 	db         *store.DB
 	docs       objectDocs
 	router     chi.Router
+	// events and eventDocs are set by UseAgenda (events' summaries are
+	// written in the instance's language).
+	events    *agenda.Service
+	eventDocs objectDocs
 }
 
 // newObjects returns the handler of the objects' documents.

@@ -269,9 +269,13 @@ func NewHandler(d Deps) (http.Handler, error) {
 		r.Mount(api.Prefix, apiHandler)
 		if d.Instance != nil {
 			// The Mastodon client API adapter (web/mastodon).
+			var fallbacks mastodon.Fallbacks // a nil *Objects must stay a nil interface
+			if d.Objects != nil {
+				fallbacks = d.Objects
+			}
 			m := mastodon.New(mastodon.Deps{Config: d.Config, Members: d.Members, Instance: d.Instance,
 				Icon: d.Config.BaseURL() + pagesHandler.Asset("holon.svg"), News: d.News, Governance: d.Governance,
-				Projects: d.Projects, Events: d.Events, Remote: d.Remote, Apps: authz})
+				Projects: d.Projects, Events: d.Events, Remote: d.Remote, Apps: authz, Fallbacks: fallbacks})
 			r.Mount("/api/v1", m.V1)
 			r.Mount("/api/v2", m.V2)
 			// The consent page of the OAuth server (web/oauth/doc.go).

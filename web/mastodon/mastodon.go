@@ -48,6 +48,9 @@ type Deps struct {
 	// Apps registers OAuth applications (web/oauth); nil serves no
 	// /apps routes.
 	Apps Apps
+	// Fallbacks gives the readable words of the associations' objects,
+	// shown as statuses (objects.go); nil shows none of them.
+	Fallbacks Fallbacks
 }
 
 // Apps is what the adapter routes to the OAuth server (web/oauth), which
@@ -72,6 +75,7 @@ type handlers struct {
 	projects   *projects.Service
 	events     *agenda.Service
 	remote     Remote
+	fallbacks  Fallbacks
 }
 
 // Handlers are the routers to mount at /api/v1 and /api/v2.
@@ -82,7 +86,8 @@ type Handlers struct {
 // New returns the adapter's routers.
 func New(d Deps) Handlers {
 	h := &handlers{cfg: d.Config, members: d.Members, instance: d.Instance, icon: d.Icon,
-		news: d.News, governance: d.Governance, projects: d.Projects, events: d.Events, remote: d.Remote}
+		news: d.News, governance: d.Governance, projects: d.Projects, events: d.Events, remote: d.Remote,
+		fallbacks: d.Fallbacks}
 	v1 := chi.NewRouter()
 	v1.Use(cors, memoAccounts)
 	v1.NotFound(notFound)
