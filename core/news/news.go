@@ -56,8 +56,11 @@ type Publication struct {
 	Note       Note
 	By         *Author
 	ActivityID string
-	Inboxes    []string
-	Relays     []Relay
+	// Vote, on a Vote, is the option chosen in the received poll Note by
+	// the local actor By; ActivityID is the vote's id (poll.go).
+	Vote    string
+	Inboxes []string
+	Relays  []Relay
 }
 
 // Publisher queues publications inside the caller's transaction.

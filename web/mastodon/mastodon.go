@@ -80,6 +80,13 @@ func New(d Deps) Handlers {
 	v1.Get("/instance/rules", h.rules)
 	v1.Get("/instance/privacy_policy", h.privacyPolicy)
 	v1.Get("/instance/extended_description", h.extendedDescription)
+
+	// Polls (issue 8, polls part): the polls of notes and the consensus
+	// rounds of proposals (polls.go).
+	if h.news != nil || h.governance != nil {
+		v1.Get("/polls/{id}", h.poll)
+		v1.Post("/polls/{id}/votes", h.vote)
+	}
 	v2 := chi.NewRouter()
 	v2.Use(cors)
 	v2.NotFound(notFound)
