@@ -479,7 +479,13 @@ func receivePoll(ctx context.Context, tx store.Tx, id uuid.UUID, in *RemotePoll)
 	if err != nil {
 		return err
 	}
-	if old.Options != row.Options {
+	// Compared as values: PostgreSQL's jsonb gives the text back its own way.
+	var before, after []string
+	if err := json.Unmarshal([]byte(old.Options), &before); err != nil {
+		return fmt.Errorf("poll of %s: %w", id, err)
+	}
+	_ = json.Unmarshal([]byte(row.Options), &after)
+	if !slices.Equal(before, after) {
 		if err := tx.Polls().ClearVotes(ctx, id); err != nil {
 			return err
 		}
