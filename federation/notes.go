@@ -127,10 +127,24 @@ func remotePoll(obj map[string]any) *news.RemotePoll {
 		v := int(f)
 		p.Voters = &v
 	}
-	if p.EndTime = instant(obj["closed"]); p.EndTime.IsZero() {
-		p.EndTime = instant(obj["endTime"])
+	if p.EndTime = pollInstant(obj["closed"]); p.EndTime.IsZero() {
+		p.EndTime = pollInstant(obj["endTime"])
 	}
 	return p
+}
+
+// pollInstant reads a poll's end: an RFC 3339 time, or one without a
+// zone, read as UTC (Pleroma writes "closed" so).
+func pollInstant(v any) time.Time {
+	if t := instant(v); !t.IsZero() {
+		return t
+	}
+	s, _ := v.(string)
+	t, err := time.Parse("2006-01-02T15:04:05.999999999", s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t.UTC()
 }
 
 // isPollVote tells Mastodon's poll vote: a Note whose name is the option
