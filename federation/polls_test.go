@@ -71,7 +71,7 @@ func TestQuestion_AsMastodonWritesIt(t *testing.T) {
 				want = obj // the object of a Create
 			}
 			n := news.Note{URI: goldenBase + "/notes/1", Content: "<p>Which?</p>", Visibility: news.Public,
-				Author: news.Author{URI: goldenBase + "/actors/ada", Followers: goldenBase + "/actors/ada/followers"},
+				Author:    news.Author{URI: goldenBase + "/actors/ada", Followers: goldenBase + "/actors/ada/followers"},
 				Published: end.Add(-time.Hour), Poll: &tt.poll}
 			got := NoteDocument(n, goldenBase)
 			if got["type"] != "Question" || got["endTime"] != "2026-11-22T09:00:00Z" || got["votersCount"] != 3 {
