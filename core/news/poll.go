@@ -395,7 +395,8 @@ func (s *Service) sendVotes(ctx context.Context, tx store.Tx, n Note, me store.A
 // it) for the option named option in the poll of the local note question,
 // as Mastodon sends it: a Note named after the option, in reply to the
 // poll. The voter must be able to read the note (anyone a public or
-// unlisted one). ErrNoPoll when question is no local note's poll.
+// unlisted one), and no block may stand between them and its author.
+// ErrNoPoll when question is no local note's poll.
 func (s *Service) ReceivePollVote(ctx context.Context, voter, question, option, voteURI string) error {
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
 		row, err := tx.Notes().ByURI(ctx, question)
@@ -418,6 +419,11 @@ func (s *Service) ReceivePollVote(ctx context.Context, voter, question, option, 
 		}
 		if voter == n.Author.URI {
 			return ErrSelfVote
+		}
+		if apart, err := tx.Blocks().Apart(ctx, n.Author.ID); err != nil {
+			return err
+		} else if apart[voter] {
+			return membership.ErrBlocked
 		}
 		if ok, err := s.remoteMayRead(ctx, tx, voter, n); err != nil {
 			return err
