@@ -20,6 +20,9 @@ type NotePoll struct {
 	HideTotals  bool       `bun:"hide_totals"`
 	VotersCount *int       `bun:"voters_count"`
 	ExpiresAt   *time.Time `bun:"expires_at"`
+	// EndedPublished: the final counts of a local poll went out (always
+	// true for a received poll).
+	EndedPublished bool `bun:"ended_published"`
 }
 
 // PollVote is one option an actor (Voter, its id on the wire) chose.
@@ -136,4 +139,57 @@ func (r OutsideVotes) Of(ctx context.Context, proposal uuid.UUID, actor string) 
 		return OutsideVote{}, notFound(err, "outside vote")
 	}
 	return v, nil
+}
+
+// Ended returns the notes whose local polls ended at or before now and
+// whose final counts have not gone out, earliest end first, at most limit.
+func (r Polls) Ended(ctx context.Context, now time.Time, limit int) ([]uuid.UUID, error) {
+	var ids []uuid.UUID
+	err := r.tx.idb.NewSelect().Model((*NotePoll)(nil)).Column("note_id").
+		Where("NOT ended_published").Where("expires_at <= ?", now.UTC()).
+		OrderExpr("expires_at").Limit(int64(limit)).Scan(ctx, &ids)
+	if err != nil {
+		return nil, notFound(err, "ended polls")
+	}
+	return ids, nil
+}
+
+// NextEnd returns the earliest end of a local poll whose final counts
+// have not gone out; ok is false when there is none.
+func (r Polls) NextEnd(ctx context.Context) (t time.Time, ok bool, err error) {
+	var at []time.Time
+	err = r.tx.idb.NewSelect().Model((*NotePoll)(nil)).Column("expires_at").
+		Where("NOT ended_published").Where("expires_at IS NOT NULL").
+		OrderExpr("expires_at").Limit(1).Scan(ctx, &at)
+	if err != nil {
+		return time.Time{}, false, notFound(err, "next poll end")
+	}
+	if len(at) == 0 {
+		return time.Time{}, false, nil
+	}
+	return at[0].UTC(), true, nil
+}
+
+// ClaimEnded marks the final counts of note's poll as gone out; false
+// when they already had (another process claimed them): they go out
+// exactly once.
+func (r Polls) ClaimEnded(ctx context.Context, note uuid.UUID) (bool, error) {
+	res, err := r.tx.idb.NewUpdate().Model((*NotePoll)(nil)).Set("ended_published = ?", true).
+		Where("note_id = ?", note).Where("NOT ended_published").Exec(ctx)
+	if err != nil {
+		return false, wrapWrite(err, "claim ended poll")
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// Voters returns the distinct actors who voted on note.
+func (r Polls) Voters(ctx context.Context, note uuid.UUID) ([]string, error) {
+	var out []string
+	err := r.tx.idb.NewSelect().Model((*PollVote)(nil)).ColumnExpr("DISTINCT voter").
+		Where("note_id = ?", note).OrderExpr("voter").Scan(ctx, &out)
+	if err != nil {
+		return nil, notFound(err, "poll voters")
+	}
+	return out, nil
 }

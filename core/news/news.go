@@ -75,6 +75,9 @@ type Service struct {
 	policy    Policy
 	publisher Publisher
 	origin    Origin
+	// pollEnds rings when a local poll is posted: its end may come
+	// before the scheduler's next look (poll.go, PollEnds).
+	pollEnds *core.Alarm
 }
 
 // New returns a Service writing to db.
@@ -87,7 +90,7 @@ func New(db *store.DB, clock core.Clock, policy Policy) *Service {
 			policy.Host = u.Host
 		}
 	}
-	return &Service{db: db, clock: clock, policy: policy}
+	return &Service{db: db, clock: clock, policy: policy, pollEnds: core.NewAlarm()}
 }
 
 // UsePublisher sets who turns publications into activities. It is set once,

@@ -154,7 +154,8 @@ func remotePollRow(note uuid.UUID, in *RemotePoll) (store.NotePoll, bool) {
 	}
 	o, _ := json.Marshal(options)
 	c, _ := json.Marshal(counts)
-	row := store.NotePoll{NoteID: note, Options: string(o), Counts: string(c), Multiple: in.Multiple}
+	row := store.NotePoll{NoteID: note, Options: string(o), Counts: string(c), Multiple: in.Multiple,
+		EndedPublished: true} // its origin announces its end
 	if in.Voters != nil && *in.Voters >= 0 {
 		v := *in.Voters
 		row.VotersCount = &v

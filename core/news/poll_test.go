@@ -197,3 +197,57 @@ func TestPoll_RemoteVotesAndReceivedPolls(t *testing.T) {
 		}
 	})
 }
+
+// At its end a local poll's final counts go out once, as an Update of the
+// Question, to the audience and to the remote voters.
+func TestPublishEndedPolls(t *testing.T) {
+	each(t, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		ada := f.account(t, "ada")
+		zoe := f.remote(t, "zoe", "peer.example")
+		if _, ok, err := f.svc.NextPollEnd(ctx); ok || err != nil {
+			t.Fatalf("a poll end before any poll: %v", err)
+		}
+		q := f.post(t, ada, news.PostInput{Content: "Tea or coffee?", Poll: poll("tea", "coffee")})
+		f.post(t, ada, news.PostInput{Content: "Later?", Poll: &news.PollInput{Options: []string{"a", "b"}, ExpiresIn: 2 * time.Hour}})
+		if err := f.svc.ReceivePollVote(ctx, zoe.URI, q.URI, "tea", zoe.URI+"#votes/1"); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-f.svc.PollEnds():
+		default:
+			t.Fatal("posting a poll did not ring")
+		}
+		if end, ok, err := f.svc.NextPollEnd(ctx); !ok || err != nil || !end.Equal(*q.Poll.ExpiresAt) {
+			t.Fatalf("next poll end %v %v %v, want %v", end, ok, err, q.Poll.ExpiresAt)
+		}
+		steps := []struct {
+			name    string
+			advance time.Duration
+			sent    int
+		}{
+			{"before the end", 59 * time.Minute, 0},
+			{"at the end", time.Minute, 1},
+			{"once only", time.Minute, 0},
+			{"the second poll", time.Hour, 1},
+		}
+		for _, s := range steps {
+			f.clock.Advance(s.advance)
+			before := f.pubs.count()
+			n, err := f.svc.PublishEndedPolls(ctx)
+			if err != nil || n != s.sent || f.pubs.count()-before != s.sent {
+				t.Fatalf("%s: sent %d (%d published), %v; want %d", s.name, n, f.pubs.count()-before, err, s.sent)
+			}
+			if s.name == "at the end" {
+				pub := f.pubs.last(t)
+				if pub.Type != "Update" || pub.Note.ID != q.ID || pub.Note.Poll == nil || pub.Note.Poll.Options[0].Votes != 1 ||
+					!pub.Note.Poll.Expired(f.clock.Now()) || !slices.Contains(pub.Inboxes, "https://peer.example/inbox") {
+					t.Fatalf("published %+v", pub)
+				}
+			}
+		}
+		if _, ok, _ := f.svc.NextPollEnd(ctx); ok {
+			t.Fatal("a poll end left after both went out")
+		}
+	})
+}

@@ -125,6 +125,7 @@ func (s *Service) Post(ctx context.Context, by membership.Account, in PostInput)
 			if out.Poll, err = pollFrom(ctx, tx, true, poll); err != nil {
 				return err
 			}
+			tx.AfterCommit(s.pollEnds.Ring)
 		}
 		inboxes, err := s.inboxes(ctx, tx, out, targets)
 		if err != nil {

@@ -6,7 +6,9 @@
 
 -- options is a JSON array of the options' titles, in order; counts, of a
 -- received poll only, the origin's counts in the same order ([] for a
--- local poll, counted from poll_votes).
+-- local poll, counted from poll_votes). ended_published: the Update with
+-- the final counts of a local poll has been queued (a received poll's is
+-- its origin's to send: true from the start).
 CREATE TABLE note_polls (
 	note_id      {{.UUID}} PRIMARY KEY REFERENCES notes (id) ON DELETE CASCADE,
 	options      {{.JSON}} NOT NULL,
@@ -14,8 +16,14 @@ CREATE TABLE note_polls (
 	multiple     {{.Bool}} NOT NULL,
 	hide_totals  {{.Bool}} NOT NULL,
 	voters_count integer,
-	expires_at   {{.Timestamp}}
+	expires_at   {{.Timestamp}},
+	ended_published {{.Bool}} NOT NULL DEFAULT false
 );
+
+--bun:split
+
+-- The scheduler's look for local polls that have ended.
+CREATE INDEX note_polls_ending_idx ON note_polls (expires_at) WHERE NOT ended_published;
 
 --bun:split
 
