@@ -60,11 +60,91 @@ func (h noteHandlers) create(ctx context.Context, a store.InboxActivity, doc map
 		}
 		return h.partners.receive(ctx, a, obj)
 	}
-	if !ok || !isNoteType(obj["type"]) || isPollVote(obj) {
+	if ok && isPollVote(obj) {
+		return h.pollVote(ctx, a, obj)
+	}
+	if !ok || !(isNoteType(obj["type"]) || isPoll(obj)) {
 		return nil
 	}
 	_, err := h.news.ReceiveCreate(ctx, a.Actor, remoteNote(obj, doc, a.Actor))
 	return settled(err)
+}
+
+// pollVote counts a vote in the poll of a local note (votes on proposals
+// were taken before, by voteHandlers). The voter is whoever signed: a vote
+// attributed to anyone else is not theirs to cast. A vote on anything
+// else is dropped.
+func (h noteHandlers) pollVote(ctx context.Context, a store.InboxActivity, obj map[string]any) error {
+	if by := ids(obj["attributedTo"]); len(by) != 1 || by[0] != a.Actor {
+		return nil
+	}
+	name, _ := obj["name"].(string)
+	err := h.news.ReceivePollVote(ctx, a.Actor, vocab.IDOf(obj["inReplyTo"]), name, vocab.IDOf(obj["id"]))
+	return settled(err)
+}
+
+// isPoll tells a Question that is a poll, as Mastodon reads one: oneOf or
+// anyOf is an array (docs/vocabulary.md, what Mastodon shows, rule 5).
+func isPoll(obj map[string]any) bool {
+	if !hasType(obj["type"], "Question") {
+		return false
+	}
+	_, one := obj["oneOf"].([]any)
+	_, any := obj["anyOf"].([]any)
+	return one || any
+}
+
+// remotePoll reads a Question's poll: its options' names and counts, its
+// voters and its end (closed when it is a date, else endTime, as Mastodon
+// reads them); nil when obj is no poll.
+func remotePoll(obj map[string]any) *news.RemotePoll {
+	if !isPoll(obj) {
+		return nil
+	}
+	p := &news.RemotePoll{}
+	items, _ := obj["oneOf"].([]any)
+	if anyOf, ok := obj["anyOf"].([]any); ok && len(items) == 0 {
+		items, p.Multiple = anyOf, true
+	}
+	for _, it := range items {
+		o, ok := it.(map[string]any)
+		if !ok {
+			continue
+		}
+		if len(p.Options) == news.MaxRemotePollOptions {
+			break
+		}
+		name, _ := o["name"].(string)
+		n := 0
+		if r, ok := o["replies"].(map[string]any); ok {
+			if f, ok := r["totalItems"].(float64); ok && f >= 0 && f < 1<<31 {
+				n = int(f)
+			}
+		}
+		p.Options, p.Counts = append(p.Options, name), append(p.Counts, n)
+	}
+	if f, ok := obj["votersCount"].(float64); ok && f >= 0 && f < 1<<31 {
+		v := int(f)
+		p.Voters = &v
+	}
+	if p.EndTime = pollInstant(obj["closed"]); p.EndTime.IsZero() {
+		p.EndTime = pollInstant(obj["endTime"])
+	}
+	return p
+}
+
+// pollInstant reads a poll's end: an RFC 3339 time, or one without a
+// zone, read as UTC (Pleroma writes "closed" so).
+func pollInstant(v any) time.Time {
+	if t := instant(v); !t.IsZero() {
+		return t
+	}
+	s, _ := v.(string)
+	t, err := time.Parse("2006-01-02T15:04:05.999999999", s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t.UTC()
 }
 
 // isPollVote tells Mastodon's poll vote: a Note whose name is the option
@@ -88,7 +168,7 @@ func (h noteHandlers) update(ctx context.Context, a store.InboxActivity, doc map
 		}
 		return h.partners.receive(ctx, a, obj)
 	}
-	if !ok || !isNoteType(obj["type"]) {
+	if !ok || !(isNoteType(obj["type"]) || isPoll(obj)) {
 		return nil
 	}
 	_, err := h.news.ReceiveUpdate(ctx, a.Actor, remoteNote(obj, doc, a.Actor))
@@ -157,6 +237,7 @@ func remoteNote(obj, activity map[string]any, actor string) news.RemoteNote {
 			n.Mentions = append(n.Mentions, news.Mention{Href: vocab.IDOf(m["href"]), Name: name})
 		}
 	}
+	n.Poll = remotePoll(obj)
 	if raw, err := marshal(obj); err == nil {
 		n.Raw = string(raw)
 	}
@@ -274,6 +355,18 @@ func (pb *notePublisher) Publish(ctx context.Context, tx store.Tx, p news.Public
 		doc["published"] = timestamp(*p.Note.Updated)
 	case "Delete":
 		doc["object"] = tombstone(p.Note)
+	case "Vote":
+		// A vote in a received poll, as Mastodon sends it: a Note named
+		// after the option, in reply to the Question, to its author only.
+		if p.By == nil || p.ActivityID == "" {
+			return errors.New("publish a poll vote: no voter")
+		}
+		id = p.ActivityID + "/activity"
+		doc["id"], doc["type"], doc["actor"] = id, "Create", p.By.URI
+		doc["to"] = []string{p.Note.Author.URI}
+		delete(doc, "cc")
+		doc["object"] = map[string]any{"id": p.ActivityID, "type": "Note", "name": p.Vote, "attributedTo": p.By.URI,
+			"to": []string{p.Note.Author.URI}, "inReplyTo": p.Note.URI}
 	case "Like", "Announce", "Undo":
 		if p.By == nil || p.ActivityID == "" {
 			return fmt.Errorf("publish %s of a note: no actor reacting", p.Type)
@@ -356,6 +449,9 @@ func noteObject(n news.Note, baseURL string) map[string]any {
 		"inReplyTo":    nil,
 		"tag":          tags,
 	}
+	if n.Poll != nil {
+		question(o, *n.Poll, time.Now())
+	}
 	if n.Summary != "" {
 		o["summary"] = n.Summary
 	}
@@ -369,6 +465,38 @@ func noteObject(n news.Note, baseURL string) map[string]any {
 		o["source"] = map[string]any{"content": n.Source, "mediaType": "text/markdown"}
 	}
 	return o
+}
+
+// question makes the note object o a Question with poll p, in Mastodon's
+// shape: oneOf (single choice) or anyOf (multiple), each option a Note
+// with its count in replies.totalItems, endTime, closed once ended, and
+// votersCount. Hidden totals are sent as 0 until the poll ends.
+func question(o map[string]any, p news.Poll, now time.Time) {
+	o["type"] = "Question"
+	hidden := p.HideTotals && !p.Expired(now)
+	options := make([]any, len(p.Options))
+	for i, opt := range p.Options {
+		n := opt.Votes
+		if hidden {
+			n = 0
+		}
+		options[i] = map[string]any{"type": "Note", "name": opt.Title,
+			"replies": map[string]any{"type": "Collection", "totalItems": n}}
+	}
+	if p.Multiple {
+		o["anyOf"] = options
+	} else {
+		o["oneOf"] = options
+	}
+	if p.ExpiresAt != nil {
+		o["endTime"] = timestamp(*p.ExpiresAt)
+		if p.Expired(now) {
+			o["closed"] = timestamp(*p.ExpiresAt)
+		}
+	}
+	if p.Voters != nil {
+		o["votersCount"] = *p.Voters
+	}
 }
 
 // tombstone is what stays of a deleted note.

@@ -53,7 +53,7 @@ func (o origin) FetchNote(ctx context.Context, uri string) (news.RemoteNote, err
 	switch t := obj["type"]; {
 	case hasType(t, "Tombstone"):
 		return news.RemoteNote{}, fmt.Errorf("%s is a Tombstone: %w", doc.URL, news.ErrGoneAtOrigin)
-	case !isNoteType(t):
+	case !isNoteType(t) && !isPoll(obj):
 		return news.RemoteNote{}, fmt.Errorf("%s is a %v: %w", doc.URL, t, news.ErrNotANote)
 	}
 	n := remoteNote(obj, nil, "")

@@ -135,6 +135,7 @@ func serve(ctx context.Context, cfg config.Config, logger zerolog.Logger, stdout
 	wg.Go(func() { sweepPeriodically(background, in.members, logger, sweepEvery) })
 	wg.Go(func() { lapsePeriodically(background, in.tasks, logger, lapseEvery) })
 	wg.Go(func() { advancePeriodically(background, in.governance, logger, advanceEvery) })
+	wg.Go(func() { endPollsPeriodically(background, in.notes, logger, pollsEvery) })
 	wg.Go(func() { in.federation.Processor.Run(background) })
 	wg.Go(func() { in.federation.Delivery.Run(background) })
 	defer func() {

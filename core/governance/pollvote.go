@@ -61,7 +61,20 @@ func (s *Service) ReceivePollVote(ctx context.Context, v PollVote) (string, erro
 		return "", ErrNoSuchProposal
 	}
 	var result string
-	err := s.db.InTx(ctx, func(tx store.Tx) error {
+	err := s.db.InTx(ctx, func(tx store.Tx) (err error) {
+		result, err = s.pollVote(ctx, tx, id, v)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("poll vote of %s on proposal %s: %w", v.Voter, id, err)
+	}
+	return result, nil
+}
+
+// pollVote takes v in the poll of proposal id, in tx (ReceivePollVote).
+func (s *Service) pollVote(ctx context.Context, tx store.Tx, id uuid.UUID, v PollVote) (string, error) {
+	var result string
+	err := func() error {
 		p, err := proposalForBallot(ctx, tx, id)
 		if err != nil {
 			return err
@@ -88,9 +101,6 @@ func (s *Service) ReceivePollVote(ctx context.Context, v PollVote) (string, erro
 		result = PollVoteCounted
 		_, err = s.cast(ctx, tx, p, v.Voter, &m, BallotInput{Phase: PhaseConsensus, Position: v.Option})
 		return err
-	})
-	if err != nil {
-		return "", fmt.Errorf("poll vote of %s on proposal %s: %w", v.Voter, id, err)
-	}
-	return result, nil
+	}()
+	return result, err
 }

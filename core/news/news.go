@@ -56,8 +56,11 @@ type Publication struct {
 	Note       Note
 	By         *Author
 	ActivityID string
-	Inboxes    []string
-	Relays     []Relay
+	// Vote, on a Vote, is the option chosen in the received poll Note by
+	// the local actor By; ActivityID is the vote's id (poll.go).
+	Vote    string
+	Inboxes []string
+	Relays  []Relay
 }
 
 // Publisher queues publications inside the caller's transaction.
@@ -72,6 +75,9 @@ type Service struct {
 	policy    Policy
 	publisher Publisher
 	origin    Origin
+	// pollEnds rings when a local poll is posted: its end may come
+	// before the scheduler's next look (poll.go, PollEnds).
+	pollEnds *core.Alarm
 }
 
 // New returns a Service writing to db.
@@ -84,7 +90,7 @@ func New(db *store.DB, clock core.Clock, policy Policy) *Service {
 			policy.Host = u.Host
 		}
 	}
-	return &Service{db: db, clock: clock, policy: policy}
+	return &Service{db: db, clock: clock, policy: policy, pollEnds: core.NewAlarm()}
 }
 
 // UsePublisher sets who turns publications into activities. It is set once,

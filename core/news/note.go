@@ -75,6 +75,8 @@ type Note struct {
 	Published   time.Time
 	Updated     *time.Time
 	Deleted     *time.Time
+	// Poll is the note's poll, nil when it has none (poll.go).
+	Poll *Poll
 }
 
 // MentionURIs are the ids of the actors n mentions.

@@ -26,6 +26,9 @@ type PostInput struct {
 	Visibility string // Public when empty
 	Sensitive  bool
 	Summary    string // a content warning, plain text; makes the note sensitive
+	// Poll, when given, makes the note a poll (poll.go): published as a
+	// Question.
+	Poll *PollInput
 }
 
 // Change is an edit of a local note; nil fields stay as they are.
@@ -54,6 +57,9 @@ func (s *Service) Post(ctx context.Context, by membership.Account, in PostInput)
 	}
 	if !ValidVisibility(visibility) {
 		fe = append(fe, core.FieldError{Field: "visibility", Code: "unknown-visibility", Detail: "must be public, unlisted, followers or direct"})
+	}
+	if in.Poll != nil {
+		fe = append(fe, checkPoll(in.Poll)...)
 	}
 	if len(fe) > 0 {
 		return Note{}, core.Invalid(fe...)
@@ -108,6 +114,19 @@ func (s *Service) Post(ctx context.Context, by membership.Account, in PostInput)
 			return err
 		}
 		out = s.noteFrom(withAuthor(row, author), d.tags, storeMentions(mentions))
+		if in.Poll != nil {
+			poll, err := newPoll(id, *in.Poll, now)
+			if err != nil {
+				return err
+			}
+			if err := tx.Polls().Create(ctx, &poll); err != nil {
+				return err
+			}
+			if out.Poll, err = pollFrom(ctx, tx, true, poll); err != nil {
+				return err
+			}
+			tx.AfterCommit(s.pollEnds.Ring)
+		}
 		inboxes, err := s.inboxes(ctx, tx, out, targets)
 		if err != nil {
 			return err
@@ -190,6 +209,9 @@ func (s *Service) Update(ctx context.Context, by membership.Account, id uuid.UUI
 			return err
 		}
 		out = s.noteFrom(withAuthor(row, author), d.tags, storeMentions(mentions))
+		if out.Poll, err = pollOf(ctx, tx, withAuthor(row, author)); err != nil { // an edit keeps the poll: the Update carries it
+			return err
+		}
 		inboxes, err := s.inboxes(ctx, tx, out, append(targets, formerly...))
 		if err != nil {
 			return err

@@ -32,6 +32,8 @@ type RemoteNote struct {
 	Tags         []string // hashtag names, with or without '#'
 	Mentions     []Mention
 	Raw          string // the object's JSON
+	// Poll is a Question's poll (oneOf or anyOf), nil for other notes.
+	Poll *RemotePoll
 }
 
 // ReceiveCreate stores a note that the remote actor actorURI created. The
@@ -109,7 +111,10 @@ func (s *Service) storeRemoteAs(ctx context.Context, tx store.Tx, author store.A
 	if _, err := tx.Notes().LinkReplies(ctx, row.ID, row.URI); err != nil {
 		return Note{}, err
 	}
-	return s.noteFrom(withAuthor(row, author), tags, storeMentions(mentions)), nil
+	if err := receivePoll(ctx, tx, row.ID, in.Poll); err != nil {
+		return Note{}, err
+	}
+	return s.load(ctx, tx, withAuthor(row, author))
 }
 
 // ReceiveUpdate applies the edit of a stored remote note by its author
@@ -142,8 +147,11 @@ func (s *Service) ReceiveUpdate(ctx context.Context, actorURI string, in RemoteN
 		if err := tx.Notes().Revise(ctx, &next, tags, storeMentions(mentions)); err != nil {
 			return err
 		}
-		out = s.noteFrom(withAuthor(next, author), tags, storeMentions(mentions))
-		return nil
+		if err := receivePoll(ctx, tx, next.ID, in.Poll); err != nil {
+			return err
+		}
+		out, err = s.load(ctx, tx, withAuthor(next, author))
+		return err
 	})
 	if err != nil {
 		return Note{}, fmt.Errorf("receive update of %s from %s: %w", in.URI, actorURI, err)

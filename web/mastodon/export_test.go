@@ -50,15 +50,3 @@ func ObjectContext(ctx context.Context, d Deps, viewer *membership.Account, id u
 	c, ok, err := newHandlers(d).objectContext(ctx, viewer, id)
 	return asJSON(c), ok, err
 }
-
-// PollHook stands in for the polls part's proposalPoll until it is
-// merged: it answers a poll whose id is the proposal's, and counts its
-// calls. It returns the function that puts things back.
-func PollHook(calls *[]uuid.UUID) (restore func()) {
-	before := objectPoll
-	objectPoll = func(_ *handlers, _ context.Context, _ *membership.Account, id uuid.UUID) (*pollJSON, error) {
-		*calls = append(*calls, id)
-		return &pollJSON{ID: id.String(), Options: []pollOptionJSON{}, Emojis: []emojiJSON{}}, nil
-	}
-	return func() { objectPoll = before }
-}

@@ -18,7 +18,6 @@ const (
 	maxFeaturedTags   = 0 // Holon has no featured tags
 	maxPinnedStatuses = 0
 	reservedPerURL    = 23
-	maxPollOptions    = 0 // nor polls
 	avatarBytes       = membership.MaxAvatarBytes
 	avatarPixels      = membership.MaxAvatarSide * membership.MaxAvatarSide
 )
@@ -111,7 +110,8 @@ type accountsLimitsJSON struct {
 func limits() (statusesJSON, mediaJSON, pollsJSON) {
 	return statusesJSON{MaxCharacters: news.MaxSourceLength, MaxMediaAttachments: 0, CharactersReservedPerURL: reservedPerURL},
 		mediaJSON{SupportedMimeTypes: mediaTypes, ImageSizeLimit: avatarBytes, ImageMatrixLimit: avatarPixels},
-		pollsJSON{MaxOptions: maxPollOptions, MaxCharactersPerOption: 0, MinExpiration: 0, MaxExpiration: 0}
+		pollsJSON{MaxOptions: news.MaxPollOptions, MaxCharactersPerOption: news.MaxPollOptionLength,
+			MinExpiration: int(news.MinPollExpiry / time.Second), MaxExpiration: int(news.MaxPollExpiry / time.Second)}
 }
 
 // v1InstanceJSON is Mastodon's V1::Instance entity.

@@ -141,6 +141,13 @@ func New(d Deps) Handlers {
 	} {
 		v1.Get(path, empty(scope))
 	}
+
+	// Polls (issue 8, polls part): the polls of notes and the consensus
+	// rounds of proposals (polls.go).
+	if h.news != nil || h.governance != nil {
+		v1.Get("/polls/{id}", h.poll)
+		v1.Post("/polls/{id}/votes", h.vote)
+	}
 	v2 := chi.NewRouter()
 	v2.Use(cors, memoAccounts)
 	v2.NotFound(notFound)

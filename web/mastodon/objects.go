@@ -30,11 +30,6 @@ type Fallbacks interface {
 	Fallback(ctx context.Context, viewer *membership.Account, kind string, id uuid.UUID) (name, summary string, err error)
 }
 
-// objectPoll gives a proposal's poll in its current phase. The polls part
-// owns the counting (h.proposalPoll in polls.go): nil until it is wired,
-// and then a proposal's status has a poll.
-var objectPoll func(h *handlers, ctx context.Context, viewer *membership.Account, proposal uuid.UUID) (*pollJSON, error)
-
 // objectStatus is object id (a project, a task, an event, a proposal or a
 // partner's copy of one) as a status, for GET /api/v1/statuses/:id; ok is
 // false when id names no object viewer may read (a note, say, or one of a
@@ -198,8 +193,8 @@ func (h *handlers) objectStatusOf(ctx context.Context, viewer *membership.Accoun
 		Card: &cardJSON{URL: page, Title: name, Description: summary, Type: "link",
 			ProviderName: provider, ProviderURL: providerURL},
 	}
-	if e.Kind == news.ObjectProposal && !e.Remote && objectPoll != nil {
-		poll, err := objectPoll(h, ctx, viewer, e.ID)
+	if e.Kind == news.ObjectProposal && !e.Remote {
+		poll, err := h.proposalPoll(ctx, viewer, e.ID)
 		if err != nil {
 			return statusJSON{}, fmt.Errorf("poll of proposal %s: %w", e.ID, err)
 		}

@@ -142,7 +142,10 @@ type status struct {
 		ProviderName string `json:"provider_name"`
 	} `json:"card"`
 	Poll *struct {
-		ID string `json:"id"`
+		ID      string `json:"id"`
+		Options []struct {
+			Title string `json:"title"`
+		} `json:"options"`
 	} `json:"poll"`
 }
 
@@ -186,8 +189,6 @@ func ids(list []status) []string {
 func TestObjectStatus_ReadableFallbacks(t *testing.T) {
 	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
 		w := newObjectWorld(t, in)
-		var polled []uuid.UUID
-		defer mastodon.PollHook(&polled)()
 		base := in.Config.BaseURL()
 		for _, c := range []struct {
 			name, kind string
@@ -226,13 +227,13 @@ func TestObjectStatus_ReadableFallbacks(t *testing.T) {
 					st.Card.ProviderName != "Jardin" || !strings.Contains(st.Content, st.Card.Description) || st.Card.Description == "" {
 					t.Errorf("card %+v", st.Card)
 				}
-				if wantPoll := c.kind == "proposals"; (st.Poll != nil) != wantPoll || (wantPoll && st.Poll.ID != c.id.String()) {
+				// A proposal in its consensus round is a poll of the
+				// round's positions (polls.go counts it).
+				if wantPoll := c.kind == "proposals"; (st.Poll != nil) != wantPoll ||
+					(wantPoll && (st.Poll.ID != c.id.String() || len(st.Poll.Options) != 3 || st.Poll.Options[0].Title != "agree")) {
 					t.Errorf("poll %+v", st.Poll)
 				}
 			})
-		}
-		if !slices.Equal(polled, []uuid.UUID{w.proposal}) {
-			t.Errorf("polls asked for %v, want the proposal's only", polled)
 		}
 		// A note's id, or no object's, is not an object.
 		if _, ok := w.status(t, nil, uuid.Must(uuid.NewV7())); ok {

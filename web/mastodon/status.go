@@ -49,6 +49,11 @@ func (h *handlers) statusOf(ctx context.Context, e news.Entry) (statusJSON, erro
 		}
 		st.Mentions = append(st.Mentions, mentionJSON{ID: a.ID.String(), Username: a.Username, URL: a.URL, Acct: acct})
 	}
+	// The poll as a visitor sees it: statusOf has no viewer yet; pass the
+	// viewer here once it has one (voted and own_votes need it).
+	if st.Poll, err = h.notePoll(ctx, nil, n); err != nil {
+		return statusJSON{}, fmt.Errorf("poll of note %s: %w", n.ID, err)
+	}
 	for _, t := range n.Tags {
 		st.Tags = append(st.Tags, tagRefJSON{Name: t, URL: h.cfg.BaseURL() + "/tags/" + url.PathEscape(t)})
 	}
