@@ -94,7 +94,7 @@ func (s *Service) RegisterApp(ctx context.Context, reg AppRegistration) (OAuthAp
 	website, fe := checkText("website", reg.Website, MaxWebsiteLength, false)
 	if fe == nil && website != "" {
 		if u, err := url.Parse(website); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			fe = &core.FieldError{Field: "website", Code: "invalid-url", Detail: "must be an http or https URL"}
+			fe = &core.FieldError{Field: "website", Code: "not-a-url", Detail: "must be an http or https URL"}
 		}
 	}
 	if fe != nil {
@@ -105,7 +105,7 @@ func (s *Service) RegisterApp(ctx context.Context, reg AppRegistration) (OAuthAp
 	}
 	scopes := strings.Join(reg.Scopes, " ")
 	if len(reg.Scopes) == 0 || len(scopes) > MaxScopesLength {
-		errs = append(errs, core.FieldError{Field: "scopes", Code: "invalid", Detail: "must name between one and a few scopes"})
+		errs = append(errs, core.FieldError{Field: "scopes", Code: "bad-scopes", Detail: "must name between one and a few scopes"})
 	}
 	if len(errs) > 0 {
 		return OAuthApp{}, "", core.Invalid(errs...)
@@ -125,7 +125,7 @@ func (s *Service) RegisterApp(ctx context.Context, reg AppRegistration) (OAuthAp
 // the out-of-band URN, without fragments (RFC 6749 §3.1.2).
 func checkRedirectURIs(uris []string) *core.FieldError {
 	bad := func(detail string) *core.FieldError {
-		return &core.FieldError{Field: "redirect_uris", Code: "invalid", Detail: detail}
+		return &core.FieldError{Field: "redirect_uris", Code: "bad-redirect-uri", Detail: detail}
 	}
 	if len(uris) == 0 {
 		return bad("at least one redirect URI is required")

@@ -60,6 +60,11 @@ var errorCodes = []string{
 	"note-not-found", "note-deleted", "not-author", "may-not-post-as", "unsolicited-note",
 	"note-too-large", "not-boostable", "bad-cursor", "bad-tag", "bad-note-id", "unknown-note",
 	"unknown-visibility", "note-gone-at-origin", "not-a-note",
+	// Mastodon apps: OAuth applications and grants, polls, reading
+	// positions, associations' objects shown as statuses
+	"oauth-bad-grant", "oauth-app-not-found", "oauth-bad-scope", "oauth-bad-redirect", "oauth-bad-pkce",
+	"oauth-bad-client", "bad-scopes", "bad-redirect-uri", "poll-not-found", "one-choice", "poll-ended",
+	"self-vote", "already-voted", "bad-marker", "object-not-found",
 	// the ledger: donations, allocations, reallocations, payouts
 	"wrong-currency", "invalid-target", "invalid-cause", "ledger-account-not-found", "task-account-not-found",
 	"transaction-not-found", "donation-not-found", "payout-not-found", "insufficient-funds", "task-closed",
