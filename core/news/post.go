@@ -26,6 +26,10 @@ type PostInput struct {
 	Visibility string // Public when empty
 	Sensitive  bool
 	Summary    string // a content warning, plain text; makes the note sensitive
+	// MediaIDs are the account's uploads (Upload) the note carries, in
+	// order: at most MaxAttachments, none carried by another note. With
+	// them, the text may be empty.
+	MediaIDs []uuid.UUID
 }
 
 // Change is an edit of a local note; nil fields stay as they are.
@@ -44,10 +48,11 @@ type Change struct {
 // (relay.go).
 func (s *Service) Post(ctx context.Context, by membership.Account, in PostInput) (Note, error) {
 	var fe []core.FieldError
-	content, e := checkText("content", in.Content, MaxSourceLength, true)
+	content, e := checkText("content", in.Content, MaxSourceLength, len(in.MediaIDs) == 0)
 	fe = appendField(fe, e)
 	summary, e := checkText("summary", in.Summary, MaxSummaryLength, false)
 	fe = appendField(fe, e)
+	fe = appendField(fe, checkMediaIDs(in.MediaIDs))
 	visibility := in.Visibility
 	if visibility == "" {
 		visibility = Public
@@ -107,7 +112,13 @@ func (s *Service) Post(ctx context.Context, by membership.Account, in PostInput)
 		if err := tx.Notes().Create(ctx, &row, d.tags, storeMentions(mentions)); err != nil {
 			return err
 		}
+		if err := attach(ctx, tx, id, by, in.MediaIDs); err != nil {
+			return err
+		}
 		out = s.noteFrom(withAuthor(row, author), d.tags, storeMentions(mentions))
+		if out.Attachments, err = s.attachmentsOf(ctx, tx, id); err != nil {
+			return err
+		}
 		inboxes, err := s.inboxes(ctx, tx, out, targets)
 		if err != nil {
 			return err
@@ -190,6 +201,7 @@ func (s *Service) Update(ctx context.Context, by membership.Account, id uuid.UUI
 			return err
 		}
 		out = s.noteFrom(withAuthor(row, author), d.tags, storeMentions(mentions))
+		out.Attachments = before.Attachments
 		inboxes, err := s.inboxes(ctx, tx, out, append(targets, formerly...))
 		if err != nil {
 			return err
@@ -229,6 +241,9 @@ func (s *Service) Delete(ctx context.Context, by membership.Account, id uuid.UUI
 		}
 		now := s.now()
 		if err := tx.Notes().Tombstone(ctx, id, now); err != nil {
+			return err
+		}
+		if err := tx.Attachments().DropOfNote(ctx, id); err != nil {
 			return err
 		}
 		n.Deleted = &now

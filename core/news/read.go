@@ -25,7 +25,11 @@ func (s *Service) load(ctx context.Context, tx store.Tx, r store.NoteRow) (Note,
 	if err != nil {
 		return Note{}, err
 	}
-	return s.noteFrom(r, tags, mentions), nil
+	n := s.noteFrom(r, tags, mentions)
+	if n.Attachments, err = s.attachmentsOf(ctx, tx, r.ID); err != nil {
+		return Note{}, err
+	}
+	return n, nil
 }
 
 // Get returns the note id as viewer (nil: someone not logged in) may see
