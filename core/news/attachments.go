@@ -31,10 +31,10 @@ const (
 
 // Errors of attachments.
 var (
-	ErrNoSuchAttachment = core.New(core.KindNotFound, "attachment-not-found", "no such media")
-	// ErrAttachmentAttached refuses to change an upload a note carries:
-	// the note went out with it as it was.
-	ErrAttachmentAttached = core.New(core.KindConflict, "attachment-attached", "this media is already attached to a note")
+	// ErrNoSuchAttachment is also the answer about an upload a note
+	// carries: it went out as it was, and is read through the note now
+	// (as Mastodon, whose media routes know unattached uploads only).
+	ErrNoSuchAttachment = core.New(core.KindNotFound, "attachment-not-found", "Record not found")
 )
 
 // Attachment is an image a note carries: an upload of a local account,
@@ -95,12 +95,12 @@ func (s *Service) Upload(ctx context.Context, by membership.Account, in Upload) 
 	return s.attachmentFrom(a), nil
 }
 
-// Attachment returns the upload id of by: another's, or a remote note's
-// attachment, is ErrNoSuchAttachment.
+// Attachment returns the upload id of by, while no note carries it:
+// another's, an attached one, or a remote note's is ErrNoSuchAttachment.
 func (s *Service) Attachment(ctx context.Context, by membership.Account, id uuid.UUID) (Attachment, error) {
 	a, err := s.db.Attachments().ByID(ctx, id)
 	switch {
-	case errors.Is(err, store.ErrNotFound) || (err == nil && (a.AccountID == nil || *a.AccountID != by.ID)):
+	case errors.Is(err, store.ErrNotFound) || (err == nil && !isUploadOf(a, by)):
 		return Attachment{}, ErrNoSuchAttachment
 	case err != nil:
 		return Attachment{}, fmt.Errorf("media %s: %w", id, err)
@@ -109,7 +109,7 @@ func (s *Service) Attachment(ctx context.Context, by membership.Account, id uuid
 }
 
 // Describe changes the description and focal point of by's upload id,
-// until a note carries it (ErrAttachmentAttached then).
+// until a note carries it (ErrNoSuchAttachment then).
 func (s *Service) Describe(ctx context.Context, by membership.Account, id uuid.UUID, description string, x, y float64) (Attachment, error) {
 	description, fe := checkDescription(description, x, y)
 	if len(fe) > 0 {
@@ -119,12 +119,10 @@ func (s *Service) Describe(ctx context.Context, by membership.Account, id uuid.U
 	err := s.db.InTx(ctx, func(tx store.Tx) error {
 		a, err := tx.Attachments().ByID(ctx, id)
 		switch {
-		case errors.Is(err, store.ErrNotFound) || (err == nil && (a.AccountID == nil || *a.AccountID != by.ID)):
+		case errors.Is(err, store.ErrNotFound) || (err == nil && !isUploadOf(a, by)):
 			return ErrNoSuchAttachment
 		case err != nil:
 			return err
-		case a.NoteID != nil:
-			return ErrAttachmentAttached
 		}
 		if err := tx.Attachments().Describe(ctx, id, by.ID, description, x, y); err != nil {
 			return err
@@ -136,6 +134,11 @@ func (s *Service) Describe(ctx context.Context, by membership.Account, id uuid.U
 		return Attachment{}, fmt.Errorf("describe media %s: %w", id, err)
 	}
 	return s.attachmentFrom(out), nil
+}
+
+// isUploadOf tells whether a is an upload of by that no note carries.
+func isUploadOf(a store.Attachment, by membership.Account) bool {
+	return a.AccountID != nil && *a.AccountID == by.ID && a.NoteID == nil
 }
 
 // SweepUploads deletes the uploads no note carried within UploadTTL, with
