@@ -262,7 +262,7 @@ func readRemoteAttachments(in []RemoteAttachment, now time.Time) []store.Attachm
 		}
 		out = append(out, store.Attachment{RemoteURL: a.URL, MediaType: mt, Position: len(out),
 			Description: truncate(PlainText(a.Name), MaxDescriptionLength),
-			Width: boundSide(a.Width), Height: boundSide(a.Height), Blurhash: bh, FocusX: x, FocusY: y, CreatedAt: now})
+			Width:       boundSide(a.Width), Height: boundSide(a.Height), Blurhash: bh, FocusX: x, FocusY: y, CreatedAt: now})
 	}
 	return out
 }
