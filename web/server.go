@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -173,6 +174,14 @@ func NewHandler(d Deps) (http.Handler, error) {
 	refuse := func(w http.ResponseWriter, r *http.Request, err error) {
 		if strings.HasPrefix(r.URL.Path, api.Prefix+"/") {
 			problem.Write(w, problem.From(err))
+			return
+		}
+		if strings.HasPrefix(r.URL.Path, "/api/v1/") || strings.HasPrefix(r.URL.Path, "/api/v2/") {
+			// Mastodon clients read {"error": "…"}.
+			p := problem.From(err)
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(p.Status)
+			_ = json.NewEncoder(w).Encode(map[string]string{"error": p.Detail})
 			return
 		}
 		pagesHandler.Fail(w, r, err)
