@@ -39,6 +39,7 @@ type instance struct {
 	cfg        config.Config
 	db         *store.DB
 	members    *membership.Service
+	notes      *news.Service
 	tasks      *projects.Service
 	governance *governance.Service
 	domains    *domains.Service
@@ -89,7 +90,7 @@ func wire(ctx context.Context, cfg config.Config, log zerolog.Logger) (*instance
 		_ = db.Close()
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)
 	}
-	return &instance{cfg: cfg, db: db, members: members, tasks: tasks, governance: votes, domains: policy, settings: settings, federation: fed, relays: subs, handler: handler}, nil
+	return &instance{cfg: cfg, db: db, members: members, notes: notes, tasks: tasks, governance: votes, domains: policy, settings: settings, federation: fed, relays: subs, handler: handler}, nil
 }
 
 // Close releases the database.
