@@ -214,7 +214,7 @@ func parseFocus(s string) (x, y float64, err error) {
 	if y, err = strconv.ParseFloat(strings.TrimSpace(ys), 64); err != nil {
 		return 0, 0, bad
 	}
-	if x < -1 || x > 1 || y < -1 || y > 1 {
+	if !(x >= -1 && x <= 1 && y >= -1 && y <= 1) { // NaN too
 		return 0, 0, bad
 	}
 	return x, y, nil
