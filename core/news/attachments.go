@@ -177,7 +177,7 @@ func checkMediaIDs(ids []uuid.UUID) *core.FieldError {
 	for i, id := range ids {
 		for _, other := range ids[:i] {
 			if id == other {
-				return &core.FieldError{Field: "media_ids", Code: "duplicate", Detail: "each image once"}
+				return &core.FieldError{Field: "media_ids", Code: "duplicate-media", Detail: "each image once"}
 			}
 		}
 	}
@@ -190,7 +190,7 @@ func checkDescription(description string, x, y float64) (string, []core.FieldErr
 	d, e := checkText("description", description, MaxDescriptionLength, false)
 	fe = appendField(fe, e)
 	if math.IsNaN(x) || math.IsNaN(y) || x < -1 || x > 1 || y < -1 || y > 1 {
-		fe = append(fe, core.FieldError{Field: "focus", Code: "out-of-range", Detail: "two numbers from -1 to 1"})
+		fe = append(fe, core.FieldError{Field: "focus", Code: "focus-out-of-range", Detail: "two numbers from -1 to 1"})
 	}
 	return d, fe
 }

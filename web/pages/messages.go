@@ -60,6 +60,8 @@ var errorCodes = []string{
 	"note-not-found", "note-deleted", "not-author", "may-not-post-as", "unsolicited-note",
 	"note-too-large", "not-boostable", "bad-cursor", "bad-tag", "bad-note-id", "unknown-note",
 	"unknown-visibility", "note-gone-at-origin", "not-a-note",
+	// news: the images of notes
+	"image-format", "image-too-large", "attachment-not-found", "unknown-media", "duplicate-media", "focus-out-of-range",
 	// the ledger: donations, allocations, reallocations, payouts
 	"wrong-currency", "invalid-target", "invalid-cause", "ledger-account-not-found", "task-account-not-found",
 	"transaction-not-found", "donation-not-found", "payout-not-found", "insufficient-funds", "task-closed",
