@@ -238,10 +238,53 @@ func remoteNote(obj, activity map[string]any, actor string) news.RemoteNote {
 		}
 	}
 	n.Poll = remotePoll(obj)
+	n.Attachments = remoteAttachments(obj["attachment"])
 	if raw, err := marshal(obj); err == nil {
 		n.Raw = string(raw)
 	}
 	return n
+}
+
+// remoteAttachments reads a note's attachment property as Mastodon,
+// Pleroma and GoToSocial write it: Document or Image objects with a url
+// (a string or a Link). news bounds them; a Link (Lemmy's page image) or
+// a PropertyValue is not an attachment. Reading stops a little past
+// news' bound, so that a note with thousands costs nothing.
+func remoteAttachments(v any) []news.RemoteAttachment {
+	var out []news.RemoteAttachment
+	for _, e := range list(v) {
+		if len(out) > news.MaxRemoteAttachments {
+			break
+		}
+		m, ok := e.(map[string]any)
+		if !ok || !(hasType(m["type"], "Document") || hasType(m["type"], "Image")) {
+			continue
+		}
+		a := news.RemoteAttachment{URL: urlOf(m["url"])}
+		if a.URL == "" {
+			continue
+		}
+		a.MediaType, _ = m["mediaType"].(string)
+		a.Name, _ = m["name"].(string)
+		a.Blurhash, _ = m["blurhash"].(string)
+		a.Width, a.Height = dimension(m["width"]), dimension(m["height"])
+		if fp, ok := m["focalPoint"].([]any); ok && len(fp) == 2 {
+			a.FocusX, _ = fp[0].(float64)
+			a.FocusY, _ = fp[1].(float64)
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// dimension reads a width or a height: a JSON number (0 when absent or
+// not one).
+func dimension(v any) int {
+	f, ok := v.(float64)
+	if !ok || f < 0 || f > 1e6 {
+		return 0
+	}
+	return int(f)
 }
 
 // attributedTo picks the author: the actor itself when it is among those
@@ -464,6 +507,7 @@ func noteObject(n news.Note, baseURL string) map[string]any {
 	if n.Source != "" {
 		o["source"] = map[string]any{"content": n.Source, "mediaType": "text/markdown"}
 	}
+	o["attachment"] = attachmentObjects(n.Attachments)
 	return o
 }
 
@@ -497,6 +541,33 @@ func question(o map[string]any, p news.Poll, now time.Time) {
 	if p.Voters != nil {
 		o["votersCount"] = *p.Voters
 	}
+}
+
+// attachmentObjects are a local note's images on the wire, as Mastodon
+// writes them: Documents with the media type, the URL, the description as
+// name (null without one), the focal point and the size in pixels.
+func attachmentObjects(list []news.Attachment) []any {
+	out := make([]any, 0, len(list))
+	for _, a := range list {
+		d := map[string]any{
+			"type":       "Document",
+			"mediaType":  a.MediaType,
+			"url":        a.URL,
+			"name":       nil,
+			"focalPoint": []float64{a.FocusX, a.FocusY},
+		}
+		if a.Description != "" {
+			d["name"] = a.Description
+		}
+		if a.Blurhash != "" {
+			d["blurhash"] = a.Blurhash
+		}
+		if a.Width > 0 && a.Height > 0 {
+			d["width"], d["height"] = a.Width, a.Height
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // tombstone is what stays of a deleted note.

@@ -73,6 +73,9 @@ func limitBody(limit int64, refuse func(http.ResponseWriter, *http.Request, erro
 			if isAvatarUpload(r) {
 				bound = max(limit, avatarUploadBytes)
 			}
+			if isMediaUpload(r) {
+				bound = max(limit, mediaUploadBytes)
+			}
 			if r.ContentLength > bound {
 				refuse(w, r, core.New(core.KindTooLarge, "too-large", fmt.Sprintf("the request body is over the limit of %d bytes", bound)))
 				return
@@ -86,6 +89,15 @@ func limitBody(limit int64, refuse func(http.ResponseWriter, *http.Request, erro
 // avatarUploadBytes bounds an avatar upload: the image, and the envelope
 // of a form that carries it.
 const avatarUploadBytes = membership.MaxAvatarBytes + 64<<10
+
+// mediaUploadBytes bounds an upload of an image for a status (Mastodon's
+// POST /api/v1/media and /api/v2/media): the image and its form.
+const mediaUploadBytes = membership.MaxImageBytes + 64<<10
+
+// isMediaUpload reports whether r uploads an image for a status.
+func isMediaUpload(r *http.Request) bool {
+	return r.Method == http.MethodPost && (r.URL.Path == "/api/v1/media" || r.URL.Path == "/api/v2/media")
+}
 
 // isAvatarUpload reports whether r sends an avatar: PUT .../avatar in the
 // API, POST .../avatar from the settings pages.

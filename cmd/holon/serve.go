@@ -133,6 +133,7 @@ func serve(ctx context.Context, cfg config.Config, logger zerolog.Logger, stdout
 	background, stopBackground := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { sweepPeriodically(background, in.members, logger, sweepEvery) })
+	wg.Go(func() { sweepUploadsPeriodically(background, in.notes, logger, sweepEvery) })
 	wg.Go(func() { lapsePeriodically(background, in.tasks, logger, lapseEvery) })
 	wg.Go(func() { advancePeriodically(background, in.governance, logger, advanceEvery) })
 	wg.Go(func() { endPollsPeriodically(background, in.notes, logger, pollsEvery) })

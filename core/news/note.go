@@ -70,6 +70,9 @@ type Note struct {
 	Visibility  string
 	Tags        []string // hashtags, lower case, without '#'
 	Mentions    []Mention
+	// Attachments are the images the note carries, in order (never nil
+	// once read).
+	Attachments []Attachment
 	Local       bool
 	Raw         string
 	Published   time.Time
@@ -151,6 +154,7 @@ func (s *Service) noteFrom(r store.NoteRow, tags []string, mentions []store.Note
 	if n.Tags == nil {
 		n.Tags = []string{}
 	}
+	n.Attachments = []Attachment{}
 	n.Mentions = make([]Mention, len(mentions))
 	for i, m := range mentions {
 		n.Mentions[i] = Mention{Href: m.Href, Name: m.Name}

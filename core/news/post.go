@@ -29,6 +29,10 @@ type PostInput struct {
 	// Poll, when given, makes the note a poll (poll.go): published as a
 	// Question.
 	Poll *PollInput
+	// MediaIDs are the account's uploads (Upload) the note carries, in
+	// order: at most MaxAttachments, none carried by another note. With
+	// them, the text may be empty.
+	MediaIDs []uuid.UUID
 }
 
 // Change is an edit of a local note; nil fields stay as they are.
@@ -47,10 +51,11 @@ type Change struct {
 // (relay.go).
 func (s *Service) Post(ctx context.Context, by membership.Account, in PostInput) (Note, error) {
 	var fe []core.FieldError
-	content, e := checkText("content", in.Content, MaxSourceLength, true)
+	content, e := checkText("content", in.Content, MaxSourceLength, len(in.MediaIDs) == 0)
 	fe = appendField(fe, e)
 	summary, e := checkText("summary", in.Summary, MaxSummaryLength, false)
 	fe = appendField(fe, e)
+	fe = appendField(fe, checkMediaIDs(in.MediaIDs))
 	visibility := in.Visibility
 	if visibility == "" {
 		visibility = Public
@@ -113,6 +118,9 @@ func (s *Service) Post(ctx context.Context, by membership.Account, in PostInput)
 		if err := tx.Notes().Create(ctx, &row, d.tags, storeMentions(mentions)); err != nil {
 			return err
 		}
+		if err := attach(ctx, tx, id, by, in.MediaIDs); err != nil {
+			return err
+		}
 		out = s.noteFrom(withAuthor(row, author), d.tags, storeMentions(mentions))
 		if in.Poll != nil {
 			poll, err := newPoll(id, *in.Poll, now)
@@ -126,6 +134,9 @@ func (s *Service) Post(ctx context.Context, by membership.Account, in PostInput)
 				return err
 			}
 			tx.AfterCommit(s.pollEnds.Ring)
+		}
+		if out.Attachments, err = s.attachmentsOf(ctx, tx, id); err != nil {
+			return err
 		}
 		inboxes, err := s.inboxes(ctx, tx, out, targets)
 		if err != nil {
@@ -212,6 +223,7 @@ func (s *Service) Update(ctx context.Context, by membership.Account, id uuid.UUI
 		if out.Poll, err = pollOf(ctx, tx, withAuthor(row, author)); err != nil { // an edit keeps the poll: the Update carries it
 			return err
 		}
+		out.Attachments = before.Attachments
 		inboxes, err := s.inboxes(ctx, tx, out, append(targets, formerly...))
 		if err != nil {
 			return err
@@ -251,6 +263,9 @@ func (s *Service) Delete(ctx context.Context, by membership.Account, id uuid.UUI
 		}
 		now := s.now()
 		if err := tx.Notes().Tombstone(ctx, id, now); err != nil {
+			return err
+		}
+		if err := tx.Attachments().DropOfNote(ctx, id); err != nil {
 			return err
 		}
 		n.Deleted = &now

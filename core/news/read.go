@@ -29,6 +29,9 @@ func (s *Service) load(ctx context.Context, tx store.Tx, r store.NoteRow) (Note,
 	if n.Poll, err = pollOf(ctx, tx, r); err != nil {
 		return Note{}, err
 	}
+	if n.Attachments, err = s.attachmentsOf(ctx, tx, r.ID); err != nil {
+		return Note{}, err
+	}
 	return n, nil
 }
 

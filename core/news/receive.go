@@ -31,6 +31,7 @@ type RemoteNote struct {
 	To, CC       []string
 	Tags         []string // hashtag names, with or without '#'
 	Mentions     []Mention
+	Attachments  []RemoteAttachment
 	Raw          string // the object's JSON
 	// Poll is a Question's poll (oneOf or anyOf), nil for other notes.
 	Poll *RemotePoll
@@ -111,6 +112,10 @@ func (s *Service) storeRemoteAs(ctx context.Context, tx store.Tx, author store.A
 	if _, err := tx.Notes().LinkReplies(ctx, row.ID, row.URI); err != nil {
 		return Note{}, err
 	}
+	attachments := readRemoteAttachments(in.Attachments, row.CreatedAt)
+	if err := storeRemoteAttachments(ctx, tx, row.ID, attachments); err != nil {
+		return Note{}, err
+	}
 	if err := receivePoll(ctx, tx, row.ID, in.Poll); err != nil {
 		return Note{}, err
 	}
@@ -147,6 +152,11 @@ func (s *Service) ReceiveUpdate(ctx context.Context, actorURI string, in RemoteN
 		if err := tx.Notes().Revise(ctx, &next, tags, storeMentions(mentions)); err != nil {
 			return err
 		}
+		// An edit may change the images too (Mastodon allows it).
+		attachments := readRemoteAttachments(in.Attachments, now)
+		if err := storeRemoteAttachments(ctx, tx, next.ID, attachments); err != nil {
+			return err
+		}
 		if err := receivePoll(ctx, tx, next.ID, in.Poll); err != nil {
 			return err
 		}
@@ -176,7 +186,10 @@ func (s *Service) ReceiveDelete(ctx context.Context, actorURI, noteURI string) e
 		if err != nil {
 			return err
 		}
-		return tx.Notes().Tombstone(ctx, row.ID, s.now())
+		if err := tx.Notes().Tombstone(ctx, row.ID, s.now()); err != nil {
+			return err
+		}
+		return tx.Attachments().DropOfNote(ctx, row.ID)
 	})
 	if err != nil {
 		return fmt.Errorf("receive delete of %s from %s: %w", noteURI, actorURI, err)

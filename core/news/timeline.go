@@ -283,10 +283,15 @@ func (s *Service) entries(ctx context.Context, rows []store.TimelineRow) ([]Entr
 	if err != nil {
 		return nil, err
 	}
+	attachments, err := s.db.Attachments().OfNotes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Entry, len(rows))
 	for i, r := range rows {
 		e := Entry{Key: cursorOf(r.EntryID), Note: s.noteFrom(r.NoteRow, tags[r.ID], mentions[r.ID]),
 			AuthorName: displayName(r.AuthorName, r.AuthorLocal), Likes: r.Likes, Boosts: r.Boosts, Liked: r.Liked, Boosted: r.Boosted}
+		e.Note.Attachments = s.attachmentsFrom(attachments[r.ID])
 		if r.BoosterID != nil {
 			b := &Author{ID: *r.BoosterID, URI: r.BoosterURI, Username: r.BoosterUsername, Host: r.BoosterHost,
 				URL: r.BoosterURL, Local: r.BoosterLocal}

@@ -18,11 +18,12 @@ const (
 	maxFeaturedTags   = 0 // Holon has no featured tags
 	maxPinnedStatuses = 0
 	reservedPerURL    = 23
-	avatarBytes       = membership.MaxAvatarBytes
-	avatarPixels      = membership.MaxAvatarSide * membership.MaxAvatarSide
+	imageBytes        = membership.MaxImageBytes
+	imagePixels       = membership.MaxImagePixels
 )
 
-// mediaTypes are the images Holon accepts (avatars, for now).
+// mediaTypes are the images Holon accepts (avatars: JPEG and PNG; the
+// images of statuses: all four).
 var mediaTypes = []string{"image/jpeg", "image/png", "image/gif", "image/webp"}
 
 // timestamp formats a time as Mastodon does (ISO 8601, milliseconds, UTC).
@@ -108,8 +109,8 @@ type accountsLimitsJSON struct {
 }
 
 func limits() (statusesJSON, mediaJSON, pollsJSON) {
-	return statusesJSON{MaxCharacters: news.MaxSourceLength, MaxMediaAttachments: 0, CharactersReservedPerURL: reservedPerURL},
-		mediaJSON{SupportedMimeTypes: mediaTypes, ImageSizeLimit: avatarBytes, ImageMatrixLimit: avatarPixels},
+	return statusesJSON{MaxCharacters: news.MaxSourceLength, MaxMediaAttachments: news.MaxAttachments, CharactersReservedPerURL: reservedPerURL},
+		mediaJSON{SupportedMimeTypes: mediaTypes, ImageSizeLimit: imageBytes, ImageMatrixLimit: imagePixels},
 		pollsJSON{MaxOptions: news.MaxPollOptions, MaxCharactersPerOption: news.MaxPollOptionLength,
 			MinExpiration: int(news.MinPollExpiry / time.Second), MaxExpiration: int(news.MaxPollExpiry / time.Second)}
 }
@@ -246,7 +247,7 @@ func (h *handlers) instanceV2(w http.ResponseWriter, r *http.Request) {
 	pinned := maxPinnedStatuses
 	c.Accounts = accountsLimitsJSON{MaxFeaturedTags: maxFeaturedTags, MaxPinnedStatuses: &pinned}
 	c.Statuses, c.MediaAttachments, c.Polls = limits()
-	c.MediaAttachments.DescriptionLimit = 1500
+	c.MediaAttachments.DescriptionLimit = news.MaxDescriptionLength
 	doc.Registrations.Enabled = set.Registrations != membership.RegistrationsClosed
 	doc.Registrations.ApprovalRequired = set.Registrations == membership.RegistrationsApproval
 	doc.APIVersions.Mastodon = APIVersion

@@ -156,6 +156,18 @@ func New(d Deps) Handlers {
 	// Probed at start-up (accounts' part, probes.go).
 	v2.Get("/filters", empty("read:filters"))
 	v2.Get("/suggestions", empty("read"))
+
+	// Media and search (media.go, search.go): uploads for statuses, and
+	// GET /api/v2/search. /api/v1/search is left out, as Mastodon 4
+	// removed it (404).
+	if h.news != nil {
+		v1.Post("/media", h.uploadMedia)
+		v1.Get("/media/{id}", h.getMedia)
+		v1.Put("/media/{id}", h.updateMedia)
+		v2.Post("/media", h.uploadMedia)
+		v2.Get("/search", h.search)
+	}
+
 	return Handlers{V1: v1, V2: v2}
 }
 

@@ -54,9 +54,9 @@ type apiPoll struct {
 	OwnVotes []int `json:"own_votes"`
 }
 
-func form(choices ...string) string {
+func choices(picked ...string) string {
 	v := url.Values{}
-	for _, c := range choices {
+	for _, c := range picked {
 		v.Add("choices[]", c)
 	}
 	return v.Encode()
@@ -93,17 +93,17 @@ func TestPolls_NotePoll(t *testing.T) {
 			own                             []int
 		}{
 			{"anonymous read", "GET", path, "", "", 200, "", nil},
-			{"anonymous vote", "POST", path + "/votes", "", form("0"), 401, "The access token is invalid", nil},
-			{"bob votes coffee", "POST", path + "/votes", bobTok, form("1"), 200, "", []int{1}},
-			{"bob votes again", "POST", path + "/votes", bobTok, form("0"), 422, "Validation failed: You have already voted on this poll", nil},
-			{"the author votes", "POST", path + "/votes", adaTok, form("0"), 422, "Validation failed: You cannot vote in your own polls", nil},
-			{"an option that does not exist", "POST", path + "/votes", cyTok, form("5"), 422, "Validation failed: The chosen vote option does not exist", nil},
+			{"anonymous vote", "POST", path + "/votes", "", choices("0"), 401, "The access token is invalid", nil},
+			{"bob votes coffee", "POST", path + "/votes", bobTok, choices("1"), 200, "", []int{1}},
+			{"bob votes again", "POST", path + "/votes", bobTok, choices("0"), 422, "Validation failed: You have already voted on this poll", nil},
+			{"the author votes", "POST", path + "/votes", adaTok, choices("0"), 422, "Validation failed: You cannot vote in your own polls", nil},
+			{"an option that does not exist", "POST", path + "/votes", cyTok, choices("5"), 422, "Validation failed: The chosen vote option does not exist", nil},
 			{"no choice", "POST", path + "/votes", cyTok, "", 422, "Validation failed: The chosen vote option does not exist", nil},
 			{"cy votes tea in JSON", "POST", path + "/votes", cyTok, `{"choices": ["0"]}`, 200, "", []int{0}},
 			{"bob reads his vote", "GET", path, bobTok, "", 200, "", []int{1}},
 			{"a note without a poll", "GET", "/api/v1/polls/" + plain.ID.String(), "", "", 404, "Record not found", nil},
 			{"an unknown id", "GET", "/api/v1/polls/01890000-0000-7000-8000-000000000000", "", "", 404, "Record not found", nil},
-			{"not an id", "POST", "/api/v1/polls/abc/votes", bobTok, form("0"), 404, "Record not found", nil},
+			{"not an id", "POST", "/api/v1/polls/abc/votes", bobTok, choices("0"), 404, "Record not found", nil},
 		}
 		for _, s := range steps {
 			status, body := call(t, in, s.method, s.path, s.token, s.body)
@@ -147,7 +147,7 @@ func TestPolls_NotePoll(t *testing.T) {
 		if _, err := in.DB.Bun().NewRaw("UPDATE note_polls SET expires_at = ?", time.Now().Add(-time.Minute).UTC()).Exec(ctx); err != nil {
 			t.Fatal(err)
 		}
-		status, body := call(t, in, "POST", "/api/v1/polls/"+hidden.ID.String()+"/votes", bobTok, form("0"))
+		status, body := call(t, in, "POST", "/api/v1/polls/"+hidden.ID.String()+"/votes", bobTok, choices("0"))
 		if status != 422 || string(body) != `{"error":"Validation failed: The poll has already ended"}`+"\n" {
 			t.Fatalf("vote after the end: %d %s", status, body)
 		}
@@ -207,13 +207,13 @@ func TestPolls_ProposalPoll(t *testing.T) {
 			err                     string
 			agree, object           int // the counted votes after the step
 		}{
-			{"carol, a member, agrees", path, carolTok, form("0"), 200, "", 1, 0},
+			{"carol, a member, agrees", path, carolTok, choices("0"), 200, "", 1, 0},
 			{"ada changes nothing by reading", path, adaTok, "", 200, "", 1, 0},
-			{"dan, not a member, objects: outside, not counted", path, danTok, form("2"), 200, "", 1, 0},
-			{"nina is in probation", path, ninaTok, form("0"), 422, "Validation failed: You were still in your probation period when this phase opened: you vote from the next one", 1, 0},
-			{"one choice only", path, adaTok, form("0", "1"), 422, "Validation failed: This poll allows one choice only", 1, 0},
+			{"dan, not a member, objects: outside, not counted", path, danTok, choices("2"), 200, "", 1, 0},
+			{"nina is in probation", path, ninaTok, choices("0"), 422, "Validation failed: You were still in your probation period when this phase opened: you vote from the next one", 1, 0},
+			{"one choice only", path, adaTok, choices("0", "1"), 422, "Validation failed: This poll allows one choice only", 1, 0},
 			{"ada objects", path, adaTok, `{"choices": [2]}`, 200, "", 1, 1},
-			{"in debate", "/api/v1/polls/" + inDebate.ID.String(), carolTok, form("0"), 422, "Validation failed: The poll is not open yet: the proposal is in debate, its members vote from the consensus round", 1, 1},
+			{"in debate", "/api/v1/polls/" + inDebate.ID.String(), carolTok, choices("0"), 422, "Validation failed: The poll is not open yet: the proposal is in debate, its members vote from the consensus round", 1, 1},
 		}
 		for _, s := range steps {
 			method, target := "POST", s.path+"/votes"

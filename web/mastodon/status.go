@@ -25,6 +25,7 @@ func (h *handlers) statusOf(ctx context.Context, e news.Entry) (statusJSON, erro
 		Content: n.Content, Visibility: n.Visibility, Sensitive: n.Sensitive || n.Summary != "", SpoilerText: n.Summary,
 		MediaAttachments: []attachmentJSON{}, Mentions: []mentionJSON{}, Tags: []tagRefJSON{}, Emojis: []emojiJSON{},
 		ReblogsCount: e.Boosts, FavouritesCount: e.Likes, Favourited: e.Liked, Reblogged: e.Boosted, Filtered: []struct{}{}}
+	st.MediaAttachments = h.attachmentsOf(n)
 	if n.URL != "" {
 		st.URL = &n.URL
 	} else {

@@ -65,6 +65,8 @@ var errorCodes = []string{
 	"oauth-bad-grant", "oauth-app-not-found", "oauth-bad-scope", "oauth-bad-redirect", "oauth-bad-pkce",
 	"oauth-bad-client", "bad-scopes", "bad-redirect-uri", "poll-not-found", "one-choice", "poll-ended",
 	"self-vote", "already-voted", "bad-marker", "object-not-found",
+	// news: the images of notes
+	"image-format", "image-too-large", "attachment-not-found", "unknown-media", "duplicate-media", "focus-out-of-range",
 	// the ledger: donations, allocations, reallocations, payouts
 	"wrong-currency", "invalid-target", "invalid-cause", "ledger-account-not-found", "task-account-not-found",
 	"transaction-not-found", "donation-not-found", "payout-not-found", "insufficient-funds", "task-closed",
