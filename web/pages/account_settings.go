@@ -200,9 +200,11 @@ type appView struct {
 // ("read" "statuses"), which the page words.
 type grantView struct{ Top, Sub string }
 
-// Mastodon's top-level scopes (web/oauth/scopes.go), worded on the page.
+// Mastodon's top-level scopes (web/oauth/scopes.go), worded on the page,
+// and the revocation form's field.
 func init() {
 	labelSets["oauth_scope"] = labelKeys("oauth_scope", "read", "write", "follow", "push", "profile")
+	fieldMax["app"] = 64 // an application's id
 }
 
 func appViews(apps []membership.AuthorizedApp) []appView {
