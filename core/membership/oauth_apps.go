@@ -24,7 +24,7 @@ const (
 
 // AuthorizedApp is an application that holds at least one live token of
 // an account. Scopes is what its live tokens grant together, as granted
-// (web/oauth's names). FirstAuthorizedAt is when it first received a token
+// (web/oauth's names), sorted. FirstAuthorizedAt is when it first received a token
 // for the account; LastUsedAt when one was last used (to the minute), if
 // ever.
 type AuthorizedApp struct {
@@ -71,6 +71,7 @@ func (s *Service) AuthorizedApps(ctx context.Context, account Account) ([]Author
 		if sc == nil {
 			sc = []string{}
 		}
+		slices.Sort(sc) // the same order whichever token came first
 		list = append(list, AuthorizedApp{App: appFrom(app), Scopes: sc, FirstAuthorizedAt: r.FirstAt, LastUsedAt: r.LastUsedAt})
 	}
 	return list, nil
