@@ -53,6 +53,7 @@ type OAuthToken struct {
 	TokenHash        string     `bun:"token_hash"`
 	RefreshTokenHash *string    `bun:"refresh_token_hash"`
 	Scopes           string     `bun:"scopes"`
+	RedirectURI      string     `bun:"redirect_uri"` // of its code; empty for an app's own token
 	CreatedAt        time.Time  `bun:"created_at"`
 	LastUsedAt       *time.Time `bun:"last_used_at"`
 	RevokedAt        *time.Time `bun:"revoked_at"`
@@ -202,4 +203,83 @@ func (r OAuth) RevokeCodeTokens(ctx context.Context, code uuid.UUID, now time.Ti
 		Where("code_id = ?", code).Where("revoked_at IS NULL").
 		Exec(ctx)
 	return wrapWrite(err, "revoke tokens of a code")
+}
+
+// AuthorizedApp is an application an account holds at least one live
+// token of: when it first received one, and when one was last used.
+type AuthorizedApp struct {
+	ApplicationID uuid.UUID  `bun:"application_id,type:uuid"`
+	FirstAt       time.Time  `bun:"first_at"`
+	LastUsedAt    *time.Time `bun:"last_used_at"`
+}
+
+// AuthorizedApps returns up to limit applications that account holds a
+// live (unrevoked) token of, those first authorised first. The dates are
+// over every token the app received for account, revoked ones too, so
+// that a refresh (which revokes the old token) keeps the first date.
+func (r OAuth) AuthorizedApps(ctx context.Context, account uuid.UUID, limit int) ([]AuthorizedApp, error) {
+	var list []AuthorizedApp
+	// count(revoked_at) counts the revoked tokens: fewer than all means
+	// one at least is live.
+	err := r.tx.idb.NewRaw(`SELECT t.application_id AS application_id, min(t.created_at) AS first_at,
+	max(t.last_used_at) AS last_used_at
+FROM oauth_tokens t WHERE t.account_id = ? GROUP BY t.application_id
+HAVING count(t.revoked_at) < count(*) ORDER BY min(t.created_at), t.application_id LIMIT ?`, account, limit).Scan(ctx, &list)
+	if err != nil {
+		return nil, fmt.Errorf("list authorised applications: %w", err)
+	}
+	return list, nil
+}
+
+// LiveTokens returns up to limit unrevoked tokens of account, of the
+// application app only when app is not nil.
+func (r OAuth) LiveTokens(ctx context.Context, account uuid.UUID, app *uuid.UUID, limit int) ([]OAuthToken, error) {
+	var list []OAuthToken
+	q := r.tx.idb.NewSelect().Model(&list).Where("account_id = ?", account).Where("revoked_at IS NULL")
+	if app != nil {
+		q = q.Where("application_id = ?", *app)
+	}
+	if err := q.OrderExpr("created_at, id").Limit(int64(limit)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list live oauth tokens: %w", err)
+	}
+	return list, nil
+}
+
+// AppsByIDs returns the applications of ids, by id.
+func (r OAuth) AppsByIDs(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]OAuthApp, error) {
+	out := make(map[uuid.UUID]OAuthApp, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var list []OAuthApp
+	if err := r.tx.idb.NewSelect().Model(&list).Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list oauth applications: %w", err)
+	}
+	for _, a := range list {
+		out[a.ID] = a
+	}
+	return out, nil
+}
+
+// RevokeAccountApp revokes every live token (access and refresh alike:
+// they share a row) that application app holds for account, and deletes
+// its codes not yet exchanged, so that none turns into a token later. It
+// returns how many tokens and codes it ended.
+func (r OAuth) RevokeAccountApp(ctx context.Context, account, app uuid.UUID, now time.Time) (int64, error) {
+	res, err := r.tx.idb.NewUpdate().Model((*OAuthToken)(nil)).
+		Set("revoked_at = ?", now).
+		Where("account_id = ?", account).Where("application_id = ?", app).Where("revoked_at IS NULL").
+		Exec(ctx)
+	if err != nil {
+		return 0, wrapWrite(err, "revoke an application's tokens")
+	}
+	tokens, _ := res.RowsAffected()
+	res, err = r.tx.idb.NewDelete().Model((*OAuthCode)(nil)).
+		Where("account_id = ?", account).Where("application_id = ?", app).Where("used_at IS NULL").
+		Exec(ctx)
+	if err != nil {
+		return 0, wrapWrite(err, "delete an application's codes")
+	}
+	codes, _ := res.RowsAffected()
+	return tokens + codes, nil
 }

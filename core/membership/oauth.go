@@ -299,7 +299,7 @@ func (s *Service) ExchangeCode(ctx context.Context, app OAuthApp, code, redirect
 			return ErrBadGrant
 		}
 		a := accountFrom(acc)
-		grant, err = s.issueToken(ctx, tx, app.ID, &a, &row.ID, strings.Fields(row.Scopes), true)
+		grant, err = s.issueToken(ctx, tx, app.ID, &a, &row.ID, row.RedirectURI, strings.Fields(row.Scopes), true)
 		return err
 	})
 	if replayed && err == nil {
@@ -328,10 +328,12 @@ func pkceVerified(c store.OAuthCode, verifier string) bool {
 
 // issueToken makes an access token (and a refresh token when refresh is
 // true) for app acting for account, nil for the app itself.
-func (s *Service) issueToken(ctx context.Context, tx store.Tx, app uuid.UUID, account *Account, code *uuid.UUID, scopes []string, refresh bool) (Grant, error) {
+// redirectURI is that of the code the token comes from, kept so that a
+// later authorization through the same URI may skip the consent page.
+func (s *Service) issueToken(ctx context.Context, tx store.Tx, app uuid.UUID, account *Account, code *uuid.UUID, redirectURI string, scopes []string, refresh bool) (Grant, error) {
 	access, hash := newSecret("hlo_")
 	row := store.OAuthToken{ID: newID(), ApplicationID: app, CodeID: code, TokenHash: hash,
-		Scopes: strings.Join(scopes, " "), CreatedAt: s.now()}
+		Scopes: strings.Join(scopes, " "), RedirectURI: redirectURI, CreatedAt: s.now()}
 	g := Grant{AccessToken: access, Scopes: scopes, CreatedAt: row.CreatedAt, Account: account}
 	if account != nil {
 		row.AccountID = &account.ID
@@ -350,7 +352,7 @@ func (s *Service) issueToken(ctx context.Context, tx store.Tx, app uuid.UUID, ac
 // acts for no person: it may register nothing and read only what a
 // visitor may. It has no refresh token: the app asks again.
 func (s *Service) AppToken(ctx context.Context, app OAuthApp, scopes []string) (Grant, error) {
-	g, err := s.issueToken(ctx, s.db.Tx, app.ID, nil, nil, scopes, false)
+	g, err := s.issueToken(ctx, s.db.Tx, app.ID, nil, nil, "", scopes, false)
 	if err != nil {
 		return Grant{}, fmt.Errorf("app token for %s: %w", app.ClientID, err)
 	}
@@ -399,7 +401,7 @@ func (s *Service) Refresh(ctx context.Context, app OAuthApp, refresh string, sco
 			a := accountFrom(acc)
 			account = &a
 		}
-		grant, err = s.issueToken(ctx, tx, app.ID, account, old.CodeID, scopes, true)
+		grant, err = s.issueToken(ctx, tx, app.ID, account, old.CodeID, old.RedirectURI, scopes, true)
 		return err
 	})
 	if err != nil {

@@ -86,6 +86,20 @@ func (s *Server) AuthorizeForm(w http.ResponseWriter, r *http.Request) {
 	if req.forceLogin {
 		acc = nil
 	}
+	if acc != nil {
+		// As Mastodon: a person who already let this app in, through this
+		// very redirect URI, with scopes at least as wide, and who still
+		// holds a live token of it, is not asked again.
+		again, err := s.members.PreviouslyAuthorized(r.Context(), req.app, *acc, req.redirectURI, req.scopes, Subset)
+		if err != nil {
+			s.failPage(w, r, err)
+			return
+		}
+		if again {
+			s.grant(w, r, req, *acc)
+			return
+		}
+	}
 	s.render(w, r, http.StatusOK, s.consentPage(r, req, acc, "", ""))
 }
 
@@ -143,7 +157,13 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnauthorized, s.consentPage(r, req, nil, "", ""))
 		return
 	}
-	code, err := s.members.IssueCode(r.Context(), req.app, *acc, membership.CodeRequest{RedirectURI: req.redirectURI,
+	s.grant(w, r, req, *acc)
+}
+
+// grant issues a code of req for acc and hands it to the app: by redirect,
+// or on a page for the out-of-band URN.
+func (s *Server) grant(w http.ResponseWriter, r *http.Request, req authRequest, acc membership.Account) {
+	code, err := s.members.IssueCode(r.Context(), req.app, acc, membership.CodeRequest{RedirectURI: req.redirectURI,
 		Scopes: req.scopes, Challenge: req.challenge, Method: req.method})
 	if err != nil {
 		s.failPage(w, r, err)
@@ -151,7 +171,7 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request) {
 	}
 	if req.redirectURI == membership.OOBRedirect {
 		s.render(w, r, http.StatusOK, &page{Kind: "code", Title: "title.code", Code: code,
-			Lang: s.cat.choose(req.lang, acc, r.Header.Get("Accept-Language"))})
+			Lang: s.cat.choose(req.lang, &acc, r.Header.Get("Accept-Language"))})
 		return
 	}
 	redirectTo(w, req.redirectURI, url.Values{"code": {code}}, req.state)

@@ -37,6 +37,14 @@
 // post it. A wrong password shows the form again (401), as does a POST
 // with neither session nor credentials.
 //
+// A grant already made is not asked again (as Mastodon, after Doorkeeper):
+// GET /oauth/authorize answers 302 to redirect_uri?code=… at once when
+// the session's account holds a live token of the same app, issued through
+// the same redirect URI, whose scopes cover those asked, and force_login
+// is not set. Tokens keep the redirect URI of their code for that.
+// Revoking the app on /settings (core/membership/oauth_apps.go) ends every
+// token and pending code of it for the account, so the page shows again.
+//
 // Safety. The redirect URI must equal one the app registered, character
 // for character; otherwise, and for an unknown client_id, the answer is an
 // error page (400), never a redirect (RFC 6749 §4.1.2.1). PKCE accepts

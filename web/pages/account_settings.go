@@ -2,6 +2,10 @@ package pages
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -15,7 +19,8 @@ type accountSettingsPage struct {
 	Account   membership.Account
 	Locales   []string
 	Tokens    []membership.Token
-	NewSecret string // a token just created: shown this once
+	Apps      []appView // the OAuth applications holding a live token
+	NewSecret string    // a token just created: shown this once
 	NewLabel  string
 	Done      string // what the last change was, to confirm it
 	Form      *form
@@ -30,14 +35,15 @@ const (
 	actionPassword    = "password"
 	actionCreateToken = "create-token"
 	actionRevokeToken = "revoke-token"
+	actionRevokeApp   = "revoke-app"
 	actionAvatar      = "avatar" // its own form: POST /settings/avatar
 	actionDelete      = "delete-account"
 )
 
-var accountFields = append([]string{"action", "display_name", "email", "locale", "label", "token"}, fieldInputs...)
+var accountFields = append([]string{"action", "display_name", "email", "locale", "label", "token", "app"}, fieldInputs...)
 
 // confirmations are the "done" values a change redirects with.
-var confirmations = map[string]bool{actionProfile: true, actionPassword: true, "revoked": true, actionAvatar: true}
+var confirmations = map[string]bool{actionProfile: true, actionPassword: true, "revoked": true, actionAvatar: true, "app-revoked": true}
 
 func (s *server) accountSettings(w http.ResponseWriter, r *http.Request) {
 	acc, err := auth.Require(r.Context())
@@ -73,7 +79,12 @@ func (s *server) showAccountSettings(w http.ResponseWriter, r *http.Request, sta
 		return
 	}
 	fillFields(f, actor)
-	p := &accountSettingsPage{Account: acc, Locales: membership.Locales, Tokens: tokens, Form: f,
+	apps, err := s.members.AuthorizedApps(r.Context(), acc)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := &accountSettingsPage{Account: acc, Locales: membership.Locales, Tokens: tokens, Apps: appViews(apps), Form: f,
 		Profile: profileOf(actor, acc.DisplayName), FieldRows: fieldRows(f)}
 	p.Profile.UploadTo = "/settings/avatar"
 	if p.Warnings, err = s.members.Warnings(r.Context(), acc); err != nil {
@@ -143,6 +154,18 @@ func (s *server) changeAccountSettings(w http.ResponseWriter, r *http.Request) {
 			redirect(w, r, "/settings?done=revoked")
 			return
 		}
+	case actionRevokeApp:
+		// Every token of the app for this account, at once; another
+		// person's app, or an unknown id, is not found (404).
+		id, perr := uuid.Parse(f.Value("app"))
+		if perr != nil {
+			err = membership.ErrNoSuchApp
+			break
+		}
+		if err = s.members.RevokeApp(ctx, acc, id); err == nil {
+			redirect(w, r, "/settings?done=app-revoked")
+			return
+		}
 	case actionDelete:
 		err = s.members.DeleteOwnAccount(ctx, acc, f.secret("delete_password"))
 		if err == nil {
@@ -161,4 +184,45 @@ func (s *server) changeAccountSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.showAccountSettings(w, r, f.Status(), acc, f, nil)
+}
+
+// appView is an authorised application as the settings page shows it.
+type appView struct {
+	ID                uuid.UUID
+	Name              string
+	Website           string // http or https only, else empty: it becomes a link
+	Scopes            []grantView
+	FirstAuthorizedAt time.Time
+	LastUsedAt        *time.Time
+}
+
+// grantView is a granted OAuth scope: Top alone ("read"), or Top with a Sub
+// ("read" "statuses"), which the page words.
+type grantView struct{ Top, Sub string }
+
+// Mastodon's top-level scopes (web/oauth/scopes.go), worded on the page,
+// and the revocation form's field.
+func init() {
+	labelSets["oauth_scope"] = labelKeys("oauth_scope", "read", "write", "follow", "push", "profile")
+	fieldMax["app"] = 64 // an application's id
+}
+
+func appViews(apps []membership.AuthorizedApp) []appView {
+	out := make([]appView, 0, len(apps))
+	for _, a := range apps {
+		v := appView{ID: a.App.ID, Name: a.App.Name, FirstAuthorizedAt: a.FirstAuthorizedAt, LastUsedAt: a.LastUsedAt}
+		if u, err := url.Parse(a.App.Website); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+			v.Website = a.App.Website
+		}
+		for _, sc := range a.Scopes {
+			top, sub, _ := strings.Cut(sc, ":")
+			// "read:statuses" says nothing more when "read" is granted too.
+			if sub != "" && slices.Contains(a.Scopes, top) {
+				continue
+			}
+			v.Scopes = append(v.Scopes, grantView{Top: top, Sub: sub})
+		}
+		out = append(out, v)
+	}
+	return out
 }
