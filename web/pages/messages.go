@@ -28,9 +28,6 @@ const (
 // is shown with core's English detail; a test checks that every code core
 // returns is listed.
 var errorCodes = []string{
-	// the OAuth server and the Mastodon client API (core/membership/oauth*.go, core/news)
-	"oauth-app-not-found", "oauth-bad-client", "oauth-bad-grant", "oauth-bad-redirect", "oauth-bad-pkce",
-	"oauth-bad-scope", "invalid", "invalid-url", "object-not-found", "bad-marker",
 	// field errors
 	"required", "required.suspension_reason", "too-long", "bad-characters", "bad-encoding",
 	"invalid-email", "unknown-locale", "password-too-short", "password-too-long",
