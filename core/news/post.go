@@ -107,6 +107,9 @@ func (s *Service) Post(ctx context.Context, by membership.Account, in PostInput)
 		if err := tx.Notes().Create(ctx, &row, d.tags, storeMentions(mentions)); err != nil {
 			return err
 		}
+		if err := s.notifyMentions(ctx, tx, row.ID, author, mentions); err != nil {
+			return err
+		}
 		out = s.noteFrom(withAuthor(row, author), d.tags, storeMentions(mentions))
 		inboxes, err := s.inboxes(ctx, tx, out, targets)
 		if err != nil {
@@ -187,6 +190,9 @@ func (s *Service) Update(ctx context.Context, by membership.Account, id uuid.UUI
 		now := s.now()
 		row.UpdatedAt = &now
 		if err := tx.Notes().Revise(ctx, &row, d.tags, storeMentions(mentions)); err != nil {
+			return err
+		}
+		if err := s.notifyMentions(ctx, tx, row.ID, author, mentions); err != nil {
 			return err
 		}
 		out = s.noteFrom(withAuthor(row, author), d.tags, storeMentions(mentions))

@@ -106,6 +106,9 @@ func (s *Service) storeRemoteAs(ctx context.Context, tx store.Tx, author store.A
 	if err := tx.Notes().Create(ctx, &row, tags, storeMentions(mentions)); err != nil {
 		return Note{}, err
 	}
+	if err := s.notifyMentions(ctx, tx, row.ID, author, mentions); err != nil {
+		return Note{}, err
+	}
 	if _, err := tx.Notes().LinkReplies(ctx, row.ID, row.URI); err != nil {
 		return Note{}, err
 	}
@@ -140,6 +143,9 @@ func (s *Service) ReceiveUpdate(ctx context.Context, actorURI string, in RemoteN
 		next := old.Note
 		next.Title, next.Content, next.Summary, next.Sensitive, next.Raw, next.UpdatedAt = row.Title, row.Content, row.Summary, row.Sensitive, row.Raw, updated
 		if err := tx.Notes().Revise(ctx, &next, tags, storeMentions(mentions)); err != nil {
+			return err
+		}
+		if err := s.notifyMentions(ctx, tx, next.ID, author, mentions); err != nil {
 			return err
 		}
 		out = s.noteFrom(withAuthor(next, author), tags, storeMentions(mentions))
