@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/rs/zerolog"
 	"github.com/rs/zerolog/hlog"
 
 	"github.com/holon-network/holon/config"
@@ -15,6 +16,7 @@ import (
 	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/core/notify"
 	"github.com/holon-network/holon/core/projects"
 	"github.com/holon-network/holon/version"
 )
@@ -44,6 +46,12 @@ type Deps struct {
 	// Remote finds actors on other servers (search with resolve=true,
 	// follows of remote accounts).
 	Remote Remote
+	// Notifications are the accounts' notifications (notifications and
+	// streaming routes; both need News too).
+	Notifications *notify.Service
+	// Log receives what the streams' poller cannot tell a client; none
+	// when nil.
+	Log *zerolog.Logger
 }
 
 // Remote finds an actor by name@host or address, fetching it if need be.
@@ -61,6 +69,9 @@ type handlers struct {
 	projects   *projects.Service
 	events     *agenda.Service
 	remote     Remote
+	notify     *notify.Service
+	log        zerolog.Logger
+	hub        *hub
 }
 
 // Handlers are the routers to mount at /api/v1 and /api/v2.
@@ -71,7 +82,11 @@ type Handlers struct {
 // New returns the adapter's routers.
 func New(d Deps) Handlers {
 	h := &handlers{cfg: d.Config, members: d.Members, instance: d.Instance, icon: d.Icon,
-		news: d.News, governance: d.Governance, projects: d.Projects, events: d.Events, remote: d.Remote}
+		news: d.News, governance: d.Governance, projects: d.Projects, events: d.Events, remote: d.Remote,
+		notify: d.Notifications, log: zerolog.Nop()}
+	if d.Log != nil {
+		h.log = *d.Log
+	}
 	v1 := chi.NewRouter()
 	v1.Use(cors)
 	v1.NotFound(notFound)
@@ -80,6 +95,28 @@ func New(d Deps) Handlers {
 	v1.Get("/instance/rules", h.rules)
 	v1.Get("/instance/privacy_policy", h.privacyPolicy)
 	v1.Get("/instance/extended_description", h.extendedDescription)
+
+	// Notifications and streaming (notifications.go, streaming*.go).
+	if h.notify != nil && h.news != nil {
+		h.hub = newHub(h)
+		v1.Get("/notifications", h.listNotifications)
+		v1.Get("/notifications/unread_count", h.unreadCount)
+		v1.Post("/notifications/clear", h.clearNotifications)
+		v1.Get("/notifications/{id}", h.getNotification)
+		v1.Post("/notifications/{id}/dismiss", h.dismissNotification)
+		v1.Get("/streaming/health", streamingHealth)
+		v1.Group(func(r chi.Router) {
+			r.Use(h.streamToken)
+			r.Get("/streaming", h.streamingSocket)
+			r.Get("/streaming/", h.streamingSocket)
+			for path, name := range map[string]string{"user": "user", "user/notification": "user:notification",
+				"public": "public", "public/local": "public:local", "hashtag": "hashtag", "hashtag/local": "hashtag:local"} {
+				r.Get("/streaming/"+path, h.streamingEvents(name))
+			}
+		})
+	}
+	// End of notifications and streaming.
+
 	v2 := chi.NewRouter()
 	v2.Use(cors)
 	v2.NotFound(notFound)
