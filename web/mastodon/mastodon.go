@@ -122,6 +122,14 @@ func New(d Deps) Handlers {
 	v2.NotFound(notFound)
 	v2.MethodNotAllowed(notFound)
 	v2.Get("/instance", h.instanceV2)
+	// Grouped notifications (notifications_v2.go).
+	if h.hub != nil {
+		v2.Get("/notifications", h.listNotificationGroups)
+		v2.Get("/notifications/unread_count", h.unreadCount)
+		v2.Get("/notifications/{group_key}", groupNotification(h.getNotificationGroup))
+		v2.Post("/notifications/{group_key}/dismiss", groupNotification(h.dismissNotification))
+	}
+	// End of grouped notifications.
 	return Handlers{V1: v1, V2: v2}
 }
 

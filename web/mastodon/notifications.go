@@ -18,7 +18,7 @@ import (
 // Notifications (GET /api/v1/notifications and the routes under it), as
 // Mastodon 4.3 answers them. Holon writes mention, favourite, reblog,
 // follow and follow_request; a filter on any other type finds nothing.
-// The grouped notifications of /api/v2 are not served yet (404).
+// The grouped notifications of /api/v2 are in notifications_v2.go.
 
 // maxUnreadCount bounds GET /notifications/unread_count, as Mastodon does.
 const maxUnreadCount = 1000

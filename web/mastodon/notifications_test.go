@@ -284,3 +284,106 @@ func TestNotifications_DeletedNoteHidesIt(t *testing.T) {
 		}
 	})
 }
+
+// A suspended actor is never heard; a silenced one only by those who
+// follow it.
+func TestNotifications_ModeratedActorsAreHeardLess(t *testing.T) {
+	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
+		ctx := context.Background()
+		ada, adaToken := person(t, in, "ada")
+		silenced := remotePerson(t, in, "far.example", "quiet")
+		suspended := remotePerson(t, in, "far.example", "gone")
+		now := time.Now().UTC()
+		if err := in.DB.Actors().SetSilenced(ctx, silenced.ID, &now); err != nil {
+			t.Fatal(err)
+		}
+		if err := in.DB.Actors().SetSuspended(ctx, suspended.ID, &now); err != nil {
+			t.Fatal(err)
+		}
+		like := func(by store.Actor, text string) {
+			t.Helper()
+			n, err := in.News.Post(ctx, ada, news.PostInput{Content: text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := in.News.ReceiveReaction(ctx, by.URI, n.URI, by.URI+"#likes/"+n.ID.String(), news.Like); err != nil {
+				t.Fatal(err)
+			}
+		}
+		like(silenced, "first")
+		like(suspended, "second")
+		if got, _ := notifications(t, in, adaToken, ""); len(got) != 0 {
+			t.Fatalf("from moderated actors: %v", typesOf(got))
+		}
+		now = now.Add(time.Second)
+		f := store.Follow{ID: uuid.Must(uuid.NewV7()), FollowerID: actorOf(t, in, "ada").ID, FollowedID: silenced.ID,
+			ActivityID: "https://x.example/f/1", State: "accepted", CreatedAt: now, UpdatedAt: now}
+		if err := in.DB.Follows().Save(ctx, &f); err != nil {
+			t.Fatal(err)
+		}
+		like(silenced, "third")
+		if got, _ := notifications(t, in, adaToken, ""); len(got) != 1 || got[0].Account.Acct != "quiet@far.example" {
+			t.Fatalf("from a followed silenced actor: %v", typesOf(got))
+		}
+	})
+}
+
+func TestNotifications_GroupedV2(t *testing.T) {
+	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
+		ctx := context.Background()
+		ada, adaToken := person(t, in, "ada")
+		bob, bobToken := person(t, in, "bob")
+		n, err := in.News.Post(ctx, ada, news.PostInput{Content: "Plums"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range []news.Reaction{news.Like, news.Boost} {
+			if _, err := in.News.React(ctx, bob, n.ID, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		resp, body := call(t, in, http.MethodGet, "/api/v2/notifications", adaToken)
+		var got struct {
+			Accounts []struct {
+				ID string `json:"id"`
+			} `json:"accounts"`
+			Statuses []struct {
+				ID string `json:"id"`
+			} `json:"statuses"`
+			Groups []struct {
+				GroupKey   string   `json:"group_key"`
+				Type       string   `json:"type"`
+				Count      int      `json:"notifications_count"`
+				MostRecent string   `json:"most_recent_notification_id"`
+				Samples    []string `json:"sample_account_ids"`
+				StatusID   string   `json:"status_id"`
+			} `json:"notification_groups"`
+		}
+		if err := json.Unmarshal(body, &got); err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("%d %s %v", resp.StatusCode, body, err)
+		}
+		if len(got.Accounts) != 1 || len(got.Statuses) != 1 || len(got.Groups) != 2 || got.Groups[0].Type != "reblog" ||
+			got.Groups[0].Count != 1 || got.Groups[0].StatusID != n.ID.String() || got.Groups[0].Samples[0] != got.Accounts[0].ID ||
+			got.Groups[0].GroupKey != "ungrouped-"+got.Groups[0].MostRecent || resp.Header.Get("Link") == "" {
+			t.Fatalf("grouped: %s", body)
+		}
+		key := got.Groups[0].GroupKey
+		for _, c := range []struct {
+			method, path, token string
+			status              int
+		}{
+			{http.MethodGet, "/api/v2/notifications/" + key, adaToken, http.StatusOK},
+			{http.MethodGet, "/api/v2/notifications/" + key, bobToken, http.StatusNotFound},
+			{http.MethodGet, "/api/v2/notifications/favourite-1", adaToken, http.StatusNotFound},
+			{http.MethodPost, "/api/v2/notifications/" + key + "/dismiss", adaToken, http.StatusOK},
+			{http.MethodGet, "/api/v2/notifications/" + key, adaToken, http.StatusNotFound},
+		} {
+			if resp, body := call(t, in, c.method, c.path, c.token); resp.StatusCode != c.status {
+				t.Errorf("%s %s: %d %s, want %d", c.method, c.path, resp.StatusCode, body, c.status)
+			}
+		}
+		if _, body := call(t, in, http.MethodGet, "/api/v2/notifications/unread_count", adaToken); string(body) != `{"count":1}`+"\n" {
+			t.Errorf("unread count %s", body)
+		}
+	})
+}
