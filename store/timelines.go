@@ -360,8 +360,8 @@ func (r Notes) MentionsOf(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID][
 // there is none); both are UUIDv7, so it is the latest written.
 func (r Notes) NewestEntry(ctx context.Context) (uuid.UUID, error) {
 	var ids []uuid.UUID
-	err := r.tx.idb.NewRaw("SELECT id FROM (SELECT id FROM (SELECT id FROM notes ORDER BY id DESC LIMIT 1) AS n" +
-		" UNION ALL SELECT id FROM (SELECT id FROM reactions WHERE kind = '" + boostKind + "' ORDER BY id DESC LIMIT 1) AS r) AS e" +
+	err := r.tx.idb.NewRaw("SELECT id FROM (SELECT id FROM (SELECT id FROM notes ORDER BY id DESC LIMIT 1) AS n"+
+		" UNION ALL SELECT id FROM (SELECT id FROM reactions WHERE kind = '"+boostKind+"' ORDER BY id DESC LIMIT 1) AS r) AS e"+
 		" ORDER BY id DESC LIMIT 1").Scan(ctx, &ids)
 	if err != nil {
 		return uuid.Nil, notFound(err, "newest entry")
