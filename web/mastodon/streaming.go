@@ -395,6 +395,17 @@ func (hb *hub) notifications(ctx context.Context, from uuid.UUID, accounts []uui
 // streams subscribed to "user".
 func (hb *hub) home(ctx context.Context, from uuid.UUID, streams []*stream) error {
 	acc := *streams[0].account
+	var targets []delivery
+	for _, s := range streams {
+		for _, t := range s.subscribed() {
+			if t.name == "user" {
+				targets = append(targets, delivery{s, t})
+			}
+		}
+	}
+	if len(targets) == 0 {
+		return nil // only notifications are asked for
+	}
 	page, err := hb.h.news.Home(ctx, acc, "", news.MaxTimelineLimit)
 	if errors.Is(err, news.ErrNoSuchActor) {
 		return nil
@@ -402,17 +413,7 @@ func (hb *hub) home(ctx context.Context, from uuid.UUID, streams []*stream) erro
 	if err != nil {
 		return err
 	}
-	return hb.fanOut(ctx, "h"+acc.ID.String(), from, page.Entries, func(e news.Entry) []delivery {
-		var out []delivery
-		for _, s := range streams {
-			for _, t := range s.subscribed() {
-				if t.name == "user" {
-					out = append(out, delivery{s, t})
-				}
-			}
-		}
-		return out
-	})
+	return hb.fanOut(ctx, "h"+acc.ID.String(), from, page.Entries, func(news.Entry) []delivery { return targets })
 }
 
 // public sends the new public notes to the public and hashtag streams.

@@ -271,3 +271,28 @@ func TestStreaming_ServerSentEvents(t *testing.T) {
 		awaitEvent(t, user, "notification", "bring yours")
 	})
 }
+
+// The server's graceful shutdown ends the streams, so that it drains
+// instead of waiting for clients that never leave.
+func TestStreaming_EndsAtShutdown(t *testing.T) {
+	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
+		settleStreams(t)
+		_, adaToken := person(t, in, "ada")
+		socket, _, err := dial(t, in, "?stream=user", adaToken, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		events := sse(t, in, "/api/v1/streaming/public", "")
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := in.Server.Config.Shutdown(ctx); err != nil {
+			t.Fatalf("shutdown with streams open: %v", err)
+		}
+		if _, _, err := socket.Read(ctx); websocket.CloseStatus(err) != websocket.StatusGoingAway {
+			t.Errorf("socket ended with %v", err)
+		}
+		if _, err := events(ctx); err == nil || ctx.Err() != nil {
+			t.Errorf("event stream ended with %v (context %v)", err, ctx.Err())
+		}
+	})
+}
