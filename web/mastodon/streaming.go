@@ -189,7 +189,8 @@ type hub struct {
 	closed   bool
 	servers  map[*http.Server]bool
 	// What was sent lately, by entry or notification id (per account for
-	// the home timelines), with when it was written, forgotten after lag.
+	// the home timelines), with when it was written (its UUIDv7 time),
+	// forgotten once out of the window a poll looks at.
 	seen   map[string]time.Time
 	newest uuid.UUID // news.Newest at the previous poll
 	moved  time.Time // when it last moved
@@ -297,7 +298,7 @@ func (hb *hub) once(ctx context.Context, streams []*stream) error {
 	now := time.Now()
 	from := uuidAt(now.Add(-hb.lag))
 	for k, at := range hb.seen {
-		if now.Sub(at) > 2*hb.lag {
+		if at.Before(now.Add(-hb.lag - time.Second)) {
 			delete(hb.seen, k)
 		}
 	}
@@ -363,7 +364,8 @@ func (hb *hub) notifications(ctx context.Context, from uuid.UUID, accounts []uui
 		if _, ok := hb.seen[key]; ok {
 			continue
 		}
-		hb.seen[key] = time.Now()
+		written := uuidTime(n.ID)
+		hb.seen[key] = written
 		targets := byAccount[n.Account]
 		if len(targets) == 0 {
 			continue
@@ -379,7 +381,6 @@ func (hb *hub) notifications(ctx context.Context, from uuid.UUID, accounts []uui
 		if err != nil {
 			return err
 		}
-		written := uuidTime(n.ID)
 		for _, s := range targets {
 			for _, t := range s.subscribed() {
 				if t.personal() && !written.Before(s.since.Truncate(time.Millisecond)) {
@@ -488,7 +489,8 @@ func (hb *hub) fanOut(ctx context.Context, scope string, from uuid.UUID, entries
 		if _, ok := hb.seen[key]; ok {
 			continue
 		}
-		hb.seen[key] = time.Now()
+		written := uuidTime(id)
+		hb.seen[key] = written
 		targets := to(e)
 		if len(targets) == 0 {
 			continue
@@ -501,7 +503,6 @@ func (hb *hub) fanOut(ctx context.Context, scope string, from uuid.UUID, entries
 		if err != nil {
 			return err
 		}
-		written := uuidTime(id)
 		for _, d := range targets {
 			if !written.Before(d.s.since.Truncate(time.Millisecond)) {
 				d.s.send(event{Stream: d.t.names(), Event: "update", Payload: string(payload)})
