@@ -60,6 +60,14 @@ func (r Notifications) Add(ctx context.Context, n *Notification) (bool, error) {
 	return count == 1, nil
 }
 
+// Forget removes account's notification of kind by actor about note, if
+// any: a newer one of the same kind replaces it.
+func (r Notifications) Forget(ctx context.Context, account uuid.UUID, kind string, actor, note uuid.UUID) error {
+	_, err := r.tx.idb.NewDelete().Model((*Notification)(nil)).
+		Where("account_id = ? AND type = ? AND actor_id = ? AND note_id = ?", account, kind, actor, note).Exec(ctx)
+	return wrapWrite(err, "forget notification")
+}
+
 // shown keeps the notifications still worth showing: about a note not
 // deleted since, from an actor not suspended since.
 func shown(q *bun.SelectQuery) *bun.SelectQuery {

@@ -42,3 +42,21 @@ func (s *Service) notifyReaction(ctx context.Context, tx store.Tx, id, authorID 
 	}
 	return notify.Record(ctx, tx, s.now(), kind, author, by, &id)
 }
+
+// maxUpdateNotices bounds the boosters told of one edit.
+const maxUpdateNotices = 1000
+
+// notifyUpdate notifies the local persons who boosted the note id that
+// its author edited it, as Mastodon does.
+func (s *Service) notifyUpdate(ctx context.Context, tx store.Tx, id uuid.UUID, author store.Actor) error {
+	boosters, err := Boost.repo(tx).LocalPeople(ctx, id, maxUpdateNotices)
+	if err != nil {
+		return err
+	}
+	for _, b := range boosters {
+		if err := notify.Record(ctx, tx, s.now(), notify.Update, b, author, &id); err != nil {
+			return err
+		}
+	}
+	return nil
+}

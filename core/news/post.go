@@ -195,6 +195,9 @@ func (s *Service) Update(ctx context.Context, by membership.Account, id uuid.UUI
 		if err := s.notifyMentions(ctx, tx, row.ID, author, mentions); err != nil {
 			return err
 		}
+		if err := s.notifyUpdate(ctx, tx, row.ID, author); err != nil {
+			return err
+		}
 		out = s.noteFrom(withAuthor(row, author), d.tags, storeMentions(mentions))
 		inboxes, err := s.inboxes(ctx, tx, out, append(targets, formerly...))
 		if err != nil {

@@ -148,6 +148,9 @@ func (s *Service) ReceiveUpdate(ctx context.Context, actorURI string, in RemoteN
 		if err := s.notifyMentions(ctx, tx, next.ID, author, mentions); err != nil {
 			return err
 		}
+		if err := s.notifyUpdate(ctx, tx, next.ID, author); err != nil {
+			return err
+		}
 		out = s.noteFrom(withAuthor(next, author), tags, storeMentions(mentions))
 		return nil
 	})

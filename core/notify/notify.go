@@ -19,10 +19,11 @@ const (
 	Reblog        = "reblog"         // an actor boosted the account's note
 	Follow        = "follow"         // an actor follows the account
 	FollowRequest = "follow_request" // an actor asks to follow the account
+	Update        = "update"         // a note the account boosted was edited
 )
 
 // Types are the notification types Holon writes.
-var Types = []string{Mention, Favourite, Reblog, Follow, FollowRequest}
+var Types = []string{Mention, Favourite, Reblog, Follow, FollowRequest, Update}
 
 // Bounds of a page.
 const (
@@ -42,7 +43,9 @@ var ErrNoSuchNotification = core.New(core.KindNotFound, "notification-not-found"
 // transaction tx. It does nothing when to is not a local person (an
 // association or a remote actor has no account to notify), when from is to,
 // when a block stands between them, when from is suspended, or silenced
-// and not followed by to. Recording the same thing twice notifies once.
+// and not followed by to. Recording the same thing twice notifies once,
+// but for an Update: the newest edit replaces the former notification, so
+// that it shows again at the top.
 func Record(ctx context.Context, tx store.Tx, at time.Time, kind string, to, from store.Actor, note *uuid.UUID) error {
 	if !to.Local || to.AccountID == nil || to.DeletedAt != nil || from.ID == to.ID {
 		return nil
@@ -71,6 +74,11 @@ func Record(ctx context.Context, tx store.Tx, at time.Time, kind string, to, fro
 	}
 	if apart[from.URI] {
 		return nil
+	}
+	if kind == Update && note != nil {
+		if err := tx.Notifications().Forget(ctx, *to.AccountID, kind, from.ID, *note); err != nil {
+			return fmt.Errorf("notify %s of %s: %w", to.Username, kind, err)
+		}
 	}
 	n := store.Notification{ID: uuid.Must(uuid.NewV7()), AccountID: *to.AccountID, Type: kind, ActorID: from.ID,
 		NoteID: note, CreatedAt: at.UTC()}

@@ -387,3 +387,38 @@ func TestNotifications_GroupedV2(t *testing.T) {
 		}
 	})
 }
+
+// An edit of a note notifies those who boosted it, once: the newest edit
+// replaces the former notice.
+func TestNotifications_EditOfABoostedNote(t *testing.T) {
+	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
+		ctx := context.Background()
+		ada, adaToken := person(t, in, "ada")
+		bob, bobToken := person(t, in, "bob")
+		n, err := in.News.Post(ctx, bob, news.PostInput{Content: "Pears on Monday"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := in.News.React(ctx, ada, n.ID, news.Boost); err != nil {
+			t.Fatal(err)
+		}
+		var first []notification
+		for _, text := range []string{"Pears on Tuesday", "Pears on Wednesday"} {
+			if _, err := in.News.Update(ctx, bob, n.ID, news.Change{Content: &text}); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := notifications(t, in, adaToken, "?types[]=update")
+			if len(got) != 1 || got[0].Account.Acct != "bob" || !strings.Contains(got[0].Status.Content, text) {
+				t.Fatalf("after %q: %+v", text, got)
+			}
+			if first != nil && got[0].ID == first[0].ID {
+				t.Errorf("the second edit kept the first notice %s", got[0].ID)
+			}
+			first = got
+		}
+		// The author hears of the boost, not of their own edits.
+		if got, _ := notifications(t, in, bobToken, ""); len(got) != 1 || got[0].Type != "reblog" {
+			t.Errorf("bob's: %v", typesOf(got))
+		}
+	})
+}
