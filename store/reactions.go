@@ -90,6 +90,22 @@ func (r Reactions) LocalAssociations(ctx context.Context, note uuid.UUID) ([]Act
 	return list, nil
 }
 
+// LocalPeople returns the actors of local persons that reacted so to
+// note, at most limit of them, oldest reaction first.
+func (r Reactions) LocalPeople(ctx context.Context, note uuid.UUID, limit int) ([]Actor, error) {
+	var list []Actor
+	err := r.tx.idb.NewSelect().Model(&list).
+		Join("JOIN reactions AS rc ON rc.actor_id = actor.id").
+		Where("rc.note_id = ?", note).Where("rc.kind = ?", r.kind).
+		Where("actor.local = ?", true).Where("actor.account_id IS NOT NULL").
+		Where("actor.deleted_at IS NULL").
+		OrderExpr("rc.id ASC").Limit(int64(limit)).Scan(ctx)
+	if err != nil {
+		return nil, notFound(err, "list people that reacted")
+	}
+	return list, nil
+}
+
 // DeleteReactionsBy removes every reaction of actor, of any kind, and
 // returns how many.
 func (t Tx) DeleteReactionsBy(ctx context.Context, actor uuid.UUID) (int64, error) {

@@ -355,3 +355,19 @@ func (r Notes) MentionsOf(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID][
 	}
 	return out, nil
 }
+
+// NewestEntry returns the greatest id of a note or a boost (uuid.Nil when
+// there is none); both are UUIDv7, so it is the latest written.
+func (r Notes) NewestEntry(ctx context.Context) (uuid.UUID, error) {
+	var ids []uuid.UUID
+	err := r.tx.idb.NewRaw("SELECT id FROM (SELECT id FROM (SELECT id FROM notes ORDER BY id DESC LIMIT 1) AS n"+
+		" UNION ALL SELECT id FROM (SELECT id FROM reactions WHERE kind = '"+boostKind+"' ORDER BY id DESC LIMIT 1) AS r) AS e"+
+		" ORDER BY id DESC LIMIT 1").Scan(ctx, &ids)
+	if err != nil {
+		return uuid.Nil, notFound(err, "newest entry")
+	}
+	if len(ids) == 0 {
+		return uuid.Nil, nil
+	}
+	return ids[0], nil
+}

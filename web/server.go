@@ -22,6 +22,7 @@ import (
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/core/notify"
 	"github.com/holon-network/holon/core/projects"
 	"github.com/holon-network/holon/core/relays"
 	"github.com/holon-network/holon/federation"
@@ -53,6 +54,9 @@ type Deps struct {
 	Remote api.Remote
 	// News posts and serves notes; nil serves none.
 	News *news.Service
+	// Notifications keeps the accounts' notifications, which the Mastodon
+	// client API lists and streams; nil serves neither.
+	Notifications *notify.Service
 	// Domains is the domain policy admins manage; nil serves no routes
 	// for it.
 	Domains *domains.Service
@@ -275,7 +279,8 @@ func NewHandler(d Deps) (http.Handler, error) {
 			}
 			m := mastodon.New(mastodon.Deps{Config: d.Config, Members: d.Members, Instance: d.Instance,
 				Icon: d.Config.BaseURL() + pagesHandler.Asset("holon.svg"), News: d.News, Governance: d.Governance,
-				Projects: d.Projects, Events: d.Events, Remote: d.Remote, Apps: authz, Fallbacks: fallbacks})
+				Projects: d.Projects, Events: d.Events, Remote: d.Remote, Apps: authz, Fallbacks: fallbacks,
+				Notifications: d.Notifications, Log: &d.Log})
 			r.Mount("/api/v1", m.V1)
 			r.Mount("/api/v2", m.V2)
 			// The consent page of the OAuth server (web/oauth/doc.go).

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/holon-network/holon/core/notify"
 	"github.com/holon-network/holon/store"
 )
 
@@ -153,6 +154,9 @@ func (s *Service) ReceiveFollow(ctx context.Context, followerURI, followedURI, a
 		if err := tx.Follows().Save(ctx, &row); err != nil {
 			return err
 		}
+		if err := notifyFollow(ctx, tx, now, state, followed, follower); err != nil {
+			return err
+		}
 		out = Follow{ID: row.ID, Follower: actorFrom(follower), Followed: actorFrom(followed), ActivityID: activityID, State: state, CreatedAt: now}
 		if state != FollowAccepted {
 			return nil
@@ -220,4 +224,14 @@ func (s *Service) FollowerCount(ctx context.Context, name string) (int, error) {
 		return 0, err
 	}
 	return s.db.Follows().CountFollowers(ctx, a.ID)
+}
+
+// notifyFollow notifies the followed person, when local, of a follow
+// (accepted) or a follow request (pending), in the follow's transaction.
+func notifyFollow(ctx context.Context, tx store.Tx, at time.Time, state string, followed, follower store.Actor) error {
+	kind := notify.Follow
+	if state == FollowPending {
+		kind = notify.FollowRequest
+	}
+	return notify.Record(ctx, tx, at, kind, followed, follower, nil)
 }

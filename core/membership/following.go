@@ -78,7 +78,11 @@ func (s *Service) Follow(ctx context.Context, by Account, target Actor) (FollowL
 		}
 		out.ID, out.State, out.ActivityID = row.ID, row.State, row.ActivityID
 		if target.Local {
-			return nil
+			followed, err := tx.Actors().ByID(ctx, target.ID)
+			if err != nil {
+				return err
+			}
+			return notifyFollow(ctx, tx, now, row.State, followed, me)
 		}
 		return s.publish(ctx, tx, Publication{Type: "Follow", Actor: actorFrom(me), To: []Actor{target},
 			Follow: &FollowRef{ActivityID: row.ActivityID, Follower: me.URI, Followed: target.URI}})

@@ -121,6 +121,9 @@ func (s *Service) Post(ctx context.Context, by membership.Account, in PostInput)
 		if err := attach(ctx, tx, id, by, in.MediaIDs); err != nil {
 			return err
 		}
+		if err := s.notifyMentions(ctx, tx, row.ID, author, mentions); err != nil {
+			return err
+		}
 		out = s.noteFrom(withAuthor(row, author), d.tags, storeMentions(mentions))
 		if in.Poll != nil {
 			poll, err := newPoll(id, *in.Poll, now)
@@ -217,6 +220,12 @@ func (s *Service) Update(ctx context.Context, by membership.Account, id uuid.UUI
 		now := s.now()
 		row.UpdatedAt = &now
 		if err := tx.Notes().Revise(ctx, &row, d.tags, storeMentions(mentions)); err != nil {
+			return err
+		}
+		if err := s.notifyMentions(ctx, tx, row.ID, author, mentions); err != nil {
+			return err
+		}
+		if err := s.notifyUpdate(ctx, tx, row.ID, author); err != nil {
 			return err
 		}
 		out = s.noteFrom(withAuthor(row, author), d.tags, storeMentions(mentions))

@@ -58,6 +58,9 @@ func (s *Service) React(ctx context.Context, by membership.Account, id uuid.UUID
 		if count, err = r.repo(tx).Count(ctx, n.ID); err != nil || !added {
 			return err
 		}
+		if err := s.notifyReaction(ctx, tx, n.ID, n.Author.ID, me, r); err != nil {
+			return err
+		}
 		inboxes, err := s.reactionInboxes(ctx, tx, n, me, r)
 		if err != nil || len(inboxes) == 0 {
 			return err
@@ -144,8 +147,11 @@ func (s *Service) ReceiveReaction(ctx context.Context, actorURI, noteURI, activi
 		if err := membership.RefuseBlocked(ctx, tx, actor, note.AuthorURI); err != nil {
 			return err
 		}
-		_, err = r.repo(tx).Add(ctx, &store.Reaction{ID: newID(), ActorID: actor.ID, NoteID: note.ID, ActivityID: activityID, CreatedAt: s.now()})
-		return err
+		added, err := r.repo(tx).Add(ctx, &store.Reaction{ID: newID(), ActorID: actor.ID, NoteID: note.ID, ActivityID: activityID, CreatedAt: s.now()})
+		if err != nil || !added {
+			return err
+		}
+		return s.notifyReaction(ctx, tx, note.ID, note.AuthorID, actor, r)
 	})
 }
 

@@ -109,6 +109,9 @@ func (s *Service) storeRemoteAs(ctx context.Context, tx store.Tx, author store.A
 	if err := tx.Notes().Create(ctx, &row, tags, storeMentions(mentions)); err != nil {
 		return Note{}, err
 	}
+	if err := s.notifyMentions(ctx, tx, row.ID, author, mentions); err != nil {
+		return Note{}, err
+	}
 	if _, err := tx.Notes().LinkReplies(ctx, row.ID, row.URI); err != nil {
 		return Note{}, err
 	}
@@ -158,6 +161,12 @@ func (s *Service) ReceiveUpdate(ctx context.Context, actorURI string, in RemoteN
 			return err
 		}
 		if err := receivePoll(ctx, tx, next.ID, in.Poll); err != nil {
+			return err
+		}
+		if err := s.notifyMentions(ctx, tx, next.ID, author, mentions); err != nil {
+			return err
+		}
+		if err := s.notifyUpdate(ctx, tx, next.ID, author); err != nil {
 			return err
 		}
 		out, err = s.load(ctx, tx, withAuthor(next, author))

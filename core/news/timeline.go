@@ -316,3 +316,39 @@ func displayName(name string, local bool) string {
 	}
 	return truncate(PlainText(name), 200)
 }
+
+// Entries returns the notes ids that viewer may read, as timelines show
+// them, in id order; deleted notes and those viewer may not read are left
+// out. The Mastodon adapter shows the note of each notification with it.
+func (s *Service) Entries(ctx context.Context, viewer *membership.Account, ids ...uuid.UUID) ([]Entry, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	v, err := s.timelineViewer(ctx, viewer)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Notes().TimelineNotes(ctx, v, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("notes %v: %w", ids, err)
+	}
+	live := rows[:0]
+	for _, r := range rows {
+		if r.DeletedAt == nil {
+			live = append(live, r)
+		}
+	}
+	return s.entries(ctx, live)
+}
+
+// Newest returns the id of the newest timeline entry of anyone (a note or
+// a boost; uuid.Nil when there is none). Streams poll it to learn that
+// something was posted, in this process or another on the same database,
+// before they read any timeline.
+func (s *Service) Newest(ctx context.Context) (uuid.UUID, error) {
+	id, err := s.db.Notes().NewestEntry(ctx)
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("newest entry: %w", err)
+	}
+	return id, nil
+}

@@ -167,8 +167,9 @@ func (h *handlers) instanceV1(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, doc)
 }
 
-// streamingURL is where Mastodon's streaming API would be; Holon has none
-// yet, and clients treat the address as a hint.
+// streamingURL is the base of Mastodon's streaming API (streaming.go):
+// clients add /api/v1/streaming to it. Holon serves it on the same host
+// and port as the rest of the API.
 func (h *handlers) streamingURL() string {
 	if h.cfg.Server.Protocol == "https" {
 		return "wss://" + h.cfg.Server.Host

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/rs/zerolog"
 	"github.com/rs/zerolog/hlog"
 
 	"github.com/holon-network/holon/config"
@@ -16,6 +17,7 @@ import (
 	"github.com/holon-network/holon/core/instance"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/core/notify"
 	"github.com/holon-network/holon/core/projects"
 	"github.com/holon-network/holon/version"
 )
@@ -45,6 +47,12 @@ type Deps struct {
 	// Remote finds actors on other servers (search with resolve=true,
 	// follows of remote accounts).
 	Remote Remote
+	// Notifications are the accounts' notifications (notifications and
+	// streaming routes; both need News too).
+	Notifications *notify.Service
+	// Log receives what the streams' poller cannot tell a client; none
+	// when nil.
+	Log *zerolog.Logger
 	// Apps registers OAuth applications (web/oauth); nil serves no
 	// /apps routes.
 	Apps Apps
@@ -76,6 +84,9 @@ type handlers struct {
 	events     *agenda.Service
 	remote     Remote
 	fallbacks  Fallbacks
+	notify     *notify.Service
+	log        zerolog.Logger
+	hub        *hub
 }
 
 // Handlers are the routers to mount at /api/v1 and /api/v2.
@@ -87,7 +98,10 @@ type Handlers struct {
 func New(d Deps) Handlers {
 	h := &handlers{cfg: d.Config, members: d.Members, instance: d.Instance, icon: d.Icon,
 		news: d.News, governance: d.Governance, projects: d.Projects, events: d.Events, remote: d.Remote,
-		fallbacks: d.Fallbacks}
+		fallbacks: d.Fallbacks, notify: d.Notifications, log: zerolog.Nop()}
+	if d.Log != nil {
+		h.log = *d.Log
+	}
 	v1 := chi.NewRouter()
 	v1.Use(cors, memoAccounts)
 	v1.NotFound(notFound)
@@ -148,6 +162,28 @@ func New(d Deps) Handlers {
 		v1.Get("/polls/{id}", h.poll)
 		v1.Post("/polls/{id}/votes", h.vote)
 	}
+
+	// Notifications and streaming (notifications.go, streaming*.go).
+	if h.notify != nil && h.news != nil {
+		h.hub = newHub(h)
+		v1.Get("/notifications", h.listNotifications)
+		v1.Get("/notifications/unread_count", h.unreadCount)
+		v1.Post("/notifications/clear", h.clearNotifications)
+		v1.Get("/notifications/{id}", h.getNotification)
+		v1.Post("/notifications/{id}/dismiss", h.dismissNotification)
+		v1.Get("/streaming/health", streamingHealth)
+		v1.Group(func(r chi.Router) {
+			r.Use(h.streamToken)
+			r.Get("/streaming", h.streamingSocket)
+			r.Get("/streaming/", h.streamingSocket)
+			for path, name := range map[string]string{"user": "user", "user/notification": "user:notification",
+				"public": "public", "public/local": "public:local", "hashtag": "hashtag", "hashtag/local": "hashtag:local"} {
+				r.Get("/streaming/"+path, h.streamingEvents(name))
+			}
+		})
+	}
+	// End of notifications and streaming.
+
 	v2 := chi.NewRouter()
 	v2.Use(cors, memoAccounts)
 	v2.NotFound(notFound)
@@ -168,6 +204,14 @@ func New(d Deps) Handlers {
 		v2.Get("/search", h.search)
 	}
 
+	// Grouped notifications (notifications_v2.go).
+	if h.hub != nil {
+		v2.Get("/notifications", h.listNotificationGroups)
+		v2.Get("/notifications/unread_count", h.unreadCount)
+		v2.Get("/notifications/{group_key}", groupNotification(h.getNotificationGroup))
+		v2.Post("/notifications/{group_key}/dismiss", groupNotification(h.dismissNotification))
+	}
+	// End of grouped notifications.
 	return Handlers{V1: v1, V2: v2}
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/holon-network/holon/core/ledger"
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/core/notify"
 	"github.com/holon-network/holon/core/projects"
 	"github.com/holon-network/holon/core/relays"
 	"github.com/holon-network/holon/federation"
@@ -107,7 +108,7 @@ func StartOn(t testing.TB, db *store.DB, ip string, edit func(*config.Config)) *
 	subs := relays.New(db, core.SystemClock{}, relays.Policy{BaseURL: cfg.BaseURL(), Host: cfg.Server.Host,
 		AllowPrivate: cfg.Federation.AllowPrivateAddresses}, policy)
 	fed.UseRelays(subs, members, notes)
-	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes,
+	h, err := web.NewHandler(web.Deps{Config: cfg, Members: members, DB: db, Log: log, Inbox: fed.Receiver, Remote: fed.Resolver, News: notes, Notifications: notify.New(db),
 		Domains: policy, Processor: fed.Processor, Ledger: ledgers, Projects: tasks, Governance: votes, Objects: fed.Objects, Tasks: fed, EventsElsewhere: fed,
 		GuardFetches: fed.GuardFetches(policy), Events: events, Instance: settings, Relays: subs,
 		Audit: auditlog.New(db, members)})
