@@ -29,6 +29,12 @@ type TimelineRow struct {
 	Boosts          int        `bun:"boosts"`
 	Liked           bool       `bun:"liked"`
 	Boosted         bool       `bun:"boosted"`
+	// Replies counts the note's live public and unlisted replies;
+	// ParentAuthorID is the author of the note it replies to, when that
+	// note is stored here; Bookmarked, whether the viewer bookmarked it.
+	Replies        int        `bun:"replies"`
+	ParentAuthorID *uuid.UUID `bun:"parent_author_id,type:uuid"`
+	Bookmarked     bool       `bun:"bookmarked"`
 }
 
 // TimelineViewer is who reads a timeline. A zero Actor is a visitor, who
@@ -47,10 +53,20 @@ type TimelineViewer struct {
 // TimelinePage is where a page starts: the entries before (newest first) or
 // after (oldest first) the entry Cursor; uuid.Nil starts at the end. Limit
 // is how many rows to return at most.
+//
+// Since and Ascend are Mastodon's paging, on the timelines read newest
+// first: Since keeps only the entries after it (since_id); Ascend reads
+// the page from Since up, oldest first, Cursor staying the upper bound
+// (min_id: the entries just after Since).
 type TimelinePage struct {
 	Cursor uuid.UUID
 	Limit  int
+	Since  uuid.UUID
+	Ascend bool
 }
+
+// maxUUID is above every id: the open upper end of an ascending range.
+var maxUUID = uuid.Max
 
 // The reactions that timelines count, by their kind.
 const (
@@ -159,16 +175,25 @@ func (r Notes) timeline(ctx context.Context, viewer uuid.UUID, p TimelinePage, a
 	if p.Limit < 1 {
 		return nil, fmt.Errorf("timeline: limit %d", p.Limit)
 	}
-	cmp, dir := "<", "DESC"
-	if asc {
-		cmp, dir = ">", "ASC"
+	dir := "DESC"
+	var lower, upper uuid.UUID // exclusive bounds; uuid.Nil: none
+	switch {
+	case asc:
+		dir, lower = "ASC", p.Cursor
+	case p.Ascend:
+		dir, lower, upper = "ASC", p.Since, p.Cursor
+	default:
+		lower, upper = p.Since, p.Cursor
 	}
 	limit := strconv.Itoa(p.Limit)
 	var union []part
 	for i, a := range arms {
 		where := a.where
-		if p.Cursor != uuid.Nil {
-			where = join(" AND ", where, frag(a.key+" "+cmp+" ?", p.Cursor))
+		if lower != uuid.Nil {
+			where = join(" AND ", where, frag(a.key+" > ?", lower))
+		}
+		if upper != uuid.Nil {
+			where = join(" AND ", where, frag(a.key+" < ?", upper))
 		}
 		union = append(union, join("",
 			frag("SELECT * FROM (SELECT "+a.cols+" FROM "), a.from, frag(" WHERE "),
@@ -187,8 +212,12 @@ func (r Notes) timeline(ctx context.Context, viewer uuid.UUID, p TimelinePage, a
 	(SELECT count(*) FROM reactions AS cl WHERE cl.note_id = note.id AND cl.kind = '`+likeKind+`') AS likes,
 	(SELECT count(*) FROM reactions AS cb WHERE cb.note_id = note.id AND cb.kind = '`+boostKind+`') AS boosts,
 	EXISTS (SELECT 1 FROM reactions AS vl WHERE vl.kind = '`+likeKind+`' AND vl.actor_id = ? AND vl.note_id = note.id) AS liked,
-	EXISTS (SELECT 1 FROM reactions AS vb WHERE vb.kind = '`+boostKind+`' AND vb.actor_id = ? AND vb.note_id = note.id) AS boosted
-FROM (SELECT u.entry_id, u.note_id, u.actor_id, u.boost FROM (`, viewer, viewer),
+	EXISTS (SELECT 1 FROM reactions AS vb WHERE vb.kind = '`+boostKind+`' AND vb.actor_id = ? AND vb.note_id = note.id) AS boosted,
+	(SELECT count(*) FROM notes AS rn WHERE rn.in_reply_to_id = note.id AND rn.deleted_at IS NULL
+		AND rn.visibility IN ('public', 'unlisted')) AS replies,
+	pn.author_id AS parent_author_id,
+	EXISTS (SELECT 1 FROM bookmarks AS vk WHERE vk.actor_id = ? AND vk.note_id = note.id) AS bookmarked
+FROM (SELECT u.entry_id, u.note_id, u.actor_id, u.boost FROM (`, viewer, viewer, viewer),
 		join(" UNION ", union...),
 		frag(`) AS u ORDER BY u.entry_id `+dir+` LIMIT `+limit+`) AS e
 JOIN notes AS note ON note.id = e.note_id
@@ -198,6 +227,7 @@ LEFT JOIN associations AS aasn ON aasn.id = a.association_id
 LEFT JOIN actors AS b ON e.boost = 1 AND b.id = e.actor_id
 LEFT JOIN accounts AS bacc ON bacc.id = b.account_id
 LEFT JOIN associations AS basn ON basn.id = b.association_id
+LEFT JOIN notes AS pn ON pn.id = note.in_reply_to_id
 ORDER BY e.entry_id `+dir))
 	var rows []TimelineRow
 	if err := r.tx.idb.NewRaw(q.sql, q.args...).Scan(ctx, &rows); err != nil {
@@ -236,24 +266,29 @@ func (r Notes) HomeTimeline(ctx context.Context, v TimelineViewer, p TimelinePag
 	if r.tx.driver.joinsLateral() {
 		followed = arm{cols: noteCols, key: "n.id", where: follows, from: join("",
 			frag("follows AS f CROSS JOIN LATERAL (SELECT n.id, n.author_id FROM notes AS n WHERE n.author_id = f.followed_id AND "),
-			shown("n"), p.before("n.id"), frag(" ORDER BY n.id DESC LIMIT "+limit+") AS n"))}
+			shown("n"), p.bounds("n.id"), frag(" ORDER BY n.id "+p.dir()+" LIMIT "+limit+") AS n"))}
 		followedBoosts = arm{cols: boostCols, key: "r.id", where: follows, from: join("",
 			frag("follows AS f CROSS JOIN LATERAL (SELECT r.id, r.note_id, r.actor_id FROM reactions AS r"+
-				" JOIN notes AS n ON n.id = r.note_id WHERE r.actor_id = f.followed_id AND "), boostable("r", "n"), p.before("r.id"),
-			frag(" ORDER BY r.id DESC LIMIT "+limit+") AS r"))}
+				" JOIN notes AS n ON n.id = r.note_id WHERE r.actor_id = f.followed_id AND "), boostable("r", "n"), p.bounds("r.id"),
+			frag(" ORDER BY r.id "+p.dir()+" LIMIT "+limit+") AS r"))}
 	} else {
 		// SQLite: CROSS JOIN makes follows the outer loop, and the bound
-		// (each actor's page-th newest before the cursor) is computed once
-		// per followed actor, as the start of its index range.
-		offset := " ORDER BY %s DESC LIMIT 1 OFFSET " + strconv.Itoa(p.Limit-1) + "), ?)"
+		// (each actor's page-th newest before the cursor, or oldest after
+		// Since when ascending) is computed once per followed actor, as the
+		// start of its index range.
+		cmp, open := ">=", uuid.Nil
+		if p.Ascend {
+			cmp, open = "<=", maxUUID
+		}
+		offset := " ORDER BY %s " + p.dir() + " LIMIT 1 OFFSET " + strconv.Itoa(p.Limit-1) + "), ?)"
 		followed = noteArm("follows AS f CROSS JOIN notes AS n", join("", follows, frag(" AND n.author_id = f.followed_id AND "), shown("n"),
-			frag(" AND n.id >= COALESCE((SELECT n2.id FROM notes AS n2 WHERE n2.author_id = f.followed_id AND "), shown("n2"),
-			p.before("n2.id"), frag(fmt.Sprintf(offset, "n2.id"), uuid.Nil)))
+			frag(" AND n.id "+cmp+" COALESCE((SELECT n2.id FROM notes AS n2 WHERE n2.author_id = f.followed_id AND "), shown("n2"),
+			p.bounds("n2.id"), frag(fmt.Sprintf(offset, "n2.id"), open)))
 		followedBoosts = arm{cols: boostCols, from: frag("follows AS f CROSS JOIN reactions AS r JOIN notes AS n ON n.id = r.note_id"), key: "r.id",
 			where: join("", follows, frag(" AND r.actor_id = f.followed_id AND "), boostable("r", "n"),
-				frag(" AND r.id >= COALESCE((SELECT r2.id FROM reactions AS r2 JOIN notes AS n2 ON n2.id = r2.note_id"+
-					" WHERE r2.actor_id = f.followed_id AND "), boostable("r2", "n2"), p.before("r2.id"),
-				frag(fmt.Sprintf(offset, "r2.id"), uuid.Nil))}
+				frag(" AND r.id "+cmp+" COALESCE((SELECT r2.id FROM reactions AS r2 JOIN notes AS n2 ON n2.id = r2.note_id"+
+					" WHERE r2.actor_id = f.followed_id AND "), boostable("r2", "n2"), p.bounds("r2.id"),
+				frag(fmt.Sprintf(offset, "r2.id"), open))}
 	}
 	mentions := noteArm("note_mentions AS m JOIN notes AS n ON n.id = m.note_id",
 		join(" AND ", frag("m.href = ? AND n.deleted_at IS NULL", v.ActorURI), heard("n.author_id", false)))
@@ -265,12 +300,25 @@ func (r Notes) HomeTimeline(ctx context.Context, v TimelineViewer, p TimelinePag
 	return r.timeline(ctx, v.Actor, p, false, own, followed, mentions, replies, ownBoosts, followedBoosts)
 }
 
-// before is the condition " AND col < cursor" of a page that has a cursor.
-func (p TimelinePage) before(col string) part {
-	if p.Cursor == uuid.Nil {
-		return part{}
+// bounds is the condition " AND col < Cursor AND col > Since" of a
+// newest-first page, each part when set.
+func (p TimelinePage) bounds(col string) part {
+	var out part
+	if p.Cursor != uuid.Nil {
+		out = join("", out, frag(" AND "+col+" < ?", p.Cursor))
 	}
-	return frag(" AND "+col+" < ?", p.Cursor)
+	if p.Since != uuid.Nil {
+		out = join("", out, frag(" AND "+col+" > ?", p.Since))
+	}
+	return out
+}
+
+// dir is the order in which a newest-first timeline reads the page.
+func (p TimelinePage) dir() string {
+	if p.Ascend {
+		return "ASC"
+	}
+	return "DESC"
 }
 
 // NetworkTimeline is the page p of the public activity this instance

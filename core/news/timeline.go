@@ -35,6 +35,13 @@ type Entry struct {
 	Boosts      int
 	Liked       bool
 	Boosted     bool
+	// Replies counts the note's live public and unlisted replies;
+	// ParentAuthor is the actor who wrote the note it replies to, when
+	// that note is stored here; Bookmarked, whether the viewer bookmarked
+	// the note.
+	Replies      int
+	ParentAuthor *uuid.UUID
+	Bookmarked   bool
 }
 
 // Page is one page of a timeline, and the cursor of the next one ("" on
@@ -286,7 +293,8 @@ func (s *Service) entries(ctx context.Context, rows []store.TimelineRow) ([]Entr
 	out := make([]Entry, len(rows))
 	for i, r := range rows {
 		e := Entry{Key: cursorOf(r.EntryID), Note: s.noteFrom(r.NoteRow, tags[r.ID], mentions[r.ID]),
-			AuthorName: displayName(r.AuthorName, r.AuthorLocal), Likes: r.Likes, Boosts: r.Boosts, Liked: r.Liked, Boosted: r.Boosted}
+			AuthorName: displayName(r.AuthorName, r.AuthorLocal), Likes: r.Likes, Boosts: r.Boosts, Liked: r.Liked, Boosted: r.Boosted,
+			Replies: r.Replies, ParentAuthor: r.ParentAuthorID, Bookmarked: r.Bookmarked}
 		if r.BoosterID != nil {
 			b := &Author{ID: *r.BoosterID, URI: r.BoosterURI, Username: r.BoosterUsername, Host: r.BoosterHost,
 				URL: r.BoosterURL, Local: r.BoosterLocal}
