@@ -19,7 +19,9 @@ func (h *handlers) accountOf(ctx context.Context, a membership.Actor) (accountJS
 	if a.Local {
 		acct = a.Username
 		profile = h.cfg.BaseURL() + "/@" + a.Username
-		if a.AccountID != nil {
+		// A batch read (ActorsByURIs) has already put the account's name
+		// in DisplayName: no read per account then.
+		if a.AccountID != nil && display == "" {
 			if acc, err := h.members.Account(ctx, a.Username); err == nil && acc.DisplayName != "" {
 				display = acc.DisplayName // a local person's name is its account's
 			} else if err != nil && !errors.Is(err, membership.ErrNoSuchAccount) {

@@ -61,6 +61,7 @@ type handlers struct {
 	projects   *projects.Service
 	events     *agenda.Service
 	remote     Remote
+	idem       *idempotency // the Idempotency-Keys of status posts
 }
 
 // Handlers are the routers to mount at /api/v1 and /api/v2.
@@ -71,7 +72,8 @@ type Handlers struct {
 // New returns the adapter's routers.
 func New(d Deps) Handlers {
 	h := &handlers{cfg: d.Config, members: d.Members, instance: d.Instance, icon: d.Icon,
-		news: d.News, governance: d.Governance, projects: d.Projects, events: d.Events, remote: d.Remote}
+		news: d.News, governance: d.Governance, projects: d.Projects, events: d.Events, remote: d.Remote,
+		idem: newIdempotency()}
 	v1 := chi.NewRouter()
 	v1.Use(cors)
 	v1.NotFound(notFound)
@@ -80,6 +82,12 @@ func New(d Deps) Handlers {
 	v1.Get("/instance/rules", h.rules)
 	v1.Get("/instance/privacy_policy", h.privacyPolicy)
 	v1.Get("/instance/extended_description", h.extendedDescription)
+
+	// ---- Statuses and timelines (statuses helper): statuses.go, timelines.go. ----
+	if h.news != nil {
+		h.statusRoutes(v1)
+	}
+	// ---- end of statuses and timelines ----
 	v2 := chi.NewRouter()
 	v2.Use(cors)
 	v2.NotFound(notFound)
