@@ -415,13 +415,19 @@ func TestStatuses_ContextAndEdit(t *testing.T) {
 func TestTimelines_Paging(t *testing.T) {
 	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
 		_, ada := person(t, in, "ada")
+		bobAcc, bob := person(t, in, "bob")
+		follow(t, in, bobAcc, "ada") // bob's home reads ada's notes as a followed actor's
 		var n []string // oldest first
 		for _, text := range []string{"one", "two", "three", "four", "five"} {
-			n = append(n, post(t, in, ada, url.Values{"status": {text}}).ID)
+			n = append(n, post(t, in, ada, url.Values{"status": {text + " #paged"}}).ID)
 		}
 		me, _ := in.Members.LocalActor(context.Background(), "ada")
 		link := regexp.MustCompile(`^<([^>]+)>; rel="next", <([^>]+)>; rel="prev"$`)
-		for _, base := range []string{"/api/v1/timelines/home", "/api/v1/timelines/public", "/api/v1/accounts/" + me.ID.String() + "/statuses"} {
+		for _, tl := range []struct{ base, token string }{
+			{"/api/v1/timelines/home", ada}, {"/api/v1/timelines/home", bob}, {"/api/v1/timelines/public", ""},
+			{"/api/v1/accounts/" + me.ID.String() + "/statuses", ""}, {"/api/v1/timelines/tag/paged", bob},
+		} {
+			base := tl.base
 			for _, c := range []struct {
 				query string
 				want  []string
@@ -436,7 +442,7 @@ func TestTimelines_Paging(t *testing.T) {
 				{"max_id=12345", nil},
 				{"min_id=nope", nil},
 			} {
-				resp, out := call(t, in, "GET", base+"?"+c.query, ada, nil)
+				resp, out := call(t, in, "GET", base+"?"+c.query, tl.token, nil)
 				got := ids(decode[[]status](t, out))
 				if resp.StatusCode != 200 || strings.Join(got, ",") != strings.Join(c.want, ",") {
 					t.Errorf("%s?%s: %d %v, want %v", base, c.query, resp.StatusCode, got, c.want)
@@ -465,6 +471,47 @@ func TestTimelines_Paging(t *testing.T) {
 		}
 		if resp, _ := call(t, in, "GET", "/api/v1/timelines/home", "", nil); resp.StatusCode != 401 {
 			t.Errorf("home without a token: %d", resp.StatusCode)
+		}
+	})
+}
+
+// A home timeline made of a followed actor's boosts pages by the boosts'
+// ids, each way.
+func TestTimelines_PagingBoosts(t *testing.T) {
+	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
+		_, ada := person(t, in, "ada")
+		_, cy := person(t, in, "cy")
+		danAcc, dan := person(t, in, "dan")
+		follow(t, in, danAcc, "cy")
+		var b []string // cy's boosts, oldest first
+		for _, text := range []string{"one", "two", "three", "four", "five"} {
+			note := post(t, in, ada, url.Values{"status": {text}})
+			resp, out := call(t, in, "POST", "/api/v1/statuses/"+note.ID+"/reblog", cy, nil)
+			if resp.StatusCode != 200 {
+				t.Fatalf("reblog: %d %s", resp.StatusCode, out)
+			}
+			b = append(b, decode[status](t, out).ID)
+		}
+		for _, c := range []struct {
+			query string
+			want  []string
+		}{
+			{"limit=2", []string{b[4], b[3]}},
+			{"limit=2&max_id=" + b[3], []string{b[2], b[1]}},
+			{"limit=2&since_id=" + b[1], []string{b[4], b[3]}},
+			{"limit=2&min_id=" + b[1], []string{b[3], b[2]}},
+			{"min_id=" + b[4], nil},
+		} {
+			_, out := call(t, in, "GET", "/api/v1/timelines/home?"+c.query, dan, nil)
+			got := decode[[]status](t, out)
+			if strings.Join(ids(got), ",") != strings.Join(c.want, ",") {
+				t.Errorf("%s: %v, want %v", c.query, ids(got), c.want)
+			}
+			for _, s := range got {
+				if s.Reblog == nil {
+					t.Errorf("%s: %s is not a reblog", c.query, s.ID)
+				}
+			}
 		}
 	})
 }
