@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
@@ -175,6 +177,17 @@ func (r Notes) timeline(ctx context.Context, viewer uuid.UUID, p TimelinePage, a
 	if p.Limit < 1 {
 		return nil, fmt.Errorf("timeline: limit %d", p.Limit)
 	}
+	q, _ := timelineQuery(viewer, p, asc, arms...)
+	var rows []TimelineRow
+	if err := r.tx.idb.NewRaw(q.sql, q.args...).Scan(ctx, &rows); err != nil {
+		return nil, notFound(err, "read timeline")
+	}
+	return rows, nil
+}
+
+// timelineQuery is the page query of timeline, and the order it reads
+// the entries in (ASC or DESC).
+func timelineQuery(viewer uuid.UUID, p TimelinePage, asc bool, arms ...arm) (part, string) {
 	dir := "DESC"
 	var lower, upper uuid.UUID // exclusive bounds; uuid.Nil: none
 	switch {
@@ -229,11 +242,7 @@ LEFT JOIN accounts AS bacc ON bacc.id = b.account_id
 LEFT JOIN associations AS basn ON basn.id = b.association_id
 LEFT JOIN notes AS pn ON pn.id = note.in_reply_to_id
 ORDER BY e.entry_id `+dir))
-	var rows []TimelineRow
-	if err := r.tx.idb.NewRaw(q.sql, q.args...).Scan(ctx, &rows); err != nil {
-		return nil, notFound(err, "read timeline")
-	}
-	return rows, nil
+	return q, dir
 }
 
 // HomeTimeline is the page p of the home timeline of the viewer v: the
@@ -297,7 +306,92 @@ func (r Notes) HomeTimeline(ctx context.Context, v TimelineViewer, p TimelinePag
 		join(" AND ", frag("pn.author_id = ? AND n.deleted_at IS NULL AND n.visibility IN ('public', 'unlisted')", v.Actor),
 			heard("n.author_id", false)))
 	ownBoosts := boostArm(frag("r.actor_id = ?", v.Actor))
+	// First the instance's newest entries (the window): a member who
+	// follows many actors finds its page among them, whatever the number
+	// of its follows. When it does not (a quiet page), actor by actor.
+	rows, exact, err := r.homeWindow(ctx, v, p, shown, boostable, own, mentions, replies, ownBoosts)
+	if err != nil || exact {
+		return rows, err
+	}
 	return r.timeline(ctx, v.Actor, p, false, own, followed, mentions, replies, ownBoosts, followedBoosts)
+}
+
+// homeWindow is how many of the instance's newest notes, and newest
+// reactions, the home timeline looks among first for the followed
+// actors' notes and boosts: 2,000 by default.
+var homeWindow atomic.Int64
+
+func init() { homeWindow.Store(2000) }
+
+// SetHomeWindow changes the home timeline's window and returns the
+// previous one: tests make it small, to read pages past it.
+func SetHomeWindow(n int) int { return int(homeWindow.Swap(int64(n))) }
+
+// homeWindow reads the page p of the home timeline with the followed
+// actors' notes and boosts taken from the window only: the homeWindow
+// newest notes and reactions past the page's start (oldest, when
+// ascending), read off the primary keys, kept when a follow matches. The
+// page is exact when it is full and its last entry is within both
+// windows: an entry outside them comes after it, so it would not be on
+// the page. Walking the window costs the same for 1 follow or 5,000; the
+// actor-by-actor query costs follows × page size, tens of milliseconds
+// for a member who follows hundreds.
+func (r Notes) homeWindow(ctx context.Context, v TimelineViewer, p TimelinePage, shown func(string) part,
+	boostable func(string, string) part, arms ...arm) ([]TimelineRow, bool, error) {
+	size := int(homeWindow.Load())
+	window := strconv.Itoa(size)
+	// The window's last id in each table; NULL when the table holds fewer
+	// past the page's start: the window then holds them all.
+	edge := func(table string) part {
+		return join("", frag("(SELECT e.id FROM "+table+" AS e WHERE e.id IS NOT NULL"), p.bounds("e.id"),
+			frag(" ORDER BY e.id "+p.dir()+" LIMIT 1 OFFSET "+strconv.Itoa(size-1)+")"))
+	}
+	newest := func(table string) part {
+		return join("", frag("(SELECT w.id FROM "+table+" AS w WHERE w.id IS NOT NULL"), p.bounds("w.id"),
+			frag(" ORDER BY w.id "+p.dir()+" LIMIT "+window+") AS w"))
+	}
+	followed := arm{cols: noteCols, key: "n.id",
+		from:  join("", newest("notes"), frag(" JOIN notes AS n ON n.id = w.id")),
+		where: join(" AND ", followedBy(v.Actor, "n.author_id"), shown("n"))}
+	followedBoosts := arm{cols: boostCols, key: "r.id",
+		from:  join("", newest("reactions"), frag(" JOIN reactions AS r ON r.id = w.id JOIN notes AS n ON n.id = r.note_id")),
+		where: join(" AND ", followedBy(v.Actor, "r.actor_id"), boostable("r", "n"))}
+	page, dir := timelineQuery(v.Actor, p, false, append(arms, followed, followedBoosts)...)
+	// The edges come with the page, in the same statement: computed once
+	// (they do not depend on the row), they keep the page at one query.
+	q := join("", frag("SELECT t.*, "), edge("notes"), frag(" AS notes_edge, "), edge("reactions"),
+		frag(" AS reactions_edge FROM ("), page, frag(") AS t ORDER BY t.entry_id "+dir))
+	var wrows []struct {
+		TimelineRow   `bun:",extend"`
+		NotesEdge     *uuid.UUID `bun:"notes_edge,type:uuid"`
+		ReactionsEdge *uuid.UUID `bun:"reactions_edge,type:uuid"`
+	}
+	if err := r.tx.idb.NewRaw(q.sql, q.args...).Scan(ctx, &wrows); err != nil {
+		return nil, false, notFound(err, "read home timeline")
+	}
+	rows := make([]TimelineRow, len(wrows))
+	for i, w := range wrows {
+		rows[i] = w.TimelineRow
+	}
+	if len(rows) == 0 {
+		return rows, false, nil // nothing to tell the edges by: actor by actor
+	}
+	edges := wrows[0]
+	if len(rows) < p.Limit {
+		// A short page is whole when the windows held every entry.
+		return rows, edges.NotesEdge == nil && edges.ReactionsEdge == nil, nil
+	}
+	last := rows[len(rows)-1].EntryID
+	within := func(edge *uuid.UUID) bool {
+		switch {
+		case edge == nil:
+			return true
+		case p.Ascend:
+			return bytes.Compare(last[:], edge[:]) < 0
+		}
+		return bytes.Compare(last[:], edge[:]) > 0
+	}
+	return rows, within(edges.NotesEdge) && within(edges.ReactionsEdge), nil
 }
 
 // bounds is the condition " AND col < Cursor AND col > Since" of a

@@ -15,6 +15,7 @@ import (
 
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
+	"github.com/holon-network/holon/store"
 	"github.com/holon-network/holon/web/webtest"
 )
 
@@ -417,49 +418,55 @@ func TestTimelines_Paging(t *testing.T) {
 		_, ada := person(t, in, "ada")
 		bobAcc, bob := person(t, in, "bob")
 		follow(t, in, bobAcc, "ada") // bob's home reads ada's notes as a followed actor's
-		var n []string // oldest first
+		var n []string               // oldest first
 		for _, text := range []string{"one", "two", "three", "four", "five"} {
 			n = append(n, post(t, in, ada, url.Values{"status": {text + " #paged"}}).ID)
 		}
 		me, _ := in.Members.LocalActor(context.Background(), "ada")
 		link := regexp.MustCompile(`^<([^>]+)>; rel="next", <([^>]+)>; rel="prev"$`)
-		for _, tl := range []struct{ base, token string }{
-			{"/api/v1/timelines/home", ada}, {"/api/v1/timelines/home", bob}, {"/api/v1/timelines/public", ""},
-			{"/api/v1/accounts/" + me.ID.String() + "/statuses", ""}, {"/api/v1/timelines/tag/paged", bob},
-		} {
-			base := tl.base
-			for _, c := range []struct {
-				query string
-				want  []string
-			}{
-				{"limit=2", []string{n[4], n[3]}},
-				{"limit=2&max_id=" + n[3], []string{n[2], n[1]}},
-				{"since_id=" + n[1], []string{n[4], n[3], n[2]}},
-				{"limit=2&since_id=" + n[1], []string{n[4], n[3]}},
-				{"limit=2&min_id=" + n[1], []string{n[3], n[2]}},
-				{"limit=2&min_id=" + n[1] + "&max_id=" + n[3], []string{n[2]}},
-				{"max_id=" + n[0], nil},
-				{"max_id=12345", nil},
-				{"min_id=nope", nil},
+		// The home timeline reads the followed actors' entries from a
+		// window of the newest first (store.SetHomeWindow), actor by
+		// actor past it: both ways answer the same pages.
+		for _, window := range []int{2000, 2} {
+			defer store.SetHomeWindow(store.SetHomeWindow(window))
+			for _, tl := range []struct{ base, token string }{
+				{"/api/v1/timelines/home", ada}, {"/api/v1/timelines/home", bob}, {"/api/v1/timelines/public", ""},
+				{"/api/v1/accounts/" + me.ID.String() + "/statuses", ""}, {"/api/v1/timelines/tag/paged", bob},
 			} {
-				resp, out := call(t, in, "GET", base+"?"+c.query, tl.token, nil)
-				got := ids(decode[[]status](t, out))
-				if resp.StatusCode != 200 || strings.Join(got, ",") != strings.Join(c.want, ",") {
-					t.Errorf("%s?%s: %d %v, want %v", base, c.query, resp.StatusCode, got, c.want)
-					continue
-				}
-				l := resp.Header.Get("Link")
-				if len(c.want) == 0 {
-					if l != "" {
-						t.Errorf("%s?%s: Link on an empty page: %s", base, c.query, l)
+				base := tl.base
+				for _, c := range []struct {
+					query string
+					want  []string
+				}{
+					{"limit=2", []string{n[4], n[3]}},
+					{"limit=2&max_id=" + n[3], []string{n[2], n[1]}},
+					{"since_id=" + n[1], []string{n[4], n[3], n[2]}},
+					{"limit=2&since_id=" + n[1], []string{n[4], n[3]}},
+					{"limit=2&min_id=" + n[1], []string{n[3], n[2]}},
+					{"limit=2&min_id=" + n[1] + "&max_id=" + n[3], []string{n[2]}},
+					{"max_id=" + n[0], nil},
+					{"max_id=12345", nil},
+					{"min_id=nope", nil},
+				} {
+					resp, out := call(t, in, "GET", base+"?"+c.query, tl.token, nil)
+					got := ids(decode[[]status](t, out))
+					if resp.StatusCode != 200 || strings.Join(got, ",") != strings.Join(c.want, ",") {
+						t.Errorf("window %d, %s?%s: %d %v, want %v", window, base, c.query, resp.StatusCode, got, c.want)
+						continue
 					}
-					continue
-				}
-				m := link.FindStringSubmatch(l)
-				if m == nil || !strings.HasPrefix(m[1], in.URL+base+"?") ||
-					!strings.Contains(m[1], "max_id="+c.want[len(c.want)-1]) || !strings.Contains(m[2], "min_id="+c.want[0]) ||
-					strings.Contains(m[1], "since_id") || strings.Contains(m[2], "max_id") {
-					t.Errorf("%s?%s: Link %q", base, c.query, l)
+					l := resp.Header.Get("Link")
+					if len(c.want) == 0 {
+						if l != "" {
+							t.Errorf("%s?%s: Link on an empty page: %s", base, c.query, l)
+						}
+						continue
+					}
+					m := link.FindStringSubmatch(l)
+					if m == nil || !strings.HasPrefix(m[1], in.URL+base+"?") ||
+						!strings.Contains(m[1], "max_id="+c.want[len(c.want)-1]) || !strings.Contains(m[2], "min_id="+c.want[0]) ||
+						strings.Contains(m[1], "since_id") || strings.Contains(m[2], "max_id") {
+						t.Errorf("%s?%s: Link %q", base, c.query, l)
+					}
 				}
 			}
 		}
@@ -492,24 +499,27 @@ func TestTimelines_PagingBoosts(t *testing.T) {
 			}
 			b = append(b, decode[status](t, out).ID)
 		}
-		for _, c := range []struct {
-			query string
-			want  []string
-		}{
-			{"limit=2", []string{b[4], b[3]}},
-			{"limit=2&max_id=" + b[3], []string{b[2], b[1]}},
-			{"limit=2&since_id=" + b[1], []string{b[4], b[3]}},
-			{"limit=2&min_id=" + b[1], []string{b[3], b[2]}},
-			{"min_id=" + b[4], nil},
-		} {
-			_, out := call(t, in, "GET", "/api/v1/timelines/home?"+c.query, dan, nil)
-			got := decode[[]status](t, out)
-			if strings.Join(ids(got), ",") != strings.Join(c.want, ",") {
-				t.Errorf("%s: %v, want %v", c.query, ids(got), c.want)
-			}
-			for _, s := range got {
-				if s.Reblog == nil {
-					t.Errorf("%s: %s is not a reblog", c.query, s.ID)
+		for _, window := range []int{2000, 2} {
+			defer store.SetHomeWindow(store.SetHomeWindow(window))
+			for _, c := range []struct {
+				query string
+				want  []string
+			}{
+				{"limit=2", []string{b[4], b[3]}},
+				{"limit=2&max_id=" + b[3], []string{b[2], b[1]}},
+				{"limit=2&since_id=" + b[1], []string{b[4], b[3]}},
+				{"limit=2&min_id=" + b[1], []string{b[3], b[2]}},
+				{"min_id=" + b[4], nil},
+			} {
+				_, out := call(t, in, "GET", "/api/v1/timelines/home?"+c.query, dan, nil)
+				got := decode[[]status](t, out)
+				if strings.Join(ids(got), ",") != strings.Join(c.want, ",") {
+					t.Errorf("window %d, %s: %v, want %v", window, c.query, ids(got), c.want)
+				}
+				for _, s := range got {
+					if s.Reblog == nil {
+						t.Errorf("%s: %s is not a reblog", c.query, s.ID)
+					}
 				}
 			}
 		}
