@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -11,7 +12,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
+
+	"github.com/uptrace/bun"
 
 	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
@@ -522,6 +526,53 @@ func TestTimelines_PagingBoosts(t *testing.T) {
 					}
 				}
 			}
+		}
+	})
+}
+
+// queryCounter counts the statements the database runs.
+type queryCounter struct{ n atomic.Int64 }
+
+func (c *queryCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+func (c *queryCounter) AfterQuery(context.Context, *bun.QueryEvent) {}
+
+// A page of statuses by many authors, mentioning others, boosted by
+// others, costs the same queries for 2 statuses as for 40: its actors are
+// read at once (statusesOf).
+func TestTimelines_QueriesDoNotGrowWithThePage(t *testing.T) {
+	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
+		readerAcc, reader := person(t, in, "reader")
+		var tokens []string
+		for i := range 8 {
+			name := fmt.Sprintf("author%d", i)
+			_, tok := person(t, in, name)
+			tokens = append(tokens, tok)
+			follow(t, in, readerAcc, name)
+		}
+		for i := range 48 {
+			s := post(t, in, tokens[i%8], url.Values{"status": {fmt.Sprintf("Note %d to @author%d #t%d", i, (i+1)%8, i)}})
+			if i%3 == 0 {
+				call(t, in, "POST", "/api/v1/statuses/"+s.ID+"/reblog", tokens[(i+2)%8], nil)
+				call(t, in, "POST", "/api/v1/statuses/"+s.ID+"/favourite", reader, nil)
+			}
+		}
+		counter := &queryCounter{}
+		in.DB.Bun().AddQueryHook(counter)
+		count := func(limit int) int64 {
+			before := counter.n.Load()
+			_, out := call(t, in, "GET", fmt.Sprintf("/api/v1/timelines/home?limit=%d", limit), reader, nil)
+			if got := decode[[]status](t, out); len(got) != limit {
+				t.Fatalf("%d statuses, want %d", len(got), limit)
+			}
+			return counter.n.Load() - before
+		}
+		small, large := count(2), count(40)
+		t.Logf("a page costs %d queries", large)
+		if small != large || large > 10 {
+			t.Errorf("a page of 2 costs %d queries, a page of 40 %d", small, large)
 		}
 	})
 }
