@@ -154,6 +154,11 @@ type arm struct {
 	from  part
 	where part
 	key   string
+	// also is a column equal to key that the page's bounds apply to as
+	// well: the joined note's id, when key is a mention's or a tag's, so
+	// that a merge join walks the notes from the page's start, not from
+	// the table's end.
+	also string
 }
 
 const (
@@ -202,11 +207,16 @@ func timelineQuery(viewer uuid.UUID, p TimelinePage, asc bool, arms ...arm) (par
 	var union []part
 	for i, a := range arms {
 		where := a.where
-		if lower != uuid.Nil {
-			where = join(" AND ", where, frag(a.key+" > ?", lower))
-		}
-		if upper != uuid.Nil {
-			where = join(" AND ", where, frag(a.key+" < ?", upper))
+		for _, col := range []string{a.key, a.also} {
+			if col == "" {
+				continue
+			}
+			if lower != uuid.Nil {
+				where = join(" AND ", where, frag(col+" > ?", lower))
+			}
+			if upper != uuid.Nil {
+				where = join(" AND ", where, frag(col+" < ?", upper))
+			}
 		}
 		union = append(union, join("",
 			frag("SELECT * FROM (SELECT "+a.cols+" FROM "), a.from, frag(" WHERE "),
@@ -301,7 +311,7 @@ func (r Notes) HomeTimeline(ctx context.Context, v TimelineViewer, p TimelinePag
 	}
 	mentions := noteArm("note_mentions AS m JOIN notes AS n ON n.id = m.note_id",
 		join(" AND ", frag("m.href = ? AND n.deleted_at IS NULL", v.ActorURI), heard("n.author_id", false)))
-	mentions.key = "m.note_id"
+	mentions.key, mentions.also = "m.note_id", "n.id"
 	replies := noteArm("notes AS pn JOIN notes AS n ON n.in_reply_to_id = pn.id",
 		join(" AND ", frag("pn.author_id = ? AND n.deleted_at IS NULL AND n.visibility IN ('public', 'unlisted')", v.Actor),
 			heard("n.author_id", false)))
@@ -330,7 +340,7 @@ func SetHomeWindow(n int) int { return int(homeWindow.Swap(int64(n))) }
 // homeWindow reads the page p of the home timeline with the followed
 // actors' notes and boosts taken from the window only: the homeWindow
 // newest notes and reactions past the page's start (oldest, when
-// ascending), read off the primary keys, kept when a follow matches. The
+// ascending), walked down the primary keys, kept when a follow matches. The
 // page is exact when it is full and its last entry is within both
 // windows: an entry outside them comes after it, so it would not be on
 // the page. Walking the window costs the same for 1 follow or 5,000; the
@@ -339,23 +349,25 @@ func SetHomeWindow(n int) int { return int(homeWindow.Swap(int64(n))) }
 func (r Notes) homeWindow(ctx context.Context, v TimelineViewer, p TimelinePage, shown func(string) part,
 	boostable func(string, string) part, arms ...arm) ([]TimelineRow, bool, error) {
 	size := int(homeWindow.Load())
-	window := strconv.Itoa(size)
 	// The window's last id in each table; NULL when the table holds fewer
 	// past the page's start: the window then holds them all.
 	edge := func(table string) part {
 		return join("", frag("(SELECT e.id FROM "+table+" AS e WHERE e.id IS NOT NULL"), p.bounds("e.id"),
 			frag(" ORDER BY e.id "+p.dir()+" LIMIT 1 OFFSET "+strconv.Itoa(size-1)+")"))
 	}
-	newest := func(table string) part {
-		return join("", frag("(SELECT w.id FROM "+table+" AS w WHERE w.id IS NOT NULL"), p.bounds("w.id"),
-			frag(" ORDER BY w.id "+p.dir()+" LIMIT "+window+") AS w"))
+	// Each arm walks its table's primary key from the page's start and
+	// stops at the page's end, or at the window's edge: at most the
+	// window's rows, fewer when the followed actors are busy.
+	cmp, open := ">", uuid.Nil
+	if p.Ascend {
+		cmp, open = "<", maxUUID
 	}
-	followed := arm{cols: noteCols, key: "n.id",
-		from:  join("", newest("notes"), frag(" JOIN notes AS n ON n.id = w.id")),
-		where: join(" AND ", followedBy(v.Actor, "n.author_id"), shown("n"))}
-	followedBoosts := arm{cols: boostCols, key: "r.id",
-		from:  join("", newest("reactions"), frag(" JOIN reactions AS r ON r.id = w.id JOIN notes AS n ON n.id = r.note_id")),
-		where: join(" AND ", followedBy(v.Actor, "r.actor_id"), boostable("r", "n"))}
+	inWindow := func(col, table string) part {
+		return join("", frag(col+" "+cmp+" COALESCE("), edge(table), frag(", ?)", open))
+	}
+	followed := noteArm("notes AS n", join(" AND ", inWindow("n.id", "notes"), followedBy(v.Actor, "n.author_id"), shown("n")))
+	followedBoosts := arm{cols: boostCols, key: "r.id", from: frag("reactions AS r JOIN notes AS n ON n.id = r.note_id"),
+		where: join(" AND ", inWindow("r.id", "reactions"), followedBy(v.Actor, "r.actor_id"), boostable("r", "n"))}
 	page, dir := timelineQuery(v.Actor, p, false, append(arms, followed, followedBoosts)...)
 	// The edges come with the page, in the same statement: computed once
 	// (they do not depend on the row), they keep the page at one query.
@@ -434,7 +446,7 @@ func (r Notes) NetworkTimeline(ctx context.Context, viewer uuid.UUID, p Timeline
 func (r Notes) TagTimeline(ctx context.Context, viewer uuid.UUID, name string, p TimelinePage) ([]TimelineRow, error) {
 	tagged := noteArm("note_tags AS t JOIN notes AS n ON n.id = t.note_id",
 		join(" AND ", frag("t.name = ? AND n.visibility = 'public' AND n.deleted_at IS NULL AND "+unblockedActor("n.author_id"), name), heard("n.author_id", true)))
-	tagged.key = "t.note_id"
+	tagged.key, tagged.also = "t.note_id", "n.id"
 	return r.timeline(ctx, viewer, p, false, tagged)
 }
 
