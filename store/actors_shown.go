@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 
+	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 )
 
@@ -32,4 +33,23 @@ func (r Actors) ShownByURIs(ctx context.Context, uris []string) ([]ShownActor, e
 		return nil, notFound(err, "actors by id")
 	}
 	return out, nil
+}
+
+// OfAccountFollowing returns the actor of account and how many actors it
+// follows (accepted follows), in one query: the home timeline reads a busy
+// member's page another way (TimelineViewer.Follows).
+func (r Actors) OfAccountFollowing(ctx context.Context, account uuid.UUID) (Actor, int, error) {
+	var row actorFollowing
+	err := r.tx.idb.NewSelect().Model(&row).ColumnExpr("actor.*").
+		ColumnExpr("(SELECT count(*) FROM follows AS f WHERE f.follower_id = actor.id AND f.state = 'accepted') AS follows").
+		Where("actor.account_id = ?", account).Limit(1).Scan(ctx)
+	if err != nil {
+		return Actor{}, 0, notFound(err, "actor of account")
+	}
+	return row.Actor, row.Follows, nil
+}
+
+type actorFollowing struct {
+	Actor   `bun:",extend"`
+	Follows int `bun:"follows"`
 }

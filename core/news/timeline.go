@@ -245,7 +245,7 @@ func (s *Service) timelineViewer(ctx context.Context, viewer *membership.Account
 	if viewer == nil || viewer.Status != membership.AccountActive {
 		return store.TimelineViewer{}, nil
 	}
-	me, err := s.db.Actors().OfAccount(ctx, viewer.ID)
+	me, follows, err := s.db.Actors().OfAccountFollowing(ctx, viewer.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.TimelineViewer{}, nil
 	}
@@ -253,7 +253,7 @@ func (s *Service) timelineViewer(ctx context.Context, viewer *membership.Account
 		return store.TimelineViewer{}, err
 	}
 	return store.TimelineViewer{Actor: me.ID, ActorURI: me.URI, Account: viewer.ID,
-		BoardRoles: boardRoles, Status: membership.MemberActive}, nil
+		BoardRoles: boardRoles, Status: membership.MemberActive, Follows: follows}, nil
 }
 
 // page makes a Page of at most limit of rows; the row after them, if any,
