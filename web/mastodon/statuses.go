@@ -87,6 +87,10 @@ func (h *handlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
 		notFound(w, r)
 	case ok && e.Kind == core.KindForbidden:
 		writeJSON(w, r, http.StatusForbidden, errorJSON{Error: errNotAllowed})
+	case ok && e.Kind == core.KindRateLimited:
+		writeJSON(w, r, http.StatusTooManyRequests, errorJSON{Error: "Too many requests"})
+	case ok && e.Kind == core.KindConflict:
+		writeJSON(w, r, http.StatusUnprocessableEntity, errorJSON{Error: "Validation failed: " + e.Detail})
 	case ok && (e.Kind == core.KindInvalid || e.Kind == core.KindTooLarge):
 		for _, f := range e.Fields {
 			if f.Field == "in_reply_to" && f.Code == "unknown-note" {
