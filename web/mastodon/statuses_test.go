@@ -584,3 +584,64 @@ func TestTimelines_QueriesDoNotGrowWithThePage(t *testing.T) {
 		}
 	})
 }
+
+// The home timeline's window (store.SetHomeWindow) answers the same pages
+// as the actor-by-actor query, from every starting id each way, with
+// notes, boosts, mentions and the reader's own notes mixed.
+func TestTimelines_HomeWindowMatchesActorByActor(t *testing.T) {
+	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
+		readerAcc, reader := person(t, in, "reader")
+		var tokens []string
+		for i := range 3 {
+			name := fmt.Sprintf("author%d", i)
+			_, tok := person(t, in, name)
+			tokens = append(tokens, tok)
+			follow(t, in, readerAcc, name)
+		}
+		_, stranger := person(t, in, "stranger")
+		var entries []string
+		for i := range 24 {
+			switch i % 4 {
+			case 0, 1:
+				post(t, in, tokens[i%3], url.Values{"status": {fmt.Sprintf("note %d", i)}})
+			case 2:
+				s := post(t, in, stranger, url.Values{"status": {fmt.Sprintf("stranger %d", i)}})
+				call(t, in, "POST", "/api/v1/statuses/"+s.ID+"/reblog", tokens[i%3], nil)
+			case 3:
+				post(t, in, stranger, url.Values{"status": {fmt.Sprintf("@reader %d", i)}})
+				post(t, in, reader, url.Values{"status": {fmt.Sprintf("mine %d", i)}})
+			}
+		}
+		read := func(query string) string {
+			_, out := call(t, in, "GET", "/api/v1/timelines/home?"+query, reader, nil)
+			return strings.Join(ids(decode[[]status](t, out)), ",")
+		}
+		restore := store.SetHomeWindow(2000, 1<<30) // actor by actor
+		all := read("limit=40")
+		entries = strings.Split(all, ",")
+		want := map[string]string{}
+		var queries []string
+		for _, id := range entries {
+			for _, q := range []string{"limit=5&max_id=" + id, "limit=5&min_id=" + id, "limit=5&since_id=" + id} {
+				queries = append(queries, q)
+				want[q] = read(q)
+			}
+		}
+		restore()
+		for _, size := range []int{1, 3, 7, 2000} {
+			restore := store.SetHomeWindow(size, 0)
+			if got := read("limit=40"); got != all {
+				t.Errorf("window %d, first page: %s, want %s", size, got, all)
+			}
+			for _, q := range queries {
+				if got := read(q); got != want[q] {
+					t.Errorf("window %d, %s: %s, want %s", size, q, got, want[q])
+				}
+			}
+			restore()
+		}
+		if len(entries) < 30 {
+			t.Errorf("only %d entries", len(entries))
+		}
+	})
+}
