@@ -116,3 +116,28 @@ func (t Tx) DeleteReactionsBy(ctx context.Context, actor uuid.UUID) (int64, erro
 	n, _ := res.RowsAffected()
 	return n, nil
 }
+
+// Reactor is who reacted to a note, with the reaction's id.
+type Reactor struct {
+	ID       uuid.UUID `bun:"id,type:uuid"`
+	ActorURI string    `bun:"actor_uri"`
+}
+
+// Reactors returns at most limit of those who reacted so to note, most
+// recent first, before the reaction before (uuid.Nil: from the newest);
+// but for suspended actors.
+func (r Reactions) Reactors(ctx context.Context, note, before uuid.UUID, limit int) ([]Reactor, error) {
+	q := r.tx.idb.NewSelect().TableExpr("reactions AS rc").ColumnExpr("rc.id, a.uri AS actor_uri").
+		Join("JOIN actors AS a ON a.id = rc.actor_id").
+		Where("rc.note_id = ?", note).Where("rc.kind = ?", r.kind).
+		Where("a.deleted_at IS NULL").
+		Where("a.suspended_at IS NULL")
+	if before != uuid.Nil {
+		q = q.Where("rc.id < ?", before)
+	}
+	var out []Reactor
+	if err := q.OrderExpr("rc.id DESC").Limit(int64(limit)).Scan(ctx, &out); err != nil {
+		return nil, notFound(err, "list who reacted")
+	}
+	return out, nil
+}

@@ -115,11 +115,11 @@ func BenchmarkTimelines(b *testing.B) {
 		b.Run(string(driver), func(b *testing.B) {
 			ctx := context.Background()
 			d := seedTimelines(b, driver)
-			viewer := func(a store.Actor) store.TimelineViewer {
+			viewer := func(a store.Actor, follows int) store.TimelineViewer {
 				return store.TimelineViewer{Actor: a.ID, ActorURI: a.URI, Account: uuid.New(),
-					BoardRoles: []string{"board", "treasurer"}, Status: "active"}
+					BoardRoles: []string{"board", "treasurer"}, Status: "active", Follows: follows}
 			}
-			busy, quiet := viewer(d.actors[0]), viewer(d.actors[50])
+			busy, quiet := viewer(d.actors[0], 300), viewer(d.actors[50], 1)
 			page := store.TimelinePage{Limit: 21}
 			deep := store.TimelinePage{Limit: 21, Cursor: d.notes[len(d.notes)/2].ID}
 			notes := d.db.Notes()

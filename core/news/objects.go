@@ -60,26 +60,20 @@ type ObjectEntry struct {
 	Visibility string
 }
 
-// ObjectRange is Mastodon's paging over ids: below MaxID, above SinceID or
-// MinID (uuid.Nil: no bound), Limit at most (MaxObjectPage when out of
-// range). With MinID the page is the oldest after it, otherwise the
-// newest; both come newest first.
-type ObjectRange struct {
-	MaxID, SinceID, MinID uuid.UUID
-	Limit                 int
-}
-
-func (r ObjectRange) query() store.ObjectStatusQuery {
+// objectQuery is r over the associations' objects (Limit at most
+// MaxObjectPage, which a Limit out of range reads). With Min the page is
+// the oldest after it, otherwise the newest; both come newest first.
+func (r Range) objectQuery() store.ObjectStatusQuery {
 	if r.Limit <= 0 || r.Limit > MaxObjectPage {
 		r.Limit = MaxObjectPage
 	}
-	return store.ObjectStatusQuery{MaxID: r.MaxID, SinceID: r.SinceID, MinID: r.MinID, Limit: r.Limit}
+	return store.ObjectStatusQuery{MaxID: r.Max, SinceID: r.Since, MinID: r.Min, Limit: r.Limit}
 }
 
 // AssociationObjects lists the objects of the association whose actor is
 // actor (local, or a partner whose copies are kept), newest first: none
 // of a members-only association's unless viewer is an active member.
-func (s *Service) AssociationObjects(ctx context.Context, viewer *membership.Account, actor uuid.UUID, r ObjectRange) ([]ObjectEntry, error) {
+func (s *Service) AssociationObjects(ctx context.Context, viewer *membership.Account, actor uuid.UUID, r Range) ([]ObjectEntry, error) {
 	a, err := s.db.Actors().ByID(ctx, actor)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNoSuchActor
@@ -87,7 +81,7 @@ func (s *Service) AssociationObjects(ctx context.Context, viewer *membership.Acc
 	if err != nil {
 		return nil, fmt.Errorf("objects of actor %s: %w", actor, err)
 	}
-	q := r.query()
+	q := r.objectQuery()
 	private := map[uuid.UUID]bool{}
 	switch {
 	case a.AssociationID != nil:
@@ -110,7 +104,7 @@ func (s *Service) AssociationObjects(ctx context.Context, viewer *membership.Acc
 // HomeObjects lists the objects of the associations viewer follows, newest
 // first: the part of its home timeline that is not notes. A visitor has
 // no home.
-func (s *Service) HomeObjects(ctx context.Context, viewer *membership.Account, r ObjectRange) ([]ObjectEntry, error) {
+func (s *Service) HomeObjects(ctx context.Context, viewer *membership.Account, r Range) ([]ObjectEntry, error) {
 	v, err := s.timelineViewer(ctx, viewer)
 	if err != nil || v.Actor == uuid.Nil {
 		return []ObjectEntry{}, err
@@ -119,7 +113,7 @@ func (s *Service) HomeObjects(ctx context.Context, viewer *membership.Account, r
 	if err != nil {
 		return nil, fmt.Errorf("home objects: %w", err)
 	}
-	q := r.query()
+	q := r.objectQuery()
 	q.Partners = remote
 	private := map[uuid.UUID]bool{}
 	for _, id := range local {

@@ -35,6 +35,13 @@ type Entry struct {
 	Boosts      int
 	Liked       bool
 	Boosted     bool
+	// Replies counts the note's live public and unlisted replies;
+	// ParentAuthor is the actor who wrote the note it replies to, when
+	// that note is stored here; Bookmarked, whether the viewer bookmarked
+	// the note.
+	Replies      int
+	ParentAuthor *uuid.UUID
+	Bookmarked   bool
 }
 
 // Page is one page of a timeline, and the cursor of the next one ("" on
@@ -238,7 +245,7 @@ func (s *Service) timelineViewer(ctx context.Context, viewer *membership.Account
 	if viewer == nil || viewer.Status != membership.AccountActive {
 		return store.TimelineViewer{}, nil
 	}
-	me, err := s.db.Actors().OfAccount(ctx, viewer.ID)
+	me, follows, err := s.db.Actors().OfAccountFollowing(ctx, viewer.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.TimelineViewer{}, nil
 	}
@@ -246,7 +253,7 @@ func (s *Service) timelineViewer(ctx context.Context, viewer *membership.Account
 		return store.TimelineViewer{}, err
 	}
 	return store.TimelineViewer{Actor: me.ID, ActorURI: me.URI, Account: viewer.ID,
-		BoardRoles: boardRoles, Status: membership.MemberActive}, nil
+		BoardRoles: boardRoles, Status: membership.MemberActive, Follows: follows}, nil
 }
 
 // page makes a Page of at most limit of rows; the row after them, if any,
@@ -290,7 +297,8 @@ func (s *Service) entries(ctx context.Context, rows []store.TimelineRow) ([]Entr
 	out := make([]Entry, len(rows))
 	for i, r := range rows {
 		e := Entry{Key: cursorOf(r.EntryID), Note: s.noteFrom(r.NoteRow, tags[r.ID], mentions[r.ID]),
-			AuthorName: displayName(r.AuthorName, r.AuthorLocal), Likes: r.Likes, Boosts: r.Boosts, Liked: r.Liked, Boosted: r.Boosted}
+			AuthorName: displayName(r.AuthorName, r.AuthorLocal), Likes: r.Likes, Boosts: r.Boosts, Liked: r.Liked, Boosted: r.Boosted,
+			Replies: r.Replies, ParentAuthor: r.ParentAuthorID, Bookmarked: r.Bookmarked}
 		e.Note.Attachments = s.attachmentsFrom(attachments[r.ID])
 		if r.BoosterID != nil {
 			b := &Author{ID: *r.BoosterID, URI: r.BoosterURI, Username: r.BoosterUsername, Host: r.BoosterHost,
@@ -315,30 +323,6 @@ func displayName(name string, local bool) string {
 		return name
 	}
 	return truncate(PlainText(name), 200)
-}
-
-// Entries returns the notes ids that viewer may read, as timelines show
-// them, in id order; deleted notes and those viewer may not read are left
-// out. The Mastodon adapter shows the note of each notification with it.
-func (s *Service) Entries(ctx context.Context, viewer *membership.Account, ids ...uuid.UUID) ([]Entry, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	v, err := s.timelineViewer(ctx, viewer)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.db.Notes().TimelineNotes(ctx, v, ids...)
-	if err != nil {
-		return nil, fmt.Errorf("notes %v: %w", ids, err)
-	}
-	live := rows[:0]
-	for _, r := range rows {
-		if r.DeletedAt == nil {
-			live = append(live, r)
-		}
-	}
-	return s.entries(ctx, live)
 }
 
 // Newest returns the id of the newest timeline entry of anyone (a note or

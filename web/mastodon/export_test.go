@@ -36,12 +36,12 @@ func ObjectStatus(ctx context.Context, d Deps, viewer *membership.Account, id uu
 	return asJSON(st), ok, err
 }
 
-func AssociationStatuses(ctx context.Context, d Deps, viewer *membership.Account, actor uuid.UUID, r news.ObjectRange) ([]byte, error) {
+func AssociationStatuses(ctx context.Context, d Deps, viewer *membership.Account, actor uuid.UUID, r news.Range) ([]byte, error) {
 	list, err := newHandlers(d).associationStatuses(ctx, viewer, actor, r)
 	return asJSON(list), err
 }
 
-func HomeObjectStatuses(ctx context.Context, d Deps, viewer *membership.Account, r news.ObjectRange) ([]byte, error) {
+func HomeObjectStatuses(ctx context.Context, d Deps, viewer *membership.Account, r news.Range) ([]byte, error) {
 	list, err := newHandlers(d).homeObjectStatuses(ctx, viewer, r)
 	return asJSON(list), err
 }

@@ -87,6 +87,7 @@ type handlers struct {
 	notify     *notify.Service
 	log        zerolog.Logger
 	hub        *hub
+	idem       *idempotency // the Idempotency-Keys of status posts
 }
 
 // Handlers are the routers to mount at /api/v1 and /api/v2.
@@ -98,7 +99,7 @@ type Handlers struct {
 func New(d Deps) Handlers {
 	h := &handlers{cfg: d.Config, members: d.Members, instance: d.Instance, icon: d.Icon,
 		news: d.News, governance: d.Governance, projects: d.Projects, events: d.Events, remote: d.Remote,
-		fallbacks: d.Fallbacks, notify: d.Notifications, log: zerolog.Nop()}
+		fallbacks: d.Fallbacks, notify: d.Notifications, log: zerolog.Nop(), idem: newIdempotency()}
 	if d.Log != nil {
 		h.log = *d.Log
 	}
@@ -184,6 +185,11 @@ func New(d Deps) Handlers {
 	}
 	// End of notifications and streaming.
 
+	// ---- Statuses and timelines (statuses helper): statuses.go, timelines.go. ----
+	if h.news != nil {
+		h.statusRoutes(v1)
+	}
+	// ---- end of statuses and timelines ----
 	v2 := chi.NewRouter()
 	v2.Use(cors, memoAccounts)
 	v2.NotFound(notFound)

@@ -216,7 +216,7 @@ func (h *handlers) notificationsOf(ctx context.Context, viewer membership.Accoun
 			ids = append(ids, *n.NoteID)
 		}
 	}
-	entries, err := h.news.Entries(ctx, &viewer, ids...)
+	entries, err := h.news.Entries(ctx, &viewer, ids)
 	if err != nil {
 		return nil, err
 	}

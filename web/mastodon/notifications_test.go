@@ -3,7 +3,6 @@ package mastodon_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -31,25 +30,6 @@ func remotePerson(t *testing.T, in *webtest.Instance, host, name string) store.A
 	return a
 }
 
-// request sends method path with the token (none when empty).
-func request(t *testing.T, in *webtest.Instance, method, path, token string) (*http.Response, []byte) {
-	t.Helper()
-	req, _ := http.NewRequest(method, in.URL+path, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, body
-}
-
 type notification struct {
 	ID       string `json:"id"`
 	Type     string `json:"type"`
@@ -66,7 +46,7 @@ type notification struct {
 
 func notifications(t *testing.T, in *webtest.Instance, token, query string) ([]notification, *http.Response) {
 	t.Helper()
-	resp, body := request(t, in, http.MethodGet, "/api/v1/notifications"+query, token)
+	resp, body := request(t, in, http.MethodGet, "/api/v1/notifications"+query, token, nil)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("notifications%s: %d %s", query, resp.StatusCode, body)
 	}
@@ -224,15 +204,15 @@ func TestNotifications_PagingFiltersAndDismissal(t *testing.T) {
 			{"dismissed", http.MethodGet, "/api/v1/notifications/" + all[0].ID, adaToken, http.StatusNotFound},
 		}
 		for _, c := range cases {
-			if resp, body := request(t, in, c.method, c.path, c.token); resp.StatusCode != c.status {
+			if resp, body := request(t, in, c.method, c.path, c.token, nil); resp.StatusCode != c.status {
 				t.Errorf("%s: %d %s, want %d", c.name, resp.StatusCode, body, c.status)
 			}
 		}
-		_, body := request(t, in, http.MethodGet, "/api/v1/notifications/unread_count", adaToken)
+		_, body := request(t, in, http.MethodGet, "/api/v1/notifications/unread_count", adaToken, nil)
 		if string(body) != `{"count":3}`+"\n" {
 			t.Errorf("unread count %s", body)
 		}
-		if resp, body := request(t, in, http.MethodPost, "/api/v1/notifications/clear", adaToken); resp.StatusCode != http.StatusOK {
+		if resp, body := request(t, in, http.MethodPost, "/api/v1/notifications/clear", adaToken, nil); resp.StatusCode != http.StatusOK {
 			t.Fatalf("clear: %d %s", resp.StatusCode, body)
 		}
 		if got, _ := notifications(t, in, adaToken, ""); len(got) != 0 {
@@ -324,7 +304,7 @@ func TestNotifications_GroupedV2(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		resp, body := request(t, in, http.MethodGet, "/api/v2/notifications", adaToken)
+		resp, body := request(t, in, http.MethodGet, "/api/v2/notifications", adaToken, nil)
 		var got struct {
 			Accounts []struct {
 				ID string `json:"id"`
@@ -360,11 +340,11 @@ func TestNotifications_GroupedV2(t *testing.T) {
 			{http.MethodPost, "/api/v2/notifications/" + key + "/dismiss", adaToken, http.StatusOK},
 			{http.MethodGet, "/api/v2/notifications/" + key, adaToken, http.StatusNotFound},
 		} {
-			if resp, body := request(t, in, c.method, c.path, c.token); resp.StatusCode != c.status {
+			if resp, body := request(t, in, c.method, c.path, c.token, nil); resp.StatusCode != c.status {
 				t.Errorf("%s %s: %d %s, want %d", c.method, c.path, resp.StatusCode, body, c.status)
 			}
 		}
-		if _, body := request(t, in, http.MethodGet, "/api/v2/notifications/unread_count", adaToken); string(body) != `{"count":1}`+"\n" {
+		if _, body := request(t, in, http.MethodGet, "/api/v2/notifications/unread_count", adaToken, nil); string(body) != `{"count":1}`+"\n" {
 			t.Errorf("unread count %s", body)
 		}
 	})

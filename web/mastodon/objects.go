@@ -57,7 +57,7 @@ func (h *handlers) objectStatus(ctx context.Context, viewer *membership.Account,
 // /api/v1/accounts/:id/statuses; the notes of that account are the
 // timelines' part, merged with these by id. A members-only association's
 // objects are listed to its members only.
-func (h *handlers) associationStatuses(ctx context.Context, viewer *membership.Account, actorID uuid.UUID, bounds news.ObjectRange) ([]statusJSON, error) {
+func (h *handlers) associationStatuses(ctx context.Context, viewer *membership.Account, actorID uuid.UUID, bounds news.Range) ([]statusJSON, error) {
 	if h.news == nil {
 		return []statusJSON{}, nil
 	}
@@ -74,7 +74,7 @@ func (h *handlers) associationStatuses(ctx context.Context, viewer *membership.A
 // homeObjectStatuses are the objects of the associations viewer follows,
 // newest first within bounds: the part of GET /api/v1/timelines/home that
 // is not notes, merged with them by id.
-func (h *handlers) homeObjectStatuses(ctx context.Context, viewer *membership.Account, bounds news.ObjectRange) ([]statusJSON, error) {
+func (h *handlers) homeObjectStatuses(ctx context.Context, viewer *membership.Account, bounds news.Range) ([]statusJSON, error) {
 	if h.news == nil || viewer == nil {
 		return []statusJSON{}, nil
 	}

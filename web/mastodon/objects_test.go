@@ -2,7 +2,6 @@ package mastodon_test
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -122,42 +121,6 @@ func newObjectWorld(t *testing.T, in *webtest.Instance) objectWorld {
 	return w
 }
 
-// status is what a client reads of a status.
-type status struct {
-	ID         string  `json:"id"`
-	URI        string  `json:"uri"`
-	URL        *string `json:"url"`
-	Content    string  `json:"content"`
-	Visibility string  `json:"visibility"`
-	Account    struct {
-		ID    string `json:"id"`
-		Acct  string `json:"acct"`
-		Group bool   `json:"group"`
-	} `json:"account"`
-	Card *struct {
-		URL          string `json:"url"`
-		Title        string `json:"title"`
-		Description  string `json:"description"`
-		Type         string `json:"type"`
-		ProviderName string `json:"provider_name"`
-	} `json:"card"`
-	Poll *struct {
-		ID      string `json:"id"`
-		Options []struct {
-			Title string `json:"title"`
-		} `json:"options"`
-	} `json:"poll"`
-}
-
-func decode[T any](t *testing.T, body []byte) T {
-	t.Helper()
-	var v T
-	if err := json.Unmarshal(body, &v); err != nil {
-		t.Fatalf("%v\n%s", err, body)
-	}
-	return v
-}
-
 func (w objectWorld) status(t *testing.T, viewer *membership.Account, id uuid.UUID) (status, bool) {
 	t.Helper()
 	body, ok, err := mastodon.ObjectStatus(context.Background(), w.deps, viewer, id)
@@ -167,21 +130,13 @@ func (w objectWorld) status(t *testing.T, viewer *membership.Account, id uuid.UU
 	return decode[status](t, body), ok
 }
 
-func (w objectWorld) list(t *testing.T, viewer *membership.Account, actor uuid.UUID, r news.ObjectRange) []string {
+func (w objectWorld) list(t *testing.T, viewer *membership.Account, actor uuid.UUID, r news.Range) []string {
 	t.Helper()
 	body, err := mastodon.AssociationStatuses(context.Background(), w.deps, viewer, actor, r)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return ids(decode[[]status](t, body))
-}
-
-func ids(list []status) []string {
-	out := make([]string, len(list))
-	for i, st := range list {
-		out[i] = st.ID
-	}
-	return out
 }
 
 // Each object is a status of the garden's group account whose content
@@ -259,14 +214,14 @@ func TestObjectStatus_MembersOnlyNeverLeaks(t *testing.T) {
 			if _, ok := w.status(t, c.viewer, w.hidden); ok {
 				t.Errorf("%s reads the circle's project", c.name)
 			}
-			if got := w.list(t, c.viewer, w.circle.ID, news.ObjectRange{}); len(got) != 0 {
+			if got := w.list(t, c.viewer, w.circle.ID, news.Range{}); len(got) != 0 {
 				t.Errorf("%s sees the circle's objects %v", c.name, got)
 			}
 			if _, ok, err := mastodon.ObjectContext(ctx, w.deps, c.viewer, w.hidden); err != nil || ok {
 				t.Errorf("%s reads the context of the circle's project: %v %v", c.name, ok, err)
 			}
 		}
-		body, err := mastodon.HomeObjectStatuses(ctx, w.deps, &w.bob, news.ObjectRange{})
+		body, err := mastodon.HomeObjectStatuses(ctx, w.deps, &w.bob, news.Range{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -277,7 +232,7 @@ func TestObjectStatus_MembersOnlyNeverLeaks(t *testing.T) {
 		if !ok || st.Visibility != "private" || st.Account.Acct != "circle" {
 			t.Errorf("ada, a member, reads %v %+v", ok, st)
 		}
-		if got := w.list(t, &w.ada, w.circle.ID, news.ObjectRange{}); !slices.Equal(got, []string{w.hidden.String()}) {
+		if got := w.list(t, &w.ada, w.circle.ID, news.Range{}); !slices.Equal(got, []string{w.hidden.String()}) {
 			t.Errorf("ada sees %v", got)
 		}
 	})
@@ -293,23 +248,23 @@ func TestObjectStatus_OrderAndPaging(t *testing.T) {
 		pr, ev, ta, pj := w.proposal.String(), w.event.String(), w.task.String(), w.project.String()
 		for _, c := range []struct {
 			name string
-			r    news.ObjectRange
+			r    news.Range
 			want []string
 		}{
-			{"all", news.ObjectRange{}, []string{pr, ev, ta, pj}},
-			{"limit", news.ObjectRange{Limit: 2}, []string{pr, ev}},
-			{"max_id", news.ObjectRange{MaxID: w.event, Limit: 2}, []string{ta, pj}},
-			{"since_id", news.ObjectRange{SinceID: w.task}, []string{pr, ev}},
-			{"since_id, limit", news.ObjectRange{SinceID: w.project, Limit: 2}, []string{pr, ev}},
-			{"min_id", news.ObjectRange{MinID: w.project, Limit: 2}, []string{ev, ta}},
-			{"between", news.ObjectRange{MaxID: w.proposal, SinceID: w.project}, []string{ev, ta}},
-			{"limit out of range", news.ObjectRange{Limit: 10_000}, []string{pr, ev, ta, pj}},
+			{"all", news.Range{}, []string{pr, ev, ta, pj}},
+			{"limit", news.Range{Limit: 2}, []string{pr, ev}},
+			{"max_id", news.Range{Max: w.event, Limit: 2}, []string{ta, pj}},
+			{"since_id", news.Range{Since: w.task}, []string{pr, ev}},
+			{"since_id, limit", news.Range{Since: w.project, Limit: 2}, []string{pr, ev}},
+			{"min_id", news.Range{Min: w.project, Limit: 2}, []string{ev, ta}},
+			{"between", news.Range{Max: w.proposal, Since: w.project}, []string{ev, ta}},
+			{"limit out of range", news.Range{Limit: 10_000}, []string{pr, ev, ta, pj}},
 		} {
 			if got := w.list(t, nil, w.garden.ID, c.r); !slices.Equal(got, c.want) {
 				t.Errorf("%s: %v, want %v", c.name, got, c.want)
 			}
 		}
-		if got := w.list(t, nil, w.garden.ID, news.ObjectRange{MaxID: w.project}); len(got) != 0 {
+		if got := w.list(t, nil, w.garden.ID, news.Range{Max: w.project}); len(got) != 0 {
 			t.Errorf("before the first object: %v", got)
 		}
 		// A person's account lists no objects.
@@ -317,13 +272,13 @@ func TestObjectStatus_OrderAndPaging(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := w.list(t, nil, bobActor.ID, news.ObjectRange{}); len(got) != 0 {
+		if got := w.list(t, nil, bobActor.ID, news.Range{}); len(got) != 0 {
 			t.Errorf("bob's account lists objects %v", got)
 		}
 
 		// bob's home: nothing before he follows the garden, its objects after.
 		home := func() []string {
-			body, err := mastodon.HomeObjectStatuses(ctx, w.deps, &w.bob, news.ObjectRange{Limit: 3})
+			body, err := mastodon.HomeObjectStatuses(ctx, w.deps, &w.bob, news.Range{Limit: 3})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -422,7 +377,7 @@ func TestObjectStatus_PartnersCopies(t *testing.T) {
 		if err := in.DB.RemoteEvents().Create(ctx, &event); err != nil {
 			t.Fatal(err)
 		}
-		if got, want := w.list(t, nil, group.ID, news.ObjectRange{}), []string{event.ID.String(), project.ID.String()}; !slices.Equal(got, want) {
+		if got, want := w.list(t, nil, group.ID, news.Range{}), []string{event.ID.String(), project.ID.String()}; !slices.Equal(got, want) {
 			t.Fatalf("the partner's statuses %v, want %v", got, want)
 		}
 		st, ok := w.status(t, nil, project.ID)
@@ -447,7 +402,7 @@ func TestObjectStatus_PartnersCopies(t *testing.T) {
 			t.Fatal(err)
 		}
 		home := func() []string {
-			body, err := mastodon.HomeObjectStatuses(ctx, w.deps, &w.bob, news.ObjectRange{})
+			body, err := mastodon.HomeObjectStatuses(ctx, w.deps, &w.bob, news.Range{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -461,7 +416,7 @@ func TestObjectStatus_PartnersCopies(t *testing.T) {
 			Severity: "suspend", CreatedAt: now}); err != nil {
 			t.Fatal(err)
 		}
-		if got := w.list(t, nil, group.ID, news.ObjectRange{}); len(got) != 0 {
+		if got := w.list(t, nil, group.ID, news.Range{}); len(got) != 0 {
 			t.Errorf("a blocked domain's copies are listed: %v", got)
 		}
 		if _, ok := w.status(t, &w.bob, project.ID); ok {

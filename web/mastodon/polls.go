@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -68,17 +69,35 @@ func (p *pollParams) input() (*news.PollInput, error) {
 // (poll[options][], poll[expires_in], poll[multiple], poll[hide_totals]),
 // after the caller parsed it; nil when there is none. A JSON body gives
 // it as pollParams instead. Errors are answered with writePollError.
-func parsePoll(r *http.Request) (*news.PollInput, error) {
-	options := r.Form["poll[options][]"]
+func parsePoll(form url.Values) (*news.PollInput, error) {
+	options := form["poll[options][]"]
 	if len(options) == 0 {
-		options = r.Form["poll[options]"]
+		options = form["poll[options]"]
 	}
 	if len(options) == 0 {
 		return nil, nil
 	}
-	p := pollParams{Options: options, ExpiresIn: json.RawMessage(r.Form.Get("poll[expires_in]")),
-		Multiple: json.RawMessage(r.Form.Get("poll[multiple]")), HideTotals: json.RawMessage(r.Form.Get("poll[hide_totals]"))}
+	p := pollParams{Options: options, ExpiresIn: json.RawMessage(form.Get("poll[expires_in]")),
+		Multiple: json.RawMessage(form.Get("poll[multiple]")), HideTotals: json.RawMessage(form.Get("poll[hide_totals]"))}
 	return p.input()
+}
+
+// pollOfStatus reads the poll of a status's parameters: the poll[…]
+// fields of a form, or the poll object of a JSON body.
+func pollOfStatus(p params) (*news.PollInput, error) {
+	raw, ok := p.json["poll"]
+	if !ok || raw == nil {
+		return parsePoll(p.form)
+	}
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return nil, fmt.Errorf("poll of a status: %w", err)
+	}
+	var pp pollParams
+	if err := json.Unmarshal(b, &pp); err != nil {
+		return nil, pollInvalid("poll: %s", "options must be a list of texts")
+	}
+	return pp.input()
 }
 
 // truthy reads a boolean parameter as Rails does: anything but a false

@@ -53,7 +53,7 @@ func TestParsePoll(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in, err := parsePoll(tt.r)
+			in, err := parsePoll(tt.r.Form)
 			if err == nil && in != nil && tt.err != "" {
 				_, err = svc.Post(context.Background(), membership.Account{}, news.PostInput{Content: "x", Poll: in})
 			}

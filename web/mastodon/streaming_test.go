@@ -190,11 +190,11 @@ func TestStreaming_Refusals(t *testing.T) {
 			{"/api/v1/streaming/hashtag", adaToken, http.StatusBadRequest},
 			{"/api/v1/streaming?stream=nothing", adaToken, http.StatusBadRequest},
 		} {
-			if resp, body := request(t, in, http.MethodGet, c.path, c.token); resp.StatusCode != c.status {
+			if resp, body := request(t, in, http.MethodGet, c.path, c.token, nil); resp.StatusCode != c.status {
 				t.Errorf("%s: %d %s, want %d", c.path, resp.StatusCode, body, c.status)
 			}
 		}
-		resp, body := request(t, in, http.MethodGet, "/api/v1/streaming/health", "")
+		resp, body := request(t, in, http.MethodGet, "/api/v1/streaming/health", "", nil)
 		if resp.StatusCode != http.StatusOK || string(body) != "OK" {
 			t.Errorf("health: %d %q", resp.StatusCode, body)
 		}
