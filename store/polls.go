@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -58,6 +59,23 @@ func (r Polls) Of(ctx context.Context, note uuid.UUID) (NotePoll, error) {
 		return NotePoll{}, notFound(err, "poll")
 	}
 	return p, nil
+}
+
+// OfNotes returns the polls of the notes ids that have one, by note, in
+// one query (a page of a timeline).
+func (r Polls) OfNotes(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]NotePoll, error) {
+	out := make(map[uuid.UUID]NotePoll)
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []NotePoll
+	if err := r.tx.idb.NewSelect().Model(&rows).Where("note_id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("polls of notes: %w", err)
+	}
+	for _, p := range rows {
+		out[p.NoteID] = p
+	}
+	return out, nil
 }
 
 // ForUpdate returns the poll of note and, on PostgreSQL, locks it until

@@ -294,12 +294,22 @@ func (s *Service) entries(ctx context.Context, rows []store.TimelineRow) ([]Entr
 	if err != nil {
 		return nil, err
 	}
+	polls, err := s.db.Polls().OfNotes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Entry, len(rows))
 	for i, r := range rows {
 		e := Entry{Key: cursorOf(r.EntryID), Note: s.noteFrom(r.NoteRow, tags[r.ID], mentions[r.ID]),
 			AuthorName: displayName(r.AuthorName, r.AuthorLocal), Likes: r.Likes, Boosts: r.Boosts, Liked: r.Liked, Boosted: r.Boosted,
 			Replies: r.Replies, ParentAuthor: r.ParentAuthorID, Bookmarked: r.Bookmarked}
 		e.Note.Attachments = s.attachmentsFrom(attachments[r.ID])
+		if p, ok := polls[r.ID]; ok {
+			// Polls are few: a local one's counts are one more query.
+			if e.Note.Poll, err = pollFrom(ctx, s.db.Tx, r.Local, p); err != nil {
+				return nil, err
+			}
+		}
 		if r.BoosterID != nil {
 			b := &Author{ID: *r.BoosterID, URI: r.BoosterURI, Username: r.BoosterUsername, Host: r.BoosterHost,
 				URL: r.BoosterURL, Local: r.BoosterLocal}

@@ -119,17 +119,6 @@ step("ada, mia and sam registered an app and logged in with PKCE");
 const instance = await ada.client.v2.instance.fetch();
 assert.match(instance.version, /^4\.3\.0 \(compatible; Holon /);
 
-// Live updates: ada listens to her own stream while the others post.
-const streaming = createStreamingAPIClient({
-  streamingApiUrl: instance.configuration.urls.streaming,
-  accessToken: ada.token,
-});
-const userStream = streaming.user.subscribe();
-const streamed = [];
-(async () => {
-  for await (const event of userStream) streamed.push(event);
-})().catch(() => {});
-
 // Timelines with paging: five notes of ada's, read two at a time through
 // the Link headers, newest first, none twice.
 const posted = [];
@@ -203,9 +192,31 @@ const notes = await eventually("ada's notifications", async () => {
 assert.ok(notes.every((n) => typeof n.id === "string"));
 step("ada's notifications: sam's mention, mia's favourite");
 
-await eventually("ada's stream brings the mention", async () =>
-  streamed.some((e) => e.event === "notification" && e.payload?.status?.id === mention.id),
-);
+// Live updates: ada listens to her own stream. The client connects when
+// it is first read, and a stream brings what happens after it subscribed:
+// sam mentions ada again every few seconds until one arrives.
+const streaming = createStreamingAPIClient({
+  streamingApiUrl: instance.configuration.urls.streaming,
+  accessToken: ada.token,
+});
+const userStream = streaming.user.subscribe();
+const streamed = [];
+let streamError;
+(async () => {
+  for await (const event of userStream) streamed.push(event);
+})().catch((err) => {
+  streamError = err;
+});
+const live = [];
+let lastPost = 0;
+await eventually("ada's stream brings a mention live", async () => {
+  if (streamError) throw streamError;
+  if (Date.now() - lastPost > 3000) {
+    lastPost = Date.now();
+    live.push((await sam.client.v1.statuses.create({ status: `@ada are you there? ${live.length + 1}` })).id);
+  }
+  return streamed.some((e) => e.event === "notification" && live.includes(e.payload?.status?.id));
+});
 userStream.unsubscribe();
 streaming.close();
 step("the user stream brought the notification live");
