@@ -182,7 +182,7 @@ func (r ObjectStatuses) ByID(ctx context.Context, id uuid.UUID) (ObjectStatusRow
 }
 
 // FollowedOwners returns whose objects follower's home timeline shows: the
-// local associations it follows (by association id) and the remote actors
+// local associations it follows (by association id) and the remote groups
 // it follows (by actor id; only a partner's have copies here), at most
 // limit of them, those followed last first. Only accepted follows count.
 func (r ObjectStatuses) FollowedOwners(ctx context.Context, follower uuid.UUID, limit int) (local, remote []uuid.UUID, err error) {
@@ -192,7 +192,7 @@ func (r ObjectStatuses) FollowedOwners(ctx context.Context, follower uuid.UUID, 
 		Local         bool       `bun:"local"`
 	}
 	err = r.tx.idb.NewRaw("SELECT a.id, a.association_id, a.local FROM follows AS f JOIN actors AS a ON a.id = f.followed_id "+
-		"WHERE f.follower_id = ? AND f.state = 'accepted' AND (a.association_id IS NOT NULL OR a.local = FALSE) "+
+		"WHERE f.follower_id = ? AND f.state = 'accepted' AND (a.association_id IS NOT NULL OR (a.local = FALSE AND a.kind = 'Group')) "+
 		"ORDER BY f.id DESC LIMIT ?", follower, limit).Scan(ctx, &rows)
 	if err != nil {
 		return nil, nil, notFound(err, "followed owners of objects")

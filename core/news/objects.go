@@ -127,6 +127,9 @@ func (s *Service) HomeObjects(ctx context.Context, viewer *membership.Account, r
 			private[id] = !public
 		}
 	}
+	if len(q.Associations) == 0 && len(q.Partners) == 0 {
+		return []ObjectEntry{}, nil // a member who follows no association reads no object
+	}
 	return s.objects(ctx, q, private)
 }
 

@@ -24,29 +24,36 @@ import (
 const maxUnreadCount = 1000
 
 func (h *handlers) listNotifications(w http.ResponseWriter, r *http.Request) {
+	if out, ok := h.notificationPage(w, r); ok {
+		writeJSON(w, r, http.StatusOK, out)
+	}
+}
+
+// notificationPage reads the page of notifications the request asks for
+// (v1's and v2's lists) and sets its Link header; otherwise it answers
+// the refusal and ok is false.
+func (h *handlers) notificationPage(w http.ResponseWriter, r *http.Request) (out []notificationJSON, ok bool) {
 	acc, ok := authorized(w, r, "read:notifications")
 	if !ok {
-		return
+		return nil, false
 	}
 	q, ok := notificationQuery(w, r)
 	if !ok {
-		return
+		return nil, false
 	}
 	list, err := h.notify.List(r.Context(), acc.ID, q)
 	if err != nil {
 		h.fail(w, r, err)
-		return
+		return nil, false
 	}
-	out, err := h.notificationsOf(r.Context(), acc, list)
-	if err != nil {
+	if out, err = h.notificationsOf(r.Context(), acc, list); err != nil {
 		h.fail(w, r, err)
-		return
+		return nil, false
 	}
 	if len(list) > 0 {
-		w.Header().Set("Link", pageLinks(h.cfg.BaseURL()+"/api/v1/notifications", r.URL.Query(),
-			list[len(list)-1].ID.String(), list[0].ID.String()))
+		h.linkHeader(w, r, list[len(list)-1].ID.String(), list[0].ID.String())
 	}
-	writeJSON(w, r, http.StatusOK, out)
+	return out, true
 }
 
 // notificationQuery reads Mastodon's paging and filters; an id that is
@@ -91,23 +98,6 @@ func arrayParam(v url.Values, name string) []string {
 		list = list[:notify.MaxTypes]
 	}
 	return list
-}
-
-// pageLinks is Mastodon's Link header: the next (older) page below the
-// oldest id shown, the previous (newer) page above the newest, with the
-// request's other parameters.
-func pageLinks(base string, v url.Values, oldest, newest string) string {
-	link := func(key, id string) string {
-		q := url.Values{}
-		for k, vs := range v {
-			if k != "max_id" && k != "since_id" && k != "min_id" {
-				q[k] = vs
-			}
-		}
-		q.Set(key, id)
-		return "<" + base + "?" + q.Encode() + ">"
-	}
-	return link("max_id", oldest) + `; rel="next", ` + link("min_id", newest) + `; rel="prev"`
 }
 
 func (h *handlers) getNotification(w http.ResponseWriter, r *http.Request) {

@@ -61,29 +61,9 @@ func grouped(ns []notificationJSON) groupedJSON {
 }
 
 func (h *handlers) listNotificationGroups(w http.ResponseWriter, r *http.Request) {
-	acc, ok := authorized(w, r, "read:notifications")
-	if !ok {
-		return
+	if out, ok := h.notificationPage(w, r); ok {
+		writeJSON(w, r, http.StatusOK, grouped(out))
 	}
-	q, ok := notificationQuery(w, r)
-	if !ok {
-		return
-	}
-	list, err := h.notify.List(r.Context(), acc.ID, q)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	out, err := h.notificationsOf(r.Context(), acc, list)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if len(list) > 0 {
-		w.Header().Set("Link", pageLinks(h.cfg.BaseURL()+"/api/v2/notifications", r.URL.Query(),
-			list[len(list)-1].ID.String(), list[0].ID.String()))
-	}
-	writeJSON(w, r, http.StatusOK, grouped(out))
 }
 
 // groupNotification rewrites the route's group key to the id of the

@@ -52,22 +52,33 @@ func (h *handlers) writeRelationship(w http.ResponseWriter, r *http.Request, acc
 	writeJSON(w, r, http.StatusOK, relationshipOf(id, rels[id]))
 }
 
-// relationships answers the person's relationship with each known account
-// asked about, in the order asked; unknown ones are left out, as Mastodon
-// leaves them.
-func (h *handlers) relationships(w http.ResponseWriter, r *http.Request) {
-	acc, ok := authorized(w, r, "read:follows")
-	if !ok {
-		return
+// askedAbout reads the accounts a relationship route asks about (id[],
+// at most maxRelationshipIDs), keeping the known ones in the order asked,
+// for a person whose token may read follows; otherwise it answers the
+// refusal and ok is false.
+func (h *handlers) askedAbout(w http.ResponseWriter, r *http.Request) (acc membership.Account, known []uuid.UUID, ok bool) {
+	if acc, ok = authorized(w, r, "read:follows"); !ok {
+		return acc, nil, false
 	}
 	actors, err := h.members.ActorsByID(r.Context(), accountIDs(r.URL.Query(), maxRelationshipIDs))
 	if err != nil {
 		h.fail(w, r, err)
-		return
+		return acc, nil, false
 	}
-	known := make([]uuid.UUID, len(actors))
+	known = make([]uuid.UUID, len(actors))
 	for i, a := range actors {
 		known[i] = a.ID
+	}
+	return acc, known, true
+}
+
+// relationships answers the person's relationship with each known account
+// asked about, in the order asked; unknown ones are left out, as Mastodon
+// leaves them.
+func (h *handlers) relationships(w http.ResponseWriter, r *http.Request) {
+	acc, known, ok := h.askedAbout(w, r)
+	if !ok {
+		return
 	}
 	rels, err := h.members.Relationships(r.Context(), acc, known)
 	if err != nil {
@@ -84,18 +95,9 @@ func (h *handlers) relationships(w http.ResponseWriter, r *http.Request) {
 // familiarFollowers answers, for each known account asked about, the
 // accounts the person follows that follow it, in the order asked.
 func (h *handlers) familiarFollowers(w http.ResponseWriter, r *http.Request) {
-	acc, ok := authorized(w, r, "read:follows")
+	acc, asked, ok := h.askedAbout(w, r)
 	if !ok {
 		return
-	}
-	actors, err := h.members.ActorsByID(r.Context(), accountIDs(r.URL.Query(), maxRelationshipIDs))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	asked := make([]uuid.UUID, len(actors))
-	for i, a := range actors {
-		asked[i] = a.ID
 	}
 	familiar, err := h.members.FamiliarFollowers(r.Context(), acc, asked)
 	if err != nil {

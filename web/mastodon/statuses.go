@@ -38,8 +38,8 @@ func (h *handlers) statusRoutes(v1 chi.Router) {
 	v1.Get("/timelines/public", h.publicTimeline)
 	v1.Get("/timelines/tag/{hashtag}", h.tagTimeline)
 	v1.Get("/accounts/{id}/statuses", h.accountStatuses)
-	v1.Get("/favourites", h.favourites)
-	v1.Get("/bookmarks", h.bookmarks)
+	v1.Get("/favourites", h.ownList("read:favourites", h.news.Favourites))
+	v1.Get("/bookmarks", h.ownList("read:bookmarks", h.news.Bookmarks))
 
 	v1.Post("/statuses", h.createStatus)
 	v1.Get("/statuses", h.statusesByID)

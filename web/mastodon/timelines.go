@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
+	"github.com/holon-network/holon/core/membership"
 	"github.com/holon-network/holon/core/news"
 )
 
@@ -99,32 +101,22 @@ func (h *handlers) accountStatuses(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (h *handlers) favourites(w http.ResponseWriter, r *http.Request) {
-	acc, ok := authorized(w, r, "read:favourites")
-	if !ok {
-		return
+// ownList serves a list of the asker's own (favourites, bookmarks) that
+// its token may read with scope.
+func (h *handlers) ownList(scope string, read func(context.Context, membership.Account, news.Range) ([]news.Entry, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		acc, ok := authorized(w, r, scope)
+		if !ok {
+			return
+		}
+		rg, ok := rangeOf(r)
+		if !ok {
+			h.writePage(w, r, nil, nil)
+			return
+		}
+		es, err := read(r.Context(), acc, rg)
+		h.writePage(w, r, es, err)
 	}
-	rg, ok := rangeOf(r)
-	if !ok {
-		h.writePage(w, r, nil, nil)
-		return
-	}
-	es, err := h.news.Favourites(r.Context(), acc, rg)
-	h.writePage(w, r, es, err)
-}
-
-func (h *handlers) bookmarks(w http.ResponseWriter, r *http.Request) {
-	acc, ok := authorized(w, r, "read:bookmarks")
-	if !ok {
-		return
-	}
-	rg, ok := rangeOf(r)
-	if !ok {
-		h.writePage(w, r, nil, nil)
-		return
-	}
-	es, err := h.news.Bookmarks(r.Context(), acc, rg)
-	h.writePage(w, r, es, err)
 }
 
 // writeWithObjects answers a page of notes es merged with the page of
