@@ -145,6 +145,9 @@ func (r OAuth) TokenByHash(ctx context.Context, hash string, now time.Time) (OAu
 	if err != nil {
 		return OAuthToken{}, notFound(err, "oauth token")
 	}
+	if t.LastUsedAt != nil && t.LastUsedAt.After(now.Add(-time.Minute)) {
+		return t, nil // noted less than a minute ago: no write
+	}
 	_, err = r.tx.idb.NewUpdate().Model((*OAuthToken)(nil)).
 		Set("last_used_at = ?", now).
 		Where("id = ?", t.ID).
