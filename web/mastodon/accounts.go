@@ -303,18 +303,23 @@ func jsonFields(raw json.RawMessage) (*[]membership.ProfileField, error) {
 	return &fields, nil
 }
 
-// showAccount is a profile: public, as Mastodon's.
-func (h *handlers) showAccount(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.actorParam(w, r)
-	if !ok {
-		return
-	}
+// writeAccount answers a as an Account.
+func (h *handlers) writeAccount(w http.ResponseWriter, r *http.Request, a membership.Actor) {
 	out, err := h.accountOf(r.Context(), a)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	writeJSON(w, r, http.StatusOK, out)
+}
+
+// showAccount is a profile: public, as Mastodon's.
+func (h *handlers) showAccount(w http.ResponseWriter, r *http.Request) {
+	a, ok := h.actorParam(w, r)
+	if !ok {
+		return
+	}
+	h.writeAccount(w, r, a)
 }
 
 // lookupAccount finds an account by its acct (name, or name@host). A
@@ -340,12 +345,7 @@ func (h *handlers) lookupAccount(w http.ResponseWriter, r *http.Request) {
 		h.refuseCore(w, r, err)
 		return
 	}
-	out, err := h.accountOf(r.Context(), a)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, r, http.StatusOK, out)
+	h.writeAccount(w, r, a)
 }
 
 // follow makes the person follow the account: a person or an association,
