@@ -13,10 +13,13 @@ import (
 
 // PublicFilter narrows the public timeline as Mastodon's
 // /api/v1/timelines/public does: Local keeps the notes written here only,
-// Remote those received only.
+// Remote those received only, OnlyMedia those with images.
 type PublicFilter struct {
-	Local, Remote bool
+	Local, Remote, OnlyMedia bool
 }
+
+// withMedia is the condition that the note n carries images.
+const withMedia = "EXISTS (SELECT 1 FROM note_attachments AS na WHERE na.note_id = n.id)"
 
 // PublicTimeline is the page p of the public notes this instance shows
 // (those of NetworkTimeline, without the boosts: Mastodon's public
@@ -32,6 +35,9 @@ func (r Notes) PublicTimeline(ctx context.Context, viewer uuid.UUID, f PublicFil
 	case f.Remote && !f.Local:
 		where = join(" AND ", where, frag("n.local = FALSE"))
 	}
+	if f.OnlyMedia {
+		where = join(" AND ", where, frag(withMedia))
+	}
 	return r.timeline(ctx, viewer, p, false, noteArm("notes AS n", where))
 }
 
@@ -41,6 +47,7 @@ type ActorFilter struct {
 	NoReplies bool   // leave out the replies to others (a reply to itself, a thread, stays)
 	NoBoosts  bool   // leave out its boosts
 	Tag       string // only its notes carrying this hashtag (and no boosts)
+	OnlyMedia bool   // only its notes with images (and no boosts)
 }
 
 // ActorStatuses is ActorTimeline narrowed by f.
@@ -53,8 +60,11 @@ func (r Notes) ActorStatuses(ctx context.Context, v TimelineViewer, actor uuid.U
 	if f.Tag != "" {
 		where = join(" AND ", where, frag("EXISTS (SELECT 1 FROM note_tags AS at WHERE at.note_id = n.id AND at.name = ?)", f.Tag))
 	}
+	if f.OnlyMedia {
+		where = join(" AND ", where, frag(withMedia))
+	}
 	arms := []arm{noteArm("notes AS n", where)}
-	if !f.NoBoosts && f.Tag == "" {
+	if !f.NoBoosts && f.Tag == "" && !f.OnlyMedia {
 		arms = append(arms, boostArm(join(" AND ", frag("r.actor_id = ?", actor), heard("r.actor_id", false), heard("n.author_id", false))))
 	}
 	return r.timeline(ctx, v.Actor, p, false, arms...)

@@ -206,6 +206,21 @@ func TestMedia_UploadDescribeAttach(t *testing.T) {
 			t.Errorf("status media_attachments %v", atts)
 		}
 
+		// only_media keeps it, and leaves a note without images out.
+		if _, err := in.News.Post(ctx, ada, news.PostInput{Content: "No picture today"}); err != nil {
+			t.Fatal(err)
+		}
+		adaActor := mustActor(t, in, "ada")
+		for _, q := range []string{"/api/v1/timelines/public?only_media=true", "/api/v1/accounts/" + adaActor.ID.String() + "/statuses?only_media=true"} {
+			status, b := send(t, in, "", http.MethodGet, q, "", nil)
+			var list []struct {
+				ID string `json:"id"`
+			}
+			if err := json.Unmarshal(b, &list); err != nil || status != http.StatusOK || len(list) != 1 || list[0].ID != n.ID.String() {
+				t.Errorf("%s: %d %s", q, status, b)
+			}
+		}
+
 		// On the wire, as Mastodon writes an image (it adds a blurhash,
 		// which Holon does not compute).
 		doc, err := json.Marshal(federation.NoteDocument(n, in.Config.BaseURL()))

@@ -493,7 +493,8 @@ func TestTimelines_Paging(t *testing.T) {
 			}
 			restore()
 		}
-		for _, q := range []string{"/api/v1/timelines/public?only_media=true", "/api/v1/accounts/" + me.ID.String() + "/statuses?pinned=true",
+		for _, q := range []string{"/api/v1/timelines/public?only_media=true", "/api/v1/accounts/" + me.ID.String() + "/statuses?only_media=true",
+			"/api/v1/accounts/" + me.ID.String() + "/statuses?pinned=true",
 			"/api/v1/timelines/tag/nothing"} {
 			if _, out := request(t, in, "GET", q, "", nil); string(out) != "[]\n" {
 				t.Errorf("%s: %s", q, out)

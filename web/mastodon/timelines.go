@@ -23,10 +23,12 @@ import (
 //	GET /api/v1/favourites                read:favourites
 //	GET /api/v1/bookmarks                 read:bookmarks
 //
-// Holon's notes carry no media yet: only_media=true answers an empty
-// list, and so does pinned=true (nothing is pinned). The tag timeline's
-// any[], all[] and none[] (more hashtags) and its local and remote are
-// not supported: it lists the notes of its one hashtag.
+// only_media=true keeps the notes with images (on an account, its own
+// notes only, as Mastodon); the tag timeline does not filter by media yet
+// and answers an empty list then. pinned=true answers an empty list
+// (nothing is pinned). The tag timeline's any[], all[] and none[] (more
+// hashtags) and its local and remote are not supported: it lists the
+// notes of its one hashtag.
 
 func (h *handlers) homeTimeline(w http.ResponseWriter, r *http.Request) {
 	acc, ok := authorized(w, r, "read:statuses")
@@ -47,11 +49,11 @@ func (h *handlers) homeTimeline(w http.ResponseWriter, r *http.Request) {
 func (h *handlers) publicTimeline(w http.ResponseWriter, r *http.Request) {
 	rg, ok := rangeOf(r)
 	q := r.URL.Query()
-	if !ok || truthy(q.Get("only_media")) {
+	if !ok {
 		h.writePage(w, r, nil, nil)
 		return
 	}
-	f := news.PublicFilter{Local: truthy(q.Get("local")), Remote: truthy(q.Get("remote"))}
+	f := news.PublicFilter{Local: truthy(q.Get("local")), Remote: truthy(q.Get("remote")), OnlyMedia: truthy(q.Get("only_media"))}
 	es, err := h.news.PublicRange(r.Context(), viewer(r, "read:statuses"), f, rg)
 	h.writePage(w, r, es, err)
 }
@@ -77,11 +79,12 @@ func (h *handlers) accountStatuses(w http.ResponseWriter, r *http.Request) {
 	}
 	rg, ok := rangeOf(r)
 	q := r.URL.Query()
-	if !ok || truthy(q.Get("only_media")) || truthy(q.Get("pinned")) {
+	if !ok || truthy(q.Get("pinned")) {
 		h.writePage(w, r, nil, nil)
 		return
 	}
-	f := news.ActorFilter{NoReplies: truthy(q.Get("exclude_replies")), NoBoosts: truthy(q.Get("exclude_reblogs")), Tag: q.Get("tagged")}
+	f := news.ActorFilter{NoReplies: truthy(q.Get("exclude_replies")), NoBoosts: truthy(q.Get("exclude_reblogs")), Tag: q.Get("tagged"),
+		OnlyMedia: truthy(q.Get("only_media"))}
 	v := viewer(r, "read:statuses")
 	es, err := h.news.ActorRange(r.Context(), v, actor, f, rg)
 	switch {
@@ -94,7 +97,7 @@ func (h *handlers) accountStatuses(w http.ResponseWriter, r *http.Request) {
 	// An association's projects, tasks, events and proposals are its
 	// statuses too; they carry no hashtag.
 	h.writeWithObjects(w, r, rg, es, err, func() ([]statusJSON, error) {
-		if f.Tag != "" {
+		if f.Tag != "" || f.OnlyMedia {
 			return nil, nil
 		}
 		return h.associationStatuses(r.Context(), v, actor, rg)
