@@ -30,6 +30,24 @@ func (h *handlers) accountOf(ctx context.Context, a membership.Actor) (accountJS
 	return list[0], nil
 }
 
+// accountsByURI maps actors to Account entities by their ids on the wire,
+// membership.MaxActorsAtOnce at a time: the page of a list of statuses or
+// notifications costs the queries of one account per such slice.
+func (h *handlers) accountsByURI(ctx context.Context, actors []membership.Actor) (map[string]accountJSON, error) {
+	out := make(map[string]accountJSON, len(actors))
+	for start := 0; start < len(actors); start += membership.MaxActorsAtOnce {
+		chunk := actors[start:min(start+membership.MaxActorsAtOnce, len(actors))]
+		list, err := h.accountsOf(ctx, chunk)
+		if err != nil {
+			return nil, err
+		}
+		for i, a := range chunk {
+			out[a.URI] = list[i]
+		}
+	}
+	return out, nil
+}
+
 // accountsOf maps a page of actors (at most membership.MaxActorsAtOnce) to
 // Account entities, in order. Their counts are read for the whole page at
 // once: a page of 40 costs the queries of one.

@@ -11,7 +11,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/holon-network/holon/core/membership"
-	"github.com/holon-network/holon/core/news"
 	"github.com/holon-network/holon/core/notify"
 )
 
@@ -210,34 +209,44 @@ func (h *handlers) notificationsOf(ctx context.Context, viewer membership.Accoun
 	if err != nil {
 		return nil, err
 	}
-	byNote := make(map[uuid.UUID]news.Entry, len(entries))
-	for _, e := range entries {
-		byNote[e.Note.ID] = e
+	// The page's statuses and accounts are mapped at once, each in the
+	// queries of one (statusesOf, accountsOf), however many notifications.
+	statuses, err := h.statusesOf(ctx, entries)
+	if err != nil {
+		return nil, err
 	}
-	accounts := map[string]accountJSON{}
+	byNote := make(map[uuid.UUID]statusJSON, len(entries))
+	for i, e := range entries {
+		byNote[e.Note.ID] = statuses[i]
+	}
+	var uris []string
+	for _, n := range list {
+		uris = append(uris, n.ActorURI)
+	}
+	actors, err := h.members.ActorsByURIs(ctx, uris)
+	if err != nil {
+		return nil, err
+	}
+	shown := make([]membership.Actor, 0, len(actors))
+	for _, a := range actors {
+		shown = append(shown, a)
+	}
+	accounts, err := h.accountsByURI(ctx, shown)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]notificationJSON, 0, len(list))
 	for _, n := range list {
 		account, ok := accounts[n.ActorURI]
 		if !ok {
-			a, err := h.members.ActorByURI(ctx, n.ActorURI)
-			if err != nil {
-				return nil, err
-			}
-			if account, err = h.accountOf(ctx, a); err != nil {
-				return nil, err
-			}
-			accounts[n.ActorURI] = account
+			continue // an actor no longer kept here: nothing to show
 		}
 		nj := notificationJSON{ID: n.ID.String(), Type: n.Type, CreatedAt: timestamp(n.CreatedAt),
 			GroupKey: "ungrouped-" + n.ID.String(), Account: account}
 		if n.NoteID != nil {
-			e, ok := byNote[*n.NoteID]
+			st, ok := byNote[*n.NoteID]
 			if !ok {
 				continue
-			}
-			st, err := h.statusOf(ctx, e)
-			if err != nil {
-				return nil, err
 			}
 			nj.Status = &st
 		}

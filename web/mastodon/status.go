@@ -62,16 +62,9 @@ func (h *handlers) statusesOf(ctx context.Context, es []news.Entry) ([]statusJSO
 			}
 		}
 	}
-	accounts := make(map[string]accountJSON, len(shown))
-	for start := 0; start < len(shown); start += membership.MaxActorsAtOnce {
-		chunk := shown[start:min(start+membership.MaxActorsAtOnce, len(shown))]
-		list, err := h.accountsOf(ctx, chunk)
-		if err != nil {
-			return nil, err
-		}
-		for i, a := range chunk {
-			accounts[a.URI] = list[i]
-		}
+	accounts, err := h.accountsByURI(ctx, shown)
+	if err != nil {
+		return nil, err
 	}
 	account := func(uri string) (accountJSON, error) {
 		if acc, ok := accounts[uri]; ok {
