@@ -157,8 +157,8 @@ func New(d Deps) Handlers {
 		v1.Get(path, empty(scope))
 	}
 
-	// Polls (issue 8, polls part): the polls of notes and the consensus
-	// rounds of proposals (polls.go).
+	// Polls: those of notes and the consensus rounds of proposals
+	// (polls.go).
 	if h.news != nil || h.governance != nil {
 		v1.Get("/polls/{id}", h.poll)
 		v1.Post("/polls/{id}/votes", h.vote)
@@ -183,19 +183,17 @@ func New(d Deps) Handlers {
 			}
 		})
 	}
-	// End of notifications and streaming.
 
-	// ---- Statuses and timelines (statuses helper): statuses.go, timelines.go. ----
+	// Statuses and timelines (statuses.go, timelines.go).
 	if h.news != nil {
 		h.statusRoutes(v1)
 	}
-	// ---- end of statuses and timelines ----
 	v2 := chi.NewRouter()
 	v2.Use(cors, memoAccounts)
 	v2.NotFound(notFound)
 	v2.MethodNotAllowed(notFound)
 	v2.Get("/instance", h.instanceV2)
-	// Probed at start-up (accounts' part, probes.go).
+	// Probed at start-up (probes.go).
 	v2.Get("/filters", empty("read:filters"))
 	v2.Get("/suggestions", empty("read"))
 
@@ -217,7 +215,6 @@ func New(d Deps) Handlers {
 		v2.Get("/notifications/{group_key}", groupNotification(h.getNotificationGroup))
 		v2.Post("/notifications/{group_key}/dismiss", groupNotification(h.dismissNotification))
 	}
-	// End of grouped notifications.
 	return Handlers{V1: v1, V2: v2}
 }
 

@@ -178,7 +178,7 @@ func authorizeQuery(a app, redirect, scope, state string) url.Values {
 		"state": {state}, "code_challenge": {challenge(verifier)}, "code_challenge_method": {"S256"}}
 }
 
-// logInAndAllow does what the lead's masto.js test does: fetch the page,
+// logInAndAllow does what the masto.js scenario (federation/fedtest) does: fetch the page,
 // fill username and password, post with decision=allow; it returns the
 // answer (302 with the code, normally).
 func logInAndAllow(t *testing.T, in *webtest.Instance, q url.Values, username string) reply {

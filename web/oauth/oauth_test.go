@@ -138,7 +138,7 @@ func TestCreateApp_Bodies(t *testing.T) {
 	})
 }
 
-// The flow the lead's masto.js test runs, with PKCE, then what a leaked
+// The flow the masto.js scenario (federation/fedtest) runs, with PKCE, then what a leaked
 // code and a revoked token become.
 func TestAuthorizationCodeFlow_PKCEReplayAndRevoke(t *testing.T) {
 	webtest.Each(t, nil, func(t *testing.T, in *webtest.Instance) {
