@@ -100,24 +100,33 @@ func arrayParam(v url.Values, name string) []string {
 }
 
 func (h *handlers) getNotification(w http.ResponseWriter, r *http.Request) {
+	if n, ok := h.oneNotification(w, r); ok {
+		writeJSON(w, r, http.StatusOK, n)
+	}
+}
+
+// oneNotification reads the asker's notification {id}; otherwise it
+// answers the refusal (404 too when its note is no longer readable) and
+// ok is false.
+func (h *handlers) oneNotification(w http.ResponseWriter, r *http.Request) (notificationJSON, bool) {
 	acc, ok := authorized(w, r, "read:notifications")
 	if !ok {
-		return
+		return notificationJSON{}, false
 	}
 	n, ok := h.ownNotification(w, r, acc)
 	if !ok {
-		return
+		return notificationJSON{}, false
 	}
 	out, err := h.notificationsOf(r.Context(), acc, []notify.Notification{n})
 	if err != nil {
 		h.fail(w, r, err)
-		return
+		return notificationJSON{}, false
 	}
-	if len(out) == 0 { // its note is no longer readable
+	if len(out) == 0 {
 		notFound(w, r)
-		return
+		return notificationJSON{}, false
 	}
-	writeJSON(w, r, http.StatusOK, out[0])
+	return out[0], true
 }
 
 func (h *handlers) dismissNotification(w http.ResponseWriter, r *http.Request) {

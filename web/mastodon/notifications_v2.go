@@ -6,7 +6,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/holon-network/holon/core/notify"
 )
 
 // Grouped notifications (GET /api/v2/notifications, Mastodon 4.3), which
@@ -81,22 +80,7 @@ func groupNotification(next http.HandlerFunc) http.HandlerFunc {
 }
 
 func (h *handlers) getNotificationGroup(w http.ResponseWriter, r *http.Request) {
-	acc, ok := authorized(w, r, "read:notifications")
-	if !ok {
-		return
+	if n, ok := h.oneNotification(w, r); ok {
+		writeJSON(w, r, http.StatusOK, grouped([]notificationJSON{n}))
 	}
-	n, ok := h.ownNotification(w, r, acc)
-	if !ok {
-		return
-	}
-	out, err := h.notificationsOf(r.Context(), acc, []notify.Notification{n})
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if len(out) == 0 {
-		notFound(w, r)
-		return
-	}
-	writeJSON(w, r, http.StatusOK, grouped(out))
 }

@@ -225,16 +225,9 @@ func (h *handlers) statusesByID(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	es, err := h.news.Entries(r.Context(), viewer(r, "read:statuses"), ids)
-	if err != nil {
-		h.fail(w, r, err)
-		return
+	if out, ok := h.pageStatuses(w, r, es, err); ok {
+		writeJSON(w, r, http.StatusOK, out)
 	}
-	out, err := h.statusesOf(r.Context(), es)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, r, http.StatusOK, out)
 }
 
 func (h *handlers) editStatus(w http.ResponseWriter, r *http.Request) {

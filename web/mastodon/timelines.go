@@ -127,16 +127,8 @@ func (h *handlers) ownList(scope string, read func(context.Context, membership.A
 // first, cut to the range's limit from the side the range starts at (the
 // oldest after min_id, else the newest), with its Link header.
 func (h *handlers) writeWithObjects(w http.ResponseWriter, r *http.Request, rg news.Range, es []news.Entry, err error, objects func() ([]statusJSON, error)) {
-	if errors.Is(err, news.ErrNoSuchActor) {
-		es, err = nil, nil
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	out, err := h.statusesOf(r.Context(), es)
-	if err != nil {
-		h.fail(w, r, err)
+	out, ok := h.pageStatuses(w, r, es, err)
+	if !ok {
 		return
 	}
 	obs, err := objects()
@@ -164,23 +156,33 @@ func (h *handlers) writeWithObjects(w http.ResponseWriter, r *http.Request, rg n
 }
 
 // writePage answers a page of entries, newest first, with its Link
-// header. An account without an actor (it cannot have followed, liked or
-// bookmarked anything) reads an empty page.
+// header (by the entries' own ids: a like's or a bookmark's in those
+// lists).
 func (h *handlers) writePage(w http.ResponseWriter, r *http.Request, es []news.Entry, err error) {
-	if errors.Is(err, news.ErrNoSuchActor) {
-		es, err = nil, nil
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	out, err := h.statusesOf(r.Context(), es)
-	if err != nil {
-		h.fail(w, r, err)
+	out, ok := h.pageStatuses(w, r, es, err)
+	if !ok {
 		return
 	}
 	if len(es) > 0 {
 		h.setLink(w, r, es[0].EntryID(), es[len(es)-1].EntryID(), len(es))
 	}
 	writeJSON(w, r, http.StatusOK, out)
+}
+
+// pageStatuses maps a page of entries read with err to statuses; an
+// account without an actor (it cannot have followed, liked or bookmarked
+// anything) reads an empty page. Otherwise it answers the failure and ok
+// is false.
+func (h *handlers) pageStatuses(w http.ResponseWriter, r *http.Request, es []news.Entry, err error) (out []statusJSON, ok bool) {
+	if errors.Is(err, news.ErrNoSuchActor) {
+		es, err = nil, nil
+	}
+	if err == nil {
+		out, err = h.statusesOf(r.Context(), es)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return nil, false
+	}
+	return out, true
 }
