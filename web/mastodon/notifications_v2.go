@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
-
 )
 
 // Grouped notifications (GET /api/v2/notifications, Mastodon 4.3), which
