@@ -88,6 +88,11 @@ func TestBrowser_MapShowsOneMarkerPerPlace(t *testing.T) {
 		markers = v.Value
 		return err
 	})
+	// Tiles load after the markers are placed: a loaded one is waited for,
+	// not counted at once (a busy machine draws them later).
+	ada.step("wait for a tile", func(ctx context.Context) error {
+		return chromedp.Do(ctx, chromedp.WaitReady(chromedp.CSS(`#map img.leaflet-tile-loaded`)))
+	})
 	eval := func(what, js string) string {
 		var out string
 		ada.step(what, func(ctx context.Context) error {
