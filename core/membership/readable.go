@@ -42,3 +42,10 @@ func MayRead(ctx context.Context, tx store.Tx, viewer *Account, association uuid
 	}
 	return m.Status == MemberActive, false, nil
 }
+
+// MayReadRecords is MayRead for a caller outside a transaction (the
+// Mastodon adapter showing a proposal's poll): the same one rule.
+func (s *Service) MayReadRecords(ctx context.Context, viewer *Account, association uuid.UUID) (bool, error) {
+	may, _, err := MayRead(ctx, s.db.Tx, viewer, association)
+	return may, err
+}

@@ -163,7 +163,7 @@ func (h *handlers) proposalPoll(ctx context.Context, viewer *membership.Account,
 	if err != nil {
 		return nil, fmt.Errorf("poll of proposal %s: %w", proposalID, err)
 	}
-	if ok, err := h.proposalReadable(ctx, viewer, p); err != nil || !ok {
+	if ok, err := h.members.MayReadRecords(ctx, viewer, p.AssociationID); err != nil || !ok {
 		return nil, err
 	}
 	t, err := h.governance.Tally(ctx, proposalID)
@@ -211,29 +211,6 @@ func (h *handlers) proposalPoll(ctx context.Context, viewer *membership.Account,
 		out.Voted, out.OwnVotes = &voted, own
 	}
 	return out, nil
-}
-
-// proposalReadable tells whether viewer may read proposal p: anyone, or
-// the members only when its association says so (as web/api's readable).
-func (h *handlers) proposalReadable(ctx context.Context, viewer *membership.Account, p governance.Proposal) (bool, error) {
-	a, err := h.governance.Association(ctx, p.AssociationID)
-	if err != nil {
-		return false, fmt.Errorf("association of proposal %s: %w", p.ID, err)
-	}
-	if a.Settings.Visibility != membership.VisibilityMembers {
-		return true, nil
-	}
-	if viewer == nil {
-		return false, nil
-	}
-	m, err := h.members.Membership(ctx, *viewer, a.Name)
-	switch {
-	case errors.Is(err, membership.ErrNoSuchMember):
-		return false, nil
-	case err != nil:
-		return false, err
-	}
-	return m.Status == membership.MemberActive, nil
 }
 
 // findPoll returns the poll {id} as viewer sees it: a note's, else a
