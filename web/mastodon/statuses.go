@@ -66,6 +66,17 @@ const (
 // visibilities maps Mastodon's visibility names to Holon's.
 var visibilities = map[string]string{"public": news.Public, "unlisted": news.Unlisted, "private": news.Followers, "direct": news.Direct}
 
+// authorizedStatus is authorized, then statusID: the account of a request
+// whose token grants scope, and the status {id} it acts on.
+func authorizedStatus(w http.ResponseWriter, r *http.Request, scope string) (membership.Account, uuid.UUID, bool) {
+	acc, ok := authorized(w, r, scope)
+	if !ok {
+		return acc, uuid.Nil, false
+	}
+	id, ok := statusID(w, r)
+	return acc, id, ok
+}
+
 // statusID reads the {id} of a status route; ok is false (and 404 sent)
 // when it cannot be a Holon id.
 func statusID(w http.ResponseWriter, r *http.Request) (uuid.UUID, bool) {
@@ -231,11 +242,7 @@ func (h *handlers) statusesByID(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handlers) editStatus(w http.ResponseWriter, r *http.Request) {
-	acc, ok := authorized(w, r, "write:statuses")
-	if !ok {
-		return
-	}
-	id, ok := statusID(w, r)
+	acc, id, ok := authorizedStatus(w, r, "write:statuses")
 	if !ok {
 		return
 	}
@@ -269,11 +276,7 @@ func (h *handlers) editStatus(w http.ResponseWriter, r *http.Request) {
 // deleteStatus deletes the asker's own note and answers it as it was,
 // with its source as text, so that the client may redraft it.
 func (h *handlers) deleteStatus(w http.ResponseWriter, r *http.Request) {
-	acc, ok := authorized(w, r, "write:statuses")
-	if !ok {
-		return
-	}
-	id, ok := statusID(w, r)
+	acc, id, ok := authorizedStatus(w, r, "write:statuses")
 	if !ok {
 		return
 	}
@@ -302,11 +305,7 @@ type sourceJSONStatus struct {
 }
 
 func (h *handlers) statusSource(w http.ResponseWriter, r *http.Request) {
-	acc, ok := authorized(w, r, "read:statuses")
-	if !ok {
-		return
-	}
-	id, ok := statusID(w, r)
+	acc, id, ok := authorizedStatus(w, r, "read:statuses")
 	if !ok {
 		return
 	}
@@ -388,11 +387,7 @@ func (h *handlers) react(scope string, kind news.Reaction, do bool) http.Handler
 
 func (h *handlers) bookmark(do bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		acc, ok := authorized(w, r, "write:bookmarks")
-		if !ok {
-			return
-		}
-		id, ok := statusID(w, r)
+		acc, id, ok := authorizedStatus(w, r, "write:bookmarks")
 		if !ok {
 			return
 		}
