@@ -190,6 +190,11 @@ func (h *handlers) createStatus(w http.ResponseWriter, r *http.Request) {
 // writeStatus answers the note id as viewer reads it now.
 func (h *handlers) writeStatus(w http.ResponseWriter, r *http.Request, viewer *membership.Account, id uuid.UUID) {
 	e, err := h.news.Entry(r.Context(), viewer, id)
+	h.writeEntry(w, r, e, err)
+}
+
+// writeEntry answers the entry e read with err as a status.
+func (h *handlers) writeEntry(w http.ResponseWriter, r *http.Request, e news.Entry, err error) {
 	if err != nil {
 		h.refuse(w, r, err)
 		return
@@ -210,15 +215,22 @@ func (h *handlers) status(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := viewer(r, "read:statuses")
-	st, isObject, err := h.objectStatus(r.Context(), v, id)
-	switch {
-	case err != nil:
-		h.fail(w, r, err)
-	case isObject:
-		writeJSON(w, r, http.StatusOK, st)
-	default:
-		h.writeStatus(w, r, v, id)
+	// Notes are most of what is asked for: the objects are looked for only
+	// when no note has the id.
+	e, err := h.news.Entry(r.Context(), v, id)
+	if core.KindOf(err) == core.KindNotFound {
+		st, isObject, oerr := h.objectStatus(r.Context(), v, id)
+		switch {
+		case oerr != nil:
+			h.fail(w, r, oerr)
+		case isObject:
+			writeJSON(w, r, http.StatusOK, st)
+		default:
+			h.refuse(w, r, err)
+		}
+		return
 	}
+	h.writeEntry(w, r, e, err)
 }
 
 // statusesByID answers the statuses id[] that the asker may read, in the
